@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: latency of what a clinician waits for, as JSON with each figure's budget.
+ * Runs on the built app (build/), with the shipped model and a real encrypted database.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { chromium } from 'playwright-core';
+import { createAppServices } from '../electron/services/appServices';
+import type { CaseInput, Patient } from '../electron/contract/ipcContract';
+import { mulberry32 } from '../models/common/rng';
+import { assessCase, runDifferential } from '../electron/services/diagnosisService';
+
+interface Stats {
+  n: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { n: sorted.length, medianMs: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(sorted.at(-1) ?? NaN) };
+}
+
+async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [performance.now() - t0, value];
+}
+
+function randomCase(features: readonly string[], rng: () => number): CaseInput {
+  const findings: CaseInput['findings'] = {};
+  const present = 2 + Math.floor(rng() * 6);
+  for (let i = 0; i < present; i++) findings[features[Math.floor(rng() * features.length)]!] = 'present';
+  for (let i = 0; i < 3; i++) findings[features[Math.floor(rng() * features.length)]!] ??= 'absent';
+  return {
+    findings,
+    vitals: [
+      { code: 'temperature', value: 36 + rng() * 4 },
+      { code: 'heartRate', value: 60 + rng() * 60 },
+    ],
+    labs: [],
+    note: 'Benchmark case. '.repeat(20),
+  };
+}
+
+async function appStartToInteractive(root: string, dataDir: string): Promise<{ hostReadyMs: number; interactiveMs: number | null; note?: string }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(root, 'build/electron/host/hostMain.js'), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const ready = await new Promise<{ launchUrl: string }>((res, rej) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.includes('lantern:host-ready')) res(JSON.parse(line) as { launchUrl: string });
+      });
+      child.once('exit', (code) => rej(new Error(`host exited ${code}`)));
+    });
+    const hostReadyMs = performance.now() - t0;
+    const browser = await chromium
+      .launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      })
+      .catch(() => null);
+    if (!browser) return { hostReadyMs, interactiveMs: null, note: '/usr/bin/chromium unavailable' };
+    try {
+      const page = await browser.newPage();
+      const tPage = performance.now();
+      await page.goto(ready.launchUrl);
+      await page.waitForSelector('body[data-lantern-ready]');
+      // Host start plus page load to the first interactive screen; the browser's own start is excluded.
+      return { hostReadyMs, interactiveMs: hostReadyMs + (performance.now() - tPage) };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const root = resolve(__dirname, '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
+  try {
+    const services = createAppServices({ dbPath: join(dir, 'bench.db') });
+    const [setupMs] = await time(() => services.session.setup('Bench', 'bench passphrase'));
+    const models = services.models();
+    const features = models.registry.get('symptom-differential').features;
+    const rng = mulberry32(20261125);
+    const cases = Array.from({ length: 2000 }, () => randomCase(features, rng));
+
+    const call = async (method: string, payload: unknown) => {
+      const r = await services.call(method, payload);
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      return r.value;
+    };
+    // Diagnosis as the engine runs it (assessment, forest, explanations), without the audit write.
+    for (const c of cases.slice(0, 100)) runDifferential(models, assessCase(models, c)); // warm-up
+    const diagnosis: number[] = [];
+    for (const c of cases) diagnosis.push((await time(() => runDifferential(models, assessCase(models, c))))[0]);
+
+    const patient = (await call('createPatient', { name: 'Bench Patient', birthDate: '1980-01-01', sex: 'female' })) as Patient;
+    const save: number[] = [];
+    const ids: string[] = [];
+    for (const c of cases.slice(0, 300)) {
+      const [ms, saved] = await time(() => call('saveCase', { patientId: patient.id, case: c }));
+      save.push(ms);
+      ids.push((saved as { id: string }).id);
+    }
+    const load: number[] = [];
+    for (const id of ids) load.push((await time(() => call('getCase', { caseId: id })))[0]);
+    services.close();
+    const [unlockMs] = await time(() => services.session.unlock('bench passphrase'));
+    services.close();
+
+    const start = await appStartToInteractive(root, join(dir, 'start'));
+    const result = {
+      benchmark: 'lantern',
+      at: new Date().toISOString(),
+      machine: { node: process.version, platform: process.platform, arch: process.arch },
+      diagnosisPerCase: { ...stats(diagnosis), budgetMedianMs: 5, withinBudget: stats(diagnosis).medianMs <= 5 },
+      caseSave: { ...stats(save), budgetMedianMs: 20, withinBudget: stats(save).medianMs <= 20 },
+      caseLoad: stats(load),
+      databaseCreateMs: Math.round(setupMs),
+      unlockMs: Math.round(unlockMs),
+      appStart: start,
+    };
+    const json = JSON.stringify(result, null, 2);
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    writeFileSync(join(root, 'bench-results', 'bench.json'), `${json}\n`);
+    process.stdout.write(`${json}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { AuditRepository } from './repositories/auditRepository';
+import { CaseRepository } from './repositories/caseRepository';
+import { PatientRepository } from './repositories/patientRepository';
+import { SuggestionRepository } from './repositories/suggestionRepository';
+import { UserRepository } from './repositories/userRepository';
+
+/** The repositories over one open connection, plus its transaction helper. */
+export class CaseStore {
+  readonly users: UserRepository;
+  readonly patients: PatientRepository;
+  readonly cases: CaseRepository;
+  readonly suggestions: SuggestionRepository;
+  readonly audit: AuditRepository;
+
+  constructor(readonly db: Database) {
+    this.users = new UserRepository(db);
+    this.patients = new PatientRepository(db);
+    this.cases = new CaseRepository(db);
+    this.suggestions = new SuggestionRepository(db);
+    this.audit = new AuditRepository(db);
+  }
+
+  /** All-or-nothing: the change and its audit event commit together. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

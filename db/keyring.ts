@@ -1,0 +1,167 @@
+/**
+ * The database key is a random 256-bit master key. It never derives from a passphrase: each user's
+ * passphrase derives (scrypt) a key-encryption key that wraps the master key with AES-256-GCM in a
+ * slot of the keyring file beside the database. Adding a user or changing a passphrase rewrites one
+ * slot; the database itself is never re-encrypted for that.
+ */
+import { randomBytes, scrypt, createCipheriv, createDecipheriv } from 'node:crypto';
+import { readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { KeyringCorruptError, KeyringMissingError, WrongPassphraseError } from './dbErrors';
+
+export interface ScryptParams {
+  name: 'scrypt';
+  /** CPU/memory cost; 2^17 with r=8 needs 128 MiB and about half a second here. */
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const defaultKdf: ScryptParams = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 };
+
+export interface KeySlot {
+  userId: string;
+  kdf: ScryptParams;
+  salt: string;
+  iv: string;
+  tag: string;
+  wrappedKey: string;
+}
+
+export interface Keyring {
+  format: 'lantern-keyring';
+  version: 1;
+  slots: KeySlot[];
+}
+
+export const masterKeyBytes = 32;
+
+export function keyringPathFor(dbPath: string): string {
+  return `${dbPath}.keyring.json`;
+}
+
+export function createMasterKey(): Buffer {
+  return randomBytes(masterKeyBytes);
+}
+
+function deriveKek(passphrase: string, salt: Buffer, kdf: ScryptParams): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(
+      passphrase.normalize('NFC'),
+      salt,
+      32,
+      { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    );
+  });
+}
+
+/** Binds a slot to its user, so a slot copied onto another user id fails to open. */
+function slotAad(userId: string): Buffer {
+  return Buffer.from(`lantern-keyring/v1/${userId}`, 'utf8');
+}
+
+export async function wrapMasterKey(
+  masterKey: Buffer,
+  userId: string,
+  passphrase: string,
+  kdf: ScryptParams = defaultKdf,
+): Promise<KeySlot> {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const kek = await deriveKek(passphrase, salt, kdf);
+  const cipher = createCipheriv('aes-256-gcm', kek, iv);
+  cipher.setAAD(slotAad(userId));
+  const wrapped = Buffer.concat([cipher.update(masterKey), cipher.final()]);
+  return {
+    userId,
+    kdf,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    wrappedKey: wrapped.toString('base64'),
+  };
+}
+
+async function tryUnwrap(slot: KeySlot, passphrase: string): Promise<Buffer | null> {
+  const kek = await deriveKek(passphrase, Buffer.from(slot.salt, 'base64'), slot.kdf);
+  const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(slot.iv, 'base64'));
+  decipher.setAAD(slotAad(slot.userId));
+  decipher.setAuthTag(Buffer.from(slot.tag, 'base64'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(slot.wrappedKey, 'base64')), decipher.final()]);
+  } catch {
+    // GCM authentication failure: this passphrase does not open this slot.
+    return null;
+  }
+}
+
+/**
+ * Finds the slot the passphrase opens. With `userId` only that user's slot is tried; without it
+ * every slot is (one scrypt each), which is what a single-passphrase CLI call needs.
+ */
+export async function unwrapMasterKey(
+  keyring: Keyring,
+  passphrase: string,
+  userId?: string,
+): Promise<{ masterKey: Buffer; userId: string }> {
+  const slots = userId === undefined ? keyring.slots : keyring.slots.filter((s) => s.userId === userId);
+  for (const slot of slots) {
+    const masterKey = await tryUnwrap(slot, passphrase);
+    if (masterKey) return { masterKey, userId: slot.userId };
+  }
+  throw new WrongPassphraseError();
+}
+
+function isSlot(value: unknown): value is KeySlot {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  const kdf = s['kdf'] as Record<string, unknown> | undefined;
+  return (
+    typeof s['userId'] === 'string' &&
+    ['salt', 'iv', 'tag', 'wrappedKey'].every((k) => typeof s[k] === 'string') &&
+    typeof kdf === 'object' &&
+    kdf !== null &&
+    kdf['name'] === 'scrypt' &&
+    ['N', 'r', 'p'].every((k) => Number.isInteger(kdf[k]))
+  );
+}
+
+export function readKeyring(path: string): Keyring {
+  if (!existsSync(path)) throw new KeyringMissingError(path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new KeyringCorruptError(path, err instanceof Error ? err.message : 'unreadable');
+  }
+  const k = parsed as Partial<Keyring> | null;
+  if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot)) {
+    throw new KeyringCorruptError(path, 'not a Lantern keyring');
+  }
+  if (k.slots.length === 0) throw new KeyringCorruptError(path, 'no key slots');
+  return k as Keyring;
+}
+
+/** Write-then-rename with fsync: a power cut leaves either the old keyring or the new one. */
+export function writeKeyring(path: string, keyring: Keyring): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(keyring, null, 2)}\n`, { mode: 0o600 });
+  const fd = openSync(tmp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  try {
+    const dirFd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Directory fsync is not supported everywhere (Windows); the rename is still atomic there.
+  }
+}

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createMasterKey } from './keyring';
+import { openEncryptedDatabase } from './openDatabase';
+import { migrate, schemaVersion } from './migrate';
+import { migrations, latestSchemaVersion } from './migrations/migrationRegistry';
+import type { Migration } from './migrations/migration';
+import { DatabaseTooNewError, MigrationFailedError } from './dbErrors';
+import { makeTempDir } from './testing/tmpStore';
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+afterEach(() => cleanup());
+
+const tables = (db: ReturnType<typeof openEncryptedDatabase>) =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+describe('migration registry', () => {
+  it('is numbered 1..n in order', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(latestSchemaVersion).toBe(migrations.length);
+  });
+});
+
+describe('001 initial schema', () => {
+  it('creates every table the product needs and sets user_version', () => {
+    const db = openEncryptedDatabase(join(dir, 'a.db'), createMasterKey(), { migrations: migrations.slice(0, 1) });
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(
+      ['audit_events', 'encounters', 'findings', 'images', 'labs', 'notes', 'patients', 'suggestion_actions', 'suggestions', 'users', 'vitals'],
+    );
+    db.close();
+  });
+
+  it('makes audit events append-only', () => {
+    const db = openEncryptedDatabase(join(dir, 'a.db'), createMasterKey(), { migrations: migrations.slice(0, 1) });
+    db.prepare(`INSERT INTO audit_events (at, action, prev_hash, hash) VALUES ('t', 'x', 'p', 'h')`).run();
+    expect(() => db.prepare(`UPDATE audit_events SET action = 'y'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM audit_events`).run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('enforces foreign keys between cases and patients', () => {
+    const db = openEncryptedDatabase(join(dir, 'a.db'), createMasterKey());
+    expect(() =>
+      db.prepare(`INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'no-such-patient', 't')`).run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('migrate', () => {
+  it('refuses a database written by a newer app and leaves it unchanged', () => {
+    const key = createMasterKey();
+    const path = join(dir, 'a.db');
+    const db = openEncryptedDatabase(path, key);
+    db.pragma(`user_version = ${latestSchemaVersion + 1}`);
+    db.close();
+    expect(() => openEncryptedDatabase(path, key)).toThrow(DatabaseTooNewError);
+    const again = openEncryptedDatabase(path, key, { migrations: [...migrations, { version: latestSchemaVersion + 1, name: 'future', up() {} }] });
+    expect(schemaVersion(again)).toBe(latestSchemaVersion + 1);
+    again.close();
+  });
+
+  it('rolls a failing migration back completely', () => {
+    const key = createMasterKey();
+    const path = join(dir, 'a.db');
+    openEncryptedDatabase(path, key).close();
+    const failing: Migration = {
+      version: latestSchemaVersion + 1,
+      name: 'adds a table then fails',
+      up(db) {
+        db.exec('CREATE TABLE half_done (x INTEGER)');
+        throw new Error('boom');
+      },
+    };
+    expect(() => openEncryptedDatabase(path, key, { migrations: [...migrations, failing] })).toThrow(MigrationFailedError);
+    const db = openEncryptedDatabase(path, key);
+    expect(schemaVersion(db)).toBe(latestSchemaVersion);
+    expect(tables(db)).not.toContain('half_done');
+    db.close();
+  });
+
+  it('is a no-op on an up-to-date database', () => {
+    const db = openEncryptedDatabase(join(dir, 'a.db'), createMasterKey());
+    expect(migrate(db)).toBe(latestSchemaVersion);
+    db.close();
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Opens the SQLCipher-v4 encrypted database with a raw 256-bit key, applies the pragmas every
+ * connection needs, and migrates. Key handling (passphrases, slots) lives in keyring.ts.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
+import { existsSync, rmSync } from 'node:fs';
+import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapMasterKey, writeKeyring, createMasterKey, defaultKdf } from './keyring';
+import type { ScryptParams } from './keyring';
+import { DatabaseCorruptError, DatabaseExistsError } from './dbErrors';
+import { migrate } from './migrate';
+import type { Migration } from './migrations/migration';
+
+export type { Db };
+
+export interface OpenOptions {
+  /** Replaces the shipped migrations (tests of the migration machinery only). */
+  migrations?: readonly Migration[];
+}
+
+function isSqliteError(err: unknown, ...codes: string[]): boolean {
+  return typeof err === 'object' && err !== null && codes.includes((err as { code?: string }).code ?? '');
+}
+
+export function openEncryptedDatabase(dbPath: string, masterKey: Buffer, options: OpenOptions = {}): Db {
+  if (masterKey.length !== masterKeyBytes) throw new Error('master key must be 32 bytes');
+  const db = new Database(dbPath);
+  try {
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma('legacy = 4');
+    // Raw-key form: the key is already random, so SQLCipher's own PBKDF2 would only add latency.
+    db.pragma(`key = "x'${masterKey.toString('hex')}'"`);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      // The keyring already proved the key right, so an unreadable file means damage, not a bad key.
+      if (isSqliteError(err, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
+        throw new DatabaseCorruptError(dbPath, (err as Error).message);
+      }
+      throw err;
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export async function unlockEncryptedDatabase(
+  dbPath: string,
+  passphrase: string,
+  options: OpenOptions & { userId?: string } = {},
+): Promise<{ db: Db; userId: string; masterKey: Buffer }> {
+  const keyring = readKeyring(keyringPathFor(dbPath));
+  const { masterKey, userId } = await unwrapMasterKey(keyring, passphrase, options.userId);
+  if (!existsSync(dbPath)) throw new DatabaseCorruptError(dbPath, 'the database file is missing');
+  return { db: openEncryptedDatabase(dbPath, masterKey, options), userId, masterKey };
+}
+
+/**
+ * Creates a new database and its keyring with one slot for `userId`. Refuses to touch an existing
+ * database or keyring; the schema is in place before the keyring is written, so a failure leaves
+ * nothing half-made that could later be mistaken for a real store.
+ */
+export async function createEncryptedDatabase(
+  dbPath: string,
+  userId: string,
+  passphrase: string,
+  options: OpenOptions & { kdf?: ScryptParams } = {},
+): Promise<{ db: Db; masterKey: Buffer }> {
+  const keyringPath = keyringPathFor(dbPath);
+  if (existsSync(dbPath) || existsSync(keyringPath)) throw new DatabaseExistsError(dbPath);
+  const masterKey = createMasterKey();
+  const slot = await wrapMasterKey(masterKey, userId, passphrase, options.kdf ?? defaultKdf);
+  let db: Db | undefined;
+  try {
+    db = openEncryptedDatabase(dbPath, masterKey, options);
+    writeKeyring(keyringPath, { format: 'lantern-keyring', version: 1, slots: [slot] });
+  } catch (err) {
+    db?.close();
+    // Only files this call created are removed: the existence check above refused any earlier ones.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+    throw err;
+  }
+  return { db, masterKey };
+}

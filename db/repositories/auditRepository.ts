@@ -1,0 +1,94 @@
+/**
+ * Append-only audit events forming a hash chain: each event's hash covers its content and the
+ * previous event's hash, so editing or removing any row (even with the key, outside the app)
+ * breaks verification from that row on.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+export const genesisHash = '0'.repeat(64);
+
+export interface AuditEventInput {
+  at: string;
+  userId: string | null;
+  action: string;
+  encounterId?: string | null;
+  modelId?: string | null;
+  modelVersion?: string | null;
+  modelSha256?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEventRow {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  action: string;
+  encounter_id: string | null;
+  model_id: string | null;
+  model_version: string | null;
+  model_sha256: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type ChainVerification = { intact: true; events: number; head: string } | { intact: false; events: number; firstBrokenSeq: number; reason: string };
+
+function eventHash(row: Omit<AuditEventRow, 'hash'>): string {
+  // Fixed field order: the hash must not depend on how a driver orders object keys.
+  const canonical = JSON.stringify([
+    row.seq, row.at, row.user_id, row.action, row.encounter_id,
+    row.model_id, row.model_version, row.model_sha256, row.detail, row.prev_hash,
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export class AuditRepository {
+  private readonly lastStmt;
+  private readonly insertStmt;
+
+  constructor(private readonly db: Database) {
+    this.lastStmt = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare(
+      `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash)
+       VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash)`,
+    );
+  }
+
+  /** Call inside the transaction that makes the change being audited. */
+  append(event: AuditEventInput): AuditEventRow {
+    const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
+    const row: Omit<AuditEventRow, 'hash'> = {
+      seq: (last?.seq ?? 0) + 1,
+      at: event.at,
+      user_id: event.userId,
+      action: event.action,
+      encounter_id: event.encounterId ?? null,
+      model_id: event.modelId ?? null,
+      model_version: event.modelVersion ?? null,
+      model_sha256: event.modelSha256 ?? null,
+      detail: JSON.stringify(event.detail ?? {}),
+      prev_hash: last?.hash ?? genesisHash,
+    };
+    const full = { ...row, hash: eventHash(row) };
+    this.insertStmt.run(full);
+    return full;
+  }
+
+  verifyChain(): ChainVerification {
+    let prev = genesisHash;
+    let expectedSeq = 1;
+    let count = 0;
+    for (const row of this.db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<AuditEventRow>) {
+      count += 1;
+      if (row.seq !== expectedSeq) return { intact: false, events: count, firstBrokenSeq: expectedSeq, reason: `event ${expectedSeq} is missing` };
+      if (row.prev_hash !== prev) return { intact: false, events: count, firstBrokenSeq: row.seq, reason: 'does not link to the previous event' };
+      const { hash, ...rest } = row;
+      if (eventHash(rest) !== hash) return { intact: false, events: count, firstBrokenSeq: row.seq, reason: 'content does not match its hash' };
+      prev = hash;
+      expectedSeq += 1;
+    }
+    return { intact: true, events: count, head: prev };
+  }
+}

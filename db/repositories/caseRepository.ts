@@ -1,0 +1,113 @@
+/**
+ * Cases (encounters) and what they hold: findings, vitals, labs, the note. A case is written in one
+ * call that the caller wraps in a transaction with its suggestion and audit event.
+ */
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+export type StoredFindingState = 'present' | 'absent' | 'unknown';
+
+export interface StoredMeasurement {
+  code: string;
+  loinc: string;
+  value: number;
+  unit: string;
+  flag: string;
+}
+
+export interface CaseRecord {
+  id: string;
+  patientId: string;
+  clinicianId: string | null;
+  createdAt: string;
+  findings: Record<string, StoredFindingState>;
+  vitals: StoredMeasurement[];
+  labs: Omit<StoredMeasurement, 'code'>[];
+  note: string;
+}
+
+export interface CaseSummaryRecord {
+  id: string;
+  patientId: string;
+  createdAt: string;
+  presentFindings: string[];
+  topDiagnosis: string | null;
+}
+
+export class CaseRepository {
+  constructor(private readonly db: Database) {}
+
+  insert(c: CaseRecord): void {
+    this.db
+      .prepare('INSERT INTO encounters (id, patient_id, clinician_id, created_at) VALUES (?, ?, ?, ?)')
+      .run(c.id, c.patientId, c.clinicianId, c.createdAt);
+    const finding = this.db.prepare('INSERT INTO findings (encounter_id, code, state) VALUES (?, ?, ?)');
+    for (const [code, state] of Object.entries(c.findings)) finding.run(c.id, code, state);
+    const vital = this.db.prepare(
+      'INSERT INTO vitals (encounter_id, code, loinc, value, unit, flag) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const v of c.vitals) vital.run(c.id, v.code, v.loinc, v.value, v.unit, v.flag);
+    const lab = this.db.prepare('INSERT INTO labs (encounter_id, loinc, value, unit, flag) VALUES (?, ?, ?, ?, ?)');
+    for (const l of c.labs) lab.run(c.id, l.loinc, l.value, l.unit, l.flag);
+    if (c.note !== '') {
+      this.db
+        .prepare('INSERT INTO notes (encounter_id, body, created_at) VALUES (?, ?, ?)')
+        .run(c.id, c.note, c.createdAt);
+    }
+  }
+
+  get(id: string): CaseRecord | undefined {
+    const enc = this.db
+      .prepare('SELECT id, patient_id, clinician_id, created_at FROM encounters WHERE id = ?')
+      .get(id) as { id: string; patient_id: string; clinician_id: string | null; created_at: string } | undefined;
+    if (!enc) return undefined;
+    const findings: Record<string, StoredFindingState> = {};
+    for (const f of this.db
+      .prepare('SELECT code, state FROM findings WHERE encounter_id = ? ORDER BY code')
+      .all(id) as { code: string; state: StoredFindingState }[]) {
+      findings[f.code] = f.state;
+    }
+    const vitals = this.db
+      .prepare('SELECT code, loinc, value, unit, flag FROM vitals WHERE encounter_id = ? ORDER BY rowid')
+      .all(id) as StoredMeasurement[];
+    const labs = this.db
+      .prepare('SELECT loinc, value, unit, flag FROM labs WHERE encounter_id = ? ORDER BY id')
+      .all(id) as Omit<StoredMeasurement, 'code'>[];
+    const note = this.db
+      .prepare('SELECT body FROM notes WHERE encounter_id = ? ORDER BY id DESC LIMIT 1')
+      .get(id) as { body: string } | undefined;
+    return {
+      id: enc.id,
+      patientId: enc.patient_id,
+      clinicianId: enc.clinician_id,
+      createdAt: enc.created_at,
+      findings,
+      vitals,
+      labs,
+      note: note?.body ?? '',
+    };
+  }
+
+  /** Every case, oldest first (bulk export and `lantern case list`). */
+  listAllIds(): string[] {
+    return (this.db.prepare('SELECT id FROM encounters ORDER BY created_at, rowid').pluck().all() as string[]);
+  }
+
+  /** Newest first. The top diagnosis is the first item of the case's latest suggestion. */
+  listForPatient(patientId: string): CaseSummaryRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.patient_id, e.created_at,
+           (SELECT group_concat(code, char(31)) FROM (SELECT code FROM findings f WHERE f.encounter_id = e.id AND f.state = 'present' ORDER BY code)) AS present,
+           (SELECT json_extract(s.output, '$.items[0].label') FROM suggestions s WHERE s.encounter_id = e.id ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS top
+         FROM encounters e WHERE e.patient_id = ? ORDER BY e.created_at DESC, e.rowid DESC`,
+      )
+      .all(patientId) as { id: string; patient_id: string; created_at: string; present: string | null; top: string | null }[];
+    return rows.map((r) => ({
+      id: r.id,
+      patientId: r.patient_id,
+      createdAt: r.created_at,
+      presentFindings: r.present ? r.present.split('\u001f') : [],
+      topDiagnosis: r.top,
+    }));
+  }
+}

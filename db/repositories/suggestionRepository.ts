@@ -1,0 +1,61 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+export interface SuggestionRecord {
+  id: string;
+  encounterId: string;
+  modelId: string;
+  modelVersion: string;
+  artefactSha256: string;
+  /** Exactly what the model was given, so an auditor can re-run it. */
+  inputSnapshot: unknown;
+  output: unknown;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+interface SuggestionRow {
+  id: string;
+  encounter_id: string;
+  model_id: string;
+  model_version: string;
+  artefact_sha256: string;
+  input_snapshot: string;
+  output: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+const fromRow = (r: SuggestionRow): SuggestionRecord => ({
+  id: r.id,
+  encounterId: r.encounter_id,
+  modelId: r.model_id,
+  modelVersion: r.model_version,
+  artefactSha256: r.artefact_sha256,
+  inputSnapshot: JSON.parse(r.input_snapshot),
+  output: JSON.parse(r.output),
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+});
+
+export class SuggestionRepository {
+  constructor(private readonly db: Database) {}
+
+  insert(s: SuggestionRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        s.id, s.encounterId, s.modelId, s.modelVersion, s.artefactSha256,
+        JSON.stringify(s.inputSnapshot), JSON.stringify(s.output), s.createdAt, s.createdBy,
+      );
+  }
+
+  listForEncounter(encounterId: string): SuggestionRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM suggestions WHERE encounter_id = ? ORDER BY created_at, rowid')
+      .all(encounterId) as SuggestionRow[];
+    return rows.map(fromRow);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * e2e fixtures: a fresh data directory per test and a loopback host process on it that can be
+ * stopped and started again (a restart), each start awaited through the host's readiness event.
+ */
+import { test as base, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const projectRoot = resolve(__dirname, '..');
+const hostScript = join(projectRoot, 'build', 'electron', 'host', 'hostMain.js');
+
+export interface RunningHost {
+  url: string;
+  launchUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface LanternFixtures {
+  dataDir: string;
+  startHost: () => Promise<RunningHost>;
+}
+
+function waitForReady(child: ChildProcess): Promise<{ url: string; launchUrl: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    lines.on('line', (line) => {
+      try {
+        const event = JSON.parse(line) as { event?: string; url: string; launchUrl: string };
+        if (event.event === 'lantern:host-ready') resolvePromise(event);
+      } catch {
+        // Not an event line.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`host exited with ${code} before it was ready: ${stderr}`)));
+  });
+}
+
+export const test = base.extend<LanternFixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lantern-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  startHost: async ({ dataDir }, use) => {
+    const running: ChildProcess[] = [];
+    await use(async () => {
+      const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      running.push(child);
+      const ready = await waitForReady(child);
+      return {
+        ...ready,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      };
+    });
+    for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+  },
+});
+
+export { expect };
+
+/** Waits for the renderer's named readiness signal for a screen (never a sleep). */
+export async function waitForScreen(page: Page, screen: string): Promise<void> {
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-ready', screen);
+}

@@ -1,0 +1,247 @@
+/**
+ * The `lantern` command line: the same services and contract the app uses, for bulk work and for
+ * checking the product from outside. Command names and formats are stable; see README.md.
+ *
+ * Exit codes: 0 done; 1 failed (message on stderr); 2 usage or input error; 3 wrong passphrase.
+ */
+import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CaseInputSchema, PatientInputSchema } from '../contract/ipcContract';
+import type { CaseDetail, ErrorPayload, Patient, Result } from '../contract/ipcContract';
+import { createAppServices } from '../services/appServices';
+import type { AppServices } from '../services/appServices';
+import { toErrorPayload } from '../services/serviceErrors';
+import { loadModelRegistry } from '../../models/registry';
+
+class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+const usage = `usage:
+  lantern case add --db <path> --input <case.json>
+  lantern case list --db <path>
+  lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
+The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an argument.`;
+
+const CaseFileSchema = z.strictObject({
+  patient: PatientInputSchema,
+  findings: CaseInputSchema.shape.findings,
+  vitals: CaseInputSchema.shape.vitals.default([]),
+  labs: CaseInputSchema.shape.labs.default([]),
+  note: CaseInputSchema.shape.note.default(''),
+});
+
+async function readPassphrase(): Promise<string> {
+  const fromEnv = process.env['LANTERN_PASSPHRASE'];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  if (process.stdin.isTTY) {
+    // Hide what is typed: echo nothing after the prompt.
+    const out = rl as unknown as { _writeToOutput: (s: string) => void };
+    process.stderr.write('Passphrase: ');
+    out._writeToOutput = () => undefined;
+  }
+  const line = await new Promise<string>((resolve) => rl.once('line', resolve).once('close', () => resolve('')));
+  rl.close();
+  if (process.stdin.isTTY) process.stderr.write('\n');
+  if (line === '') throw new CliError('No passphrase: set LANTERN_PASSPHRASE or type it when asked.', 2);
+  return line;
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new CliError(`${result.error.message}${result.error.field ? ` (field ${result.error.field})` : ''}`, result.error.code === 'WRONG_PASSPHRASE' ? 3 : result.error.code === 'VALIDATION_FAILED' || result.error.code === 'VALUE_OUT_OF_RANGE' ? 2 : 1);
+}
+
+async function call<T>(services: AppServices, method: string, payload: unknown): Promise<T> {
+  return unwrap((await services.call(method, payload)) as Result<T>);
+}
+
+/** Opens the database, creating it on first use when `create` is set. */
+async function openSession(dbPath: string, create: boolean): Promise<AppServices> {
+  const services = createAppServices({ dbPath });
+  const passphrase = await readPassphrase();
+  if (!services.session.isInitialised()) {
+    if (!create) throw new CliError(`No Lantern database at ${dbPath}.`, 1);
+    await call(services, 'setup', { displayName: 'Administrator', passphrase });
+  } else {
+    await call(services, 'unlock', { passphrase });
+  }
+  return services;
+}
+
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`Cannot read ${path}: ${(err as Error).message}`, 2);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`, 2);
+  }
+}
+
+async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
+  const parsed = CaseFileSchema.safeParse(readJsonFile(inputPath));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${inputPath}: ${issue?.path.join('.') || 'case'}: ${issue?.message ?? 'invalid'}`, 2);
+  }
+  const { patient: patientInput, ...caseInput } = parsed.data;
+  const services = await openSession(dbPath, true);
+  try {
+    // The same person entered twice is one patient: same name, birth date and sex.
+    const candidates = await call<Patient[]>(services, 'searchPatients', { query: patientInput.name });
+    const patient =
+      candidates.find((p) => p.name === patientInput.name && p.birthDate === patientInput.birthDate && p.sex === patientInput.sex) ??
+      (await call<Patient>(services, 'createPatient', patientInput));
+    const saved = await call<CaseDetail>(services, 'saveCase', { patientId: patient.id, case: caseInput });
+    process.stdout.write(`${JSON.stringify({ id: saved.id, patientId: patient.id, createdAt: saved.createdAt, topDiagnosis: saved.differential?.items[0]?.label ?? null })}\n`);
+  } finally {
+    services.close();
+  }
+}
+
+async function caseList(dbPath: string): Promise<void> {
+  const services = await openSession(dbPath, false);
+  try {
+    const { store } = services.session.require();
+    for (const caseId of store.cases.listAllIds()) {
+      const detail = await call<CaseDetail>(services, 'getCase', { caseId });
+      const patient = await call<Patient>(services, 'getPatient', { patientId: detail.patientId });
+      const line = {
+        id: detail.id,
+        createdAt: detail.createdAt,
+        patient: { id: patient.id, name: patient.name, birthDate: patient.birthDate, sex: patient.sex },
+        findings: detail.findings,
+        vitals: detail.vitals,
+        labs: detail.labs,
+        note: detail.note,
+        differential: detail.differential && {
+          modelId: detail.differential.modelId,
+          modelVersion: detail.differential.modelVersion,
+          modelSha256: detail.differential.modelSha256,
+          items: detail.differential.items.map((i) => ({ label: i.label, probability: i.probability })),
+        },
+      };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+  } finally {
+    services.close();
+  }
+}
+
+const PredictLineSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  features: z.record(z.string(), z.unknown()),
+});
+
+async function predict(modelId: string, inputPath: string, outputPath: string): Promise<void> {
+  const model = loadModelRegistry().get(modelId);
+  const lines = createInterface({ input: createReadStream(inputPath), crlfDelay: Infinity });
+  const out: string[] = [];
+  let lineNo = 0;
+  let failed = 0;
+  for await (const raw of lines) {
+    lineNo += 1;
+    if (raw.trim() === '') continue;
+    let id: string | number | null = null;
+    try {
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new CliLineError(`line ${lineNo} is not valid JSON`);
+      }
+      const rawId = (json as { id?: unknown } | null)?.id;
+      if (typeof rawId === 'string' || typeof rawId === 'number') id = rawId;
+      const line = PredictLineSchema.safeParse(json);
+      if (!line.success) throw new CliLineError(`line ${lineNo}: expected {"id": ..., "features": {...}}`);
+      const values: Record<string, number> = {};
+      for (const [k, v] of Object.entries(line.data.features)) {
+        if (v === null) continue; // null = unknown, like a missing key
+        if (typeof v !== 'number') throw new CliLineError(`feature "${k}" must be a number, got ${JSON.stringify(v)}`, k);
+        values[k] = v;
+      }
+      const { probabilities } = model.predict(values);
+      out.push(JSON.stringify({ id: line.data.id, probabilities }));
+    } catch (err) {
+      failed += 1;
+      const error: ErrorPayload = err instanceof CliLineError ? { code: 'VALIDATION_FAILED', message: err.message, ...(err.field ? { field: err.field } : {}) } : toErrorPayload(err);
+      out.push(JSON.stringify({ id, error }));
+    }
+  }
+  writeFileSync(outputPath, out.length ? `${out.join('\n')}\n` : '');
+  process.stderr.write(`lantern predict: ${out.length - failed} predicted, ${failed} with errors → ${outputPath}\n`);
+}
+
+class CliLineError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      input: { type: 'string' },
+      output: { type: 'string' },
+      model: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const need = (name: 'db' | 'input' | 'output' | 'model'): string => {
+    const v = values[name];
+    if (v === undefined || v === '') throw new CliError(`missing --${name}\n${usage}`, 2);
+    return v;
+  };
+  const command = positionals.join(' ');
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'case add':
+      await caseAdd(need('db'), need('input'));
+      return 0;
+    case 'case list':
+      await caseList(need('db'));
+      return 0;
+    case 'predict':
+      await predict(need('model'), need('input'), need('output'));
+      return 0;
+    default:
+      throw new CliError(`unknown command "${command}"\n${usage}`, 2);
+  }
+}
+
+/** Runs a command and exits the process with the documented exit code. */
+export function runCli(argv: string[]): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof CliError) {
+        process.stderr.write(`lantern: ${err.message}\n`);
+        process.exit(err.exitCode);
+      }
+      const payload = toErrorPayload(err);
+      const message = payload.code === 'INTERNAL' && err instanceof Error ? err.message : payload.message;
+      process.stderr.write(`lantern: ${message}\n`);
+      const usageError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+      process.exit(payload.code === 'WRONG_PASSPHRASE' ? 3 : usageError ? 2 : 1);
+    },
+  );
+}
+
+if (require.main === module) runCli(process.argv.slice(2));

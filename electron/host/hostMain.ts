@@ -1,0 +1,41 @@
+/**
+ * Runs Lantern as the loopback host: `node build/electron/host/hostMain.js [--data-dir DIR] [--port N]`.
+ * Prints one JSON line `{"event":"lantern:host-ready",...}` when it accepts requests; tests and
+ * `npm start` wait for that event rather than for time to pass.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAppServices } from '../services/appServices';
+import { databasePathIn, defaultDataDir } from '../services/appPaths';
+import { startLoopbackHost } from './loopbackHost';
+
+export const hostReadyEvent = 'lantern:host-ready';
+
+export async function runHost(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    strict: true,
+  });
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const services = createAppServices({ dbPath: databasePathIn(dataDir) });
+  const host = await startLoopbackHost({
+    call: services.call,
+    rendererDir: join(__dirname, '..', '..', 'renderer'),
+    port: values.port === undefined ? 0 : Number(values.port),
+  });
+  const shutdown = () => {
+    services.close();
+    void host.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  process.stdout.write(`${JSON.stringify({ event: hostReadyEvent, url: host.url, launchUrl: host.launchUrl, dataDir })}\n`);
+}
+
+if (require.main === module) {
+  runHost(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(`lantern host: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

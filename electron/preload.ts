@@ -1,0 +1,29 @@
+/**
+ * The only bridge into the renderer: `window.lantern`, one method per contract entry, nothing else
+ * (no ipcRenderer, no generic invoke). Sandboxed preloads can require only 'electron', so the
+ * contract is imported for its types alone.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { LanternApi, MethodName, RequestOf } from './contract/ipcContract';
+
+const call =
+  <M extends MethodName>(method: M) =>
+  (request: RequestOf<M>) =>
+    ipcRenderer.invoke(`lantern:${method}`, request);
+
+const api = {
+  sessionStatus: call('sessionStatus'),
+  setup: call('setup'),
+  unlock: call('unlock'),
+  lock: call('lock'),
+  getCatalogue: call('getCatalogue'),
+  searchPatients: call('searchPatients'),
+  createPatient: call('createPatient'),
+  getPatient: call('getPatient'),
+  listCases: call('listCases'),
+  getCase: call('getCase'),
+  runDiagnosis: call('runDiagnosis'),
+  saveCase: call('saveCase'),
+} satisfies LanternApi;
+
+contextBridge.exposeInMainWorld('lantern', api);

@@ -1,0 +1,127 @@
+/**
+ * The services through the dispatcher, exactly as IPC and the loopback host call them, on a real
+ * encrypted database and the shipped model.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { CaseDetail, CaseSummary, Differential, Patient, Result } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+
+let dir: string;
+let cleanup: () => void;
+let app: AppServices;
+
+beforeEach(() => {
+  ({ dir, cleanup } = makeTempDir());
+  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
+});
+afterEach(() => {
+  app.close();
+  cleanup();
+});
+
+async function ok<T>(method: string, payload: unknown): Promise<T> {
+  const r = (await app.call(method, payload)) as Result<T>;
+  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+async function fails(method: string, payload: unknown) {
+  const r = await app.call(method, payload);
+  expect(r.ok).toBe(false);
+  return (r as { ok: false; error: { code: string; message: string; field?: string } }).error;
+}
+
+const influenzaLike = {
+  findings: { high_fever: 'present', cough: 'present', chills: 'present', fatigue: 'present', headache: 'present', itching: 'absent' },
+  vitals: [{ code: 'temperature', value: 39.4 }, { code: 'heartRate', value: 104 }],
+  labs: [],
+  note: 'Three days of fever and cough. 发热三天。',
+} as const;
+
+describe('session', () => {
+  it('goes uninitialised → unlocked → locked → unlocked, and refuses a wrong passphrase', async () => {
+    expect(await ok('sessionStatus', {})).toEqual({ state: 'uninitialised' });
+    await expect(fails('searchPatients', { query: '' })).resolves.toMatchObject({ code: 'LOCKED' });
+    const status = await ok<{ state: string; user: { role: string } }>('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+    expect(status).toMatchObject({ state: 'unlocked', user: { role: 'admin', displayName: 'Dr Osei' } });
+    expect(await ok('lock', {})).toEqual({ state: 'locked' });
+    expect(await fails('unlock', { passphrase: 'wrong horse' })).toMatchObject({ code: 'WRONG_PASSPHRASE', message: expect.stringMatching(/wrong passphrase/i) });
+    expect(await ok('unlock', { passphrase: 'correct horse' })).toMatchObject({ state: 'unlocked' });
+    expect(await fails('setup', { displayName: 'Again', passphrase: 'another one' })).toMatchObject({ code: 'ALREADY_INITIALISED' });
+  });
+});
+
+describe('cases', () => {
+  beforeEach(async () => {
+    await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  });
+
+  it('runs a differential, saves the case with it, lists and reopens it', async () => {
+    const patient = await ok<Patient>('createPatient', { name: '王芳', birthDate: '1985-06-02', sex: 'female' });
+    const diff = await ok<Differential>('runDiagnosis', influenzaLike);
+    expect(diff.modelId).toBe('symptom-differential');
+    expect(diff.modelSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(diff.items.length).toBe(10);
+    const total = diff.items.reduce((s, i) => s + i.probability, 0);
+    expect(total).toBeLessThanOrEqual(1 + 1e-9);
+    expect(diff.items[0]!.contributions.length).toBeGreaterThan(0);
+    expect(diff.unknownFindings).toBeGreaterThan(100);
+
+    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
+    expect(saved.differential).toEqual(diff);
+    expect(saved.vitals).toEqual([
+      { code: 'temperature', value: 39.4, unit: expect.any(String), flag: 'high' },
+      { code: 'heartRate', value: 104, unit: expect.any(String), flag: 'high' },
+    ]);
+    const second = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { ...influenzaLike, note: 'follow-up' } });
+    const list = await ok<CaseSummary[]>('listCases', { patientId: patient.id });
+    expect(list.map((c) => c.id)).toEqual([second.id, saved.id]);
+    expect(list[0]!.topDiagnosis).toBe(diff.items[0]!.label);
+    expect(list[0]!.presentFindings).toEqual(['chills', 'cough', 'fatigue', 'headache', 'high_fever']);
+    expect(await ok<CaseDetail>('getCase', { caseId: saved.id })).toEqual(saved);
+
+    // Nothing of what was stored is readable in the file.
+    app.close();
+    const bytes = readFileSync(join(dir, 'lantern.db'));
+    expect(bytes.includes(Buffer.from('王芳'))).toBe(false);
+    expect(bytes.includes(Buffer.from('Three days of fever'))).toBe(false);
+  });
+
+  it('audits every write and read in an intact hash chain', async () => {
+    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    await ok('runDiagnosis', influenzaLike);
+    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
+    await ok('getCase', { caseId: saved.id });
+    const { store } = app.session.require();
+    const actions = (store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[]);
+    expect(actions).toEqual(['user.create', 'session.login', 'patient.create', 'model.run', 'case.create', 'model.run', 'case.read']);
+    expect(store.audit.verifyChain()).toMatchObject({ intact: true, events: 7 });
+  });
+
+  it('names the field of an impossible vital sign and stores nothing', async () => {
+    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    const error = await fails('saveCase', { patientId: patient.id, case: { ...influenzaLike, vitals: [{ code: 'temperature', value: 93 }] } });
+    expect(error).toMatchObject({ code: 'VALUE_OUT_OF_RANGE', field: 'vitals.temperature' });
+    expect(await ok<CaseSummary[]>('listCases', { patientId: patient.id })).toEqual([]);
+  });
+
+  it('flags critical values first in the differential', async () => {
+    const diff = await ok<Differential>('runDiagnosis', { ...influenzaLike, vitals: [{ code: 'spo2', value: 78 }] });
+    expect(diff.criticalValues).toEqual([expect.objectContaining({ kind: 'vital', code: 'spo2', flag: 'critical-low' })]);
+  });
+
+  it('rejects unknown findings, unknown methods, extra keys and prototype keys', async () => {
+    expect(await fails('runDiagnosis', { ...influenzaLike, findings: { not_a_symptom: 'present' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'findings.not_a_symptom' });
+    expect(await fails('dropTables', {})).toMatchObject({ code: 'UNKNOWN_METHOD' });
+    expect(await fails('toString', {})).toMatchObject({ code: 'UNKNOWN_METHOD' });
+    expect(await fails('createPatient', { name: 'A', birthDate: '1990-02-30', sex: 'female' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'birthDate' });
+    expect(await fails('createPatient', { name: 'A', birthDate: '1990-01-01', sex: 'female', admin: true })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const polluted = JSON.parse('{"findings": {"__proto__": "present"}, "vitals": [], "labs": [], "note": ""}');
+    expect(await fails('runDiagnosis', polluted)).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(({} as Record<string, unknown>)['present']).toBeUndefined();
+  });
+});

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseDetail, CaseInput, CaseSummary, Differential, Patient, PatientInput } from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import type { CaseStore } from '../../db/caseStore';
+import type { UserSummary } from '../contract/ipcContract';
+import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
+import type { ClinicalModels } from './diagnosisService';
+
+export interface Actor {
+  store: CaseStore;
+  user: UserSummary;
+}
+
+export function createPatient({ store, user }: Actor, input: PatientInput, now = new Date()): Patient {
+  const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString() };
+  store.transaction(() => {
+    store.patients.insert(patient, user.id);
+    store.audit.append({ at: patient.createdAt, userId: user.id, action: 'patient.create', detail: { patientId: patient.id } });
+  });
+  return patient;
+}
+
+export function getPatient({ store }: Actor, patientId: string): Patient {
+  const p = store.patients.get(patientId);
+  if (!p) throw new RecordNotFoundError('patient', patientId);
+  return p;
+}
+
+export function listCases(actor: Actor, patientId: string): CaseSummary[] {
+  getPatient(actor, patientId);
+  return actor.store.cases.listForPatient(patientId);
+}
+
+/** Runs the differential without saving the case; the run itself is audited. */
+export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels, input: CaseInput, now = new Date()): Differential {
+  const assessed = assessCase(models, input);
+  const differential = runDifferential(models, assessed);
+  store.transaction(() =>
+    store.audit.append({
+      at: now.toISOString(),
+      userId: user.id,
+      action: 'model.run',
+      modelId: differential.modelId,
+      modelVersion: differential.modelVersion,
+      modelSha256: differential.modelSha256,
+      detail: { purpose: 'preview', inputSha256: sha256OfJson(inputSnapshot(assessed)) },
+    }),
+  );
+  return differential;
+}
+
+/**
+ * Saves the case, the differential made from exactly these inputs (re-run here, so what is stored is
+ * what the model gives for what is stored) and the audit events, in one transaction.
+ */
+export function saveCase({ store, user }: Actor, models: ClinicalModels, patientId: string, input: CaseInput, now = new Date()): CaseDetail {
+  if (!store.patients.get(patientId)) throw new RecordNotFoundError('patient', patientId);
+  const assessed = assessCase(models, input);
+  const differential = runDifferential(models, assessed);
+  const caseId = randomUUID();
+  const at = now.toISOString();
+  store.transaction(() => {
+    store.cases.insert({
+      id: caseId,
+      patientId,
+      clinicianId: user.id,
+      createdAt: at,
+      findings: assessed.findings,
+      vitals: assessed.vitals,
+      labs: assessed.labs.map((l) => ({ ...l })),
+      note: input.note,
+    });
+    store.audit.append({ at, userId: user.id, action: 'case.create', encounterId: caseId, detail: { patientId } });
+    const snapshot = inputSnapshot(assessed);
+    store.suggestions.insert({
+      id: randomUUID(),
+      encounterId: caseId,
+      modelId: differential.modelId,
+      modelVersion: differential.modelVersion,
+      artefactSha256: differential.modelSha256,
+      inputSnapshot: snapshot,
+      output: differential,
+      createdAt: at,
+      createdBy: user.id,
+    });
+    store.audit.append({
+      at,
+      userId: user.id,
+      action: 'model.run',
+      encounterId: caseId,
+      modelId: differential.modelId,
+      modelVersion: differential.modelVersion,
+      modelSha256: differential.modelSha256,
+      detail: { purpose: 'saved', inputSha256: sha256OfJson(snapshot) },
+    });
+  });
+  return readCase(store, caseId);
+}
+
+function readCase(store: CaseStore, caseId: string): CaseDetail {
+  const c = store.cases.get(caseId);
+  if (!c) throw new RecordNotFoundError('case', caseId);
+  const latest = store.suggestions.listForEncounter(caseId).at(-1);
+  return {
+    id: c.id,
+    patientId: c.patientId,
+    createdAt: c.createdAt,
+    findings: c.findings,
+    vitals: c.vitals.map((v) => ({ code: v.code as CaseDetail['vitals'][number]['code'], value: v.value, unit: v.unit, flag: v.flag as CaseDetail['vitals'][number]['flag'] })),
+    labs: c.labs.map((l) => ({ loinc: l.loinc, value: l.value, unit: l.unit, flag: l.flag as CaseDetail['labs'][number]['flag'] })),
+    note: c.note,
+    differential: (latest?.output as Differential | undefined) ?? null,
+  };
+}
+
+/** Opening a case is audited: who read which record is part of the trail. */
+export function getCase({ store, user }: Actor, caseId: string, now = new Date()): CaseDetail {
+  const detail = readCase(store, caseId);
+  store.transaction(() => store.audit.append({ at: now.toISOString(), userId: user.id, action: 'case.read', encounterId: caseId }));
+  return detail;
+}

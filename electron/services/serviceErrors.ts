@@ -1,0 +1,105 @@
+/**
+ * Failures the services raise themselves, and the one place that turns any error into the
+ * contract's `{code, message, field}`. The switch is exhaustive over the error kinds we name, so a
+ * new kind cannot reach the user as a bare "internal error" without someone deciding its code.
+ */
+import type { ErrorCode, ErrorPayload } from '../contract/ipcContract';
+import {
+  DatabaseCorruptError,
+  DatabaseExistsError,
+  DatabaseTooNewError,
+  KeyringCorruptError,
+  KeyringMissingError,
+  MigrationFailedError,
+  RecordNotFoundError,
+  WrongPassphraseError,
+} from '../../db/dbErrors';
+import { ModelIntegrityError, UnknownModelError, FeatureError } from '../../models/registry';
+import { ImplausibleValueError } from '../../models/vocab/clinicalCatalogue';
+
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export class LockedError extends Error {
+  override readonly name = 'LockedError';
+  constructor() {
+    super('The database is locked. Unlock it with your passphrase first.');
+  }
+}
+
+export class NotInitialisedError extends Error {
+  override readonly name = 'NotInitialisedError';
+  constructor() {
+    super('No database has been created yet on this computer.');
+  }
+}
+
+export class UnknownMethodError extends Error {
+  override readonly name = 'UnknownMethodError';
+  constructor(method: string) {
+    super(`Unknown method ${JSON.stringify(method.slice(0, 100))}.`);
+  }
+}
+
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+export class StorageFailedError extends Error {
+  override readonly name = 'StorageFailedError';
+}
+
+/**
+ * Error class → contract code. A table rather than a switch on `name`, because classes from other
+ * rooms (db/, models/) set their names at run time; `instanceof` is what identifies them.
+ */
+const codeByClass: readonly (readonly [new (...args: never[]) => Error, ErrorCode])[] = [
+  [ValidationError, 'VALIDATION_FAILED'],
+  [FeatureError, 'VALIDATION_FAILED'],
+  [ImplausibleValueError, 'VALUE_OUT_OF_RANGE'],
+  [LockedError, 'LOCKED'],
+  [NotInitialisedError, 'NOT_INITIALISED'],
+  [DatabaseExistsError, 'ALREADY_INITIALISED'],
+  [UnknownMethodError, 'UNKNOWN_METHOD'],
+  [ForbiddenError, 'FORBIDDEN'],
+  [StorageFailedError, 'STORAGE_FAILED'],
+  [WrongPassphraseError, 'WRONG_PASSPHRASE'],
+  [KeyringMissingError, 'KEYRING_MISSING'],
+  [KeyringCorruptError, 'DATABASE_CORRUPT'],
+  [DatabaseCorruptError, 'DATABASE_CORRUPT'],
+  [DatabaseTooNewError, 'DATABASE_TOO_NEW'],
+  [MigrationFailedError, 'MIGRATION_FAILED'],
+  [RecordNotFoundError, 'NOT_FOUND'],
+  [ModelIntegrityError, 'MODEL_INTEGRITY'],
+  [UnknownModelError, 'MODEL_INTEGRITY'],
+];
+
+function fieldOf(err: Error): string | undefined {
+  if (err instanceof ValidationError || err instanceof ImplausibleValueError) return err.field;
+  if (err instanceof FeatureError) return `findings.${err.feature}`;
+  return undefined;
+}
+
+/** SQLite write failures a clinic actually meets: full disk, read-only folder, I/O errors. */
+function storageCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  return ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EACCES'].find((c) => code.startsWith(c));
+}
+
+export function toErrorPayload(err: unknown): ErrorPayload {
+  const known = codeByClass.find(([cls]) => err instanceof cls);
+  if (known && err instanceof Error) {
+    const field = fieldOf(err);
+    return field === undefined ? { code: known[1], message: err.message } : { code: known[1], message: err.message, field };
+  }
+  const storage = storageCode(err);
+  if (storage) {
+    return { code: 'STORAGE_FAILED', message: `Saving failed (${storage}): ${(err as Error).message}. Nothing was partially saved.` };
+  }
+  return { code: 'INTERNAL', message: 'An unexpected error occurred. Nothing was partially saved.' };
+}

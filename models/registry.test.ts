@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { FeatureError, loadModelRegistry, ModelIntegrityError, UnknownModelError } from './registry';
+
+const modelsDir = __dirname;
+const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as {
+  models: { id: string; version: string; artefact: string; sha256: string; inputs: string[]; labels: string[] }[];
+};
+const entry = manifest.models.find((m) => m.id === 'symptom-differential')!;
+
+const tmpDirs: string[] = [];
+function copyModels(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-models-'));
+  tmpDirs.push(dir);
+  fs.copyFileSync(path.join(modelsDir, 'manifest.json'), path.join(dir, 'manifest.json'));
+  fs.mkdirSync(path.join(dir, 'symptom-differential'));
+  fs.copyFileSync(path.join(modelsDir, entry.artefact), path.join(dir, entry.artefact));
+  return dir;
+}
+afterEach(() => {
+  for (const d of tmpDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('model registry', () => {
+  it('loads the manifest from the default folder and verifies sha256', () => {
+    const reg = loadModelRegistry();
+    const bytes = fs.readFileSync(path.join(modelsDir, entry.artefact));
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(entry.sha256).toBe(sha);
+    expect(reg.list()).toContainEqual({ id: 'symptom-differential', version: entry.version, sha256: sha });
+    const m = reg.get('symptom-differential');
+    expect(m.sha256).toBe(sha);
+    expect(m.features).toEqual(entry.inputs);
+    expect(m.labels).toEqual(entry.labels);
+  });
+
+  it('refuses a tampered artefact with ModelIntegrityError naming the file', () => {
+    const dir = copyModels();
+    const file = path.join(dir, entry.artefact);
+    const bytes = fs.readFileSync(file);
+    const i = bytes.indexOf('"threshold":[0.5');
+    expect(i).toBeGreaterThan(0);
+    bytes[i + 15] = '7'.charCodeAt(0); // 0.5 → 0.7: still valid JSON, different model
+    fs.writeFileSync(file, bytes);
+    let err: unknown;
+    try {
+      loadModelRegistry(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ModelIntegrityError);
+    const mi = err as ModelIntegrityError;
+    expect(mi.modelId).toBe('symptom-differential');
+    expect(mi.expected).toBe(entry.sha256);
+    expect(mi.actual).not.toBe(entry.sha256);
+    expect(mi.message).toContain('model.json');
+  });
+
+  it('refuses a missing artefact, a missing manifest and a path outside the folder', () => {
+    const dir = copyModels();
+    fs.rmSync(path.join(dir, entry.artefact));
+    expect(() => loadModelRegistry(dir)).toThrow(ModelIntegrityError);
+    expect(() => loadModelRegistry(path.join(dir, 'nowhere'))).toThrow(ModelIntegrityError);
+
+    const dir2 = copyModels();
+    const m2 = JSON.parse(fs.readFileSync(path.join(dir2, 'manifest.json'), 'utf8')) as typeof manifest;
+    m2.models[0]!.artefact = '../outside.json';
+    fs.writeFileSync(path.join(dir2, 'manifest.json'), JSON.stringify(m2));
+    expect(() => loadModelRegistry(dir2)).toThrow(ModelIntegrityError);
+  });
+
+  it('refuses a manifest whose inputs disagree with the artefact', () => {
+    const dir = copyModels();
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
+    m.models[0]!.inputs = m.models[0]!.inputs.slice(1);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    expect(() => loadModelRegistry(dir)).toThrow(/inputs differ/);
+  });
+
+  it('unknown model id → UnknownModelError', () => {
+    expect(() => loadModelRegistry(modelsDir).get('no-such-model')).toThrow(UnknownModelError);
+  });
+
+  it('predict gives probabilities over all labels summing to 1', () => {
+    const m = loadModelRegistry(modelsDir).get('symptom-differential');
+    for (const values of [{}, { itching: 1, skin_rash: 1 }, { cough: 1, high_fever: 1, chest_pain: 0 }]) {
+      const p = m.predict(values).probabilities;
+      expect(Object.keys(p).sort()).toEqual([...m.labels].sort());
+      expect(Object.values(p).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(Object.values(p).every((v) => v >= 0 && v <= 1)).toBe(true);
+    }
+  });
+
+  it('unknown feature → FeatureError naming it', () => {
+    const m = loadModelRegistry(modelsDir).get('symptom-differential');
+    expect(() => m.predict({ not_a_symptom: 1 })).toThrow(FeatureError);
+    expect(() => m.explain({ itching: 0.5 }, 3)).toThrow(FeatureError);
+    try {
+      m.predict({ not_a_symptom: 1 });
+    } catch (e) {
+      expect((e as FeatureError).feature).toBe('not_a_symptom');
+    }
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * What goes into clinicalCatalogue.json and how it is derived from lab-reference-ranges.csv.
+ * Pure (no I/O), so the build script and the tests share it. Every number we author ourselves
+ * (physiological limits; vital-sign limits the CSV lacks) is here and in models/vocab/README.md.
+ */
+import type { LabDefinition, VitalCode, VitalDefinition } from './clinicalCatalogue';
+
+export interface WantedLab {
+  loinc: string;
+  /** Our display name (the CSV's LOINC long names are long). */
+  name: string;
+  plausibleMin: number;
+  plausibleMax: number;
+  /** Why this LOINC code and not the one usually quoted, if so. */
+  note?: string;
+}
+
+/** ~25 tests a rural clinic or district hospital would do; plausible limits are OURS (see README). */
+export const WANTED_LABS: readonly WantedLab[] = [
+  { loinc: '718-7', name: 'Haemoglobin', plausibleMin: 1, plausibleMax: 25 },
+  { loinc: '4544-3', name: 'Haematocrit', plausibleMin: 5, plausibleMax: 75 },
+  { loinc: '787-2', name: 'Mean cell volume (MCV)', plausibleMin: 40, plausibleMax: 160 },
+  { loinc: '26464-8', name: 'White cell count', plausibleMin: 0, plausibleMax: 500, note: 'CSV has no 6690-2; 26464-8 is Leukocytes [#/volume] in Blood' },
+  { loinc: '26515-7', name: 'Platelet count', plausibleMin: 0, plausibleMax: 3000, note: 'CSV has no 777-3; 26515-7 is Platelets [#/volume] in Blood' },
+  { loinc: '2951-2', name: 'Sodium', plausibleMin: 90, plausibleMax: 200 },
+  { loinc: '2823-3', name: 'Potassium', plausibleMin: 1, plausibleMax: 12 },
+  { loinc: '2075-0', name: 'Chloride', plausibleMin: 50, plausibleMax: 150 },
+  { loinc: '2028-9', name: 'Bicarbonate (total CO2)', plausibleMin: 2, plausibleMax: 60, note: 'CSV has no 1963-8; 2028-9 is Carbon dioxide, total, in Serum or Plasma' },
+  { loinc: '3094-0', name: 'Urea nitrogen (BUN)', plausibleMin: 1, plausibleMax: 300 },
+  { loinc: '2160-0', name: 'Creatinine', plausibleMin: 0.05, plausibleMax: 40 },
+  { loinc: '2345-7', name: 'Glucose', plausibleMin: 10, plausibleMax: 2500 },
+  { loinc: '4548-4', name: 'HbA1c', plausibleMin: 2, plausibleMax: 25 },
+  { loinc: '1742-6', name: 'ALT', plausibleMin: 0, plausibleMax: 20000 },
+  { loinc: '1920-8', name: 'AST', plausibleMin: 0, plausibleMax: 40000 },
+  { loinc: '6768-6', name: 'Alkaline phosphatase', plausibleMin: 0, plausibleMax: 10000 },
+  { loinc: '1975-2', name: 'Bilirubin, total', plausibleMin: 0, plausibleMax: 80 },
+  { loinc: '1751-7', name: 'Albumin', plausibleMin: 0.5, plausibleMax: 7 },
+  { loinc: '1988-5', name: 'C-reactive protein', plausibleMin: 0, plausibleMax: 100, note: 'range given in mg/dL (UNITS_DISPLAY says mg/L, but 0–0.49 is the mg/dL range)' },
+  { loinc: '4537-7', name: 'ESR (Westergren)', plausibleMin: 0, plausibleMax: 200 },
+  { loinc: '10839-9', name: 'Troponin I', plausibleMin: 0, plausibleMax: 1000 },
+  { loinc: '2524-7', name: 'Lactate', plausibleMin: 0.1, plausibleMax: 40 },
+  { loinc: '17861-6', name: 'Calcium', plausibleMin: 2, plausibleMax: 25 },
+  { loinc: '6301-6', name: 'INR', plausibleMin: 0.5, plausibleMax: 20 },
+  { loinc: '3016-3', name: 'TSH', plausibleMin: 0, plausibleMax: 1000 },
+];
+
+export type Conversion = 'none' | 'degF->degC' | 'lb->kg';
+
+export interface WantedVital {
+  code: VitalCode;
+  loinc: string;
+  unit: string;
+  /** How the CSV's figures are converted into `unit`. */
+  conversion: Conversion;
+  plausibleMin: number;
+  plausibleMax: number;
+  /** Used only where the CSV row lacks the figure. */
+  authored: Partial<Pick<VitalDefinition, 'normalLow' | 'normalHigh' | 'criticalLow' | 'criticalHigh'>>;
+  /** CSV limits deliberately NOT used (set to null), with the reason. */
+  ignoreCsv?: { fields: ('criticalLow' | 'criticalHigh')[]; reason: string };
+  note?: string;
+}
+
+export const WANTED_VITALS: readonly WantedVital[] = [
+  {
+    code: 'temperature',
+    loinc: '8310-5',
+    unit: '°C',
+    conversion: 'degF->degC',
+    plausibleMin: 25,
+    plausibleMax: 45,
+    authored: { criticalLow: 35.0, criticalHigh: 40.0 },
+    note: 'CSV range is in °F; converted and rounded to 0.1 °C',
+  },
+  { code: 'heartRate', loinc: '8867-4', unit: '/min', conversion: 'none', plausibleMin: 20, plausibleMax: 300, authored: {} },
+  { code: 'respiratoryRate', loinc: '9279-1', unit: '/min', conversion: 'none', plausibleMin: 4, plausibleMax: 80, authored: {} },
+  { code: 'systolicBp', loinc: '8480-6', unit: 'mmHg', conversion: 'none', plausibleMin: 40, plausibleMax: 300, authored: {} },
+  { code: 'diastolicBp', loinc: '8462-4', unit: 'mmHg', conversion: 'none', plausibleMin: 20, plausibleMax: 200, authored: {} },
+  {
+    code: 'spo2',
+    loinc: '2708-6',
+    unit: '%',
+    conversion: 'none',
+    plausibleMin: 40,
+    plausibleMax: 100,
+    authored: { criticalLow: 90 },
+    note: 'CSV has no 59408-5; 2708-6 is Oxygen saturation in Arterial blood',
+  },
+  {
+    code: 'weight',
+    loinc: '29463-7',
+    unit: 'kg',
+    conversion: 'lb->kg',
+    plausibleMin: 0.3,
+    plausibleMax: 350,
+    authored: {},
+    ignoreCsv: {
+      fields: ['criticalLow', 'criticalHigh'],
+      reason: "the CSV's 29463-7 row is maternal weight with danger limits equal to its normal range; weight has no critical limits",
+    },
+    note: "CSV range is in lb for adults (maternal weight); converted and rounded to 0.1 kg. Children will flag 'low'",
+  },
+];
+
+/** Units as the CSV writes them → how we show them (same quantity). */
+export const UNIT_ALIASES: Readonly<Record<string, string>> = {
+  'units/L': 'U/L',
+  'cu µm': 'fL',
+  'mm/hr': 'mm/h',
+  'mm Hg': 'mmHg',
+  'INR(POC)': 'INR',
+};
+
+export interface CsvRow {
+  LOINC_MERGED: string;
+  LONG_COMMON_NAME_LOINC: string;
+  units_normRange: string;
+  norm_low: string;
+  norm_high: string;
+  danger_low: string;
+  danger_high: string;
+  UNITS_DISPLAY: string;
+}
+
+export function csvNumber(s: string | undefined): number | null {
+  const t = (s ?? '').trim();
+  if (t === '') return null;
+  const v = Number(t);
+  if (!Number.isFinite(v)) throw new Error(`not a number: "${s}"`);
+  return v;
+}
+
+/**
+ * The row used for a LOINC code: among rows whose LOINC_MERGED is the code, the first (file order)
+ * with both norm_low and norm_high; failing that, the first. (In the shipped CSV every code used
+ * here has exactly one row.)
+ */
+export function pickRow(rows: readonly CsvRow[], loinc: string): CsvRow | undefined {
+  const matching = rows.filter((r) => r.LOINC_MERGED.trim() === loinc);
+  return matching.find((r) => csvNumber(r.norm_low) !== null && csvNumber(r.norm_high) !== null) ?? matching[0];
+}
+
+/** The unit a row's range is expressed in: units_normRange, else UNITS_DISPLAY, through UNIT_ALIASES. */
+export function rowUnit(r: CsvRow): string {
+  const raw = r.units_normRange.trim() !== '' ? r.units_normRange.trim() : r.UNITS_DISPLAY.trim();
+  return UNIT_ALIASES[raw] ?? raw;
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+export function convert(v: number | null, c: Conversion): number | null {
+  if (v === null) return null;
+  if (c === 'degF->degC') return round1(((v - 32) * 5) / 9);
+  if (c === 'lb->kg') return round1(v * 0.45359237);
+  return v;
+}
+
+export interface Provenance {
+  csvLoinc: string | null;
+  csvName: string | null;
+  csvUnit: string | null;
+  fromCsv: string[];
+  authored: string[];
+  note?: string;
+}
+
+export interface BuiltCatalogue {
+  vitals: VitalDefinition[];
+  labs: LabDefinition[];
+  missingLabs: string[];
+  provenance: Record<string, Provenance>;
+}
+
+export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
+  const provenance: Record<string, Provenance> = {};
+  const missingLabs: string[] = [];
+  const labs: LabDefinition[] = [];
+  for (const w of WANTED_LABS) {
+    const r = pickRow(rows, w.loinc);
+    if (r === undefined) {
+      missingLabs.push(w.loinc);
+      continue;
+    }
+    const def: LabDefinition = {
+      loinc: w.loinc,
+      name: w.name,
+      unit: rowUnit(r),
+      normalLow: csvNumber(r.norm_low),
+      normalHigh: csvNumber(r.norm_high),
+      criticalLow: csvNumber(r.danger_low),
+      criticalHigh: csvNumber(r.danger_high),
+      plausibleMin: w.plausibleMin,
+      plausibleMax: w.plausibleMax,
+    };
+    labs.push(def);
+    provenance[`labs.${w.loinc}`] = {
+      csvLoinc: w.loinc,
+      csvName: r.LONG_COMMON_NAME_LOINC,
+      csvUnit: r.units_normRange.trim() || r.UNITS_DISPLAY.trim(),
+      fromCsv: ['unit', 'normalLow', 'normalHigh', 'criticalLow', 'criticalHigh'],
+      authored: ['name', 'plausibleMin', 'plausibleMax'],
+      ...(w.note !== undefined ? { note: w.note } : {}),
+    };
+  }
+
+  const vitals: VitalDefinition[] = WANTED_VITALS.map((w) => {
+    const r = pickRow(rows, w.loinc);
+    const fromCsv: string[] = [];
+    const authored: string[] = ['plausibleMin', 'plausibleMax'];
+    const field = (name: 'normalLow' | 'normalHigh' | 'criticalLow' | 'criticalHigh', csv: string | undefined): number | null => {
+      const ignored = w.ignoreCsv?.fields.includes(name as 'criticalLow' | 'criticalHigh') ?? false;
+      const fromRow = ignored ? null : convert(csvNumber(csv), w.conversion);
+      if (fromRow !== null) {
+        fromCsv.push(name);
+        return fromRow;
+      }
+      const a = w.authored[name];
+      if (a !== undefined) {
+        authored.push(name);
+        return a;
+      }
+      return null;
+    };
+    const normalLow = field('normalLow', r?.norm_low);
+    const normalHigh = field('normalHigh', r?.norm_high);
+    const criticalLow = field('criticalLow', r?.danger_low);
+    const criticalHigh = field('criticalHigh', r?.danger_high);
+    if (normalLow === null || normalHigh === null) throw new Error(`vital ${w.code}: no normal range in the CSV and none authored`);
+    const notes = [w.note, w.ignoreCsv ? `CSV ${w.ignoreCsv.fields.join('/')} not used: ${w.ignoreCsv.reason}` : undefined].filter(
+      (n): n is string => n !== undefined,
+    );
+    provenance[`vitals.${w.code}`] = {
+      csvLoinc: r ? w.loinc : null,
+      csvName: r ? r.LONG_COMMON_NAME_LOINC : null,
+      csvUnit: r ? r.units_normRange.trim() || r.UNITS_DISPLAY.trim() : null,
+      fromCsv,
+      authored,
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    };
+    return { code: w.code, loinc: w.loinc, unit: w.unit, normalLow, normalHigh, criticalLow, criticalHigh, plausibleMin: w.plausibleMin, plausibleMax: w.plausibleMax };
+  });
+  return { vitals, labs, missingLabs, provenance };
+}

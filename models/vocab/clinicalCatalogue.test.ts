@@ -1,0 +1,180 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { parseCsvRecords } from '../common/csv';
+import { resolveDataDir } from '../common/paths';
+import { buildCatalogue, csvNumber, pickRow, UNIT_ALIASES, WANTED_LABS, type CsvRow } from './catalogueSpec';
+import {
+  checkPlausible,
+  classifyValue,
+  ImplausibleValueError,
+  loadClinicalCatalogue,
+  vitalCodes,
+  type LabDefinition,
+  type VitalDefinition,
+} from './clinicalCatalogue';
+
+const hr: VitalDefinition = {
+  code: 'heartRate',
+  loinc: '8867-4',
+  unit: '/min',
+  normalLow: 60,
+  normalHigh: 100,
+  criticalLow: 40,
+  criticalHigh: 130,
+  plausibleMin: 20,
+  plausibleMax: 300,
+};
+const sodium: LabDefinition = {
+  loinc: '2951-2',
+  name: 'Sodium',
+  unit: 'mmol/L',
+  normalLow: 136,
+  normalHigh: 145,
+  criticalLow: null,
+  criticalHigh: null,
+  plausibleMin: 90,
+  plausibleMax: 200,
+};
+
+describe('classifyValue', () => {
+  it.each([
+    [39.9, 'critical-low'],
+    [40, 'low'],
+    [59.9, 'low'],
+    [60, 'normal'],
+    [100, 'normal'],
+    [100.1, 'high'],
+    [130, 'high'],
+    [130.1, 'critical-high'],
+  ] as const)('heart rate %s → %s', (v, flag) => {
+    expect(classifyValue(hr, v)).toBe(flag);
+  });
+
+  it('null limits never flag', () => {
+    expect(classifyValue(sodium, 100)).toBe('low');
+    expect(classifyValue(sodium, 190)).toBe('high');
+    expect(classifyValue({ ...sodium, normalLow: null }, 100)).toBe('normal');
+  });
+
+  it('critical limit equal to the normal limit: below it is critical', () => {
+    const sbp = { ...hr, normalLow: 90, criticalLow: 90 };
+    expect(classifyValue(sbp, 90)).toBe('normal');
+    expect(classifyValue(sbp, 89)).toBe('critical-low');
+  });
+
+  it('refuses non-finite values', () => {
+    expect(() => classifyValue(hr, Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('checkPlausible', () => {
+  it('accepts the limits themselves', () => {
+    expect(() => checkPlausible(hr, 20)).not.toThrow();
+    expect(() => checkPlausible(hr, 300)).not.toThrow();
+  });
+
+  it('throws ImplausibleValueError with field, code, value and limits', () => {
+    let err: unknown;
+    try {
+      checkPlausible(hr, 720, 'vitals.heartRate');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ImplausibleValueError);
+    const e = err as ImplausibleValueError;
+    expect(e).toMatchObject({ field: 'vitals.heartRate', code: 'heartRate', value: 720, plausibleMin: 20, plausibleMax: 300, unit: '/min' });
+    expect(e.message).toContain('720');
+    expect(e.message).toContain('20–300');
+
+    const lab = (() => {
+      try {
+        checkPlausible(sodium, 14);
+      } catch (x) {
+        return x as ImplausibleValueError;
+      }
+      return undefined;
+    })();
+    expect(lab?.field).toBe('labs.2951-2');
+    expect(lab?.message).toContain('Sodium');
+    expect(() => checkPlausible(sodium, Number.POSITIVE_INFINITY)).toThrow(ImplausibleValueError);
+    expect(() => checkPlausible(sodium, Number.NaN)).toThrow(ImplausibleValueError);
+  });
+});
+
+describe('committed clinicalCatalogue.json', () => {
+  const cat = loadClinicalCatalogue();
+
+  it('has every vital code once and ~20–25 labs', () => {
+    expect(cat.vitals.map((v) => v.code).sort()).toEqual([...vitalCodes].sort());
+    expect(cat.labs.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(cat.labs.map((l) => l.loinc)).size).toBe(cat.labs.length);
+  });
+
+  it('ranges are ordered and inside the plausible limits', () => {
+    for (const d of [...cat.vitals, ...cat.labs]) {
+      const lims = [d.criticalLow, d.normalLow, d.normalHigh, d.criticalHigh].filter((x): x is number => x !== null);
+      for (let i = 1; i < lims.length; i++) expect(lims[i]).toBeGreaterThanOrEqual(lims[i - 1]!);
+      for (const x of lims) {
+        expect(x).toBeGreaterThanOrEqual(d.plausibleMin);
+        expect(x).toBeLessThanOrEqual(d.plausibleMax);
+      }
+    }
+  });
+
+  it('temperature is in °C and weight in kg', () => {
+    const t = cat.vitals.find((v) => v.code === 'temperature')!;
+    expect(t.unit).toBe('°C');
+    expect(t.normalLow).toBeGreaterThan(35);
+    expect(t.normalHigh).toBeLessThan(38.5);
+    expect(cat.vitals.find((v) => v.code === 'weight')!.unit).toBe('kg');
+  });
+});
+
+const csvFile = path.join(resolveDataDir(__dirname), 'vocab', 'lab-reference-ranges.csv');
+const hasCsv = fs.existsSync(csvFile);
+
+describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)', () => {
+  const rows = hasCsv ? (parseCsvRecords(fs.readFileSync(csvFile, 'utf8')).records as unknown as CsvRow[]) : [];
+  const json = JSON.parse(fs.readFileSync(path.join(__dirname, 'clinicalCatalogue.json'), 'utf8')) as {
+    vitals: VitalDefinition[];
+    labs: LabDefinition[];
+    provenance: unknown;
+  };
+
+  it('every lab number is the CSV row’s number (null where the CSV is empty)', () => {
+    for (const lab of json.labs) {
+      const r = pickRow(rows, lab.loinc);
+      expect(r, lab.loinc).toBeDefined();
+      expect([lab.normalLow, lab.normalHigh, lab.criticalLow, lab.criticalHigh]).toEqual([
+        csvNumber(r!.norm_low),
+        csvNumber(r!.norm_high),
+        csvNumber(r!.danger_low),
+        csvNumber(r!.danger_high),
+      ]);
+      const raw = [r!.units_normRange.trim(), r!.UNITS_DISPLAY.trim()];
+      expect([...raw, ...raw.map((u) => UNIT_ALIASES[u])]).toContain(lab.unit);
+    }
+    expect(json.labs.map((l) => l.loinc)).toEqual(WANTED_LABS.map((w) => w.loinc).filter((c) => pickRow(rows, c)));
+  });
+
+  it('vital figures from the CSV (converted where needed)', () => {
+    const hrRow = pickRow(rows, '8867-4')!;
+    const hrDef = json.vitals.find((v) => v.code === 'heartRate')!;
+    expect([hrDef.normalLow, hrDef.normalHigh, hrDef.criticalLow, hrDef.criticalHigh]).toEqual(
+      [hrRow.norm_low, hrRow.norm_high, hrRow.danger_low, hrRow.danger_high].map(csvNumber),
+    );
+    const tRow = pickRow(rows, '8310-5')!;
+    const tDef = json.vitals.find((v) => v.code === 'temperature')!;
+    expect(tDef.normalLow).toBeCloseTo(((csvNumber(tRow.norm_low)! - 32) * 5) / 9, 1);
+    expect(tDef.normalHigh).toBeCloseTo(((csvNumber(tRow.norm_high)! - 32) * 5) / 9, 1);
+  });
+
+  it('rebuilding from the CSV gives exactly the committed JSON', () => {
+    const built = buildCatalogue(rows);
+    expect(built.vitals).toEqual(json.vitals);
+    expect(built.labs).toEqual(json.labs);
+    expect(built.provenance).toEqual(json.provenance);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The catalogue (symptoms, vitals, labs with their limits) is static for a run of the app, so it
+ * is fetched once and shared by every screen that needs labels or ranges.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  Catalogue,
+  ErrorPayload,
+  LabDefinition,
+  Result,
+  VitalDefinition,
+} from '../../electron/contract/ipcContract';
+import { api } from './api/lanternClient';
+import { localisedSymptomName } from './i18n/symptomNames';
+
+let pending: Promise<Result<Catalogue>> | null = null;
+
+export function loadCatalogue(): Promise<Result<Catalogue>> {
+  if (!pending) {
+    pending = api.getCatalogue({}).then((result) => {
+      // Do not cache a failure (e.g. LOCKED): the next screen should try again.
+      if (!result.ok) pending = null;
+      return result;
+    });
+  }
+  return pending;
+}
+
+export interface CatalogueState {
+  catalogue: Catalogue | null;
+  error: ErrorPayload | null;
+}
+
+export function useCatalogue(): CatalogueState {
+  const [state, setState] = useState<CatalogueState>({ catalogue: null, error: null });
+  useEffect(() => {
+    let live = true;
+    void loadCatalogue().then((result) => {
+      if (!live) return;
+      setState(result.ok ? { catalogue: result.value, error: null } : { catalogue: null, error: result.error });
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}
+
+/** Display name of a symptom in the current language (catalogue label, else the code itself). */
+export function useSymptomNamer(catalogue: Catalogue | null): (code: string) => string {
+  const { i18n } = useTranslation();
+  const labels = useMemo(
+    () => new Map((catalogue?.symptoms ?? []).map((s) => [s.code, s.label] as const)),
+    [catalogue],
+  );
+  const locale = i18n.language;
+  return useCallback((code: string) => localisedSymptomName(code, labels.get(code), locale), [labels, locale]);
+}
+
+export function findVital(catalogue: Catalogue | null, code: string): VitalDefinition | undefined {
+  return catalogue?.vitals.find((v) => v.code === code);
+}
+
+export function findLab(catalogue: Catalogue | null, loinc: string): LabDefinition | undefined {
+  return catalogue?.labs.find((l) => l.loinc === loinc);
+}

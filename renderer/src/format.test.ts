@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { formatCalendarDate, formatDateTime, formatNumber, formatPercent, formatSignedPercent, todayIsoDate } from './format';
+
+/** ICU versions differ in which space they put before "PM"; the words are what matter. */
+const spaces = (s: string) => s.replace(/[\s\u202f]+/g, ' ');
+
+describe('format', () => {
+  it('formats a birth date as the same calendar day in every locale', () => {
+    expect(formatCalendarDate('1980-03-01', 'en')).toBe('Mar 1, 1980');
+    expect(formatCalendarDate('1980-03-01', 'zh-CN')).toBe('1980年3月1日');
+  });
+
+  it('leaves a malformed date as written rather than inventing one', () => {
+    expect(formatCalendarDate('not a date', 'en')).toBe('not a date');
+  });
+
+  it('formats instants per locale', () => {
+    const iso = '2025-01-02T15:04:00Z';
+    expect(spaces(formatDateTime(iso, 'en', 'UTC'))).toBe('Jan 2, 2025, 3:04 PM');
+    expect(formatDateTime(iso, 'zh-CN', 'UTC')).toBe('2025年1月2日 15:04');
+  });
+
+  it('formats numbers and probabilities per locale', () => {
+    expect(formatNumber(1234.567, 'en')).toBe('1,234.57');
+    expect(formatPercent(0.1234, 'en')).toBe('12.3%');
+    expect(formatPercent(0.5, 'zh-CN')).toBe('50%');
+    expect(formatSignedPercent(0.042, 'en')).toBe('+4.2%');
+    expect(formatSignedPercent(-0.01, 'en')).toBe('-1%');
+  });
+
+  it('gives today as a local YYYY-MM-DD', () => {
+    expect(todayIsoDate(new Date(2024, 1, 9))).toBe('2024-02-09');
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Localised symptom names. The catalogue supplies English labels; for zh-CN we map the model's
+ * feature codes to Chinese names. Codes are normalised first because the source data spells some
+ * with stray spaces ("spotting_ urination") that the app may or may not have trimmed.
+ */
+import zhNames from './symptoms.zh-CN.json';
+
+const byLocale: Record<string, Record<string, string> | undefined> = { 'zh-CN': zhNames };
+
+export function normaliseSymptomCode(code: string): string {
+  return code
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** "swelled_lymph_nodes" → "Swelled lymph nodes": last resort when nothing names a code. */
+export function humaniseCode(code: string): string {
+  const words = code.replace(/[_\s]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function localisedSymptomName(code: string, englishLabel: string | undefined, locale: string): string {
+  const translated = byLocale[locale]?.[normaliseSymptomCode(code)];
+  return translated ?? englishLabel ?? humaniseCode(code);
+}

@@ -1,0 +1,8 @@
+/** In-app locations once the database is unlocked. Kept in memory: there is nothing to deep-link. */
+export type Route =
+  | { screen: 'patients' }
+  | { screen: 'patient'; patientId: string }
+  | { screen: 'case-new'; patientId: string }
+  | { screen: 'case-detail'; caseId: string };
+
+export type Navigate = (route: Route) => void;

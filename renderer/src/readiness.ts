@@ -1,0 +1,54 @@
+/**
+ * Readiness signals for end-to-end tests (and anything else that must know when a screen is
+ * usable): `body[data-lantern-ready="<screen>"]` plus a `lantern:ready` event, and
+ * `body[data-lantern-differential="ready"]` while a differential is on screen.
+ */
+import { useEffect } from 'react';
+
+export type ScreenName = 'setup' | 'unlock' | 'patients' | 'patient' | 'case-new' | 'case-detail';
+
+export interface ReadyEventDetail {
+  screen: ScreenName;
+}
+
+export function markReady(screen: ScreenName): void {
+  document.body.dataset.lanternReady = screen;
+  window.dispatchEvent(new CustomEvent<ReadyEventDetail>('lantern:ready', { detail: { screen } }));
+}
+
+export function clearReady(): void {
+  delete document.body.dataset.lanternReady;
+}
+
+export function markDifferentialReady(): void {
+  document.body.dataset.lanternDifferential = 'ready';
+}
+
+export function clearDifferentialReady(): void {
+  delete document.body.dataset.lanternDifferential;
+}
+
+/**
+ * Signals `screen` once `ready` is true; while it is false any stale signal (from the previous
+ * screen or an earlier load) is cleared, so a test never sees "ready" for data not yet shown.
+ */
+export function useScreenReady(screen: ScreenName, ready: boolean): void {
+  useEffect(() => {
+    if (!ready) {
+      clearReady();
+      return;
+    }
+    markReady(screen);
+    return () => {
+      if (document.body.dataset.lanternReady === screen) clearReady();
+    };
+  }, [screen, ready]);
+}
+
+/** Sets the differential signal for as long as the calling component is mounted. */
+export function useDifferentialReady(): void {
+  useEffect(() => {
+    markDifferentialReady();
+    return clearDifferentialReady;
+  }, []);
+}

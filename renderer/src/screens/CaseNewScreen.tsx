@@ -1,0 +1,259 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  Differential,
+  ErrorPayload,
+  FindingState,
+  Patient,
+  RequestOf,
+  VitalCode,
+} from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { findLab, findVital, useCatalogue, useSymptomNamer } from '../catalogue';
+import { DifferentialPanel } from '../components/DifferentialPanel';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { LabResultsEditor, type LabEntry } from '../components/LabResultsEditor';
+import { implausibleText, isKnownVital } from '../components/measureText';
+import { PatientBanner } from '../components/PatientBanner';
+import { SymptomPicker } from '../components/SymptomPicker';
+import { VitalSignsFields } from '../components/VitalSignsFields';
+import { useFocusOnMount } from '../focus';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import type { Navigate } from '../navigation';
+import { parseNumber } from '../ranges';
+import { useScreenReady } from '../readiness';
+
+type CaseRequest = RequestOf<'runDiagnosis'>;
+
+interface Failure {
+  error: ErrorPayload;
+  /** A localised explanation of the field the app complained about, where we can name it. */
+  detail: string | null;
+}
+
+const NOTE_MAX = 1_000_000;
+
+export function CaseNewScreen({ patientId, navigate }: { patientId: string; navigate: Navigate }) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const { catalogue, error: catalogueError } = useCatalogue();
+  const nameOf = useSymptomNamer(catalogue);
+
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [patientError, setPatientError] = useState<ErrorPayload | null>(null);
+  const [findings, setFindings] = useState<Record<string, FindingState>>({});
+  const [vitals, setVitals] = useState<Partial<Record<VitalCode, string>>>({});
+  const [labs, setLabs] = useState<LabEntry[]>([]);
+  const [note, setNote] = useState('');
+  const [differential, setDifferential] = useState<Differential | null>(null);
+  const [busy, setBusy] = useState<'run' | 'save' | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const nextLabKey = useRef(1);
+  /** Bumped on every clinical input change, so a late answer for an older case is dropped. */
+  const inputsVersion = useRef(0);
+
+  useEffect(() => {
+    let live = true;
+    void api.getPatient({ patientId }).then((r) => {
+      if (!live) return;
+      if (r.ok) setPatient(r.value);
+      else setPatientError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [patientId]);
+
+  const settled = (catalogue !== null || catalogueError !== null) && (patient !== null || patientError !== null);
+  const headingRef = useFocusOnMount<HTMLHeadingElement>(settled);
+  useScreenReady('case-new', catalogue !== null && patient !== null);
+
+  /** The shown differential no longer matches the inputs: withdraw it rather than mislead. */
+  function invalidate() {
+    inputsVersion.current += 1;
+    setDifferential(null);
+    setAnnouncement('');
+  }
+
+  function buildCase(): CaseRequest {
+    const chosen = Object.fromEntries(Object.entries(findings).filter(([, s]) => s !== 'unknown'));
+    const vitalInputs: CaseRequest['vitals'] = [];
+    for (const def of catalogue?.vitals ?? []) {
+      const parsed = parseNumber(vitals[def.code] ?? '');
+      // Implausible values are sent too: the app is the authority and answers with the exact field.
+      if (parsed.kind === 'number') vitalInputs.push({ code: def.code, value: parsed.value });
+    }
+    return {
+      findings: chosen,
+      vitals: vitalInputs,
+      labs: labs.map(({ loinc, value }) => ({ loinc, value })),
+      note,
+    };
+  }
+
+  /**
+   * Turns the app's field path back into words the user can act on. Paths name an entry by index
+   * ("case.vitals.0.value") or by its code ("vitals.temperature", "labs.718-7"); accept both.
+   */
+  function explain(error: ErrorPayload, sent: CaseRequest): string | null {
+    const field = error.field ?? '';
+    const entry = /(?:^|\.)(vitals|labs)[.[]([^.\]]+)/.exec(field);
+    if (entry) {
+      const [, list, token = ''] = entry;
+      // LOINC codes always contain a dash, so a bare number is an index.
+      const byIndex = /^\d+$/.test(token);
+      if (list === 'vitals') {
+        const code = byIndex ? sent.vitals[Number(token)]?.code : token;
+        if (!code || !isKnownVital(code)) return null;
+        const name = t(`vital.${code}`);
+        const def = findVital(catalogue, code);
+        if (error.code === 'VALUE_OUT_OF_RANGE' && def) return implausibleText(t, name, def, def.unit, fmt.number);
+        return t('caseNew.fieldError', { field: name, message: error.message });
+      }
+      const loinc = byIndex ? sent.labs[Number(token)]?.loinc : token;
+      const def = loinc ? findLab(catalogue, loinc) : undefined;
+      const name = def?.name ?? (loinc ? t('labs.loinc', { loinc }) : t('errors.fieldLab', { index: Number(token) + 1 }));
+      if (error.code === 'VALUE_OUT_OF_RANGE' && def) return implausibleText(t, name, def, def.unit, fmt.number);
+      return t('caseNew.fieldError', { field: name, message: error.message });
+    }
+    if (/(^|\.)findings\b/.test(field)) return t('caseNew.fieldError', { field: t('errors.fieldFindings'), message: error.message });
+    if (/(^|\.)note\b/.test(field)) return t('caseNew.fieldError', { field: t('errors.fieldNote'), message: error.message });
+    return null;
+  }
+
+  async function run() {
+    const sent = buildCase();
+    const version = inputsVersion.current;
+    setBusy('run');
+    setFailure(null);
+    const result = await api.runDiagnosis(sent);
+    setBusy(null);
+    if (version !== inputsVersion.current) return;
+    if (result.ok) {
+      setDifferential(result.value);
+      setAnnouncement(t('caseNew.differentialUpdated'));
+    } else {
+      setFailure({ error: result.error, detail: explain(result.error, sent) });
+    }
+  }
+
+  async function save() {
+    const sent = buildCase();
+    setBusy('save');
+    setFailure(null);
+    const result = await api.saveCase({ patientId, case: sent });
+    setBusy(null);
+    if (result.ok) navigate({ screen: 'case-detail', caseId: result.value.id });
+    else setFailure({ error: result.error, detail: explain(result.error, sent) });
+  }
+
+  return (
+    <section className="screen" data-screen="case-new" aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`} ref={headingRef} tabIndex={-1}>
+        {t('caseNew.heading')}
+      </h1>
+      {patient ? <PatientBanner patient={patient} /> : null}
+      <ErrorAlert error={patientError ?? catalogueError} />
+
+      {catalogue && patient ? (
+        <div className="case-layout">
+          <div className="case-form">
+            <section className="card" aria-labelledby={`${ids}-symptoms`}>
+              <h2 id={`${ids}-symptoms`}>{t('caseNew.symptomsHeading')}</h2>
+              <SymptomPicker
+                symptoms={catalogue.symptoms}
+                findings={findings}
+                nameOf={nameOf}
+                onChange={(code, state) => {
+                  invalidate();
+                  setFindings((prev) => {
+                    const next = { ...prev };
+                    if (state === 'unknown') delete next[code];
+                    else next[code] = state;
+                    return next;
+                  });
+                }}
+              />
+            </section>
+
+            <section className="card" aria-labelledby={`${ids}-vitals`}>
+              <h2 id={`${ids}-vitals`}>{t('caseNew.vitalsHeading')}</h2>
+              <VitalSignsFields
+                vitals={catalogue.vitals}
+                values={vitals}
+                onChange={(code, text) => {
+                  invalidate();
+                  setVitals((prev) => ({ ...prev, [code]: text }));
+                }}
+              />
+            </section>
+
+            <section className="card" aria-labelledby={`${ids}-labs`}>
+              <h2 id={`${ids}-labs`}>{t('caseNew.labsHeading')}</h2>
+              <LabResultsEditor
+                labs={catalogue.labs}
+                entries={labs}
+                onAdd={(loinc, value) => {
+                  invalidate();
+                  setLabs((prev) => [...prev, { key: nextLabKey.current++, loinc, value }]);
+                }}
+                onRemove={(key) => {
+                  invalidate();
+                  setLabs((prev) => prev.filter((l) => l.key !== key));
+                }}
+              />
+            </section>
+
+            <section className="card">
+              <div className="field">
+                <label htmlFor={`${ids}-note`}>{t('caseNew.note')}</label>
+                {/* The note does not feed the model, so editing it keeps the differential. */}
+                <textarea
+                  id={`${ids}-note`}
+                  rows={6}
+                  maxLength={NOTE_MAX}
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                />
+              </div>
+            </section>
+
+            <ErrorAlert error={failure?.error} detail={failure?.detail} />
+            <div className="actions case-actions" aria-busy={busy !== null}>
+              <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null}>
+                {t('caseNew.run')}
+              </button>
+              <button type="button" className="primary" onClick={() => void save()} disabled={busy !== null}>
+                {t('caseNew.save')}
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => navigate({ screen: 'patient', patientId })}
+                disabled={busy === 'save'}
+              >
+                {t('caseNew.cancel')}
+              </button>
+              <span className="busy" role="status">
+                {busy === 'run' ? t('caseNew.running') : busy === 'save' ? t('caseNew.saving') : null}
+              </span>
+            </div>
+          </div>
+
+          <div className="case-result">
+            {differential ? (
+              <DifferentialPanel differential={differential} catalogue={catalogue} nameOf={nameOf} />
+            ) : (
+              <p className="muted placeholder">{t('caseNew.notRunYet')}</p>
+            )}
+            <p className="sr-only" aria-live="polite">
+              {announcement}
+            </p>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseSummary, ErrorPayload, Patient } from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { useCatalogue, useSymptomNamer } from '../catalogue';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useFocusOnMount } from '../focus';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import type { Navigate } from '../navigation';
+import { useScreenReady } from '../readiness';
+
+interface Loaded {
+  patient: Patient;
+  cases: CaseSummary[];
+}
+
+export function PatientScreen({ patientId, navigate }: { patientId: string; navigate: Navigate }) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const [data, setData] = useState<Loaded | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { catalogue, error: catalogueError } = useCatalogue();
+  const nameOf = useSymptomNamer(catalogue);
+  const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([api.getPatient({ patientId }), api.listCases({ patientId })]).then(([p, c]) => {
+      if (!live) return;
+      if (!p.ok) return setError(p.error);
+      if (!c.ok) return setError(c.error);
+      // Newest first, whatever order the store returns.
+      const cases = [...c.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      setData({ patient: p.value, cases });
+    });
+    return () => {
+      live = false;
+    };
+  }, [patientId]);
+
+  // Labels need the catalogue, but a catalogue failure must not hide the chart: codes still show.
+  useScreenReady('patient', data !== null && (catalogue !== null || catalogueError !== null));
+
+  return (
+    <section className="screen" data-screen="patient" aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`} ref={headingRef} tabIndex={-1}>
+        {data ? data.patient.name : error ? t(`errors.${error.code}`) : t('app.loading')}
+      </h1>
+      <ErrorAlert error={error} />
+      {data ? (
+        <>
+          <p className="patient-meta">
+            {t('patient.summary', {
+              date: fmt.calendarDate(data.patient.birthDate),
+              sex: t(`sex.${data.patient.sex}`),
+            })}
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => navigate({ screen: 'case-new', patientId })}>
+              {t('patient.newCase')}
+            </button>
+            <button type="button" className="secondary" onClick={() => navigate({ screen: 'patients' })}>
+              {t('patient.backToPatients')}
+            </button>
+          </div>
+
+          <h2 id={`${ids}-history`}>{t('patient.history')}</h2>
+          {data.cases.length === 0 ? (
+            <p className="muted">{t('patient.noCases')}</p>
+          ) : (
+            <ul className="case-list" aria-labelledby={`${ids}-history`}>
+              {data.cases.map((c) => (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    className="list-button"
+                    onClick={() => navigate({ screen: 'case-detail', caseId: c.id })}
+                  >
+                    <span className="case-date">{fmt.dateTime(c.createdAt)}</span>
+                    <span className="case-diagnosis">
+                      {c.topDiagnosis ? t('patient.topDiagnosis', { label: c.topDiagnosis }) : t('patient.noDiagnosis')}
+                    </span>
+                    <span className="case-findings">
+                      {c.presentFindings.length > 0
+                        ? t('patient.findings', { list: c.presentFindings.map(nameOf).join(t('common.listSeparator')) })
+                        : t('patient.noFindings')}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <button type="button" className="secondary" onClick={() => navigate({ screen: 'patients' })}>
+          {t('patient.backToPatients')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useScreenReady } from '../readiness';
+
+/** Mirrors the contract's minimum so the user hears about it before a round trip. */
+const MIN_PASSPHRASE = 8;
+
+export function SetupScreen({ onSession }: { onSession: (status: SessionStatus) => void }) {
+  const { t } = useTranslation();
+  const ids = useId();
+  const [displayName, setDisplayName] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  useScreenReady('setup', true);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (!displayName.trim()) return setLocalError(t('setup.nameRequired'));
+    if (passphrase.length < MIN_PASSPHRASE) return setLocalError(t('setup.tooShort'));
+    if (passphrase !== repeat) return setLocalError(t('setup.mismatch'));
+    setLocalError(null);
+    setBusy(true);
+    const result = await api.setup({ displayName: displayName.trim(), passphrase });
+    setBusy(false);
+    if (result.ok) onSession(result.value);
+    else setError(result.error);
+  }
+
+  const mismatch = repeat.length > 0 && passphrase !== repeat;
+
+  return (
+    <section className="screen narrow" data-screen="setup" aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`}>{t('setup.heading')}</h1>
+      <p className="intro">{t('setup.intro')}</p>
+      <form className="card form" onSubmit={submit} noValidate aria-busy={busy}>
+        <div className="field">
+          <label htmlFor={`${ids}-name`}>{t('setup.displayName')}</label>
+          <input
+            id={`${ids}-name`}
+            autoComplete="name"
+            autoFocus
+            value={displayName}
+            maxLength={200}
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-pass`}>{t('setup.passphrase')}</label>
+          <input
+            id={`${ids}-pass`}
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            maxLength={1024}
+            aria-describedby={`${ids}-pass-hint`}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
+          <p id={`${ids}-pass-hint`} className="hint">
+            {t('setup.passphraseHint')}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-repeat`}>{t('setup.repeatPassphrase')}</label>
+          <input
+            id={`${ids}-repeat`}
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            maxLength={1024}
+            aria-invalid={mismatch || undefined}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </div>
+        <ErrorAlert message={localError} />
+        <ErrorAlert error={error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t('setup.submit')}
+          </button>
+          <span className="busy" role="status">
+            {busy ? t('setup.submitting') : null}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
