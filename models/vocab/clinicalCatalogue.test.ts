@@ -112,9 +112,9 @@ describe('committed clinicalCatalogue.json', () => {
     expect(new Set(cat.labs.map((l) => l.loinc)).size).toBe(cat.labs.length);
   });
 
-  it('ranges are ordered and inside the plausible limits', () => {
+  it('ranges are ordered and inside the plausible limits (a normalLow of 0 means "no lower limit")', () => {
     for (const d of [...cat.vitals, ...cat.labs]) {
-      const lims = [d.criticalLow, d.normalLow, d.normalHigh, d.criticalHigh].filter((x): x is number => x !== null);
+      const lims = [d.criticalLow, d.normalLow === 0 ? null : d.normalLow, d.normalHigh, d.criticalHigh].filter((x): x is number => x !== null);
       for (let i = 1; i < lims.length; i++) expect(lims[i]).toBeGreaterThanOrEqual(lims[i - 1]!);
       for (const x of lims) {
         expect(x).toBeGreaterThanOrEqual(d.plausibleMin);

@@ -1,0 +1,96 @@
+/**
+ * The CLI in-process (same code as the `lantern` bin): stdout captured, passphrase from the
+ * environment as documented.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from './lantern';
+import { makeTempDir } from '../../db/testing/tmpStore';
+
+let dir: string;
+let cleanup: () => void;
+let out: string[];
+
+beforeEach(() => {
+  ({ dir, cleanup } = makeTempDir());
+  out = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  vi.stubEnv('LANTERN_PASSPHRASE', 'clinic passphrase');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  cleanup();
+});
+
+const lines = () => out.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('lantern case add / case list', () => {
+  it('creates the database on first add, reuses the patient, lists decrypted cases', async () => {
+    const db = join(dir, 'clinic.db');
+    const input = join(dir, 'case.json');
+    writeFileSync(input, JSON.stringify({
+      patient: { name: 'Nguyễn Văn An', birthDate: '1962-11-02', sex: 'male' },
+      findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent' },
+      note: 'Productive cough for a week.',
+    }));
+    expect(await main(['case', 'add', '--db', db, '--input', input])).toBe(0);
+    expect(await main(['case', 'add', '--db', db, '--input', input])).toBe(0);
+    const added = lines();
+    expect(added).toHaveLength(2);
+    expect(added[0]!['patientId']).toBe(added[1]!['patientId']);
+    expect(readFileSync(db).includes(Buffer.from('Productive cough'))).toBe(false);
+
+    out = [];
+    expect(await main(['case', 'list', '--db', db])).toBe(0);
+    const listed = lines();
+    expect(listed.map((l) => l['id'])).toEqual(added.map((a) => a['id']));
+    expect(listed[0]).toMatchObject({
+      patient: { name: 'Nguyễn Văn An', birthDate: '1962-11-02', sex: 'male' },
+      findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent' },
+      note: 'Productive cough for a week.',
+      differential: { modelId: 'symptom-differential' },
+    });
+  });
+
+  it('refuses a wrong passphrase with exit code 3 and a message that says so', async () => {
+    const db = join(dir, 'clinic.db');
+    const input = join(dir, 'case.json');
+    writeFileSync(input, JSON.stringify({ patient: { name: 'A', birthDate: '2000-01-01', sex: 'female' }, findings: {}, note: '' }));
+    await main(['case', 'add', '--db', db, '--input', input]);
+    vi.stubEnv('LANTERN_PASSPHRASE', 'not it');
+    await expect(main(['case', 'list', '--db', db])).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/wrong passphrase/i) });
+  });
+});
+
+describe('lantern predict', () => {
+  it('writes one probability line per good input and an error record per bad one', async () => {
+    const input = join(dir, 'in.jsonl');
+    const output = join(dir, 'out.jsonl');
+    writeFileSync(input, [
+      JSON.stringify({ id: 'p1', features: { continuous_sneezing: 1, chills: 1, watering_from_eyes: 1 } }),
+      JSON.stringify({ id: 'p2', features: { not_a_feature: 1 } }),
+      '{broken',
+      JSON.stringify({ id: 'p3', features: { cough: 0.5 } }),
+      JSON.stringify({ id: 'p4', features: {} }),
+    ].join('\n'));
+    expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
+    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; probabilities?: Record<string, number>; error?: { code: string; field?: string } });
+    expect(rows.map((r) => r.id)).toEqual(['p1', 'p2', null, 'p3', 'p4']);
+    for (const r of [rows[0]!, rows[4]!]) {
+      const sum = Object.values(r.probabilities!).reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(1, 9);
+      expect(Object.keys(r.probabilities!)).toHaveLength(41);
+    }
+    const top = Object.entries(rows[0]!.probabilities!).sort((a, b) => b[1] - a[1])[0]![0];
+    expect(top).toBe('Allergy');
+    expect(rows[1]!.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'features.not_a_feature' });
+    expect(rows[2]!.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(rows[3]!.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'features.cough' });
+  });
+});
