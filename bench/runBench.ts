@@ -74,7 +74,7 @@ async function appStartToInteractive(root: string, dataDir: string): Promise<{ h
       await page.goto(ready.launchUrl);
       await page.waitForSelector('body[data-lantern-ready]');
       // Host start plus page load to the first interactive screen; the browser's own start is excluded.
-      return { hostReadyMs, interactiveMs: hostReadyMs + (performance.now() - tPage) };
+      return { hostReadyMs: Math.round(hostReadyMs), interactiveMs: Math.round(hostReadyMs + (performance.now() - tPage)) };
     } finally {
       await browser.close();
     }

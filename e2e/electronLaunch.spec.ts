@@ -3,18 +3,9 @@
  * everywhere; see README). Elsewhere this spec is skipped and says why.
  */
 import { _electron as electron } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { test, expect, projectRoot, waitForScreen } from './fixtures';
 import { methodNames } from '../electron/contract/ipcContract';
-
-function electronBinary(): string | null {
-  try {
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary } from '../electron/electronBinary';
 
 const binary = electronBinary();
 

@@ -3,20 +3,9 @@
  * message and the URL to open. Plain Node: it must run where Electron cannot.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHost } from './host/hostMain';
-
-function electronBinary(): string | null {
-  try {
-    // The electron package's main export is the path of its downloaded binary; it throws when the
-    // download never happened (as on machines without GitHub access).
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary } from './electronBinary';
 
 const binary = electronBinary();
 if (binary) {
