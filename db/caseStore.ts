@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { AuditRepository } from './repositories/auditRepository';
 import { CaseRepository } from './repositories/caseRepository';
+import { ImageRepository } from './repositories/imageRepository';
 import { PatientRepository } from './repositories/patientRepository';
 import { SuggestionRepository } from './repositories/suggestionRepository';
 import { UserRepository } from './repositories/userRepository';
@@ -11,6 +12,7 @@ export class CaseStore {
   readonly patients: PatientRepository;
   readonly cases: CaseRepository;
   readonly suggestions: SuggestionRepository;
+  readonly images: ImageRepository;
   readonly audit: AuditRepository;
 
   constructor(readonly db: Database) {
@@ -18,6 +20,7 @@ export class CaseStore {
     this.patients = new PatientRepository(db);
     this.cases = new CaseRepository(db);
     this.suggestions = new SuggestionRepository(db);
+    this.images = new ImageRepository(db);
     this.audit = new AuditRepository(db);
   }
 

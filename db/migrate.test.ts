@@ -50,6 +50,25 @@ describe('001 initial schema', () => {
   });
 });
 
+describe('002 risk model inputs', () => {
+  it('adds model_inputs to a version-1 database holding a case, keeping the case', () => {
+    const key = createMasterKey();
+    const path = join(dir, 'a.db');
+    const v1 = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 1) });
+    v1.exec(`INSERT INTO patients (id, name, name_search, birth_date, sex, created_at) VALUES ('p', 'A', 'a', '2000-01-01', 'female', 't');
+             INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'p', 't');`);
+    v1.close();
+    const db = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 2) });
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toContain('model_inputs');
+    expect(db.prepare('SELECT count(*) FROM encounters').pluck().get()).toBe(1);
+    db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_number) VALUES ('e', 'heart-disease', 'age', 61)`).run();
+    db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_text) VALUES ('e', 'chronic-kidney-disease', 'htn', 'yes')`).run();
+    expect(() => db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_number, value_text) VALUES ('e', 'x', 'y', 1, 'z')`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
 describe('migrate', () => {
   it('refuses a database written by a newer app and leaves it unchanged', () => {
     const key = createMasterKey();

@@ -24,6 +24,10 @@ const api = {
   getCase: call('getCase'),
   runDiagnosis: call('runDiagnosis'),
   saveCase: call('saveCase'),
+  attachImage: call('attachImage'),
+  getImageFrame: call('getImageFrame'),
+  runImageModel: call('runImageModel'),
+  analyseNote: call('analyseNote'),
 } satisfies LanternApi;
 
 contextBridge.exposeInMainWorld('lantern', api);

@@ -7,18 +7,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FeatureError, loadModelRegistry, ModelIntegrityError, UnknownModelError } from './registry';
 
 const modelsDir = __dirname;
-const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as {
-  models: { id: string; version: string; artefact: string; sha256: string; inputs: string[]; labels: string[] }[];
+type Entry = {
+  id: string;
+  version: string;
+  artefact: string;
+  sha256: string;
+  inputs: unknown[];
+  labels: string[];
+  files?: { role: string; path: string; sha256: string }[];
 };
+const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as { models: Entry[] };
 const entry = manifest.models.find((m) => m.id === 'symptom-differential')!;
+const symptomIndex = manifest.models.indexOf(entry);
 
 const tmpDirs: string[] = [];
+/** A copy of every file the manifest names (artefacts and extra files), in a temporary models folder. */
 function copyModels(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-models-'));
   tmpDirs.push(dir);
   fs.copyFileSync(path.join(modelsDir, 'manifest.json'), path.join(dir, 'manifest.json'));
-  fs.mkdirSync(path.join(dir, 'symptom-differential'));
-  fs.copyFileSync(path.join(modelsDir, entry.artefact), path.join(dir, entry.artefact));
+  for (const m of manifest.models) {
+    for (const rel of [m.artefact, ...(m.files ?? []).map((f) => f.path)]) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.copyFileSync(path.join(modelsDir, rel), path.join(dir, rel));
+    }
+  }
   return dir;
 }
 afterEach(() => {
@@ -68,7 +81,7 @@ describe('model registry', () => {
 
     const dir2 = copyModels();
     const m2 = JSON.parse(fs.readFileSync(path.join(dir2, 'manifest.json'), 'utf8')) as typeof manifest;
-    m2.models[0]!.artefact = '../outside.json';
+    m2.models[symptomIndex]!.artefact = '../outside.json';
     fs.writeFileSync(path.join(dir2, 'manifest.json'), JSON.stringify(m2));
     expect(() => loadModelRegistry(dir2)).toThrow(ModelIntegrityError);
   });
@@ -76,9 +89,46 @@ describe('model registry', () => {
   it('refuses a manifest whose inputs disagree with the artefact', () => {
     const dir = copyModels();
     const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
-    m.models[0]!.inputs = m.models[0]!.inputs.slice(1);
+    m.models[symptomIndex]!.inputs = m.models[symptomIndex]!.inputs.slice(1);
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
     expect(() => loadModelRegistry(dir)).toThrow(/inputs differ/);
+  });
+
+  it('refuses a tampered or missing extra file (conditions.json) naming it', () => {
+    const dir = copyModels();
+    const cond = entry.files!.find((f) => f.role === 'conditions')!;
+    const file = path.join(dir, cond.path);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"severity": 5', '"severity": 4'));
+    expect(() => loadModelRegistry(dir)).toThrow(ModelIntegrityError);
+    expect(() => loadModelRegistry(dir)).toThrow(/conditions\.json/);
+    fs.rmSync(file);
+    expect(() => loadModelRegistry(dir)).toThrow(/conditions\.json/);
+  });
+
+  it('refuses a manifest input declaration whose nominal values disagree with the artefact encoding', () => {
+    const dir = copyModels();
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { models: (Entry & { inputs: { name: string; values?: unknown[] }[] })[] };
+    const ckd = m.models.find((x) => x.id === 'chronic-kidney-disease')!;
+    ckd.inputs.find((i) => i.name === 'rbc')!.values = ['abnormal', 'normal']; // swapped: would silently invert the encoding
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    expect(() => loadModelRegistry(dir)).toThrow(/rbc/);
+  });
+
+  it('describes every model from the manifest; symptom inputs get labels generated from their names', () => {
+    const reg = loadModelRegistry(modelsDir);
+    expect(reg.describeAll().map((d) => d.id)).toEqual(manifest.models.map((m) => m.id));
+    const sd = reg.describe('symptom-differential');
+    expect(sd.task).toBe('differential');
+    expect(sd.inputs.map((i) => i.name)).toEqual(entry.inputs);
+    expect(sd.inputs.every((i) => i.type === 'binary' && i.label.length > 0)).toBe(true);
+    expect(sd.inputs.find((i) => i.name === 'spotting_ urination')!.label).toBe('Spotting urination');
+    expect(sd.inputs.find((i) => i.name === 'toxic_look_(typhos)')!.label).toBe('Toxic look (typhos)');
+    const heart = reg.describe('heart-disease');
+    expect(heart).toMatchObject({ task: 'risk', positiveLabel: 'disease', minInputs: 1, labels: ['disease', 'no_disease'] });
+    expect(heart.inputs.find((i) => i.name === 'trestbps')).toMatchObject({ type: 'numeric', unit: 'mmHg', loinc: '8480-6', range: { min: 40, max: 300 } });
+    // describe() hands out copies
+    heart.inputs[0]!.label = 'changed';
+    expect(reg.describe('heart-disease').inputs[0]!.label).toBe('Age');
   });
 
   it('unknown model id → UnknownModelError', () => {

@@ -9,10 +9,24 @@ import * as path from 'node:path';
 
 import { validateForestArtefact } from './forest/forestFormat';
 import { createForestModel, type ForestModel } from './forest/forestRuntime';
+import { binaryInputsFromNames, specProblem, type InputSpec } from './forest/inputSpec';
+import { validateConditionsFile, type ConditionInfo, type ConditionsFile } from './forest/conditions';
+import { validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from './forest/askNext';
 import { resolveModelsDir } from './common/paths';
 
 export { FeatureError } from './forest/forestRuntime';
-export type { ForestModel, ForestPrediction, LabelExplanation } from './forest/forestRuntime';
+export { InputValueError, InsufficientInputsError } from './forest/inputSpec';
+export type { InputSpec, InputType, InputRange, NominalValue, InputValueProblem } from './forest/inputSpec';
+export type {
+  ForestModel,
+  ForestPrediction,
+  LabelExplanation,
+  ValuesPrediction,
+  ValuesExplanation,
+  UnknownHandling,
+} from './forest/forestRuntime';
+export type { ConditionInfo, ConditionsFile } from './forest/conditions';
+export type { LabelFeatureFrequencies } from './forest/askNext';
 
 /** An artefact is missing, unreadable, or its bytes do not match the manifest's SHA-256. */
 export class ModelIntegrityError extends Error {
@@ -48,9 +62,50 @@ export interface ModelSummary {
   sha256: string;
 }
 
+/** Everything the app needs to build a case form and show a model's output, from the manifest. */
+export interface ModelDescription {
+  id: string;
+  version: string;
+  sha256: string;
+  kind: 'random-forest';
+  /** 'differential': many labels ranked (symptom model); 'risk': a two-label risk model. */
+  task: ModelTask;
+  title: string | null;
+  /** Model card path relative to the models folder. */
+  card: string;
+  /** Input declarations in feature order (binary specs with generated labels where the manifest lists names only). */
+  inputs: InputSpec[];
+  minInputs: number;
+  labels: string[];
+  /** Risk models: the label whose probability is "the risk". */
+  positiveLabel: string | null;
+  /** Extra files verified at load, by role. */
+  files: ManifestFile[];
+}
+
 export interface ModelRegistry {
   get(id: string): ForestModel;
   list(): ModelSummary[];
+  /** Manifest view of one model (inputs with labels, units, ranges, LOINC; minInputs; labels). */
+  describe(id: string): ModelDescription;
+  /** All models, manifest order. */
+  describeAll(): ModelDescription[];
+  /** Conditions file (display name, ICD-10-CM, severity, can't-miss, summary) per label, where the model has one. */
+  conditions(id: string): ConditionInfo[] | null;
+  /** Per-label feature frequencies recorded at export (ask-next), where the model has them. */
+  labelFeatureFrequencies(id: string): LabelFeatureFrequencies | null;
+}
+
+export type ModelTask = 'differential' | 'risk';
+
+/** Known roles of extra files; any other role is still sha-verified, just not parsed. */
+export type ManifestFileRole = 'conditions' | 'label-feature-frequencies' | 'metrics' | string;
+
+export interface ManifestFile {
+  role: ManifestFileRole;
+  /** Relative to the models folder. */
+  path: string;
+  sha256: string;
 }
 
 export interface ManifestEntry {
@@ -61,8 +116,18 @@ export interface ManifestEntry {
   artefact: string;
   sha256: string;
   card: string;
-  inputs: string[];
+  /** Feature names (binary inputs, labels generated from the names) or full input declarations. */
+  inputs: string[] | InputSpec[];
   labels: string[];
+  /** Default 1. */
+  minInputs?: number;
+  /** Default: 'differential' with more than two labels, else 'risk'. */
+  task?: ModelTask;
+  title?: string;
+  /** Risk models: the label whose probability is "the risk" (default: the first label). */
+  positiveLabel?: string;
+  /** Extra files, each verified against its SHA-256 at load. */
+  files?: ManifestFile[];
 }
 
 export interface Manifest {
@@ -75,6 +140,35 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');
+}
+
+const SHA_RE = /^[0-9a-f]{64}$/;
+
+function entryProblem(e: Partial<Record<keyof ManifestEntry, unknown>>): string | null {
+  const inputs = e.inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0) return 'inputs';
+  if (!isStringArray(inputs)) {
+    for (const s of inputs as unknown[]) {
+      const p = specProblem(s);
+      if (p !== null) return `input ${p}`;
+    }
+  }
+  const names = (inputs as unknown[]).map((s) => (typeof s === 'string' ? s : (s as InputSpec).name));
+  if (new Set(names).size !== names.length) return 'duplicate input names';
+  if (e.minInputs !== undefined && (!Number.isInteger(e.minInputs) || (e.minInputs as number) < 0 || (e.minInputs as number) > names.length)) return 'minInputs';
+  if (e.task !== undefined && e.task !== 'differential' && e.task !== 'risk') return 'task';
+  if (e.title !== undefined && typeof e.title !== 'string') return 'title';
+  if (e.positiveLabel !== undefined && (typeof e.positiveLabel !== 'string' || !(e.labels as string[]).includes(e.positiveLabel))) return 'positiveLabel';
+  if (e.files !== undefined) {
+    if (!Array.isArray(e.files)) return 'files';
+    for (const f of e.files as unknown[]) {
+      const o = f as Record<string, unknown> | null;
+      if (o === null || typeof o !== 'object' || typeof o['role'] !== 'string' || typeof o['path'] !== 'string' || typeof o['sha256'] !== 'string' || !SHA_RE.test(o['sha256'])) {
+        return `files entry ${JSON.stringify(f)?.slice(0, 80)}`;
+      }
+    }
+  }
+  return null;
 }
 
 function parseManifest(file: string, text: string): Manifest {
@@ -101,12 +195,13 @@ function parseManifest(file: string, text: string): Manifest {
       typeof e.artefact !== 'string' ||
       typeof e.card !== 'string' ||
       typeof e.sha256 !== 'string' ||
-      !/^[0-9a-f]{64}$/.test(e.sha256) ||
-      !isStringArray(e.inputs) ||
+      !SHA_RE.test(e.sha256) ||
       !isStringArray(e.labels)
     ) {
       return bad(`malformed entry ${JSON.stringify(m)?.slice(0, 120)}`);
     }
+    const problem = entryProblem(e);
+    if (problem !== null) return bad(`entry ${e.id}: ${problem}`);
     if (seen.has(e.id)) bad(`duplicate model id ${e.id}`);
     seen.add(e.id);
   }
@@ -123,32 +218,96 @@ function insideDir(dir: string, rel: string, modelId: string): string {
   return full;
 }
 
-function loadEntry(dir: string, entry: ManifestEntry): ForestModel {
-  const file = insideDir(dir, entry.artefact, entry.id);
+/** Reads a file named by the manifest and checks its SHA-256; returns the verified bytes. */
+function readVerified(dir: string, modelId: string, rel: string, expected: string): { file: string; bytes: Buffer; sha256: string } {
+  const file = insideDir(dir, rel, modelId);
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new ModelIntegrityError(entry.id, file, entry.sha256, 'missing file', (e as Error).message);
+    throw new ModelIntegrityError(modelId, file, expected, 'missing file', (e as Error).message);
   }
   const actual = sha256Hex(bytes);
-  if (actual !== entry.sha256) throw new ModelIntegrityError(entry.id, file, entry.sha256, actual);
+  if (actual !== expected) throw new ModelIntegrityError(modelId, file, expected, actual);
+  return { file, bytes, sha256: actual };
+}
 
+interface LoadedEntry {
+  model: ForestModel;
+  description: ModelDescription;
+  conditions: ConditionInfo[] | null;
+  frequencies: LabelFeatureFrequencies | null;
+}
+
+function inputSpecsOf(entry: ManifestEntry): InputSpec[] {
+  return isStringArray(entry.inputs) ? binaryInputsFromNames(entry.inputs) : (entry.inputs as InputSpec[]).map((s) => ({ ...s }));
+}
+
+function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
+  const { file, bytes, sha256: actual } = readVerified(dir, entry.id, entry.artefact, entry.sha256);
+  const inputs = inputSpecsOf(entry);
+  const minInputs = entry.minInputs ?? 1;
   let model: ForestModel;
   try {
     const artefact = validateForestArtefact(JSON.parse(bytes.toString('utf8')));
     if (artefact.id !== entry.id || artefact.version !== entry.version) {
       throw new Error(`artefact is ${artefact.id}@${artefact.version}, manifest says ${entry.id}@${entry.version}`);
     }
-    if (JSON.stringify(artefact.features) !== JSON.stringify(entry.inputs)) throw new Error('inputs differ from the manifest');
+    if (JSON.stringify(artefact.features) !== JSON.stringify(inputs.map((s) => s.name))) throw new Error('inputs differ from the manifest');
     if (JSON.stringify(artefact.labels) !== JSON.stringify(entry.labels)) throw new Error('labels differ from the manifest');
-    model = createForestModel(artefact, actual);
+    model = createForestModel(artefact, actual, { inputs, minInputs });
   } catch (e) {
     // The hash matched, so the manifest itself is inconsistent with its artefact.
     throw new ModelIntegrityError(entry.id, file, 'an artefact consistent with the manifest', 'an inconsistent one', (e as Error).message);
   }
-  return model;
+
+  let conditions: ConditionInfo[] | null = null;
+  let frequencies: LabelFeatureFrequencies | null = null;
+  for (const f of entry.files ?? []) {
+    const v = readVerified(dir, entry.id, f.path, f.sha256);
+    try {
+      const json: unknown = JSON.parse(v.bytes.toString('utf8'));
+      if (f.role === 'conditions') {
+        const c: ConditionsFile = validateConditionsFile(json, entry.labels);
+        conditions = c.conditions;
+      } else if (f.role === 'label-feature-frequencies') {
+        frequencies = validateLabelFeatureFrequencies(json, model.features, entry.labels);
+      }
+    } catch (e) {
+      throw new ModelIntegrityError(entry.id, v.file, `a valid ${f.role} file`, 'an invalid one', (e as Error).message);
+    }
+  }
+
+  const task: ModelTask = entry.task ?? (entry.labels.length > 2 ? 'differential' : 'risk');
+  const description: ModelDescription = {
+    id: entry.id,
+    version: entry.version,
+    sha256: actual,
+    kind: entry.kind,
+    task,
+    title: entry.title ?? null,
+    card: entry.card,
+    inputs,
+    minInputs,
+    labels: entry.labels.slice(),
+    positiveLabel: task === 'risk' ? (entry.positiveLabel ?? (entry.labels[0] as string)) : null,
+    files: (entry.files ?? []).map((f) => ({ ...f })),
+  };
+  return { model, description, conditions, frequencies };
 }
+
+const cloneDescription = (d: ModelDescription): ModelDescription => ({
+  ...d,
+  inputs: d.inputs.map((s) => ({
+    ...s,
+    ...(s.values ? { values: s.values.slice() } : {}),
+    ...(s.valueLabels ? { valueLabels: s.valueLabels.slice() } : {}),
+    ...(s.range ? { range: { ...s.range } } : {}),
+    ...(s.missingCodes ? { missingCodes: s.missingCodes.slice() } : {}),
+  })),
+  labels: d.labels.slice(),
+  files: d.files.map((f) => ({ ...f })),
+});
 
 /**
  * Loads every model named in `<modelsDir>/manifest.json`, verifying each artefact's SHA-256.
@@ -165,18 +324,34 @@ export function loadModelRegistry(modelsDir?: string): ModelRegistry {
     throw new ModelIntegrityError('manifest', manifestFile, 'manifest.json', 'missing file', (e as Error).message);
   }
   const manifest = parseManifest(manifestFile, text);
-  const models = new Map<string, ForestModel>();
+  const models = new Map<string, LoadedEntry>();
   for (const entry of manifest.models) models.set(entry.id, loadEntry(dir, entry));
   const summaries = manifest.models.map((m) => ({ id: m.id, version: m.version, sha256: m.sha256 }));
+  const loaded = (id: string): LoadedEntry => {
+    const m = models.get(id);
+    if (m === undefined) throw new UnknownModelError(id, [...models.keys()]);
+    return m;
+  };
 
   return {
     get(id: string): ForestModel {
-      const m = models.get(id);
-      if (m === undefined) throw new UnknownModelError(id, [...models.keys()]);
-      return m;
+      return loaded(id).model;
     },
     list(): ModelSummary[] {
       return summaries.map((s) => ({ ...s }));
+    },
+    describe(id: string): ModelDescription {
+      return cloneDescription(loaded(id).description);
+    },
+    describeAll(): ModelDescription[] {
+      return [...models.values()].map((m) => cloneDescription(m.description));
+    },
+    conditions(id: string): ConditionInfo[] | null {
+      const c = loaded(id).conditions;
+      return c === null ? null : c.map((x) => ({ ...x, icd10: x.icd10 === null ? null : { ...x.icd10 } }));
+    },
+    labelFeatureFrequencies(id: string): LabelFeatureFrequencies | null {
+      return loaded(id).frequencies;
     },
   };
 }

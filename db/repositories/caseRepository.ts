@@ -23,6 +23,8 @@ export interface CaseRecord {
   vitals: StoredMeasurement[];
   labs: Omit<StoredMeasurement, 'code'>[];
   note: string;
+  /** Risk-model inputs as entered, by model id. */
+  modelInputs: Record<string, Record<string, number | string>>;
 }
 
 export interface CaseSummaryRecord {
@@ -48,6 +50,14 @@ export class CaseRepository {
     for (const v of c.vitals) vital.run(c.id, v.code, v.loinc, v.value, v.unit, v.flag);
     const lab = this.db.prepare('INSERT INTO labs (encounter_id, loinc, value, unit, flag) VALUES (?, ?, ?, ?, ?)');
     for (const l of c.labs) lab.run(c.id, l.loinc, l.value, l.unit, l.flag);
+    const input = this.db.prepare(
+      'INSERT INTO model_inputs (encounter_id, model_id, name, value_number, value_text) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const [modelId, values] of Object.entries(c.modelInputs)) {
+      for (const [name, value] of Object.entries(values)) {
+        input.run(c.id, modelId, name, typeof value === 'number' ? value : null, typeof value === 'string' ? value : null);
+      }
+    }
     if (c.note !== '') {
       this.db
         .prepare('INSERT INTO notes (encounter_id, body, created_at) VALUES (?, ?, ?)')
@@ -75,6 +85,12 @@ export class CaseRepository {
     const note = this.db
       .prepare('SELECT body FROM notes WHERE encounter_id = ? ORDER BY id DESC LIMIT 1')
       .get(id) as { body: string } | undefined;
+    const modelInputs: Record<string, Record<string, number | string>> = {};
+    for (const r of this.db
+      .prepare('SELECT model_id, name, value_number, value_text FROM model_inputs WHERE encounter_id = ? ORDER BY model_id, name')
+      .all(id) as { model_id: string; name: string; value_number: number | null; value_text: string | null }[]) {
+      (modelInputs[r.model_id] ??= {})[r.name] = r.value_number ?? r.value_text ?? '';
+    }
     return {
       id: enc.id,
       patientId: enc.patient_id,
@@ -84,6 +100,7 @@ export class CaseRepository {
       vitals,
       labs,
       note: note?.body ?? '',
+      modelInputs,
     };
   }
 

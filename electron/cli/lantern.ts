@@ -4,16 +4,17 @@
  *
  * Exit codes: 0 done; 1 failed (message on stderr); 2 usage or input error; 3 wrong passphrase.
  */
-import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CaseInputSchema, PatientInputSchema } from '../contract/ipcContract';
-import type { CaseDetail, ErrorPayload, Patient, Result } from '../contract/ipcContract';
+import type { CaseDetail, Patient, Result } from '../contract/ipcContract';
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
-import { FeatureError, loadModelRegistry } from '../../models/registry';
+import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
+import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -25,6 +26,10 @@ const usage = `usage:
   lantern case add --db <path> --input <case.json>
   lantern case list --db <path>
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
+  lantern segment --model retina-vessels --input <in.jsonl> --output-dir <dir>
+  lantern dicom-info <file>
+  lantern ner --input <in.jsonl> --output <out.jsonl>
+  lantern negation --input <in.jsonl> --output <out.jsonl>
 The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an argument.`;
 
 const CaseFileSchema = z.strictObject({
@@ -138,61 +143,6 @@ async function caseList(dbPath: string): Promise<void> {
   }
 }
 
-const PredictLineSchema = z.object({
-  id: z.union([z.string(), z.number()]),
-  features: z.record(z.string(), z.unknown()),
-});
-
-async function predict(modelId: string, inputPath: string, outputPath: string): Promise<void> {
-  const model = loadModelRegistry().get(modelId);
-  const lines = createInterface({ input: createReadStream(inputPath), crlfDelay: Infinity });
-  const out: string[] = [];
-  let lineNo = 0;
-  let failed = 0;
-  for await (const raw of lines) {
-    lineNo += 1;
-    if (raw.trim() === '') continue;
-    let id: string | number | null = null;
-    try {
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw new CliLineError(`line ${lineNo} is not valid JSON`);
-      }
-      const rawId = (json as { id?: unknown } | null)?.id;
-      if (typeof rawId === 'string' || typeof rawId === 'number') id = rawId;
-      const line = PredictLineSchema.safeParse(json);
-      if (!line.success) throw new CliLineError(`line ${lineNo}: expected {"id": ..., "features": {...}}`);
-      const values: Record<string, number> = {};
-      for (const [k, v] of Object.entries(line.data.features)) {
-        if (v === null) continue; // null = unknown, like a missing key
-        if (typeof v !== 'number') throw new CliLineError(`feature "${k}" must be a number, got ${JSON.stringify(v)}`, k);
-        values[k] = v;
-      }
-      const { probabilities } = model.predict(values);
-      out.push(JSON.stringify({ id: line.data.id, probabilities }));
-    } catch (err) {
-      failed += 1;
-      const error: ErrorPayload =
-        err instanceof CliLineError
-          ? { code: 'VALIDATION_FAILED', message: err.message, ...(err.field ? { field: `features.${err.field}` } : {}) }
-          : err instanceof FeatureError
-            ? { code: 'VALIDATION_FAILED', message: err.message, field: `features.${err.feature}` }
-            : toErrorPayload(err);
-      out.push(JSON.stringify({ id, error }));
-    }
-  }
-  writeFileSync(outputPath, out.length ? `${out.join('\n')}\n` : '');
-  process.stderr.write(`lantern predict: ${out.length - failed} predicted, ${failed} with errors → ${outputPath}\n`);
-}
-
-class CliLineError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
-
 export async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -203,15 +153,17 @@ export async function main(argv: string[]): Promise<number> {
       input: { type: 'string' },
       output: { type: 'string' },
       model: { type: 'string' },
+      'output-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const need = (name: 'db' | 'input' | 'output' | 'model'): string => {
+  const need = (name: 'db' | 'input' | 'output' | 'model' | 'output-dir'): string => {
     const v = values[name];
     if (v === undefined || v === '') throw new CliError(`missing --${name}\n${usage}`, 2);
     return v;
   };
-  const command = positionals.join(' ');
+  const command = positionals[0] === 'dicom-info' ? 'dicom-info' : positionals.join(' ');
+  const report = (summary: string) => process.stderr.write(`lantern ${command}: ${summary}\n`);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
@@ -224,8 +176,24 @@ export async function main(argv: string[]): Promise<number> {
       await caseList(need('db'));
       return 0;
     case 'predict':
-      await predict(need('model'), need('input'), need('output'));
+      report(await predictCommand(need('model'), need('input'), need('output')));
       return 0;
+    case 'segment':
+      report(await segmentCommand(need('model'), need('input'), need('output-dir')));
+      return 0;
+    case 'ner':
+      report(await nerCommand(need('input'), need('output')));
+      return 0;
+    case 'negation':
+      report(await negationCommand(need('input'), need('output')));
+      return 0;
+    case 'dicom-info': {
+      const file = positionals[1];
+      if (file === undefined || positionals.length !== 2) throw new CliError(`usage: lantern dicom-info <file>`, 2);
+      const { output, exitCode } = runDicomInfo(file);
+      process.stdout.write(`${JSON.stringify(output)}\n`);
+      return exitCode;
+    }
     default:
       throw new CliError(`unknown command "${command}"\n${usage}`, 2);
   }
@@ -236,9 +204,9 @@ export function runCli(argv: string[]): void {
   main(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      if (err instanceof CliError) {
+      if (err instanceof CliError || err instanceof LineError) {
         process.stderr.write(`lantern: ${err.message}\n`);
-        process.exit(err.exitCode);
+        process.exit(err instanceof CliError ? err.exitCode : 2);
       }
       const payload = toErrorPayload(err);
       const message = payload.code === 'INTERNAL' && err instanceof Error ? err.message : payload.message;

@@ -26,6 +26,7 @@ export const errorCodes = [
   'UNKNOWN_METHOD',
   'FORBIDDEN',
   'STORAGE_FAILED',
+  'IMAGE_UNREADABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -89,8 +90,23 @@ export const VitalInputSchema = z.strictObject({ code: VitalCodeSchema, value: f
 export const LoincSchema = z.string().regex(/^\d{1,8}-\d$/, 'not a LOINC code');
 export const LabInputSchema = z.strictObject({ loinc: LoincSchema, value: finiteNumber });
 
+/** Model ids are kebab-case everywhere: manifest, CLI, database rows, model card file names. */
+export const ModelIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a model id').max(60);
+const InputNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/i, 'not an input name')
+  .max(60)
+  .refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name');
+/** A risk model's input as entered: numbers for numeric inputs, the manifest's strings for nominal ones. */
+export const ModelInputValueSchema = z.union([z.number().finite(), z.string().max(40)]);
+export const ModelInputsSchema = z
+  .record(ModelIdSchema, z.record(InputNameSchema, ModelInputValueSchema))
+  .refine((r) => Object.keys(r).length <= 20, 'too many models');
+
 export const CaseInputSchema = z.strictObject({
   findings: FindingsSchema,
+  /** Inputs of the risk models (heart-disease, chronic-kidney-disease, diabetes-onset), by model id. */
+  modelInputs: ModelInputsSchema.default({}),
   vitals: z.array(VitalInputSchema).max(vitalCodes.length),
   labs: z.array(LabInputSchema).max(200),
   note: boundedText(1_000_000),
@@ -158,8 +174,37 @@ export interface SymptomDefinition {
   label: string;
 }
 
+/** One input of a risk model, as its manifest declares it: the case form is generated from these. */
+export interface ModelInputDefinition {
+  name: string;
+  label: string;
+  unit: string | null;
+  type: 'binary' | 'numeric' | 'nominal';
+  /** Nominal inputs: the allowed values (UCI / ARFF codes). */
+  values?: string[];
+  /** Nominal inputs: clinician-facing meaning of each value, same order. */
+  valueLabels?: string[];
+  /** Physiological limits; a value outside them is an input error. */
+  range?: { min: number; max: number };
+  loinc?: string;
+}
+
+export interface RiskModelDefinition {
+  id: string;
+  version: string;
+  /** Clinician-facing model name from the manifest. */
+  title: string | null;
+  /** The label whose probability is shown as "the risk" (e.g. `disease`, `ckd`, `diabetes`). */
+  positiveLabel: string;
+  labels: string[];
+  inputs: ModelInputDefinition[];
+  /** Present inputs needed before the model runs. */
+  minInputs: number;
+}
+
 export interface Catalogue {
   symptoms: SymptomDefinition[];
+  riskModels: RiskModelDefinition[];
   vitals: VitalDefinition[];
   labs: LabDefinition[];
 }
@@ -176,7 +221,51 @@ export interface DifferentialItem {
   label: string;
   probability: number;
   contributions: Contribution[];
+  /** Our own clinician-facing name and one-line summary (not dataset prose). */
+  displayName: string;
+  summary: string;
+  icd10: { code: string; title: string } | null;
+  /** 1 (mild) … 5 (life-threatening); from DDXPlus where the names match, else assigned by the team. */
+  severity: number;
+  /** A severe condition that must not be missed: shown first, whatever its rank. */
+  cantMiss: boolean;
 }
+
+/** An unasked finding that would best separate the leading candidates. */
+export interface AskNextItem {
+  feature: string;
+  /** Expected reduction of uncertainty (bits) over the leading candidates. */
+  expectedInformationGain: number;
+}
+
+export interface RiskContribution {
+  input: string;
+  value: number | string | null;
+  imputed: boolean;
+  weight: number;
+}
+
+export type RiskAssessment =
+  | {
+      status: 'ran';
+      modelId: string;
+      modelVersion: string;
+      modelSha256: string;
+      positiveLabel: string;
+      probability: number;
+      probabilities: Record<string, number>;
+      /** Inputs the case did not give, filled in by the model's imputation. */
+      imputed: string[];
+      contributions: RiskContribution[];
+    }
+  | {
+      status: 'not-run';
+      modelId: string;
+      modelVersion: string;
+      reason: string;
+      /** Inputs still missing before the model can run. */
+      missing: string[];
+    };
 
 export interface CriticalValue {
   kind: 'vital' | 'lab';
@@ -194,6 +283,8 @@ export interface Differential {
   /** Findings the model could use that the case leaves unknown. */
   unknownFindings: number;
   criticalValues: CriticalValue[];
+  askNext: AskNextItem[];
+  riskAssessments: RiskAssessment[];
 }
 
 export interface CaseSummary {
@@ -226,7 +317,89 @@ export interface CaseDetail {
   vitals: RecordedVital[];
   labs: RecordedLab[];
   note: string;
+  modelInputs: Record<string, Record<string, number | string>>;
   differential: Differential | null;
+  images: ImageSummary[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images
+
+export type ImageKind = 'dicom' | 'png' | 'jpeg' | 'tiff';
+
+export interface ImageSummary {
+  id: string;
+  caseId: string;
+  fileName: string;
+  kind: ImageKind;
+  sha256: string;
+  width: number;
+  height: number;
+  frames: number;
+  createdAt: string;
+}
+
+/** One frame for the viewer: values after rescale (Float32, little endian, base64), row-major, interleaved. */
+export interface ImageFrame {
+  imageId: string;
+  frame: number;
+  frames: number;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixelsBase64: string;
+  /** Display window from the file (DICOM), else the value range. */
+  windowCenter: number;
+  windowWidth: number;
+  /** MONOCHROME1: higher values are darker. */
+  invert: boolean;
+  /** Patient/study/series fields from a DICOM header; empty for photographs. */
+  header: Record<string, string>;
+}
+
+export interface ImageModelResult {
+  suggestionId: string;
+  imageId: string;
+  imageSha256: string;
+  modelId: string;
+  modelVersion: string;
+  modelSha256: string;
+  /** Classification models; null for segmentation. */
+  probabilities: Record<string, number> | null;
+  /** Saliency or per-pixel probability, 0–255, same size as the image, base64 of one byte per pixel. */
+  overlay: { width: number; height: number; dataBase64: string; meaning: 'saliency' | 'vessel-probability' };
+}
+
+export const imageModelIds = ['pneumonia-xray', 'retina-vessels'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Clinical notes
+
+export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'hypothetical' | 'other_experiencer';
+
+export interface NoteEntity {
+  start: number;
+  end: number;
+  label: string;
+  text: string;
+  assertion: Assertion;
+}
+
+export interface NoteFinding {
+  feature: string;
+  state: 'present' | 'absent';
+  start: number;
+  end: number;
+  text: string;
+  assertion: Assertion;
+}
+
+export interface NoteAnalysis {
+  /** Offsets are into the analysed text (the chunk sent), shifted by `offset`. */
+  offset: number;
+  entities: NoteEntity[];
+  findings: NoteFinding[];
+  complaint: { label: string; probability: number }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,10 +430,36 @@ export const contract = {
   getPatient: { request: z.strictObject({ patientId: IdSchema }), response: {} as Patient },
   listCases: { request: z.strictObject({ patientId: IdSchema }), response: [] as CaseSummary[] },
   getCase: { request: z.strictObject({ caseId: IdSchema }), response: {} as CaseDetail },
-  runDiagnosis: { request: CaseInputSchema, response: {} as Differential },
+  runDiagnosis: {
+    /** With `patientId`, risk models can use the patient's age and sex. */
+    request: CaseInputSchema.extend({ patientId: IdSchema.optional() }),
+    response: {} as Differential,
+  },
   saveCase: {
     request: z.strictObject({ patientId: IdSchema, case: CaseInputSchema }),
     response: {} as CaseDetail,
+  },
+  attachImage: {
+    request: z.strictObject({
+      caseId: IdSchema,
+      fileName: z.string().min(1).max(255),
+      /** The file's bytes, base64; bounded so one upload cannot exhaust memory. */
+      dataBase64: z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+    }),
+    response: {} as ImageSummary,
+  },
+  getImageFrame: {
+    request: z.strictObject({ imageId: IdSchema, frame: z.number().int().min(0).max(10_000) }),
+    response: {} as ImageFrame,
+  },
+  runImageModel: {
+    request: z.strictObject({ imageId: IdSchema, modelId: z.enum(imageModelIds) }),
+    response: {} as ImageModelResult,
+  },
+  analyseNote: {
+    /** Long notes are sent in chunks by the caller (progress is shown per chunk). */
+    request: z.strictObject({ text: z.string().max(200_000), offset: z.number().int().min(0).max(50_000_000) }),
+    response: {} as NoteAnalysis,
   },
 } as const;
 

@@ -29,8 +29,8 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Bodies are bounded: a 10 MB pasted note must fit, a runaway upload must not exhaust memory. */
-export const maxBodyBytes = 16 * 1024 * 1024;
+/** Bodies are bounded: a 64 MiB image (base64) must fit, a runaway upload must not exhaust memory. */
+export const maxBodyBytes = 96 * 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -62,7 +62,7 @@ describe('cases', () => {
 
   it('runs a differential, saves the case with it, lists and reopens it', async () => {
     const patient = await ok<Patient>('createPatient', { name: '王芳', birthDate: '1985-06-02', sex: 'female' });
-    const diff = await ok<Differential>('runDiagnosis', influenzaLike);
+    const diff = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: patient.id });
     expect(diff.modelId).toBe('symptom-differential');
     expect(diff.modelSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(diff.items.length).toBe(10);
@@ -72,7 +72,12 @@ describe('cases', () => {
     expect(diff.unknownFindings).toBeGreaterThan(100);
 
     const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
+    // What is stored is exactly what the clinician saw for the same inputs and patient.
     expect(saved.differential).toEqual(diff);
+    const heart = diff.riskAssessments.find((r) => r.modelId === 'heart-disease');
+    expect(heart).toMatchObject({ status: 'ran' });
+    expect(saved.differential!.askNext).toHaveLength(3);
+    for (const a of saved.differential!.askNext) expect(influenzaLike.findings).not.toHaveProperty(a.feature);
     expect(saved.vitals).toEqual([
       { code: 'temperature', value: 39.4, unit: expect.any(String), flag: 'high' },
       { code: 'heartRate', value: 104, unit: expect.any(String), flag: 'high' },

@@ -3,6 +3,7 @@ import type { CaseDetail, CaseInput, CaseSummary, Differential, Patient, Patient
 import { RecordNotFoundError } from '../../db/dbErrors';
 import type { CaseStore } from '../../db/caseStore';
 import type { UserSummary } from '../contract/ipcContract';
+import { toImageSummary } from './imagingService';
 import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
 import type { ClinicalModels } from './diagnosisService';
 
@@ -32,8 +33,10 @@ export function listCases(actor: Actor, patientId: string): CaseSummary[] {
 }
 
 /** Runs the differential without saving the case; the run itself is audited. */
-export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels, input: CaseInput, now = new Date()): Differential {
-  const assessed = assessCase(models, input);
+export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels, input: CaseInput, patientId?: string, now = new Date()): Differential {
+  const patient = patientId === undefined ? null : store.patients.get(patientId);
+  if (patient === undefined) throw new RecordNotFoundError('patient', patientId!);
+  const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
   store.transaction(() =>
     store.audit.append({
@@ -54,8 +57,9 @@ export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels,
  * what the model gives for what is stored) and the audit events, in one transaction.
  */
 export function saveCase({ store, user }: Actor, models: ClinicalModels, patientId: string, input: CaseInput, now = new Date()): CaseDetail {
-  if (!store.patients.get(patientId)) throw new RecordNotFoundError('patient', patientId);
-  const assessed = assessCase(models, input);
+  const patient = store.patients.get(patientId);
+  if (!patient) throw new RecordNotFoundError('patient', patientId);
+  const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
   const caseId = randomUUID();
   const at = now.toISOString();
@@ -69,6 +73,7 @@ export function saveCase({ store, user }: Actor, models: ClinicalModels, patient
       vitals: assessed.vitals,
       labs: assessed.labs.map((l) => ({ ...l })),
       note: input.note,
+      modelInputs: input.modelInputs,
     });
     store.audit.append({ at, userId: user.id, action: 'case.create', encounterId: caseId, detail: { patientId } });
     const snapshot = inputSnapshot(assessed);
@@ -109,7 +114,9 @@ function readCase(store: CaseStore, caseId: string): CaseDetail {
     vitals: c.vitals.map((v) => ({ code: v.code as CaseDetail['vitals'][number]['code'], value: v.value, unit: v.unit, flag: v.flag as CaseDetail['vitals'][number]['flag'] })),
     labs: c.labs.map((l) => ({ loinc: l.loinc, value: l.value, unit: l.unit, flag: l.flag as CaseDetail['labs'][number]['flag'] })),
     note: c.note,
+    modelInputs: c.modelInputs,
     differential: (latest?.output as Differential | undefined) ?? null,
+    images: store.images.listForEncounter(caseId).map(toImageSummary),
   };
 }
 

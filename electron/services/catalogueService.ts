@@ -1,5 +1,5 @@
 import type { Catalogue } from '../contract/ipcContract';
-import { differentialModelId } from './diagnosisService';
+import { differentialModelId, riskModelDescriptions } from './diagnosisService';
 import type { ClinicalModels } from './diagnosisService';
 
 /** `spotting_ urination` → `Spotting urination`: the dataset's column names made readable. */
@@ -14,6 +14,24 @@ export function buildCatalogue(models: ClinicalModels): Catalogue {
     symptoms: model.features
       .map((code) => ({ code, label: symptomLabel(code) }))
       .sort((a, b) => a.label.localeCompare(b.label, 'en')),
+    riskModels: riskModelDescriptions(models.registry).map((d) => ({
+      id: d.id,
+      version: d.version,
+      title: d.title,
+      positiveLabel: d.positiveLabel ?? d.labels[0]!,
+      labels: d.labels,
+      minInputs: d.minInputs,
+      inputs: d.inputs.map((i) => ({
+        name: i.name,
+        label: i.label,
+        unit: i.unit === '' ? null : i.unit,
+        type: i.type,
+        ...(i.values ? { values: i.values.map(String) } : {}),
+        ...(i.valueLabels ? { valueLabels: i.valueLabels } : {}),
+        ...(i.range ? { range: i.range } : {}),
+        ...(i.loinc ? { loinc: i.loinc } : {}),
+      })),
+    })),
     vitals: models.catalogue.vitals,
     labs: models.catalogue.labs,
   };

@@ -8,11 +8,15 @@ import type {
   CaseInput,
   CriticalValue,
   Differential,
+  DifferentialItem,
   FindingState,
   RecordedLab,
   RecordedVital,
+  RiskAssessment,
 } from '../contract/ipcContract';
-import type { ModelRegistry } from '../../models/registry';
+import type { ModelDescription, ModelRegistry } from '../../models/registry';
+import { InsufficientInputsError } from '../../models/registry';
+import { askNext } from '../../models/forest/askNext';
 import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
 import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
 import { ValidationError } from './serviceErrors';
@@ -27,6 +31,10 @@ export interface ClinicalModels {
 
 export interface AssessedCase {
   findings: Record<string, FindingState>;
+  /** Risk-model inputs: as entered, plus those taken from the case's vitals and labs (same LOINC). */
+  modelInputs: Record<string, Record<string, number | string>>;
+  /** Inputs filled from elsewhere in the case, per model: `input ← vitals.systolicBp`. */
+  derivedInputs: Record<string, Record<string, string>>;
   /** Model input: present = 1, absent = 0; unknown findings are left out. */
   features: Record<string, number>;
   vitals: (RecordedVital & { loinc: string })[];
@@ -36,7 +44,21 @@ export interface AssessedCase {
 
 const isCritical = (flag: string) => flag === 'critical-low' || flag === 'critical-high';
 
-export function assessCase(models: ClinicalModels, input: CaseInput): AssessedCase {
+/** What the risk models may take from the patient record. */
+export interface PatientFacts {
+  birthDate: string;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+}
+
+/** Whole years between a birth date (YYYY-MM-DD) and a moment. */
+export function ageInYears(birthDate: string, at: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = at.getUTCFullYear() - y;
+  if (at.getUTCMonth() + 1 < m || (at.getUTCMonth() + 1 === m && at.getUTCDate() < d)) age -= 1;
+  return age;
+}
+
+export function assessCase(models: ClinicalModels, input: CaseInput, patient: PatientFacts | null = null, at = new Date()): AssessedCase {
   const model = models.registry.get(differentialModelId);
   const known = new Set(model.features);
   const features: Record<string, number> = {};
@@ -65,17 +87,141 @@ export function assessCase(models: ClinicalModels, input: CaseInput): AssessedCa
     if (isCritical(flag)) criticalValues.push({ kind: 'lab', code: l.loinc, value: l.value, unit: def.unit, flag });
     return { loinc: l.loinc, value: l.value, unit: def.unit, flag };
   });
-  return { findings: { ...input.findings }, features, vitals, labs, criticalValues };
+  const { modelInputs, derivedInputs } = gatherRiskInputs(models.registry, input.modelInputs, vitals, labs, patient, at);
+  return { findings: { ...input.findings }, modelInputs, derivedInputs, features, vitals, labs, criticalValues };
+}
+
+export function riskModelDescriptions(registry: ModelRegistry): ModelDescription[] {
+  return registry.describeAll().filter((d) => d.task === 'risk');
+}
+
+/** Units that name the same quantity scale (mEq/L equals mmol/L for the monovalent ions we map). */
+function sameUnit(a: string, b: string): boolean {
+  const norm = (u: string) => u.toLowerCase().replace(/\s+/g, '').replace('meq/l', 'mmol/l').replace('mgs/dl', 'mg/dl').replace('gms/dl', 'g/dl');
+  return norm(a) === norm(b);
+}
+
+/**
+ * A value measured once is used by every model that takes it: the systolic pressure typed in the
+ * vitals is the heart model's `trestbps` when the LOINC and unit agree. Explicit model inputs win.
+ */
+function gatherRiskInputs(
+  registry: ModelRegistry,
+  given: Record<string, Record<string, number | string>>,
+  vitals: AssessedCase['vitals'],
+  labs: RecordedLab[],
+  patient: PatientFacts | null,
+  at: Date,
+): Pick<AssessedCase, 'modelInputs' | 'derivedInputs'> {
+  const descriptions = riskModelDescriptions(registry);
+  for (const id of Object.keys(given)) {
+    if (!descriptions.some((d) => d.id === id)) throw new ValidationError(`Unknown risk model "${id}".`, `modelInputs.${id}`);
+  }
+  const modelInputs: AssessedCase['modelInputs'] = {};
+  const derivedInputs: AssessedCase['derivedInputs'] = {};
+  for (const d of descriptions) {
+    const values: Record<string, number | string> = {};
+    for (const [name, value] of Object.entries(given[d.id] ?? {})) {
+      const spec = d.inputs.find((i) => i.name === name);
+      // A form's select gives strings; coded inputs (UCI codes, binary 0/1) are numbers to the model.
+      const coded = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) &&
+        (spec?.type === 'binary' || spec?.type === 'numeric' || (spec?.values ?? []).some((v) => typeof v === 'number'));
+      values[name] = coded ? Number(value) : value;
+    }
+    const derived: Record<string, string> = {};
+    for (const spec of d.inputs) {
+      if (values[spec.name] !== undefined) continue;
+      if (patient && spec.name === 'age') {
+        values.age = ageInYears(patient.birthDate, at);
+        derived.age = 'patient.birthDate';
+        continue;
+      }
+      // UCI heart data codes sex as 1 = male, 0 = female; other values stay unknown.
+      if (patient && spec.name === 'sex' && (patient.sex === 'male' || patient.sex === 'female') && (spec.values ?? []).some((v) => v === 0 || v === 1)) {
+        values.sex = patient.sex === 'male' ? 1 : 0;
+        derived.sex = 'patient.sex';
+        continue;
+      }
+      if (!spec.loinc || spec.type !== 'numeric') continue;
+      const vital = vitals.find((v) => v.loinc === spec.loinc && sameUnit(v.unit, spec.unit));
+      const lab = labs.find((l) => l.loinc === spec.loinc && sameUnit(l.unit, spec.unit));
+      const source = vital ? { value: vital.value, from: `vitals.${vital.code}` } : lab ? { value: lab.value, from: `labs.${lab.loinc}` } : null;
+      if (source) {
+        values[spec.name] = source.value;
+        derived[spec.name] = source.from;
+      }
+    }
+    if (Object.keys(values).length > 0) modelInputs[d.id] = values;
+    if (Object.keys(derived).length > 0) derivedInputs[d.id] = derived;
+  }
+  return { modelInputs, derivedInputs };
+}
+
+function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAssessment[] {
+  return riskModelDescriptions(models.registry).map((d): RiskAssessment => {
+    const model = models.registry.get(d.id);
+    const raw = assessed.modelInputs[d.id] ?? {};
+    const positive = d.positiveLabel ?? d.labels[0]!;
+    const given = Object.keys(raw).length;
+    if (given < d.minInputs) {
+      return {
+        status: 'not-run',
+        modelId: d.id,
+        modelVersion: d.version,
+        reason: `needs at least ${d.minInputs} of its ${d.inputs.length} inputs; ${given} given`,
+        missing: d.inputs.map((i) => i.name).filter((n) => raw[n] === undefined),
+      };
+    }
+    try {
+      const result = model.explainValues(raw, d.labels.length);
+      const explanation = result.explanations.find((e) => e.label === positive);
+      return {
+        status: 'ran',
+        modelId: d.id,
+        modelVersion: d.version,
+        modelSha256: model.sha256,
+        positiveLabel: positive,
+        probability: result.probabilities[positive] ?? 0,
+        probabilities: result.probabilities,
+        imputed: result.imputed,
+        contributions: (explanation?.contributions ?? []).slice(0, 8).map((c) => ({
+          input: c.feature,
+          value: raw[c.feature] ?? null,
+          imputed: result.imputed.includes(c.feature),
+          weight: c.weight,
+        })),
+      };
+    } catch (err) {
+      // Too few usable inputs is a normal state of a case, not an error of the whole diagnosis.
+      if (err instanceof InsufficientInputsError) {
+        return { status: 'not-run', modelId: d.id, modelVersion: d.version, reason: err.message, missing: d.inputs.map((i) => i.name).filter((n) => raw[n] === undefined) };
+      }
+      throw err;
+    }
+  });
 }
 
 export function runDifferential(models: ClinicalModels, assessed: AssessedCase): Differential {
   const model = models.registry.get(differentialModelId);
   const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
-  const items = model.explain(assessed.features, differentialSize).map((e) => ({
-    label: e.label,
-    probability: e.probability,
-    contributions: e.contributions.map((c) => ({ feature: c.feature, state: stateOf(c.feature), weight: c.weight })),
-  }));
+  const conditions = new Map((models.registry.conditions(model.id) ?? []).map((c) => [c.label, c]));
+  const items = model.explain(assessed.features, differentialSize).map((e): DifferentialItem => {
+    const c = conditions.get(e.label);
+    return {
+      label: e.label,
+      probability: e.probability,
+      contributions: e.contributions.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: x.weight })),
+      displayName: c?.displayName ?? e.label,
+      summary: c?.summary ?? '',
+      icd10: c?.icd10 ?? null,
+      severity: c?.severity ?? 0,
+      // Only candidates the model gives any weight count: a zero-vote filler in the top 10 is not a flag.
+      cantMiss: (c?.cantMiss ?? false) && e.probability > 0,
+    };
+  });
+  const frequencies = models.registry.labelFeatureFrequencies(model.id);
+  // Ask-next only suggests findings nobody has answered yet, including ones marked absent.
+  const answered: Record<string, number> = { ...assessed.features };
   return {
     modelId: model.id,
     modelVersion: model.version,
@@ -83,12 +229,16 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
     items,
     unknownFindings: model.features.length - Object.keys(assessed.features).length,
     criticalValues: assessed.criticalValues,
+    askNext: frequencies
+      ? askNext(model, answered, { frequencies, count: 3 }).map((a) => ({ feature: a.feature, expectedInformationGain: a.expectedInformationGain }))
+      : [],
+    riskAssessments: runRiskModels(models, assessed),
   };
 }
 
 /** What an auditor needs to re-run the model exactly: its inputs, hashed for the audit event. */
-export function inputSnapshot(assessed: AssessedCase): { features: Record<string, number>; findings: Record<string, FindingState> } {
-  return { features: assessed.features, findings: assessed.findings };
+export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs'> {
+  return { features: assessed.features, findings: assessed.findings, modelInputs: assessed.modelInputs, derivedInputs: assessed.derivedInputs };
 }
 
 export function sha256OfJson(value: unknown): string {

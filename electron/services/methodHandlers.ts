@@ -6,6 +6,8 @@ import type { MethodName, ParsedRequestOf, ResponseOf } from '../contract/ipcCon
 import type { LanternSession } from './lanternSession';
 import type { ClinicalModels } from './diagnosisService';
 import { buildCatalogue } from './catalogueService';
+import { attachImage, getImageFrame, runImageModel } from './imagingService';
+import { analyseNote } from './noteService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 
 export type MethodHandlers = {
@@ -30,7 +32,11 @@ export function createMethodHandlers({ session, models }: HandlerDeps): MethodHa
     getPatient: (r) => getPatient(session.require(), r.patientId),
     listCases: (r) => listCases(session.require(), r.patientId),
     getCase: (r) => getCase(session.require(), r.caseId),
-    runDiagnosis: (r) => previewDiagnosis(session.require(), models(), r),
+    runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     saveCase: (r) => saveCase(session.require(), models(), r.patientId, r.case),
+    attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64')),
+    getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
+    runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
+    analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '../../db/dbErrors';
 import { ModelIntegrityError, UnknownModelError, FeatureError } from '../../models/registry';
 import { ImplausibleValueError } from '../../models/vocab/clinicalCatalogue';
+import { ImagingError } from './imaging/imagingErrors';
 
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
@@ -57,7 +58,7 @@ export class StorageFailedError extends Error {
  * Error class → contract code. A table rather than a switch on `name`, because classes from other
  * rooms (db/, models/) set their names at run time; `instanceof` is what identifies them.
  */
-const codeByClass: readonly (readonly [new (...args: never[]) => Error, ErrorCode])[] = [
+const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error, ErrorCode])[] = [
   [ValidationError, 'VALIDATION_FAILED'],
   [FeatureError, 'VALIDATION_FAILED'],
   [ImplausibleValueError, 'VALUE_OUT_OF_RANGE'],
@@ -76,11 +77,12 @@ const codeByClass: readonly (readonly [new (...args: never[]) => Error, ErrorCod
   [RecordNotFoundError, 'NOT_FOUND'],
   [ModelIntegrityError, 'MODEL_INTEGRITY'],
   [UnknownModelError, 'MODEL_INTEGRITY'],
+  [ImagingError, 'IMAGE_UNREADABLE'],
 ];
 
 function fieldOf(err: Error): string | undefined {
   if (err instanceof ValidationError || err instanceof ImplausibleValueError) return err.field;
-  if (err instanceof FeatureError) return `findings.${err.feature}`;
+  if (err instanceof FeatureError) return err.feature ? `findings.${err.feature}` : undefined;
   return undefined;
 }
 

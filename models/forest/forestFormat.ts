@@ -18,6 +18,17 @@
  */
 export const FOREST_FORMAT = 'lantern-forest/1';
 
+/**
+ * The encoding contract of one input of a numeric-encoded forest (how predictValues turns a raw
+ * value into the number the trees read). The manifest's input specs must agree with it.
+ */
+export interface ForestInputEncoding {
+  name: string;
+  type: 'binary' | 'numeric' | 'nominal';
+  /** Nominal: the allowed values; numbers are encoded as themselves, strings as their index. */
+  values?: (string | number)[];
+}
+
 export interface ForestTreeJson {
   feature: number[];
   threshold: number[];
@@ -35,10 +46,27 @@ export interface ForestArtefact {
   kind: 'random-forest';
   /** Input names, in the order of the global feature index. */
   features: string[];
-  /** Every input is binary (0/1). */
-  featureEncoding: 'binary';
-  /** Value used for an input the caller leaves out (unknown). For the symptom model: 0, same as absent. */
+  /**
+   * 'binary': every input is 0/1 (the symptom model).
+   * 'numeric': inputs are numbers (binary 0/1, measurements, nominal codes or indices; see `inputs`).
+   */
+  featureEncoding: 'binary' | 'numeric';
+  /**
+   * Value used for an input the caller leaves out (unknown). Binary forests: 0 or 1 (the symptom
+   * model: 0, same as absent). Numeric forests: the default where `unknownValues` is absent.
+   */
   missingValue: number;
+  /** Numeric forests: value used for each unknown input, in feature order (overrides missingValue). */
+  unknownValues?: number[];
+  /**
+   * How unknown inputs are handled (documentation; the numbers are in missingValue/unknownValues):
+   * 'absent' — unknown = absent (0); 'median' — the training median (most frequent code for nominal
+   * inputs); 'unknown-branch' — a code below every real value, which trees trained on copies with
+   * inputs removed route down branches learned for "unknown".
+   */
+  unknownHandling?: 'absent' | 'median' | 'unknown-branch';
+  /** Numeric forests: the encoding contract of each input, in feature order. */
+  inputs?: ForestInputEncoding[];
   labels: string[];
   trees: ForestTreeJson[];
 }
@@ -58,14 +86,39 @@ export function validateForestArtefact(json: unknown): ForestArtefact {
   if (a['format'] !== FOREST_FORMAT) fail(`format is ${String(a['format'])}, expected ${FOREST_FORMAT}`);
   if (typeof a['id'] !== 'string' || typeof a['version'] !== 'string') fail('id/version');
   if (a['kind'] !== 'random-forest') fail('kind');
-  if (a['featureEncoding'] !== 'binary') fail('featureEncoding');
+  const encoding = a['featureEncoding'];
+  if (encoding !== 'binary' && encoding !== 'numeric') fail('featureEncoding');
   const features = a['features'];
   const labels = a['labels'];
   if (!Array.isArray(features) || features.length === 0 || !features.every((f) => typeof f === 'string')) fail('features');
   if (new Set(features).size !== features.length) fail('duplicate feature names');
   if (!Array.isArray(labels) || labels.length === 0 || !labels.every((l) => typeof l === 'string')) fail('labels');
   if (new Set(labels).size !== labels.length) fail('duplicate labels');
-  if (a['missingValue'] !== 0 && a['missingValue'] !== 1) fail('missingValue');
+  if (encoding === 'binary') {
+    if (a['missingValue'] !== 0 && a['missingValue'] !== 1) fail('missingValue');
+    if (a['unknownValues'] !== undefined || a['inputs'] !== undefined) fail('unknownValues/inputs on a binary forest');
+  } else {
+    if (typeof a['missingValue'] !== 'number' || !Number.isFinite(a['missingValue'])) fail('missingValue');
+    const uv = a['unknownValues'];
+    if (uv !== undefined && (!Array.isArray(uv) || uv.length !== features.length || !uv.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+      fail('unknownValues');
+    }
+    const inputs = a['inputs'];
+    if (inputs !== undefined) {
+      if (!Array.isArray(inputs) || inputs.length !== features.length) fail('inputs');
+      inputs.forEach((inp: unknown, i) => {
+        const o = inp as Record<string, unknown> | null;
+        if (o === null || typeof o !== 'object' || o['name'] !== features[i]) fail(`inputs[${i}] must name feature ${String(features[i])}`);
+        if (o['type'] !== 'binary' && o['type'] !== 'numeric' && o['type'] !== 'nominal') fail(`inputs[${i}].type`);
+        const vals = o['values'];
+        if (o['type'] === 'nominal') {
+          if (!Array.isArray(vals) || vals.length < 2 || !(vals.every((v) => typeof v === 'string') || vals.every((v) => typeof v === 'number'))) fail(`inputs[${i}].values`);
+        } else if (vals !== undefined) fail(`inputs[${i}].values on a ${String(o['type'])} input`);
+      });
+    }
+  }
+  const uh = a['unknownHandling'];
+  if (uh !== undefined && uh !== 'absent' && uh !== 'median' && uh !== 'unknown-branch') fail('unknownHandling');
   const trees = a['trees'];
   if (!Array.isArray(trees) || trees.length === 0) fail('trees');
   const nF = features.length;

@@ -8,7 +8,7 @@
  * the tree and counted at every node. The routed leaf label counts are checked against ml-cart's
  * stored leaf distributions, so a mismatch fails the export.
  */
-import { FOREST_FORMAT, type ForestArtefact, type ForestTreeJson } from '../forest/forestFormat';
+import { FOREST_FORMAT, type ForestArtefact, type ForestInputEncoding, type ForestTreeJson } from '../forest/forestFormat';
 
 // ---- minimal typings of the parts of ml-random-forest / ml-cart / ml-matrix we use -------------
 interface MatrixLike {
@@ -175,6 +175,11 @@ export interface ExportMeta {
   features: string[];
   labels: string[];
   missingValue: number;
+  /** Default 'binary'. */
+  featureEncoding?: 'binary' | 'numeric';
+  unknownValues?: number[];
+  unknownHandling?: 'absent' | 'median' | 'unknown-branch';
+  inputs?: ForestInputEncoding[];
 }
 
 export function exportForest(trained: TrainedForest, meta: ExportMeta): ForestArtefact {
@@ -214,8 +219,11 @@ export function exportForest(trained: TrainedForest, meta: ExportMeta): ForestAr
     version: meta.version,
     kind: 'random-forest',
     features: meta.features,
-    featureEncoding: 'binary',
+    featureEncoding: meta.featureEncoding ?? 'binary',
     missingValue: meta.missingValue,
+    ...(meta.unknownValues !== undefined ? { unknownValues: meta.unknownValues } : {}),
+    ...(meta.unknownHandling !== undefined ? { unknownHandling: meta.unknownHandling } : {}),
+    ...(meta.inputs !== undefined ? { inputs: meta.inputs } : {}),
     labels: meta.labels,
     trees,
   };

@@ -21,6 +21,7 @@ import { mulberry32 } from '../common/rng';
 import type { ForestArtefact } from '../forest/forestFormat';
 import { validateForestArtefact } from '../forest/forestFormat';
 import { createForestModel, type ForestModel } from '../forest/forestRuntime';
+import { writeSymptomExtras } from './buildSymptomExtras';
 import { exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
 import { calibrationTable, computeMetrics, type CalibrationBin, type MetricSet, type Scored } from './metrics';
 import {
@@ -314,6 +315,8 @@ function main(): void {
   const others = manifest.models.filter((m) => m.id !== MODEL_ID);
   manifest.models = [...others, entry].sort((a, b) => (a.id < b.id ? -1 : 1));
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  // conditions.json and label-symptom-frequencies.json, and their entries in the manifest.
+  writeSymptomExtras(root, dataDir);
   console.log(`wrote ${path.relative(root, outDir)}/{model.json,metrics.json,model-card.md} and models/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -13,7 +13,14 @@ export interface WantedLab {
   plausibleMax: number;
   /** Why this LOINC code and not the one usually quoted, if so. */
   note?: string;
+  /**
+   * Critical limits taken from ANOTHER row of the same CSV where this code's row has none (the
+   * serum/plasma chemistry rows lack them; the whole-blood rows of the same analyte have them).
+   */
+  borrowCritical?: { loinc: string; reason: string };
 }
+
+const WHOLE_BLOOD = 'serum/plasma row has no critical limits; the same CSV’s whole-blood row for the same analyte and unit has them, and the action thresholds are the same in serum';
 
 /** ~25 tests a rural clinic or district hospital would do; plausible limits are OURS (see README). */
 export const WANTED_LABS: readonly WantedLab[] = [
@@ -22,13 +29,23 @@ export const WANTED_LABS: readonly WantedLab[] = [
   { loinc: '787-2', name: 'Mean cell volume (MCV)', plausibleMin: 40, plausibleMax: 160 },
   { loinc: '26464-8', name: 'White cell count', plausibleMin: 0, plausibleMax: 500, note: 'CSV has no 6690-2; 26464-8 is Leukocytes [#/volume] in Blood' },
   { loinc: '26515-7', name: 'Platelet count', plausibleMin: 0, plausibleMax: 3000, note: 'CSV has no 777-3; 26515-7 is Platelets [#/volume] in Blood' },
-  { loinc: '2951-2', name: 'Sodium', plausibleMin: 90, plausibleMax: 200 },
-  { loinc: '2823-3', name: 'Potassium', plausibleMin: 1, plausibleMax: 12 },
-  { loinc: '2075-0', name: 'Chloride', plausibleMin: 50, plausibleMax: 150 },
-  { loinc: '2028-9', name: 'Bicarbonate (total CO2)', plausibleMin: 2, plausibleMax: 60, note: 'CSV has no 1963-8; 2028-9 is Carbon dioxide, total, in Serum or Plasma' },
+  { loinc: '2951-2', name: 'Sodium', plausibleMin: 90, plausibleMax: 200, borrowCritical: { loinc: '2947-0', reason: WHOLE_BLOOD } },
+  { loinc: '2823-3', name: 'Potassium', plausibleMin: 1, plausibleMax: 12, borrowCritical: { loinc: '6298-4', reason: WHOLE_BLOOD } },
+  { loinc: '2075-0', name: 'Chloride', plausibleMin: 50, plausibleMax: 150, borrowCritical: { loinc: '2069-3', reason: WHOLE_BLOOD } },
+  {
+    loinc: '2028-9',
+    name: 'Bicarbonate (total CO2)',
+    plausibleMin: 2,
+    plausibleMax: 60,
+    note: 'CSV has no 1963-8; 2028-9 is Carbon dioxide, total, in Serum or Plasma',
+    borrowCritical: {
+      loinc: '1959-6',
+      reason: 'total-CO2 row has no critical limits; the same CSV’s bicarbonate-in-blood row (mEq/L = mmol/L) has them; total CO2 runs ~1 mmol/L above bicarbonate, immaterial at 10/40',
+    },
+  },
   { loinc: '3094-0', name: 'Urea nitrogen (BUN)', plausibleMin: 1, plausibleMax: 300 },
   { loinc: '2160-0', name: 'Creatinine', plausibleMin: 0.05, plausibleMax: 40 },
-  { loinc: '2345-7', name: 'Glucose', plausibleMin: 10, plausibleMax: 2500 },
+  { loinc: '2345-7', name: 'Glucose', plausibleMin: 10, plausibleMax: 2500, borrowCritical: { loinc: '2339-0', reason: WHOLE_BLOOD } },
   { loinc: '4548-4', name: 'HbA1c', plausibleMin: 2, plausibleMax: 25 },
   { loinc: '1742-6', name: 'ALT', plausibleMin: 0, plausibleMax: 20000 },
   { loinc: '1920-8', name: 'AST', plausibleMin: 0, plausibleMax: 40000 },
@@ -161,6 +178,8 @@ export interface Provenance {
   csvUnit: string | null;
   fromCsv: string[];
   authored: string[];
+  /** Fields taken from another row of the CSV (see WantedLab.borrowCritical). */
+  borrowed?: { loinc: string; csvName: string; fields: string[]; reason: string };
   note?: string;
 }
 
@@ -192,13 +211,36 @@ export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
       plausibleMin: w.plausibleMin,
       plausibleMax: w.plausibleMax,
     };
+    const fromCsv = ['unit', 'normalLow', 'normalHigh', 'criticalLow', 'criticalHigh'];
+    let borrowed: Provenance['borrowed'];
+    if (w.borrowCritical !== undefined) {
+      const b = pickRow(rows, w.borrowCritical.loinc);
+      if (b === undefined) throw new Error(`lab ${w.loinc}: row ${w.borrowCritical.loinc} to borrow critical limits from is not in the CSV`);
+      if (rowUnit(b).toLowerCase() !== def.unit.toLowerCase() && !(rowUnit(b) === 'mEq/L' && def.unit === 'mmol/L')) {
+        throw new Error(`lab ${w.loinc}: row ${w.borrowCritical.loinc} is in ${rowUnit(b)}, not ${def.unit}`);
+      }
+      const fields: string[] = [];
+      if (def.criticalLow === null && csvNumber(b.danger_low) !== null) {
+        def.criticalLow = csvNumber(b.danger_low);
+        fields.push('criticalLow');
+      }
+      if (def.criticalHigh === null && csvNumber(b.danger_high) !== null) {
+        def.criticalHigh = csvNumber(b.danger_high);
+        fields.push('criticalHigh');
+      }
+      if (fields.length > 0) {
+        borrowed = { loinc: w.borrowCritical.loinc, csvName: b.LONG_COMMON_NAME_LOINC, fields, reason: w.borrowCritical.reason };
+        fields.forEach((f) => fromCsv.splice(fromCsv.indexOf(f), 1));
+      }
+    }
     labs.push(def);
     provenance[`labs.${w.loinc}`] = {
       csvLoinc: w.loinc,
       csvName: r.LONG_COMMON_NAME_LOINC,
       csvUnit: r.units_normRange.trim() || r.UNITS_DISPLAY.trim(),
-      fromCsv: ['unit', 'normalLow', 'normalHigh', 'criticalLow', 'criticalHigh'],
+      fromCsv,
       authored: ['name', 'plausibleMin', 'plausibleMax'],
+      ...(borrowed !== undefined ? { borrowed } : {}),
       ...(w.note !== undefined ? { note: w.note } : {}),
     };
   }

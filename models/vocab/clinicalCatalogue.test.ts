@@ -147,11 +147,14 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
     for (const lab of json.labs) {
       const r = pickRow(rows, lab.loinc);
       expect(r, lab.loinc).toBeDefined();
+      // Critical limits come from this row, or — where it has none — from the row named in borrowCritical.
+      const borrow = WANTED_LABS.find((w) => w.loinc === lab.loinc)?.borrowCritical;
+      const b = borrow ? pickRow(rows, borrow.loinc) : undefined;
       expect([lab.normalLow, lab.normalHigh, lab.criticalLow, lab.criticalHigh]).toEqual([
         csvNumber(r!.norm_low),
         csvNumber(r!.norm_high),
-        csvNumber(r!.danger_low),
-        csvNumber(r!.danger_high),
+        csvNumber(r!.danger_low) ?? (b ? csvNumber(b.danger_low) : null),
+        csvNumber(r!.danger_high) ?? (b ? csvNumber(b.danger_high) : null),
       ]);
       const raw = [r!.units_normRange.trim(), r!.UNITS_DISPLAY.trim()];
       expect([...raw, ...raw.map((u) => UNIT_ALIASES[u])]).toContain(lab.unit);
@@ -171,10 +174,37 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
     expect(tDef.normalHigh).toBeCloseTo(((csvNumber(tRow.norm_high)! - 32) * 5) / 9, 1);
   });
 
+  it('borrows the whole-blood critical limits for serum sodium, potassium, glucose, chloride, bicarbonate', () => {
+    const lab = (code: string) => json.labs.find((l) => l.loinc === code)!;
+    expect([lab('2823-3').criticalLow, lab('2823-3').criticalHigh]).toEqual([2.5, 6]);
+    expect([lab('2951-2').criticalLow, lab('2951-2').criticalHigh]).toEqual([115, 160]);
+    expect([lab('2345-7').criticalLow, lab('2345-7').criticalHigh]).toEqual([39, 500]);
+    expect([lab('2075-0').criticalLow, lab('2075-0').criticalHigh]).toEqual([70, 120]);
+    expect(lab('2160-0').criticalHigh).toBeNull(); // creatinine: no row has critical limits
+    const prov = json.provenance as Record<string, { borrowed?: { loinc: string; fields: string[] } }>;
+    expect(prov['labs.2823-3']!.borrowed).toMatchObject({ loinc: '6298-4', fields: ['criticalLow', 'criticalHigh'] });
+  });
+
   it('rebuilding from the CSV gives exactly the committed JSON', () => {
     const built = buildCatalogue(rows);
     expect(built.vitals).toEqual(json.vitals);
     expect(built.labs).toEqual(json.labs);
     expect(built.provenance).toEqual(json.provenance);
+  });
+});
+
+describe('critical limits in the committed catalogue', () => {
+  const cat = loadClinicalCatalogue();
+  const lab = (code: string) => cat.labs.find((l) => l.loinc === code)!;
+
+  it('a serum potassium of 7.0 is critical-high, 2.4 critical-low, 6.0 only high', () => {
+    expect(classifyValue(lab('2823-3'), 7.0)).toBe('critical-high');
+    expect(classifyValue(lab('2823-3'), 2.4)).toBe('critical-low');
+    expect(classifyValue(lab('2823-3'), 6.0)).toBe('high');
+  });
+
+  it('sodium 112 and glucose 600 are critical', () => {
+    expect(classifyValue(lab('2951-2'), 112)).toBe('critical-low');
+    expect(classifyValue(lab('2345-7'), 600)).toBe('critical-high');
   });
 });

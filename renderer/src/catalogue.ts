@@ -8,11 +8,14 @@ import type {
   Catalogue,
   ErrorPayload,
   LabDefinition,
+  ModelInputDefinition,
   Result,
   VitalDefinition,
 } from '../../electron/contract/ipcContract';
 import { api } from './api/lanternClient';
+import { nominalValueLabel, riskInputLabel, riskModelName } from './i18n/riskModelNames';
 import { localisedSymptomName } from './i18n/symptomNames';
+import { findRiskInput } from './riskInputs';
 
 let pending: Promise<Result<Catalogue>> | null = null;
 
@@ -64,4 +67,29 @@ export function findVital(catalogue: Catalogue | null, code: string): VitalDefin
 
 export function findLab(catalogue: Catalogue | null, loinc: string): LabDefinition | undefined {
   return catalogue?.labs.find((l) => l.loinc === loinc);
+}
+
+export interface RiskNamer {
+  model: (id: string) => string;
+  input: (modelId: string, name: string) => string;
+  value: (inputName: string, value: string) => string;
+  definition: (modelId: string, name: string) => ModelInputDefinition | undefined;
+}
+
+/** Names of risk models, their inputs and nominal values in the current language. */
+export function useRiskNamer(catalogue: Catalogue | null): RiskNamer {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  return useMemo(() => {
+    const definition = (modelId: string, name: string) => findRiskInput(catalogue?.riskModels, modelId, name);
+    return {
+      model: (id) => riskModelName(id, locale),
+      input: (modelId, name) => {
+        const def = definition(modelId, name);
+        return riskInputLabel(def ?? { name, label: '' }, locale);
+      },
+      value: (inputName, value) => nominalValueLabel(inputName, value, locale),
+      definition,
+    };
+  }, [catalogue, locale]);
 }

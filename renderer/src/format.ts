@@ -57,6 +57,14 @@ export function formatSignedPercent(delta: number, locale: string): string {
   ).format(delta);
 }
 
+/** A signed model weight whose unit is the model's own ("+0.042", "−1.3"). */
+export function formatSignedNumber(value: number, locale: string): string {
+  return cached(
+    `sn|${locale}`,
+    () => new Intl.NumberFormat(locale, { maximumFractionDigits: 3, signDisplay: 'exceptZero' }),
+  ).format(value);
+}
+
 /** Today as YYYY-MM-DD in local time: the latest date a birth date input accepts. */
 export function todayIsoDate(now: Date = new Date()): string {
   const y = now.getFullYear();

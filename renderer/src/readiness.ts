@@ -1,7 +1,9 @@
 /**
  * Readiness signals for end-to-end tests (and anything else that must know when a screen is
  * usable): `body[data-lantern-ready="<screen>"]` plus a `lantern:ready` event, and
- * `body[data-lantern-differential="ready"]` while a differential is on screen.
+ * `body[data-lantern-differential="ready"]` while a differential is on screen. Features that finish
+ * later than their screen have their own flags: `data-lantern-viewer` (an image frame is drawn),
+ * `data-lantern-overlay` (a model overlay is drawn), `data-lantern-note` (a note analysis finished).
  */
 import { useEffect } from 'react';
 
@@ -51,4 +53,21 @@ export function useDifferentialReady(): void {
     markDifferentialReady();
     return clearDifferentialReady;
   }, []);
+}
+
+/** Flags for work that completes after its screen is ready; each is "ready" or absent. */
+export type FeatureSignal = 'viewer' | 'overlay' | 'note';
+
+const datasetKey: Record<FeatureSignal, 'lanternViewer' | 'lanternOverlay' | 'lanternNote'> = {
+  viewer: 'lanternViewer',
+  overlay: 'lanternOverlay',
+  note: 'lanternNote',
+};
+
+export function markFeatureReady(signal: FeatureSignal): void {
+  document.body.dataset[datasetKey[signal]] = 'ready';
+}
+
+export function clearFeatureReady(signal: FeatureSignal): void {
+  delete document.body.dataset[datasetKey[signal]];
 }

@@ -25,6 +25,10 @@ const methodTable = {
   getCase: true,
   runDiagnosis: true,
   saveCase: true,
+  attachImage: true,
+  getImageFrame: true,
+  runImageModel: true,
+  analyseNote: true,
 } as const satisfies Record<MethodName, true>;
 
 export const methodNames = Object.keys(methodTable) as MethodName[];

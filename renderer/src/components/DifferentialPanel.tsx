@@ -1,29 +1,60 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Catalogue, Contribution, CriticalValue, Differential } from '../../../electron/contract/ipcContract';
-import { findLab } from '../catalogue';
+import type {
+  Catalogue,
+  Contribution,
+  CriticalValue,
+  Differential,
+  DifferentialItem,
+} from '../../../electron/contract/ipcContract';
+import { findLab, useRiskNamer } from '../catalogue';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { useDifferentialReady } from '../readiness';
+import { AskNextList } from './AskNextList';
 import { isKnownVital } from './measureText';
 import { RangeFlagBadge } from './RangeFlagBadge';
+import { RiskScoresPanel } from './RiskScoresPanel';
 
 const TOP_N = 10;
 const CONTRIBUTIONS_EACH = 5;
+const MAX_SEVERITY = 5;
 
 interface Props {
   differential: Differential;
   catalogue: Catalogue | null;
   nameOf: (code: string) => string;
+  /** Answering an "ask next" question (new-case screen only); without it the list is not shown. */
+  onAnswer?: (feature: string, state: 'present' | 'absent') => void;
+  answerDisabled?: boolean;
+  /** Move focus to the heading when shown (after an answer re-ran the model). */
+  focusOnMount?: boolean;
+}
+
+export function diagnosisName(item: Pick<DifferentialItem, 'displayName' | 'label'>): string {
+  return item.displayName?.trim() ? item.displayName : item.label;
 }
 
 /** Shared by the new-case form (a preview) and the case detail (the stored result). */
-export function DifferentialPanel({ differential, catalogue, nameOf }: Props) {
+export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, answerDisabled, focusOnMount }: Props) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
+  const names = useRiskNamer(catalogue);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   useDifferentialReady();
 
-  const items = [...differential.items].sort((a, b) => b.probability - a.probability).slice(0, TOP_N);
+  useEffect(() => {
+    if (focusOnMount) headingRef.current?.focus();
+  }, [focusOnMount]);
+
+  const byProbability = [...differential.items].sort((a, b) => b.probability - a.probability);
+  const items = byProbability.slice(0, TOP_N);
+  // Whatever their rank: a can't-miss condition far down the list is exactly the one to surface
+  // (one the model gives no probability at all is not in the differential).
+  const cantMiss = byProbability.filter((i) => i.cantMiss && i.probability > 0);
+  const critical = differential.criticalValues ?? [];
+  const askNext = differential.askNext ?? [];
+  const risks = differential.riskAssessments ?? [];
 
   function criticalName(cv: CriticalValue): string {
     if (cv.kind === 'vital' && isKnownVital(cv.code)) return t(`vital.${cv.code}`);
@@ -50,22 +81,78 @@ export function DifferentialPanel({ differential, catalogue, nameOf }: Props) {
     );
   }
 
+  function severity(level: number) {
+    const clamped = Math.max(1, Math.min(MAX_SEVERITY, Math.round(level)));
+    return (
+      <span className={`severity severity-${clamped}`} data-severity={clamped}>
+        <span className="severity-pips" aria-hidden="true">
+          {Array.from({ length: MAX_SEVERITY }, (_, i) => (
+            <span key={i} className={i < clamped ? 'pip on' : 'pip'} />
+          ))}
+        </span>
+        {t('differential.severity', { level: clamped, max: MAX_SEVERITY })}
+      </span>
+    );
+  }
+
+  function meta(item: DifferentialItem) {
+    const name = diagnosisName(item);
+    return (
+      <p className="diagnosis-meta">
+        {item.icd10 ? (
+          <span className="icd10">{t('differential.icd10', { code: item.icd10.code, title: item.icd10.title })}</span>
+        ) : (
+          <span className="icd10 muted">{t('differential.noIcd10')}</span>
+        )}
+        {severity(item.severity)}
+        {name !== item.label ? <span className="model-label muted">{t('differential.modelLabel', { label: item.label })}</span> : null}
+      </p>
+    );
+  }
+
   return (
     <section className="differential" aria-label={t('differential.region')}>
-      <h2>{t('differential.heading')}</h2>
+      <h2 ref={headingRef} tabIndex={-1}>
+        {t('differential.heading')}
+      </h2>
 
-      {differential.criticalValues.length > 0 ? (
-        <div className="critical-values" role="group" aria-labelledby={`${ids}-critical`}>
-          <h3 id={`${ids}-critical`}>{t('differential.critical')}</h3>
-          <ul>
-            {differential.criticalValues.map((cv) => (
-              <li key={`${cv.kind}-${cv.code}-${cv.value}`}>
-                <strong>{criticalName(cv)}</strong>{' '}
-                {t('measure.valueWithUnit', { value: fmt.number(cv.value), unit: cv.unit })}{' '}
-                <RangeFlagBadge flag={cv.flag} />
-              </li>
-            ))}
-          </ul>
+      {cantMiss.length > 0 || critical.length > 0 ? (
+        <div className="cant-miss" role="group" aria-labelledby={`${ids}-cant-miss`}>
+          <h3 id={`${ids}-cant-miss`}>
+            <span aria-hidden="true">⚠ </span>
+            {t('differential.cantMissHeading')}
+          </h3>
+          {cantMiss.length > 0 ? (
+            <>
+              <h4 id={`${ids}-cm-dx`}>{t('differential.cantMissDiagnoses')}</h4>
+              <ul className="cant-miss-list" aria-labelledby={`${ids}-cm-dx`}>
+                {cantMiss.map((item) => (
+                  <li key={item.label} data-label={item.label}>
+                    <div className="ranked-head">
+                      <strong className="diagnosis">{diagnosisName(item)}</strong>
+                      <span className="probability">{fmt.percent(item.probability)}</span>
+                    </div>
+                    {meta(item)}
+                    {item.summary ? <p className="diagnosis-summary">{item.summary}</p> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {critical.length > 0 ? (
+            <>
+              <h4 id={`${ids}-critical`}>{t('differential.critical')}</h4>
+              <ul aria-labelledby={`${ids}-critical`}>
+                {critical.map((cv) => (
+                  <li key={`${cv.kind}-${cv.code}-${cv.value}`}>
+                    <strong>{criticalName(cv)}</strong>{' '}
+                    {t('measure.valueWithUnit', { value: fmt.number(cv.value), unit: cv.unit })}{' '}
+                    <RangeFlagBadge flag={cv.flag} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </div>
       ) : null}
 
@@ -80,15 +167,25 @@ export function DifferentialPanel({ differential, catalogue, nameOf }: Props) {
             const down = sorted.filter((c) => c.weight < 0).slice(0, CONTRIBUTIONS_EACH);
             const pct = Math.max(0, Math.min(1, item.probability)) * 100;
             return (
-              <li key={item.label} className="ranked-item">
+              <li
+                key={item.label}
+                className={`ranked-item${item.cantMiss ? ' is-cant-miss' : ''}`}
+                data-label={item.label}
+                data-cant-miss={item.cantMiss ? 'true' : undefined}
+              >
                 <div className="ranked-head">
-                  <span className="diagnosis">{item.label}</span>
+                  <span className="diagnosis">
+                    {diagnosisName(item)}
+                    {item.cantMiss ? <span className="badge badge-cant-miss">{t('differential.cantMissBadge')}</span> : null}
+                  </span>
                   <span className="probability">{fmt.percent(item.probability)}</span>
                 </div>
                 {/* The bar repeats the percentage visually; the text above carries it for assistive tech. */}
                 <div className="bar" aria-hidden="true">
                   <div className="bar-fill" style={{ width: `${pct}%` }} />
                 </div>
+                {meta(item)}
+                {item.summary ? <p className="diagnosis-summary">{item.summary}</p> : null}
                 {contributionList(up, t('differential.supports'), 'up')}
                 {contributionList(down, t('differential.against'), 'down')}
               </li>
@@ -96,6 +193,12 @@ export function DifferentialPanel({ differential, catalogue, nameOf }: Props) {
           })}
         </ol>
       )}
+
+      {onAnswer && askNext.length > 0 ? (
+        <AskNextList items={askNext} nameOf={nameOf} onAnswer={onAnswer} disabled={answerDisabled ?? false} />
+      ) : null}
+
+      <RiskScoresPanel assessments={risks} names={names} />
 
       <footer className="differential-footer">
         <p>

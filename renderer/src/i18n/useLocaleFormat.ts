@@ -5,6 +5,7 @@ import {
   formatDateTime,
   formatNumber,
   formatPercent,
+  formatSignedNumber,
   formatSignedPercent,
 } from '../format';
 
@@ -20,6 +21,7 @@ export function useLocaleFormat() {
       number: (value: number) => formatNumber(value, locale),
       percent: (p: number) => formatPercent(p, locale),
       signedPercent: (d: number) => formatSignedPercent(d, locale),
+      signedNumber: (d: number) => formatSignedNumber(d, locale),
     }),
     [locale],
   );

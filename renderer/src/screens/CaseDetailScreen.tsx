@@ -2,7 +2,9 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, ErrorPayload, Patient } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
-import { findLab, useCatalogue, useSymptomNamer } from '../catalogue';
+import { findLab, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
+import { CaseImages } from '../components/CaseImages';
+import { riskValueText } from '../components/riskValueText';
 import { DifferentialPanel } from '../components/DifferentialPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PatientBanner } from '../components/PatientBanner';
@@ -26,6 +28,7 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
   const [error, setError] = useState<ErrorPayload | null>(null);
   const { catalogue, error: catalogueError } = useCatalogue();
   const nameOf = useSymptomNamer(catalogue);
+  const riskNames = useRiskNamer(catalogue);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
 
   useEffect(() => {
@@ -49,6 +52,8 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
   const entries = detail ? Object.entries(detail.findings) : [];
   const present = entries.filter(([, s]) => s === 'present').map(([code]) => nameOf(code));
   const absent = entries.filter(([, s]) => s === 'absent').map(([code]) => nameOf(code));
+
+  const modelInputs = Object.entries(detail?.modelInputs ?? {}).filter(([, v]) => Object.keys(v).length > 0);
 
   function findingList(names: string[], heading: string, key: string) {
     return (
@@ -157,6 +162,25 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
               )}
             </section>
 
+            {modelInputs.length > 0 ? (
+              <section className="card" aria-labelledby={`${ids}-risk`}>
+                <h2 id={`${ids}-risk`}>{t('caseDetail.riskInputs')}</h2>
+                {modelInputs.map(([modelId, values]) => (
+                  <table key={modelId} className="data-table risk-input-table">
+                    <caption>{riskNames.model(modelId)}</caption>
+                    <tbody>
+                      {Object.entries(values).map(([input, value]) => (
+                        <tr key={input}>
+                          <th scope="row">{riskNames.input(modelId, input)}</th>
+                          <td>{riskValueText(t, fmt.number, riskNames, modelId, input, value)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ))}
+              </section>
+            ) : null}
+
             <section className="card" aria-labelledby={`${ids}-note`}>
               <h2 id={`${ids}-note`}>{t('caseDetail.note')}</h2>
               {detail.note.trim() ? <p className="note">{detail.note}</p> : <p className="muted">{t('caseDetail.noNote')}</p>}
@@ -172,6 +196,7 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
           </div>
         </div>
       ) : null}
+      {detail ? <CaseImages caseId={detail.id} initial={detail.images ?? []} /> : null}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   Differential,
@@ -9,19 +9,25 @@ import type {
   VitalCode,
 } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
-import { findLab, findVital, useCatalogue, useSymptomNamer } from '../catalogue';
+import { findLab, findVital, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
 import { DifferentialPanel } from '../components/DifferentialPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LabResultsEditor, type LabEntry } from '../components/LabResultsEditor';
 import { implausibleText, isKnownVital } from '../components/measureText';
+import { ComplaintPanel } from '../components/noteAnalysis/ComplaintPanel';
+import { NoteAnalysisPanel } from '../components/noteAnalysis/NoteAnalysisPanel';
 import { PatientBanner } from '../components/PatientBanner';
+import { RiskModelInputs } from '../components/RiskModelInputs';
 import { SymptomPicker } from '../components/SymptomPicker';
 import { VitalSignsFields } from '../components/VitalSignsFields';
 import { useFocusOnMount } from '../focus';
+import { normaliseSymptomCode } from '../i18n/symptomNames';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
+import { useNoteAnalysis } from '../note/useNoteAnalysis';
 import { parseNumber } from '../ranges';
 import { useScreenReady } from '../readiness';
+import { buildModelInputs, findRiskInput, parseModelInputField, type RiskInputTexts } from '../riskInputs';
 
 type CaseRequest = RequestOf<'runDiagnosis'>;
 
@@ -39,6 +45,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const ids = useId();
   const { catalogue, error: catalogueError } = useCatalogue();
   const nameOf = useSymptomNamer(catalogue);
+  const riskNames = useRiskNamer(catalogue);
 
   const [patient, setPatient] = useState<Patient | null>(null);
   const [patientError, setPatientError] = useState<ErrorPayload | null>(null);
@@ -46,7 +53,12 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const [vitals, setVitals] = useState<Partial<Record<VitalCode, string>>>({});
   const [labs, setLabs] = useState<LabEntry[]>([]);
   const [note, setNote] = useState('');
+  const [riskTexts, setRiskTexts] = useState<RiskInputTexts>({});
+  const [riskReveal, setRiskReveal] = useState<{ modelId: string; input: string | null; seq: number } | null>(null);
   const [differential, setDifferential] = useState<Differential | null>(null);
+  /** Set when a re-run was asked for from inside the differential (its buttons are gone after it). */
+  const [focusDifferential, setFocusDifferential] = useState(false);
+  const noteAnalysis = useNoteAnalysis();
   const [busy, setBusy] = useState<'run' | 'save' | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -77,8 +89,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
     setAnnouncement('');
   }
 
-  function buildCase(): CaseRequest {
-    const chosen = Object.fromEntries(Object.entries(findings).filter(([, s]) => s !== 'unknown'));
+  function buildCase(findingsNow: Record<string, FindingState> = findings): CaseRequest {
+    const chosen = Object.fromEntries(Object.entries(findingsNow).filter(([, s]) => s !== 'unknown'));
     const vitalInputs: CaseRequest['vitals'] = [];
     for (const def of catalogue?.vitals ?? []) {
       const parsed = parseNumber(vitals[def.code] ?? '');
@@ -87,6 +99,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
     }
     return {
       findings: chosen,
+      modelInputs: buildModelInputs(catalogue?.riskModels ?? [], riskTexts),
       vitals: vitalInputs,
       labs: labs.map(({ loinc, value }) => ({ loinc, value })),
       note,
@@ -99,6 +112,20 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
    */
   function explain(error: ErrorPayload, sent: CaseRequest): string | null {
     const field = error.field ?? '';
+    const risk = parseModelInputField(field);
+    if (risk) {
+      const model = riskNames.model(risk.modelId);
+      if (!risk.input) return t('caseNew.fieldError', { field: model, message: error.message });
+      const def = findRiskInput(catalogue?.riskModels, risk.modelId, risk.input);
+      const name = t('riskInputs.fieldName', { model, input: riskNames.input(risk.modelId, risk.input) });
+      if (error.code === 'VALUE_OUT_OF_RANGE' && def?.range) {
+        const limits = { min: fmt.number(def.range.min), max: fmt.number(def.range.max) };
+        return def.unit
+          ? t('measure.implausible', { name, ...limits, unit: def.unit })
+          : t('riskInputs.implausibleNoUnit', { name, ...limits });
+      }
+      return t('caseNew.fieldError', { field: name, message: error.message });
+    }
     const entry = /(?:^|\.)(vitals|labs)[.[]([^.\]]+)/.exec(field);
     if (entry) {
       const [, list, token = ''] = entry;
@@ -123,19 +150,26 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
     return null;
   }
 
-  async function run() {
-    const sent = buildCase();
+  function fail(error: ErrorPayload, sent: CaseRequest) {
+    setFailure({ error, detail: explain(error, sent) });
+    const risk = parseModelInputField(error.field ?? '');
+    if (risk) setRiskReveal((prev) => ({ ...risk, seq: (prev?.seq ?? 0) + 1 }));
+  }
+
+  async function run(findingsNow: Record<string, FindingState> = findings, focusResult = false) {
+    const sent = buildCase(findingsNow);
     const version = inputsVersion.current;
     setBusy('run');
     setFailure(null);
-    const result = await api.runDiagnosis(sent);
+    const result = await api.runDiagnosis({ ...sent, patientId });
     setBusy(null);
     if (version !== inputsVersion.current) return;
     if (result.ok) {
+      setFocusDifferential(focusResult);
       setDifferential(result.value);
       setAnnouncement(t('caseNew.differentialUpdated'));
     } else {
-      setFailure({ error: result.error, detail: explain(result.error, sent) });
+      fail(result.error, sent);
     }
   }
 
@@ -146,8 +180,34 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
     const result = await api.saveCase({ patientId, case: sent });
     setBusy(null);
     if (result.ok) navigate({ screen: 'case-detail', caseId: result.value.id });
-    else setFailure({ error: result.error, detail: explain(result.error, sent) });
+    else fail(result.error, sent);
   }
+
+  /** An "ask next" answer: the finding goes into the form and the model runs again at once. */
+  function answer(feature: string, state: 'present' | 'absent') {
+    const next = { ...findings, [feature]: state };
+    invalidate();
+    setFindings(next);
+    void run(next, true);
+  }
+
+  const applyFindings = useCallback((changes: { feature: string; state: FindingState }[]) => {
+    invalidate();
+    setFindings((prev) => {
+      const next = { ...prev };
+      for (const { feature, state } of changes) {
+        if (state === 'unknown') delete next[feature];
+        else next[feature] = state;
+      }
+      return next;
+    });
+  }, []);
+
+  /** Note features spelled as the catalogue spells them ("spotting_ urination"), where one matches. */
+  const symptomCodes = useMemo(() => {
+    const byNormal = new Map((catalogue?.symptoms ?? []).map((s) => [normaliseSymptomCode(s.code), s.code] as const));
+    return { known: new Set(byNormal.values()), resolve: (f: string) => byNormal.get(normaliseSymptomCode(f)) ?? f };
+  }, [catalogue]);
 
   return (
     <section className="screen" data-screen="case-new" aria-labelledby={`${ids}-h`}>
@@ -166,15 +226,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
                 symptoms={catalogue.symptoms}
                 findings={findings}
                 nameOf={nameOf}
-                onChange={(code, state) => {
-                  invalidate();
-                  setFindings((prev) => {
-                    const next = { ...prev };
-                    if (state === 'unknown') delete next[code];
-                    else next[code] = state;
-                    return next;
-                  });
-                }}
+                onChange={(code, state) => applyFindings([{ feature: code, state }])}
               />
             </section>
 
@@ -206,6 +258,27 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               />
             </section>
 
+            {catalogue.riskModels.length > 0 ? (
+              <section className="card" aria-labelledby={`${ids}-risk`}>
+                <h2 id={`${ids}-risk`}>{t('riskInputs.heading')}</h2>
+                <RiskModelInputs
+                  models={catalogue.riskModels}
+                  texts={riskTexts}
+                  names={riskNames}
+                  sourceOf={(loinc) => {
+                    const vital = catalogue.vitals.find((v) => v.loinc === loinc);
+                    if (vital) return t(`vital.${vital.code}`);
+                    return findLab(catalogue, loinc)?.name ?? null;
+                  }}
+                  reveal={riskReveal}
+                  onChange={(modelId, input, text) => {
+                    invalidate();
+                    setRiskTexts((prev) => ({ ...prev, [modelId]: { ...prev[modelId], [input]: text } }));
+                  }}
+                />
+              </section>
+            ) : null}
+
             <section className="card">
               <div className="field">
                 <label htmlFor={`${ids}-note`}>{t('caseNew.note')}</label>
@@ -218,6 +291,17 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
                   onChange={(e) => setNote(e.target.value)}
                 />
               </div>
+              <NoteAnalysisPanel
+                note={note}
+                state={noteAnalysis.state}
+                onAnalyse={() => void noteAnalysis.analyse(note)}
+                onCancel={noteAnalysis.cancel}
+                known={symptomCodes.known}
+                resolveSymptom={symptomCodes.resolve}
+                findings={findings}
+                nameOf={nameOf}
+                onSetFindings={applyFindings}
+              />
             </section>
 
             <ErrorAlert error={failure?.error} detail={failure?.detail} />
@@ -244,10 +328,23 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
 
           <div className="case-result">
             {differential ? (
-              <DifferentialPanel differential={differential} catalogue={catalogue} nameOf={nameOf} />
+              <DifferentialPanel
+                differential={differential}
+                catalogue={catalogue}
+                nameOf={nameOf}
+                onAnswer={answer}
+                answerDisabled={busy !== null}
+                focusOnMount={focusDifferential}
+              />
             ) : (
-              <p className="muted placeholder">{t('caseNew.notRunYet')}</p>
+              <p className="muted placeholder">{busy === 'run' ? t('caseNew.running') : t('caseNew.notRunYet')}</p>
             )}
+            {noteAnalysis.state.phase === 'done' ? (
+              <ComplaintPanel
+                complaint={noteAnalysis.state.result.complaint}
+                stale={noteAnalysis.state.result.text !== note}
+              />
+            ) : null}
             <p className="sr-only" aria-live="polite">
               {announcement}
             </p>

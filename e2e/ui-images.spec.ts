@@ -1,0 +1,227 @@
+/**
+ * Images on a saved case against the real host: attaching (and refusing unreadable files while
+ * the others stay), the viewer (canvas, window/level, zoom, frames, DICOM header), and the image
+ * models' overlays. Real files come from ../shared/data; tests that need them skip without it.
+ * Waits only on readiness signals and visible state, never on time.
+ */
+import { deflateSync } from 'node:zlib';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, waitForScreen, projectRoot } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const passphrase = 'correct horse battery staple';
+const data = join(projectRoot, '..', 'shared', 'data');
+const dicom = (name: string) => join(data, 'dicom', name);
+const haveDicom = existsSync(dicom('MR_small.dcm'));
+const driveDir = join(data, 'imaging', 'drive', 'training', 'images');
+const driveImage = existsSync(driveDir)
+  ? readdirSync(driveDir)
+      .filter((f) => /\.(png|tiff?)$/i.test(f))
+      .sort((a, b) => Number(/\.png$/i.test(b)) - Number(/\.png$/i.test(a)))[0]
+  : undefined;
+
+async function savedCase(page: Page, launchUrl: string): Promise<void> {
+  await page.goto(launchUrl);
+  await waitForScreen(page, 'setup');
+  await page.getByLabel('Your name').fill('Dr Amina Osei');
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create database' }).click();
+  await waitForScreen(page, 'patients');
+  await page.getByLabel('Full name').fill('Omar Haddad');
+  await page.getByLabel('Date of birth').fill('1958-11-30');
+  await page.getByLabel('Sex').selectOption('male');
+  await page.getByRole('button', { name: 'Create patient' }).click();
+  await waitForScreen(page, 'patient');
+  await page.getByRole('button', { name: 'New case' }).click();
+  await waitForScreen(page, 'case-new');
+  await page.getByLabel('Find symptom').fill('Cough');
+  await page.getByLabel('Find symptom').press('Enter');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await waitForScreen(page, 'case-detail');
+}
+
+/** A grey PNG (a soft bright disc on dark), made here so the pneumonia test needs no data set. */
+function greyPng(size: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, body: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(body.length);
+    const typed = Buffer.concat([Buffer.from(type, 'ascii'), body]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(typed));
+    return Buffer.concat([len, typed, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // greyscale
+  const rows = Buffer.alloc(size * (size + 1));
+  for (let y = 0; y < size; y++) {
+    rows[y * (size + 1)] = 0; // filter: none
+    for (let x = 0; x < size; x++) {
+      const r = Math.hypot(x - size / 2, y - size / 2) / (size / 2);
+      rows[y * (size + 1) + 1 + x] = Math.max(0, Math.min(255, Math.round(220 * (1 - r)) + ((x * 7 + y * 3) % 16)));
+    }
+  }
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Distinct grey levels on the viewer's image canvas: more than one means a real picture was drawn. */
+async function distinctLevels(page: Page): Promise<number> {
+  return page.getByTestId('viewer-image').evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d')!;
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < px.length; i += 4) seen.add(px[i]!);
+    return seen.size;
+  });
+}
+
+test('a DICOM file opens in the viewer: window/level, zoom, header; unreadable files are refused, others stay', async ({
+  page,
+  startHost,
+}) => {
+  test.skip(!haveDicom, 'needs ../shared/data/dicom');
+  const host = await startHost();
+  await savedCase(page, host.launchUrl);
+
+  await page.getByLabel('Attach image').setInputFiles(dicom('MR_small.dcm'));
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  const images = page.getByRole('list', { name: 'Attached images' });
+  await expect(images.getByRole('button', { name: /MR_small\.dcm/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText(/DICOM · 64 × 64 · 1 frame/).first()).toBeVisible();
+  expect(await distinctLevels(page)).toBeGreaterThan(8);
+
+  // Window/level: presets and typed values are the keyboard route; dragging is the mouse route.
+  const status = page.getByTestId('viewer-status');
+  const preset = page.getByLabel('Window preset');
+  await expect(preset.locator('option')).toContainText(['File default', 'Full range']);
+  await preset.selectOption({ label: 'Full range' });
+  const fullRange = await status.textContent();
+  const viewport = page.getByRole('application');
+  await viewport.scrollIntoViewIfNeeded();
+  const box = (await viewport.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 80, box.y + box.height / 2 + 40, { steps: 4 });
+  await page.mouse.up();
+  await expect(status).not.toHaveText(fullRange!);
+  await expect(preset).toHaveValue('');
+  await page.getByLabel('Window width').fill('50');
+  await expect(status).toContainText('width 50');
+
+  const zoomBefore = await page.locator('.viewer-zoom-value').textContent();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(page.locator('.viewer-zoom-value')).not.toHaveText(zoomBefore!);
+  await viewport.focus();
+  await viewport.press('-');
+  await expect(page.locator('.viewer-zoom-value')).toHaveText(zoomBefore!);
+
+  await page.getByText(/^DICOM header \(\d+ fields?\)$/).click();
+  const header = page.locator('.dicom-header table');
+  await expect(header).toBeVisible();
+  await expect(header.locator('tbody tr').first()).toBeVisible();
+
+  // A truncated file and a DICOM without pixels: each named in an alert; the MR image stays.
+  await page.getByLabel('Attach image').setInputFiles([dicom('MR_truncated.dcm'), dicom('rtplan.dcm')]);
+  const alerts = page.getByRole('alert');
+  await expect(alerts).toHaveCount(2);
+  await expect(alerts.filter({ hasText: 'MR_truncated.dcm' })).toHaveAttribute('data-error-code', 'IMAGE_UNREADABLE');
+  await expect(alerts.filter({ hasText: 'rtplan.dcm' })).toHaveAttribute('data-error-code', 'IMAGE_UNREADABLE');
+  await expect(images.locator(':scope > li')).toHaveCount(1);
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+
+  // Reopening the case lists the image again.
+  await page.getByRole('button', { name: 'Back to patient' }).click();
+  await waitForScreen(page, 'patient');
+  await page.getByRole('list', { name: 'Case history' }).getByRole('button').first().click();
+  await waitForScreen(page, 'case-detail');
+  await expect(page.getByRole('list', { name: 'Attached images' }).locator(':scope > li')).toHaveCount(1);
+});
+
+test('a multi-frame DICOM scrolls by slider and keyboard', async ({ page, startHost }) => {
+  test.skip(!existsSync(dicom('rtdose.dcm')), 'needs ../shared/data/dicom');
+  const host = await startHost();
+  await savedCase(page, host.launchUrl);
+  await page.getByLabel('Attach image').setInputFiles(dicom('rtdose.dcm'));
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  const frameText = page.getByTestId('viewer-frame');
+  await expect(frameText).toHaveText('Frame 1 of 15');
+
+  const viewport = page.getByRole('application');
+  await viewport.focus();
+  await viewport.press('PageDown');
+  await expect(frameText).toHaveText('Frame 2 of 15');
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await viewport.press('ArrowDown');
+  await expect(frameText).toHaveText('Frame 3 of 15');
+  await viewport.press('End');
+  await expect(frameText).toHaveText('Frame 15 of 15');
+  await viewport.press('PageUp');
+  await expect(frameText).toHaveText('Frame 14 of 15');
+
+  const slider = page.getByRole('slider', { name: 'Frame' });
+  await slider.focus();
+  await slider.press('Home');
+  await expect(frameText).toHaveText('Frame 1 of 15');
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+});
+
+test('the pneumonia model draws a saliency overlay with probabilities and provenance', async ({ page, startHost }) => {
+  const host = await startHost();
+  await savedCase(page, host.launchUrl);
+  await page.getByLabel('Attach image').setInputFiles({ name: 'chest.png', mimeType: 'image/png', buffer: greyPng(64) });
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await expect(page.getByText(/PNG · 64 × 64 · 1 frame/).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Run pneumonia model' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-overlay', 'ready');
+  const result = page.locator('.image-model-result');
+  await expect(result).toHaveAttribute('data-model', 'pneumonia-xray');
+  await expect(result.getByRole('list', { name: 'Model probabilities' }).locator(':scope > li')).toHaveCount(2);
+  await expect(result).toContainText(/Model pneumonia-xray \S+ · SHA-256 [0-9a-f]{12} · image SHA-256 [0-9a-f]{12}/);
+  const imageSha = (await page.locator('.image-viewer .image-meta .audit').textContent())!.match(/[0-9a-f]{12}/)![0];
+  await expect(result).toContainText(`image SHA-256 ${imageSha}`);
+
+  const opacity = page.getByLabel('Overlay opacity');
+  await opacity.fill('20');
+  await expect(page.getByTestId('viewer-overlay')).toHaveCSS('opacity', '0.2');
+  await expect(page.locator('.colour-bar figcaption')).toContainText('Saliency');
+  await page.getByLabel('Show overlay').uncheck();
+  await expect(page.getByTestId('viewer-overlay')).toHaveCount(0);
+});
+
+test('vessel segmentation draws a probability overlay on a retinal photograph', async ({ page, startHost }) => {
+  test.skip(driveImage === undefined, 'needs ../shared/data/imaging/drive');
+  const host = await startHost();
+  await savedCase(page, host.launchUrl);
+  await page.getByLabel('Attach image').setInputFiles(join(driveDir, driveImage!));
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await page.getByRole('button', { name: 'Run vessel segmentation' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-overlay', 'ready');
+  await expect(page.locator('.image-model-result')).toHaveAttribute('data-model', 'retina-vessels');
+  await expect(page.locator('.colour-bar figcaption')).toContainText('Vessel probability: 0 to 1');
+  await expect(page.locator('.colour-bar-ticks')).toContainText('0.5');
+  // Some pixels are vessel, most are not: the overlay is neither empty nor solid.
+  const drawn = await page.getByTestId('viewer-overlay').evaluate((canvas: HTMLCanvasElement) => {
+    const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let opaque = 0;
+    for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) opaque++;
+    return opaque / (px.length / 4);
+  });
+  expect(drawn).toBeGreaterThan(0.01);
+  expect(drawn).toBeLessThan(0.6);
+});

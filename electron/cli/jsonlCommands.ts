@@ -1,0 +1,148 @@
+/**
+ * Bulk commands over JSON Lines (`predict`, `segment`, `ner`, `negation`): one output record per
+ * input line, in order; a bad line becomes `{"id", "error": {code, message, field?}}` and the run
+ * goes on. These formats are how the product is evaluated from outside: keep them stable.
+ */
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PNG } from 'pngjs';
+import type { ErrorPayload } from '../contract/ipcContract';
+import { imageModelIds } from '../contract/ipcContract';
+import { toErrorPayload } from '../services/serviceErrors';
+import { FeatureError, loadModelRegistry } from '../../models/registry';
+import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
+import { decodeImageFile } from '../services/imaging/imageDecode';
+import { negationStatus, recogniseEntities } from '../../models/nlp/clinicalText';
+
+/** A problem with one input line, reported in that line's error record. */
+export class LineError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+type LineId = string | number | null;
+
+function lineErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof LineError) return { code: 'VALIDATION_FAILED', message: err.message, ...(err.field ? { field: err.field } : {}) };
+  if (err instanceof FeatureError) {
+    return { code: 'VALIDATION_FAILED', message: err.message, ...(err.feature ? { field: `features.${err.feature}` } : {}) };
+  }
+  return toErrorPayload(err);
+}
+
+/** Reads `inputPath` line by line, calls `handle` on each parsed object, returns the output records. */
+export async function mapJsonLines(
+  inputPath: string,
+  handle: (line: Record<string, unknown>, id: LineId) => Promise<Record<string, unknown>> | Record<string, unknown>,
+): Promise<{ records: string[]; failed: number }> {
+  const records: string[] = [];
+  let failed = 0;
+  let lineNo = 0;
+  for await (const raw of createInterface({ input: createReadStream(inputPath), crlfDelay: Infinity })) {
+    lineNo += 1;
+    if (raw.trim() === '') continue;
+    let id: LineId = null;
+    try {
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new LineError(`line ${lineNo} is not valid JSON`);
+      }
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new LineError(`line ${lineNo} is not a JSON object`);
+      const rawId = (json as { id?: unknown }).id;
+      if (typeof rawId === 'string' || typeof rawId === 'number') id = rawId;
+      else throw new LineError(`line ${lineNo}: "id" must be a string or number`, 'id');
+      records.push(JSON.stringify({ id, ...(await handle(json as Record<string, unknown>, id)) }));
+    } catch (err) {
+      failed += 1;
+      records.push(JSON.stringify({ id, error: lineErrorPayload(err) }));
+    }
+  }
+  return { records, failed };
+}
+
+function writeRecords(outputPath: string, records: string[]): void {
+  writeFileSync(outputPath, records.length ? `${records.join('\n')}\n` : '');
+}
+
+function requireString(line: Record<string, unknown>, key: string): string {
+  const v = line[key];
+  if (typeof v !== 'string') throw new LineError(`"${key}" must be a string`, key);
+  return v;
+}
+
+async function readImage(line: Record<string, unknown>) {
+  const path = requireString(line, 'image');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new LineError(`cannot read image ${path}: ${(err as Error).message}`, 'image');
+  }
+  return decodeImageFile(bytes, path);
+}
+
+const isImageModel = (id: string): id is (typeof imageModelIds)[number] => (imageModelIds as readonly string[]).includes(id);
+
+export async function predictCommand(modelId: string, inputPath: string, outputPath: string): Promise<string> {
+  let handle: (line: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  if (modelId === 'pneumonia-xray') {
+    handle = async (line) => ({ probabilities: (await classifyPneumonia(await readImage(line))).probabilities });
+  } else if (isImageModel(modelId)) {
+    throw new LineError(`model ${modelId} is a segmentation model: use "lantern segment"`);
+  } else {
+    const model = loadModelRegistry().get(modelId);
+    handle = (line) => {
+      const features = line['features'];
+      if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
+      const { probabilities, imputed } = model.predictValues(features as Record<string, unknown>);
+      return imputed.length ? { probabilities, imputed } : { probabilities };
+    };
+  }
+  const { records, failed } = await mapJsonLines(inputPath, handle);
+  writeRecords(outputPath, records);
+  return `${records.length - failed} predicted, ${failed} with errors → ${outputPath}`;
+}
+
+/** Ids become file names: letters, digits and `._-` only, so an id cannot escape the output folder. */
+const safeFileId = /^[A-Za-z0-9._-]{1,200}$/;
+
+export async function segmentCommand(modelId: string, inputPath: string, outputDir: string): Promise<string> {
+  if (modelId !== 'retina-vessels') throw new LineError(`model ${modelId} does not segment; segmentation models: retina-vessels`);
+  mkdirSync(outputDir, { recursive: true });
+  const { records, failed } = await mapJsonLines(inputPath, async (line, id) => {
+    if (!safeFileId.test(String(id)) || String(id).startsWith('.')) throw new LineError('"id" must be letters, digits, ".", "_" or "-" to name the output file', 'id');
+    const result = await segmentVessels(await readImage(line));
+    const png = new PNG({ width: result.width, height: result.height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+    const grey = Buffer.alloc(result.width * result.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = Math.round(Math.min(1, Math.max(0, result.probability[i]!)) * 255);
+    png.data = grey;
+    const file = join(outputDir, `${String(id)}.png`);
+    writeFileSync(file, PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
+    return { output: file, width: result.width, height: result.height };
+  });
+  writeRecords(join(outputDir, 'segment-log.jsonl'), records);
+  return `${records.length - failed} segmented, ${failed} with errors → ${outputDir}${failed ? ' (see segment-log.jsonl)' : ''}`;
+}
+
+export async function nerCommand(inputPath: string, outputPath: string): Promise<string> {
+  const { records, failed } = await mapJsonLines(inputPath, async (line) => {
+    // The NER command reports disease mentions (the disease-ner model); symptom mentions from the
+    // lexicon are for the case form and would count as false positives against disease annotations.
+    const entities = (await recogniseEntities(requireString(line, 'text'))).filter((e) => e.label === 'Disease');
+    return { entities: entities.map(({ start, end, label, text, assertion }) => ({ start, end, label, text, assertion })) };
+  });
+  writeRecords(outputPath, records);
+  return `${records.length - failed} notes, ${failed} with errors → ${outputPath}`;
+}
+
+export async function negationCommand(inputPath: string, outputPath: string): Promise<string> {
+  const { records, failed } = await mapJsonLines(inputPath, (line) => ({
+    status: negationStatus(requireString(line, 'text'), requireString(line, 'concept')),
+  }));
+  writeRecords(outputPath, records);
+  return `${records.length - failed} lines, ${failed} with errors → ${outputPath}`;
+}

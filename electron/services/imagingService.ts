@@ -1,0 +1,217 @@
+/**
+ * Images on a case: intake (decode first, so an unreadable file is refused before anything is
+ * stored), frames for the viewer, and the imaging models with their overlays. Every model run is
+ * stored as a suggestion carrying the image's sha256.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { ImageFrame, ImageKind, ImageModelResult, ImageSummary } from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import type { ImageRecord } from '../../db/repositories/imageRepository';
+import type { CaseStore } from '../../db/caseStore';
+import { decodeDicom } from './imaging/dicomDecode';
+import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
+import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
+import type { ModelRef } from '../../models/imaging/imagingModels';
+import type { Actor } from './caseService';
+
+export const maxFramesPerImage = 10_000;
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function toImageSummary(r: ImageRecord): ImageSummary {
+  const m = r.metadata as { kind: ImageKind; width: number; height: number; frames: number };
+  return { id: r.id, caseId: r.encounterId, fileName: r.fileName, kind: m.kind, sha256: r.sha256, width: m.width, height: m.height, frames: m.frames, createdAt: r.createdAt };
+}
+
+const mediaTypes: Record<ImageKind, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg', tiff: 'image/tiff' };
+
+export async function attachImage({ store, user }: Actor, caseId: string, fileName: string, bytes: Uint8Array, now = new Date()): Promise<ImageSummary> {
+  if (!store.cases.get(caseId)) throw new RecordNotFoundError('case', caseId);
+  const kind = sniffImageKind(bytes, fileName);
+  let width: number;
+  let height: number;
+  let frames = 1;
+  let header: Record<string, string> = {};
+  if (kind === 'dicom') {
+    const set = decodeDicom(bytes, fileName);
+    set.frame(0); // decode now: a file whose pixels cannot be decoded is refused at intake
+    ({ columns: width, rows: height, frames, header } = set);
+  } else {
+    ({ width, height } = await decodeImageFile(bytes, fileName));
+  }
+  const record: ImageRecord = {
+    id: randomUUID(),
+    encounterId: caseId,
+    sha256: sha256(bytes),
+    mediaType: mediaTypes[kind],
+    fileName,
+    metadata: { kind, width, height, frames, header },
+    createdAt: now.toISOString(),
+  };
+  store.transaction(() => {
+    store.images.insert(record, bytes);
+    store.audit.append({ at: record.createdAt, userId: user.id, action: 'image.attach', encounterId: caseId, detail: { imageId: record.id, sha256: record.sha256, fileName } });
+  });
+  return toImageSummary(record);
+}
+
+function loadImage(store: CaseStore, imageId: string): { record: ImageRecord; bytes: Buffer } {
+  const record = store.images.get(imageId);
+  const bytes = store.images.content(imageId);
+  if (!record || !bytes) throw new RecordNotFoundError('image', imageId);
+  return { record, bytes };
+}
+
+function valueRange(values: Float32Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return Number.isFinite(min) ? { min, max } : { min: 0, max: 1 };
+}
+
+export async function getImageFrame(actor: Actor, imageId: string, frame: number): Promise<ImageFrame> {
+  const { record, bytes } = loadImage(actor.store, imageId);
+  const kind = (record.metadata as { kind: ImageKind }).kind;
+  if (kind !== 'dicom') {
+    if (frame !== 0) throw new RecordNotFoundError('frame', `${imageId}#${frame}`);
+    return photoFrame(imageId, record, bytes);
+  }
+  const set = decodeDicom(bytes, record.fileName);
+  if (frame >= set.frames) throw new RecordNotFoundError('frame', `${imageId}#${frame}`);
+  const stored = set.frame(frame);
+  // Viewer values are modality values: stored × slope + intercept (Hounsfield units for CT).
+  const pixels = new Float32Array(stored.stored.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = stored.stored[i]! * set.rescaleSlope + set.rescaleIntercept;
+  const { min, max } = valueRange(pixels);
+  return {
+    imageId,
+    frame,
+    frames: set.frames,
+    width: stored.width,
+    height: stored.height,
+    channels: stored.channels,
+    pixelsBase64: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64'),
+    windowCenter: set.windowCenter ?? (min + max) / 2,
+    windowWidth: set.windowWidth ?? Math.max(max - min, 1),
+    invert: set.photometric === 'MONOCHROME1',
+    header: set.header,
+  };
+}
+
+/** Photographs are already display values in [0, 1]; the window covers that range. */
+async function photoFrame(imageId: string, record: ImageRecord, bytes: Buffer): Promise<ImageFrame> {
+  const image = await decodeImageFile(bytes, record.fileName);
+  const pixels = Float32Array.from(image.data);
+  return {
+    imageId,
+    frame: 0,
+    frames: 1,
+    width: image.width,
+    height: image.height,
+    channels: image.channels,
+    pixelsBase64: Buffer.from(pixels.buffer).toString('base64'),
+    windowCenter: 0.5,
+    windowWidth: 1,
+    invert: false,
+    header: {},
+  };
+}
+
+/** Bilinear resize of a single-channel map, so an overlay lines up with the image it explains. */
+export function resizeMap(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
+  if (sw === dw && sh === dh) return src;
+  const out = new Float32Array(dw * dh);
+  for (let y = 0; y < dh; y++) {
+    const fy = Math.min(sh - 1, Math.max(0, ((y + 0.5) * sh) / dh - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(sh - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < dw; x++) {
+      const fx = Math.min(sw - 1, Math.max(0, ((x + 0.5) * sw) / dw - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(sw - 1, x0 + 1);
+      const wx = fx - x0;
+      const top = src[y0 * sw + x0]! * (1 - wx) + src[y0 * sw + x1]! * wx;
+      const bottom = src[y1 * sw + x0]! * (1 - wx) + src[y1 * sw + x1]! * wx;
+      out[y * dw + x] = top * (1 - wy) + bottom * wy;
+    }
+  }
+  return out;
+}
+
+function toBytes(map: Float32Array): Uint8Array {
+  const out = new Uint8Array(map.length);
+  for (let i = 0; i < map.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, map[i]!)) * 255);
+  return out;
+}
+
+export async function runImageModel({ store, user }: Actor, imageId: string, modelId: 'pneumonia-xray' | 'retina-vessels', now = new Date()): Promise<ImageModelResult> {
+  const { record, bytes } = loadImage(store, imageId);
+  const image = await decodeImageFile(bytes, record.fileName);
+  let model: ModelRef;
+  let probabilities: Record<string, number> | null = null;
+  let overlay: Uint8Array;
+  let meaning: ImageModelResult['overlay']['meaning'];
+  switch (modelId) {
+    case 'pneumonia-xray': {
+      const result = await classifyPneumonia(image);
+      model = result.model;
+      probabilities = { ...result.probabilities };
+      overlay = toBytes(resizeMap(result.saliency.data, result.saliency.width, result.saliency.height, image.width, image.height));
+      meaning = 'saliency';
+      break;
+    }
+    case 'retina-vessels': {
+      const result = await segmentVessels(image);
+      model = result.model;
+      overlay = toBytes(resizeMap(result.probability, result.width, result.height, image.width, image.height));
+      meaning = 'vessel-probability';
+      break;
+    }
+    default: {
+      const unreachable: never = modelId;
+      throw new Error(`unknown imaging model ${String(unreachable)}`);
+    }
+  }
+  const at = now.toISOString();
+  const suggestionId = randomUUID();
+  const overlaySha256 = sha256(overlay);
+  store.transaction(() => {
+    store.suggestions.insert({
+      id: suggestionId,
+      encounterId: record.encounterId,
+      modelId,
+      modelVersion: model.version,
+      artefactSha256: model.sha256,
+      inputSnapshot: { imageId, imageSha256: record.sha256, fileName: record.fileName },
+      output: { probabilities, overlaySha256, overlayMeaning: meaning },
+      createdAt: at,
+      createdBy: user.id,
+    });
+    store.audit.append({
+      at,
+      userId: user.id,
+      action: 'model.run',
+      encounterId: record.encounterId,
+      modelId,
+      modelVersion: model.version,
+      modelSha256: model.sha256,
+      detail: { imageId, imageSha256: record.sha256, suggestionId },
+    });
+  });
+  return {
+    suggestionId,
+    imageId,
+    imageSha256: record.sha256,
+    modelId,
+    modelVersion: model.version,
+    modelSha256: model.sha256,
+    probabilities,
+    overlay: { width: image.width, height: image.height, dataBase64: Buffer.from(overlay).toString('base64'), meaning },
+  };
+}

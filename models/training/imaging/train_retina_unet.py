@@ -1,0 +1,499 @@
+#!/usr/bin/python3
+"""Trains `retina-vessels`: a small U-Net for retinal vessel segmentation on DRIVE (training part).
+
+    /usr/bin/python3 models/training/imaging/train_retina_unet.py             # full run, writes artefacts
+    /usr/bin/python3 models/training/imaging/train_retina_unet.py --iters 50 --dry-run   # smoke test
+
+Reads ../shared/data/imaging/drive/training/{images,1st_manual,mask} (or $LANTERN_DATA_DIR).
+4 of the 20 images (by image, seeded) are validation; the checkpoint is selected on them (pooled
+pixel AUC inside the field of view). Writes models/retina-vessels/{model.onnx,metrics.json,model-card.md},
+the retina-vessels entry of models/imaging/imagingManifest.json and the parity fixture
+models/imaging/fixtures/retina-fixture.json.
+
+Deterministic: same data, seed, thread count (2) and CPU -> same weights.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+# Passive OpenMP waiting: on a 2-core machine shared with other jobs, spinning threads slow
+# everything down by an order of magnitude. Must be set before torch loads OpenMP.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import imaging_common as C  # noqa: E402
+
+MODEL_ID = "retina-vessels"
+VERSION = "1.0.0"
+LABELS = ["vessel"]
+OUT_DIR = C.MODELS_DIR / MODEL_ID
+MULTIPLE = 8  # three 2x poolings: input height/width must be multiples of 8 (the runtime pads)
+NORM_K = 31  # local normalisation window (pixels)
+NORM_EPS = 1e-3  # variance floor of the local normalisation (std floor ~0.03)
+
+
+# ----------------------------------------------------------------------------------------------- model
+
+
+class LocalNorm(nn.Module):
+    """CLAHE-like local contrast normalisation, inside the graph.
+
+    Input: green channel g [N,1,H,W] in [0,1]. Output 2 channels:
+      0: (g - mean_k(g)) / sqrt(var_k(g) + eps), mean/var over a k x k window (separable box filter,
+         windows clipped at the image border: count_include_pad = False)
+      1: (g - 0.25) / 0.15  (absolute brightness, tells the net where the dark outside-FOV area is)
+    """
+
+    def __init__(self, k: int = NORM_K, eps: float = NORM_EPS):
+        super().__init__()
+        self.k = k
+        self.eps = eps
+
+    def box(self, x: torch.Tensor) -> torch.Tensor:
+        p = self.k // 2
+        x = F.avg_pool2d(x, (self.k, 1), stride=1, padding=(p, 0), count_include_pad=False)
+        return F.avg_pool2d(x, (1, self.k), stride=1, padding=(0, p), count_include_pad=False)
+
+    def forward(self, g: torch.Tensor) -> torch.Tensor:
+        mu = self.box(g)
+        var = (self.box(g * g) - mu * mu).clamp_min(0)
+        return torch.cat([(g - mu) / torch.sqrt(var + self.eps), (g - 0.25) / 0.15], dim=1)
+
+
+def block(cin: int, cout: int) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+        nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+    )
+
+
+class UNet(nn.Module):
+    """U-Net, 3 poolings, widths b, 2b, 4b, 8b; transposed-conv upsampling; 1x1 conv to one logit."""
+
+    def __init__(self, b: int, cin: int = 2):
+        super().__init__()
+        self.e1, self.e2, self.e3 = block(cin, b), block(b, 2 * b), block(2 * b, 4 * b)
+        self.mid = block(4 * b, 8 * b)
+        self.u3, self.d3 = nn.ConvTranspose2d(8 * b, 4 * b, 2, stride=2), block(8 * b, 4 * b)
+        self.u2, self.d2 = nn.ConvTranspose2d(4 * b, 2 * b, 2, stride=2), block(4 * b, 2 * b)
+        self.u1, self.d1 = nn.ConvTranspose2d(2 * b, b, 2, stride=2), block(2 * b, b)
+        self.out = nn.Conv2d(b, 1, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        e1 = self.e1(x)
+        e2 = self.e2(F.max_pool2d(e1, 2))
+        e3 = self.e3(F.max_pool2d(e2, 2))
+        m = self.mid(F.max_pool2d(e3, 2))
+        d3 = self.d3(torch.cat([self.u3(m), e3], 1))
+        d2 = self.d2(torch.cat([self.u2(d3), e2], 1))
+        d1 = self.d1(torch.cat([self.u1(d2), e1], 1))
+        return self.out(d1)
+
+
+class VesselExport(nn.Module):
+    """Exported graph: input `green` [N,1,H,W] (H, W multiples of 8; green channel in [0,1], zero-padded
+    at the bottom/right), output `probability` [N,1,H,W] (sigmoid of the vessel logit)."""
+
+    def __init__(self, net: UNet):
+        super().__init__()
+        self.norm = LocalNorm()
+        self.net = net
+
+    def forward(self, g: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.net(self.norm(g)))
+
+
+def pad_to_multiple(g: np.ndarray, m: int = MULTIPLE) -> np.ndarray:
+    """Zero-pads an HxW image at the bottom and right to multiples of m (what the TS runtime does)."""
+    h, w = g.shape
+    H, W = -(-h // m) * m, -(-w // m) * m
+    out = np.zeros((H, W), dtype=np.float32)
+    out[:h, :w] = g
+    return out
+
+
+def predict_full(exp: VesselExport, g: np.ndarray) -> np.ndarray:
+    exp.eval()
+    h, w = g.shape
+    with torch.no_grad():
+        p = exp(torch.from_numpy(pad_to_multiple(g))[None, None])
+    return p[0, 0, :h, :w].numpy()
+
+
+# ------------------------------------------------------------------------------------------- data
+
+
+def load_drive(root: Path):
+    ids = list(range(21, 41))
+    imgs, vessels, fovs = {}, {}, {}
+    for i in ids:
+        rgb = np.asarray(Image.open(root / "images" / f"{i}_training.tif").convert("RGB"), dtype=np.float32) / 255.0
+        imgs[i] = rgb
+        vessels[i] = np.asarray(Image.open(root / "1st_manual" / f"{i}_manual1.gif").convert("L")) > 127
+        fovs[i] = np.asarray(Image.open(root / "mask" / f"{i}_training_mask.gif").convert("L")) > 127
+    return ids, imgs, vessels, fovs
+
+
+class PatchSampler:
+    """Random training patches: centre uniform over FOV pixels; rotation (any angle), dihedral flips,
+    brightness/contrast/gamma jitter on the raw green channel before the (in-graph) local normalisation."""
+
+    def __init__(self, greens, vessels, fovs, patch: int, g: torch.Generator):
+        self.patch = patch
+        self.margin = NORM_K // 2
+        self.inner = patch + 2 * self.margin  # normalised on this crop, centre `patch` kept
+        self.src = int(math.ceil(self.inner * math.sqrt(2))) + 2  # rotated crop fits inside
+        self.src += self.src % 2
+        pad = self.src // 2 + 1
+        self.pad = pad
+        self.g = g
+        self.greens = [torch.from_numpy(np.pad(x, pad)) for x in greens]
+        self.vessels = [torch.from_numpy(np.pad(x.astype(np.float32), pad)) for x in vessels]
+        self.fov_idx = [torch.from_numpy(np.flatnonzero(f.ravel())) for f in fovs]
+        self.widths = [f.shape[1] for f in fovs]
+        self.norm = LocalNorm()
+
+    def sample(self, n: int):
+        g = self.g
+        k = len(self.greens)
+        srcs, labs = [], []
+        img_idx = torch.randint(0, k, (n,), generator=g)
+        for j in range(n):
+            i = int(img_idx[j])
+            fi = self.fov_idx[i]
+            flat = int(fi[int(torch.randint(0, len(fi), (1,), generator=g))])
+            cy, cx = flat // self.widths[i] + self.pad, flat % self.widths[i] + self.pad
+            y0, x0 = cy - self.src // 2, cx - self.src // 2
+            srcs.append(self.greens[i][y0:y0 + self.src, x0:x0 + self.src])
+            labs.append(self.vessels[i][y0:y0 + self.src, x0:x0 + self.src])
+        x = torch.stack(srcs)[:, None]
+        y = torch.stack(labs)[:, None]
+        # rotation by any angle, cropping the inner window (bilinear; labels become soft at edges)
+        ang = (torch.rand(n, generator=g) * 2 - 1) * math.pi
+        s = self.inner / self.src
+        cos, sin = torch.cos(ang) * s, torch.sin(ang) * s
+        zero = torch.zeros(n)
+        theta = torch.stack([torch.stack([cos, -sin, zero], 1), torch.stack([sin, cos, zero], 1)], 1)
+        grid = F.affine_grid(theta, [n, 1, self.inner, self.inner], align_corners=False)
+        x = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        y = F.grid_sample(y, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        # intensity jitter on the raw green channel
+        u = lambda lo, hi: (lo + (hi - lo) * torch.rand(n, generator=g)).view(n, 1, 1, 1)  # noqa: E731
+        x = (x * u(0.75, 1.25) + u(-0.06, 0.06)).clamp(0, 1) ** torch.exp(u(-0.35, 0.35))
+        # flip (rotation already covers the other dihedral elements)
+        flip = torch.rand(n, generator=g) < 0.5
+        x = torch.where(flip.view(n, 1, 1, 1), x.flip(3), x)
+        y = torch.where(flip.view(n, 1, 1, 1), y.flip(3), y)
+        feats = self.norm(x)
+        m, p = self.margin, self.patch
+        return feats[:, :, m:m + p, m:m + p].contiguous(), y[:, :, m:m + p, m:m + p].contiguous()
+
+
+# ------------------------------------------------------------------------------------------- metrics
+
+
+def seg_metrics(probs, vessels, fovs):
+    p = np.concatenate([pr[f] for pr, f in zip(probs, fovs)])
+    t = np.concatenate([v[f] for v, f in zip(vessels, fovs)])
+    rep = C.binary_report(p, t, 0.5)
+    dice = 2 * rep["tp"] / max(2 * rep["tp"] + rep["fp"] + rep["fn"], 1)
+    return {"auc": C.roc_auc(p, t), "accuracy": rep["accuracy"], "sensitivity": rep["sensitivity"],
+            "specificity": rep["specificity"], "dice": dice, "pixels": int(t.size), "vesselFraction": float(t.mean())}, p, t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iters", type=int, default=1500)
+    ap.add_argument("--eval-every", type=int, default=250)
+    ap.add_argument("--width", type=int, default=12)
+    ap.add_argument("--patch", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=4e-3)
+    ap.add_argument("--seed", type=int, default=20240611)
+    ap.add_argument("--val-count", type=int, default=4)
+    ap.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
+    ap.add_argument("--card-only", action="store_true", help="rewrite model-card.md from metrics.json, no training")
+    args = ap.parse_args()
+    if args.card_only:
+        with open(OUT_DIR / "metrics.json", encoding="utf-8") as f:
+            write_card(json.load(f), args)
+        return
+
+    C.seed_everything(args.seed)
+    t_start = time.time()
+    root_rel = "imaging/drive/training"
+    root = C.data_dir() / root_rel
+    ids, imgs, vessels, fovs = load_drive(root)
+    rng = np.random.default_rng(args.seed)
+    val_ids = sorted(int(i) for i in rng.choice(ids, args.val_count, replace=False))
+    train_ids = [i for i in ids if i not in val_ids]
+    green = {i: np.ascontiguousarray(imgs[i][..., 1]) for i in ids}
+    print(f"DRIVE: train {train_ids}, val {val_ids}", flush=True)
+
+    g = torch.Generator().manual_seed(args.seed)
+    sampler = PatchSampler([green[i] for i in train_ids], [vessels[i] for i in train_ids],
+                           [fovs[i] for i in train_ids], args.patch, g)
+    net = UNet(args.width)
+    exp = VesselExport(net)
+    n_params = sum(p.numel() for p in net.parameters())
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.iters, pct_start=0.1)
+
+    history, best = [], None
+    t0, run_loss = time.time(), 0.0
+    for it in range(1, args.iters + 1):
+        net.train()
+        xb, yb = sampler.sample(args.batch)
+        loss = F.binary_cross_entropy_with_logits(net(xb), yb)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        run_loss += loss.item()
+        if it % args.eval_every == 0 or it == args.iters:
+            te = time.time()
+            probs = [predict_full(exp, green[i]) for i in val_ids]
+            ev, _, _ = seg_metrics(probs, [vessels[i] for i in val_ids], [fovs[i] for i in val_ids])
+            rec = {"iter": it, "trainLoss": round(run_loss / args.eval_every, 4), "valAuc": round(ev["auc"], 4),
+                   "valAcc": round(ev["accuracy"], 4), "valDice": round(ev["dice"], 4),
+                   "trainSeconds": round(te - t0, 1), "evalSeconds": round(time.time() - te, 1)}
+            history.append(rec)
+            print(json.dumps(rec), flush=True)
+            run_loss, t0 = 0.0, time.time()
+            if best is None or ev["auc"] > best[0]:
+                best = (ev["auc"], it, copy.deepcopy(net.state_dict()))
+    train_seconds = time.time() - t_start
+    assert best is not None
+    _, best_iter, state = best
+    net.load_state_dict(state)
+    exp.eval()
+    probs = {i: predict_full(exp, green[i]) for i in val_ids}
+    val, pv, tv = seg_metrics([probs[i] for i in val_ids], [vessels[i] for i in val_ids], [fovs[i] for i in val_ids])
+    per_image = {str(i): C.rounded(seg_metrics([probs[i]], [vessels[i]], [fovs[i]])[0]) for i in val_ids}
+    print(f"selected iter {best_iter}: val AUC {val['auc']:.4f} acc {val['accuracy']:.4f} dice {val['dice']:.4f}; "
+          f"training {train_seconds:.0f} s", flush=True)
+    if args.dry_run:
+        return
+
+    # ------------------------------------------------------------------------------------ export
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    onnx_path = OUT_DIR / "model.onnx"
+    torch.onnx.export(exp, torch.zeros(1, 1, 64, 64), str(onnx_path), opset_version=13,
+                      input_names=["green"], output_names=["probability"],
+                      dynamic_axes={"green": {0: "batch", 2: "height", 3: "width"},
+                                    "probability": {0: "batch", 2: "height", 3: "width"}},
+                      do_constant_folding=True)
+    C.onnx_check(onnx_path)
+    sha = C.sha256_file(onnx_path)
+
+    # ---------------------------------------------------------------------- ONNX <-> PyTorch parity
+    # whole padded validation images + odd-sized crops (padded as the runtime does)
+    crops = [(val_ids[0], 200, 150, 61, 75), (val_ids[1], 300, 260, 64, 64)]
+    par_inputs, par_ref = [], []
+    for i in val_ids:
+        par_inputs.append(pad_to_multiple(green[i])[None, None])
+        par_ref.append(probs[i])
+    for (i, y0, x0, h, w) in crops:
+        gc = green[i][y0:y0 + h, x0:x0 + w]
+        par_inputs.append(pad_to_multiple(gc)[None, None])
+        par_ref.append(predict_full(exp, gc))
+    outs, ms = C.run_onnxruntime_node(onnx_path, "green", par_inputs, ["probability"])
+    o_probs = []
+    for x, o, ref in zip(par_inputs, outs, par_ref):
+        H, W = x.shape[2:]
+        o_probs.append(o[0].reshape(H, W)[:ref.shape[0], :ref.shape[1]])
+    onnx_val, _, _ = seg_metrics(o_probs[:len(val_ids)], [vessels[i] for i in val_ids], [fovs[i] for i in val_ids])
+    parity = {
+        "runtime": "onnxruntime-node 1.23.2 (models/training/imaging/ort_run.cjs), 2 intra-op threads",
+        "inputs": f"the {len(val_ids)} whole validation images (padded to 584x568) and 2 crops (61x75, 64x64)",
+        "maxAbsDiffProbability": C.max_abs_diff(o_probs, par_ref),
+        "onnxValAuc": round(onnx_val["auc"], 6),
+    }
+    timing = {"onnxruntimeNodeWholeImageMs": [round(t, 1) for t in ms[:len(val_ids)]],
+              "note": "model call only on 584x568 (padded 584x565), 2 threads, measured by the training script "
+                      "on a machine shared with other jobs; see the TS test for end-to-end"}
+    print("parity", json.dumps(parity), "timing", json.dumps(timing), flush=True)
+    assert parity["maxAbsDiffProbability"] < 1e-4, parity
+
+    # ------------------------------------------------------------------------------------ fixture
+    fixture = {
+        "about": "generated by models/training/imaging/train_retina_unet.py; PyTorch outputs on crops of "
+                 "DRIVE validation images (green channel; whole RGB crop given so the TS side extracts green)",
+        "modelSha256": sha,
+        "crops": [],
+    }
+    for (i, y0, x0, h, w) in crops:
+        rgb = imgs[i][y0:y0 + h, x0:x0 + w]
+        fixture["crops"].append({"image": i, "y": y0, "x": x0, "width": w, "height": h, "channels": 3,
+                                 "rgbU8": C.u8_b64(np.round(rgb * 255)),
+                                 "probabilityF32": C.f32_b64(predict_full(exp, np.ascontiguousarray(rgb[..., 1])))})
+    C.write_json(C.FIXTURES_DIR / "retina-fixture.json", fixture)
+
+    cal = C.calibration(pv, tv)
+    metrics = {
+        "modelId": MODEL_ID,
+        "version": VERSION,
+        "artefactSha256": sha,
+        "data": {"folder": root_rel, "images": len(ids), "trainIds": train_ids, "valIds": val_ids,
+                 "split": f"by image: {args.val_count} validation images drawn with numpy default_rng({args.seed})",
+                 "sha256": {f"{i}": {"image": C.sha256_file(root / "images" / f"{i}_training.tif"),
+                                     "manual": C.sha256_file(root / "1st_manual" / f"{i}_manual1.gif"),
+                                     "mask": C.sha256_file(root / "mask" / f"{i}_training_mask.gif")} for i in ids}},
+        "training": {"architecture": f"U-Net, 3 poolings, widths {args.width}/{2*args.width}/{4*args.width}/{8*args.width}, "
+                                     "BN, transposed-conv upsampling, sigmoid",
+                     "parameters": n_params, "iterations": args.iters, "batch": args.batch, "patch": args.patch,
+                     "optimizer": "AdamW (weight decay 1e-4)", "lr": args.lr, "schedule": "one-cycle (10% warm-up, cosine)",
+                     "loss": "binary cross-entropy over all patch pixels",
+                     "input": f"green channel; in-graph local normalisation (window {NORM_K}, eps {NORM_EPS}) + absolute brightness",
+                     "augmentation": "random rotation (any angle), horizontal flip, contrast 0.75-1.25, "
+                                     "brightness +-0.06, gamma exp(+-0.35) on the raw green channel",
+                     "sampling": "patch centres uniform over field-of-view pixels of the 16 training images",
+                     "selection": f"checkpoint (every {args.eval_every} iterations) with the highest pooled val AUC in the FOV",
+                     "selectedIteration": best_iter, "seed": args.seed, "trainingSeconds": round(train_seconds, 1),
+                     "environment": C.environment(), "history": history},
+        "validation": {"pooledInsideFov": C.rounded(val), "perImage": per_image, "calibration": cal},
+        "published": {"source": "orobix/retina-unet README (DRIVE test set, 20 images)", "auc": 0.979, "accuracy": 0.955,
+                      "caveat": "published numbers are on the DRIVE test set; ours on 4 held-out training images"},
+        "parity": parity,
+        "timing": timing,
+    }
+    C.write_json(OUT_DIR / "metrics.json", metrics)
+    entry = {
+        "id": MODEL_ID,
+        "version": VERSION,
+        "kind": "onnx",
+        "artefact": f"{MODEL_ID}/model.onnx",
+        "sha256": sha,
+        "card": f"{MODEL_ID}/model-card.md",
+        "inputs": {
+            "green": {"shape": [-1, 1, "H", "W"], "dtype": "float32", "range": [0, 1], "layout": "NCHW",
+                      "multipleOf": MULTIPLE},
+            "preprocessing": {
+                "channel": "green channel of RGB (grey images used as is)",
+                "padding": f"zero-pad bottom/right to multiples of {MULTIPLE}; crop the output back",
+                "normalisation": f"none outside the graph (local contrast normalisation, window {NORM_K}, is inside it)",
+                "resize": "none: the model is fully convolutional, trained at DRIVE's native scale (FOV diameter ~540 px)",
+            },
+            "outputs": {"probability": [-1, 1, "H", "W"]},
+        },
+        "labels": LABELS,
+    }
+    C.update_imaging_manifest(entry)
+    write_card(metrics, args)
+    print(f"wrote {onnx_path} sha256 {sha}", flush=True)
+
+
+def write_card(m: dict, args) -> None:
+    v = m["validation"]["pooledInsideFov"]
+    t = m["training"]
+    per = "\n".join(f"| {k} | {x['auc']:.4f} | {x['accuracy']:.4f} | {x['sensitivity']:.4f} | {x['specificity']:.4f} | {x['dice']:.4f} |"
+                    for k, x in m["validation"]["perImage"].items())
+    cal = m["validation"]["calibration"]
+    rel = "\n".join(f"| {b['bin'][0]:.1f}–{b['bin'][1]:.1f} | {b['n']} | {b['meanPredicted']:.3f} | {b['fractionPositive']:.3f} |"
+                    for b in cal["reliability"])
+    card = f"""# Model card: `{MODEL_ID}` {VERSION}
+
+Generated by `models/training/imaging/train_retina_unet.py`; do not edit by hand.
+Artefact `model.onnx` sha256 `{m['artefactSha256']}`.
+
+## What it does
+
+Colour fundus photograph → per-pixel probability that the pixel is a retinal **vessel**. Small U-Net
+({t['parameters']:,} parameters; {t['architecture']}), fully convolutional.
+
+**Decision support only — not for diagnosis without a clinician.** A vessel map is an intermediate
+measurement, not a finding.
+
+## Licence and intended use
+
+Data: DRIVE (Staal et al., *IEEE TMI* 2004), training part (20 images), via github.com/orobix/retina-unet.
+Licence: **research use** (DRIVE's terms). The weights are therefore for **research/evaluation builds**;
+a deployment must settle the data licence first.
+
+## Data and split
+
+- `{m['data']['folder']}`: 20 images 565×584 (Canon CR5, 45° FOV, Dutch diabetic-retinopathy screening),
+  manual vessel masks (`1st_manual`) and field-of-view masks (`mask`).
+- Split {m['data']['split']}: {m['data']['valIds']}; the other {len(m['data']['trainIds'])} train.
+- The DRIVE test images are held out outside this project for acceptance; never seen here.
+
+## Input and preprocessing (the runtime does this: `models/imaging/imagingModels.ts`)
+
+1. RGB in [0,1] → **green channel** (grey images are used as they are). No resizing: trained at DRIVE's native scale
+   (FOV diameter ≈ 540 px); images at a very different scale should be resized so the FOV is about that size.
+2. Zero-pad bottom/right to multiples of 8; crop the output back to the image size.
+3. Inside the graph (so every runtime does the same): **local contrast normalisation**, a CLAHE-like step —
+   (g − mean₃₁(g)) / sqrt(var₃₁(g) + {NORM_EPS}) over a 31×31 window (separable box filter, clipped at the
+   image border) — plus the absolute brightness (g − 0.25)/0.15 as a second channel.
+
+## Training
+
+{t['iterations']} iterations × {t['batch']} patches of {t['patch']}×{t['patch']}, {t['optimizer']}, lr {t['lr']}, {t['schedule']},
+{t['loss']}, seed {t['seed']}, 2 CPU threads ({t['trainingSeconds']:.0f} s).
+Sampling: {t['sampling']}. Augmentation: {t['augmentation']} (local normalisation applied after the jitter, as at inference).
+Selection: {t['selection']} → iteration {t['selectedIteration']}.
+Validation AUC by checkpoint: {', '.join(f"{h['iter']}: {h['valAuc']:.4f}" for h in t['history'])}.
+{'The last checkpoint was the best: the model is still improving, so more iterations would likely help (the iteration count is capped to keep a run near 15 minutes on 2 shared cores).' if t['selectedIteration'] == t['iterations'] else ''}
+
+## Validation metrics (4 held-out images, pixels inside the FOV, threshold 0.5)
+
+| metric | pooled |
+|---|---|
+| AUC | {v['auc']:.4f} |
+| accuracy | {v['accuracy']:.4f} |
+| sensitivity | {v['sensitivity']:.4f} |
+| specificity | {v['specificity']:.4f} |
+| Dice (F1) | {v['dice']:.4f} |
+
+| image | AUC | accuracy | sensitivity | specificity | Dice |
+|---|---|---|---|---|---|
+{per}
+
+Reference: the open `orobix/retina-unet` reports AUC 0.979 / accuracy 0.955 on the **DRIVE test set**
+(20 images). Ours is on 4 validation images from the training set: close in kind, not a like-for-like comparison.
+Accuracy in the FOV is dominated by background (vessel fraction {v['vesselFraction']:.3f}).
+
+### Calibration (validation pixels inside the FOV)
+
+ECE (10 bins) {cal['ece10']:.4f}, Brier {cal['brier']:.4f}.
+
+| bin | n | mean predicted | fraction vessel |
+|---|---|---|---|
+{rel}
+
+## ONNX
+
+Opset 13, input `green` [N,1,H,W] (H, W multiples of 8, dynamic), output `probability` [N,1,H,W].
+Parity with PyTorch in onnxruntime-node: max |Δp| {m['parity']['maxAbsDiffProbability']:.1e} over whole validation images and odd-sized crops.
+Model call on a whole 584×568 image (2 threads): {', '.join(f"{x:.0f}" for x in m['timing']['onnxruntimeNodeWholeImageMs'])} ms, measured by the training
+script on a 2-core machine shared with other jobs (see the TS tests/README for end-to-end timings).
+
+## Known limits
+
+- **20 training images** (16 used for fitting), one camera, one screening population (mostly without or with
+  mild diabetic retinopathy): other cameras, fields of view, resolutions, severe pathology (haemorrhages, exudates,
+  neovascularisation) and paediatric eyes are out of distribution.
+- Thin capillaries are under-segmented; the FOV border and the optic disc rim give false positives.
+- Probabilities outside the field of view are meaningless; mask them with a FOV estimate.
+- The one manual annotator's vessel definition is the ground truth; inter-observer accuracy on DRIVE is ≈0.947.
+- Not a diagnosis; a clinician must read the image.
+"""
+    (OUT_DIR / "model-card.md").write_text(card, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""Builds models/nlp/contextRules.json (the ConText modifier rules used by models/nlp/contextAlgorithm.ts).
+
+    /usr/bin/python3 -B models/training/nlp/build_context_rules.py
+
+Sources (read from ../shared/data/nlp/negation, or $LANTERN_DATA_DIR; never copied into the repo):
+  medspacy/en_context_rules.json                     medspaCy English ConText rules (MIT)
+  negex/negex.python_negex_triggers.txt              NegEx triggers, Peter Kang's negex.py list (Apache-2.0)
+  negex/genConText_history_triggers.txt              GenConText history triggers
+  negex/genConText_hypothetical_triggers.txt         GenConText hypothetical triggers
+  negex/genConText_experiencer_triggers.txt          GenConText experiencer triggers
+plus a short list of Lantern additions (LANTERN_RULES below, each marked source "lantern") and one direction
+override (LANTERN_DIRECTION_OVERRIDES).
+
+Mapping (category, direction):
+  medspaCy rules keep theirs (NEGATED_EXISTENCE, POSSIBLE_EXISTENCE, HISTORICAL, HYPOTHETICAL, FAMILY;
+  FORWARD / BACKWARD / BIDIRECTIONAL / TERMINATE / PSEUDO).
+  NegEx tags: [PREN] -> NEGATED_EXISTENCE FORWARD, [POST] -> NEGATED_EXISTENCE BACKWARD,
+              [PREP] -> POSSIBLE_EXISTENCE FORWARD, [POSP] -> POSSIBLE_EXISTENCE BACKWARD,
+              [PSEU] -> NEGATED_EXISTENCE PSEUDO, [CONJ] -> NEGATED_EXISTENCE TERMINATE.
+  GenConText files: [PREN] -> <file category> FORWARD, [POST] -> BACKWARD, [PSEU] -> PSEUDO,
+              [CONJ] -> TERMINATE, [ONEW] ("one word trigger") -> FORWARD with maxScope 1 (the target must
+              start at the next token), where <file category> is HISTORICAL / HYPOTHETICAL / FAMILY.
+
+Every rule is expanded into the literal token sequences it matches (spaCy token patterns: LOWER string or
+{"IN": [...]}, OP "?"), tokenised with the project tokeniser (lantern-word-punct/1) and ASCII-lowercased, so the
+TypeScript matcher is a plain trie. Contractions: the pattern value "n't" becomes "not"; the TS side rewrites
+"didn't" -> "did not" before matching. Values containing spaces (e.g. "risks of") become multi-token
+sequences (spaCy itself could never match them as one token).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from nlp_common import TOKENISER_ID, ascii_lower, data_dir, project_root, rel_to_models, sha256_file, tokenise, update_nlp_manifest, write_json  # noqa: E402
+
+CATEGORY_TO_ASSERTION = {
+    "NEGATED_EXISTENCE": "absent",
+    "POSSIBLE_EXISTENCE": "possible",
+    "HISTORICAL": "historical",
+    "HYPOTHETICAL": "hypothetical",
+    "FAMILY": "other_experiencer",
+}
+DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+
+NEGEX_TAGS = {
+    "[PREN]": ("NEGATED_EXISTENCE", "FORWARD"),
+    "[POST]": ("NEGATED_EXISTENCE", "BACKWARD"),
+    "[PREP]": ("POSSIBLE_EXISTENCE", "FORWARD"),
+    "[POSP]": ("POSSIBLE_EXISTENCE", "BACKWARD"),
+    "[PSEU]": ("NEGATED_EXISTENCE", "PSEUDO"),
+    "[CONJ]": ("NEGATED_EXISTENCE", "TERMINATE"),
+}
+GENCONTEXT_TAGS = {"[PREN]": "FORWARD", "[POST]": "BACKWARD", "[PSEU]": "PSEUDO", "[CONJ]": "TERMINATE", "[ONEW]": "FORWARD"}
+GENCONTEXT_FILES = [
+    ("genConText_history_triggers.txt", "HISTORICAL", "gencontext-history"),
+    ("genConText_hypothetical_triggers.txt", "HYPOTHETICAL", "gencontext-hypothetical"),
+    ("genConText_experiencer_triggers.txt", "FAMILY", "gencontext-experiencer"),
+]
+
+# Hand-written additions, kept short; each is a common clinical-note phrasing missing from the lists above.
+# (literal, category, direction)
+LANTERN_RULES = [
+    ("absent", "NEGATED_EXISTENCE", "BACKWARD"),  # "pulses absent"
+    ("nor", "NEGATED_EXISTENCE", "FORWARD"),
+    ("neither", "NEGATED_EXISTENCE", "FORWARD"),
+    ("no longer", "NEGATED_EXISTENCE", "FORWARD"),
+    ("negative", "NEGATED_EXISTENCE", "BACKWARD"),  # "blood cultures negative"
+    ("not present", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("not seen", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("does not have", "NEGATED_EXISTENCE", "FORWARD"),
+    ("do not have", "NEGATED_EXISTENCE", "FORWARD"),
+    ("without any", "NEGATED_EXISTENCE", "FORWARD"),
+    ("cannot rule out", "POSSIBLE_EXISTENCE", "FORWARD"),  # longer than NegEx "cannot" (negation)
+    ("cannot exclude", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("cannot be excluded", "POSSIBLE_EXISTENCE", "BACKWARD"),
+    ("cannot be ruled out", "POSSIBLE_EXISTENCE", "BACKWARD"),
+    ("suspected", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("suspect", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("suspicion of", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("concern for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("probable", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("questionable", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("differential includes", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("is suspected", "POSSIBLE_EXISTENCE", "BACKWARD"),
+    ("pmh", "HISTORICAL", "FORWARD"),
+    ("pmhx", "HISTORICAL", "FORWARD"),
+    ("past medical history", "HISTORICAL", "FORWARD"),
+    ("previous", "HISTORICAL", "FORWARD"),
+    ("previously", "HISTORICAL", "FORWARD"),
+    ("years ago", "HISTORICAL", "BACKWARD"),
+    ("months ago", "HISTORICAL", "BACKWARD"),
+    ("as a child", "HISTORICAL", "BACKWARD"),
+    ("in the past", "HISTORICAL", "BACKWARD"),
+    ("watch for", "HYPOTHETICAL", "FORWARD"),
+    ("monitor for", "HYPOTHETICAL", "FORWARD"),
+    ("in case of", "HYPOTHETICAL", "FORWARD"),
+    ("unless", "HYPOTHETICAL", "FORWARD"),
+    ("fhx", "FAMILY", "FORWARD"),
+    ("family hx", "FAMILY", "FORWARD"),
+    ("fh", "FAMILY", "FORWARD"),
+    ("positive", "NEGATED_EXISTENCE", "TERMINATE"),  # "negative for malaria, positive for dengue"
+    ("excluded", "NEGATED_EXISTENCE", "BACKWARD"),  # "tuberculosis was excluded"
+    ("resolved", "NEGATED_EXISTENCE", "BACKWARD"),  # "the rash has resolved" (the sources only have it FORWARD)
+    ("not certain whether", "POSSIBLE_EXISTENCE", "FORWARD"),  # NegEx lists these only as negation pseudo-triggers
+    ("not certain if", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("not sure if", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("not sure whether", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("uncertain whether", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("uncertain if", "POSSIBLE_EXISTENCE", "FORWARD"),
+]
+
+# Direction overrides for source rules, keyed by (source, literal). medspaCy's ": no" is BACKWARD ("Fever: no"), but
+# as the longest match it also swallows the forward "no" of "Heart: no murmurs", so it reads both ways here.
+LANTERN_DIRECTION_OVERRIDES = {("medspacy", ": no"): "BIDIRECTIONAL"}
+
+
+def toks(s: str) -> list[str]:
+    return [ascii_lower(t) for t, _, _ in tokenise(s.replace("\u2019", "'"))]
+
+
+def value_options(spec) -> list[list[str]]:
+    """One spaCy token spec -> list of token sequences it may stand for (empty list entry = skipped)."""
+    lower = spec.get("LOWER")
+    if isinstance(lower, str):
+        values = [lower]
+    elif isinstance(lower, dict) and isinstance(lower.get("IN"), list):
+        values = lower["IN"]
+    else:
+        raise SystemExit(f"unsupported token spec {spec}")
+    extra = set(spec) - {"LOWER", "OP"}
+    if extra:
+        raise SystemExit(f"unsupported token spec keys {extra}")
+    opts = []
+    for v in values:
+        v = "not" if v == "n't" else v
+        seq = toks(v)
+        if seq:
+            opts.append(seq)
+    op = spec.get("OP")
+    if op == "?":
+        opts.append([])
+    elif op is not None:
+        raise SystemExit(f"unsupported OP {op}")
+    return opts
+
+
+def expand(pattern) -> list[tuple[str, ...]]:
+    seqs = set()
+    for combo in itertools.product(*[value_options(s) for s in pattern]):
+        seq = tuple(t for part in combo for t in part)
+        if seq:
+            seqs.add(seq)
+    return sorted(seqs)
+
+
+def read_trigger_file(path: str):
+    with open(path, encoding="utf-8", newline="") as f:
+        for raw in f.read().splitlines():
+            line = raw.strip("\r\n")
+            if not line.strip():
+                continue
+            parts = [p for p in line.split("\t") if p.strip()]
+            if len(parts) != 2:
+                raise SystemExit(f"{path}: cannot read line {raw!r}")
+            yield parts[0].strip(), parts[1].strip()
+
+
+def main() -> None:
+    neg_dir = os.path.join(data_dir(), "nlp", "negation")
+    medspacy_path = os.path.join(neg_dir, "medspacy", "en_context_rules.json")
+    negex_path = os.path.join(neg_dir, "negex", "negex.python_negex_triggers.txt")
+
+    raw_rules: list[dict] = []  # {literal, category, direction, source, maxScope, sequences}
+    sources = []
+
+    with open(medspacy_path, encoding="utf-8") as f:
+        med = json.load(f)["context_rules"]
+    for r in med:
+        cat, direction = r["category"], r["direction"]
+        if cat not in CATEGORY_TO_ASSERTION or direction not in DIRECTIONS:
+            raise SystemExit(f"unexpected medspaCy rule {r}")
+        seqs = expand(r["pattern"]) if r.get("pattern") else [tuple(toks(r["literal"]))]
+        direction = LANTERN_DIRECTION_OVERRIDES.get(("medspacy", r["literal"]), direction)
+        raw_rules.append({"literal": r["literal"], "category": cat, "direction": direction, "source": "medspacy", "sequences": seqs})
+    sources.append({"id": "medspacy", "file": "nlp/negation/medspacy/en_context_rules.json", "sha256": sha256_file(medspacy_path), "licence": "MIT (medspaCy)", "rules": len(med)})
+
+    n = 0
+    for literal, tag in read_trigger_file(negex_path):
+        if tag not in NEGEX_TAGS:
+            raise SystemExit(f"unknown NegEx tag {tag}")
+        cat, direction = NEGEX_TAGS[tag]
+        raw_rules.append({"literal": literal, "category": cat, "direction": direction, "source": "negex", "sequences": [tuple(toks(literal))]})
+        n += 1
+    sources.append({"id": "negex", "file": "nlp/negation/negex/negex.python_negex_triggers.txt", "sha256": sha256_file(negex_path), "licence": "Apache-2.0 (NegEx)", "rules": n})
+
+    for fname, cat, sid in GENCONTEXT_FILES:
+        path = os.path.join(neg_dir, "negex", fname)
+        n = 0
+        for literal, tag in read_trigger_file(path):
+            if tag not in GENCONTEXT_TAGS:
+                raise SystemExit(f"unknown tag {tag} in {fname}")
+            rule = {"literal": literal, "category": cat, "direction": GENCONTEXT_TAGS[tag], "source": sid, "sequences": [tuple(toks(literal))]}
+            if tag == "[ONEW]":
+                rule["maxScope"] = 1
+            raw_rules.append(rule)
+            n += 1
+        sources.append({"id": sid, "file": f"nlp/negation/negex/{fname}", "sha256": sha256_file(path), "licence": "Apache-2.0 (NegEx/GenConText)", "rules": n})
+
+    for literal, cat, direction in LANTERN_RULES:
+        raw_rules.append({"literal": literal, "category": cat, "direction": direction, "source": "lantern", "sequences": [tuple(toks(literal))]})
+    sources.append({"id": "lantern", "file": "models/training/nlp/build_context_rules.py (LANTERN_RULES)", "licence": "project", "rules": len(LANTERN_RULES)})
+
+    # Merge: one output rule per (category, direction, maxScope, literal); a sequence already produced for the same
+    # (category, direction, maxScope) by an earlier rule is dropped (medspaCy first, then NegEx, GenConText, Lantern).
+    seen: set = set()
+    merged: dict = {}
+    for r in raw_rules:
+        ms = r.get("maxScope")
+        key = (r["category"], r["direction"], ms, r["literal"].lower())
+        for seq in r["sequences"]:
+            sk = (r["category"], r["direction"], ms, seq)
+            if sk in seen:
+                continue
+            seen.add(sk)
+            out = merged.setdefault(key, {"literal": r["literal"], "category": r["category"], "direction": r["direction"], "sources": [], "sequences": []})
+            if ms is not None:
+                out["maxScope"] = ms
+            if r["source"] not in out["sources"]:
+                out["sources"].append(r["source"])
+            out["sequences"].append(list(seq))
+    rules = sorted(merged.values(), key=lambda r: (r["category"], r["direction"], r["literal"].lower()))
+
+    out_path = os.path.join(project_root(), "models", "nlp", "contextRules.json")
+    sha = write_json(
+        out_path,
+        {
+            "format": "lantern-context-rules/1",
+            "generatedBy": "models/training/nlp/build_context_rules.py",
+            "tokeniser": TOKENISER_ID,
+            "matching": "ASCII-lowercased tokens; \u2019 read as '; \"X n ' t\" contractions read as \"X not\"",
+            "categoryToAssertion": CATEGORY_TO_ASSERTION,
+            "sources": sources,
+            "rules": rules,
+        },
+    )
+    update_nlp_manifest(
+        {
+            "id": "context-rules",
+            "version": "1.0.0",
+            "kind": "context-rules",
+            "artefact": rel_to_models(out_path),
+            "sha256": sha,
+            "card": "nlp/README.md",
+            "files": [],
+            "labels": ["present", "absent", "possible", "historical", "hypothetical", "other_experiencer"],
+        }
+    )
+    nseq = sum(len(r["sequences"]) for r in rules)
+    print(f"wrote {out_path}: {len(rules)} rules, {nseq} token sequences, sha256 {sha}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorPayload, ImageSummary } from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import { IMAGE_EXTENSIONS, isAcceptedImageName } from '../imageFiles';
+import { ErrorAlert } from './ErrorAlert';
+import { ImageViewer } from './imageViewer';
+
+/**
+ * The picker's filter. It cannot name "no extension", but Chromium's dialog always adds an
+ * "All files" choice, and `isAcceptedImageName` is what actually decides.
+ */
+const ACCEPT = IMAGE_EXTENSIONS.join(',');
+/** The contract's bound on the base64 text of one file. */
+const MAX_BASE64 = 64 * 1024 * 1024;
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.onload = () => {
+      const url = String(reader.result ?? '');
+      const comma = url.indexOf(',');
+      resolve(comma >= 0 ? url.slice(comma + 1) : '');
+    };
+    reader.readAsDataURL(file);
+  });
+}
+
+interface FileFailure {
+  fileName: string;
+  error: ErrorPayload | null;
+  message: string;
+}
+
+/** Attach images to a saved case, list them, and open one in the viewer. */
+export function CaseImages({ caseId, initial }: { caseId: string; initial: ImageSummary[] }) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const [images, setImages] = useState<ImageSummary[]>(initial);
+  const [selected, setSelected] = useState<string | null>(initial[0]?.id ?? null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [failures, setFailures] = useState<FileFailure[]>([]);
+  const [done, setDone] = useState<string>('');
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  async function attach(files: File[]) {
+    if (files.length === 0 || progress !== null) return;
+    const failed: FileFailure[] = [];
+    let attached = 0;
+    setFailures([]);
+    setDone('');
+    for (const [i, file] of files.entries()) {
+      setProgress({ done: i, total: files.length });
+      if (!isAcceptedImageName(file.name)) {
+        failed.push({ fileName: file.name, error: null, message: t('images.unsupportedType', { file: file.name }) });
+        continue;
+      }
+      let data: string;
+      try {
+        data = await readAsBase64(file);
+      } catch {
+        failed.push({ fileName: file.name, error: null, message: t('images.readFailed', { file: file.name }) });
+        continue;
+      }
+      if (data.length > MAX_BASE64) {
+        failed.push({ fileName: file.name, error: null, message: t('images.tooLarge', { file: file.name }) });
+        continue;
+      }
+      const r = await api.attachImage({ caseId, fileName: file.name.slice(0, 255), dataBase64: data });
+      if (r.ok) {
+        // The new image joins the list (other images stay).
+        setImages((prev) => [...prev.filter((x) => x.id !== r.value.id), r.value]);
+        // Open the first of a batch; switching on every later file would only make the viewer flash.
+        if (attached === 0) setSelected(r.value.id);
+        attached += 1;
+      } else {
+        failed.push({ fileName: file.name, error: r.error, message: r.error.message });
+      }
+    }
+    setProgress(null);
+    setFailures(failed);
+    setDone(t('images.attached', { count: attached }));
+    if (inputRef.current) inputRef.current.value = '';
+  }
+
+  const current = images.find((i) => i.id === selected) ?? null;
+
+  return (
+    <section className="card case-images" aria-labelledby={`${ids}-h`}>
+      <h2 id={`${ids}-h`}>{t('images.heading')}</h2>
+      <div className="field">
+        <label htmlFor={`${ids}-file`}>{t('images.attach')}</label>
+        {/* Stays enabled (and focused) while attaching; a second choice meanwhile is ignored. */}
+        <input
+          ref={inputRef}
+          id={`${ids}-file`}
+          type="file"
+          multiple
+          accept={ACCEPT}
+          aria-describedby={`${ids}-types`}
+          aria-busy={progress !== null}
+          onChange={(e) => void attach([...(e.target.files ?? [])])}
+        />
+        <p id={`${ids}-types`} className="hint">
+          {t('images.types')}
+        </p>
+      </div>
+      <p className="busy" role="status">
+        {progress ? t('images.attaching', { done: progress.done + 1, total: progress.total }) : done}
+      </p>
+      {failures.map((f, i) =>
+        f.error ? (
+          <ErrorAlert
+            key={i}
+            error={f.error}
+            // The app's message usually names the file already; do not say it twice.
+            detail={f.message.includes(f.fileName) ? f.message : t('images.fileError', { file: f.fileName, message: f.message })}
+          />
+        ) : (
+          <ErrorAlert key={i} message={f.message} />
+        ),
+      )}
+
+      {images.length === 0 ? (
+        <p className="muted">{t('images.none')}</p>
+      ) : (
+        <ul className="image-list" aria-label={t('images.list')}>
+          {images.map((img) => (
+            <li key={img.id}>
+              <button
+                type="button"
+                className="list-button"
+                aria-pressed={img.id === selected}
+                onClick={() => setSelected(img.id)}
+              >
+                <span className="image-name">{img.fileName}</span>
+                <span className="image-meta">
+                  {t('images.meta', {
+                    kind: t(`images.kind.${img.kind}`),
+                    width: fmt.number(img.width),
+                    height: fmt.number(img.height),
+                    count: img.frames,
+                  })}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {current ? <ImageViewer key={current.id} image={current} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RiskAssessment, RiskContribution } from '../../../electron/contract/ipcContract';
+import type { RiskNamer } from '../catalogue';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import { riskValueText } from './riskValueText';
+
+const CONTRIBUTIONS_SHOWN = 5;
+
+interface Props {
+  assessments: RiskAssessment[];
+  names: RiskNamer;
+}
+
+/** The risk models' results: probability with its inputs' contributions, or why a model did not run. */
+export function RiskScoresPanel({ assessments, names }: Props) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  if (assessments.length === 0) return null;
+
+  function valueText(modelId: string, c: RiskContribution): string {
+    if (c.value === null) return t('risk.valueUnknown');
+    return riskValueText(t, fmt.number, names, modelId, c.input, c.value);
+  }
+
+  const list = (modelId: string, inputs: string[]) =>
+    inputs.map((i) => names.input(modelId, i)).join(t('common.listSeparator'));
+
+  return (
+    <section className="risk-scores" aria-labelledby={`${ids}-h`}>
+      <h3 id={`${ids}-h`}>{t('risk.heading')}</h3>
+      <ul className="risk-list">
+        {assessments.map((a) => (
+          <li key={a.modelId} className={`risk-card risk-${a.status}`} data-risk-model={a.modelId} data-status={a.status}>
+            <h4>{names.model(a.modelId)}</h4>
+            <p className="risk-meta">
+              {a.status === 'ran'
+                ? t('risk.modelWithSha', { id: a.modelId, version: a.modelVersion, sha: a.modelSha256.slice(0, 12) })
+                : t('risk.model', { id: a.modelId, version: a.modelVersion })}
+            </p>
+            {a.status === 'ran' ? (
+              <>
+                <div className="ranked-head">
+                  <span>{t('risk.probabilityOf', { label: a.positiveLabel })}</span>
+                  <span className="probability">{fmt.percent(a.probability)}</span>
+                </div>
+                <div className="bar" aria-hidden="true">
+                  <div className="bar-fill risk-fill" style={{ width: `${Math.max(0, Math.min(1, a.probability)) * 100}%` }} />
+                </div>
+                {a.imputed.length > 0 ? (
+                  <p className="risk-imputed">{t('risk.imputed', { list: list(a.modelId, a.imputed) })}</p>
+                ) : null}
+                {a.contributions.length > 0 ? (
+                  <div className="risk-contributions">
+                    <span className="contributions-heading">{t('risk.contributions')}</span>
+                    <ul>
+                      {[...a.contributions]
+                        .sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight))
+                        .slice(0, CONTRIBUTIONS_SHOWN)
+                        .map((c) => (
+                          <li key={c.input} className={c.weight >= 0 ? 'up' : 'down'}>
+                            {t(c.imputed ? 'risk.contributionImputed' : 'risk.contribution', {
+                              input: names.input(a.modelId, c.input),
+                              value: valueText(a.modelId, c),
+                              weight: fmt.signedNumber(c.weight),
+                            })}
+                          </li>
+                        ))}
+                    </ul>
+                  </div>
+                ) : null}
+              </>
+            ) : (
+              <>
+                <p className="risk-reason">{t('risk.notRun', { reason: a.reason })}</p>
+                {a.missing.length > 0 ? (
+                  <p className="risk-missing">{t('risk.missing', { list: list(a.modelId, a.missing) })}</p>
+                ) : null}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

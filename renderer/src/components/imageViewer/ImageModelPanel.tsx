@@ -1,0 +1,77 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorPayload, ImageModelResult, ImageSummary, RequestOf } from '../../../../electron/contract/ipcContract';
+import { useLocaleFormat } from '../../i18n/useLocaleFormat';
+import { ErrorAlert } from '../ErrorAlert';
+
+export type ImageModelId = RequestOf<'runImageModel'>['modelId'];
+
+/** `satisfies` keeps this in step with the contract's image models. */
+const labelKeys = {
+  'pneumonia-xray': 'viewer.runPneumonia',
+  'retina-vessels': 'viewer.runVessels',
+} as const satisfies Record<ImageModelId, string>;
+const imageModels = Object.entries(labelKeys).map(([id, labelKey]) => ({ id: id as ImageModelId, labelKey }));
+
+interface Props {
+  image: ImageSummary;
+  running: ImageModelId | null;
+  result: ImageModelResult | null;
+  error: ErrorPayload | null;
+  onRun: (id: ImageModelId) => void;
+}
+
+/** The image models' buttons and their result, with the provenance needed to audit it. */
+export function ImageModelPanel({ image, running, result, error, onRun }: Props) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const probabilities = result?.probabilities ? Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]) : [];
+  return (
+    <section className="image-models" aria-labelledby={`${ids}-h`}>
+      <h3 id={`${ids}-h`}>{t('viewer.modelsHeading')}</h3>
+      <div className="actions" aria-busy={running !== null}>
+        {imageModels.map((m) => (
+          <button key={m.id} type="button" className="secondary" disabled={running !== null} onClick={() => onRun(m.id)}>
+            {t(m.labelKey)}
+          </button>
+        ))}
+        <span className="busy" role="status">
+          {running ? t('viewer.modelRunning') : null}
+        </span>
+      </div>
+      <ErrorAlert error={error} />
+      {result ? (
+        <div className="image-model-result" data-model={result.modelId}>
+          {probabilities.length > 0 ? (
+            <ul className="image-probabilities" aria-label={t('viewer.probabilities')}>
+              {probabilities.map(([label, p]) => (
+                <li key={label}>
+                  <div className="ranked-head">
+                    <span className="diagnosis">{label}</span>
+                    <span className="probability">{fmt.percent(p)}</span>
+                  </div>
+                  <div className="bar" aria-hidden="true">
+                    <div className="bar-fill" style={{ width: `${Math.max(0, Math.min(1, p)) * 100}%` }} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t('viewer.segmentationOnly')}</p>
+          )}
+          <p className="audit">
+            {t('viewer.audit', {
+              id: result.modelId,
+              version: result.modelVersion,
+              sha: result.modelSha256.slice(0, 12),
+              image: result.imageSha256.slice(0, 12),
+            })}
+          </p>
+          {result.imageSha256 !== image.sha256 ? <ErrorAlert message={t('viewer.shaMismatch')} /> : null}
+          <p className="muted">{t('viewer.suggestionOnly')}</p>
+        </div>
+      ) : null}
+    </section>
+  );
+}

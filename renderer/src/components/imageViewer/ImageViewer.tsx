@@ -1,0 +1,176 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorPayload, ImageModelResult, ImageSummary } from '../../../../electron/contract/ipcContract';
+import { api } from '../../api/lanternClient';
+import { useLocaleFormat } from '../../i18n/useLocaleFormat';
+import { ErrorAlert } from '../ErrorAlert';
+import { DicomHeaderTable } from './DicomHeaderTable';
+import { FrameControls } from './FrameControls';
+import { ImageModelPanel, type ImageModelId } from './ImageModelPanel';
+import { OverlayControls } from './OverlayControls';
+import { decodeBase64, type DisplayWindow } from './pixels';
+import { windowPresets } from './presets';
+import { useImageFrame, type DecodedFrame } from './useImageFrame';
+import { ViewerViewport, type DecodedOverlay, type FrameStep } from './ViewerViewport';
+import { zoomAt, type ViewTransform } from './viewTransform';
+import { WindowControls } from './WindowControls';
+import { ZoomControls } from './ZoomControls';
+
+interface ModelState {
+  running: ImageModelId | null;
+  result: ImageModelResult | null;
+  overlay: DecodedOverlay | null;
+  error: ErrorPayload | null;
+}
+
+function fileWindow(frame: DecodedFrame): DisplayWindow {
+  const { windowCenter: centre, windowWidth: width } = frame.meta;
+  if (Number.isFinite(centre) && Number.isFinite(width) && width > 0) return { centre, width };
+  const { min, max } = frame.range;
+  return { centre: (min + max) / 2, width: Math.max(max - min, 1e-6) };
+}
+
+function decodeOverlay(result: ImageModelResult): DecodedOverlay {
+  const { width, height, dataBase64 } = result.overlay;
+  const bytes = decodeBase64(dataBase64);
+  if (bytes.length !== width * height) throw new RangeError(`overlay holds ${bytes.length} bytes, expected ${width * height}`);
+  return { width, height, bytes };
+}
+
+/** One image: frames, window/level, zoom/pan, header, and the image models with their overlay. */
+export function ImageViewer({ image }: { image: ImageSummary }) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const [index, setIndex] = useState(0);
+  const { frame, loading, error } = useImageFrame(image.id, index);
+  const [win, setWin] = useState<DisplayWindow | null>(null);
+  const [view, setView] = useState<ViewTransform | null>(null);
+  const [fitRequest, setFitRequest] = useState(0);
+  const [panMode, setPanMode] = useState(false);
+  const [opacity, setOpacity] = useState(0.6);
+  const [overlayVisible, setOverlayVisible] = useState(true);
+  const [model, setModel] = useState<ModelState>({ running: null, result: null, overlay: null, error: null });
+  const viewportBox = useRef<HTMLDivElement>(null);
+
+  // The file's own window once the first frame arrives; later frames keep the user's window.
+  useEffect(() => {
+    if (frame && win === null) setWin(fileWindow(frame));
+  }, [frame, win]);
+
+  const count = Math.max(1, frame?.meta.frames ?? image.frames);
+  const presets = useMemo(() => (frame ? windowPresets(fileWindow(frame), frame.range) : []), [frame]);
+
+  function go(next: number) {
+    setIndex(Math.max(0, Math.min(count - 1, next)));
+  }
+
+  function step(s: FrameStep): boolean {
+    if (count <= 1) return false;
+    if (s === 'first') go(0);
+    else if (s === 'last') go(count - 1);
+    else go(index + s);
+    return true;
+  }
+
+  function zoomBy(factor: number) {
+    const box = viewportBox.current?.getBoundingClientRect();
+    if (!view || !box) return;
+    setView(zoomAt(view, factor, box.width / 2, box.height / 2));
+  }
+
+  async function run(modelId: ImageModelId) {
+    setModel((prev) => ({ ...prev, running: modelId, error: null }));
+    const r = await api.runImageModel({ imageId: image.id, modelId });
+    if (!r.ok) return setModel((prev) => ({ ...prev, running: null, error: r.error }));
+    try {
+      const overlay = decodeOverlay(r.value);
+      setOverlayVisible(true);
+      setModel({ running: null, result: r.value, overlay, error: null });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      setModel({ running: null, result: r.value, overlay: null, error: { code: 'INTERNAL', message } });
+    }
+  }
+
+  const frameText = t('viewer.frameOf', { index: index + 1, count });
+  return (
+    <section className="image-viewer" aria-labelledby={`${ids}-h`} data-image-id={image.id}>
+      <h3 id={`${ids}-h`}>{image.fileName}</h3>
+      <p className="image-meta">
+        {t('images.meta', {
+          kind: t(`images.kind.${image.kind}`),
+          width: fmt.number(image.width),
+          height: fmt.number(image.height),
+          count: image.frames,
+        })}{' '}
+        · <span className="audit">{t('images.sha', { sha: image.sha256.slice(0, 12) })}</span>
+      </p>
+
+      <div className="viewer-toolbar">
+        <FrameControls index={index} count={count} onIndex={go} />
+        {win ? <WindowControls window={win} presets={presets} onWindow={setWin} /> : null}
+        <ZoomControls
+          zoom={view?.zoom ?? null}
+          onZoom={zoomBy}
+          onFit={() => setFitRequest((n) => n + 1)}
+          panMode={panMode}
+          onPanMode={setPanMode}
+        />
+      </div>
+
+      <ErrorAlert error={error} />
+      <div ref={viewportBox} className="viewer-box">
+        {frame && win ? (
+          <ViewerViewport
+            frame={frame}
+            loading={loading}
+            window={win}
+            onWindow={setWin}
+            view={view}
+            onView={setView}
+            fitRequest={fitRequest}
+            overlay={overlayVisible ? model.overlay : null}
+            overlayOpacity={opacity}
+            panMode={panMode}
+            onStepFrame={step}
+            label={t('viewer.label', { file: image.fileName, frame: frameText })}
+            describedBy={`${ids}-help`}
+          />
+        ) : error ? null : (
+          <p className="muted viewer-loading">{t('viewer.loading')}</p>
+        )}
+      </div>
+      <p id={`${ids}-help`} className="hint">
+        {t('viewer.help')}
+      </p>
+      {win ? (
+        <p className="hint viewer-status" data-testid="viewer-status">
+          {t('viewer.status', {
+            centre: fmt.number(win.centre),
+            width: fmt.number(win.width),
+            zoom: view ? fmt.percent(view.zoom) : '—',
+          })}
+        </p>
+      ) : null}
+
+      {model.result && model.overlay ? (
+        <OverlayControls
+          meaning={model.result.overlay.meaning}
+          opacity={opacity}
+          onOpacity={setOpacity}
+          visible={overlayVisible}
+          onVisible={setOverlayVisible}
+        />
+      ) : null}
+      <ImageModelPanel
+        image={image}
+        running={model.running}
+        result={model.result}
+        error={model.error}
+        onRun={(id) => void run(id)}
+      />
+      {frame && image.kind === 'dicom' ? <DicomHeaderTable header={frame.meta.header} /> : null}
+    </section>
+  );
+}

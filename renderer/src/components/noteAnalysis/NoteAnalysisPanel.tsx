@@ -1,0 +1,88 @@
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FindingState } from '../../../../electron/contract/ipcContract';
+import type { NoteAnalysisState } from '../../note/useNoteAnalysis';
+import { ErrorAlert } from '../ErrorAlert';
+import { EntityLegend } from './EntityLegend';
+import { entityColourMap } from './entityColours';
+import { ExtractedFindings } from './ExtractedFindings';
+import { HighlightedNote } from './HighlightedNote';
+
+interface Props {
+  note: string;
+  state: NoteAnalysisState;
+  onAnalyse: () => void;
+  onCancel: () => void;
+  known: ReadonlySet<string>;
+  /** The catalogue's spelling of a feature the note analysis names. */
+  resolveSymptom: (feature: string) => string;
+  findings: Record<string, FindingState>;
+  nameOf: (code: string) => string;
+  onSetFindings: (changes: { feature: string; state: FindingState }[]) => void;
+}
+
+/** "Analyse note" with its progress, then the highlighted note and the findings it states. */
+export function NoteAnalysisPanel(props: Props) {
+  const { note, state, onAnalyse, onCancel, known, resolveSymptom, findings, nameOf, onSetFindings } = props;
+  const { t } = useTranslation();
+  const ids = useId();
+  const result = state.phase === 'done' ? state.result : null;
+  const colours = useMemo(() => entityColourMap((result?.entities ?? []).map((e) => e.label)), [result]);
+  const running = state.phase === 'running';
+  const noteFindings = useMemo(
+    () => (result?.findings ?? []).map((f) => ({ ...f, feature: resolveSymptom(f.feature) })),
+    [result, resolveSymptom],
+  );
+
+  return (
+    <div className="note-analysis">
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onAnalyse} disabled={running || note.trim() === ''}>
+          {t('note.analyse')}
+        </button>
+        {running ? (
+          <button type="button" className="link-button" onClick={onCancel}>
+            {t('note.cancel')}
+          </button>
+        ) : null}
+        <span className="note-progress" role="status">
+          {running ? (
+            <>
+              <label htmlFor={`${ids}-progress`}>{t('note.progress', { done: state.done, total: state.total })}</label>
+              <progress id={`${ids}-progress`} max={Math.max(1, state.total)} value={state.done} />
+            </>
+          ) : null}
+        </span>
+      </div>
+      {state.phase === 'failed' ? (
+        <ErrorAlert
+          error={state.error}
+          detail={t('note.failedChunk', { chunk: state.chunk, total: state.total, message: state.error.message })}
+        />
+      ) : null}
+      {result ? (
+        <>
+          {result.text !== note ? <p className="hint note-stale">{t('note.stale')}</p> : null}
+          <h3 id={`${ids}-analysed`}>{t('note.analysedHeading')}</h3>
+          <EntityLegend colours={colours} />
+          {result.entities.length === 0 ? <p className="muted">{t('note.noEntities')}</p> : null}
+          <HighlightedNote
+            key={state.phase === 'done' ? state.run : 0}
+            text={result.text}
+            entities={result.entities}
+            colours={colours}
+            labelledBy={`${ids}-analysed`}
+          />
+          <ExtractedFindings
+            key={state.phase === 'done' ? state.run : 0}
+            findings={noteFindings}
+            known={known}
+            current={findings}
+            nameOf={nameOf}
+            onSet={onSetFindings}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
