@@ -31,14 +31,14 @@ const BATCH = 10_000;
 const SINGLE = 2_000;
 const ENGINE_CASES = 1_000;
 
-interface Stats {
+export interface Stats {
   n: number;
   medianMs: number;
   p95Ms: number;
   maxMs: number;
 }
 
-function stats(samples: number[]): Stats {
+export function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
   const r = (x: number): number => Math.round(x * 10000) / 10000;

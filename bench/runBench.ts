@@ -14,25 +14,11 @@ import type { CaseInput, Patient } from '../electron/contract/ipcContract';
 import { mulberry32 } from '../models/common/rng';
 import { assessCase, runDifferential } from '../electron/services/diagnosisService';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { runForestBench } from './forestBench';
+import { runForestBench, stats } from './forestBench';
 import { runNlpBench } from '../models/nlp/nlpBench';
 import { timeDicomDecode } from '../electron/services/imaging/imagingBench';
 import { classifyPneumonia, segmentVessels } from '../models/imaging/imagingModels';
 import type { DecodedImage } from '../models/imaging/imagingModels';
-
-interface Stats {
-  n: number;
-  medianMs: number;
-  p95Ms: number;
-  maxMs: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: sorted.length, medianMs: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(sorted.at(-1) ?? NaN) };
-}
 
 async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
   const t0 = performance.now();

@@ -3,32 +3,15 @@
  * enter a case from the keyboard, run the differential, save, restart the app, unlock (after a
  * wrong passphrase), and reopen the saved case.
  */
-import { test, expect, waitForScreen } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, waitForScreen, createDatabase, openNewCase, testPassphrase } from './fixtures';
 
-const passphrase = 'correct horse battery staple';
-
-async function createDatabase(page: Page): Promise<void> {
-  await waitForScreen(page, 'setup');
-  await page.getByLabel('Your name').fill('Dr Amina Osei');
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByLabel('Repeat passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Create database' }).click();
-  await waitForScreen(page, 'patients');
-}
+const passphrase = testPassphrase;
 
 test('enter a case, run, save, restart, reopen', async ({ page, startHost }) => {
   let host = await startHost();
   await page.goto(host.launchUrl);
   await createDatabase(page);
-
-  await page.getByLabel('Full name').fill('Zhang Wei');
-  await page.getByLabel('Date of birth').fill('1971-03-14');
-  await page.getByLabel('Sex').selectOption('male');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
-  await page.getByRole('button', { name: 'New case' }).click();
-  await waitForScreen(page, 'case-new');
+  await openNewCase(page, { name: 'Zhang Wei', birthDate: '1971-03-14', sex: 'male' });
 
   // Keyboard entry: type a symptom, Enter marks it present, Shift+Enter absent.
   const find = page.getByLabel('Find symptom');
@@ -86,13 +69,7 @@ test('an impossible vital sign is named and nothing is saved', async ({ page, st
   const host = await startHost();
   await page.goto(host.launchUrl);
   await createDatabase(page);
-  await page.getByLabel('Full name').fill('Ana Lima');
-  await page.getByLabel('Date of birth').fill('1990-01-01');
-  await page.getByLabel('Sex').selectOption('female');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
-  await page.getByRole('button', { name: 'New case' }).click();
-  await waitForScreen(page, 'case-new');
+  await openNewCase(page, { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
   await page.getByLabel('Find symptom').fill('Cough');
   await page.getByLabel('Find symptom').press('Enter');
   await page.getByLabel('Temperature (°C)').fill('93');

@@ -75,3 +75,26 @@ export { expect };
 export async function waitForScreen(page: Page, screen: string): Promise<void> {
   await expect(page.locator('body')).toHaveAttribute('data-lantern-ready', screen);
 }
+
+export const testPassphrase = 'correct horse battery staple';
+
+/** First run: create the encrypted database through the setup screen. */
+export async function createDatabase(page: Page, passphrase = testPassphrase): Promise<void> {
+  await waitForScreen(page, 'setup');
+  await page.getByLabel('Your name').fill('Dr Amina Osei');
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create database' }).click();
+  await waitForScreen(page, 'patients');
+}
+
+/** From the patients screen: create a patient and open a new case for them. */
+export async function openNewCase(page: Page, patient: { name: string; birthDate: string; sex: string }): Promise<void> {
+  await page.getByLabel('Full name').fill(patient.name);
+  await page.getByLabel('Date of birth').fill(patient.birthDate);
+  await page.getByLabel('Sex').selectOption(patient.sex);
+  await page.getByRole('button', { name: 'Create patient' }).click();
+  await waitForScreen(page, 'patient');
+  await page.getByRole('button', { name: 'New case' }).click();
+  await waitForScreen(page, 'case-new');
+}

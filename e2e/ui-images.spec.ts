@@ -7,10 +7,9 @@
 import { deflateSync } from 'node:zlib';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, waitForScreen, projectRoot } from './fixtures';
+import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase } from './fixtures';
 import type { Page } from '@playwright/test';
 
-const passphrase = 'correct horse battery staple';
 const data = join(projectRoot, '..', 'shared', 'data');
 const dicom = (name: string) => join(data, 'dicom', name);
 const haveDicom = existsSync(dicom('MR_small.dcm'));
@@ -23,19 +22,8 @@ const driveImage = existsSync(driveDir)
 
 async function savedCase(page: Page, launchUrl: string): Promise<void> {
   await page.goto(launchUrl);
-  await waitForScreen(page, 'setup');
-  await page.getByLabel('Your name').fill('Dr Amina Osei');
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByLabel('Repeat passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Create database' }).click();
-  await waitForScreen(page, 'patients');
-  await page.getByLabel('Full name').fill('Omar Haddad');
-  await page.getByLabel('Date of birth').fill('1958-11-30');
-  await page.getByLabel('Sex').selectOption('male');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
-  await page.getByRole('button', { name: 'New case' }).click();
-  await waitForScreen(page, 'case-new');
+  await createDatabase(page);
+  await openNewCase(page, { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
   await page.getByLabel('Find symptom').fill('Cough');
   await page.getByLabel('Find symptom').press('Enter');
   await page.getByRole('button', { name: 'Save case' }).click();

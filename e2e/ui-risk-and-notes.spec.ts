@@ -4,26 +4,14 @@
  * analysis (chunked, with progress, highlighting, accepting findings, the free-text classifier).
  * Waits only on readiness signals and visible state, never on time.
  */
-import { test, expect, waitForScreen } from './fixtures';
+import { test, expect, waitForScreen, createDatabase, openNewCase } from './fixtures';
 import type { Page, Request } from '@playwright/test';
 
-const passphrase = 'correct horse battery staple';
 
 async function newCase(page: Page, launchUrl: string): Promise<void> {
   await page.goto(launchUrl);
-  await waitForScreen(page, 'setup');
-  await page.getByLabel('Your name').fill('Dr Amina Osei');
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByLabel('Repeat passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Create database' }).click();
-  await waitForScreen(page, 'patients');
-  await page.getByLabel('Full name').fill('Li Na');
-  await page.getByLabel('Date of birth').fill('1962-07-09');
-  await page.getByLabel('Sex').selectOption('female');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
-  await page.getByRole('button', { name: 'New case' }).click();
-  await waitForScreen(page, 'case-new');
+  await createDatabase(page);
+  await openNewCase(page, { name: 'Li Na', birthDate: '1962-07-09', sex: 'female' });
 }
 
 /** Waits for the note analysis to finish (the first call may load the NLP models), failing fast on an error. */
