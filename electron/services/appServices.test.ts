@@ -102,9 +102,35 @@ describe('cases', () => {
     const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
     await ok('getCase', { caseId: saved.id });
     const { store } = app.session.require();
-    const actions = (store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[]);
-    expect(actions).toEqual(['user.create', 'session.login', 'patient.create', 'model.run', 'case.create', 'model.run', 'case.read']);
-    expect(store.audit.verifyChain()).toMatchObject({ intact: true, events: 7 });
+    const rows = store.db.prepare('SELECT action, model_id, model_version, model_sha256, encounter_id FROM audit_events ORDER BY seq').all() as {
+      action: string; model_id: string | null; model_version: string | null; model_sha256: string | null; encounter_id: string | null;
+    }[];
+    // Without patientId the preview has no age, so only the differential runs; the save knows the patient.
+    const runModels = (encounter: string | null) => rows.filter((r) => r.action === 'model.run' && r.encounter_id === encounter).map((r) => r.model_id).sort();
+    expect(runModels(null)).toEqual(['symptom-differential']);
+    expect(runModels(saved.id)).toEqual(['chronic-kidney-disease', 'diabetes-onset', 'heart-disease', 'symptom-differential']);
+    for (const r of rows.filter((x) => x.action === 'model.run')) {
+      expect(r.model_version).toBeTruthy();
+      expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(rows.map((r) => r.action).filter((a) => a !== 'model.run')).toEqual(['user.create', 'session.login', 'patient.create', 'case.create', 'case.read']);
+    expect(store.audit.verifyChain()).toMatchObject({ intact: true, events: rows.length });
+  });
+
+  it('feeds risk models from the patient and same-LOINC vitals, never a resting rate as an exercise peak', async () => {
+    const patient = await ok<Patient>('createPatient', { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
+    const diff = await ok<Differential>('runDiagnosis', {
+      ...influenzaLike,
+      patientId: patient.id,
+      vitals: [{ code: 'systolicBp', value: 152 }, { code: 'heartRate', value: 96 }],
+    });
+    const heart = diff.riskAssessments.find((r) => r.modelId === 'heart-disease');
+    expect(heart?.status).toBe('ran');
+    if (heart?.status !== 'ran') return;
+    expect(heart.imputed).not.toContain('age');
+    expect(heart.imputed).not.toContain('sex');
+    expect(heart.imputed).not.toContain('trestbps');
+    expect(heart.imputed).toContain('thalach');
   });
 
   it('names the field of an impossible vital sign and stores nothing', async () => {

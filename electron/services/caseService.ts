@@ -5,7 +5,7 @@ import type { CaseStore } from '../../db/caseStore';
 import type { UserSummary } from '../contract/ipcContract';
 import { toImageSummary } from './imagingService';
 import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
-import type { ClinicalModels } from './diagnosisService';
+import type { AssessedCase, ClinicalModels } from './diagnosisService';
 
 export interface Actor {
   store: CaseStore;
@@ -32,23 +32,31 @@ export function listCases(actor: Actor, patientId: string): CaseSummary[] {
   return actor.store.cases.listForPatient(patientId);
 }
 
+/**
+ * One audit event per model that ran (the differential and each risk model), each naming the
+ * model's id, version and artefact sha256, so an auditor can filter runs by model version.
+ */
+function auditDiagnosisRuns(
+  store: CaseStore,
+  run: { at: string; userId: string; encounterId: string | null; purpose: 'preview' | 'saved'; assessed: AssessedCase; differential: Differential },
+): void {
+  const inputSha256 = sha256OfJson(inputSnapshot(run.assessed));
+  const ran = [
+    { modelId: run.differential.modelId, modelVersion: run.differential.modelVersion, modelSha256: run.differential.modelSha256 },
+    ...run.differential.riskAssessments.flatMap((r) => (r.status === 'ran' ? [{ modelId: r.modelId, modelVersion: r.modelVersion, modelSha256: r.modelSha256 }] : [])),
+  ];
+  for (const model of ran) {
+    store.audit.append({ at: run.at, userId: run.userId, action: 'model.run', encounterId: run.encounterId, ...model, detail: { purpose: run.purpose, inputSha256 } });
+  }
+}
+
 /** Runs the differential without saving the case; the run itself is audited. */
 export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels, input: CaseInput, patientId?: string, now = new Date()): Differential {
   const patient = patientId === undefined ? null : store.patients.get(patientId);
   if (patient === undefined) throw new RecordNotFoundError('patient', patientId!);
   const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
-  store.transaction(() =>
-    store.audit.append({
-      at: now.toISOString(),
-      userId: user.id,
-      action: 'model.run',
-      modelId: differential.modelId,
-      modelVersion: differential.modelVersion,
-      modelSha256: differential.modelSha256,
-      detail: { purpose: 'preview', inputSha256: sha256OfJson(inputSnapshot(assessed)) },
-    }),
-  );
+  store.transaction(() => auditDiagnosisRuns(store, { at: now.toISOString(), userId: user.id, encounterId: null, purpose: 'preview', assessed, differential }));
   return differential;
 }
 
@@ -88,16 +96,7 @@ export function saveCase({ store, user }: Actor, models: ClinicalModels, patient
       createdAt: at,
       createdBy: user.id,
     });
-    store.audit.append({
-      at,
-      userId: user.id,
-      action: 'model.run',
-      encounterId: caseId,
-      modelId: differential.modelId,
-      modelVersion: differential.modelVersion,
-      modelSha256: differential.modelSha256,
-      detail: { purpose: 'saved', inputSha256: sha256OfJson(snapshot) },
-    });
+    auditDiagnosisRuns(store, { at, userId: user.id, encounterId: caseId, purpose: 'saved', assessed, differential });
   });
   return readCase(store, caseId);
 }

@@ -137,7 +137,8 @@ function gatherRiskInputs(
         continue;
       }
       // UCI heart data codes sex as 1 = male, 0 = female; other values stay unknown.
-      if (patient && spec.name === 'sex' && (patient.sex === 'male' || patient.sex === 'female') && (spec.values ?? []).some((v) => v === 0 || v === 1)) {
+      const codedZeroOne = spec.type === 'binary' || (spec.values ?? []).some((v) => v === 0 || v === 1);
+      if (patient && spec.name === 'sex' && (patient.sex === 'male' || patient.sex === 'female') && codedZeroOne) {
         values.sex = patient.sex === 'male' ? 1 : 0;
         derived.sex = 'patient.sex';
         continue;

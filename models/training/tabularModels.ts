@@ -98,7 +98,8 @@ export const HEART_DISEASE: TabularModelDef = {
       unit: '/min',
       type: 'numeric',
       range: { min: 30, max: 250 },
-      loinc: '8867-4',
+      // No LOINC: 8867-4 is any heart rate, and a resting rate typed in the vitals must not be
+      // taken for the peak rate of an exercise test.
       note: '30–250/min: a peak rate below 30 or above 250 is not a sinus rhythm under exercise',
     },
     {
@@ -314,7 +315,7 @@ export const DIABETES_ONSET: TabularModelDef = {
       unit: 'mg/dL',
       type: 'numeric',
       range: { min: 10, max: 2500 },
-      loinc: '2345-7',
+      // No LOINC: 2345-7 is any plasma glucose; this input is the 2-hour value of a glucose tolerance test.
       missingCodes: [0],
       note: '0 = not measured (Pima convention); limits as the lab catalogue’s glucose',
     },
