@@ -122,26 +122,12 @@ async function photoFrame(imageId: string, record: ImageRecord, bytes: Buffer): 
   };
 }
 
-/** Bilinear resize of a single-channel map, so an overlay lines up with the image it explains. */
-export function resizeMap(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
-  if (sw === dw && sh === dh) return src;
-  const out = new Float32Array(dw * dh);
-  for (let y = 0; y < dh; y++) {
-    const fy = Math.min(sh - 1, Math.max(0, ((y + 0.5) * sh) / dh - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(sh - 1, y0 + 1);
-    const wy = fy - y0;
-    for (let x = 0; x < dw; x++) {
-      const fx = Math.min(sw - 1, Math.max(0, ((x + 0.5) * sw) / dw - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(sw - 1, x0 + 1);
-      const wx = fx - x0;
-      const top = src[y0 * sw + x0]! * (1 - wx) + src[y0 * sw + x1]! * wx;
-      const bottom = src[y1 * sw + x0]! * (1 - wx) + src[y1 * sw + x1]! * wx;
-      out[y * dw + x] = top * (1 - wy) + bottom * wy;
-    }
+/** Overlays are laid over the image pixel for pixel; the models return maps at the image's size. */
+function toOverlayBytes(map: { width: number; height: number; data: Float32Array }, image: { width: number; height: number }): Uint8Array {
+  if (map.width !== image.width || map.height !== image.height || map.data.length !== image.width * image.height) {
+    throw new Error(`overlay ${map.width}×${map.height} does not match image ${image.width}×${image.height}`);
   }
-  return out;
+  return toBytes(map.data);
 }
 
 function toBytes(map: Float32Array): Uint8Array {
@@ -162,14 +148,14 @@ export async function runImageModel({ store, user }: Actor, imageId: string, mod
       const result = await classifyPneumonia(image);
       model = result.model;
       probabilities = { ...result.probabilities };
-      overlay = toBytes(resizeMap(result.saliency.data, result.saliency.width, result.saliency.height, image.width, image.height));
+      overlay = toOverlayBytes(result.saliency, image);
       meaning = 'saliency';
       break;
     }
     case 'retina-vessels': {
       const result = await segmentVessels(image);
       model = result.model;
-      overlay = toBytes(resizeMap(result.probability, result.width, result.height, image.width, image.height));
+      overlay = toOverlayBytes({ width: result.width, height: result.height, data: result.probability }, image);
       meaning = 'vessel-probability';
       break;
     }

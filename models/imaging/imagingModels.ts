@@ -6,10 +6,10 @@
  * that are then handed to onnxruntime, before any session is created. Sessions are created once per
  * (models folder, id) and cached. Node built-ins + onnxruntime-node only; no electron or db imports.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { sha256Hex } from '../registry';
 import * as ort from 'onnxruntime-node';
 
 import { resolveModelsDir } from '../common/paths';
@@ -95,9 +95,6 @@ export interface ModelRef {
   sha256: string;
 }
 
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function parseManifest(file: string, text: string): ImagingManifestEntry[] {
   const bad = (why: string): never => {

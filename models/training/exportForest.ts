@@ -45,6 +45,25 @@ export interface RfOptions {
   noOOB: boolean;
   treeOptions?: { minNumSamples?: number; maxDepth?: number; gainThreshold?: number };
 }
+/**
+ * The options every Lantern forest trains with: bagging without replacement, seeded, and no
+ * out-of-bag pass (ml-random-forest's OOB pass can crash and is not needed).
+ */
+export function baggedForestOptions(
+  maxFeatures: number,
+  fixed: { nEstimators: number; seed: number; treeOptions?: RfOptions['treeOptions'] },
+): RfOptions {
+  return {
+    nEstimators: fixed.nEstimators,
+    maxFeatures,
+    replacement: false,
+    seed: fixed.seed,
+    useSampleBagging: true,
+    noOOB: true,
+    ...(fixed.treeOptions ? { treeOptions: fixed.treeOptions } : {}),
+  };
+}
+
 interface MlRandomForestModule {
   RandomForestClassifier: new (options: RfOptions) => RfClassifier;
 }

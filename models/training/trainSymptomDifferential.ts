@@ -22,7 +22,7 @@ import type { ForestArtefact } from '../forest/forestFormat';
 import { validateForestArtefact } from '../forest/forestFormat';
 import { createForestModel, type ForestModel } from '../forest/forestRuntime';
 import { writeSymptomExtras } from './buildSymptomExtras';
-import { exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
+import { baggedForestOptions, exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
 import { calibrationTable, computeMetrics, type CalibrationBin, type MetricSet, type Scored } from './metrics';
 import {
   augment,
@@ -57,15 +57,7 @@ const CAL_EDGES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 
 function rfOptions(maxFeatures: number): RfOptions {
-  return {
-    nEstimators: N_ESTIMATORS,
-    maxFeatures,
-    replacement: false,
-    seed: FOREST_SEED,
-    useSampleBagging: true,
-    noOOB: true, // ml-random-forest's out-of-bag pass can crash; not needed
-    treeOptions: TREE_OPTIONS,
-  };
+  return baggedForestOptions(maxFeatures, { nEstimators: N_ESTIMATORS, seed: FOREST_SEED, treeOptions: TREE_OPTIONS });
 }
 
 interface EvalCase {

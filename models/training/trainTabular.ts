@@ -23,7 +23,7 @@ import { mulberry32, type Rng } from '../common/rng';
 import { validateForestArtefact, type ForestInputEncoding } from '../forest/forestFormat';
 import { createForestModel, type ForestModel } from '../forest/forestRuntime';
 import { nominalIsNumeric, type InputSpec } from '../forest/inputSpec';
-import { exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
+import { baggedForestOptions, exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
 import { encodeDataset, loadCkd, loadHeart, loadPima, type EncodedDataset, type RawDataset } from './tabularData';
 import { TABULAR_MODELS, type TabularModelDef } from './tabularModels';
 import {
@@ -118,15 +118,7 @@ export function loadRaw(def: TabularModelDef, file: string): RawDataset {
 }
 
 function rfOptions(maxFeatures: number): RfOptions {
-  return {
-    nEstimators: N_ESTIMATORS,
-    maxFeatures,
-    replacement: false,
-    seed: FOREST_SEED,
-    useSampleBagging: true,
-    noOOB: true, // ml-random-forest's out-of-bag pass can crash; not needed
-    treeOptions: TREE_OPTIONS,
-  };
+  return baggedForestOptions(maxFeatures, { nEstimators: N_ESTIMATORS, seed: FOREST_SEED, treeOptions: TREE_OPTIONS });
 }
 
 function encodingOf(s: InputSpec): ForestInputEncoding {
