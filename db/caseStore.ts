@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { AuditRepository } from './repositories/auditRepository';
+import { AuditSearchRepository } from './repositories/auditSearchRepository';
 import { CaseRepository } from './repositories/caseRepository';
+import { DecisionRepository } from './repositories/decisionRepository';
 import { ImageRepository } from './repositories/imageRepository';
 import { PatientRepository } from './repositories/patientRepository';
 import { SuggestionRepository } from './repositories/suggestionRepository';
@@ -14,6 +16,8 @@ export class CaseStore {
   readonly suggestions: SuggestionRepository;
   readonly images: ImageRepository;
   readonly audit: AuditRepository;
+  readonly decisions: DecisionRepository;
+  readonly auditSearch: AuditSearchRepository;
 
   constructor(readonly db: Database) {
     this.users = new UserRepository(db);
@@ -22,6 +26,8 @@ export class CaseStore {
     this.suggestions = new SuggestionRepository(db);
     this.images = new ImageRepository(db);
     this.audit = new AuditRepository(db);
+    this.decisions = new DecisionRepository(db);
+    this.auditSearch = new AuditSearchRepository(db);
   }
 
   /** All-or-nothing: the change and its audit event commit together. */

@@ -4,8 +4,8 @@
  */
 export class WrongPassphraseError extends Error {
   override readonly name = 'WrongPassphraseError';
-  constructor() {
-    super('Wrong passphrase. The database was not opened.');
+  constructor(message = 'Wrong passphrase. The database was not opened.') {
+    super(message);
   }
 }
 

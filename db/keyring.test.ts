@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { createMasterKey, readKeyring, unwrapMasterKey, wrapMasterKey, writeKeyring } from './keyring';
+import { createMasterKey, createRecoveryKey, normaliseRecoveryKey, putSlot, readKeyring, removeSlot, unwrapMasterKey, unwrapWithRecoveryKey, wrapMasterKey, wrapRecoverySlot, writeKeyring } from './keyring';
 import type { Keyring } from './keyring';
 import { KeyringCorruptError, WrongPassphraseError } from './dbErrors';
 import { makeTempDir, testKdf } from './testing/tmpStore';
@@ -39,5 +39,32 @@ describe('keyring', () => {
     expect(() => readKeyring(path)).toThrow(KeyringCorruptError);
     writeFileSync(path, 'not json');
     expect(() => readKeyring(path)).toThrow(KeyringCorruptError);
+  });
+
+  it('opens with the recovery key however it is typed, and never lets a passphrase try the recovery slot', async () => {
+    const key = createMasterKey();
+    const recoveryKey = createRecoveryKey();
+    expect(recoveryKey).toMatch(/^([A-Z2-9]{5}-){7}[A-Z2-9]{5}$/);
+    expect(normaliseRecoveryKey(recoveryKey.toLowerCase().replace(/-/g, ' '))).toBe(recoveryKey);
+    const keyring: Keyring = {
+      format: 'lantern-keyring',
+      version: 1,
+      slots: [await wrapMasterKey(key, 'alice', 'alice pass', testKdf), await wrapRecoverySlot(key, recoveryKey, testKdf)],
+    };
+    expect((await unwrapWithRecoveryKey(keyring, recoveryKey.replace(/-/g, ''))).equals(key)).toBe(true);
+    await expect(unwrapWithRecoveryKey(keyring, createRecoveryKey())).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(unwrapMasterKey(keyring, recoveryKey)).rejects.toBeInstanceOf(WrongPassphraseError);
+  });
+
+  it('replaces and removes one slot without touching the others', async () => {
+    const key = createMasterKey();
+    const path = join(dir, 'k.json');
+    writeKeyring(path, { format: 'lantern-keyring', version: 1, slots: [await wrapMasterKey(key, 'alice', 'old pass', testKdf)] });
+    putSlot(path, { ...(await wrapMasterKey(key, 'bob', 'bob pass', testKdf)), login: 'bob', kind: 'user' });
+    putSlot(path, await wrapMasterKey(key, 'alice', 'new pass', testKdf));
+    await expect(unwrapMasterKey(readKeyring(path), 'old pass')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect((await unwrapMasterKey(readKeyring(path), 'new pass')).userId).toBe('alice');
+    removeSlot(path, 'bob');
+    expect(readKeyring(path).slots.map((s) => s.userId)).toEqual(['alice']);
   });
 });

@@ -21,6 +21,10 @@ export const defaultKdf: ScryptParams = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1
 
 export interface KeySlot {
   userId: string;
+  /** What the user types at the lock screen; absent on slots made before logins existed. */
+  login?: string;
+  /** `recovery`: the slot the one-time recovery key opens; never tried by a normal unlock. */
+  kind?: 'user' | 'recovery';
   kdf: ScryptParams;
   salt: string;
   iv: string;
@@ -105,12 +109,65 @@ export async function unwrapMasterKey(
   passphrase: string,
   userId?: string,
 ): Promise<{ masterKey: Buffer; userId: string }> {
-  const slots = userId === undefined ? keyring.slots : keyring.slots.filter((s) => s.userId === userId);
+  const userSlots = keyring.slots.filter((s) => s.kind !== 'recovery');
+  const slots = userId === undefined ? userSlots : userSlots.filter((s) => s.userId === userId);
   for (const slot of slots) {
     const masterKey = await tryUnwrap(slot, passphrase);
     if (masterKey) return { masterKey, userId: slot.userId };
   }
   throw new WrongPassphraseError();
+}
+
+/** The slot id the recovery key is bound to (its AAD), distinct from every user id (UUIDs). */
+export const recoverySlotId = 'recovery';
+
+/** 25 random bytes as 40 base32 characters in groups of five: easy to copy by hand, 200 bits. */
+export function createRecoveryKey(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(25);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out.match(/.{5}/g)!.join('-');
+}
+
+/** What was typed, in the form the key was wrapped with: case, spaces and dashes do not matter. */
+export function normaliseRecoveryKey(typed: string): string {
+  const compact = typed.toUpperCase().replace(/[\s-]/g, '');
+  return compact.match(/.{1,5}/g)?.join('-') ?? '';
+}
+
+export async function wrapRecoverySlot(masterKey: Buffer, recoveryKey: string, kdf: ScryptParams = defaultKdf): Promise<KeySlot> {
+  return { ...(await wrapMasterKey(masterKey, recoverySlotId, normaliseRecoveryKey(recoveryKey), kdf)), kind: 'recovery' };
+}
+
+export async function unwrapWithRecoveryKey(keyring: Keyring, recoveryKey: string): Promise<Buffer> {
+  const slot = keyring.slots.find((s) => s.kind === 'recovery');
+  const masterKey = slot && (await tryUnwrap(slot, normaliseRecoveryKey(recoveryKey)));
+  if (!masterKey) throw new WrongPassphraseError('That recovery key does not open this database.');
+  return masterKey;
+}
+
+/** Replaces the user's slot (new passphrase) or adds one; other slots are untouched. */
+export function putSlot(keyringPath: string, slot: KeySlot): void {
+  const keyring = readKeyring(keyringPath);
+  writeKeyring(keyringPath, { ...keyring, slots: [...keyring.slots.filter((s) => s.userId !== slot.userId), slot] });
+}
+
+/** A disabled account loses its slot, so its passphrase no longer decrypts the key, even outside the app. */
+export function removeSlot(keyringPath: string, userId: string): void {
+  const keyring = readKeyring(keyringPath);
+  const slots = keyring.slots.filter((s) => s.userId !== userId);
+  if (slots.length === keyring.slots.length) return;
+  writeKeyring(keyringPath, { ...keyring, slots });
 }
 
 function isSlot(value: unknown): value is KeySlot {
@@ -119,6 +176,8 @@ function isSlot(value: unknown): value is KeySlot {
   const kdf = s['kdf'] as Record<string, unknown> | undefined;
   return (
     typeof s['userId'] === 'string' &&
+    (s['login'] === undefined || typeof s['login'] === 'string') &&
+    (s['kind'] === undefined || s['kind'] === 'user' || s['kind'] === 'recovery') &&
     ['salt', 'iv', 'tag', 'wrappedKey'].every((k) => typeof s[k] === 'string') &&
     typeof kdf === 'object' &&
     kdf !== null &&

@@ -69,6 +69,25 @@ describe('002 risk model inputs', () => {
   });
 });
 
+describe('003 logins and coded final diagnoses', () => {
+  it('gives existing users a login from their name and keeps a version-2 case', () => {
+    const key = createMasterKey();
+    const path = join(dir, 'a.db');
+    const v2 = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 2) });
+    v2.exec(`INSERT INTO users (id, display_name, role, created_at) VALUES ('u', ' Ada Lovelace ', 'admin', 't');
+             INSERT INTO patients (id, name, name_search, birth_date, sex, created_at) VALUES ('p', 'A', 'a', '2000-01-01', 'female', 't');
+             INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'p', 't');`);
+    v2.close();
+    const db = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 3) });
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare(`SELECT login FROM users WHERE id = 'u'`).pluck().get()).toBe('ada.lovelace');
+    expect(() => db.prepare(`INSERT INTO users (id, display_name, role, created_at, login) VALUES ('v', 'X', 'clinician', 't', 'ada.lovelace')`).run()).toThrow(/UNIQUE/);
+    db.prepare(`UPDATE encounters SET final_diagnosis = 'Dengue', final_diagnosis_icd10 = 'A90', final_diagnosis_by = 'u' WHERE id = 'e'`).run();
+    expect(() => db.prepare(`UPDATE encounters SET final_diagnosis_by = 'nobody' WHERE id = 'e'`).run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
 describe('migrate', () => {
   it('refuses a database written by a newer app and leaves it unchanged', () => {
     const key = createMasterKey();

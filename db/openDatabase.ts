@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { existsSync, rmSync } from 'node:fs';
-import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapMasterKey, writeKeyring, createMasterKey, defaultKdf } from './keyring';
+import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapMasterKey, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
+import { WrongPassphraseError } from './dbErrors';
 import type { ScryptParams } from './keyring';
 import { DatabaseCorruptError, DatabaseExistsError } from './dbErrors';
 import { migrate } from './migrate';
@@ -22,14 +23,20 @@ function isSqliteError(err: unknown, ...codes: string[]): boolean {
   return typeof err === 'object' && err !== null && codes.includes((err as { code?: string }).code ?? '');
 }
 
+/** The cipher settings every connection uses (the app's and backup verification's): SQLCipher v4, raw key. */
+export function applyDatabaseKey(db: Db, masterKey: Buffer): void {
+  if (masterKey.length !== masterKeyBytes) throw new Error('master key must be 32 bytes');
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  // Raw-key form: the key is already random, so SQLCipher's own PBKDF2 would only add latency.
+  db.pragma(`key = "x'${masterKey.toString('hex')}'"`);
+}
+
 export function openEncryptedDatabase(dbPath: string, masterKey: Buffer, options: OpenOptions = {}): Db {
   if (masterKey.length !== masterKeyBytes) throw new Error('master key must be 32 bytes');
   const db = new Database(dbPath);
   try {
-    db.pragma(`cipher = 'sqlcipher'`);
-    db.pragma('legacy = 4');
-    // Raw-key form: the key is already random, so SQLCipher's own PBKDF2 would only add latency.
-    db.pragma(`key = "x'${masterKey.toString('hex')}'"`);
+    applyDatabaseKey(db, masterKey);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (err) {
@@ -53,10 +60,15 @@ export function openEncryptedDatabase(dbPath: string, masterKey: Buffer, options
 export async function unlockEncryptedDatabase(
   dbPath: string,
   passphrase: string,
-  options: OpenOptions & { userId?: string } = {},
+  options: OpenOptions & { userId?: string; login?: string } = {},
 ): Promise<{ db: Db; userId: string; masterKey: Buffer }> {
   const keyring = readKeyring(keyringPathFor(dbPath));
-  const { masterKey, userId } = await unwrapMasterKey(keyring, passphrase, options.userId);
+  const { login } = options;
+  // With a login only that account's slot is tried (plus slots from before logins existed).
+  const candidates = login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s) => s.login === login || s.login === undefined) };
+  const { masterKey, userId } = await unwrapMasterKey(candidates, passphrase, options.userId).catch((err: unknown) => {
+    throw err instanceof WrongPassphraseError && login !== undefined ? new WrongPassphraseError('Wrong login or passphrase. The database was not opened.') : err;
+  });
   if (!existsSync(dbPath)) throw new DatabaseCorruptError(dbPath, 'the database file is missing');
   return { db: openEncryptedDatabase(dbPath, masterKey, options), userId, masterKey };
 }
@@ -70,16 +82,19 @@ export async function createEncryptedDatabase(
   dbPath: string,
   userId: string,
   passphrase: string,
-  options: OpenOptions & { kdf?: ScryptParams } = {},
+  options: OpenOptions & { kdf?: ScryptParams; login?: string; recoveryKey?: string } = {},
 ): Promise<{ db: Db; masterKey: Buffer }> {
   const keyringPath = keyringPathFor(dbPath);
   if (existsSync(dbPath) || existsSync(keyringPath)) throw new DatabaseExistsError(dbPath);
   const masterKey = createMasterKey();
-  const slot = await wrapMasterKey(masterKey, userId, passphrase, options.kdf ?? defaultKdf);
+  const kdf = options.kdf ?? defaultKdf;
+  const userSlot = await wrapMasterKey(masterKey, userId, passphrase, kdf);
+  const slots = [options.login === undefined ? userSlot : { ...userSlot, login: options.login, kind: 'user' as const }];
+  if (options.recoveryKey !== undefined) slots.push(await wrapRecoverySlot(masterKey, options.recoveryKey, kdf));
   let db: Db | undefined;
   try {
     db = openEncryptedDatabase(dbPath, masterKey, options);
-    writeKeyring(keyringPath, { format: 'lantern-keyring', version: 1, slots: [slot] });
+    writeKeyring(keyringPath, { format: 'lantern-keyring', version: 1, slots });
   } catch (err) {
     db?.close();
     // Only files this call created are removed: the existence check above refused any earlier ones.

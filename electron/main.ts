@@ -5,6 +5,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createAppServices } from './services/appServices';
+import { idleLockMsFromEnv } from './services/lanternSession';
 import { databasePathIn } from './services/appPaths';
 import { registerIpc } from './ipcRegistration';
 import {
@@ -20,7 +21,7 @@ registerAppScheme();
 hardenAllWebContents();
 
 const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
-const services = createAppServices({ dbPath: databasePathIn(dataDir) });
+const services = createAppServices({ dbPath: databasePathIn(dataDir), idleLockMs: idleLockMsFromEnv() });
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

@@ -28,6 +28,22 @@ const api = {
   getImageFrame: call('getImageFrame'),
   runImageModel: call('runImageModel'),
   analyseNote: call('analyseNote'),
+  createBackup: call('createBackup'),
+  listBackups: call('listBackups'),
+  recoverWithKey: call('recoverWithKey'),
+  changePassphrase: call('changePassphrase'),
+  listUsers: call('listUsers'),
+  addUser: call('addUser'),
+  disableUser: call('disableUser'),
+  resetUserPassphrase: call('resetUserPassphrase'),
+  recordDecision: call('recordDecision'),
+  recordFinalDiagnosis: call('recordFinalDiagnosis'),
+  searchAudit: call('searchAudit'),
+  getSuggestionAudit: call('getSuggestionAudit'),
+  rerunSuggestion: call('rerunSuggestion'),
+  agreementStats: call('agreementStats'),
+  verifyAuditChain: call('verifyAuditChain'),
+  listAuditEvents: call('listAuditEvents'),
 } satisfies LanternApi;
 
 contextBridge.exposeInMainWorld('lantern', api);

@@ -1,8 +1,9 @@
 import type { Migration } from './migration';
 import { initialSchema } from './001_initial';
 import { modelInputs } from './002_model_inputs';
+import { accountability } from './003_accountability';
 
 /** Ordered: a migration's version is its position. Append only; never edit a shipped migration. */
-export const migrations: readonly Migration[] = [initialSchema, modelInputs];
+export const migrations: readonly Migration[] = [initialSchema, modelInputs, accountability];
 
 export const latestSchemaVersion = migrations.length;

@@ -76,6 +76,18 @@ export class AuditRepository {
     return full;
   }
 
+  /** The last event: quoted in reports and backups so a chain rebuilt from scratch is detectable. */
+  head(): { seq: number; hash: string } | null {
+    return (this.lastStmt.get() as { seq: number; hash: string } | undefined) ?? null;
+  }
+
+  /** Newest first; all events or those of one case. */
+  list(options: { encounterId?: string; limit: number }): AuditEventRow[] {
+    return (options.encounterId === undefined
+      ? this.db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?').all(options.limit)
+      : this.db.prepare('SELECT * FROM audit_events WHERE encounter_id = ? ORDER BY seq DESC LIMIT ?').all(options.encounterId, options.limit)) as AuditEventRow[];
+  }
+
   verifyChain(): ChainVerification {
     let prev = genesisHash;
     let expectedSeq = 1;

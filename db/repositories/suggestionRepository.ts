@@ -52,6 +52,11 @@ export class SuggestionRepository {
       );
   }
 
+  get(id: string): SuggestionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM suggestions WHERE id = ?').get(id) as SuggestionRow | undefined;
+    return row && fromRow(row);
+  }
+
   listForEncounter(encounterId: string): SuggestionRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM suggestions WHERE encounter_id = ? ORDER BY created_at, rowid')

@@ -5,6 +5,8 @@ export type UserRole = 'clinician' | 'auditor' | 'admin';
 export interface UserRecord {
   id: string;
   displayName: string;
+  /** Unique; what the user types at the lock screen. */
+  login: string;
   role: UserRole;
   disabled: boolean;
   createdAt: string;
@@ -13,6 +15,7 @@ export interface UserRecord {
 interface UserRow {
   id: string;
   display_name: string;
+  login: string;
   role: UserRole;
   disabled: number;
   created_at: string;
@@ -21,6 +24,7 @@ interface UserRow {
 const fromRow = (r: UserRow): UserRecord => ({
   id: r.id,
   displayName: r.display_name,
+  login: r.login,
   role: r.role,
   disabled: r.disabled === 1,
   createdAt: r.created_at,
@@ -31,12 +35,25 @@ export class UserRepository {
 
   insert(user: UserRecord): void {
     this.db
-      .prepare('INSERT INTO users (id, display_name, role, disabled, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(user.id, user.displayName, user.role, user.disabled ? 1 : 0, user.createdAt);
+      .prepare('INSERT INTO users (id, display_name, login, role, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(user.id, user.displayName, user.login, user.role, user.disabled ? 1 : 0, user.createdAt);
   }
 
   get(id: string): UserRecord | undefined {
     const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row && fromRow(row);
+  }
+
+  byLogin(login: string): UserRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE login = ?').get(login) as UserRow | undefined;
+    return row && fromRow(row);
+  }
+
+  list(): UserRecord[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY display_name, login').all() as UserRow[]).map(fromRow);
+  }
+
+  setDisabled(id: string, disabled: boolean): void {
+    this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
   }
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './lantern';
 import { makeTempDir } from '../../db/testing/tmpStore';
+import { unlockEncryptedDatabase } from '../../db/openDatabase';
 
 let dir: string;
 let cleanup: () => void;
@@ -94,5 +95,26 @@ describe('lantern predict', () => {
     expect(rows[3]!.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'features.cough' });
     // A line with no known finding is refused rather than answered with the prior.
     expect(rows[4]!.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
+
+describe('lantern audit verify', () => {
+  it('exits 0 on an intact chain and 1 naming the first event edited outside the app', async () => {
+    const db = join(dir, 'clinic.db');
+    const input = join(dir, 'case.json');
+    writeFileSync(input, JSON.stringify({ patient: { name: 'Asha Patel', birthDate: '1979-05-05', sex: 'female' }, findings: { cough: 'present' }, note: '' }));
+    await main(['case', 'add', '--db', db, '--input', input]);
+    out = [];
+    expect(await main(['audit', 'verify', '--db', db])).toBe(0);
+    expect(lines()[0]).toMatchObject({ intact: true, firstBrokenSeq: null, head: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+
+    // Edited with the key, outside the app: the trigger is dropped and a row changed.
+    const { db: raw } = await unlockEncryptedDatabase(db, 'clinic passphrase');
+    raw.exec('DROP TRIGGER audit_events_no_update');
+    raw.prepare(`UPDATE audit_events SET user_id = NULL WHERE seq = 3`).run();
+    raw.close();
+    out = [];
+    expect(await main(['audit', 'verify', '--db', db])).toBe(1);
+    expect(lines()[0]).toMatchObject({ intact: false, firstBrokenSeq: 3 });
   });
 });

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CaseInputSchema, PatientInputSchema } from '../contract/ipcContract';
-import type { CaseDetail, Patient, Result } from '../contract/ipcContract';
+import type { AuditChainStatus, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
@@ -25,12 +25,14 @@ class CliError extends Error {
 const usage = `usage:
   lantern case add --db <path> --input <case.json>
   lantern case list --db <path>
+  lantern audit verify --db <path>
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
   lantern segment --model retina-vessels --input <in.jsonl> --output-dir <dir>
   lantern dicom-info <file>
   lantern ner --input <in.jsonl> --output <out.jsonl>
   lantern negation --input <in.jsonl> --output <out.jsonl>
-The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an argument.`;
+The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an argument.
+LANTERN_LOGIN names the account to sign in as (default: whichever account the passphrase opens).`;
 
 const CaseFileSchema = z.strictObject({
   patient: PatientInputSchema,
@@ -72,9 +74,12 @@ async function openSession(dbPath: string, create: boolean): Promise<AppServices
   const passphrase = await readPassphrase();
   if (!services.session.isInitialised()) {
     if (!create) throw new CliError(`No Lantern database at ${dbPath}.`, 1);
-    await call(services, 'setup', { displayName: 'Administrator', passphrase });
+    const { recoveryKey } = await call<SetupResult>(services, 'setup', { displayName: 'Administrator', login: 'admin', passphrase });
+    // Shown once, on stderr so piped output stays machine-readable; it is stored nowhere in clear.
+    process.stderr.write(`lantern: created ${dbPath} (admin login "admin"). Recovery key, shown once - write it down:\n  ${recoveryKey}\n`);
   } else {
-    await call(services, 'unlock', { passphrase });
+    const login = process.env['LANTERN_LOGIN'];
+    await call(services, 'unlock', login ? { login, passphrase } : { passphrase });
   }
   return services;
 }
@@ -143,6 +148,19 @@ async function caseList(dbPath: string): Promise<void> {
   }
 }
 
+/** Checks the whole hash chain; exit 0 when intact, 1 naming the first broken event. */
+async function auditVerify(dbPath: string): Promise<number> {
+  const services = await openSession(dbPath, false);
+  try {
+    const status = await call<AuditChainStatus>(services, 'verifyAuditChain', {});
+    process.stdout.write(`${JSON.stringify(status)}\n`);
+    if (!status.intact) process.stderr.write(`lantern audit verify: chain broken at event ${status.firstBrokenSeq}: ${status.reason}\n`);
+    return status.intact ? 0 : 1;
+  } finally {
+    services.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -175,6 +193,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'case list':
       await caseList(need('db'));
       return 0;
+    case 'audit verify':
+      return auditVerify(need('db'));
     case 'predict':
       report(await predictCommand(need('model'), need('input'), need('output')));
       return 0;

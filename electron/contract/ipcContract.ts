@@ -27,6 +27,12 @@ export const errorCodes = [
   'FORBIDDEN',
   'STORAGE_FAILED',
   'IMAGE_UNREADABLE',
+  'BACKUP_INVALID',
+  'BACKUP_TRUNCATED',
+  'BACKUP_CHECKSUM_MISMATCH',
+  'BACKUP_WRONG_KEY',
+  'BACKUP_CORRUPT',
+  'BACKUP_CHAIN_BROKEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -123,7 +129,7 @@ export type PatientInput = z.infer<typeof PatientInputSchema>;
 // ---------------------------------------------------------------------------------------------
 // Response shapes (plain TypeScript: the app produces them, so they need no runtime check)
 
-export type Role = 'clinician' | 'auditor' | 'admin';
+export type Role = (typeof roles)[number];
 export interface UserSummary {
   id: string;
   displayName: string;
@@ -319,7 +325,122 @@ export interface CaseDetail {
   note: string;
   modelInputs: Record<string, Record<string, number | string>>;
   differential: Differential | null;
+  /** The stored differential suggestion that decisions refer to. */
+  suggestionId: string | null;
   images: ImageSummary[];
+  /** What the clinician did with each suggestion, oldest first (a changed mind is a new row). */
+  decisions: Decision[];
+  finalDiagnosis: FinalDiagnosis | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accountability: users, decisions, audit
+
+export const decisionActions = ['accept', 'reject', 'defer'] as const;
+export type DecisionAction = (typeof decisionActions)[number];
+
+export interface Decision {
+  suggestionId: string;
+  /** The suggested label (differential item, risk model id, image label) the decision is about. */
+  label: string;
+  action: DecisionAction;
+  reason: string | null;
+  userId: string | null;
+  userName: string | null;
+  createdAt: string;
+}
+
+export interface FinalDiagnosis {
+  label: string;
+  icd10: string | null;
+  recordedBy: string | null;
+  recordedByName: string | null;
+  recordedAt: string;
+}
+
+export interface UserAccount extends UserSummary {
+  login: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface SetupResult {
+  status: SessionStatus;
+  /** Shown once: it opens the database if every admin passphrase is lost. Never stored in clear. */
+  recoveryKey: string;
+}
+
+export interface AuditChainStatus {
+  intact: boolean;
+  events: number;
+  /** Seq and hash of the last event: quoted in reports and backups so a rebuilt chain is detectable. */
+  head: { seq: number; hash: string } | null;
+  firstBrokenSeq: number | null;
+  reason: string | null;
+  checkedAt: string;
+}
+
+export interface AuditRow {
+  suggestionId: string;
+  caseId: string;
+  patientId: string;
+  createdAt: string;
+  clinicianId: string | null;
+  clinicianName: string | null;
+  modelId: string;
+  modelVersion: string;
+  modelSha256: string;
+  /** The leading suggestions as stored (differentials: top 3; image models: their labels). */
+  top: { label: string; probability: number }[];
+  finalDiagnosis: string | null;
+  decisions: { label: string; action: DecisionAction }[];
+}
+
+export interface SuggestionAuditDetail {
+  row: AuditRow;
+  /** Exactly what the model was given. */
+  inputSnapshot: unknown;
+  /** Exactly what it returned. */
+  output: unknown;
+  decisions: Decision[];
+}
+
+export interface RerunResult {
+  suggestionId: string;
+  modelId: string;
+  storedVersion: string;
+  storedSha256: string;
+  installedVersion: string | null;
+  installedSha256: string | null;
+  /** True when the stored model version ran on the stored inputs and gave the stored output. */
+  reproduced: boolean;
+  /** Largest absolute probability difference between stored and re-run output (null when not re-run). */
+  maxDifference: number | null;
+  reason: string;
+}
+
+export interface AgreementRow {
+  modelId: string;
+  modelVersion: string;
+  /** Cases with both a stored differential and a clinician's final diagnosis. */
+  cases: number;
+  top1: number;
+  top3: number;
+  top1Rate: number | null;
+  top3Rate: number | null;
+}
+
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  userId: string | null;
+  userName: string | null;
+  action: string;
+  caseId: string | null;
+  modelId: string | null;
+  modelVersion: string | null;
+  modelSha256: string | null;
+  detail: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,6 +524,219 @@ export interface NoteAnalysis {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Accountability request schemas
+
+export const roles = ['clinician', 'auditor', 'admin'] as const;
+export const RoleSchema = z.enum(roles);
+/** Login names are typed at a shared workstation: short, lower-case, no spaces. */
+export const LoginSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'use 1–40 letters, digits, dots, dashes or underscores');
+export const PassphraseSchema = z.string().min(8, 'use at least 8 characters').max(1024);
+export const Icd10Schema = z.string().trim().toUpperCase().regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'not an ICD-10 code');
+export const AuditFilterSchema = z.strictObject({
+  from: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional(),
+  clinicianId: IdSchema.optional(),
+  modelId: ModelIdSchema.optional(),
+  modelVersion: z.string().max(60).optional(),
+  /** Matches the final diagnosis or the top suggestion, case-insensitively. */
+  diagnosis: z.string().max(200).optional(),
+  decision: z.enum([...decisionActions, 'none']).optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Surveillance: counts of clinician-confirmed final diagnoses (never the model's suggestions)
+
+export const ageBands = ['0-4', '5-14', '15-24', '25-44', '45-64', '65+', 'unknown'] as const;
+export type AgeBand = (typeof ageBands)[number];
+/** Series are ICD-10 categories (first 3 characters of the code) or the diagnosis as recorded. */
+export const surveillanceGroupings = ['icd10Category', 'diagnosis'] as const;
+export type SurveillanceGrouping = (typeof surveillanceGroupings)[number];
+export const surveillanceGranularities = ['week', 'month'] as const;
+export type SurveillanceGranularity = (typeof surveillanceGranularities)[number];
+export const surveillanceExportFormats = ['csv', 'fhir-measure-report'] as const;
+export type SurveillanceExportFormat = (typeof surveillanceExportFormats)[number];
+
+/** An ISO week (`2025-W07`, Monday to Sunday) or a calendar month (`2025-02`), dates inclusive. */
+export interface SurveillancePeriod {
+  key: string;
+  start: string;
+  end: string;
+  /** The range covers only part of it, or it has not ended yet: its count is not comparable. */
+  partial: boolean;
+}
+
+export interface ForecastBacktestPoint {
+  month: string;
+  actual: number;
+  point: number;
+  lower: number;
+  upper: number;
+}
+
+export type ForecastMethod = 'seasonal-naive' | 'holt-winters';
+
+export interface ForecastMethodResult {
+  method: ForecastMethod;
+  /** Next month's count and its prediction interval (`level`, e.g. 0.95). */
+  point: number;
+  lower: number;
+  upper: number;
+  /** Rolling-origin one-month-ahead backtest over the last months of history; null when too short. */
+  backtest: { origins: number; mae: number; coverage: number; points: ForecastBacktestPoint[] } | null;
+  /** Holt-Winters only: smoothing parameters chosen on the data (beta null: no trend). */
+  parameters: { alpha: number; beta: number | null; gamma: number } | null;
+}
+
+export type SurveillanceForecast =
+  | {
+      status: 'forecast';
+      targetMonth: string;
+      historyMonths: number;
+      level: number;
+      /** The method with the lower backtest error; what the screen shows first. */
+      chosen: ForecastMethod;
+      methods: ForecastMethodResult[];
+    }
+  | { status: 'not-enough-history'; targetMonth: string; historyMonths: number; monthsNeeded: number };
+
+export type OutbreakRule = 'historical-limits' | 'ears-c2';
+
+export interface SurveillanceAlertCase {
+  caseId: string;
+  patientId: string;
+  createdAt: string;
+}
+
+export interface SurveillanceAlert {
+  series: string;
+  label: string;
+  icd10Category: string | null;
+  week: string;
+  weekStart: string;
+  weekEnd: string;
+  observed: number;
+  expected: number;
+  threshold: number;
+  rule: OutbreakRule;
+  /** The confirmed cases counted in that week: what a clinician opens to check the alert. */
+  cases: SurveillanceAlertCase[];
+}
+
+export interface SurveillanceSeries {
+  /** ICD-10 category (`A90`, or `uncoded`) or the diagnosis name, per the report's grouping. */
+  key: string;
+  label: string;
+  icd10Category: string | null;
+  total: number;
+  /** Counts per report week / month (same order as `weeks` / `months`). */
+  weekly: number[];
+  monthly: number[];
+  /** Per week: the alert rule's expected count and threshold; null where there is no baseline yet. */
+  weeklyExpected: (number | null)[];
+  weeklyThreshold: (number | null)[];
+  forecast: SurveillanceForecast;
+}
+
+/** Range totals of one series by age band and sex (non-zero cells only). */
+export interface SurveillanceStratum {
+  series: string;
+  ageBand: AgeBand;
+  sex: Sex;
+  count: number;
+}
+
+export interface SurveillanceReport {
+  from: string;
+  to: string;
+  groupBy: SurveillanceGrouping;
+  ageBand: AgeBand | null;
+  sex: Sex | null;
+  generatedAt: string;
+  totalCases: number;
+  weeks: SurveillancePeriod[];
+  months: SurveillancePeriod[];
+  series: SurveillanceSeries[];
+  strata: SurveillanceStratum[];
+  alerts: SurveillanceAlert[];
+}
+
+export interface SurveillanceAlertList {
+  /** The last day looked at (today) and how many weeks back. */
+  asOf: string;
+  weeks: number;
+  alerts: SurveillanceAlert[];
+}
+
+export interface SurveillanceExport {
+  format: SurveillanceExportFormat;
+  fileName: string;
+  mediaType: string;
+  content: string;
+  sha256: string;
+  /** CSV: data rows; FHIR: strata. */
+  rows: number;
+}
+
+const SurveillanceRangeSchema = z
+  .strictObject({
+    from: IsoDateSchema,
+    to: IsoDateSchema,
+    groupBy: z.enum(surveillanceGroupings).default('icd10Category'),
+    ageBand: z.enum(ageBands).optional(),
+    sex: SexSchema.optional(),
+  })
+  .refine((r) => r.from <= r.to, { message: 'the range must not end before it starts', path: ['to'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 20 * 366 * 86_400_000, { message: 'at most 20 years at a time', path: ['from'] });
+export const SurveillanceReportRequestSchema = SurveillanceRangeSchema;
+export const SurveillanceExportRequestSchema = z
+  .strictObject({
+    from: IsoDateSchema,
+    to: IsoDateSchema,
+    groupBy: z.enum(surveillanceGroupings).default('icd10Category'),
+    granularity: z.enum(surveillanceGranularities),
+    format: z.enum(surveillanceExportFormats),
+  })
+  .refine((r) => r.from <= r.to, { message: 'the range must not end before it starts', path: ['to'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 20 * 366 * 86_400_000, { message: 'at most 20 years at a time', path: ['from'] });
+
+// ---------------------------------------------------------------------------------------------
+// Backups
+
+export interface BackupSummary {
+  /** Absolute path of the backup folder (encrypted database, its keyring, manifest.json). */
+  folder: string;
+  createdAt: string;
+  schemaVersion: number;
+  /** The last audit event the backup holds. */
+  auditHead: { seq: number; hash: string };
+  bytes: number;
+  sha256: string;
+}
+
+export interface BackupList {
+  /** The folder scheduled backups go to (and "Back up now" without a folder). */
+  dir: string;
+  /** Newest first. */
+  backups: BackupSummary[];
+  schedule: { everyMs: number; keep: number };
+  /** The last scheduled backup's failure, if it failed. */
+  lastError: string | null;
+}
+
+/** An absolute folder path (POSIX or Windows); relative paths would depend on the app's working folder. */
+export const BackupDirSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'use an absolute folder path')
+  .refine((s) => !s.includes('\0'), 'not a folder path');
+
+// ---------------------------------------------------------------------------------------------
 // The methods. Channel name = `lantern:<method>`; the loopback host path = `/api/<method>`.
 
 const empty = z.strictObject({});
@@ -412,14 +746,34 @@ export const contract = {
   setup: {
     request: z.strictObject({
       displayName: z.string().trim().min(1).max(200),
-      passphrase: z.string().min(8, 'use at least 8 characters').max(1024),
+      /** Defaults to one made from the display name. */
+      login: LoginSchema.optional(),
+      passphrase: PassphraseSchema,
     }),
-    response: {} as SessionStatus,
+    response: {} as SetupResult,
   },
   unlock: {
-    request: z.strictObject({ passphrase: z.string().min(1).max(1024) }),
+    /** Without a login every account's key slot is tried (the single-user CLI). */
+    request: z.strictObject({ login: LoginSchema.optional(), passphrase: z.string().min(1).max(1024) }),
     response: {} as SessionStatus,
   },
+  recoverWithKey: {
+    /** Lost admin passphrase: the recovery key printed at setup sets a new one and signs that admin in. */
+    request: z.strictObject({ recoveryKey: z.string().trim().min(1).max(200), login: LoginSchema, newPassphrase: PassphraseSchema }),
+    response: {} as SessionStatus,
+  },
+  changePassphrase: {
+    request: z.strictObject({ currentPassphrase: z.string().min(1).max(1024), newPassphrase: PassphraseSchema }),
+    response: {} as SessionStatus,
+  },
+  listUsers: { request: empty, response: [] as UserAccount[] },
+  addUser: {
+    request: z.strictObject({ displayName: z.string().trim().min(1).max(200), login: LoginSchema, role: RoleSchema, passphrase: PassphraseSchema }),
+    response: {} as UserAccount,
+  },
+  disableUser: { request: z.strictObject({ userId: IdSchema }), response: {} as UserAccount },
+  /** Sets a new passphrase for a user (and re-enables a disabled account). */
+  resetUserPassphrase: { request: z.strictObject({ userId: IdSchema, passphrase: PassphraseSchema }), response: {} as UserAccount },
   lock: { request: empty, response: {} as SessionStatus },
   getCatalogue: { request: empty, response: {} as Catalogue },
   searchPatients: {
@@ -456,11 +810,44 @@ export const contract = {
     request: z.strictObject({ imageId: IdSchema, modelId: z.enum(imageModelIds) }),
     response: {} as ImageModelResult,
   },
+  recordDecision: {
+    request: z.strictObject({
+      caseId: IdSchema,
+      suggestionId: IdSchema,
+      label: z.string().min(1).max(200),
+      action: z.enum(decisionActions),
+      reason: z.string().trim().max(2000).optional(),
+    }),
+    response: {} as CaseDetail,
+  },
+  recordFinalDiagnosis: {
+    request: z.strictObject({
+      caseId: IdSchema,
+      label: z.string().trim().min(1).max(200),
+      icd10: Icd10Schema.nullable(),
+    }),
+    response: {} as CaseDetail,
+  },
+  searchAudit: { request: AuditFilterSchema, response: [] as AuditRow[] },
+  getSuggestionAudit: { request: z.strictObject({ suggestionId: IdSchema }), response: {} as SuggestionAuditDetail },
+  rerunSuggestion: { request: z.strictObject({ suggestionId: IdSchema }), response: {} as RerunResult },
+  agreementStats: { request: AuditFilterSchema, response: [] as AgreementRow[] },
+  verifyAuditChain: { request: empty, response: {} as AuditChainStatus },
+  listAuditEvents: {
+    request: z.strictObject({ caseId: IdSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+    response: [] as AuditEventView[],
+  },
   analyseNote: {
     /** Long notes are sent in chunks by the caller (progress is shown per chunk). */
     request: z.strictObject({ text: z.string().max(200_000), offset: z.number().int().min(0).max(50_000_000) }),
     response: {} as NoteAnalysis,
   },
+  createBackup: {
+    /** Without a folder, into the scheduled backups' folder. */
+    request: z.strictObject({ targetDir: BackupDirSchema.optional() }),
+    response: {} as BackupSummary,
+  },
+  listBackups: { request: empty, response: {} as BackupList },
 } as const;
 
 export type Contract = typeof contract;

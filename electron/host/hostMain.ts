@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppServices } from '../services/appServices';
+import { idleLockMsFromEnv } from '../services/lanternSession';
 import { databasePathIn, defaultDataDir } from '../services/appPaths';
 import { startLoopbackHost } from './loopbackHost';
 
@@ -18,7 +19,7 @@ export async function runHost(argv: string[]): Promise<void> {
     strict: true,
   });
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const services = createAppServices({ dbPath: databasePathIn(dataDir) });
+  const services = createAppServices({ dbPath: databasePathIn(dataDir), idleLockMs: idleLockMsFromEnv() });
   const host = await startLoopbackHost({
     call: services.call,
     rendererDir: join(__dirname, '..', '..', 'renderer'),

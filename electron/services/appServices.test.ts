@@ -46,8 +46,9 @@ describe('session', () => {
   it('goes uninitialised → unlocked → locked → unlocked, and refuses a wrong passphrase', async () => {
     expect(await ok('sessionStatus', {})).toEqual({ state: 'uninitialised' });
     await expect(fails('searchPatients', { query: '' })).resolves.toMatchObject({ code: 'LOCKED' });
-    const status = await ok<{ state: string; user: { role: string } }>('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+    const { status, recoveryKey } = await ok<{ status: { state: string }; recoveryKey: string }>('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
     expect(status).toMatchObject({ state: 'unlocked', user: { role: 'admin', displayName: 'Dr Osei' } });
+    expect(recoveryKey).toMatch(/^([A-Z2-9]{5}-){7}[A-Z2-9]{5}$/);
     expect(await ok('lock', {})).toEqual({ state: 'locked' });
     expect(await fails('unlock', { passphrase: 'wrong horse' })).toMatchObject({ code: 'WRONG_PASSPHRASE', message: expect.stringMatching(/wrong passphrase/i) });
     expect(await ok('unlock', { passphrase: 'correct horse' })).toMatchObject({ state: 'unlocked' });
@@ -113,7 +114,7 @@ describe('cases', () => {
       expect(r.model_version).toBeTruthy();
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(rows.map((r) => r.action).filter((a) => a !== 'model.run')).toEqual(['user.create', 'session.login', 'patient.create', 'case.create', 'case.read']);
+    expect(rows.map((r) => r.action).filter((a) => a !== 'model.run')).toEqual(['user.create', 'recovery-key.create', 'session.login', 'patient.create', 'case.create', 'case.read']);
     expect(store.audit.verifyChain()).toMatchObject({ intact: true, events: rows.length });
   });
 

@@ -5,32 +5,44 @@
 import type { Result } from '../contract/ipcContract';
 import { loadModelRegistry } from '../../models/registry';
 import { loadClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
-import type { ScryptParams } from '../../db/keyring';
 import { LanternSession } from './lanternSession';
+import type { SessionOptions } from './lanternSession';
 import type { ClinicalModels } from './diagnosisService';
 import { createMethodHandlers } from './methodHandlers';
 import type { MethodHandlers } from './methodHandlers';
 import { dispatch } from './dispatch';
+import { BackupScheduler, defaultBackupSchedule } from './backupService';
+import type { BackupSchedule } from './backupService';
 
 export interface AppServices {
   session: LanternSession;
   models: () => ClinicalModels;
   handlers: MethodHandlers;
+  /** Scheduled backups (run while unlocked) and the backup folder. */
+  backups: BackupScheduler;
   call: (method: unknown, payload: unknown) => Promise<Result<unknown>>;
   close: () => void;
 }
 
-export function createAppServices(options: { dbPath: string; modelsDir?: string; kdf?: ScryptParams }): AppServices {
-  const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf });
+export function createAppServices(
+  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean } & Omit<SessionOptions, 'dbPath'>,
+): AppServices {
+  const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf, idleLockMs: options.idleLockMs, now: options.now });
   let loaded: ClinicalModels | undefined;
   const models = (): ClinicalModels =>
     (loaded ??= { registry: loadModelRegistry(options.modelsDir), catalogue: loadClinicalCatalogue(options.modelsDir) });
-  const handlers = createMethodHandlers({ session, models });
+  const backups = new BackupScheduler(session, { ...defaultBackupSchedule(options.dbPath), ...options.backup }, options.now);
+  if (options.scheduleBackups ?? true) backups.start();
+  const handlers = createMethodHandlers({ session, models, backups });
   return {
     session,
     models,
     handlers,
+    backups,
     call: (method, payload) => dispatch(handlers, method, payload),
-    close: () => session.lock(),
+    close: () => {
+      backups.stop();
+      session.lock();
+    },
   };
 }

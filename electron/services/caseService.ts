@@ -101,10 +101,20 @@ export function saveCase({ store, user }: Actor, models: ClinicalModels, patient
   return readCase(store, caseId);
 }
 
-function readCase(store: CaseStore, caseId: string): CaseDetail {
+/** Image-model runs are suggestions of the same case; the differential is the one with ranked items. */
+export function isDifferentialOutput(output: unknown): output is Differential {
+  return typeof output === 'object' && output !== null && Array.isArray((output as { items?: unknown }).items);
+}
+
+function userName(store: CaseStore, userId: string | null): string | null {
+  return userId === null ? null : (store.users.get(userId)?.displayName ?? null);
+}
+
+export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const c = store.cases.get(caseId);
   if (!c) throw new RecordNotFoundError('case', caseId);
-  const latest = store.suggestions.listForEncounter(caseId).at(-1);
+  const latest = store.suggestions.listForEncounter(caseId).filter((s) => isDifferentialOutput(s.output)).at(-1);
+  const final = store.decisions.finalDiagnosis(caseId);
   return {
     id: c.id,
     patientId: c.patientId,
@@ -115,7 +125,18 @@ function readCase(store: CaseStore, caseId: string): CaseDetail {
     note: c.note,
     modelInputs: c.modelInputs,
     differential: (latest?.output as Differential | undefined) ?? null,
+    suggestionId: latest?.id ?? null,
     images: store.images.listForEncounter(caseId).map(toImageSummary),
+    decisions: store.decisions.listForEncounter(caseId).map((d) => ({
+      suggestionId: d.suggestionId,
+      label: d.label,
+      action: d.action,
+      reason: d.reason,
+      userId: d.userId,
+      userName: userName(store, d.userId),
+      createdAt: d.createdAt,
+    })),
+    finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
   };
 }
 

@@ -136,7 +136,10 @@ function toBytes(map: Float32Array): Uint8Array {
   return out;
 }
 
-export async function runImageModel({ store, user }: Actor, imageId: string, modelId: 'pneumonia-xray' | 'retina-vessels', now = new Date()): Promise<ImageModelResult> {
+export type ImageModelId = 'pneumonia-xray' | 'retina-vessels';
+
+/** Runs an imaging model on a stored image without recording anything (the auditor's re-run uses it too). */
+export async function computeImageModel(store: CaseStore, imageId: string, modelId: ImageModelId) {
   const { record, bytes } = loadImage(store, imageId);
   const image = await decodeImageFile(bytes, record.fileName);
   let model: ModelRef;
@@ -164,9 +167,13 @@ export async function runImageModel({ store, user }: Actor, imageId: string, mod
       throw new Error(`unknown imaging model ${String(unreachable)}`);
     }
   }
+  return { record, image, model, probabilities, overlay, meaning, overlaySha256: sha256(overlay) };
+}
+
+export async function runImageModel({ store, user }: Actor, imageId: string, modelId: ImageModelId, now = new Date()): Promise<ImageModelResult> {
+  const { record, image, model, probabilities, overlay, meaning, overlaySha256 } = await computeImageModel(store, imageId, modelId);
   const at = now.toISOString();
   const suggestionId = randomUUID();
-  const overlaySha256 = sha256(overlay);
   store.transaction(() => {
     store.suggestions.insert({
       id: suggestionId,

@@ -2,6 +2,7 @@
  * One handler per contract method. Requests arrive already validated by the contract's schema
  * (see dispatch.ts); handlers only decide what the app does.
  */
+import { methodNames } from '../contract/ipcContract';
 import type { MethodName, ParsedRequestOf, ResponseOf } from '../contract/ipcContract';
 import type { LanternSession } from './lanternSession';
 import type { ClinicalModels } from './diagnosisService';
@@ -9,6 +10,11 @@ import { buildCatalogue } from './catalogueService';
 import { attachImage, getImageFrame, runImageModel } from './imagingService';
 import { analyseNote } from './noteService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
+import { recordDecision, recordFinalDiagnosis } from './decisionService';
+import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, searchAudit, verifyAuditChain } from './auditService';
+import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
+import { authorise } from './methodAccess';
+import { BackupScheduler, createBackup, defaultBackupSchedule, listBackupSummaries } from './backupService';
 
 export type MethodHandlers = {
   [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
@@ -18,14 +24,30 @@ export interface HandlerDeps {
   session: LanternSession;
   /** Loaded on first use, so a tampered model file is reported when a model is needed, not as a failed start. */
   models: () => ClinicalModels;
+  /** Scheduled backups and their folder; by default daily into `<data dir>/backups`. */
+  backups?: BackupScheduler;
 }
 
-export function createMethodHandlers({ session, models }: HandlerDeps): MethodHandlers {
-  return {
+export function createMethodHandlers({ session, models, backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)) }: HandlerDeps): MethodHandlers {
+  const handlers: MethodHandlers = {
     sessionStatus: () => session.status(),
-    setup: (r) => session.setup(r.displayName, r.passphrase),
-    unlock: (r) => session.unlock(r.passphrase),
+    setup: (r) => session.setup(r.displayName, r.passphrase, r.login),
+    unlock: (r) => session.unlock(r.passphrase, r.login),
+    recoverWithKey: (r) => session.recoverWithKey(r.recoveryKey, r.login, r.newPassphrase),
+    changePassphrase: (r) => session.changePassphrase(r.currentPassphrase, r.newPassphrase),
     lock: () => session.lock(),
+    listUsers: () => listUsers(session.require()),
+    addUser: (r) => addUser(session.requireUnlocked(), r),
+    disableUser: (r) => disableUser(session.requireUnlocked(), r.userId),
+    resetUserPassphrase: (r) => resetUserPassphrase(session.requireUnlocked(), r.userId, r.passphrase),
+    recordDecision: (r) => recordDecision(session.require(), r),
+    recordFinalDiagnosis: (r) => recordFinalDiagnosis(session.require(), r),
+    searchAudit: (r) => searchAudit(session.require(), r),
+    getSuggestionAudit: (r) => getSuggestionAudit(session.require(), r.suggestionId),
+    rerunSuggestion: (r) => rerunSuggestion(session.require(), models, r.suggestionId),
+    agreementStats: (r) => agreementStats(session.require(), r),
+    verifyAuditChain: () => verifyAuditChain(session.require().store),
+    listAuditEvents: (r) => listAuditEvents(session.require(), r),
     getCatalogue: () => buildCatalogue(models()),
     searchPatients: (r) => session.require().store.patients.search(r.query),
     createPatient: (r) => createPatient(session.require(), r),
@@ -38,5 +60,22 @@ export function createMethodHandlers({ session, models }: HandlerDeps): MethodHa
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),
+    createBackup: (r) => createBackup(session.require(), session.dbPath, r.targetDir ?? backups.schedule.dir),
+    listBackups: () => ({
+      dir: backups.schedule.dir,
+      backups: listBackupSummaries(backups.schedule.dir),
+      schedule: { everyMs: backups.schedule.everyMs, keep: backups.schedule.keep },
+      lastError: backups.lastError,
+    }),
   };
+  // Every handler is behind its role check (methodAccess.ts), whichever transport calls it.
+  const guarded = {} as Record<MethodName, (request: never) => unknown>;
+  for (const method of methodNames) {
+    const handler = handlers[method] as (request: never) => unknown;
+    guarded[method] = (request) => {
+      authorise(session, method);
+      return handler(request);
+    };
+  }
+  return guarded as MethodHandlers;
 }

@@ -17,6 +17,14 @@ import {
 import { ModelIntegrityError, UnknownModelError, FeatureError } from '../../models/registry';
 import { ImplausibleValueError } from '../../models/vocab/clinicalCatalogue';
 import { ImagingError } from './imaging/imagingErrors';
+import {
+  BackupChainBrokenError,
+  BackupChecksumError,
+  BackupCorruptError,
+  BackupInvalidError,
+  BackupTruncatedError,
+  BackupWrongKeyError,
+} from '../../db/backupErrors';
 
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
@@ -27,8 +35,8 @@ export class ValidationError extends Error {
 
 export class LockedError extends Error {
   override readonly name = 'LockedError';
-  constructor() {
-    super('The database is locked. Unlock it with your passphrase first.');
+  constructor(message = 'The database is locked. Unlock it with your passphrase first.') {
+    super(message);
   }
 }
 
@@ -78,6 +86,12 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [ModelIntegrityError, 'MODEL_INTEGRITY'],
   [UnknownModelError, 'MODEL_INTEGRITY'],
   [ImagingError, 'IMAGE_UNREADABLE'],
+  [BackupInvalidError, 'BACKUP_INVALID'],
+  [BackupTruncatedError, 'BACKUP_TRUNCATED'],
+  [BackupChecksumError, 'BACKUP_CHECKSUM_MISMATCH'],
+  [BackupWrongKeyError, 'BACKUP_WRONG_KEY'],
+  [BackupCorruptError, 'BACKUP_CORRUPT'],
+  [BackupChainBrokenError, 'BACKUP_CHAIN_BROKEN'],
 ];
 
 function fieldOf(err: Error): string | undefined {

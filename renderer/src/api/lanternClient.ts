@@ -3,7 +3,7 @@
  * in a browser against the loopback host every method is a POST to `/api/<method>`. Either way
  * each call resolves to the contract's Result envelope and never rejects.
  */
-import type { LanternApi, MethodName, Result } from '../../../electron/contract/ipcContract';
+import type { ErrorPayload, LanternApi, MethodName, Result } from '../../../electron/contract/ipcContract';
 
 declare global {
   interface Window {
@@ -29,12 +29,32 @@ const methodTable = {
   getImageFrame: true,
   runImageModel: true,
   analyseNote: true,
+  createBackup: true,
+  listBackups: true,
+  recoverWithKey: true,
+  changePassphrase: true,
+  listUsers: true,
+  addUser: true,
+  disableUser: true,
+  resetUserPassphrase: true,
+  recordDecision: true,
+  recordFinalDiagnosis: true,
+  searchAudit: true,
+  getSuggestionAudit: true,
+  rerunSuggestion: true,
+  agreementStats: true,
+  verifyAuditChain: true,
+  listAuditEvents: true,
 } as const satisfies Record<MethodName, true>;
 
 export const methodNames = Object.keys(methodTable) as MethodName[];
 
-/** Fired whenever any call reports LOCKED, so the app can fall back to the unlock screen. */
+/**
+ * Fired whenever any call reports LOCKED, so the app can fall back to the unlock screen. The
+ * event's `detail` is the error, whose message says why (e.g. locked after inactivity).
+ */
 export const LOCKED_EVENT = 'lantern:locked';
+export type LockedEvent = CustomEvent<ErrorPayload>;
 
 const TOKEN_KEY = 'lantern-token';
 const TOKEN_HEADER = 'x-lantern-token';
@@ -117,7 +137,7 @@ function buildApi(transport: Transport): LanternApi {
   for (const method of methodNames) {
     table[method] = async (request) => {
       const result = await transport(method, request);
-      if (!result.ok && result.error.code === 'LOCKED') window.dispatchEvent(new Event(LOCKED_EVENT));
+      if (!result.ok && result.error.code === 'LOCKED') window.dispatchEvent(new CustomEvent(LOCKED_EVENT, { detail: result.error }));
       return result;
     };
   }

@@ -29,7 +29,7 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus) 
     setBusy(true);
     const result = await api.setup({ displayName: displayName.trim(), passphrase });
     setBusy(false);
-    if (result.ok) onSession(result.value);
+    if (result.ok) onSession(result.value.status);
     else setError(result.error);
   }
 
