@@ -2,7 +2,7 @@
  * Electron main: window lifecycle and wiring only. Everything the app does lives in plain Node
  * modules (services/, db/, models/) reached through the IPC contract.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { createAppServices } from './services/appServices';
 import { idleLockMsFromEnv } from './services/lanternSession';
@@ -21,7 +21,17 @@ registerAppScheme();
 hardenAllWebContents();
 
 const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
-const services = createAppServices({ dbPath: databasePathIn(dataDir), idleLockMs: idleLockMsFromEnv() });
+const services = createAppServices({
+  dbPath: databasePathIn(dataDir),
+  idleLockMs: idleLockMsFromEnv(),
+  // Asked lazily: safeStorage answers only once the app is ready.
+  secretStore: {
+    isEncryptionAvailable: () => app.isReady() && safeStorage.isEncryptionAvailable(),
+    backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
+    encryptString: (plain) => safeStorage.encryptString(plain),
+    decryptString: (sealed) => safeStorage.decryptString(sealed),
+  },
+});
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

@@ -33,6 +33,7 @@ export const errorCodes = [
   'BACKUP_WRONG_KEY',
   'BACKUP_CORRUPT',
   'BACKUP_CHAIN_BROKEN',
+  'REMEMBER_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -364,6 +365,13 @@ export interface UserAccount extends UserSummary {
   createdAt: string;
 }
 
+export interface RememberStatus {
+  available: boolean;
+  /** Why not, when unavailable (no keychain, Linux basic_text backend, not the desktop app). */
+  reason: string | null;
+  logins: string[];
+}
+
 export interface SetupResult {
   status: SessionStatus;
   /** Shown once: it opens the database if every admin passphrase is lost. Never stored in clear. */
@@ -492,6 +500,24 @@ export interface ImageModelResult {
 }
 
 export const imageModelIds = ['pneumonia-xray', 'retina-vessels'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Case export (reports)
+
+export const caseExportFormats = ['fhir', 'pdf'] as const;
+export type CaseExportFormat = (typeof caseExportFormats)[number];
+
+export interface CaseExport {
+  fileName: string;
+  /** `application/fhir+json` or `application/pdf`. */
+  mediaType: string;
+  dataBase64: string;
+  sha256: string;
+  /** The audit chain head the file quotes: the event just before this export's own. */
+  chainHead: { seq: number; hash: string } | null;
+  /** Seq of the `case.export` audit event that records this file's sha256. */
+  auditSeq: number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Clinical notes
@@ -762,6 +788,11 @@ export const contract = {
     request: z.strictObject({ recoveryKey: z.string().trim().min(1).max(200), login: LoginSchema, newPassphrase: PassphraseSchema }),
     response: {} as SessionStatus,
   },
+  /** Whether this computer can remember a sign-in (OS keychain), and for whom it does. */
+  rememberStatus: { request: empty, response: {} as RememberStatus },
+  rememberOnThisComputer: { request: empty, response: {} as RememberStatus },
+  forgetOnThisComputer: { request: empty, response: {} as RememberStatus },
+  unlockRemembered: { request: z.strictObject({ login: LoginSchema }), response: {} as SessionStatus },
   changePassphrase: {
     request: z.strictObject({ currentPassphrase: z.string().min(1).max(1024), newPassphrase: PassphraseSchema }),
     response: {} as SessionStatus,
@@ -836,6 +867,10 @@ export const contract = {
   listAuditEvents: {
     request: z.strictObject({ caseId: IdSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     response: [] as AuditEventView[],
+  },
+  exportCase: {
+    request: z.strictObject({ caseId: IdSchema, format: z.enum(caseExportFormats) }),
+    response: {} as CaseExport,
   },
   analyseNote: {
     /** Long notes are sent in chunks by the caller (progress is shown per chunk). */

@@ -27,7 +27,7 @@ export interface AppServices {
 export function createAppServices(
   options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean } & Omit<SessionOptions, 'dbPath'>,
 ): AppServices {
-  const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf, idleLockMs: options.idleLockMs, now: options.now });
+  const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf, idleLockMs: options.idleLockMs, now: options.now, secretStore: options.secretStore });
   let loaded: ClinicalModels | undefined;
   const models = (): ClinicalModels =>
     (loaded ??= { registry: loadModelRegistry(options.modelsDir), catalogue: loadClinicalCatalogue(options.modelsDir) });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
+import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
 import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey, wrapMasterKey } from '../../db/keyring';
 import type { ScryptParams } from '../../db/keyring';
@@ -14,6 +14,8 @@ import { WrongPassphraseError } from '../../db/dbErrors';
 import { clearFailedLogins, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
 import { CaseStore } from '../../db/caseStore';
 import { ForbiddenError, LockedError, NotInitialisedError } from './serviceErrors';
+import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
+import type { OsSecretStore } from './rememberedKeys';
 
 export interface SessionOptions {
   dbPath: string;
@@ -22,6 +24,8 @@ export interface SessionOptions {
   /** Lock after this long without a call; a shared workstation must not stay signed in. */
   idleLockMs?: number;
   now?: () => Date;
+  /** The OS keychain (Electron safeStorage); absent in the loopback host and the CLI. */
+  secretStore?: OsSecretStore;
 }
 
 export const defaultIdleLockMs = 15 * 60 * 1000;
@@ -43,6 +47,7 @@ export interface UnlockedContext {
   store: CaseStore;
   user: UserSummary;
   masterKey: Buffer;
+  dbPath: string;
   keyringPath: string;
   kdf: ScryptParams;
 }
@@ -128,6 +133,42 @@ export class LanternSession {
     return this.signIn(store, record.id, masterKey, 'session.login', { action: 'user.recover', detail: { userId: record.id, login, via: 'recovery key' } });
   }
 
+  rememberStatus(): RememberStatus {
+    const reason = rememberRefusal(this.options.secretStore);
+    return { available: reason === null, reason, logins: reason === null ? rememberedLogins(this.options.dbPath) : [] };
+  }
+
+  /** Seals the master key with the OS keychain for the signed-in user on this computer. */
+  rememberOnThisComputer(): RememberStatus {
+    const ctx = this.requireUnlocked();
+    const login = ctx.store.users.get(ctx.user.id)!.login;
+    const at = this.now().toISOString();
+    rememberKey(this.options.secretStore, this.options.dbPath, { login, userId: ctx.user.id, masterKey: ctx.masterKey, at });
+    ctx.store.transaction(() => ctx.store.audit.append({ at, userId: ctx.user.id, action: 'session.remember', detail: { login, backend: this.options.secretStore!.backend() } }));
+    return this.rememberStatus();
+  }
+
+  forgetOnThisComputer(): RememberStatus {
+    const ctx = this.requireUnlocked();
+    const login = ctx.store.users.get(ctx.user.id)!.login;
+    forgetKey(this.options.dbPath, login);
+    ctx.store.transaction(() => ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'session.forget', detail: { login } }));
+    return this.rememberStatus();
+  }
+
+  async unlockRemembered(login: string): Promise<SessionStatus> {
+    if (!this.isInitialised()) throw new NotInitialisedError();
+    this.lock();
+    const { userId, masterKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
+    const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
+    if (store.users.get(userId)?.login !== login) {
+      store.close();
+      forgetKey(this.options.dbPath, login);
+      throw new ForbiddenError('The remembered sign-in no longer matches an account here; it was forgotten. Sign in with the passphrase.');
+    }
+    return this.signIn(store, userId, masterKey, 'session.login', { action: 'session.recalled', detail: { login, via: 'os keychain' } });
+  }
+
   /** Rewraps the master key under a new passphrase; the database itself is not re-encrypted. */
   async changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<SessionStatus> {
     const ctx = this.requireUnlocked();
@@ -178,7 +219,7 @@ export class LanternSession {
         this.lock('inactivity');
       } else {
         this.lastActivity = now;
-        return { store: this.store, user: this.user, masterKey: this.masterKey, keyringPath: keyringPathFor(this.options.dbPath), kdf: this.kdf() };
+        return { store: this.store, user: this.user, masterKey: this.masterKey, dbPath: this.options.dbPath, keyringPath: keyringPathFor(this.options.dbPath), kdf: this.kdf() };
       }
     }
     throw new LockedError(this.lockedReason ?? undefined);

@@ -9,12 +9,13 @@ import type { ClinicalModels } from './diagnosisService';
 import { buildCatalogue } from './catalogueService';
 import { attachImage, getImageFrame, runImageModel } from './imagingService';
 import { analyseNote } from './noteService';
+import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
 import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, searchAudit, verifyAuditChain } from './auditService';
 import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
 import { authorise } from './methodAccess';
-import { BackupScheduler, createBackup, defaultBackupSchedule, listBackupSummaries } from './backupService';
+import { BackupScheduler, defaultBackupSchedule, listBackupSummaries } from './backupService';
 
 export type MethodHandlers = {
   [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
@@ -35,6 +36,10 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     unlock: (r) => session.unlock(r.passphrase, r.login),
     recoverWithKey: (r) => session.recoverWithKey(r.recoveryKey, r.login, r.newPassphrase),
     changePassphrase: (r) => session.changePassphrase(r.currentPassphrase, r.newPassphrase),
+    rememberStatus: () => session.rememberStatus(),
+    rememberOnThisComputer: () => session.rememberOnThisComputer(),
+    forgetOnThisComputer: () => session.forgetOnThisComputer(),
+    unlockRemembered: (r) => session.unlockRemembered(r.login),
     lock: () => session.lock(),
     listUsers: () => listUsers(session.require()),
     addUser: (r) => addUser(session.requireUnlocked(), r),
@@ -60,7 +65,8 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),
-    createBackup: (r) => createBackup(session.require(), session.dbPath, r.targetDir ?? backups.schedule.dir),
+    exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),
+    createBackup: (r) => backups.createNow(session.require(), r.targetDir),
     listBackups: () => ({
       dir: backups.schedule.dir,
       backups: listBackupSummaries(backups.schedule.dir),

@@ -17,6 +17,7 @@ import {
 import { ModelIntegrityError, UnknownModelError, FeatureError } from '../../models/registry';
 import { ImplausibleValueError } from '../../models/vocab/clinicalCatalogue';
 import { ImagingError } from './imaging/imagingErrors';
+import { RememberUnavailableError } from './rememberedKeys';
 import {
   BackupChainBrokenError,
   BackupChecksumError,
@@ -86,6 +87,7 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [ModelIntegrityError, 'MODEL_INTEGRITY'],
   [UnknownModelError, 'MODEL_INTEGRITY'],
   [ImagingError, 'IMAGE_UNREADABLE'],
+  [RememberUnavailableError, 'REMEMBER_UNAVAILABLE'],
   [BackupInvalidError, 'BACKUP_INVALID'],
   [BackupTruncatedError, 'BACKUP_TRUNCATED'],
   [BackupChecksumError, 'BACKUP_CHECKSUM_MISMATCH'],

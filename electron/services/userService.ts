@@ -10,6 +10,7 @@ import { RecordNotFoundError } from '../../db/dbErrors';
 import type { UserRecord } from '../../db/repositories/userRepository';
 import type { UnlockedContext } from './lanternSession';
 import { ValidationError } from './serviceErrors';
+import { forgetKey } from './rememberedKeys';
 
 const toAccount = (u: UserRecord): UserAccount => ({ id: u.id, displayName: u.displayName, role: u.role, login: u.login, disabled: u.disabled, createdAt: u.createdAt });
 
@@ -53,6 +54,8 @@ export function disableUser(ctx: UnlockedContext, userId: string, now = new Date
     store.audit.append({ at: now.toISOString(), userId: user.id, action: 'user.disable', detail: { userId: record.id, login: record.login } });
     removeSlot(ctx.keyringPath, record.id);
   });
+  // A key remembered by this computer's keychain for that account is dropped too.
+  forgetKey(ctx.dbPath, record.login);
   return toAccount({ ...record, disabled: true });
 }
 
