@@ -31,6 +31,7 @@ const api = {
   exportCase: call('exportCase'),
   createBackup: call('createBackup'),
   listBackups: call('listBackups'),
+  restoreBackup: call('restoreBackup'),
   recoverWithKey: call('recoverWithKey'),
   rememberStatus: call('rememberStatus'),
   rememberOnThisComputer: call('rememberOnThisComputer'),

@@ -744,6 +744,16 @@ export interface BackupSummary {
   sha256: string;
 }
 
+export interface RestoreResult {
+  /** Where the database that was replaced now lives (never deleted); null when there was none. */
+  previous: string | null;
+  /** When the restored backup was made. */
+  createdAt: string;
+  schemaVersion: number;
+  auditHead: { seq: number; hash: string };
+  status: SessionStatus;
+}
+
 export interface BackupList {
   /** The folder scheduled backups go to (and "Back up now" without a folder). */
   dir: string;
@@ -883,6 +893,14 @@ export const contract = {
     response: {} as BackupSummary,
   },
   listBackups: { request: empty, response: {} as BackupList },
+  /**
+   * Works while locked (a corrupt database cannot be unlocked): the passphrase must open the
+   * backup's own keyring. The current database is kept beside it under a timestamped name.
+   */
+  restoreBackup: {
+    request: z.strictObject({ backupPath: BackupDirSchema, passphrase: z.string().min(1).max(1024) }),
+    response: {} as RestoreResult,
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -55,7 +55,10 @@ export const methodAccess: Record<MethodName, Access> = {
   verifyAuditChain: everyone,
   // A backup changes no record and stays encrypted: whoever is signed in may protect the data.
   createBackup: everyone,
-  listBackups: everyone,
+  // Readable while locked: the recovery screen offers these when the database cannot be opened.
+  // A listing holds dates, sizes and hashes, nothing about patients.
+  listBackups: 'anyone',
+  restoreBackup: 'anyone',
 };
 
 /** Throws LockedError when a signed-in method is called while locked, ForbiddenError for the wrong role. */

@@ -15,7 +15,7 @@ import { recordDecision, recordFinalDiagnosis } from './decisionService';
 import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, searchAudit, verifyAuditChain } from './auditService';
 import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
 import { authorise } from './methodAccess';
-import { BackupScheduler, defaultBackupSchedule, listBackupSummaries } from './backupService';
+import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backupService';
 
 export type MethodHandlers = {
   [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
@@ -73,6 +73,12 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
       schedule: { everyMs: backups.schedule.everyMs, keep: backups.schedule.keep },
       lastError: backups.lastError,
     }),
+    restoreBackup: async (r) => {
+      // Restoring replaces the open database: sign out first, so nothing writes to the old one.
+      session.lock();
+      const restored = await restoreFromBackup(session.dbPath, r.backupPath, r.passphrase);
+      return { previous: restored.previous, createdAt: restored.createdAt, schemaVersion: restored.schemaVersion, auditHead: restored.auditHead, status: session.status() };
+    },
   };
   // Every handler is behind its role check (methodAccess.ts), whichever transport calls it.
   const guarded = {} as Record<MethodName, (request: never) => unknown>;

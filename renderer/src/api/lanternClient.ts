@@ -32,6 +32,7 @@ const methodTable = {
   exportCase: true,
   createBackup: true,
   listBackups: true,
+  restoreBackup: true,
   recoverWithKey: true,
   rememberStatus: true,
   rememberOnThisComputer: true,
