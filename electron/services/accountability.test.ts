@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { AgreementRow, AuditChainStatus, AuditEventView, AuditRow, CaseDetail, Patient, RerunResult, Result, SetupResult, SuggestionAuditDetail, UserAccount } from '../contract/ipcContract';
+import type { AgreementRow, AuditChainStatus, AuditEventView, AuditRow, CaseDetail, Patient, RerunResult, SetupResult, SuggestionAuditDetail, UserAccount } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { keyringPathFor, readKeyring } from '../../db/keyring';
 import { failedLoginLogPathFor } from '../../db/failedLoginLog';
 import { openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -29,17 +30,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function ok<T>(method: string, payload: unknown = {}): Promise<T> {
-  const r = (await app.call(method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function fails(method: string, payload: unknown = {}) {
-  const r = await app.call(method, payload);
-  expect(r.ok).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; field?: string } }).error;
-}
+const { ok, fails } = dispatchTestClient(() => app);
 
 const auditActions = () => (app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[]);
 

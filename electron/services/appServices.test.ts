@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { CaseDetail, CaseSummary, Differential, Patient, Result } from '../contract/ipcContract';
+import type { CaseDetail, CaseSummary, Differential, Patient } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -23,17 +24,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function ok<T>(method: string, payload: unknown): Promise<T> {
-  const r = (await app.call(method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function fails(method: string, payload: unknown) {
-  const r = await app.call(method, payload);
-  expect(r.ok).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; field?: string } }).error;
-}
+const { ok, fails } = dispatchTestClient(() => app);
 
 const influenzaLike = {
   findings: { high_fever: 'present', cough: 'present', chills: 'present', fatigue: 'present', headache: 'present', itching: 'absent' },

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { BackupList, BackupSummary, Patient, RestoreResult, Result } from '../contract/ipcContract';
+import type { BackupList, BackupSummary, Patient, RestoreResult } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -25,16 +26,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function ok<T>(method: string, payload: unknown = {}): Promise<T> {
-  const r = (await app.call(method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-async function fails(method: string, payload: unknown = {}) {
-  const r = await app.call(method, payload);
-  expect(r.ok).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string } }).error;
-}
+const { ok, fails } = dispatchTestClient(() => app);
 
 describe('recovering a damaged database from a backup', () => {
   it('names the damage, lists backups while locked, restores, and keeps the damaged file', async () => {
