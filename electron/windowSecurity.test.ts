@@ -64,12 +64,16 @@ describe('window security', () => {
     expect(contents.attempt('will-attach-webview', {}, {})).toBe(true);
   });
 
-  it('denies every permission and cancels every request that is not for the app bundle', () => {
+  it('denies every permission, cancels every request that is not for the app bundle, and downloads only app blobs', () => {
     let permissionRequest: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
     let permissionCheck: (() => boolean) | undefined;
     let deviceCheck: (() => boolean) | undefined;
     let beforeRequest: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
+    let willDownload: ((e: { preventDefault: () => void }, item: { getURL: () => string }) => void) | undefined;
     const fakeSession = {
+      on: (event: string, h: typeof willDownload) => {
+        if (event === 'will-download') willDownload = h;
+      },
       setPermissionRequestHandler: (h: typeof permissionRequest) => (permissionRequest = h),
       setPermissionCheckHandler: (h: typeof permissionCheck) => (permissionCheck = h),
       setDevicePermissionHandler: (h: typeof deviceCheck) => (deviceCheck = h),
@@ -94,6 +98,14 @@ describe('window security', () => {
     expect(cancelled('file:///etc/passwd')).toBe(true);
     expect(cancelled('lantern://app.evil/x')).toBe(true);
     expect(cancelled(`${security.appOrigin}/assets/index.js`)).toBe(false);
+    const downloadRefused = (url: string) => {
+      let prevented = false;
+      willDownload!({ preventDefault: () => (prevented = true) }, { getURL: () => url });
+      return prevented;
+    };
+    expect(downloadRefused(`blob:${security.appOrigin}/5d0c1c1e-0000-4000-8000-000000000000`)).toBe(false);
+    expect(downloadRefused('https://example.com/malware.exe')).toBe(true);
+    expect(downloadRefused('blob:https://example.com/x')).toBe(true);
   });
 
   it('serves a CSP with no inline or eval anywhere', () => {

@@ -65,6 +65,14 @@ export function hardenSession(ses: Session = session.defaultSession): void {
   ses.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !(isAppUrl(details.url) || details.url.startsWith('devtools://')) });
   });
+  // Saving an export (PDF, FHIR, CSV) is a download of a blob the app made; nothing else downloads.
+  ses.on('will-download', (event, item) => {
+    if (!isAppBlobUrl(item.getURL())) event.preventDefault();
+  });
+}
+
+export function isAppBlobUrl(url: string): boolean {
+  return url.startsWith(`blob:${appOrigin}/`);
 }
 
 export function hardenWebContents(contents: WebContents): void {
