@@ -78,14 +78,50 @@ export async function waitForScreen(page: Page, screen: string): Promise<void> {
 
 export const testPassphrase = 'correct horse battery staple';
 
-/** First run: create the encrypted database through the setup screen. */
-export async function createDatabase(page: Page, passphrase = testPassphrase): Promise<void> {
+export interface CreatedDatabase {
+  /** The first administrator's login, as the recovery key step shows it. */
+  login: string;
+  recoveryKey: string;
+}
+
+/**
+ * First run: create the encrypted database through the setup screen, confirm the one-time
+ * recovery key, and arrive on the patients screen signed in as the first administrator.
+ */
+export async function createDatabase(
+  page: Page,
+  passphrase = testPassphrase,
+  account: { name?: string; login?: string } = {},
+): Promise<CreatedDatabase> {
   await waitForScreen(page, 'setup');
-  await page.getByLabel('Your name').fill('Dr Amina Osei');
+  await page.getByLabel('Your name').fill(account.name ?? 'Dr Amina Osei');
+  if (account.login) await page.getByLabel('Login (optional)').fill(account.login);
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create database' }).click();
+  await waitForScreen(page, 'recovery-key');
+  const recoveryKey = ((await page.getByRole('textbox', { name: 'Recovery key' }).textContent()) ?? '').trim();
+  const login = ((await page.getByText(/^Your login: /).textContent()) ?? '').replace(/^Your login: /, '').trim();
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();
+  await page.getByLabel('I have written down the recovery key and stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
   await waitForScreen(page, 'patients');
+  return { login, recoveryKey };
+}
+
+/** From the unlock screen: sign in and wait for the screen the role lands on. */
+export async function signIn(page: Page, login: string, passphrase: string, landsOn: 'patients' | 'audit'): Promise<void> {
+  await waitForScreen(page, 'unlock');
+  await page.getByLabel('Login', { exact: true }).fill(login);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await waitForScreen(page, landsOn);
+}
+
+/** Header "Switch user": locks and leaves the unlock screen empty for the next person. */
+export async function switchUser(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await waitForScreen(page, 'unlock');
 }
 
 /** From the patients screen: create a patient and open a new case for them. */

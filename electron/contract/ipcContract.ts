@@ -120,8 +120,23 @@ export const CaseInputSchema = z.strictObject({
 });
 export type CaseInput = z.infer<typeof CaseInputSchema>;
 
+/**
+ * A person's name in any script (Arabic, Hebrew, CJK, combining marks, emoji), but no invisible
+ * controls: control characters (NUL breaks exports), unpaired surrogates (SQLite would store U+FFFD,
+ * not what was typed) and bidi embedding/override/isolate marks, which can make one patient's name
+ * display as another's. Right-to-left names need none of them.
+ */
+export const PersonNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name is required')
+  .max(200)
+  .refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'control characters are not allowed in a name')
+  .refine((s) => !/[\u202a-\u202e\u2066-\u2069]/.test(s), 'text-direction control characters are not allowed in a name')
+  .refine((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'the name contains an invalid character');
+
 export const PatientInputSchema = z.strictObject({
-  name: z.string().trim().min(1, 'a name is required').max(200),
+  name: PersonNameSchema,
   birthDate: IsoDateSchema,
   sex: SexSchema,
 });
@@ -134,6 +149,8 @@ export type Role = (typeof roles)[number];
 export interface UserSummary {
   id: string;
   displayName: string;
+  /** What the user types to sign in. */
+  login: string;
   role: Role;
 }
 export type SessionStatus =
@@ -360,7 +377,6 @@ export interface FinalDiagnosis {
 }
 
 export interface UserAccount extends UserSummary {
-  login: string;
   disabled: boolean;
   createdAt: string;
 }
@@ -708,7 +724,7 @@ export interface SurveillanceExport {
   rows: number;
 }
 
-const SurveillanceRangeSchema = z
+export const SurveillanceReportRequestSchema = z
   .strictObject({
     from: IsoDateSchema,
     to: IsoDateSchema,
@@ -718,7 +734,6 @@ const SurveillanceRangeSchema = z
   })
   .refine((r) => r.from <= r.to, { message: 'the range must not end before it starts', path: ['to'] })
   .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 20 * 366 * 86_400_000, { message: 'at most 20 years at a time', path: ['from'] });
-export const SurveillanceReportRequestSchema = SurveillanceRangeSchema;
 export const SurveillanceExportRequestSchema = z
   .strictObject({
     from: IsoDateSchema,
@@ -901,6 +916,15 @@ export const contract = {
     request: z.strictObject({ backupPath: BackupDirSchema, passphrase: z.string().min(1).max(1024) }),
     response: {} as RestoreResult,
   },
+  /** Counts, forecasts and alerts from clinician-confirmed final diagnoses over a date range. */
+  surveillanceReport: { request: SurveillanceReportRequestSchema, response: {} as SurveillanceReport },
+  /** The home screen's list: alerts of the last `weeks` weeks, with the cases behind them. */
+  surveillanceAlerts: {
+    request: z.strictObject({ weeks: z.number().int().min(1).max(52).default(8) }),
+    response: {} as SurveillanceAlertList,
+  },
+  /** The aggregate table (no patient identifiers) as CSV or FHIR MeasureReport; audited. */
+  exportSurveillance: { request: SurveillanceExportRequestSchema, response: {} as SurveillanceExport },
 } as const;
 
 export type Contract = typeof contract;

@@ -86,9 +86,9 @@ export class LanternSession {
     const recoveryKey = createRecoveryKey();
     const { db, masterKey } = await createEncryptedDatabase(this.options.dbPath, userId, passphrase, { kdf: this.options.kdf, login, recoveryKey });
     const store = new CaseStore(db);
-    const user: UserSummary = { id: userId, displayName, role: 'admin' };
+    const user: UserSummary = { id: userId, displayName, login, role: 'admin' };
     store.transaction(() => {
-      store.users.insert({ ...user, login, disabled: false, createdAt: now });
+      store.users.insert({ ...user, disabled: false, createdAt: now });
       store.audit.append({ at: now, userId, action: 'user.create', detail: { userId, login, role: 'admin', reason: 'setup' } });
       store.audit.append({ at: now, userId, action: 'recovery-key.create' });
       store.audit.append({ at: now, userId, action: 'session.login' });
@@ -141,7 +141,7 @@ export class LanternSession {
   /** Seals the master key with the OS keychain for the signed-in user on this computer. */
   rememberOnThisComputer(): RememberStatus {
     const ctx = this.requireUnlocked();
-    const login = ctx.store.users.get(ctx.user.id)!.login;
+    const { login } = ctx.user;
     const at = this.now().toISOString();
     rememberKey(this.options.secretStore, this.options.dbPath, { login, userId: ctx.user.id, masterKey: ctx.masterKey, at });
     ctx.store.transaction(() => ctx.store.audit.append({ at, userId: ctx.user.id, action: 'session.remember', detail: { login, backend: this.options.secretStore!.backend() } }));
@@ -150,7 +150,7 @@ export class LanternSession {
 
   forgetOnThisComputer(): RememberStatus {
     const ctx = this.requireUnlocked();
-    const login = ctx.store.users.get(ctx.user.id)!.login;
+    const { login } = ctx.user;
     forgetKey(this.options.dbPath, login);
     ctx.store.transaction(() => ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'session.forget', detail: { login } }));
     return this.rememberStatus();
@@ -200,10 +200,10 @@ export class LanternSession {
    * For scheduled work (backups): the open store without counting as activity, so a timer never
    * keeps an idle session signed in; null when locked or already past the idle limit.
    */
-  peekUnlocked(): { store: CaseStore; user: UserSummary } | null {
-    if (!this.store || !this.user) return null;
+  peekUnlocked(): { store: CaseStore; user: UserSummary; masterKey: Buffer } | null {
+    if (!this.store || !this.user || !this.masterKey) return null;
     if (this.now().getTime() - this.lastActivity > (this.options.idleLockMs ?? defaultIdleLockMs)) return null;
-    return { store: this.store, user: this.user };
+    return { store: this.store, user: this.user, masterKey: this.masterKey };
   }
 
   /** The open store and current user, or LockedError. Each call counts as activity. */
@@ -260,7 +260,7 @@ export class LanternSession {
     });
     // After the commit: a crash in between repeats failures in the chain rather than losing them.
     if (failures.length > 0) clearFailedLogins(this.options.dbPath);
-    this.open(store, { id: record.id, displayName: record.displayName, role: record.role }, masterKey);
+    this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey);
     return this.status();
   }
 

@@ -2,15 +2,22 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, SessionStatus } from '../../electron/contract/ipcContract';
 import { api, LOCKED_EVENT } from './api/lanternClient';
+import type { LockedEvent } from './api/lanternClient';
 import { AppHeader } from './components/AppHeader';
+import { AuditChainBanner } from './components/AuditChainBanner';
+import { ChangePassphraseDialog } from './components/ChangePassphraseDialog';
 import { ErrorAlert } from './components/ErrorAlert';
 import type { Route } from './navigation';
+import { homeRoute, SessionUserContext } from './roles';
+import { AuditScreen } from './screens/AuditScreen';
+import { SurveillanceScreen } from './screens/SurveillanceScreen';
 import { CaseDetailScreen } from './screens/CaseDetailScreen';
 import { CaseNewScreen } from './screens/CaseNewScreen';
 import { PatientScreen } from './screens/PatientScreen';
 import { PatientsScreen } from './screens/PatientsScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
+import { UsersScreen } from './screens/UsersScreen';
 
 type Session = { kind: 'loading' } | { kind: 'failed'; error: ErrorPayload } | { kind: 'known'; status: SessionStatus };
 
@@ -23,6 +30,13 @@ export function App() {
   const [session, setSession] = useState<Session>({ kind: 'loading' });
   const [route, setRoute] = useState<Route>({ screen: 'patients' });
   const [locking, setLocking] = useState(false);
+  /** Why the app locked itself (idle timeout…), shown on the unlock screen; null after a deliberate lock. */
+  const [lockReason, setLockReason] = useState<ErrorPayload | null>(null);
+  /** The login to prefill after "Lock" (empty after "Switch user"). */
+  const [lastLogin, setLastLogin] = useState('');
+  /** Counts sign-ins, so per-sign-in checks (the audit chain banner) run again for each. */
+  const [signIns, setSignIns] = useState(0);
+  const [changingPassphrase, setChangingPassphrase] = useState(false);
 
   const refresh = useCallback(async () => {
     const result = await api.sessionStatus({});
@@ -32,20 +46,33 @@ export function App() {
   useEffect(() => {
     void refresh();
     // Any call answered LOCKED means the app locked itself (e.g. idle timeout): re-read the state.
-    const onLocked = () => void refresh();
+    const onLocked = (e: Event) => {
+      setLockReason((e as LockedEvent).detail ?? null);
+      setChangingPassphrase(false);
+      void refresh();
+    };
     window.addEventListener(LOCKED_EVENT, onLocked);
     return () => window.removeEventListener(LOCKED_EVENT, onLocked);
   }, [refresh]);
 
-  const onSession = useCallback((status: SessionStatus) => {
+  const onSession = useCallback((status: SessionStatus, login?: string | null) => {
+    if (status.state === 'unlocked') {
+      // Each sign-in starts at the role's home screen, never where the previous user left off.
+      setRoute(homeRoute(status.user.role));
+      setLockReason(null);
+      setSignIns((n) => n + 1);
+      if (login) setLastLogin(login);
+    }
     setSession({ kind: 'known', status });
   }, []);
 
-  async function lock() {
+  async function lock(switchUser = false) {
     setLocking(true);
     const result = await api.lock({});
     setLocking(false);
-    setRoute({ screen: 'patients' });
+    setLockReason(null);
+    setChangingPassphrase(false);
+    if (switchUser) setLastLogin('');
     if (result.ok) onSession(result.value);
     else void refresh();
   }
@@ -70,7 +97,7 @@ export function App() {
       case 'uninitialised':
         return <SetupScreen onSession={onSession} />;
       case 'locked':
-        return <UnlockScreen onSession={onSession} />;
+        return <UnlockScreen key={signIns} onSession={onSession} lockReason={lockReason} initialLogin={lastLogin} />;
       case 'unlocked':
         break;
     }
@@ -84,15 +111,30 @@ export function App() {
         return <CaseNewScreen key={route.patientId} patientId={route.patientId} navigate={setRoute} />;
       case 'case-detail':
         return <CaseDetailScreen key={route.caseId} caseId={route.caseId} navigate={setRoute} />;
+      case 'users':
+        return <UsersScreen />;
+      case 'audit':
+        return <AuditScreen navigate={setRoute} />;
+      case 'surveillance':
+        return <SurveillanceScreen navigate={setRoute} />;
     }
   }
 
   return (
     <>
-      <AppHeader user={user} locking={locking} onLock={() => void lock()} onPatients={() => setRoute({ screen: 'patients' })} />
+      <AppHeader
+        user={user}
+        locking={locking}
+        onLock={() => void lock()}
+        onSwitchUser={() => void lock(true)}
+        onChangePassphrase={() => setChangingPassphrase(true)}
+        navigate={setRoute}
+      />
+      {user ? <AuditChainBanner key={signIns} /> : null}
       <main id="main" tabIndex={-1}>
-        {screen()}
+        <SessionUserContext.Provider value={user}>{screen()}</SessionUserContext.Provider>
       </main>
+      {user && changingPassphrase ? <ChangePassphraseDialog onClose={() => setChangingPassphrase(false)} /> : null}
     </>
   );
 }

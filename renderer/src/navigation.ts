@@ -3,6 +3,9 @@ export type Route =
   | { screen: 'patients' }
   | { screen: 'patient'; patientId: string }
   | { screen: 'case-new'; patientId: string }
-  | { screen: 'case-detail'; caseId: string };
+  | { screen: 'case-detail'; caseId: string }
+  | { screen: 'users' }
+  | { screen: 'audit' }
+  | { screen: 'surveillance' };
 
 export type Navigate = (route: Route) => void;

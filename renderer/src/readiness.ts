@@ -7,7 +7,17 @@
  */
 import { useEffect } from 'react';
 
-export type ScreenName = 'setup' | 'unlock' | 'patients' | 'patient' | 'case-new' | 'case-detail';
+export type ScreenName =
+  | 'setup'
+  | 'recovery-key'
+  | 'unlock'
+  | 'patients'
+  | 'patient'
+  | 'case-new'
+  | 'case-detail'
+  | 'users'
+  | 'audit'
+  | 'surveillance';
 
 export interface ReadyEventDetail {
   screen: ScreenName;
@@ -56,12 +66,14 @@ export function useDifferentialReady(): void {
 }
 
 /** Flags for work that completes after its screen is ready; each is "ready" or absent. */
-export type FeatureSignal = 'viewer' | 'overlay' | 'note';
+export type FeatureSignal = 'viewer' | 'overlay' | 'note' | 'alerts';
 
-const datasetKey: Record<FeatureSignal, 'lanternViewer' | 'lanternOverlay' | 'lanternNote'> = {
+const datasetKey: Record<FeatureSignal, 'lanternViewer' | 'lanternOverlay' | 'lanternNote' | 'lanternAlerts'> = {
   viewer: 'lanternViewer',
   overlay: 'lanternOverlay',
   note: 'lanternNote',
+  // The home screen's surveillance alerts have loaded (`data-lantern-alerts`).
+  alerts: 'lanternAlerts',
 };
 
 export function markFeatureReady(signal: FeatureSignal): void {
@@ -70,4 +82,10 @@ export function markFeatureReady(signal: FeatureSignal): void {
 
 export function clearFeatureReady(signal: FeatureSignal): void {
   delete document.body.dataset[datasetKey[signal]];
+}
+
+/** The chain check after sign-in: `body[data-lantern-audit-chain]` is "intact" or "broken" once known. */
+export function markAuditChain(state: 'intact' | 'broken' | null): void {
+  if (state === null) delete document.body.dataset.lanternAuditChain;
+  else document.body.dataset.lanternAuditChain = state;
 }

@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../electron/contract/ipcContract';
+import type { Navigate } from '../navigation';
+import { canAudit, canEditClinical, canManageUsers } from '../roles';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
 interface Props {
@@ -7,10 +9,13 @@ interface Props {
   user: UserSummary | null;
   locking: boolean;
   onLock: () => void;
-  onPatients: () => void;
+  /** Locks and forgets the login, so the next person at the shared workstation starts clean. */
+  onSwitchUser: () => void;
+  onChangePassphrase: () => void;
+  navigate: Navigate;
 }
 
-export function AppHeader({ user, locking, onLock, onPatients }: Props) {
+export function AppHeader({ user, locking, onLock, onSwitchUser, onChangePassphrase, navigate }: Props) {
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -23,18 +28,47 @@ export function AppHeader({ user, locking, onLock, onPatients }: Props) {
       </div>
       {user ? (
         <nav className="header-nav" aria-label={t('app.title')}>
-          <button type="button" className="link-button" onClick={onPatients}>
-            {t('header.patients')}
+          {/* Each role sees its own work; the app refuses the rest anyway (methodAccess). */}
+          {canEditClinical(user.role) ? (
+            <button type="button" className="link-button" onClick={() => navigate({ screen: 'patients' })}>
+              {t('header.patients')}
+            </button>
+          ) : null}
+          {/* Aggregate counts only: every role may look. */}
+          <button type="button" className="link-button" onClick={() => navigate({ screen: 'surveillance' })}>
+            {t('header.surveillance')}
           </button>
+          {canAudit(user.role) ? (
+            <button type="button" className="link-button" onClick={() => navigate({ screen: 'audit' })}>
+              {t('header.audit')}
+            </button>
+          ) : null}
+          {canManageUsers(user.role) ? (
+            <button type="button" className="link-button" onClick={() => navigate({ screen: 'users' })}>
+              {t('header.users')}
+            </button>
+          ) : null}
         </nav>
       ) : null}
       <div className="header-tools">
-        {user ? <span className="header-user">{t('header.signedInAs', { name: user.displayName })}</span> : null}
+        {user ? (
+          <span className="header-user">
+            {t('header.signedInAs', { name: user.displayName })} <span className="header-role">({t(`role.${user.role}`)})</span>
+          </span>
+        ) : null}
         <LanguageSwitcher />
         {user ? (
-          <button type="button" className="secondary" onClick={onLock} disabled={locking}>
-            {locking ? t('header.locking') : t('header.lock')}
-          </button>
+          <>
+            <button type="button" className="secondary" onClick={onChangePassphrase}>
+              {t('header.changePassphrase')}
+            </button>
+            <button type="button" className="secondary" onClick={onSwitchUser} disabled={locking}>
+              {t('header.switchUser')}
+            </button>
+            <button type="button" className="secondary" onClick={onLock} disabled={locking}>
+              {locking ? t('header.locking') : t('header.lock')}
+            </button>
+          </>
         ) : null}
       </div>
     </header>

@@ -6,6 +6,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { IMAGE_EXTENSIONS, isAcceptedImageName } from '../imageFiles';
 import { ErrorAlert } from './ErrorAlert';
 import { ImageViewer } from './imageViewer';
+import { canEditClinical, useSessionUser } from '../roles';
 
 /**
  * The picker's filter. It cannot name "no extension", but Chromium's dialog always adds an
@@ -87,11 +88,13 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
   }
 
   const current = images.find((i) => i.id === selected) ?? null;
+  // Auditors look at images but do not add to the record.
+  const canAttach = canEditClinical(useSessionUser()?.role);
 
   return (
     <section className="card case-images" aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>{t('images.heading')}</h2>
-      <div className="field">
+      <div className="field" hidden={!canAttach}>
         <label htmlFor={`${ids}-file`}>{t('images.attach')}</label>
         {/* Stays enabled (and focused) while attaching; a second choice meanwhile is ignored. */}
         <input

@@ -7,7 +7,6 @@ const selfExplanatory = new Set<ErrorCode>([
   'LOCKED',
   'NOT_INITIALISED',
   'ALREADY_INITIALISED',
-  'FORBIDDEN',
 ]);
 
 interface Props {

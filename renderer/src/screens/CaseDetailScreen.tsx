@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail, ErrorPayload, Patient } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { findLab, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
+import { CaseDecisions } from '../components/CaseDecisions';
+import { CaseExportButtons } from '../components/CaseExportButtons';
 import { CaseImages } from '../components/CaseImages';
+import { FinalDiagnosisForm } from '../components/FinalDiagnosisForm';
 import { riskValueText } from '../components/riskValueText';
 import { DifferentialPanel } from '../components/DifferentialPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -92,6 +95,7 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
           {detail ? t('caseDetail.backToPatient') : t('patient.backToPatients')}
         </button>
       </div>
+      {detail ? <CaseExportButtons caseId={detail.id} /> : null}
 
       {detail ? (
         <div className="case-layout">
@@ -193,6 +197,9 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
             ) : (
               <p className="muted placeholder">{t('caseDetail.noDifferential')}</p>
             )}
+            {/* Decisions and the final diagnosis answer with the whole case; keep the patient as loaded. */}
+            <CaseDecisions detail={detail} catalogue={catalogue} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
+            <FinalDiagnosisForm detail={detail} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
           </div>
         </div>
       ) : null}

@@ -8,6 +8,7 @@ import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useScreenReady } from '../readiness';
+import { canEditClinical, useSessionUser } from '../roles';
 
 interface Loaded {
   patient: Patient;
@@ -23,6 +24,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
   const { catalogue, error: catalogueError } = useCatalogue();
   const nameOf = useSymptomNamer(catalogue);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
+  const canEdit = canEditClinical(useSessionUser()?.role);
 
   useEffect(() => {
     let live = true;
@@ -57,9 +59,11 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
             })}
           </p>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => navigate({ screen: 'case-new', patientId })}>
-              {t('patient.newCase')}
-            </button>
+            {canEdit ? (
+              <button type="button" className="primary" onClick={() => navigate({ screen: 'case-new', patientId })}>
+                {t('patient.newCase')}
+              </button>
+            ) : null}
             <button type="button" className="secondary" onClick={() => navigate({ screen: 'patients' })}>
               {t('patient.backToPatients')}
             </button>

@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, Patient, Sex } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { HomeAlertsPanel } from '../components/surveillance/HomeAlertsPanel';
 import { useFocusOnMount } from '../focus';
 import { todayIsoDate } from '../format';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { clearReady, useScreenReady } from '../readiness';
+import { canEditClinical, useSessionUser } from '../roles';
 
 const sexes: Sex[] = ['female', 'male', 'other', 'unknown'];
 const SEARCH_DEBOUNCE_MS = 200;
@@ -22,6 +24,8 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
   const ids = useId();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const loadedOnce = useRef(false);
+  // Auditors may look patients up but not add them.
+  const canCreate = canEditClinical(useSessionUser()?.role);
 
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Patient[] | null>(null);
@@ -81,6 +85,7 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
       <h1 id={`${ids}-h`} ref={headingRef} tabIndex={-1}>
         {t('patients.heading')}
       </h1>
+      <HomeAlertsPanel navigate={navigate} />
       <div className="columns">
         <div className="card">
           <div className="field">
@@ -130,7 +135,7 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
           ) : null}
         </div>
 
-        <form className="card form" onSubmit={createPatient} noValidate aria-labelledby={`${ids}-new`} aria-busy={creating}>
+        <form className="card form" onSubmit={createPatient} noValidate aria-labelledby={`${ids}-new`} aria-busy={creating} hidden={!canCreate}>
           <h2 id={`${ids}-new`}>{t('patients.newHeading')}</h2>
           <div className="field">
             <label htmlFor={`${ids}-name`}>{t('patients.fullName')}</label>

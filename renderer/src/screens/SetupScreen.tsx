@@ -1,23 +1,28 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { ErrorPayload, SessionStatus, SetupResult } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useScreenReady } from '../readiness';
+import { RecoveryKeyStep } from './RecoveryKeyStep';
 
 /** Mirrors the contract's minimum so the user hears about it before a round trip. */
 const MIN_PASSPHRASE = 8;
 
-export function SetupScreen({ onSession }: { onSession: (status: SessionStatus) => void }) {
+export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, login?: string | null) => void }) {
   const { t } = useTranslation();
   const ids = useId();
   const [displayName, setDisplayName] = useState('');
+  const [login, setLogin] = useState('');
+  /** Set once the database exists: the recovery key step comes before the app opens. */
+  const [created, setCreated] = useState<{ result: SetupResult; login: string | null } | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
-  useScreenReady('setup', true);
+  // One signal for both steps: a parent's effect runs after its child's, so a child's own signal would be cleared.
+  useScreenReady(created === null ? 'setup' : 'recovery-key', true);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -27,10 +32,22 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus) 
     if (passphrase !== repeat) return setLocalError(t('setup.mismatch'));
     setLocalError(null);
     setBusy(true);
-    const result = await api.setup({ displayName: displayName.trim(), passphrase });
+    const trimmedLogin = login.trim().toLowerCase();
+    const result = await api.setup({ displayName: displayName.trim(), passphrase, ...(trimmedLogin ? { login: trimmedLogin } : {}) });
+    if (!result.ok) {
+      setBusy(false);
+      return setError(result.error);
+    }
+    // The server makes the login from the name when none was typed: read it back to show it.
+    const status = result.value.status;
+    const users = status.state === 'unlocked' ? await api.listUsers({}) : null;
+    const own = users?.ok && status.state === 'unlocked' ? users.value.find((u) => u.id === status.user.id) : undefined;
     setBusy(false);
-    if (result.ok) onSession(result.value.status);
-    else setError(result.error);
+    setCreated({ result: result.value, login: own?.login ?? (trimmedLogin || null) });
+  }
+
+  if (created) {
+    return <RecoveryKeyStep recoveryKey={created.result.recoveryKey} login={created.login} onContinue={() => onSession(created.result.status, created.login)} />;
   }
 
   const mismatch = repeat.length > 0 && passphrase !== repeat;
@@ -50,6 +67,22 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus) 
             maxLength={200}
             onChange={(e) => setDisplayName(e.target.value)}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-login`}>{t('setup.login')}</label>
+          <input
+            id={`${ids}-login`}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={login}
+            maxLength={40}
+            aria-describedby={`${ids}-login-hint`}
+            onChange={(e) => setLogin(e.target.value)}
+          />
+          <p id={`${ids}-login-hint`} className="hint">
+            {t('setup.loginHint')}
+          </p>
         </div>
         <div className="field">
           <label htmlFor={`${ids}-pass`}>{t('setup.passphrase')}</label>

@@ -3,16 +3,28 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { RecoveryForm } from '../components/RecoveryForm';
+import { SignInError } from '../components/SignInError';
 import { useScreenReady } from '../readiness';
 
-export function UnlockScreen({ onSession }: { onSession: (status: SessionStatus) => void }) {
+interface Props {
+  onSession: (status: SessionStatus, login: string | null) => void;
+  /** Why the app locked itself (the LOCKED error of the call that found it locked), if it did. */
+  lockReason?: ErrorPayload | null;
+  /** Prefilled after "Lock" so the same user signs back in quickly; empty after "Switch user". */
+  initialLogin?: string;
+}
+
+export function UnlockScreen({ onSession, lockReason = null, initialLogin = '' }: Props) {
   const { t } = useTranslation();
   const ids = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
+  const passRef = useRef<HTMLInputElement>(null);
+  const [mode, setMode] = useState<'unlock' | 'recover'>('unlock');
+  const [login, setLogin] = useState(initialLogin);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [error, setError] = useState<{ payload: ErrorPayload; withLogin: boolean } | null>(null);
   useScreenReady('unlock', true);
 
   async function submit(e: FormEvent) {
@@ -21,39 +33,69 @@ export function UnlockScreen({ onSession }: { onSession: (status: SessionStatus)
     if (!passphrase) return setLocalError(t('unlock.required'));
     setLocalError(null);
     setBusy(true);
-    const result = await api.unlock({ passphrase });
+    // A database from before accounts had logins still opens without one (every slot is tried).
+    const trimmed = login.trim().toLowerCase();
+    const result = await api.unlock(trimmed ? { login: trimmed, passphrase } : { passphrase });
     setBusy(false);
     if (result.ok) {
-      onSession(result.value);
+      onSession(result.value, trimmed || null);
       return;
     }
-    setError(result.error);
+    setError({ payload: result.error, withLogin: trimmed !== '' });
     // Do not leave a wrong passphrase sitting in the field; let the user type it afresh.
     setPassphrase('');
-    inputRef.current?.focus();
+    passRef.current?.focus();
+  }
+
+  if (mode === 'recover') {
+    return (
+      <section className="screen narrow" data-screen="unlock" aria-labelledby={`${ids}-rh`}>
+        <h1 id={`${ids}-rh`}>{t('recover.heading')}</h1>
+        <p className="intro">{t('recover.intro')}</p>
+        <RecoveryForm initialLogin={login} onSession={onSession} onCancel={() => setMode('unlock')} />
+      </section>
+    );
   }
 
   return (
     <section className="screen narrow" data-screen="unlock" aria-labelledby={`${ids}-h`}>
       <h1 id={`${ids}-h`}>{t('unlock.heading')}</h1>
       <p className="intro">{t('unlock.intro')}</p>
+      {lockReason && !error ? (
+        <div className="notice" role="status" data-lock-reason>
+          {t('unlock.lockedBecause', { reason: lockReason.message })}
+        </div>
+      ) : null}
       <form className="card form" onSubmit={submit} noValidate aria-busy={busy}>
+        <div className="field">
+          <label htmlFor={`${ids}-login`}>{t('unlock.login')}</label>
+          <input
+            id={`${ids}-login`}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus={!initialLogin}
+            value={login}
+            maxLength={40}
+            onChange={(e) => setLogin(e.target.value)}
+          />
+        </div>
         <div className="field">
           <label htmlFor={`${ids}-pass`}>{t('unlock.passphrase')}</label>
           <input
-            ref={inputRef}
+            ref={passRef}
             id={`${ids}-pass`}
             type="password"
             autoComplete="current-password"
-            autoFocus
+            autoFocus={!!initialLogin}
             value={passphrase}
             maxLength={1024}
-            aria-invalid={error?.code === 'WRONG_PASSPHRASE' || undefined}
+            aria-invalid={error?.payload.code === 'WRONG_PASSPHRASE' || undefined}
             onChange={(e) => setPassphrase(e.target.value)}
           />
         </div>
         <ErrorAlert message={localError} />
-        <ErrorAlert error={error} />
+        {error ? <SignInError error={error.payload} context={error.withLogin ? 'unlock-login' : 'unlock'} /> : null}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {t('unlock.submit')}
@@ -62,6 +104,9 @@ export function UnlockScreen({ onSession }: { onSession: (status: SessionStatus)
             {busy ? t('unlock.submitting') : null}
           </span>
         </div>
+        <button type="button" className="link-button" onClick={() => setMode('recover')}>
+          {t('unlock.forgot')}
+        </button>
       </form>
     </section>
   );

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, ImageModelResult, ImageSummary, RequestOf } from '../../../../electron/contract/ipcContract';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
+import { canEditClinical, useSessionUser } from '../../roles';
 import { ErrorAlert } from '../ErrorAlert';
 
 export type ImageModelId = RequestOf<'runImageModel'>['modelId'];
@@ -26,11 +27,13 @@ export function ImageModelPanel({ image, running, result, error, onRun }: Props)
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
+  // Running a model stores a suggestion: clinical roles only (auditors re-run from the audit workspace).
+  const canRun = canEditClinical(useSessionUser()?.role);
   const probabilities = result?.probabilities ? Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]) : [];
   return (
     <section className="image-models" aria-labelledby={`${ids}-h`}>
       <h3 id={`${ids}-h`}>{t('viewer.modelsHeading')}</h3>
-      <div className="actions" aria-busy={running !== null}>
+      <div className="actions" aria-busy={running !== null} hidden={!canRun}>
         {imageModels.map((m) => (
           <button key={m.id} type="button" className="secondary" disabled={running !== null} onClick={() => onRun(m.id)}>
             {t(m.labelKey)}

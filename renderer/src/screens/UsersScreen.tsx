@@ -1,0 +1,307 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorPayload, Role, UserAccount } from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { Dialog } from '../components/Dialog';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { NewPassphraseFields, newPassphraseProblem } from '../components/NewPassphraseFields';
+import { useFocusOnMount } from '../focus';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import { clearReady, useScreenReady } from '../readiness';
+import { useSessionUser } from '../roles';
+import '../styles/accountability.css';
+
+/** Mirrors the contract's LoginSchema, so a typo is named before the round trip. */
+const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+
+/** The contract's roles (types only may cross into the renderer; the compiler checks the list). */
+const roleTable = { clinician: true, auditor: true, admin: true } as const satisfies Record<Role, true>;
+const roles = Object.keys(roleTable) as Role[];
+
+function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+/** Administrators: the accounts of this workstation, each with its own passphrase. */
+export function UsersScreen() {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const me = useSessionUser();
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const [users, setUsers] = useState<UserAccount[] | null>(null);
+  const [loadError, setLoadError] = useState<ErrorPayload | null>(null);
+  const [rowError, setRowError] = useState<ErrorPayload | null>(null);
+  const [busyRow, setBusyRow] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<UserAccount | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  const load = useCallback(async () => {
+    const result = await api.listUsers({});
+    if (result.ok) {
+      setUsers(result.value);
+      setLoadError(null);
+    } else {
+      setUsers([]);
+      setLoadError(result.error);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useScreenReady('users', users !== null && busyRow === null);
+
+  /** Replaces one account in the list with the app's answer. */
+  function updated(account: UserAccount) {
+    setUsers((list) => (list ?? []).map((u) => (u.id === account.id ? account : u)));
+  }
+
+  async function disable(u: UserAccount) {
+    clearReady();
+    setRowError(null);
+    setBusyRow(u.id);
+    const result = await api.disableUser({ userId: u.id });
+    setBusyRow(null);
+    if (result.ok) {
+      updated(result.value);
+      setAnnouncement(t('users.disabledDone', { login: u.login }));
+    } else {
+      setRowError(result.error);
+    }
+  }
+
+  return (
+    <section className="screen" data-screen="users" aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`} ref={headingRef} tabIndex={-1}>
+        {t('users.heading')}
+      </h1>
+      <p className="intro">{t('users.intro')}</p>
+      <div className="columns users-columns">
+        <div className="card">
+          <h2 id={`${ids}-list`}>{t('users.listHeading')}</h2>
+          <ErrorAlert error={loadError} />
+          <ErrorAlert error={rowError} />
+          <p className="hint" role="status">
+            {announcement}
+          </p>
+          {users && users.length > 0 ? (
+            <table className="data-table users-table" aria-labelledby={`${ids}-list`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('users.login')}</th>
+                  <th scope="col">{t('users.name')}</th>
+                  <th scope="col">{t('users.role')}</th>
+                  <th scope="col">{t('users.status')}</th>
+                  <th scope="col">{t('users.created')}</th>
+                  <th scope="col">{t('users.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => (
+                  <tr key={u.id} data-login={u.login} data-disabled={u.disabled ? 'true' : undefined}>
+                    <th scope="row">{u.login}</th>
+                    <td>{u.displayName}</td>
+                    <td>{t(`role.${u.role}`)}</td>
+                    <td>
+                      {u.disabled ? (
+                        <span className="badge badge-warn">{t('users.disabled')}</span>
+                      ) : (
+                        <span className="badge badge-ok">{t('users.active')}</span>
+                      )}
+                    </td>
+                    <td>{fmt.dateTime(u.createdAt)}</td>
+                    <td className="row-actions">
+                      {!u.disabled && u.id !== me?.id ? (
+                        <button
+                          type="button"
+                          className="secondary small"
+                          disabled={busyRow !== null}
+                          aria-label={t('users.disableLabel', { login: u.login })}
+                          onClick={() => void disable(u)}
+                        >
+                          {t('users.disable')}
+                        </button>
+                      ) : null}
+                      <button
+                        type="button"
+                        className="secondary small"
+                        disabled={busyRow !== null}
+                        aria-label={t('users.resetLabel', { login: u.login })}
+                        onClick={() => setResetting(u)}
+                      >
+                        {t('users.reset')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+        <AddUserForm
+          onAdded={(account) => {
+            setUsers((list) => [...(list ?? []), account]);
+            setAnnouncement(t('users.added', { login: account.login }));
+          }}
+        />
+      </div>
+      {resetting ? (
+        <ResetPassphraseDialog
+          user={resetting}
+          onClose={() => setResetting(null)}
+          onDone={(account) => {
+            updated(account);
+            setResetting(null);
+            setAnnouncement(t('users.resetDone', { login: account.login }));
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function AddUserForm({ onAdded }: { onAdded: (account: UserAccount) => void }) {
+  const { t } = useTranslation();
+  const ids = useId();
+  const [displayName, setDisplayName] = useState('');
+  const [login, setLogin] = useState('');
+  const [role, setRole] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const trimmedLogin = login.trim().toLowerCase();
+    if (!displayName.trim()) return setLocalError(t('users.nameRequired'));
+    if (!LOGIN_PATTERN.test(trimmedLogin)) return setLocalError(t('users.loginInvalid'));
+    if (!isRole(role)) return setLocalError(t('users.roleRequired'));
+    const problem = newPassphraseProblem(passphrase, repeat);
+    if (problem) return setLocalError(t(problem));
+    setLocalError(null);
+    setBusy(true);
+    const result = await api.addUser({ displayName: displayName.trim(), login: trimmedLogin, role, passphrase });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    onAdded(result.value);
+    setDisplayName('');
+    setLogin('');
+    setRole('');
+    setPassphrase('');
+    setRepeat('');
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} noValidate aria-labelledby={`${ids}-h`} aria-busy={busy}>
+      <h2 id={`${ids}-h`}>{t('users.addHeading')}</h2>
+      <div className="field">
+        <label htmlFor={`${ids}-name`}>{t('users.name')}</label>
+        <input id={`${ids}-name`} autoComplete="off" value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-login`}>{t('users.login')}</label>
+        <input
+          id={`${ids}-login`}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={login}
+          maxLength={40}
+          aria-invalid={error?.field === 'login' || undefined}
+          aria-describedby={`${ids}-login-hint`}
+          onChange={(e) => setLogin(e.target.value)}
+        />
+        <p id={`${ids}-login-hint`} className="hint">
+          {t('users.loginHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-role`}>{t('users.role')}</label>
+        <select id={`${ids}-role`} value={role} onChange={(e) => setRole(e.target.value)}>
+          <option value="" disabled>
+            {t('users.rolePlaceholder')}
+          </option>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <NewPassphraseFields
+        passphrase={passphrase}
+        repeat={repeat}
+        onPassphrase={setPassphrase}
+        onRepeat={setRepeat}
+        label={t('users.initialPassphrase')}
+        repeatLabel={t('users.repeatInitialPassphrase')}
+      />
+      <ErrorAlert message={localError} />
+      <ErrorAlert error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t('users.add')}
+        </button>
+        <span className="busy" role="status">
+          {busy ? t('common.saving') : null}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+function ResetPassphraseDialog({ user, onClose, onDone }: { user: UserAccount; onClose: () => void; onDone: (account: UserAccount) => void }) {
+  const { t } = useTranslation();
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const problem = newPassphraseProblem(passphrase, repeat);
+    if (problem) return setLocalError(t(problem));
+    setLocalError(null);
+    setBusy(true);
+    const result = await api.resetUserPassphrase({ userId: user.id, passphrase });
+    setBusy(false);
+    if (result.ok) onDone(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <Dialog title={t('users.resetHeading', { login: user.login })} onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate aria-busy={busy}>
+        <p className="hint">{user.disabled ? t('users.resetReenables') : t('users.resetHint')}</p>
+        <NewPassphraseFields
+          passphrase={passphrase}
+          repeat={repeat}
+          onPassphrase={setPassphrase}
+          onRepeat={setRepeat}
+          label={t('passphrase.new')}
+          repeatLabel={t('passphrase.repeatNew')}
+        />
+        <ErrorAlert message={localError} />
+        <ErrorAlert error={error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t('users.resetSubmit')}
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <span className="busy" role="status">
+            {busy ? t('common.saving') : null}
+          </span>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
