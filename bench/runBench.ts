@@ -15,6 +15,8 @@ import { mulberry32 } from '../models/common/rng';
 import { assessCase, runDifferential } from '../electron/services/diagnosisService';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { runForestBench, stats } from './forestBench';
+import { runSurveillanceBench } from './surveillanceBench';
+import { runLoadBench } from './loadBench';
 import { runNlpBench } from '../models/nlp/nlpBench';
 import { timeDicomDecode } from '../electron/services/imaging/imagingBench';
 import { classifyPneumonia, segmentVessels } from '../models/imaging/imagingModels';
@@ -152,6 +154,9 @@ async function main(): Promise<void> {
     const forests = await runForestBench();
     const imaging = await imagingBench(root);
     const nlp = await runNlpBench();
+    const surveillance = await runSurveillanceBench(dir);
+    // 100,000 cases in an encrypted database (LANTERN_LOAD_CASES scales it): minutes to build.
+    const largeDatabase = await runLoadBench(dir);
     const result = {
       benchmark: 'lantern',
       at: new Date().toISOString(),
@@ -165,6 +170,8 @@ async function main(): Promise<void> {
       forests,
       imaging,
       nlp,
+      surveillance,
+      largeDatabase,
     };
     const json = JSON.stringify(result, null, 2);
     mkdirSync(join(root, 'bench-results'), { recursive: true });

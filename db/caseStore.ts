@@ -6,6 +6,7 @@ import { DecisionRepository } from './repositories/decisionRepository';
 import { ImageRepository } from './repositories/imageRepository';
 import { PatientRepository } from './repositories/patientRepository';
 import { SuggestionRepository } from './repositories/suggestionRepository';
+import { SurveillanceRepository } from './repositories/surveillanceRepository';
 import { UserRepository } from './repositories/userRepository';
 
 /** The repositories over one open connection, plus its transaction helper. */
@@ -18,6 +19,7 @@ export class CaseStore {
   readonly audit: AuditRepository;
   readonly decisions: DecisionRepository;
   readonly auditSearch: AuditSearchRepository;
+  readonly surveillance: SurveillanceRepository;
 
   constructor(readonly db: Database) {
     this.users = new UserRepository(db);
@@ -28,6 +30,7 @@ export class CaseStore {
     this.audit = new AuditRepository(db);
     this.decisions = new DecisionRepository(db);
     this.auditSearch = new AuditSearchRepository(db);
+    this.surveillance = new SurveillanceRepository(db);
   }
 
   /** All-or-nothing: the change and its audit event commit together. */

@@ -59,6 +59,10 @@ export const methodAccess: Record<MethodName, Access> = {
   // A listing holds dates, sizes and hashes, nothing about patients.
   listBackups: 'anyone',
   restoreBackup: 'anyone',
+  // Aggregate counts: every role may look; exports hold no patient identifiers and are audited.
+  surveillanceReport: everyone,
+  surveillanceAlerts: everyone,
+  exportSurveillance: everyone,
 };
 
 /** Throws LockedError when a signed-in method is called while locked, ForbiddenError for the wrong role. */

@@ -16,6 +16,7 @@ import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, s
 import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
 import { authorise } from './methodAccess';
 import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backupService';
+import { exportSurveillance, surveillanceAlerts, surveillanceReport } from './surveillanceService';
 
 export type MethodHandlers = {
   [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
@@ -66,7 +67,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),
     exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),
-    createBackup: (r) => backups.createNow(session.require(), r.targetDir),
+    createBackup: (r) => backups.createNow(session.requireUnlocked(), r.targetDir),
     listBackups: () => ({
       dir: backups.schedule.dir,
       backups: listBackupSummaries(backups.schedule.dir),
@@ -79,6 +80,9 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
       const restored = await restoreFromBackup(session.dbPath, r.backupPath, r.passphrase);
       return { previous: restored.previous, createdAt: restored.createdAt, schemaVersion: restored.schemaVersion, auditHead: restored.auditHead, status: session.status() };
     },
+    surveillanceReport: (r) => surveillanceReport(session.require(), r),
+    surveillanceAlerts: (r) => surveillanceAlerts(session.require(), r),
+    exportSurveillance: (r) => exportSurveillance(session.require(), r),
   };
   // Every handler is behind its role check (methodAccess.ts), whichever transport calls it.
   const guarded = {} as Record<MethodName, (request: never) => unknown>;
