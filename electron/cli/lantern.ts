@@ -4,12 +4,15 @@
  *
  * Exit codes: 0 done; 1 failed (message on stderr); 2 usage or input error; 3 wrong passphrase.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CaseInputSchema, PatientInputSchema } from '../contract/ipcContract';
-import type { AuditChainStatus, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
+import { CaseInputSchema, PatientInputSchema, caseExportFormats } from '../contract/ipcContract';
+import type { CaseExport } from '../contract/ipcContract';
+import type { AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
+import { restoreFromBackup } from '../services/backupService';
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
@@ -25,7 +28,10 @@ class CliError extends Error {
 const usage = `usage:
   lantern case add --db <path> --input <case.json>
   lantern case list --db <path>
+  lantern case export --db <path> --id <case id> --format fhir|pdf [--output <file>]
   lantern audit verify --db <path>
+  lantern backup --db <path> [--to <dir>]
+  lantern restore --db <path> --from <backup folder>
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
   lantern segment --model retina-vessels --input <in.jsonl> --output-dir <dir>
   lantern dicom-info <file>
@@ -148,6 +154,70 @@ async function caseList(dbPath: string): Promise<void> {
   }
 }
 
+/** An encrypted backup folder (database, keyring, manifest) under `to`, default `<data dir>/backups`. */
+async function backupCommand(dbPath: string, to: string | undefined): Promise<void> {
+  const services = await openSession(dbPath, false);
+  try {
+    const summary = await call<BackupSummary>(services, 'createBackup', to === undefined ? {} : { targetDir: resolve(to) });
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    services.close();
+  }
+}
+
+/**
+ * Verifies the backup and swaps it in; the replaced database is kept beside it, renamed. The
+ * passphrase is one that opens the backup (its keyring), not necessarily the current database.
+ */
+async function restoreCommand(dbPath: string, from: string): Promise<void> {
+  const passphrase = await readPassphrase();
+  try {
+    const summary = await restoreFromBackup(resolve(dbPath), resolve(from), passphrase);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } catch (err) {
+    const error = toErrorPayload(err);
+    const message = error.code === 'INTERNAL' && err instanceof Error ? err.message : error.message;
+    throw new CliError(message, error.code === 'WRONG_PASSPHRASE' ? 3 : 1);
+  }
+}
+
+/** Resolves once the bytes are handed to the OS, so exiting right after cannot cut a PDF short. */
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(bytes, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/**
+ * One case as a FHIR R4 bundle or a PDF report: to --output (a JSON summary on stdout), or the
+ * file itself on stdout (the summary on stderr). The export is audited like one from the app.
+ */
+async function caseExport(dbPath: string, caseId: string | undefined, format: string | undefined, output: string | undefined): Promise<void> {
+  if (caseId === undefined || caseId === '') throw new CliError(`missing --id\n${usage}`, 2);
+  if (!(caseExportFormats as readonly string[]).includes(format ?? '')) {
+    throw new CliError(`--format must be one of ${caseExportFormats.join(', ')}${format ? ` (got "${format}")` : ''}\n${usage}`, 2);
+  }
+  const services = await openSession(dbPath, false);
+  try {
+    const exported = await call<CaseExport>(services, 'exportCase', { caseId, format });
+    const bytes = Buffer.from(exported.dataBase64, 'base64');
+    const summary = { fileName: exported.fileName, mediaType: exported.mediaType, bytes: bytes.length, sha256: exported.sha256, chainHead: exported.chainHead, auditSeq: exported.auditSeq };
+    if (output !== undefined && output !== '') {
+      try {
+        writeFileSync(output, bytes);
+      } catch (err) {
+        throw new CliError(`Cannot write ${output}: ${(err as Error).message}`, 1);
+      }
+      process.stdout.write(`${JSON.stringify({ ...summary, output: resolve(output) })}\n`);
+    } else {
+      await writeStdout(bytes);
+      process.stderr.write(`lantern case export: ${JSON.stringify(summary)}\n`);
+    }
+  } finally {
+    services.close();
+  }
+}
+
 /** Checks the whole hash chain; exit 0 when intact, 1 naming the first broken event. */
 async function auditVerify(dbPath: string): Promise<number> {
   const services = await openSession(dbPath, false);
@@ -172,10 +242,14 @@ export async function main(argv: string[]): Promise<number> {
       output: { type: 'string' },
       model: { type: 'string' },
       'output-dir': { type: 'string' },
+      id: { type: 'string' },
+      format: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const need = (name: 'db' | 'input' | 'output' | 'model' | 'output-dir'): string => {
+  const need = (name: 'db' | 'input' | 'output' | 'model' | 'output-dir' | 'from'): string => {
     const v = values[name];
     if (v === undefined || v === '') throw new CliError(`missing --${name}\n${usage}`, 2);
     return v;
@@ -193,8 +267,17 @@ export async function main(argv: string[]): Promise<number> {
     case 'case list':
       await caseList(need('db'));
       return 0;
+    case 'case export':
+      await caseExport(need('db'), values.id, values.format, values.output);
+      return 0;
     case 'audit verify':
       return auditVerify(need('db'));
+    case 'backup':
+      await backupCommand(need('db'), values.to === '' ? undefined : values.to);
+      return 0;
+    case 'restore':
+      await restoreCommand(need('db'), need('from'));
+      return 0;
     case 'predict':
       report(await predictCommand(need('model'), need('input'), need('output')));
       return 0;

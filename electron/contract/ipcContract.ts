@@ -244,7 +244,10 @@ export interface Contribution {
 export interface DifferentialItem {
   label: string;
   probability: number;
+  /** The strongest contributions for and against (up to 8 each), strongest first. */
   contributions: Contribution[];
+  /** Sum of the smaller contributions not listed: prior + listed + this = probability (absent in differentials stored before it existed). */
+  otherContributionsWeight?: number;
   /** Our own clinician-facing name and one-line summary (not dataset prose). */
   displayName: string;
   summary: string;

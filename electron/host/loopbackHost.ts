@@ -88,6 +88,18 @@ function tokensEqual(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `/api/<method>`; malformed percent-encoding stays as typed, so it is an unknown method, not a crash. */
+function methodFromPath(pathname: string): string {
+  const raw = pathname.slice('/api/'.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -150,17 +162,20 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     const body = await readBody(req);
     if (body === null) {
+      // The rest of the upload is not read, so this connection cannot carry another request.
+      res.setHeader('Connection', 'close');
       refuse(res, 413, { code: 'VALIDATION_FAILED', message: `Request larger than ${maxBodyBytes} bytes.` });
       return;
     }
     let payload: unknown;
     try {
-      payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      // Fatal decoding: invalid UTF-8 must be refused, not turned into U+FFFD inside a patient's name.
+      payload = body.length === 0 ? {} : JSON.parse(strictUtf8.decode(body));
     } catch {
-      refuse(res, 400, { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON.' });
+      refuse(res, 400, { code: 'VALIDATION_FAILED', message: 'The request body is not valid UTF-8 JSON.' });
       return;
     }
-    const result = await options.call(decodeURIComponent(url.pathname.slice('/api/'.length)), payload);
+    const result = await options.call(methodFromPath(url.pathname), payload);
     sendJson(res, 200, result);
   }
 

@@ -202,16 +202,32 @@ function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAsse
   });
 }
 
+/** Contributions kept per direction: the UI shows five each way, reports a few more. */
+export const contributionsKeptEachWay = 8;
+
+/**
+ * Every item would otherwise carry a weight for each of ~130 findings (mostly unknown ones with
+ * tiny weights): 80 KB per stored differential, 8 GB per 100,000 cases. The strongest for and
+ * against are kept in their order; the rest is summed in otherContributionsWeight.
+ */
+function strongestContributions<T extends { weight: number }>(sortedByStrength: readonly T[]): T[] {
+  const up = sortedByStrength.filter((x) => x.weight > 0).slice(0, contributionsKeptEachWay);
+  const down = sortedByStrength.filter((x) => x.weight < 0).slice(0, contributionsKeptEachWay);
+  return sortedByStrength.filter((x) => up.includes(x) || down.includes(x));
+}
+
 export function runDifferential(models: ClinicalModels, assessed: AssessedCase): Differential {
   const model = models.registry.get(differentialModelId);
   const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
   const conditions = new Map((models.registry.conditions(model.id) ?? []).map((c) => [c.label, c]));
   const items = model.explain(assessed.features, differentialSize).map((e): DifferentialItem => {
     const c = conditions.get(e.label);
+    const kept = strongestContributions(e.contributions);
     return {
       label: e.label,
       probability: e.probability,
-      contributions: e.contributions.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: x.weight })),
+      contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: x.weight })),
+      otherContributionsWeight: e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0),
       displayName: c?.displayName ?? e.label,
       summary: c?.summary ?? '',
       icd10: c?.icd10 ?? null,

@@ -109,6 +109,15 @@ function storageCode(err: unknown): string | undefined {
   return ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EACCES'].find((c) => code.startsWith(c));
 }
 
+/**
+ * A damaged page met after unlock (opening reads only the first page): SQLCipher's per-page HMAC
+ * fails, SQLite reports SQLITE_CORRUPT. Named like a damaged file at unlock, never "internal".
+ */
+function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
 export function toErrorPayload(err: unknown): ErrorPayload {
   const known = codeByClass.find(([cls]) => err instanceof cls);
   if (known && err instanceof Error) {
@@ -118,6 +127,12 @@ export function toErrorPayload(err: unknown): ErrorPayload {
   const storage = storageCode(err);
   if (storage) {
     return { code: 'STORAGE_FAILED', message: `Saving failed (${storage}): ${(err as Error).message}. Nothing was partially saved.` };
+  }
+  if (isCorruption(err)) {
+    return {
+      code: 'DATABASE_CORRUPT',
+      message: `Part of the database could not be read (${(err as Error).message}). Nothing was changed or deleted; restore from a backup.`,
+    };
   }
   return { code: 'INTERNAL', message: 'An unexpected error occurred. Nothing was partially saved.' };
 }
