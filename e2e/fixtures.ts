@@ -20,9 +20,19 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
+/** Fault and setting options for one host start; without them the host runs on the test's data dir. */
+export interface HostOptions {
+  /** Another data directory (a second computer in the same test). */
+  dataDir?: string;
+  /** Another models folder (`--models-dir`), e.g. a copy with a tampered file. */
+  modelsDir?: string;
+  /** Extra environment, e.g. `LANTERN_IDLE_LOCK_MINUTES`. */
+  env?: Record<string, string>;
+}
+
 export interface LanternFixtures {
   dataDir: string;
-  startHost: () => Promise<RunningHost>;
+  startHost: (options?: HostOptions) => Promise<RunningHost>;
 }
 
 function waitForReady(child: ChildProcess): Promise<{ url: string; launchUrl: string }> {
@@ -51,8 +61,9 @@ export const test = base.extend<LanternFixtures>({
   },
   startHost: async ({ dataDir }, use) => {
     const running: ChildProcess[] = [];
-    await use(async () => {
-      const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await use(async (options: HostOptions = {}) => {
+      const args = [hostScript, '--data-dir', options.dataDir ?? dataDir, ...(options.modelsDir ? ['--models-dir', options.modelsDir] : [])];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
       running.push(child);
       const ready = await waitForReady(child);
       return {

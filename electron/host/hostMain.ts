@@ -1,5 +1,6 @@
 /**
- * Runs Lantern as the loopback host: `node build/electron/host/hostMain.js [--data-dir DIR] [--port N]`.
+ * Runs Lantern as the loopback host: `node build/electron/host/hostMain.js [--data-dir DIR] [--port N]
+ * [--models-dir DIR]` (another models folder: tests check a tampered copy without touching models/).
  * Prints one JSON line `{"event":"lantern:host-ready",...}` when it accepts requests; tests and
  * `npm start` wait for that event rather than for time to pass.
  */
@@ -15,11 +16,11 @@ export const hostReadyEvent = 'lantern:host-ready';
 export async function runHost(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'models-dir': { type: 'string' } },
     strict: true,
   });
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const services = createAppServices({ dbPath: databasePathIn(dataDir), idleLockMs: idleLockMsFromEnv() });
+  const services = createAppServices({ dbPath: databasePathIn(dataDir), modelsDir: values['models-dir'], idleLockMs: idleLockMsFromEnv() });
   const host = await startLoopbackHost({
     call: services.call,
     rendererDir: join(__dirname, '..', '..', 'renderer'),

@@ -18,6 +18,10 @@ import { PatientsScreen } from './screens/PatientsScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
 import { UsersScreen } from './screens/UsersScreen';
+import { BackupsScreen } from './screens/BackupsScreen';
+import { RecoveryScreen } from './screens/RecoveryScreen';
+import { ModelIntegrityBanner } from './components/ModelIntegrityBanner';
+import { useRecoveryState } from './useRecoveryState';
 
 type Session = { kind: 'loading' } | { kind: 'failed'; error: ErrorPayload } | { kind: 'known'; status: SessionStatus };
 
@@ -37,6 +41,8 @@ export function App() {
   /** Counts sign-ins, so per-sign-in checks (the audit chain banner) run again for each. */
   const [signIns, setSignIns] = useState(0);
   const [changingPassphrase, setChangingPassphrase] = useState(false);
+  /** A damaged or newer database, a failed upgrade or model file: its recovery screen replaces the rest. */
+  const recovery = useRecoveryState();
 
   const refresh = useCallback(async () => {
     const result = await api.sessionStatus({});
@@ -81,6 +87,24 @@ export function App() {
   const user = status?.state === 'unlocked' ? status.user : null;
 
   function screen() {
+    if (recovery.shown) {
+      return (
+        <RecoveryScreen
+          key={recovery.shown.code}
+          error={recovery.shown}
+          signedIn={user !== null}
+          onRetry={() => {
+            recovery.clear();
+            void refresh();
+          }}
+          onRestored={(restored) => {
+            recovery.clear();
+            onSession(restored);
+          }}
+          onContinue={recovery.continueWithoutModels}
+        />
+      );
+    }
     if (session.kind === 'loading') return <p className="muted">{t('app.loading')}</p>;
     if (session.kind === 'failed') {
       return (
@@ -117,6 +141,8 @@ export function App() {
         return <AuditScreen navigate={setRoute} />;
       case 'surveillance':
         return <SurveillanceScreen navigate={setRoute} />;
+      case 'backups':
+        return <BackupsScreen />;
     }
   }
 
@@ -131,6 +157,7 @@ export function App() {
         navigate={setRoute}
       />
       {user ? <AuditChainBanner key={signIns} /> : null}
+      {user && recovery.modelProblem ? <ModelIntegrityBanner error={recovery.modelProblem} /> : null}
       <main id="main" tabIndex={-1}>
         <SessionUserContext.Provider value={user}>{screen()}</SessionUserContext.Provider>
       </main>

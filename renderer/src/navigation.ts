@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'case-detail'; caseId: string }
   | { screen: 'users' }
   | { screen: 'audit' }
-  | { screen: 'surveillance' };
+  | { screen: 'surveillance' }
+  | { screen: 'backups' };
 
 export type Navigate = (route: Route) => void;

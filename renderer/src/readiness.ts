@@ -17,7 +17,9 @@ export type ScreenName =
   | 'case-detail'
   | 'users'
   | 'audit'
-  | 'surveillance';
+  | 'surveillance'
+  | 'recovery'
+  | 'backups';
 
 export interface ReadyEventDetail {
   screen: ScreenName;
@@ -82,6 +84,12 @@ export function markFeatureReady(signal: FeatureSignal): void {
 
 export function clearFeatureReady(signal: FeatureSignal): void {
   delete document.body.dataset[datasetKey[signal]];
+}
+
+/** The recovery screen's kind: `body[data-lantern-recovery="<error code>"]` while it is shown. */
+export function markRecovery(code: string | null): void {
+  if (code === null) delete document.body.dataset.lanternRecovery;
+  else document.body.dataset.lanternRecovery = code;
 }
 
 /** The chain check after sign-in: `body[data-lantern-audit-chain]` is "intact" or "broken" once known. */

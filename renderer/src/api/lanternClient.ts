@@ -4,6 +4,7 @@
  * each call resolves to the contract's Result envelope and never rejects.
  */
 import type { ErrorPayload, LanternApi, MethodName, Result } from '../../../electron/contract/ipcContract';
+import { isRecoveryCode } from '../recovery';
 
 declare global {
   interface Window {
@@ -64,6 +65,14 @@ export const methodNames = Object.keys(methodTable) as MethodName[];
  */
 export const LOCKED_EVENT = 'lantern:locked';
 export type LockedEvent = CustomEvent<ErrorPayload>;
+
+/**
+ * Fired whenever any call reports that the data or a model file cannot be used as it is (a damaged
+ * database, a missing key file, a newer database, a failed upgrade, a tampered model): the app
+ * shows the recovery screen for it (see recovery.ts). `detail` is the error.
+ */
+export const RECOVERY_EVENT = 'lantern:recovery';
+export type RecoveryEvent = CustomEvent<ErrorPayload>;
 
 const TOKEN_KEY = 'lantern-token';
 const TOKEN_HEADER = 'x-lantern-token';
@@ -147,6 +156,7 @@ function buildApi(transport: Transport): LanternApi {
     table[method] = async (request) => {
       const result = await transport(method, request);
       if (!result.ok && result.error.code === 'LOCKED') window.dispatchEvent(new CustomEvent(LOCKED_EVENT, { detail: result.error }));
+      if (!result.ok && isRecoveryCode(result.error.code)) window.dispatchEvent(new CustomEvent(RECOVERY_EVENT, { detail: result.error }));
       return result;
     };
   }

@@ -48,6 +48,10 @@ export function AppHeader({ user, locking, onLock, onSwitchUser, onChangePassphr
               {t('header.users')}
             </button>
           ) : null}
+          {/* Every role may protect the data: a backup changes no record and stays encrypted. */}
+          <button type="button" className="link-button" onClick={() => navigate({ screen: 'backups' })}>
+            {t('header.backups')}
+          </button>
         </nav>
       ) : null}
       <div className="header-tools">

@@ -5,6 +5,7 @@ import { api } from '../api/lanternClient';
 import { Dialog } from './Dialog';
 import { ErrorAlert } from './ErrorAlert';
 import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields';
+import { RememberOnThisComputer } from './RememberOnThisComputer';
 
 /** Every user changes their own passphrase; only their key slot is rewrapped. */
 export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
@@ -88,6 +89,8 @@ export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
           </div>
         </form>
       )}
+      {/* Key handling in one place: the passphrase, and whether this computer remembers the key. */}
+      <RememberOnThisComputer />
     </Dialog>
   );
 }

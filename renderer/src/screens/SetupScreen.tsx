@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, SessionStatus, SetupResult } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
 import { useScreenReady } from '../readiness';
 import { RecoveryKeyStep } from './RecoveryKeyStep';
 
@@ -16,6 +17,8 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
   const [login, setLogin] = useState('');
   /** Set once the database exists: the recovery key step comes before the app opens. */
   const [created, setCreated] = useState<{ result: SetupResult; login: string | null } | null>(null);
+  /** A new computer: bring the records over from a backup (e.g. on a USB drive) instead of starting empty. */
+  const [restoring, setRestoring] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,6 +51,19 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
 
   if (created) {
     return <RecoveryKeyStep recoveryKey={created.result.recoveryKey} login={created.login} onContinue={() => onSession(created.result.status, created.login)} />;
+  }
+
+  if (restoring) {
+    return (
+      <section className="screen narrow" data-screen="setup" aria-labelledby={`${ids}-rh`}>
+        <h1 id={`${ids}-rh`}>{t('restore.setupHeading')}</h1>
+        <p className="intro">{t('restore.setupIntro')}</p>
+        <RestoreBackupPanel onDone={(status) => onSession(status)} />
+        <button type="button" className="link-button" onClick={() => setRestoring(false)}>
+          {t('restore.backToSetup')}
+        </button>
+      </section>
+    );
   }
 
   const mismatch = repeat.length > 0 && passphrase !== repeat;
@@ -121,6 +137,9 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
             {busy ? t('setup.submitting') : null}
           </span>
         </div>
+        <button type="button" className="link-button" onClick={() => setRestoring(true)} disabled={busy}>
+          {t('restore.instead')}
+        </button>
       </form>
     </section>
   );

@@ -4,6 +4,7 @@ import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipc
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RecoveryForm } from '../components/RecoveryForm';
+import { RememberedSignIn } from '../components/RememberedSignIn';
 import { SignInError } from '../components/SignInError';
 import { useScreenReady } from '../readiness';
 
@@ -66,6 +67,7 @@ export function UnlockScreen({ onSession, lockReason = null, initialLogin = '' }
           {t('unlock.lockedBecause', { reason: lockReason.message })}
         </div>
       ) : null}
+      <RememberedSignIn onSession={onSession} />
       <form className="card form" onSubmit={submit} noValidate aria-busy={busy}>
         <div className="field">
           <label htmlFor={`${ids}-login`}>{t('unlock.login')}</label>

@@ -1,0 +1,175 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BackupList, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { formatBytes, shortHash } from '../backupView';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import { ErrorAlert } from './ErrorAlert';
+import '../styles/recovery.css';
+
+/** The contract accepts absolute folder paths only (POSIX, drive letter or UNC). */
+const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+const OTHER = 'other';
+
+interface Props {
+  /** After the restore: the session state (locked) to go on to sign in with. */
+  onDone: (status: SessionStatus) => void;
+  /** Called once the list of backups has been read (or could not be), so the screen can signal readiness. */
+  onListed?: () => void;
+}
+
+/**
+ * Restore from a backup: one of those in the backup folder (newest first, with date, size and the
+ * audit event it ends at) or a backup folder typed in, e.g. on a USB drive. The app verifies the
+ * backup before swapping it in and keeps the replaced database under a new name; this shows where.
+ */
+export function RestoreBackupPanel({ onDone, onListed }: Props) {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const [list, setList] = useState<BackupList | null>(null);
+  const [listError, setListError] = useState<ErrorPayload | null>(null);
+  const [choice, setChoice] = useState<string>('');
+  const [otherPath, setOtherPath] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [restored, setRestored] = useState<RestoreResult | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.listBackups({}).then((result) => {
+      if (!live) return;
+      if (result.ok) {
+        setList(result.value);
+        // The newest backup is the usual choice; with none listed, the typed folder is the only one.
+        setChoice(result.value.backups[0]?.folder ?? OTHER);
+      } else {
+        setListError(result.error);
+        setChoice(OTHER);
+      }
+      onListed?.();
+    });
+    return () => {
+      live = false;
+    };
+    // Read once per mount; `onListed` is only a signal, not an input.
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const backupPath = choice === OTHER ? otherPath.trim() : choice;
+    if (!backupPath) return setLocalError(t('restore.folderRequired'));
+    if (!absolutePath.test(backupPath)) return setLocalError(t('restore.folderAbsolute'));
+    if (!passphrase) return setLocalError(t('restore.passphraseRequired'));
+    setLocalError(null);
+    setBusy(true);
+    const result = await api.restoreBackup({ backupPath, passphrase });
+    setBusy(false);
+    setPassphrase('');
+    if (result.ok) setRestored(result.value);
+    else setError(result.error);
+  }
+
+  if (restored) {
+    return (
+      <div className="card" data-restore="done">
+        <h2>{t('restore.doneHeading')}</h2>
+        <p role="status">{t('restore.doneFrom', { date: fmt.dateTime(restored.createdAt) })}</p>
+        {restored.previous ? (
+          <p>
+            {t('restore.previousKept')} <span className="path">{restored.previous}</span>
+          </p>
+        ) : (
+          <p>{t('restore.noPrevious')}</p>
+        )}
+        <div className="actions">
+          <button type="button" className="primary" autoFocus onClick={() => onDone(restored.status)}>
+            {t('restore.goToSignIn')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} noValidate aria-busy={busy} aria-labelledby={`${ids}-h`}>
+      <h2 id={`${ids}-h`}>{t('restore.heading')}</h2>
+      <p className="hint">{t('restore.intro')}</p>
+      <fieldset className="backup-choices">
+        <legend>{t('restore.choose')}</legend>
+        {list === null && listError === null ? <p className="muted">{t('app.loading')}</p> : null}
+        <ErrorAlert error={listError} />
+        {list && list.backups.length === 0 ? (
+          <p className="muted">
+            {t('restore.noneIn')} <span className="path">{list.dir}</span>
+          </p>
+        ) : null}
+        {list?.backups.map((b) => (
+          <label key={b.folder} className="backup-choice">
+            <input type="radio" name={`${ids}-backup`} value={b.folder} checked={choice === b.folder} onChange={() => setChoice(b.folder)} />
+            <span>
+              {t('restore.option', {
+                date: fmt.dateTime(b.createdAt),
+                size: formatBytes(b.bytes, fmt.locale),
+                seq: b.auditHead.seq,
+                hash: shortHash(b.auditHead.hash),
+              })}
+            </span>
+          </label>
+        ))}
+        {list !== null || listError !== null ? (
+          <label className="backup-choice">
+            <input type="radio" name={`${ids}-backup`} value={OTHER} checked={choice === OTHER} onChange={() => setChoice(OTHER)} />
+            <span>{t('restore.otherFolder')}</span>
+          </label>
+        ) : null}
+      </fieldset>
+      {choice === OTHER ? (
+        <div className="field">
+          <label htmlFor={`${ids}-folder`}>{t('restore.folder')}</label>
+          <input
+            id={`${ids}-folder`}
+            autoComplete="off"
+            spellCheck={false}
+            value={otherPath}
+            maxLength={1024}
+            aria-describedby={`${ids}-folder-hint`}
+            onChange={(e) => setOtherPath(e.target.value)}
+          />
+          <p id={`${ids}-folder-hint`} className="hint">
+            {t('restore.folderHint')}
+          </p>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${ids}-pass`}>{t('restore.passphrase')}</label>
+        <input
+          id={`${ids}-pass`}
+          type="password"
+          autoComplete="off"
+          value={passphrase}
+          maxLength={1024}
+          aria-describedby={`${ids}-pass-hint`}
+          aria-invalid={error?.code === 'WRONG_PASSPHRASE' || undefined}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
+        <p id={`${ids}-pass-hint`} className="hint">
+          {t('restore.passphraseHint')}
+        </p>
+      </div>
+      <ErrorAlert message={localError} />
+      {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('restore.wrongPassphrase')} /> : <ErrorAlert error={error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || (list === null && listError === null)}>
+          {t('restore.submit')}
+        </button>
+        <span className="busy" role="status">
+          {busy ? t('restore.restoring') : null}
+        </span>
+      </div>
+    </form>
+  );
+}

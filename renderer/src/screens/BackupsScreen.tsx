@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BackupList, BackupSummary, ErrorPayload } from '../../../electron/contract/ipcContract';
+import { api } from '../api/lanternClient';
+import { formatBytes, schedulePeriod, shortHash } from '../backupView';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useFocusOnMount } from '../focus';
+import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import { useScreenReady } from '../readiness';
+import '../styles/recovery.css';
+
+/** The contract accepts absolute folder paths only (POSIX, drive letter or UNC). */
+const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+
+/** Catalogue keys of the schedule sentence: `everyDay` for 1, `everyDays` with the count for more. */
+const scheduleKey = { day: 'everyDay', hour: 'everyHour', minute: 'everyMinute' } as const;
+
+/**
+ * Backups for whoever is signed in (a backup changes no record and stays encrypted): "Back up now",
+ * into the backup folder or a folder typed in (a USB drive), the backups in the backup folder, the
+ * schedule and the last scheduled failure. Restoring is offered where it is needed: on the recovery
+ * screen and at setup on a new computer.
+ */
+export function BackupsScreen() {
+  const { t } = useTranslation();
+  const fmt = useLocaleFormat();
+  const ids = useId();
+  const [list, setList] = useState<BackupList | null>(null);
+  const [listError, setListError] = useState<ErrorPayload | null>(null);
+  const [targetDir, setTargetDir] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [made, setMade] = useState<BackupSummary | null>(null);
+  const headingRef = useFocusOnMount<HTMLHeadingElement>(list !== null || listError !== null);
+
+  const load = useCallback(async () => {
+    const result = await api.listBackups({});
+    if (result.ok) {
+      setList(result.value);
+      setListError(null);
+    } else {
+      setListError(result.error);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useScreenReady('backups', (list !== null || listError !== null) && !busy);
+
+  async function backUp(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setMade(null);
+    const dir = targetDir.trim();
+    if (dir && !absolutePath.test(dir)) return setLocalError(t('backups.folderAbsolute'));
+    setLocalError(null);
+    setBusy(true);
+    const result = await api.createBackup(dir ? { targetDir: dir } : {});
+    if (result.ok) {
+      setMade(result.value);
+      await load();
+    } else {
+      setError(result.error);
+    }
+    setBusy(false);
+  }
+
+  const period = list ? schedulePeriod(list.schedule.everyMs) : null;
+
+  return (
+    <section className="screen backups-screen" data-screen="backups" aria-labelledby={`${ids}-h`}>
+      <h1 id={`${ids}-h`} ref={headingRef} tabIndex={-1}>
+        {t('backups.heading')}
+      </h1>
+      <p className="intro">{t('backups.intro')}</p>
+      <div className="screen-body">
+        <form className="card form" onSubmit={backUp} noValidate aria-busy={busy} aria-labelledby={`${ids}-now`}>
+          <h2 id={`${ids}-now`}>{t('backups.nowHeading')}</h2>
+          <div className="field">
+            <label htmlFor={`${ids}-dir`}>{t('backups.folder')}</label>
+            <input
+              id={`${ids}-dir`}
+              autoComplete="off"
+              spellCheck={false}
+              value={targetDir}
+              maxLength={1024}
+              aria-describedby={`${ids}-dir-hint`}
+              onChange={(e) => setTargetDir(e.target.value)}
+            />
+            <p id={`${ids}-dir-hint`} className="hint">
+              {t('backups.folderHint')} {list ? <span className="path">{list.dir}</span> : null}
+            </p>
+          </div>
+          <ErrorAlert message={localError} />
+          <ErrorAlert error={error} />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('backups.now')}
+            </button>
+            <span className="busy" role="status">
+              {busy ? t('backups.working') : made ? t('backups.made', { size: formatBytes(made.bytes, fmt.locale), seq: made.auditHead.seq }) : null}
+            </span>
+          </div>
+          {made ? (
+            <p className="hint">
+              {t('backups.madeIn')} <span className="path">{made.folder}</span>
+            </p>
+          ) : null}
+        </form>
+
+        <div className="card">
+          <h2>{t('backups.scheduleHeading')}</h2>
+          {list && period ? (
+            <>
+              <p>
+                {t(`backups.${scheduleKey[period.unit]}${period.count === 1 ? '' : 's'}`, { count: period.count })}{' '}
+                {t('backups.keeps', { count: list.schedule.keep })}
+              </p>
+              <p>
+                {t('backups.scheduleDir')} <span className="path">{list.dir}</span>
+              </p>
+              {list.lastError ? (
+                <div className="alert" role="alert" data-backup-last-error>
+                  <span className="alert-title">{t('backups.lastErrorTitle')}</span> <span className="alert-detail">{list.lastError}</span>
+                </div>
+              ) : (
+                <p className="muted">{t('backups.noScheduledError')}</p>
+              )}
+            </>
+          ) : null}
+          <ErrorAlert error={listError} />
+        </div>
+
+        <div className="card">
+          <h2 id={`${ids}-list`}>{t('backups.listHeading')}</h2>
+          {list && list.backups.length === 0 ? <p className="muted">{t('backups.none')}</p> : null}
+          {list && list.backups.length > 0 ? (
+            <div className="table-scroll">
+              <table className="data-table" aria-labelledby={`${ids}-list`}>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('backups.date')}</th>
+                    <th scope="col">{t('backups.size')}</th>
+                    <th scope="col">{t('backups.auditHead')}</th>
+                    <th scope="col">{t('backups.folderColumn')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.backups.map((b) => (
+                    <tr key={b.folder}>
+                      <th scope="row">{fmt.dateTime(b.createdAt)}</th>
+                      <td>{formatBytes(b.bytes, fmt.locale)}</td>
+                      <td>
+                        {t('backups.auditEvent', { seq: b.auditHead.seq })} <span className="path" title={b.auditHead.hash}>{shortHash(b.auditHead.hash)}</span>
+                      </td>
+                      <td className="path">{b.folder.split(/[\\/]/).pop()}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </section>
+  );
+}
