@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { createAppServices } from '../electron/services/appServices';
 import { getCase } from '../electron/services/caseService';
 import { assessCase, inputSnapshot, runDifferential } from '../electron/services/diagnosisService';
+import { encodeSuggestionOutput } from '../db/repositories/suggestionRepository';
 import type { CaseInput, Patient, Result, UserSummary } from '../electron/contract/ipcContract';
 import { openEncryptedDatabase } from '../db/openDatabase';
 import { migrate } from '../db/migrate';
@@ -78,7 +79,10 @@ function databaseBytes(path: string): number {
 /** Bytes per table and index (SQLite's dbstat), largest first. */
 function bytesByObject(db: Database.Database): Record<string, number> {
   const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as { name: string; bytes: number }[];
-  return Object.fromEntries(rows.filter((r) => r.bytes >= 1024 * 1024).map((r) => [r.name, r.bytes]));
+  // The objects that matter: over 1 MiB, or over 1% of a small test database.
+  const total = rows.reduce((sum, r) => sum + r.bytes, 0);
+  const floor = Math.min(1024 * 1024, total / 100);
+  return Object.fromEntries(rows.filter((r) => r.bytes >= floor).map((r) => [r.name, r.bytes]));
 }
 
 /**
@@ -144,11 +148,12 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}):
     const assessed = assessCase(models, input, { birthDate: '1970-06-15', sex: pick(['female', 'male'] as const, rng) }, new Date(at0));
     const differential = runDifferential(models, assessed);
     const ran = [differential, ...differential.riskAssessments.filter((r) => r.status === 'ran')] as { modelId: string; modelVersion: string; modelSha256: string }[];
-    return { differential, output: JSON.stringify(differential), snapshot: JSON.stringify(inputSnapshot(assessed)), ran };
+    return { differential, output: JSON.stringify(differential), encoded: encodeSuggestionOutput(differential), snapshot: JSON.stringify(inputSnapshot(assessed)), ran };
   });
+  // Stored exactly as SuggestionRepository.insert stores it (deflated output, top label).
   const insertSuggestion = store.db.prepare(
-    `INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, output_deflated, top_label, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
   );
 
   log(`building ${totalCases} cases…`);
@@ -186,7 +191,7 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}):
             modelInputs: {},
           });
           store.audit.append({ at, userId: user.id, action: 'case.create', encounterId: caseId, detail: { patientId } });
-          insertSuggestion.run(randomUUID(), caseId, template.differential.modelId, template.differential.modelVersion, template.differential.modelSha256, template.snapshot, template.output, at, user.id);
+          insertSuggestion.run(randomUUID(), caseId, template.differential.modelId, template.differential.modelVersion, template.differential.modelSha256, template.snapshot, template.encoded.outputDeflated, template.encoded.topLabel, at, user.id);
           for (const model of template.ran) {
             store.audit.append({ at, userId: user.id, action: 'model.run', encounterId: caseId, modelId: model.modelId, modelVersion: model.modelVersion, modelSha256: model.modelSha256, detail: { purpose: 'saved' } });
           }
@@ -208,6 +213,7 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}):
   const [backupMs, backup] = timed(() => writeBackup(store.db, dbPath, join(dir, 'backups')));
   rmSync(backup.folder, { recursive: true, force: true });
   const suggestionBytesPerCase = Math.round(templates.reduce((s, t) => s + t.output.length, 0) / templates.length);
+  const storedSuggestionBytesPerCase = Math.round(templates.reduce((s, t) => s + t.encoded.outputDeflated.length, 0) / templates.length);
   const masterKey = Buffer.from(services.session.requireUnlocked().masterKey);
   services.close(); // checkpoints the WAL into the file
   const encryptedBytes = databaseBytes(dbPath);
@@ -280,7 +286,8 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}):
       budgetBytes: loadBudgets.databaseBytes,
       withinBudget: encryptedBytes < loadBudgets.databaseBytes,
       bytesByTableOrIndex: byObject,
-      storedDifferentialBytesPerCase: suggestionBytesPerCase,
+      differentialJsonBytesPerCase: suggestionBytesPerCase,
+      storedDifferentialBytesPerCase: storedSuggestionBytesPerCase,
     },
     backup: { seconds: Math.round(backupMs / 100) / 10, bytes: backup.manifest.database.bytes, note: 'writeBackup: VACUUM INTO, quick_check, sha256; the app runs it in a worker thread on its own connection' },
     patientSearch: { ...searchStats, budgetP95Ms: loadBudgets.patientSearchP95Ms, withinBudget: searchStats.p95Ms <= loadBudgets.patientSearchP95Ms },

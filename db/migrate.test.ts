@@ -7,6 +7,7 @@ import { migrations, latestSchemaVersion } from './migrations/migrationRegistry'
 import type { Migration } from './migrations/migration';
 import { DatabaseTooNewError, MigrationFailedError } from './dbErrors';
 import { makeTempDir } from './testing/tmpStore';
+import { CaseStore } from './caseStore';
 
 let dir: string;
 let cleanup: () => void;
@@ -84,6 +85,34 @@ describe('003 logins and coded final diagnoses', () => {
     expect(() => db.prepare(`INSERT INTO users (id, display_name, role, created_at, login) VALUES ('v', 'X', 'clinician', 't', 'ada.lovelace')`).run()).toThrow(/UNIQUE/);
     db.prepare(`UPDATE encounters SET final_diagnosis = 'Dengue', final_diagnosis_icd10 = 'A90', final_diagnosis_by = 'u' WHERE id = 'e'`).run();
     expect(() => db.prepare(`UPDATE encounters SET final_diagnosis_by = 'nobody' WHERE id = 'e'`).run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('004 deflated suggestion outputs', () => {
+  it('keeps version-3 rows readable as before and stores new outputs deflated with their top label', () => {
+    const key = createMasterKey();
+    const path = join(dir, 'a.db');
+    const v3 = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 3) });
+    const old = { items: [{ label: 'Dengue', probability: 0.7 }] };
+    v3.exec(`INSERT INTO patients (id, name, name_search, birth_date, sex, created_at) VALUES ('p', 'A', 'a', '2000-01-01', 'female', 't');
+             INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'p', 't');`);
+    v3.prepare(`INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, created_at) VALUES ('s1', 'e', 'm', '1', 'x', '{}', ?, 't1')`).run(JSON.stringify(old));
+    v3.close();
+    const db = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 4) });
+    expect(schemaVersion(db)).toBe(4);
+    const store = new CaseStore(db);
+    expect(store.suggestions.get('s1')!.output).toEqual(old);
+    expect(store.cases.listForPatient('p')[0]!.topDiagnosis).toBe('Dengue');
+    const fresh = { items: [{ label: 'Malaria', probability: 0.6, contributions: Array.from({ length: 50 }, (_, i) => ({ feature: `f${i}`, weight: i / 100 })) }] };
+    store.suggestions.insert({ id: 's2', encounterId: 'e', modelId: 'm', modelVersion: '1', artefactSha256: 'x', inputSnapshot: {}, output: fresh, createdAt: 't2', createdBy: null });
+    // An image-model output (no ranked items) must not hide the differential in the case list.
+    store.suggestions.insert({ id: 's3', encounterId: 'e', modelId: 'img', modelVersion: '1', artefactSha256: 'y', inputSnapshot: {}, output: { probabilities: { a: 1 } }, createdAt: 't3', createdBy: null });
+    const raw = db.prepare(`SELECT output, length(output_deflated) AS z, top_label FROM suggestions WHERE id = 's2'`).get() as { output: string; z: number; top_label: string };
+    expect(raw).toMatchObject({ output: '', top_label: 'Malaria' });
+    expect(raw.z).toBeLessThan(JSON.stringify(fresh).length / 2);
+    expect(store.suggestions.get('s2')!.output).toEqual(fresh);
+    expect(store.cases.listForPatient('p')[0]!.topDiagnosis).toBe('Malaria');
     db.close();
   });
 });

@@ -2,8 +2,9 @@ import type { Migration } from './migration';
 import { initialSchema } from './001_initial';
 import { modelInputs } from './002_model_inputs';
 import { accountability } from './003_accountability';
+import { compactSuggestions } from './004_compact_suggestions';
 
 /** Ordered: a migration's version is its position. Append only; never edit a shipped migration. */
-export const migrations: readonly Migration[] = [initialSchema, modelInputs, accountability];
+export const migrations: readonly Migration[] = [initialSchema, modelInputs, accountability, compactSuggestions];
 
 export const latestSchemaVersion = migrations.length;

@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { DecisionAction } from './decisionRepository';
+import { decodeSuggestionOutput } from './suggestionRepository';
 
 export interface AuditSearchFilter {
   /** Inclusive ISO timestamps bounds on when the suggestion was made. */
@@ -43,6 +44,7 @@ interface Row {
   model_version: string;
   artefact_sha256: string;
   output: string;
+  output_deflated: Buffer | null;
   final_diagnosis: string | null;
   final_diagnosis_icd10: string | null;
 }
@@ -55,7 +57,7 @@ export class AuditSearchRepository {
     const rows = this.db
       .prepare(
         `SELECT s.id, s.encounter_id, e.patient_id, s.created_at, e.clinician_id, u.display_name AS clinician_name,
-                s.model_id, s.model_version, s.artefact_sha256, s.output, e.final_diagnosis, e.final_diagnosis_icd10
+                s.model_id, s.model_version, s.artefact_sha256, s.output, s.output_deflated, e.final_diagnosis, e.final_diagnosis_icd10
          FROM suggestions s
          JOIN encounters e ON e.id = s.encounter_id
          LEFT JOIN users u ON u.id = e.clinician_id
@@ -92,7 +94,7 @@ export class AuditSearchRepository {
       modelId: r.model_id,
       modelVersion: r.model_version,
       modelSha256: r.artefact_sha256,
-      output: JSON.parse(r.output) as unknown,
+      output: decodeSuggestionOutput(r),
       finalDiagnosis: r.final_diagnosis,
       finalDiagnosisIcd10: r.final_diagnosis_icd10,
       decisions: decisionsOf.all(r.id) as { label: string; action: DecisionAction }[],

@@ -115,7 +115,10 @@ export class CaseRepository {
       .prepare(
         `SELECT e.id, e.patient_id, e.created_at,
            (SELECT group_concat(code, char(31)) FROM (SELECT code FROM findings f WHERE f.encounter_id = e.id AND f.state = 'present' ORDER BY code)) AS present,
-           (SELECT json_extract(s.output, '$.items[0].label') FROM suggestions s WHERE s.encounter_id = e.id AND json_type(s.output, '$.items') = 'array' ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS top
+           (SELECT COALESCE(s.top_label, json_extract(s.output, '$.items[0].label')) FROM suggestions s WHERE s.encounter_id = e.id
+              -- Deflated rows (migration 004) carry top_label; older rows are plain JSON. CASE keeps json_type off the empty text.
+              AND CASE WHEN s.top_label IS NOT NULL THEN 1 WHEN s.output_deflated IS NULL THEN json_type(s.output, '$.items') = 'array' ELSE 0 END
+              ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS top
          FROM encounters e WHERE e.patient_id = ? ORDER BY e.created_at DESC, e.rowid DESC`,
       )
       .all(patientId) as { id: string; patient_id: string; created_at: string; present: string | null; top: string | null }[];

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 export interface SuggestionRecord {
@@ -21,8 +22,23 @@ interface SuggestionRow {
   artefact_sha256: string;
   input_snapshot: string;
   output: string;
+  output_deflated: Buffer | null;
   created_at: string;
   created_by: string | null;
+}
+
+/**
+ * How an output is stored (migration 004): deflated JSON, plus the leading label of a ranked
+ * differential for case lists. Decoding gives back exactly the JSON that was written.
+ */
+export function encodeSuggestionOutput(output: unknown): { outputDeflated: Buffer; topLabel: string | null } {
+  const items = (output as { items?: { label?: unknown }[] } | null)?.items;
+  const top = Array.isArray(items) && typeof items[0]?.label === 'string' ? items[0].label : null;
+  return { outputDeflated: deflateRawSync(Buffer.from(JSON.stringify(output), 'utf8')), topLabel: top };
+}
+
+export function decodeSuggestionOutput(row: { output: string; output_deflated: Buffer | null }): unknown {
+  return JSON.parse(row.output_deflated === null ? row.output : inflateRawSync(row.output_deflated).toString('utf8'));
 }
 
 const fromRow = (r: SuggestionRow): SuggestionRecord => ({
@@ -32,7 +48,7 @@ const fromRow = (r: SuggestionRow): SuggestionRecord => ({
   modelVersion: r.model_version,
   artefactSha256: r.artefact_sha256,
   inputSnapshot: JSON.parse(r.input_snapshot),
-  output: JSON.parse(r.output),
+  output: decodeSuggestionOutput(r),
   createdAt: r.created_at,
   createdBy: r.created_by,
 });
@@ -41,14 +57,15 @@ export class SuggestionRepository {
   constructor(private readonly db: Database) {}
 
   insert(s: SuggestionRecord): void {
+    const encoded = encodeSuggestionOutput(s.output);
     this.db
       .prepare(
-        `INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, output_deflated, top_label, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
       )
       .run(
         s.id, s.encounterId, s.modelId, s.modelVersion, s.artefactSha256,
-        JSON.stringify(s.inputSnapshot), JSON.stringify(s.output), s.createdAt, s.createdBy,
+        JSON.stringify(s.inputSnapshot), encoded.outputDeflated, encoded.topLabel, s.createdAt, s.createdBy,
       );
   }
 

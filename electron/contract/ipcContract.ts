@@ -244,7 +244,7 @@ export interface Contribution {
 export interface DifferentialItem {
   label: string;
   probability: number;
-  /** The strongest contributions for and against (up to 8 each), strongest first. */
+  /** The strongest contributions for and against (up to 5 each), strongest first; weights to 6 decimals. */
   contributions: Contribution[];
   /** Sum of the smaller contributions not listed: prior + listed + this = probability (absent in differentials stored before it existed). */
   otherContributionsWeight?: number;

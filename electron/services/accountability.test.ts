@@ -12,6 +12,7 @@ import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { keyringPathFor, readKeyring } from '../../db/keyring';
 import { failedLoginLogPathFor } from '../../db/failedLoginLog';
 import { openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
+import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../db/repositories/suggestionRepository';
 import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
@@ -201,9 +202,10 @@ describe('clinician decisions and the auditor workspace', () => {
     await ok('lock');
     // Someone edits the stored output with the key, outside the app.
     const { db } = await unlockEncryptedDatabase(dbPath(), 'admin passphrase');
-    const output = JSON.parse(db.prepare('SELECT output FROM suggestions WHERE id = ?').pluck().get(saved.suggestionId) as string);
-    output.items[0].probability += 0.01;
-    db.prepare('UPDATE suggestions SET output = ? WHERE id = ?').run(JSON.stringify(output), saved.suggestionId);
+    const row = db.prepare('SELECT output, output_deflated FROM suggestions WHERE id = ?').get(saved.suggestionId) as { output: string; output_deflated: Buffer | null };
+    const output = decodeSuggestionOutput(row) as { items: { probability: number }[] };
+    output.items[0]!.probability += 0.01;
+    db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(encodeSuggestionOutput(output).outputDeflated, saved.suggestionId);
     db.close();
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
     const rerun = await ok<RerunResult>('rerunSuggestion', { suggestionId: saved.suggestionId });

@@ -189,7 +189,7 @@ function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAsse
           input: c.feature,
           value: raw[c.feature] ?? null,
           imputed: result.imputed.includes(c.feature),
-          weight: c.weight,
+          weight: roundWeight(c.weight),
         })),
       };
     } catch (err) {
@@ -202,14 +202,22 @@ function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAsse
   });
 }
 
-/** Contributions kept per direction: the UI shows five each way, reports a few more. */
-export const contributionsKeptEachWay = 8;
+/** Contributions kept per direction: as many as the UI and the report show. */
+export const contributionsKeptEachWay = 5;
 
 /**
  * Every item would otherwise carry a weight for each of ~130 findings (mostly unknown ones with
  * tiny weights): 80 KB per stored differential, 8 GB per 100,000 cases. The strongest for and
  * against are kept in their order; the rest is summed in otherContributionsWeight.
  */
+/**
+ * Explanation weights are shown as whole or tenth percentages; six decimals keep far more than that
+ * and halve their stored size. Probabilities are never rounded (re-runs compare them exactly).
+ */
+function roundWeight(w: number): number {
+  return Math.round(w * 1e6) / 1e6;
+}
+
 function strongestContributions<T extends { weight: number }>(sortedByStrength: readonly T[]): T[] {
   const up = sortedByStrength.filter((x) => x.weight > 0).slice(0, contributionsKeptEachWay);
   const down = sortedByStrength.filter((x) => x.weight < 0).slice(0, contributionsKeptEachWay);
@@ -226,8 +234,8 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
     return {
       label: e.label,
       probability: e.probability,
-      contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: x.weight })),
-      otherContributionsWeight: e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0),
+      contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight) })),
+      otherContributionsWeight: roundWeight(e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0)),
       displayName: c?.displayName ?? e.label,
       summary: c?.summary ?? '',
       icd10: c?.icd10 ?? null,

@@ -18,6 +18,7 @@ import { lanternSystems } from './caseFhirBundle';
 import { exportCaseFile } from './caseExportService';
 import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
+import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 
 let dir: string;
 let cleanup: () => void;
@@ -295,7 +296,9 @@ describe('PDF report', () => {
     const { saved, image } = await makeCase();
     await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
     const { store, user } = app.session.require();
-    store.db.prepare(`UPDATE suggestions SET output = json_set(output, '$.overlaySha256', ?) WHERE model_id = 'retina-vessels'`).run('0'.repeat(64));
+    const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'retina-vessels'`).get() as { id: string; output: string; output_deflated: Buffer | null };
+    const { outputDeflated } = encodeSuggestionOutput({ ...(decodeSuggestionOutput(run) as object), overlaySha256: '0'.repeat(64) });
+    store.db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(outputDeflated, run.id);
     const snapshot = collectCaseExport(store, app.models(), saved.id, user, new Date());
     const [rendered] = await renderReportImages(store, snapshot.images);
     expect(rendered!.png).not.toBeNull();
