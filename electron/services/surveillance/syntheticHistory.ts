@@ -12,6 +12,7 @@ import type { CaseStore } from '../../../db/caseStore';
 import type { ConfirmedCase } from './caseCounts';
 import { icd10Category } from './caseCounts';
 import { dayNumber, isoDateOf, isoWeekLabel, weekIndexOf, weekStartDay } from './calendarPeriods';
+import { mulberry32 } from '../../../models/common/rng';
 
 export type AgeProfile = 'children' | 'all-ages' | 'adults' | 'older-adults';
 
@@ -97,18 +98,6 @@ export interface SyntheticHistory {
   outbreak: { icd10Category: string; weeks: string[] } | null;
 }
 
-/** mulberry32: small, seeded, good enough for synthetic data. */
-function rngFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function poisson(lambda: number, rng: () => number): number {
   if (lambda <= 0) return 0;
   if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(rng)));
@@ -155,7 +144,7 @@ function sexFor(rng: () => number): Sex {
 }
 
 export function generateSyntheticHistory(options: SyntheticHistoryOptions = defaultSyntheticOptions()): SyntheticHistory {
-  const rng = rngFrom(options.seed);
+  const rng = mulberry32(options.seed);
   const first = dayNumber(options.start);
   const last = dayNumber(`${Number(options.start.slice(0, 4)) + options.years}${options.start.slice(4, 10)}`) - 1;
   const outbreakFirstWeek = options.outbreak ? weekIndexOf(dayNumber(options.outbreak.start)) : Number.NaN;

@@ -16,6 +16,8 @@ interface Props {
   onDone: (status: SessionStatus) => void;
   /** Called once the list of backups has been read (or could not be), so the screen can signal readiness. */
   onListed?: () => void;
+  /** Called when the restore succeeded, before the user goes on (the screen hides ways back). */
+  onRestored?: () => void;
 }
 
 /**
@@ -23,7 +25,7 @@ interface Props {
  * audit event it ends at) or a backup folder typed in, e.g. on a USB drive. The app verifies the
  * backup before swapping it in and keeps the replaced database under a new name; this shows where.
  */
-export function RestoreBackupPanel({ onDone, onListed }: Props) {
+export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
@@ -69,7 +71,10 @@ export function RestoreBackupPanel({ onDone, onListed }: Props) {
     const result = await api.restoreBackup({ backupPath, passphrase });
     setBusy(false);
     setPassphrase('');
-    if (result.ok) setRestored(result.value);
+    if (result.ok) {
+      setRestored(result.value);
+      onRestored?.();
+    }
     else setError(result.error);
   }
 

@@ -19,6 +19,7 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
   const [created, setCreated] = useState<{ result: SetupResult; login: string | null } | null>(null);
   /** A new computer: bring the records over from a backup (e.g. on a USB drive) instead of starting empty. */
   const [restoring, setRestoring] = useState(false);
+  const [restoreDone, setRestoreDone] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,10 +59,13 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
       <section className="screen narrow" data-screen="setup" aria-labelledby={`${ids}-rh`}>
         <h1 id={`${ids}-rh`}>{t('restore.setupHeading')}</h1>
         <p className="intro">{t('restore.setupIntro')}</p>
-        <RestoreBackupPanel onDone={(status) => onSession(status)} />
-        <button type="button" className="link-button" onClick={() => setRestoring(false)}>
-          {t('restore.backToSetup')}
-        </button>
+        <RestoreBackupPanel onDone={(status) => onSession(status)} onRestored={() => setRestoreDone(true)} />
+        {/* After a restore there is a database: "create a new one" would only fail. */}
+        {restoreDone ? null : (
+          <button type="button" className="link-button" onClick={() => setRestoring(false)}>
+            {t('restore.backToSetup')}
+          </button>
+        )}
       </section>
     );
   }
