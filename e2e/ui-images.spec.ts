@@ -183,6 +183,11 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(result).toContainText(/Model pneumonia-xray \S+ · SHA-256 [0-9a-f]{12} · image SHA-256 [0-9a-f]{12}/);
   const imageSha = (await page.locator('.image-viewer .image-meta .audit').textContent())!.match(/[0-9a-f]{12}/)![0];
   await expect(result).toContainText(`image SHA-256 ${imageSha}`);
+  // The clinician answers the image model's suggestion like any other; it is recorded and audited.
+  const decision = result.getByRole('group', { name: /Your decision on/ });
+  await decision.getByRole('button', { name: 'Accept' }).click();
+  await expect(decision.getByRole('status')).toHaveText(/^Accepted: /);
+  await expect(decision.getByRole('button', { name: 'Accept' })).toHaveAttribute('aria-pressed', 'true');
 
   const opacity = page.getByLabel('Overlay opacity');
   await opacity.fill('20');

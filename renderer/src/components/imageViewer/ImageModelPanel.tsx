@@ -4,6 +4,7 @@ import type { ErrorPayload, ImageModelResult, ImageSummary, RequestOf } from '..
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import { canEditClinical, useSessionUser } from '../../roles';
 import { ErrorAlert } from '../ErrorAlert';
+import { ImageModelDecision } from './ImageModelDecision';
 
 export type ImageModelId = RequestOf<'runImageModel'>['modelId'];
 
@@ -73,6 +74,7 @@ export function ImageModelPanel({ image, running, result, error, onRun }: Props)
           </p>
           {result.imageSha256 !== image.sha256 ? <ErrorAlert message={t('viewer.shaMismatch')} /> : null}
           <p className="muted">{t('viewer.suggestionOnly')}</p>
+          {canRun ? <ImageModelDecision key={result.suggestionId} caseId={image.caseId} result={result} /> : null}
         </div>
       ) : null}
     </section>
