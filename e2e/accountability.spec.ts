@@ -139,6 +139,10 @@ test('a clinician records decisions; an auditor finds them and reproduces the mo
   await expect(stats.locator('tbody tr')).toHaveCount(1);
   await expect(stats.locator('tbody tr td').first()).toHaveText('1');
   await expect(agreement.getByRole('img', { name: /Bar chart of top-1 and top-3 agreement/ })).toBeVisible();
+  // The trail itself: the clinician's two decisions and the failed/successful sign-ins are events.
+  const trail = page.getByRole('region', { name: /^Recent events \(newest \d+\)$/ });
+  await expect(trail.locator('tr[data-action="decision.record"]')).toHaveCount(2);
+  await expect(trail.locator('tr[data-action="diagnosis.final"]')).toHaveCount(1);
   expect(cspViolations).toEqual([]);
 
   // The auditor may open the case, read only: decisions shown, no buttons to change anything.

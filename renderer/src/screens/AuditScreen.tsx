@@ -15,6 +15,7 @@ import {
 import { AgreementStats } from '../components/audit/AgreementChart';
 import { AuditChainStatusBox } from '../components/audit/AuditChainStatusBox';
 import { SuggestionAuditPanel } from '../components/audit/SuggestionAuditPanel';
+import { AuditTrailTable } from '../components/audit/AuditTrailTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
@@ -284,6 +285,8 @@ export function AuditScreen({ navigate }: { navigate: Navigate }) {
       {selected ? <SuggestionAuditPanel key={selected} suggestionId={selected} navigate={navigate} /> : null}
 
       {results ? <AgreementStats rows={results.agreement} /> : null}
+
+      <AuditTrailTable />
     </section>
   );
 }
