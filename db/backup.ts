@@ -21,7 +21,6 @@ import {
   constants as fsConstants,
   copyFileSync,
   existsSync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -30,10 +29,10 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { fsyncDir, fsyncFile, writeFileDurably } from './durableFiles';
 import { keyringPathFor, readKeyring, unwrapMasterKey } from './keyring';
 import { applyDatabaseKey } from './openDatabase';
 import { AuditRepository, genesisHash } from './repositories/auditRepository';
@@ -99,28 +98,6 @@ export function sha256OfFile(path: string): string {
     closeSync(fd);
   }
   return hash.digest('hex');
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(path: string): void {
-  try {
-    fsyncFile(path);
-  } catch {
-    // Directory fsync is not supported everywhere (Windows); renames are still atomic there.
-  }
-}
-
-function writeFileDurably(path: string, data: string | Buffer): void {
-  writeFileSync(path, data, { mode: 0o600, flag: 'wx' });
-  fsyncFile(path);
 }
 
 function headOf(db: Db, schema: 'main' | typeof checkSchema): AuditHead {

@@ -5,8 +5,8 @@
  * slot; the database itself is never re-encrypted for that.
  */
 import { randomBytes, scrypt, createCipheriv, createDecipheriv } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
+import { replaceFileDurably } from './durableFiles';
 import { KeyringCorruptError, KeyringMissingError, WrongPassphraseError } from './dbErrors';
 
 export interface ScryptParams {
@@ -118,6 +118,13 @@ export async function unwrapMasterKey(
   throw new WrongPassphraseError();
 }
 
+/** A user's slot: the master key wrapped by their passphrase, with the login typed at the lock screen. */
+export async function wrapUserSlot(masterKey: Buffer, userId: string, passphrase: string, kdf: ScryptParams, login: string | undefined): Promise<KeySlot> {
+  const slot = await wrapMasterKey(masterKey, userId, passphrase, kdf);
+  // Slots made before logins existed stay without one (unlock then tries them for any login).
+  return login === undefined ? slot : { ...slot, login, kind: 'user' };
+}
+
 /** The slot id the recovery key is bound to (its AAD), distinct from every user id (UUIDs). */
 export const recoverySlotId = 'recovery';
 
@@ -202,25 +209,7 @@ export function readKeyring(path: string): Keyring {
   return k as Keyring;
 }
 
-/** Write-then-rename with fsync: a power cut leaves either the old keyring or the new one. */
+/** A power cut leaves either the old keyring or the new one. */
 export function writeKeyring(path: string, keyring: Keyring): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(keyring, null, 2)}\n`, { mode: 0o600 });
-  const fd = openSync(tmp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  try {
-    const dirFd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch {
-    // Directory fsync is not supported everywhere (Windows); the rename is still atomic there.
-  }
+  replaceFileDurably(path, `${JSON.stringify(keyring, null, 2)}\n`);
 }

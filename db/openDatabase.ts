@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { existsSync, rmSync } from 'node:fs';
-import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapMasterKey, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
+import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapUserSlot, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
 import { WrongPassphraseError } from './dbErrors';
 import type { ScryptParams } from './keyring';
 import { DatabaseCorruptError, DatabaseExistsError } from './dbErrors';
@@ -88,8 +88,7 @@ export async function createEncryptedDatabase(
   if (existsSync(dbPath) || existsSync(keyringPath)) throw new DatabaseExistsError(dbPath);
   const masterKey = createMasterKey();
   const kdf = options.kdf ?? defaultKdf;
-  const userSlot = await wrapMasterKey(masterKey, userId, passphrase, kdf);
-  const slots = [options.login === undefined ? userSlot : { ...userSlot, login: options.login, kind: 'user' as const }];
+  const slots = [await wrapUserSlot(masterKey, userId, passphrase, kdf, options.login)];
   if (options.recoveryKey !== undefined) slots.push(await wrapRecoverySlot(masterKey, options.recoveryKey, kdf));
   let db: Db | undefined;
   try {

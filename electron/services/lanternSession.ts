@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey, wrapMasterKey } from '../../db/keyring';
+import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
 import type { ScryptParams } from '../../db/keyring';
 import { WrongPassphraseError } from '../../db/dbErrors';
 import { clearFailedLogins, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
@@ -128,7 +128,7 @@ export class LanternSession {
       store.close();
       throw new ForbiddenError(`The recovery key resets an administrator's passphrase; "${login}" is not an administrator here.`);
     }
-    putSlot(keyringPath, { ...(await wrapMasterKey(masterKey, record.id, newPassphrase, this.kdf())), login: record.login, kind: 'user' });
+    putSlot(keyringPath, await wrapUserSlot(masterKey, record.id, newPassphrase, this.kdf(), record.login));
     if (record.disabled) store.users.setDisabled(record.id, false);
     return this.signIn(store, record.id, masterKey, 'session.login', { action: 'user.recover', detail: { userId: record.id, login, via: 'recovery key' } });
   }
@@ -177,7 +177,7 @@ export class LanternSession {
       throw err instanceof WrongPassphraseError ? new WrongPassphraseError('The current passphrase is wrong; nothing was changed.') : err;
     });
     const login = keyring.slots.find((s) => s.userId === ctx.user.id)?.login;
-    putSlot(ctx.keyringPath, { ...(await wrapMasterKey(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf())), ...(login ? { login, kind: 'user' as const } : {}) });
+    putSlot(ctx.keyringPath, await wrapUserSlot(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf(), login));
     ctx.store.transaction(() => ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'user.passphrase-change', detail: { userId: ctx.user.id } }));
     return this.status();
   }

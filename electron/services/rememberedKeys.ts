@@ -6,7 +6,7 @@
  * The sealed keys live beside the database; deleting that file only forgets, it never loses data.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileSync, renameSync } from 'node:fs';
+import { replaceFileDurably } from '../../db/durableFiles';
 
 /** What the Electron shell provides from `safeStorage`; plain Node (host, CLI) has none. */
 export interface OsSecretStore {
@@ -62,10 +62,7 @@ function readEntries(dbPath: string): RememberedEntry[] {
 }
 
 function writeEntries(dbPath: string, entries: RememberedEntry[]): void {
-  const path = rememberedKeysPathFor(dbPath);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify({ format: 'lantern-remembered-keys', version: 1, entries } satisfies RememberedFile, null, 2), { mode: 0o600 });
-  renameSync(tmp, path);
+  replaceFileDurably(rememberedKeysPathFor(dbPath), JSON.stringify({ format: 'lantern-remembered-keys', version: 1, entries } satisfies RememberedFile, null, 2));
 }
 
 export function rememberedLogins(dbPath: string): string[] {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Role, UserAccount } from '../contract/ipcContract';
-import { putSlot, removeSlot, wrapMasterKey } from '../../db/keyring';
+import { putSlot, removeSlot, wrapUserSlot } from '../../db/keyring';
 import { RecordNotFoundError } from '../../db/dbErrors';
 import type { UserRecord } from '../../db/repositories/userRepository';
 import type { UnlockedContext } from './lanternSession';
@@ -26,7 +26,7 @@ export async function addUser(
   const { store, user } = ctx;
   if (store.users.byLogin(input.login)) throw new ValidationError(`The login "${input.login}" is taken.`, 'login');
   const record: UserRecord = { id: randomUUID(), displayName: input.displayName, login: input.login, role: input.role, disabled: false, createdAt: now.toISOString() };
-  const slot = { ...(await wrapMasterKey(ctx.masterKey, record.id, input.passphrase, ctx.kdf)), login: record.login, kind: 'user' as const };
+  const slot = await wrapUserSlot(ctx.masterKey, record.id, input.passphrase, ctx.kdf, record.login);
   store.transaction(() => {
     store.users.insert(record);
     store.audit.append({ at: record.createdAt, userId: user.id, action: 'user.create', detail: { userId: record.id, login: record.login, role: record.role } });
@@ -62,7 +62,7 @@ export function disableUser(ctx: UnlockedContext, userId: string, now = new Date
 export async function resetUserPassphrase(ctx: UnlockedContext, userId: string, passphrase: string, now = new Date()): Promise<UserAccount> {
   const { store, user } = ctx;
   const record = requireUser(ctx, userId);
-  const slot = { ...(await wrapMasterKey(ctx.masterKey, record.id, passphrase, ctx.kdf)), login: record.login, kind: 'user' as const };
+  const slot = await wrapUserSlot(ctx.masterKey, record.id, passphrase, ctx.kdf, record.login);
   store.transaction(() => {
     if (record.disabled) store.users.setDisabled(record.id, false);
     store.audit.append({ at: now.toISOString(), userId: user.id, action: 'user.reset-passphrase', detail: { userId: record.id, login: record.login, reenabled: record.disabled } });
