@@ -3,12 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, SessionStatus, SetupResult } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { NewPassphraseFields, newPassphraseProblem } from '../components/NewPassphraseFields';
 import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
 import { useScreenReady } from '../readiness';
 import { RecoveryKeyStep } from './RecoveryKeyStep';
-
-/** Mirrors the contract's minimum so the user hears about it before a round trip. */
-const MIN_PASSPHRASE = 8;
 
 export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, login?: string | null) => void }) {
   const { t } = useTranslation();
@@ -32,8 +30,8 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
     e.preventDefault();
     setError(null);
     if (!displayName.trim()) return setLocalError(t('setup.nameRequired'));
-    if (passphrase.length < MIN_PASSPHRASE) return setLocalError(t('setup.tooShort'));
-    if (passphrase !== repeat) return setLocalError(t('setup.mismatch'));
+    const problem = newPassphraseProblem(passphrase, repeat);
+    if (problem) return setLocalError(t(problem));
     setLocalError(null);
     setBusy(true);
     const trimmedLogin = login.trim().toLowerCase();
@@ -70,7 +68,6 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
     );
   }
 
-  const mismatch = repeat.length > 0 && passphrase !== repeat;
 
   return (
     <section className="screen narrow" data-screen="setup" aria-labelledby={`${ids}-h`}>
@@ -104,33 +101,14 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
             {t('setup.loginHint')}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-pass`}>{t('setup.passphrase')}</label>
-          <input
-            id={`${ids}-pass`}
-            type="password"
-            autoComplete="new-password"
-            value={passphrase}
-            maxLength={1024}
-            aria-describedby={`${ids}-pass-hint`}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-          <p id={`${ids}-pass-hint`} className="hint">
-            {t('setup.passphraseHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-repeat`}>{t('setup.repeatPassphrase')}</label>
-          <input
-            id={`${ids}-repeat`}
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            maxLength={1024}
-            aria-invalid={mismatch || undefined}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </div>
+        <NewPassphraseFields
+          passphrase={passphrase}
+          repeat={repeat}
+          onPassphrase={setPassphrase}
+          onRepeat={setRepeat}
+          label={t('setup.passphrase')}
+          repeatLabel={t('setup.repeatPassphrase')}
+        />
         <ErrorAlert message={localError} />
         <ErrorAlert error={error} />
         <div className="actions">
