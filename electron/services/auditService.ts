@@ -18,7 +18,7 @@ import type { AuditSuggestionRow } from '../../db/repositories/auditSearchReposi
 import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
 import type { CaseStore } from '../../db/caseStore';
 import type { Actor } from './caseService';
-import { isDifferentialOutput, readCase } from './caseService';
+import { caseDecisions, isDifferentialOutput } from './caseService';
 import { runDifferential } from './diagnosisService';
 import type { AssessedCase, ClinicalModels } from './diagnosisService';
 import { computeImageModel } from './imagingService';
@@ -107,7 +107,6 @@ function requireSuggestion(store: CaseStore, suggestionId: string): SuggestionRe
 export function getSuggestionAudit({ store, user }: Actor, suggestionId: string, now = new Date()): SuggestionAuditDetail {
   const s = requireSuggestion(store, suggestionId);
   const row = store.auditSearch.suggestions({ suggestionId }, 1)[0]!;
-  const detail = readCase(store, s.encounterId);
   store.transaction(() =>
     store.audit.append({ at: now.toISOString(), userId: user.id, action: 'case.read', encounterId: s.encounterId, detail: { via: 'audit', suggestionId } }),
   );
@@ -115,7 +114,7 @@ export function getSuggestionAudit({ store, user }: Actor, suggestionId: string,
     row: toAuditRow(row),
     inputSnapshot: s.inputSnapshot,
     output: s.output,
-    decisions: detail.decisions.filter((d) => d.suggestionId === suggestionId),
+    decisions: caseDecisions(store, s.encounterId).filter((d) => d.suggestionId === suggestionId),
   };
 }
 

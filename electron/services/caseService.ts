@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseDetail, CaseInput, CaseSummary, Differential, Patient, PatientInput } from '../contract/ipcContract';
+import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../contract/ipcContract';
 import { RecordNotFoundError } from '../../db/dbErrors';
 import type { CaseStore } from '../../db/caseStore';
 import type { UserSummary } from '../contract/ipcContract';
@@ -110,6 +110,19 @@ function userName(store: CaseStore, userId: string | null): string | null {
   return userId === null ? null : (store.users.get(userId)?.displayName ?? null);
 }
 
+/** Every decision on the case's suggestions, oldest first, with who made it. */
+export function caseDecisions(store: CaseStore, caseId: string): Decision[] {
+  return store.decisions.listForEncounter(caseId).map((d) => ({
+    suggestionId: d.suggestionId,
+    label: d.label,
+    action: d.action,
+    reason: d.reason,
+    userId: d.userId,
+    userName: userName(store, d.userId),
+    createdAt: d.createdAt,
+  }));
+}
+
 export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const c = store.cases.get(caseId);
   if (!c) throw new RecordNotFoundError('case', caseId);
@@ -127,15 +140,7 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
     differential: (latest?.output as Differential | undefined) ?? null,
     suggestionId: latest?.id ?? null,
     images: store.images.listForEncounter(caseId).map(toImageSummary),
-    decisions: store.decisions.listForEncounter(caseId).map((d) => ({
-      suggestionId: d.suggestionId,
-      label: d.label,
-      action: d.action,
-      reason: d.reason,
-      userId: d.userId,
-      userName: userName(store, d.userId),
-      createdAt: d.createdAt,
-    })),
+    decisions: caseDecisions(store, caseId),
     finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
   };
 }

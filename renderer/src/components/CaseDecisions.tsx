@@ -8,6 +8,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { canEditClinical, useSessionUser } from '../roles';
 import { diagnosisName } from './DifferentialPanel';
 import { ErrorAlert } from './ErrorAlert';
+import { DecisionHistoryTable } from './DecisionHistoryTable';
 import '../styles/accountability.css';
 
 /** The contract's decision actions, in button order (types only may cross into the renderer). */
@@ -180,32 +181,7 @@ export function CaseDecisions({ detail, catalogue, onChange }: Props) {
       </ul>
 
       <h3 id={`${ids}-history`}>{t('decisions.history')}</h3>
-      {history.length === 0 ? (
-        <p className="muted">{t('decisions.noHistory')}</p>
-      ) : (
-        <table className="data-table decision-history" aria-labelledby={`${ids}-history`}>
-          <thead>
-            <tr>
-              <th scope="col">{t('decisions.when')}</th>
-              <th scope="col">{t('decisions.who')}</th>
-              <th scope="col">{t('decisions.suggestion')}</th>
-              <th scope="col">{t('decisions.decision')}</th>
-              <th scope="col">{t('decisions.reason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((d, i) => (
-              <tr key={`${d.createdAt}-${d.label}-${i}`}>
-                <td>{fmt.dateTime(d.createdAt)}</td>
-                <td>{d.userName ?? t('decisions.unknownUser')}</td>
-                <td>{names.get(d.label) ?? d.label}</td>
-                <td>{t(`decisions.action.${d.action}`)}</td>
-                <td>{d.reason ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DecisionHistoryTable decisions={history} labelledBy={`${ids}-history`} nameOf={(label) => names.get(label) ?? label} className="data-table decision-history" />
     </section>
   );
 }

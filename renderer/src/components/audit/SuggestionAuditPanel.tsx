@@ -5,6 +5,7 @@ import { api } from '../../api/lanternClient';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import type { Navigate } from '../../navigation';
 import { ErrorAlert } from '../ErrorAlert';
+import { DecisionHistoryTable } from '../DecisionHistoryTable';
 
 /** Findings as the model saw them, where the snapshot has the differential's shape. */
 function snapshotFindings(snapshot: unknown): { present: string[]; absent: string[] } | null {
@@ -130,32 +131,7 @@ export function SuggestionAuditPanel({ suggestionId, navigate }: { suggestionId:
           </section>
           <section aria-labelledby={`${ids}-dec`}>
             <h3 id={`${ids}-dec`}>{t('decisions.heading')}</h3>
-            {detail.decisions.length === 0 ? (
-              <p className="muted">{t('decisions.noHistory')}</p>
-            ) : (
-              <table className="data-table" aria-labelledby={`${ids}-dec`}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('decisions.when')}</th>
-                    <th scope="col">{t('decisions.who')}</th>
-                    <th scope="col">{t('decisions.suggestion')}</th>
-                    <th scope="col">{t('decisions.decision')}</th>
-                    <th scope="col">{t('decisions.reason')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.decisions.map((d, i) => (
-                    <tr key={`${d.createdAt}-${d.label}-${i}`}>
-                      <td>{fmt.dateTime(d.createdAt)}</td>
-                      <td>{d.userName ?? t('decisions.unknownUser')}</td>
-                      <td>{d.label}</td>
-                      <td>{t(`decisions.action.${d.action}`)}</td>
-                      <td>{d.reason ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DecisionHistoryTable decisions={detail.decisions} labelledBy={`${ids}-dec`} />
           </section>
         </>
       ) : null}
