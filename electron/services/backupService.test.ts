@@ -8,10 +8,11 @@ import { basename, join } from 'node:path';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
 import { restoreFromBackup } from './backupService';
-import type { BackupList, BackupSummary, Patient, Result } from '../contract/ipcContract';
+import type { BackupList, BackupSummary, Patient } from '../contract/ipcContract';
 import { unlockEncryptedDatabase } from '../../db/openDatabase';
 import { CaseStore } from '../../db/caseStore';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 const passphrase = 'correct horse';
 let dir: string;
@@ -38,17 +39,9 @@ afterEach(() => {
   cleanup();
 });
 
-async function ok<T>(method: string, payload: unknown): Promise<T> {
-  const r = (await app.call(method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { ok, fails } = dispatchTestClient(() => app);
 
-async function fails(method: string, payload: unknown) {
-  const r = await app.call(method, payload);
-  expect(r.ok).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; field?: string } }).error;
-}
+
 
 const auditActions = () =>
   app.session.require().store.db.prepare('SELECT action, detail FROM audit_events ORDER BY seq').all() as { action: string; detail: string }[];

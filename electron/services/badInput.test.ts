@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
 import { contract, methodNames } from '../contract/ipcContract';
-import type { CaseDetail, ErrorPayload, ImageSummary, Patient, Result } from '../contract/ipcContract';
+import type { CaseDetail, ErrorPayload, ImageSummary, Patient } from '../contract/ipcContract';
 import { imageElements, le16, writeDicom } from './imaging/dicomWriter';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -30,17 +31,9 @@ afterEach(() => {
   cleanup();
 });
 
-async function ok<T>(method: string, payload: unknown): Promise<T> {
-  const r = (await app.call(method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { ok, fails } = dispatchTestClient(() => app);
 
-async function fails(method: unknown, payload: unknown): Promise<ErrorPayload> {
-  const r = await app.call(method, payload);
-  expect(r.ok, `${String(method)} should have failed`).toBe(false);
-  return (r as { ok: false; error: ErrorPayload }).error;
-}
+
 
 const auditCount = () => app.session.require().store.db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
 

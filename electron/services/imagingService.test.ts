@@ -11,6 +11,7 @@ import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
 import type { CaseDetail, ImageFrame, ImageModelResult, ImageSummary, Patient, Result } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 const dicomDir = resolve(__dirname, '../../../shared/data/dicom');
 let dir: string;
@@ -21,11 +22,7 @@ let caseId: string;
 async function call<T>(method: string, payload: unknown): Promise<Result<T>> {
   return (await app.call(method, payload)) as Result<T>;
 }
-async function ok<T>(method: string, payload: unknown): Promise<T> {
-  const r = await call<T>(method, payload);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { ok } = dispatchTestClient(() => app);
 
 function fundusLikePng(width: number, height: number): Buffer {
   const png = new PNG({ width, height });

@@ -8,10 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { RememberStatus, Result, UserAccount } from '../contract/ipcContract';
+import type { RememberStatus, UserAccount } from '../contract/ipcContract';
 import type { OsSecretStore } from './rememberedKeys';
 import { rememberedKeysPathFor } from './rememberedKeys';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 /** Stands in for safeStorage: real encryption under a key the "OS user" holds. */
 function fakeKeychain(backend: string, osKey = randomBytes(32)): OsSecretStore {
@@ -46,16 +47,9 @@ afterEach(() => {
   cleanup();
 });
 
-async function ok<T>(app: AppServices, method: string, payload: unknown = {}): Promise<T> {
-  const r = (await app.call(method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-async function fails(app: AppServices, method: string, payload: unknown = {}) {
-  const r = await app.call(method, payload);
-  expect(r.ok).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string } }).error;
-}
+
+const ok = <T>(app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).ok<T>(method, payload);
+const fails = (app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).fails(method, payload);
 
 describe('remember on this computer', () => {
   it('signs a remembered user in through the keychain, audits it, and forgets on request', async () => {

@@ -19,6 +19,7 @@ import { exportCaseFile } from './caseExportService';
 import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
 import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -27,11 +28,7 @@ let app: AppServices;
 async function call<T>(method: string, payload: unknown): Promise<Result<T>> {
   return (await app.call(method, payload)) as Result<T>;
 }
-async function ok<T>(method: string, payload: unknown): Promise<T> {
-  const r = await call<T>(method, payload);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { ok } = dispatchTestClient(() => app);
 
 /** A greyscale picture with some structure (the models need not find anything in it). */
 function testPng(width: number, height: number): Buffer {
