@@ -23,6 +23,7 @@ import type { Navigate } from '../navigation';
 import { clearReady, useScreenReady } from '../readiness';
 import { canManageUsers, useSessionUser } from '../roles';
 import '../styles/accountability.css';
+import { DateRangeFields } from '../components/DateRangeFields';
 
 interface Results {
   rows: AuditRow[];
@@ -120,14 +121,15 @@ export function AuditScreen({ navigate }: { navigate: Navigate }) {
       <form className="card form audit-filters" onSubmit={submit} noValidate aria-labelledby={`${ids}-filters`}>
         <h2 id={`${ids}-filters`}>{t('audit.filters')}</h2>
         <div className="filter-grid">
-          <div className="field">
-            <label htmlFor={`${ids}-from`}>{t('audit.from')}</label>
-            <input id={`${ids}-from`} type="date" value={form.from} onChange={(e) => set('from', e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-to`}>{t('audit.to')}</label>
-            <input id={`${ids}-to`} type="date" value={form.to} onChange={(e) => set('to', e.target.value)} />
-          </div>
+          <DateRangeFields
+            idPrefix={ids}
+            from={form.from}
+            to={form.to}
+            fromLabel={t('audit.from')}
+            toLabel={t('audit.to')}
+            onFrom={(v) => set('from', v)}
+            onTo={(v) => set('to', v)}
+          />
           <div className="field">
             <label htmlFor={`${ids}-clinician`}>{t('audit.clinician')}</label>
             <select id={`${ids}-clinician`} value={form.clinicianId} onChange={(e) => set('clinicianId', e.target.value)}>

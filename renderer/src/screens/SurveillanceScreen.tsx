@@ -21,6 +21,7 @@ import type { Navigate } from '../navigation';
 import { clearReady, useScreenReady } from '../readiness';
 import { chosenMethod, defaultSurveillanceRange, downloadText, forecastView, weeklyView } from '../surveillanceView';
 import '../styles/surveillance.css';
+import { DateRangeFields } from '../components/DateRangeFields';
 
 // The contract's lists, repeated here because the renderer imports the contract for types only.
 const groupings: SurveillanceGrouping[] = ['icd10Category', 'diagnosis'];
@@ -109,14 +110,15 @@ export function SurveillanceScreen({ navigate }: { navigate: Navigate }) {
       <form className="card form surveillance-filters" onSubmit={submit} noValidate aria-labelledby={`${ids}-filters`}>
         <h2 id={`${ids}-filters`}>{t('surveillance.filters')}</h2>
         <div className="filter-grid">
-          <div className="field">
-            <label htmlFor={`${ids}-from`}>{t('surveillance.from')}</label>
-            <input id={`${ids}-from`} type="date" value={form.from} onChange={(e) => set('from', e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-to`}>{t('surveillance.to')}</label>
-            <input id={`${ids}-to`} type="date" value={form.to} onChange={(e) => set('to', e.target.value)} />
-          </div>
+          <DateRangeFields
+            idPrefix={ids}
+            from={form.from}
+            to={form.to}
+            fromLabel={t('surveillance.from')}
+            toLabel={t('surveillance.to')}
+            onFrom={(v) => set('from', v)}
+            onTo={(v) => set('to', v)}
+          />
           <div className="field">
             <label htmlFor={`${ids}-group`}>{t('surveillance.groupBy')}</label>
             <select id={`${ids}-group`} value={form.groupBy} onChange={(e) => set('groupBy', e.target.value as SurveillanceGrouping)}>
