@@ -13,6 +13,7 @@ import { binaryInputsFromNames, specProblem, type InputSpec } from './forest/inp
 import { validateConditionsFile, type ConditionInfo, type ConditionsFile } from './forest/conditions';
 import { validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from './forest/askNext';
 import { resolveModelsDir } from './common/paths';
+import { scopeProblem, type ModelScope } from './scope';
 
 export { FeatureError } from './forest/forestRuntime';
 export { InputValueError, InsufficientInputsError } from './forest/inputSpec';
@@ -27,6 +28,7 @@ export type {
 } from './forest/forestRuntime';
 export type { ConditionInfo, ConditionsFile } from './forest/conditions';
 export type { LabelFeatureFrequencies } from './forest/askNext';
+export type { ModelScope, Abstention, AbstentionCode, PatientContext, DiagnosticCriterion } from './scope';
 
 /** An artefact is missing, unreadable, or its bytes do not match the manifest's SHA-256. */
 export class ModelIntegrityError extends Error {
@@ -81,6 +83,8 @@ export interface ModelDescription {
   positiveLabel: string | null;
   /** Extra files verified at load, by role. */
   files: ManifestFile[];
+  /** Population, required inputs, diagnostic criteria (null: the manifest declares none). */
+  scope: ModelScope | null;
 }
 
 export interface ModelRegistry {
@@ -128,6 +132,8 @@ export interface ManifestEntry {
   positiveLabel?: string;
   /** Extra files, each verified against its SHA-256 at load. */
   files?: ManifestFile[];
+  /** Who the model is for and what it needs (models/scope.ts). */
+  scope?: ModelScope;
 }
 
 export interface Manifest {
@@ -159,6 +165,10 @@ function entryProblem(e: Partial<Record<keyof ManifestEntry, unknown>>): string 
   if (e.task !== undefined && e.task !== 'differential' && e.task !== 'risk') return 'task';
   if (e.title !== undefined && typeof e.title !== 'string') return 'title';
   if (e.positiveLabel !== undefined && (typeof e.positiveLabel !== 'string' || !(e.labels as string[]).includes(e.positiveLabel))) return 'positiveLabel';
+  if (e.scope !== undefined) {
+    const p = scopeProblem(e.scope, names);
+    if (p !== null) return `scope: ${p}`;
+  }
   if (e.files !== undefined) {
     if (!Array.isArray(e.files)) return 'files';
     for (const f of e.files as unknown[]) {
@@ -292,9 +302,12 @@ function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
     labels: entry.labels.slice(),
     positiveLabel: task === 'risk' ? (entry.positiveLabel ?? (entry.labels[0] as string)) : null,
     files: (entry.files ?? []).map((f) => ({ ...f })),
+    scope: entry.scope ? cloneScope(entry.scope) : null,
   };
   return { model, description, conditions, frequencies };
 }
+
+const cloneScope = (s: ModelScope): ModelScope => JSON.parse(JSON.stringify(s)) as ModelScope;
 
 const cloneDescription = (d: ModelDescription): ModelDescription => ({
   ...d,
@@ -307,6 +320,7 @@ const cloneDescription = (d: ModelDescription): ModelDescription => ({
   })),
   labels: d.labels.slice(),
   files: d.files.map((f) => ({ ...f })),
+  scope: d.scope ? cloneScope(d.scope) : null,
 });
 
 /**

@@ -14,6 +14,7 @@ import { FeatureError, loadModelRegistry } from '../../models/registry';
 import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
 import { decodeImageFile } from '../services/imaging/imageDecode';
 import { negationStatus, recogniseEntities } from '../../models/nlp/clinicalText';
+import { parsePatientContext, predictInScope } from '../../models/scopedPrediction';
 
 /** A problem with one input line, reported in that line's error record. */
 export class LineError extends Error {
@@ -94,11 +95,17 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
   } else if (isImageModel(modelId)) {
     throw new LineError(`model ${modelId} is a segmentation model: use "lantern segment"`);
   } else {
-    const model = loadModelRegistry().get(modelId);
+    const registry = loadModelRegistry();
+    const model = registry.get(modelId);
+    const { scope } = registry.describe(modelId);
     handle = (line) => {
       const features = line['features'];
       if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
-      const { probabilities, imputed } = model.predictValues(features as Record<string, unknown>);
+      const context = parsePatientContext(line['patient']);
+      if ('problem' in context) throw new LineError(context.problem, context.field);
+      const outcome = predictInScope(model, scope, features as Record<string, unknown>, { patient: context.patient });
+      if (outcome.kind === 'abstained') return { abstained: { code: outcome.abstained.code, message: outcome.abstained.message } };
+      const { probabilities, imputed } = outcome.result;
       return imputed.length ? { probabilities, imputed } : { probabilities };
     };
   }

@@ -81,7 +81,7 @@ describe('lantern predict', () => {
       JSON.stringify({ id: 'p4', features: {} }),
     ].join('\n'));
     expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; probabilities?: Record<string, number>; error?: { code: string; field?: string } });
+    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; probabilities?: Record<string, number>; error?: { code: string; field?: string }; abstained?: { code: string; message: string } });
     expect(rows.map((r) => r.id)).toEqual(['p1', 'p2', null, 'p3', 'p4']);
     for (const r of [rows[0]!]) {
       const sum = Object.values(r.probabilities!).reduce((a, b) => a + b, 0);
@@ -93,8 +93,26 @@ describe('lantern predict', () => {
     expect(rows[1]!.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'features.not_a_feature' });
     expect(rows[2]!.error).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(rows[3]!.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'features.cough' });
-    // A line with no known finding is refused rather than answered with the prior.
-    expect(rows[4]!.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // A line with no known finding abstains rather than answering with the prior.
+    expect(rows[4]).toEqual({ id: 'p4', abstained: { code: 'INSUFFICIENT_INPUTS', message: expect.stringContaining('Not assessed') } });
+  });
+
+  it('reads patient context and refuses a malformed one, naming the field', async () => {
+    const input = join(dir, 'risk.jsonl');
+    const output = join(dir, 'risk-out.jsonl');
+    writeFileSync(
+      input,
+      [
+        { id: 'a', features: { age: 60, sex: 1, cp: 4, trestbps: 150, chol: 250, thalach: 120, oldpeak: 2 }, patient: { ageYears: 60, sex: 'male' } },
+        { id: 'b', features: { cp: 4 }, patient: { sex: 'M' } },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    expect(await main(['predict', '--model', 'heart-disease', '--input', input, '--output', output])).toBe(0);
+    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]!['probabilities']).toBeDefined();
+    expect(rows[1]).toMatchObject({ id: 'b', error: { code: 'VALIDATION_FAILED', field: 'patient.sex' } });
   });
 });
 

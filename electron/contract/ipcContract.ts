@@ -272,9 +272,23 @@ export interface RiskContribution {
   weight: number;
 }
 
+/** Why a model gave no number (models/scope.ts declares the same codes for the runtime). */
+export const abstentionCodes = ['INSUFFICIENT_INPUTS', 'OUT_OF_SCOPE', 'OUT_OF_DISTRIBUTION', 'MEETS_DIAGNOSTIC_CRITERIA'] as const;
+export type AbstentionCode = (typeof abstentionCodes)[number];
+
+/** A model that should not answer says so, with a reason the clinician can act on. */
+export interface Abstention {
+  code: AbstentionCode;
+  message: string;
+  /** Inputs whose values would let the model answer. */
+  missing?: string[];
+}
+
 export type RiskAssessment =
   | {
       status: 'ran';
+      /** The population the model was trained on, shown beside the number (absent on rows stored before scopes). */
+      scope?: string;
       modelId: string;
       modelVersion: string;
       modelSha256: string;
@@ -289,6 +303,8 @@ export type RiskAssessment =
       status: 'not-run';
       modelId: string;
       modelVersion: string;
+      /** Absent on rows stored before abstention codes; `reason` is its message then. */
+      abstained?: Abstention;
       reason: string;
       /** Inputs still missing before the model can run. */
       missing: string[];

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type {
+  Abstention,
   CaseInput,
   CriticalValue,
   Differential,
@@ -15,7 +16,8 @@ import type {
   RiskAssessment,
 } from '../contract/ipcContract';
 import type { ModelDescription, ModelRegistry } from '../../models/registry';
-import { InsufficientInputsError } from '../../models/registry';
+import { explainInScope } from '../../models/scopedPrediction';
+import type { PatientContext } from '../../models/scope';
 import { askNext } from '../../models/forest/askNext';
 import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
 import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
@@ -40,6 +42,8 @@ export interface AssessedCase {
   vitals: (RecordedVital & { loinc: string })[];
   labs: RecordedLab[];
   criticalValues: CriticalValue[];
+  /** Age and sex for the models' scope checks (part of the input snapshot, so a re-run checks the same). */
+  patient?: PatientContext;
 }
 
 const isCritical = (flag: string) => flag === 'critical-low' || flag === 'critical-high';
@@ -88,7 +92,15 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
     return { loinc: l.loinc, value: l.value, unit: def.unit, flag };
   });
   const { modelInputs, derivedInputs } = gatherRiskInputs(models.registry, input.modelInputs, vitals, labs, patient, at);
-  return { findings: { ...input.findings }, modelInputs, derivedInputs, features, vitals, labs, criticalValues };
+  const context = patientContext(patient, at);
+  return { findings: { ...input.findings }, modelInputs, derivedInputs, features, vitals, labs, criticalValues, ...(context ? { patient: context } : {}) };
+}
+
+function patientContext(patient: PatientFacts | null, at: Date): PatientContext | null {
+  if (!patient) return null;
+  const context: PatientContext = { ageYears: ageInYears(patient.birthDate, at) };
+  if (patient.sex === 'female' || patient.sex === 'male') context.sex = patient.sex;
+  return context;
 }
 
 export function riskModelDescriptions(registry: ModelRegistry): ModelDescription[] {
@@ -159,46 +171,51 @@ function gatherRiskInputs(
 }
 
 function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAssessment[] {
+  const labsByLoinc: Record<string, number> = {};
+  for (const l of assessed.labs) labsByLoinc[l.loinc] = l.value;
   return riskModelDescriptions(models.registry).map((d): RiskAssessment => {
     const model = models.registry.get(d.id);
     const raw = assessed.modelInputs[d.id] ?? {};
     const positive = d.positiveLabel ?? d.labels[0]!;
+    const labelOf = (name: string) => d.inputs.find((i) => i.name === name)?.label ?? name;
+    const notRun = (abstained: Abstention): RiskAssessment => ({
+      status: 'not-run',
+      modelId: d.id,
+      modelVersion: d.version,
+      abstained,
+      reason: abstained.message,
+      missing: abstained.missing ?? d.inputs.map((i) => i.name).filter((n) => raw[n] === undefined),
+    });
+    // A model without declared required inputs still needs its minimum number of inputs.
     const given = Object.keys(raw).length;
     if (given < d.minInputs) {
-      return {
-        status: 'not-run',
-        modelId: d.id,
-        modelVersion: d.version,
-        reason: `needs at least ${d.minInputs} of its ${d.inputs.length} inputs; ${given} given`,
+      return notRun({
+        code: 'INSUFFICIENT_INPUTS',
+        message: `Not assessed: needs at least ${d.minInputs} of its ${d.inputs.length} inputs; ${given} given.`,
         missing: d.inputs.map((i) => i.name).filter((n) => raw[n] === undefined),
-      };
+      });
     }
-    try {
-      const result = model.explainValues(raw, d.labels.length);
-      const explanation = result.explanations.find((e) => e.label === positive);
-      return {
-        status: 'ran',
-        modelId: d.id,
-        modelVersion: d.version,
-        modelSha256: model.sha256,
-        positiveLabel: positive,
-        probability: result.probabilities[positive] ?? 0,
-        probabilities: result.probabilities,
-        imputed: result.imputed,
-        contributions: (explanation?.contributions ?? []).slice(0, 8).map((c) => ({
-          input: c.feature,
-          value: raw[c.feature] ?? null,
-          imputed: result.imputed.includes(c.feature),
-          weight: roundWeight(c.weight),
-        })),
-      };
-    } catch (err) {
-      // Too few usable inputs is a normal state of a case, not an error of the whole diagnosis.
-      if (err instanceof InsufficientInputsError) {
-        return { status: 'not-run', modelId: d.id, modelVersion: d.version, reason: err.message, missing: d.inputs.map((i) => i.name).filter((n) => raw[n] === undefined) };
-      }
-      throw err;
-    }
+    const outcome = explainInScope(model, d.scope, raw, d.labels.length, { ...(assessed.patient ? { patient: assessed.patient } : {}), labsByLoinc, labelOf });
+    if (outcome.kind === 'abstained') return notRun(outcome.abstained);
+    const result = outcome.result;
+    const explanation = result.explanations.find((e) => e.label === positive);
+    return {
+      status: 'ran',
+      ...(d.scope ? { scope: d.scope.population } : {}),
+      modelId: d.id,
+      modelVersion: d.version,
+      modelSha256: model.sha256,
+      positiveLabel: positive,
+      probability: result.probabilities[positive] ?? 0,
+      probabilities: result.probabilities,
+      imputed: result.imputed,
+      contributions: (explanation?.contributions ?? []).slice(0, 8).map((c) => ({
+        input: c.feature,
+        value: raw[c.feature] ?? null,
+        imputed: result.imputed.includes(c.feature),
+        weight: roundWeight(c.weight),
+      })),
+    };
   });
 }
 
@@ -262,8 +279,14 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
 }
 
 /** What an auditor needs to re-run the model exactly: its inputs, hashed for the audit event. */
-export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs'> {
-  return { features: assessed.features, findings: assessed.findings, modelInputs: assessed.modelInputs, derivedInputs: assessed.derivedInputs };
+export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient'> {
+  return {
+    features: assessed.features,
+    findings: assessed.findings,
+    modelInputs: assessed.modelInputs,
+    derivedInputs: assessed.derivedInputs,
+    ...(assessed.patient ? { patient: assessed.patient } : {}),
+  };
 }
 
 export function sha256OfJson(value: unknown): string {

@@ -191,9 +191,15 @@ function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differentia
 function riskRow(risk: RiskAssessment): string[] {
   switch (risk.status) {
     case 'ran':
-      return [`${risk.modelId} ${risk.modelVersion}`, `${risk.positiveLabel}: ${percent(risk.probability)}`, riskContributionList(risk)];
+      return [
+        `${risk.modelId} ${risk.modelVersion}`,
+        `${risk.positiveLabel}: ${percent(risk.probability)} (preliminary)`,
+        `${risk.scope ? `Trained on ${risk.scope}. ` : ''}${riskContributionList(risk)}`,
+      ];
     case 'not-run':
-      return [`${risk.modelId} ${risk.modelVersion}`, 'not run', `${risk.reason}.${risk.missing.length > 0 ? ` Missing: ${risk.missing.join(', ')}.` : ''}`];
+      return risk.abstained
+        ? [`${risk.modelId} ${risk.modelVersion}`, `not assessed (${risk.abstained.code})`, risk.abstained.message]
+        : [`${risk.modelId} ${risk.modelVersion}`, 'not run', `${risk.reason}.${risk.missing.length > 0 ? ` Missing: ${risk.missing.join(', ')}.` : ''}`];
     default: {
       const unreachable: never = risk;
       throw new Error(`unknown risk status ${JSON.stringify(unreachable)}`);

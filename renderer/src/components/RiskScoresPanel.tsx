@@ -41,6 +41,8 @@ export function RiskScoresPanel({ assessments, names }: Props) {
             </p>
             {a.status === 'ran' ? (
               <>
+                {a.scope ? <p className="risk-scope">{t('risk.scope', { population: a.scope })}</p> : null}
+                <p className="risk-preliminary">{t('risk.preliminary')}</p>
                 <div className="ranked-head">
                   <span>{t('risk.probabilityOf', { label: a.positiveLabel })}</span>
                   <span className="probability">{fmt.percent(a.probability)}</span>
@@ -71,6 +73,16 @@ export function RiskScoresPanel({ assessments, names }: Props) {
                   </div>
                 ) : null}
               </>
+            ) : a.abstained ? (
+              <div data-abstention={a.abstained.code}>
+                <p className="risk-not-assessed">
+                  <strong>{t('risk.notAssessed')}</strong>: {t(`risk.abstention.${a.abstained.code}`)}
+                </p>
+                <p className="risk-reason">{a.abstained.message}</p>
+                {a.abstained.code === 'INSUFFICIENT_INPUTS' && a.missing.length > 0 ? (
+                  <p className="risk-missing">{t('risk.toAdd', { list: list(a.modelId, a.missing) })}</p>
+                ) : null}
+              </div>
             ) : (
               <>
                 <p className="risk-reason">{t('risk.notRun', { reason: a.reason })}</p>
