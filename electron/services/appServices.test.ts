@@ -142,6 +142,11 @@ describe('cases', () => {
     expect(await ok<CaseSummary[]>('listCases', { patientId: patient.id })).toEqual([]);
   });
 
+  it('runs nothing on an empty case and says what to enter', async () => {
+    const error = await fails('runDiagnosis', { findings: { cough: 'unknown' }, vitals: [], labs: [], note: '' });
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'findings', message: expect.stringContaining('enter at least one finding') });
+  });
+
   it('flags critical values first in the differential', async () => {
     const diff = await ok<Differential>('runDiagnosis', { ...influenzaLike, vitals: [{ code: 'spo2', value: 78 }] });
     expect(diff.criticalValues).toEqual([expect.objectContaining({ kind: 'vital', code: 'spo2', flag: 'critical-low' })]);

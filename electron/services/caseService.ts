@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../contract/ipcContract';
 import { RecordNotFoundError } from '../../db/dbErrors';
+import { ValidationError } from './serviceErrors';
 import type { CaseStore } from '../../db/caseStore';
 import type { UserSummary } from '../contract/ipcContract';
 import { toImageSummary } from './imagingService';
@@ -50,10 +51,21 @@ function auditDiagnosisRuns(
   }
 }
 
+export function isEmptyCase(input: CaseInput): boolean {
+  return (
+    Object.values(input.findings).every((state) => state === 'unknown') &&
+    input.vitals.length === 0 &&
+    input.labs.length === 0 &&
+    Object.values(input.modelInputs).every((values) => Object.keys(values).length === 0)
+  );
+}
+
 /** Runs the differential without saving the case; the run itself is audited. */
 export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels, input: CaseInput, patientId?: string, now = new Date()): Differential {
   const patient = patientId === undefined ? null : store.patients.get(patientId);
   if (patient === undefined) throw new RecordNotFoundError('patient', patientId!);
+  // An empty case is not a question: no model runs on nothing (it would answer with its priors).
+  if (isEmptyCase(input)) throw new ValidationError('Nothing to assess yet: enter at least one finding, vital sign, lab result or risk-model input, then run.', 'findings');
   const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
   store.transaction(() => auditDiagnosisRuns(store, { at: now.toISOString(), userId: user.id, encounterId: null, purpose: 'preview', assessed, differential }));
