@@ -3,8 +3,6 @@
  * (once, at load, on the very bytes that are then parsed), and hands out ready models.
  * Node built-ins only; no electron or db imports.
  */
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { validateForestArtefact } from './forest/forestFormat';
@@ -14,6 +12,10 @@ import { validateConditionsFile, type ConditionInfo, type ConditionsFile } from 
 import { validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from './forest/askNext';
 import { resolveModelsDir } from './common/paths';
 import { scopeProblem, type ModelScope } from './scope';
+import { ModelIntegrityError, UnknownModelError, readManifest, readVerified, type BaseManifestEntry } from './modelFiles';
+
+export { ModelIntegrityError, UnknownModelError, sha256Hex } from './modelFiles';
+export type { BaseManifestEntry, ManifestFileRef } from './modelFiles';
 
 export { FeatureError } from './forest/forestRuntime';
 export { InputValueError, InsufficientInputsError } from './forest/inputSpec';
@@ -29,34 +31,6 @@ export type {
 export type { ConditionInfo, ConditionsFile } from './forest/conditions';
 export type { LabelFeatureFrequencies } from './forest/askNext';
 export type { ModelScope, Abstention, AbstentionCode, PatientContext, DiagnosticCriterion } from './scope';
-
-/** An artefact is missing, unreadable, or its bytes do not match the manifest's SHA-256. */
-export class ModelIntegrityError extends Error {
-  readonly modelId: string;
-  readonly file: string;
-  readonly expected: string;
-  readonly actual: string;
-  constructor(modelId: string, file: string, expected: string, actual: string, detail?: string) {
-    super(
-      `model "${modelId}": ${file} failed its integrity check (expected ${expected}, got ${actual})` +
-        (detail !== undefined ? `: ${detail}` : ''),
-    );
-    this.name = 'ModelIntegrityError';
-    this.modelId = modelId;
-    this.file = file;
-    this.expected = expected;
-    this.actual = actual;
-  }
-}
-
-export class UnknownModelError extends Error {
-  readonly modelId: string;
-  constructor(modelId: string, known: readonly string[]) {
-    super(`unknown model "${modelId}" (known: ${known.join(', ') || 'none'})`);
-    this.name = 'UnknownModelError';
-    this.modelId = modelId;
-  }
-}
 
 export interface ModelSummary {
   id: string;
@@ -140,10 +114,6 @@ export interface Manifest {
   models: ManifestEntry[];
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');
 }
@@ -181,65 +151,16 @@ function entryProblem(e: Partial<Record<keyof ManifestEntry, unknown>>): string 
   return null;
 }
 
-function parseManifest(file: string, text: string): Manifest {
-  const bad = (why: string): never => {
-    throw new ModelIntegrityError('manifest', file, 'a valid manifest', 'an invalid one', why);
-  };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return bad(`not JSON (${(e as Error).message})`);
+/** The forest entries of the one manifest, with their forest-specific fields checked. */
+function forestEntries(file: string, entries: BaseManifestEntry[]): ManifestEntry[] {
+  const forests: ManifestEntry[] = [];
+  for (const e of entries) {
+    if (e.kind !== 'random-forest') continue;
+    const problem = entryProblem(e as Partial<Record<keyof ManifestEntry, unknown>>);
+    if (problem !== null) throw new ModelIntegrityError('manifest', file, 'a valid manifest', 'an invalid one', `entry ${e.id}: ${problem}`);
+    forests.push(e as unknown as ManifestEntry);
   }
-  const models = (json as { models?: unknown } | null)?.models;
-  if (!Array.isArray(models)) return bad('no "models" array');
-  const seen = new Set<string>();
-  for (const m of models as unknown[]) {
-    const e = m as Partial<Record<keyof ManifestEntry, unknown>> | null;
-    if (
-      e === null ||
-      typeof e !== 'object' ||
-      typeof e.id !== 'string' ||
-      typeof e.version !== 'string' ||
-      e.kind !== 'random-forest' ||
-      typeof e.artefact !== 'string' ||
-      typeof e.card !== 'string' ||
-      typeof e.sha256 !== 'string' ||
-      !SHA_RE.test(e.sha256) ||
-      !isStringArray(e.labels)
-    ) {
-      return bad(`malformed entry ${JSON.stringify(m)?.slice(0, 120)}`);
-    }
-    const problem = entryProblem(e);
-    if (problem !== null) return bad(`entry ${e.id}: ${problem}`);
-    if (seen.has(e.id)) bad(`duplicate model id ${e.id}`);
-    seen.add(e.id);
-  }
-  return json as Manifest;
-}
-
-/** Resolves `rel` inside `dir`, refusing absolute paths and paths that climb out of it. */
-function insideDir(dir: string, rel: string, modelId: string): string {
-  const full = path.resolve(dir, rel);
-  const relBack = path.relative(dir, full);
-  if (path.isAbsolute(rel) || relBack.startsWith('..') || path.isAbsolute(relBack)) {
-    throw new ModelIntegrityError(modelId, rel, 'a path inside the models folder', rel);
-  }
-  return full;
-}
-
-/** Reads a file named by the manifest and checks its SHA-256; returns the verified bytes. */
-function readVerified(dir: string, modelId: string, rel: string, expected: string): { file: string; bytes: Buffer; sha256: string } {
-  const file = insideDir(dir, rel, modelId);
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    throw new ModelIntegrityError(modelId, file, expected, 'missing file', (e as Error).message);
-  }
-  const actual = sha256Hex(bytes);
-  if (actual !== expected) throw new ModelIntegrityError(modelId, file, expected, actual);
-  return { file, bytes, sha256: actual };
+  return forests;
 }
 
 interface LoadedEntry {
@@ -330,14 +251,8 @@ const cloneDescription = (d: ModelDescription): ModelDescription => ({
  */
 export function loadModelRegistry(modelsDir?: string): ModelRegistry {
   const dir = path.resolve(modelsDir ?? resolveModelsDir(__dirname));
-  const manifestFile = path.join(dir, 'manifest.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(manifestFile, 'utf8');
-  } catch (e) {
-    throw new ModelIntegrityError('manifest', manifestFile, 'manifest.json', 'missing file', (e as Error).message);
-  }
-  const manifest = parseManifest(manifestFile, text);
+  const { file: manifestFile, entries: allEntries } = readManifest(dir);
+  const manifest: Manifest = { models: forestEntries(manifestFile, allEntries) };
   const models = new Map<string, LoadedEntry>();
   for (const entry of manifest.models) models.set(entry.id, loadEntry(dir, entry));
   const summaries = manifest.models.map((m) => ({ id: m.id, version: m.version, sha256: m.sha256 }));

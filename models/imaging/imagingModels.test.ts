@@ -54,13 +54,12 @@ function expectedSaliency(cam: Float32Array, target: 'pneumonia' | 'normal'): Fl
 }
 
 const tmpDirs: string[] = [];
-/** A copy of models/imaging/imagingManifest.json and the artefacts in a temporary models folder. */
+/** A copy of models/manifest.json and the artefacts in a temporary models folder. */
 function copyModels(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-imaging-'));
   tmpDirs.push(dir);
-  fs.mkdirSync(path.join(dir, 'imaging'));
   fs.copyFileSync(path.join(modelsDir, IMAGING_MANIFEST), path.join(dir, IMAGING_MANIFEST));
-  for (const m of manifest.models) {
+  for (const m of manifest.models.filter((x) => x.kind === 'onnx')) {
     fs.mkdirSync(path.join(dir, path.dirname(m.artefact)), { recursive: true });
     fs.copyFileSync(path.join(modelsDir, m.artefact), path.join(dir, m.artefact));
   }
@@ -76,8 +75,9 @@ afterAll(async () => {
 
 describe('imaging model loading', () => {
   it('the manifest matches the committed artefacts', () => {
-    expect(manifest.models.map((m) => m.id).sort()).toEqual(['pneumonia-xray', 'retina-vessels']);
-    for (const m of manifest.models) {
+    const imaging = manifest.models.filter((m) => m.kind === 'onnx');
+    expect(imaging.map((m) => m.id).sort()).toEqual(['pneumonia-xray', 'retina-vessels']);
+    for (const m of imaging) {
       const sha = createHash('sha256').update(fs.readFileSync(path.join(modelsDir, m.artefact))).digest('hex');
       expect(sha, m.id).toBe(m.sha256);
       expect(m.kind).toBe('onnx');
@@ -114,7 +114,8 @@ describe('imaging model loading', () => {
     const err = await loadImagingModel('pneumonia-xray', dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImagingModelIntegrityError);
     const e = err as ImagingModelIntegrityError;
-    expect(e.name).toBe('ImagingModelIntegrityError');
+    // One integrity error for every model kind (the app maps it to MODEL_INTEGRITY).
+    expect(e.name).toBe('ModelIntegrityError');
     expect(e.modelId).toBe('pneumonia-xray');
     expect(e.file).toBe(file);
     expect(e.expected).toBe(entry.sha256);
@@ -122,7 +123,7 @@ describe('imaging model loading', () => {
     expect(e.message).toContain('pneumonia-xray');
     expect(e.message).toContain('model.onnx');
     expect(e.message).toContain(entry.sha256);
-    expect(e.message).toContain('refusing');
+    expect(e.message).toContain('failed its integrity check');
     expect(create).not.toHaveBeenCalled();
 
     // not cached: still refused on the next call; classifying with that folder is refused too
@@ -141,9 +142,10 @@ describe('imaging model loading', () => {
     const dir2 = copyModels();
     const mf = path.join(dir2, IMAGING_MANIFEST);
     const j = JSON.parse(fs.readFileSync(mf, 'utf8')) as { models: ImagingManifestEntry[] };
-    (j.models[0] as ImagingManifestEntry).artefact = '../../etc/passwd';
+    const target = j.models.find((m) => m.kind === 'onnx')!;
+    target.artefact = '../../etc/passwd';
     fs.writeFileSync(mf, JSON.stringify(j));
-    await expect(loadImagingModel(j.models[0]!.id, dir2)).rejects.toBeInstanceOf(ImagingModelIntegrityError);
+    await expect(loadImagingModel(target.id, dir2)).rejects.toBeInstanceOf(ImagingModelIntegrityError);
     fs.writeFileSync(mf, '{ not json');
     await expect(loadImagingModel('pneumonia-xray', dir2)).rejects.toThrow(/not JSON/);
   });

@@ -2,15 +2,14 @@
  * Imaging models (ONNX, onnxruntime-node): `pneumonia-xray` (chest X-ray classifier with a
  * class-activation map) and `retina-vessels` (fundus vessel segmentation, U-Net).
  *
- * Reads models/imaging/imagingManifest.json; each artefact's SHA-256 is checked on the very bytes
+ * Reads models/manifest.json; each artefact's SHA-256 is checked on the very bytes
  * that are then handed to onnxruntime, before any session is created. Sessions are created once per
  * (models folder, id) and cached. Node built-ins + onnxruntime-node only; no electron or db imports.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { sha256Hex } from '../registry';
 import * as ort from 'onnxruntime-node';
+import { ModelIntegrityError, readManifest, readVerifiedAsync, type BaseManifestEntry } from '../modelFiles';
 
 import { resolveModelsDir } from '../common/paths';
 import { validateDecodedImage, type DecodedImage } from './decodedImage';
@@ -34,28 +33,11 @@ export const RETINA_MODEL_ID = 'retina-vessels';
 export const PNEUMONIA_INPUT_SIZE = 28;
 /** The vessel U-Net needs height and width multiples of this (three 2x poolings); inputs are zero-padded. */
 export const RETINA_MULTIPLE = 8;
-/** Relative to the models folder. */
-export const IMAGING_MANIFEST = path.join('imaging', 'imagingManifest.json');
+/** The one manifest, relative to the models folder (imaging entries have kind "onnx"). */
+export const IMAGING_MANIFEST = 'manifest.json';
 
-/** An artefact (or the manifest) is missing, unreadable, or does not match the manifest's SHA-256. */
-export class ImagingModelIntegrityError extends Error {
-  readonly modelId: string;
-  readonly file: string;
-  readonly expected: string;
-  readonly actual: string;
-  constructor(modelId: string, file: string, expected: string, actual: string, detail?: string) {
-    super(
-      `imaging model "${modelId}": ${file} failed its integrity check (expected sha256 ${expected}, got ${actual})` +
-        (detail !== undefined ? `: ${detail}` : '') +
-        '; refusing to load it',
-    );
-    this.name = 'ImagingModelIntegrityError';
-    this.modelId = modelId;
-    this.file = file;
-    this.expected = expected;
-    this.actual = actual;
-  }
-}
+/** Imaging models fail integrity like every other kind (one error, mapped to MODEL_INTEGRITY). */
+export { ModelIntegrityError as ImagingModelIntegrityError } from '../modelFiles';
 
 export class UnknownImagingModelError extends Error {
   readonly modelId: string;
@@ -96,76 +78,25 @@ export interface ModelRef {
 }
 
 
-function parseManifest(file: string, text: string): ImagingManifestEntry[] {
-  const bad = (why: string): never => {
-    throw new ImagingModelIntegrityError('manifest', file, 'a valid imaging manifest', 'an invalid one', why);
-  };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return bad(`not JSON (${(e as Error).message})`);
-  }
-  const models = (json as { models?: unknown } | null)?.models;
-  if (!Array.isArray(models)) return bad('no "models" array');
-  const seen = new Set<string>();
-  for (const m of models as unknown[]) {
-    const e = m as Partial<Record<keyof ImagingManifestEntry, unknown>> | null;
-    if (
-      e === null ||
-      typeof e !== 'object' ||
-      typeof e.id !== 'string' ||
-      typeof e.version !== 'string' ||
-      e.kind !== 'onnx' ||
-      typeof e.artefact !== 'string' ||
-      typeof e.card !== 'string' ||
-      typeof e.sha256 !== 'string' ||
-      !/^[0-9a-f]{64}$/.test(e.sha256) ||
-      typeof e.inputs !== 'object' ||
-      e.inputs === null ||
-      !Array.isArray(e.labels) ||
-      !e.labels.every((l) => typeof l === 'string')
-    ) {
-      return bad(`malformed entry ${JSON.stringify(m)?.slice(0, 120)}`);
+/** The imaging entries (kind "onnx") of the one manifest, with their own fields checked. */
+function imagingEntries(file: string, entries: BaseManifestEntry[]): ImagingManifestEntry[] {
+  const imaging = entries.filter((e) => e.kind === 'onnx');
+  for (const e of imaging) {
+    if (typeof e['inputs'] !== 'object' || e['inputs'] === null) {
+      throw new ModelIntegrityError('manifest', file, 'a valid manifest', 'an invalid one', `entry ${e.id}: inputs`);
     }
-    if (seen.has(e.id)) bad(`duplicate model id ${e.id}`);
-    seen.add(e.id);
   }
-  return models as ImagingManifestEntry[];
-}
-
-/** Resolves `rel` inside `dir`, refusing absolute paths and paths that climb out of it. */
-function insideDir(dir: string, rel: string, modelId: string): string {
-  const full = path.resolve(dir, rel);
-  const back = path.relative(dir, full);
-  if (path.isAbsolute(rel) || back.startsWith('..') || path.isAbsolute(back)) {
-    throw new ImagingModelIntegrityError(modelId, rel, 'a path inside the models folder', 'one outside it');
-  }
-  return full;
+  return imaging as unknown as ImagingManifestEntry[];
 }
 
 const cache = new Map<string, Promise<ImagingModel>>();
 
 async function load(id: string, modelsDir: string): Promise<ImagingModel> {
-  const manifestFile = path.join(modelsDir, IMAGING_MANIFEST);
-  let text: string;
-  try {
-    text = await fs.promises.readFile(manifestFile, 'utf8');
-  } catch (e) {
-    throw new ImagingModelIntegrityError('manifest', manifestFile, 'a readable file', 'none', (e as Error).message);
-  }
-  const entries = parseManifest(manifestFile, text);
+  const { file: manifestFile, entries: all } = readManifest(modelsDir);
+  const entries = imagingEntries(manifestFile, all);
   const entry = entries.find((m) => m.id === id);
   if (entry === undefined) throw new UnknownImagingModelError(id, entries.map((m) => m.id));
-  const file = insideDir(modelsDir, entry.artefact, id);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.promises.readFile(file);
-  } catch (e) {
-    throw new ImagingModelIntegrityError(id, file, entry.sha256, 'no readable file', (e as Error).message);
-  }
-  const actual = sha256Hex(bytes);
-  if (actual !== entry.sha256) throw new ImagingModelIntegrityError(id, file, entry.sha256, actual);
+  const { file, bytes } = await readVerifiedAsync(modelsDir, id, entry.artefact, entry.sha256);
   // Only verified bytes reach onnxruntime (no second read of the file).
   const session = await ort.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     intraOpNumThreads: 2,

@@ -12,11 +12,11 @@ const modelsDir = path.resolve(__dirname, '..');
 const entries = readNlpManifest(modelsDir);
 
 const tmpDirs: string[] = [];
-/** A copy of models/nlp/nlpManifest.json and every file it names, in a fresh folder. */
+/** A copy of models/manifest.json and every file it names, in a fresh folder. */
 function copyNlpModels(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-nlp-'));
   tmpDirs.push(dir);
-  const rels = ['nlp/nlpManifest.json', ...entries.flatMap((e) => [e.artefact, ...e.files.map((f) => f.path)])];
+  const rels = ['manifest.json', ...entries.flatMap((e) => [e.artefact, ...e.files.map((f) => f.path)])];
   for (const rel of rels) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.copyFileSync(path.join(modelsDir, rel), path.join(dir, rel));
@@ -94,7 +94,7 @@ describe('NLP manifest and integrity checks', () => {
     fs.rmSync(path.join(dir, e.artefact));
     expect((caught(() => loadVerifiedArtefact('symptom-text', dir)) as ModelIntegrityError).actual).toBe('missing file');
 
-    const manifestPath = path.join(dir, 'nlp', 'nlpManifest.json');
+    const manifestPath = path.join(dir, 'manifest.json');
     const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { models: { id: string; artefact: string }[] };
     m.models.find((x) => x.id === 'context-rules')!.artefact = '../../etc/passwd';
     fs.writeFileSync(manifestPath, JSON.stringify(m));

@@ -1,16 +1,15 @@
 /**
- * Loader for the NLP artefacts listed in models/nlp/nlpManifest.json (written by the scripts in
+ * Loader for the NLP artefacts listed in the one models/manifest.json (written by the scripts in
  * models/training/nlp/). Every file of an entry — the artefact and each `files[]` companion (vocabulary, CRF
  * scores...) — is read once, its SHA-256 checked against the manifest, and only those verified bytes are parsed.
  * A mismatch throws ModelIntegrityError (model id, file, expected, actual), the same error the model registry uses.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { resolveModelsDir } from '../common/paths';
-import { ModelIntegrityError, sha256Hex } from '../registry';
+import { MANIFEST_FILE, ModelIntegrityError, readManifest, readVerified } from '../modelFiles';
 
-export { ModelIntegrityError } from '../registry';
+export { ModelIntegrityError } from '../modelFiles';
 
 export interface NlpFileRef {
   /** relative to the models folder */
@@ -38,66 +37,24 @@ export interface VerifiedArtefact {
   files: Map<string, Buffer>;
 }
 
-const SHA = /^[0-9a-f]{64}$/;
-
 export function defaultModelsDir(): string {
   return resolveModelsDir(__dirname);
 }
 
 function manifestFile(modelsDir: string): string {
-  return path.join(modelsDir, 'nlp', 'nlpManifest.json');
+  return path.join(modelsDir, MANIFEST_FILE);
 }
+
+/** NLP entries are every entry of the one manifest that is neither a forest nor an imaging model. */
+const isNlpKind = (kind: string): boolean => kind !== 'random-forest' && kind !== 'onnx';
 
 export function readNlpManifest(modelsDir: string = defaultModelsDir()): NlpManifestEntry[] {
-  const file = manifestFile(modelsDir);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ModelIntegrityError('nlp-manifest', file, 'a readable nlpManifest.json', 'unreadable', (e as Error).message);
+  const { file, entries } = readManifest(modelsDir);
+  const nlp = entries.filter((e) => isNlpKind(e.kind));
+  for (const m of nlp) {
+    if (!Array.isArray(m.files)) throw new ModelIntegrityError('manifest', file, 'well-formed entries', 'a malformed one', `entry ${m.id}: files`);
   }
-  const models = (json as { models?: unknown } | null)?.models;
-  if (!Array.isArray(models)) throw new ModelIntegrityError('nlp-manifest', file, 'a "models" array', 'none');
-  for (const m of models as Partial<NlpManifestEntry>[]) {
-    const ok =
-      m !== null &&
-      typeof m === 'object' &&
-      typeof m.id === 'string' &&
-      typeof m.version === 'string' &&
-      typeof m.kind === 'string' &&
-      typeof m.artefact === 'string' &&
-      typeof m.sha256 === 'string' &&
-      SHA.test(m.sha256) &&
-      typeof m.card === 'string' &&
-      Array.isArray(m.files) &&
-      m.files.every((f) => typeof f?.path === 'string' && typeof f.sha256 === 'string' && SHA.test(f.sha256)) &&
-      Array.isArray(m.labels) &&
-      m.labels.every((l) => typeof l === 'string');
-    if (!ok) throw new ModelIntegrityError('nlp-manifest', file, 'well-formed entries', 'a malformed one', JSON.stringify(m)?.slice(0, 160));
-  }
-  return models as NlpManifestEntry[];
-}
-
-function inside(modelsDir: string, rel: string, id: string): string {
-  const full = path.resolve(modelsDir, rel);
-  const back = path.relative(modelsDir, full);
-  if (path.isAbsolute(rel) || back.startsWith('..') || path.isAbsolute(back)) {
-    throw new ModelIntegrityError(id, rel, 'a path inside the models folder', rel);
-  }
-  return full;
-}
-
-function readVerified(modelsDir: string, id: string, rel: string, expected: string): Buffer {
-  const file = inside(modelsDir, rel, id);
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    throw new ModelIntegrityError(id, file, expected, 'missing file', (e as Error).message);
-  }
-  const actual = sha256Hex(bytes);
-  if (actual !== expected) throw new ModelIntegrityError(id, file, expected, actual);
-  return bytes;
+  return nlp as unknown as NlpManifestEntry[];
 }
 
 /** Reads and verifies every file of model `id`. Throws ModelIntegrityError on any mismatch or missing file. */
@@ -105,9 +62,9 @@ export function loadVerifiedArtefact(id: string, modelsDir: string = defaultMode
   const dir = path.resolve(modelsDir);
   const entry = readNlpManifest(dir).find((m) => m.id === id);
   if (entry === undefined) throw new ModelIntegrityError(id, manifestFile(dir), `an entry for "${id}"`, 'none');
-  const artefact = readVerified(dir, id, entry.artefact, entry.sha256);
+  const artefact = readVerified(dir, id, entry.artefact, entry.sha256).bytes;
   const files = new Map<string, Buffer>();
-  for (const f of entry.files) files.set(f.path, readVerified(dir, id, f.path, f.sha256));
+  for (const f of entry.files) files.set(f.path, readVerified(dir, id, f.path, f.sha256).bytes);
   return { entry, artefact, files };
 }
 

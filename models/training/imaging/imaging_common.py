@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 # models/training/imaging -> models -> project root
 MODELS_DIR = HERE.parent.parent
 PROJECT_ROOT = MODELS_DIR.parent
-IMAGING_MANIFEST = MODELS_DIR / "imaging" / "imagingManifest.json"
+# The one manifest of every model kind (models/modelFiles.ts); imaging entries have kind "onnx".
+IMAGING_MANIFEST = MODELS_DIR / "manifest.json"
 FIXTURES_DIR = MODELS_DIR / "imaging" / "fixtures"
 
 
@@ -70,14 +71,16 @@ def write_json(path: Path, obj: Any) -> None:
 
 
 def update_imaging_manifest(entry: Dict[str, Any]) -> None:
-    """Replaces (or adds) the entry with entry['id'] in models/imaging/imagingManifest.json, keeping others."""
+    """Replaces (or adds) the entry with entry['id'] in models/manifest.json, keeping every other entry
+    (forests, NLP) as it is; written as the TypeScript trainers write it (2-space indent, keys in order)."""
     models = []
     if IMAGING_MANIFEST.exists():
         with open(IMAGING_MANIFEST, encoding="utf-8") as f:
             models = json.load(f).get("models", [])
     models = [m for m in models if m.get("id") != entry["id"]] + [entry]
     models.sort(key=lambda m: m["id"])
-    write_json(IMAGING_MANIFEST, {"models": models})
+    with open(IMAGING_MANIFEST, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n")
 
 
 def f32_b64(a: np.ndarray) -> str:

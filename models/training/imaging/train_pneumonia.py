@@ -7,7 +7,7 @@
 Reads ../shared/data/imaging/pneumoniamnist/pneumoniamnist_trainval.npz (or $LANTERN_DATA_DIR).
 Trains on `train` only; the epoch is selected on `val` (lowest val log loss).
 Writes models/pneumonia-xray/{model.onnx,metrics.json,model-card.md}, the pneumonia-xray entry of
-models/imaging/imagingManifest.json and the parity fixture models/imaging/fixtures/pneumonia-fixture.json.
+models/manifest.json and the parity fixture models/imaging/fixtures/pneumonia-fixture.json.
 
 Deterministic: same data, seed, thread count (2) and CPU -> same weights.
 """

@@ -7,7 +7,7 @@
 Reads ../shared/data/imaging/drive/training/{images,1st_manual,mask} (or $LANTERN_DATA_DIR).
 4 of the 20 images (by image, seeded) are validation; the checkpoint is selected on them (pooled
 pixel AUC inside the field of view). Writes models/retina-vessels/{model.onnx,metrics.json,model-card.md},
-the retina-vessels entry of models/imaging/imagingManifest.json and the parity fixture
+the retina-vessels entry of models/manifest.json and the parity fixture
 models/imaging/fixtures/retina-fixture.json.
 
 Deterministic: same data, seed, thread count (2) and CPU -> same weights.

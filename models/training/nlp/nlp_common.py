@@ -104,15 +104,17 @@ def data_dir() -> str:
 
 
 def update_nlp_manifest(entry: dict) -> None:
-    """Replaces (or adds) one entry, by id, in models/nlp/nlpManifest.json."""
-    path = os.path.join(project_root(), "models", "nlp", "nlpManifest.json")
+    """Replaces (or adds) one entry, by id, in the one models/manifest.json, keeping every other entry
+    (forests, imaging) as it is; written as the TypeScript trainers write it (2-space indent)."""
+    path = os.path.join(project_root(), "models", "manifest.json")
     models: list[dict] = []
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             models = json.load(f).get("models", [])
     models = [m for m in models if m.get("id") != entry["id"]] + [entry]
     models.sort(key=lambda m: m["id"])
-    write_json(path, {"models": models})
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n")
 
 
 def rel_to_models(path: str) -> str:

@@ -13,7 +13,7 @@ the epoch with the best devel entity F1 (conlleval-style exact span match), then
   crf.json      labels, transition / start / end scores
   fixture.json  sentences with their tokens, ids, PyTorch emissions and decoded tags (parity tests in TS)
   metrics.json, model-card.md
-and updates the `disease-ner` entry of models/nlp/nlpManifest.json.
+and updates the `disease-ner` entry of models/manifest.json.
 
 Word vectors are learnt from the training corpus only (random init, no downloads). CPU, 2 threads, seeded.
 """
@@ -549,7 +549,7 @@ def rewrite_card(out: str) -> None:
 
     with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
         metrics = json.load(f)
-    with open(os.path.join(project_root(), "models", "nlp", "nlpManifest.json"), encoding="utf-8") as f:
+    with open(os.path.join(project_root(), "models", "manifest.json"), encoding="utf-8") as f:
         entry = next(m for m in json.load(f)["models"] if m["id"] == MODEL_ID)
     with open(os.path.join(out, "model-card.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(model_card(metrics, entry["sha256"], entry["files"]))
