@@ -17,6 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { runForestBench, stats } from './forestBench';
 import { runSurveillanceBench } from './surveillanceBench';
 import { runLoadBench } from './loadBench';
+import { runTriageBench } from './triageBench';
 import { runNlpBench } from '../models/nlp/nlpBench';
 import { timeDicomDecode } from '../electron/services/imaging/imagingBench';
 import { classifyPneumonia, segmentVessels } from '../models/imaging/imagingModels';
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
     const imaging = await imagingBench(root);
     const nlp = await runNlpBench();
     const surveillance = await runSurveillanceBench(dir);
+    const triage = runTriageBench();
     // 100,000 cases in an encrypted database (LANTERN_LOAD_CASES scales it): minutes to build.
     const largeDatabase = await runLoadBench(dir);
     const result = {
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
       imaging,
       nlp,
       surveillance,
+      triage,
       largeDatabase,
     };
     const json = JSON.stringify(result, null, 2);

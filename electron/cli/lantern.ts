@@ -17,6 +17,7 @@ import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
 import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
+import { triageCommand } from './triageCommand';
 import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
 
 class CliError extends Error {
@@ -37,6 +38,7 @@ const usage = `usage:
   lantern dicom-info <file>
   lantern ner --input <in.jsonl> --output <out.jsonl>
   lantern negation --input <in.jsonl> --output <out.jsonl>
+  lantern triage --input <in.jsonl> --output <out.jsonl>
 The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an argument.
 LANTERN_LOGIN names the account to sign in as (default: whichever account the passphrase opens).`;
 
@@ -289,6 +291,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'negation':
       report(await negationCommand(need('input'), need('output')));
+      return 0;
+    case 'triage':
+      report(await triageCommand(need('input'), need('output')));
       return 0;
     case 'dicom-info': {
       const file = positionals[1];

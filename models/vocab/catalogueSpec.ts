@@ -128,10 +128,129 @@ export const UNIT_ALIASES: Readonly<Record<string, string>> = {
   'INR(POC)': 'INR',
 };
 
+/**
+ * Where a row's range text (`norm_range`) and its numbers (`norm_low`, `norm_high`) disagree, which
+ * one the catalogue uses and why. The build fails on any disagreement not listed here, so a new CSV
+ * cannot slip a figure past review. Listed in models/vocab/README.md ("Range text audit").
+ */
+export interface RangeTextResolution {
+  loinc: string;
+  field: 'normalLow' | 'normalHigh';
+  /** The row's norm_low/norm_high. */
+  csvNumber: number;
+  /** The same bound as the row's range text writes it. */
+  rangeText: number;
+  use: 'rangeText' | 'csvNumber';
+  reason: string;
+}
+
+export const RANGE_TEXT_RESOLUTIONS: readonly RangeTextResolution[] = [
+  {
+    loinc: '10839-9',
+    field: 'normalHigh',
+    csvNumber: 0.4,
+    rangeText: 0.04,
+    use: 'rangeText',
+    reason: 'troponin I: 0.04 ng/mL is the order of the 99th-percentile upper reference limit of contemporary cTnI assays; 0.4 is a decimal slip that would read a myocardial infarction as normal',
+  },
+  {
+    loinc: '2345-7',
+    field: 'normalHigh',
+    csvNumber: 115,
+    rangeText: 140,
+    use: 'rangeText',
+    reason: 'glucose, serum/plasma, sample timing unknown: 70–140 mg/dL is the usual non-fasting range the row states; 115 matches neither the fasting (< 100) nor the non-fasting (< 140) limit. Diabetes criteria (fasting ≥ 126, 2-h OGTT ≥ 200) are applied by the models’ scope rules, not by this flag',
+  },
+  {
+    loinc: '2075-0',
+    field: 'normalLow',
+    csvNumber: 96,
+    rangeText: 98,
+    use: 'rangeText',
+    reason: 'chloride: the row states 98–106 mmol/L, the usual adult serum range; 96 disagrees with its own row',
+  },
+  {
+    loinc: '2028-9',
+    field: 'normalLow',
+    csvNumber: 24,
+    rangeText: 21,
+    use: 'rangeText',
+    reason: 'total CO2: the row states 21–30 mmol/L; a lower limit of 24 would flag many healthy adults (usual range about 22–29) as low',
+  },
+  {
+    loinc: '4537-7',
+    field: 'normalHigh',
+    csvNumber: 30,
+    rangeText: 29,
+    use: 'rangeText',
+    reason: 'ESR: the row states 0–29 mm/h; whole-number results differ only at exactly 30',
+  },
+];
+
+/**
+ * The two bounds of a range text such as "12.0-16.0", "70 -140" or "0 - 0.04"; null when the text
+ * is empty or not of that form (then there is nothing to cross-check).
+ */
+export function parseRangeText(text: string | undefined): { low: number; high: number } | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(text ?? '');
+  if (m === null) return null;
+  return { low: Number(m[1]), high: Number(m[2]) };
+}
+
+/** A disagreement between a row's numbers and its range text (before any unit conversion). */
+export interface RangeTextDisagreement {
+  loinc: string;
+  field: 'normalLow' | 'normalHigh';
+  csvNumber: number | null;
+  rangeText: number;
+}
+
+export function rangeTextDisagreements(r: CsvRow): RangeTextDisagreement[] {
+  const text = parseRangeText(r.norm_range);
+  if (text === null) return [];
+  const out: RangeTextDisagreement[] = [];
+  const low = csvNumber(r.norm_low);
+  const high = csvNumber(r.norm_high);
+  if (low !== text.low) out.push({ loinc: r.LOINC_MERGED.trim(), field: 'normalLow', csvNumber: low, rangeText: text.low });
+  if (high !== text.high) out.push({ loinc: r.LOINC_MERGED.trim(), field: 'normalHigh', csvNumber: high, rangeText: text.high });
+  return out;
+}
+
+/**
+ * The row's normal range after the audit: its numbers, except where RANGE_TEXT_RESOLUTIONS says to
+ * use the range text. Throws on a disagreement nobody has resolved, or a resolution that no longer
+ * matches the row.
+ */
+export function auditedNormalRange(r: CsvRow, loinc: string): { normalLow: number | null; normalHigh: number | null; applied: RangeTextResolution[] } {
+  let normalLow = csvNumber(r.norm_low);
+  let normalHigh = csvNumber(r.norm_high);
+  const applied: RangeTextResolution[] = [];
+  for (const d of rangeTextDisagreements(r)) {
+    const res = RANGE_TEXT_RESOLUTIONS.find((x) => x.loinc === loinc && x.field === d.field);
+    if (res === undefined || res.csvNumber !== d.csvNumber || res.rangeText !== d.rangeText) {
+      throw new Error(
+        `${loinc} ${d.field}: the row says ${String(d.csvNumber)} but its range text "${r.norm_range}" says ${d.rangeText}; ` +
+          'resolve it in RANGE_TEXT_RESOLUTIONS (catalogueSpec.ts) and models/vocab/README.md',
+      );
+    }
+    if (res.use === 'rangeText') {
+      if (d.field === 'normalLow') normalLow = d.rangeText;
+      else normalHigh = d.rangeText;
+    }
+    applied.push(res);
+  }
+  for (const res of RANGE_TEXT_RESOLUTIONS.filter((x) => x.loinc === loinc)) {
+    if (!applied.includes(res)) throw new Error(`${loinc} ${res.field}: resolution listed but the row no longer disagrees with its range text`);
+  }
+  return { normalLow, normalHigh, applied };
+}
+
 export interface CsvRow {
   LOINC_MERGED: string;
   LONG_COMMON_NAME_LOINC: string;
   units_normRange: string;
+  /** The row's own range text, e.g. "0 - 0.04": cross-checked against norm_low/norm_high. */
+  norm_range: string;
   norm_low: string;
   norm_high: string;
   danger_low: string;
@@ -180,7 +299,29 @@ export interface Provenance {
   authored: string[];
   /** Fields taken from another row of the CSV (see WantedLab.borrowCritical). */
   borrowed?: { loinc: string; csvName: string; fields: string[]; reason: string };
+  /** The row's own range text, as the CSV writes it (in csvUnit): the committed figures are checked against it. */
+  csvRangeText?: string;
+  /** Where the row's numbers and its range text disagreed: which was used and why. */
+  rangeTextResolutions?: { field: 'normalLow' | 'normalHigh'; csvNumber: number; rangeText: number; used: number; reason: string }[];
   note?: string;
+}
+
+function rangeTextProvenance(r: CsvRow, applied: readonly RangeTextResolution[]): Pick<Provenance, 'csvRangeText' | 'rangeTextResolutions'> {
+  const text = (r.norm_range ?? '').trim();
+  return {
+    ...(text !== '' ? { csvRangeText: text } : {}),
+    ...(applied.length > 0
+      ? {
+          rangeTextResolutions: applied.map((a) => ({
+            field: a.field,
+            csvNumber: a.csvNumber,
+            rangeText: a.rangeText,
+            used: a.use === 'rangeText' ? a.rangeText : a.csvNumber,
+            reason: a.reason,
+          })),
+        }
+      : {}),
+  };
 }
 
 export interface BuiltCatalogue {
@@ -200,12 +341,13 @@ export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
       missingLabs.push(w.loinc);
       continue;
     }
+    const audited = auditedNormalRange(r, w.loinc);
     const def: LabDefinition = {
       loinc: w.loinc,
       name: w.name,
       unit: rowUnit(r),
-      normalLow: csvNumber(r.norm_low),
-      normalHigh: csvNumber(r.norm_high),
+      normalLow: audited.normalLow,
+      normalHigh: audited.normalHigh,
       criticalLow: csvNumber(r.danger_low),
       criticalHigh: csvNumber(r.danger_high),
       plausibleMin: w.plausibleMin,
@@ -241,12 +383,14 @@ export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
       fromCsv,
       authored: ['name', 'plausibleMin', 'plausibleMax'],
       ...(borrowed !== undefined ? { borrowed } : {}),
+      ...rangeTextProvenance(r, audited.applied),
       ...(w.note !== undefined ? { note: w.note } : {}),
     };
   }
 
   const vitals: VitalDefinition[] = WANTED_VITALS.map((w) => {
     const r = pickRow(rows, w.loinc);
+    const audited = r ? auditedNormalRange(r, w.loinc) : null;
     const fromCsv: string[] = [];
     const authored: string[] = ['plausibleMin', 'plausibleMax'];
     const field = (name: 'normalLow' | 'normalHigh' | 'criticalLow' | 'criticalHigh', csv: string | undefined): number | null => {
@@ -263,8 +407,8 @@ export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
       }
       return null;
     };
-    const normalLow = field('normalLow', r?.norm_low);
-    const normalHigh = field('normalHigh', r?.norm_high);
+    const normalLow = field('normalLow', audited?.normalLow?.toString() ?? r?.norm_low);
+    const normalHigh = field('normalHigh', audited?.normalHigh?.toString() ?? r?.norm_high);
     const criticalLow = field('criticalLow', r?.danger_low);
     const criticalHigh = field('criticalHigh', r?.danger_high);
     if (normalLow === null || normalHigh === null) throw new Error(`vital ${w.code}: no normal range in the CSV and none authored`);
@@ -277,6 +421,7 @@ export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
       csvUnit: r ? r.units_normRange.trim() || r.UNITS_DISPLAY.trim() : null,
       fromCsv,
       authored,
+      ...(r ? rangeTextProvenance(r, audited?.applied ?? []) : {}),
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     };
     return { code: w.code, loinc: w.loinc, unit: w.unit, normalLow, normalHigh, criticalLow, criticalHigh, plausibleMin: w.plausibleMin, plausibleMax: w.plausibleMax };

@@ -4,7 +4,21 @@ import { describe, expect, it } from 'vitest';
 
 import { parseCsvRecords } from '../common/csv';
 import { resolveDataDir } from '../common/paths';
-import { buildCatalogue, csvNumber, pickRow, UNIT_ALIASES, WANTED_LABS, type CsvRow } from './catalogueSpec';
+import {
+  auditedNormalRange,
+  buildCatalogue,
+  convert,
+  csvNumber,
+  parseRangeText,
+  pickRow,
+  RANGE_TEXT_RESOLUTIONS,
+  rangeTextDisagreements,
+  UNIT_ALIASES,
+  WANTED_LABS,
+  WANTED_VITALS,
+  type CsvRow,
+  type Provenance,
+} from './catalogueSpec';
 import {
   checkPlausible,
   classifyValue,
@@ -143,16 +157,17 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
     provenance: unknown;
   };
 
-  it('every lab number is the CSV row’s number (null where the CSV is empty)', () => {
+  it('every lab number is the CSV row’s number (null where the CSV is empty), the normal range as audited against its range text', () => {
     for (const lab of json.labs) {
       const r = pickRow(rows, lab.loinc);
       expect(r, lab.loinc).toBeDefined();
       // Critical limits come from this row, or — where it has none — from the row named in borrowCritical.
       const borrow = WANTED_LABS.find((w) => w.loinc === lab.loinc)?.borrowCritical;
       const b = borrow ? pickRow(rows, borrow.loinc) : undefined;
+      const audited = auditedNormalRange(r!, lab.loinc);
       expect([lab.normalLow, lab.normalHigh, lab.criticalLow, lab.criticalHigh]).toEqual([
-        csvNumber(r!.norm_low),
-        csvNumber(r!.norm_high),
+        audited.normalLow,
+        audited.normalHigh,
         csvNumber(r!.danger_low) ?? (b ? csvNumber(b.danger_low) : null),
         csvNumber(r!.danger_high) ?? (b ? csvNumber(b.danger_high) : null),
       ]);
@@ -160,6 +175,35 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
       expect([...raw, ...raw.map((u) => UNIT_ALIASES[u])]).toContain(lab.unit);
     }
     expect(json.labs.map((l) => l.loinc)).toEqual(WANTED_LABS.map((w) => w.loinc).filter((c) => pickRow(rows, c)));
+  });
+
+  it('every figure agrees with its source row’s range text, or its disagreement is resolved and listed', () => {
+    const rangeOf = (text: string) => parseRangeText(text);
+    const disagreements: string[] = [];
+    for (const lab of json.labs) {
+      const r = pickRow(rows, lab.loinc)!;
+      const text = rangeOf(r.norm_range);
+      if (text === null) continue;
+      for (const [field, fromText] of [['normalLow', text.low], ['normalHigh', text.high]] as const) {
+        const res = RANGE_TEXT_RESOLUTIONS.find((x) => x.loinc === lab.loinc && x.field === field);
+        const expected = res?.use === 'csvNumber' ? res.csvNumber : fromText;
+        if (lab[field] !== expected) disagreements.push(`${lab.loinc} ${field}: catalogue ${String(lab[field])}, range text "${r.norm_range}"`);
+      }
+    }
+    for (const w of WANTED_VITALS) {
+      const r = pickRow(rows, w.loinc);
+      const text = r ? rangeOf(r.norm_range) : null;
+      if (text === null) continue;
+      const def = json.vitals.find((v) => v.code === w.code)!;
+      for (const [field, fromText] of [['normalLow', text.low], ['normalHigh', text.high]] as const) {
+        if (w.authored[field] === undefined && def[field] !== convert(fromText, w.conversion)) disagreements.push(`${w.code} ${field}: catalogue ${def[field]}, range text "${r!.norm_range}"`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+    // Every disagreement in a row we use is one the spec resolves, and every resolution still applies.
+    const used = [...json.labs.map((l) => l.loinc), ...WANTED_VITALS.map((v) => v.loinc)];
+    const found = used.flatMap((c) => (pickRow(rows, c) ? rangeTextDisagreements(pickRow(rows, c)!) : []));
+    expect(found.map((d) => `${d.loinc} ${d.field}`).sort()).toEqual(RANGE_TEXT_RESOLUTIONS.map((x) => `${x.loinc} ${x.field}`).sort());
   });
 
   it('vital figures from the CSV (converted where needed)', () => {
@@ -190,6 +234,64 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
     expect(built.vitals).toEqual(json.vitals);
     expect(built.labs).toEqual(json.labs);
     expect(built.provenance).toEqual(json.provenance);
+  });
+});
+
+describe('range-text audit (committed catalogue and spec alone)', () => {
+  const json = JSON.parse(fs.readFileSync(path.join(__dirname, 'clinicalCatalogue.json'), 'utf8')) as {
+    vitals: VitalDefinition[];
+    labs: LabDefinition[];
+    provenance: Record<string, Provenance>;
+  };
+
+  it('troponin I reads 0–0.04 ng/mL, as its source row’s range text says', () => {
+    const trop = json.labs.find((l) => l.loinc === '10839-9')!;
+    expect([trop.normalLow, trop.normalHigh, trop.unit]).toEqual([0, 0.04, 'ng/mL']);
+    expect(json.provenance['labs.10839-9']!.csvRangeText).toBe('0 - 0.04');
+  });
+
+  it('every committed normal range equals the range text recorded beside it, unless a listed resolution says otherwise', () => {
+    const checked: string[] = [];
+    const check = (key: string, def: { normalLow: number | null; normalHigh: number | null }, conv: (v: number) => number | null) => {
+      const prov = json.provenance[key]!;
+      const text = parseRangeText(prov.csvRangeText);
+      if (text === null) return;
+      for (const [field, fromText] of [['normalLow', text.low], ['normalHigh', text.high]] as const) {
+        const res = prov.rangeTextResolutions?.find((x) => x.field === field);
+        expect(def[field], `${key} ${field} vs "${prov.csvRangeText}"`).toBe(res ? res.used : conv(fromText));
+        if (res) expect(RANGE_TEXT_RESOLUTIONS.some((x) => `labs.${x.loinc}` === key || `vitals.${x.loinc}` === key)).toBe(true);
+      }
+      checked.push(key);
+    };
+    for (const lab of json.labs) check(`labs.${lab.loinc}`, lab, (v) => v);
+    for (const v of json.vitals) {
+      const w = WANTED_VITALS.find((x) => x.code === v.code)!;
+      check(`vitals.${v.code}`, v, (x) => convert(x, w.conversion));
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(json.labs.length);
+  });
+
+  it('the build refuses a row whose numbers disagree with its range text unless the disagreement is resolved', () => {
+    const row = (loinc: string, text: string, low: string, high: string): CsvRow => ({
+      LOINC_MERGED: loinc,
+      LONG_COMMON_NAME_LOINC: 'x',
+      units_normRange: 'ng/mL',
+      norm_range: text,
+      norm_low: low,
+      norm_high: high,
+      danger_low: '',
+      danger_high: '',
+      UNITS_DISPLAY: 'ng/mL',
+    });
+    expect(() => auditedNormalRange(row('10839-9', '0 - 0.04', '0', '0.5'), '10839-9')).toThrow(/range text "0 - 0.04" says 0.04/);
+    expect(() => auditedNormalRange(row('718-7', '12.0-16.0', '12', '15'), '718-7')).toThrow(/RANGE_TEXT_RESOLUTIONS/);
+    expect(auditedNormalRange(row('10839-9', '0 - 0.04', '0', '0.4'), '10839-9')).toMatchObject({ normalLow: 0, normalHigh: 0.04 });
+    // A listed resolution the row no longer needs is an error too (the CSV changed: review again).
+    expect(() => auditedNormalRange(row('10839-9', '0 - 0.04', '0', '0.04'), '10839-9')).toThrow(/no longer disagrees/);
+    expect(auditedNormalRange(row('718-7', '12.0-16.0', '12', '16'), '718-7')).toMatchObject({ normalLow: 12, normalHigh: 16, applied: [] });
+    expect(parseRangeText('70 -140')).toEqual({ low: 70, high: 140 });
+    expect(parseRangeText('')).toBeNull();
+    expect(parseRangeText('<5')).toBeNull();
   });
 });
 
