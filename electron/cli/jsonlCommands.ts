@@ -12,7 +12,9 @@ import { imageModelIds } from '../contract/ipcContract';
 import { toErrorPayload } from '../services/serviceErrors';
 import { FeatureError, loadModelRegistry } from '../../models/registry';
 import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
-import { decodeImageFile } from '../services/imaging/imageDecode';
+import { decodeImageFile, sniffImageKind } from '../services/imaging/imageDecode';
+import { decodeDicom } from '../services/imaging/dicomDecode';
+import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
 import { negationStatus, recogniseEntities } from '../../models/nlp/clinicalText';
 import { parsePatientContext, predictInScope } from '../../models/scopedPrediction';
 
@@ -75,6 +77,7 @@ function requireString(line: Record<string, unknown>, key: string): string {
   return v;
 }
 
+/** The line's image, decoded, with what the imaging models' input rules need: DICOM tags and the patient. */
 async function readImage(line: Record<string, unknown>) {
   const path = requireString(line, 'image');
   let bytes: Buffer;
@@ -83,7 +86,20 @@ async function readImage(line: Record<string, unknown>) {
   } catch (err) {
     throw new LineError(`cannot read image ${path}: ${(err as Error).message}`, 'image');
   }
-  return decodeImageFile(bytes, path);
+  const image = await decodeImageFile(bytes, path);
+  const context: ImageContext = {};
+  if (sniffImageKind(bytes, path) === 'dicom') context.dicom = decodeDicom(bytes, path).header;
+  const patient = line['patient'];
+  if (patient !== undefined) {
+    if (typeof patient !== 'object' || patient === null || Array.isArray(patient)) throw new LineError('"patient" must be an object', 'patient');
+    const { ageYears, sex } = patient as Record<string, unknown>;
+    if (ageYears !== undefined && (typeof ageYears !== 'number' || !Number.isFinite(ageYears) || ageYears < 0 || ageYears > 130)) {
+      throw new LineError('"patient.ageYears" must be a number of years from 0 to 130', 'patient.ageYears');
+    }
+    if (sex !== undefined && sex !== 'female' && sex !== 'male') throw new LineError('"patient.sex" must be "female" or "male"', 'patient.sex');
+    context.patient = { ...(ageYears !== undefined ? { ageYears } : {}), ...(sex !== undefined ? { sex } : {}) };
+  }
+  return { image, context };
 }
 
 const isImageModel = (id: string): id is (typeof imageModelIds)[number] => (imageModelIds as readonly string[]).includes(id);
@@ -91,7 +107,12 @@ const isImageModel = (id: string): id is (typeof imageModelIds)[number] => (imag
 export async function predictCommand(modelId: string, inputPath: string, outputPath: string): Promise<string> {
   let handle: (line: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
   if (modelId === 'pneumonia-xray') {
-    handle = async (line) => ({ probabilities: (await classifyPneumonia(await readImage(line))).probabilities });
+    handle = async (line) => {
+      const { image, context } = await readImage(line);
+      const assessment = await assessImage(modelId, image, context);
+      if (assessment.abstained !== null) return { abstained: assessment.abstained };
+      return { probabilities: (await classifyPneumonia(image)).probabilities };
+    };
   } else if (isImageModel(modelId)) {
     throw new LineError(`model ${modelId} is a segmentation model: use "lantern segment"`);
   } else {
@@ -120,9 +141,17 @@ const safeFileId = /^[A-Za-z0-9._-]{1,200}$/;
 export async function segmentCommand(modelId: string, inputPath: string, outputDir: string): Promise<string> {
   if (modelId !== 'retina-vessels') throw new LineError(`model ${modelId} does not segment; segmentation models: retina-vessels`);
   mkdirSync(outputDir, { recursive: true });
+  let abstained = 0;
   const { records, failed } = await mapJsonLines(inputPath, async (line, id) => {
     if (!safeFileId.test(String(id)) || String(id).startsWith('.')) throw new LineError('"id" must be letters, digits, ".", "_" or "-" to name the output file', 'id');
-    const result = await segmentVessels(await readImage(line));
+    const { image, context } = await readImage(line);
+    // An image the model is not for gets no map at all, only its abstention in the log.
+    const assessment = await assessImage(modelId, image, context);
+    if (assessment.abstained !== null) {
+      abstained++;
+      return { abstained: assessment.abstained };
+    }
+    const result = await segmentVessels(image);
     const png = new PNG({ width: result.width, height: result.height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
     const grey = Buffer.alloc(result.width * result.height);
     for (let i = 0; i < grey.length; i++) grey[i] = Math.round(Math.min(1, Math.max(0, result.probability[i]!)) * 255);
@@ -132,7 +161,7 @@ export async function segmentCommand(modelId: string, inputPath: string, outputD
     return { output: file, width: result.width, height: result.height };
   });
   writeRecords(join(outputDir, 'segment-log.jsonl'), records);
-  return `${records.length - failed} segmented, ${failed} with errors → ${outputDir}${failed ? ' (see segment-log.jsonl)' : ''}`;
+  return `${records.length - failed - abstained} segmented, ${abstained} not analysable, ${failed} with errors → ${outputDir}${failed || abstained ? ' (see segment-log.jsonl)' : ''}`;
 }
 
 export async function nerCommand(inputPath: string, outputPath: string): Promise<string> {

@@ -534,6 +534,14 @@ export interface ImageModelResult {
   overlay: { width: number; height: number; dataBase64: string; meaning: 'saliency' | 'vessel-probability' };
 }
 
+/** The image is outside the model's scope or distribution (issue 13): nothing was stored as a suggestion. */
+export interface ImageModelAbstention {
+  imageId: string;
+  imageSha256: string;
+  modelId: string;
+  abstained: { code: 'OUT_OF_SCOPE' | 'OUT_OF_DISTRIBUTION'; message: string };
+}
+
 export const imageModelIds = ['pneumonia-xray', 'retina-vessels'] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -883,7 +891,7 @@ export const contract = {
   },
   runImageModel: {
     request: z.strictObject({ imageId: IdSchema, modelId: z.enum(imageModelIds) }),
-    response: {} as ImageModelResult,
+    response: {} as ImageModelResult | ImageModelAbstention,
   },
   recordDecision: {
     request: z.strictObject({

@@ -9,11 +9,13 @@ import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { CaseDetail, ImageFrame, ImageModelResult, ImageSummary, Patient, Result } from '../contract/ipcContract';
+import type { CaseDetail, ImageFrame, ImageModelAbstention, ImageModelResult, ImageSummary, Patient, Result } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { dispatchTestClient } from './testing/dispatchTestClient';
+import { birthDateForAge, chestXrayPng, driveImagePath } from './testing/imagingTestImages';
 
-const dicomDir = resolve(__dirname, '../../../shared/data/dicom');
+const dataDir = resolve(__dirname, '../../../shared/data');
+const dicomDir = join(dataDir, 'dicom');
 let dir: string;
 let cleanup: () => void;
 let app: AppServices;
@@ -53,29 +55,56 @@ afterEach(() => {
 });
 
 describe('image intake and models', () => {
-  it('attaches a photograph, serves its frame, runs the vessel model and stores the suggestion', async () => {
+  it('attaches a photograph and serves its frame; the vessel model declines a small drawing, storing nothing but the audit line', async () => {
     const bytes = fundusLikePng(96, 80);
     const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'fundus.png', dataBase64: bytes.toString('base64') });
     expect(image).toMatchObject({ kind: 'png', width: 96, height: 80, frames: 1, sha256: createHash('sha256').update(bytes).digest('hex') });
     const frame = await ok<ImageFrame>('getImageFrame', { imageId: image.id, frame: 0 });
     expect(frame).toMatchObject({ width: 96, height: 80, channels: 3 });
     expect(Buffer.from(frame.pixelsBase64, 'base64').length).toBe(96 * 80 * 3 * 4);
-    const result = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
-    expect(result).toMatchObject({ modelId: 'retina-vessels', imageSha256: image.sha256, probabilities: null, overlay: { width: 96, height: 80, meaning: 'vessel-probability' } });
-    expect(Buffer.from(result.overlay.dataBase64, 'base64').length).toBe(96 * 80);
-    const detail = await ok<CaseDetail>('getCase', { caseId });
-    expect(detail.images.map((i) => i.id)).toEqual([image.id]);
+    const result = await ok<ImageModelAbstention>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+    expect(result).toEqual({ imageId: image.id, imageSha256: image.sha256, modelId: 'retina-vessels', abstained: { code: 'OUT_OF_SCOPE', message: expect.stringContaining('565×584') } });
     const { store } = app.session.require();
-    const stored = store.suggestions.listForEncounter(caseId).find((s) => s.modelId === 'retina-vessels');
-    expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
+    expect(store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'retina-vessels')).toEqual([]);
+    expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'model.abstain', model_id: 'retina-vessels' });
   });
 
-  it('classifies a chest image with pneumonia-xray and returns a saliency overlay of the image size', async () => {
-    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'cxr.png', dataBase64: fundusLikePng(64, 64).toString('base64') });
+  it('classifies a child’s chest X-ray with pneumonia-xray, returns a saliency overlay of the image size and stores the suggestion', async () => {
+    const child = await ok<Patient>('createPatient', { name: 'Lin Mei', birthDate: birthDateForAge(3), sex: 'female' });
+    const childCase = await ok<CaseDetail>('saveCase', { patientId: child.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '' } });
+    const image = await ok<ImageSummary>('attachImage', { caseId: childCase.id, fileName: 'cxr.png', dataBase64: chestXrayPng().toString('base64') });
     const result = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
     const p = result.probabilities!;
     expect(p['pneumonia']! + p['normal']!).toBeCloseTo(1, 6);
-    expect(result.overlay).toMatchObject({ width: 64, height: 64, meaning: 'saliency' });
+    expect(result.overlay).toMatchObject({ width: 112, height: 112, meaning: 'saliency' });
+    const { store } = app.session.require();
+    expect(store.suggestions.listForEncounter(childCase.id).find((s) => s.modelId === 'pneumonia-xray')?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
+  });
+
+  it('declines the same chest X-ray for an adult (trained on children aged 1-5) and a colour photograph, as not analysable', async () => {
+    const xray = await ok<ImageSummary>('attachImage', { caseId, fileName: 'cxr.png', dataBase64: chestXrayPng().toString('base64') });
+    const adult = await ok<ImageModelAbstention>('runImageModel', { imageId: xray.id, modelId: 'pneumonia-xray' });
+    expect(adult.abstained).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringMatching(/patient is \d+ years old.*children aged 1 to 5/) });
+    const photo = await ok<ImageSummary>('attachImage', { caseId, fileName: 'photo.png', dataBase64: fundusLikePng(64, 64).toString('base64') });
+    const colour = await ok<ImageModelAbstention>('runImageModel', { imageId: photo.id, modelId: 'pneumonia-xray' });
+    expect(colour.abstained).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('colour picture') });
+    expect(app.session.require().store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'pneumonia-xray')).toEqual([]);
+  });
+
+  it('a tampered imaging model is MODEL_INTEGRITY, not INTERNAL', async () => {
+    const { toErrorPayload } = await import('./serviceErrors');
+    const { ImagingModelIntegrityError, UnknownImagingModelError } = await import('../../models/imaging/imagingModels');
+    expect(toErrorPayload(new ImagingModelIntegrityError('pneumonia-xray', 'model.onnx', 'a'.repeat(64), 'b'.repeat(64))).code).toBe('MODEL_INTEGRITY');
+    expect(toErrorPayload(new UnknownImagingModelError('x', [])).code).toBe('MODEL_INTEGRITY');
+  });
+
+  it.skipIf(!existsSync(driveImagePath(dataDir)))('runs the vessel model on a held-out DRIVE photograph and stores the suggestion (needs ../shared/data)', async () => {
+    const bytes = readFileSync(driveImagePath(dataDir));
+    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: '24_training.tif', dataBase64: bytes.toString('base64') });
+    const result = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+    expect(result).toMatchObject({ modelId: 'retina-vessels', imageSha256: image.sha256, probabilities: null, overlay: { width: 565, height: 584, meaning: 'vessel-probability' } });
+    const stored = app.session.require().store.suggestions.listForEncounter(caseId).find((s) => s.modelId === 'retina-vessels');
+    expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
   });
 
   it('refuses a file that is not an image, naming it, and keeps the case intact', async () => {
@@ -91,6 +120,8 @@ describe('image intake and models', () => {
       expect(image).toMatchObject({ kind: 'dicom', width: 64, height: 64, frames: 1 });
       const frame = await ok<ImageFrame>('getImageFrame', { imageId: image.id, frame: 0 });
       expect(frame.header['Modality']).toBe('MR');
+      const declined = await ok<ImageModelAbstention>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
+      expect(declined.abstained).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('an MR image (DICOM Modality MR)') });
       const bad = await call('attachImage', { caseId, fileName: 'MR_truncated.dcm', dataBase64: readFileSync(join(dicomDir, 'MR_truncated.dcm')).toString('base64') });
       expect(bad).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE', message: expect.stringMatching(/truncated/i) } });
       expect((await ok<CaseDetail>('getCase', { caseId })).images.map((i) => i.fileName)).toEqual(['MR_small.dcm']);

@@ -4,7 +4,7 @@
  * stored as a suggestion carrying the image's sha256.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ImageFrame, ImageKind, ImageModelResult, ImageSummary } from '../contract/ipcContract';
+import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
 import { RecordNotFoundError } from '../../db/dbErrors';
 import type { ImageRecord } from '../../db/repositories/imageRepository';
 import type { CaseStore } from '../../db/caseStore';
@@ -12,7 +12,9 @@ import { decodeDicom } from './imaging/dicomDecode';
 import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
 import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
 import type { ModelRef } from '../../models/imaging/imagingModels';
+import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
 import type { Actor } from './caseService';
+import { ageInYears } from './diagnosisService';
 
 export const maxFramesPerImage = 10_000;
 
@@ -170,7 +172,44 @@ export async function computeImageModel(store: CaseStore, imageId: string, model
   return { record, image, model, probabilities, overlay, meaning, overlaySha256: sha256(overlay) };
 }
 
-export async function runImageModel({ store, user }: Actor, imageId: string, modelId: ImageModelId, now = new Date()): Promise<ImageModelResult> {
+/** What the input rules need beyond the pixels: the DICOM tags kept at intake and the case's patient (age, sex). */
+function imageContext(store: CaseStore, record: ImageRecord, now: Date): ImageContext {
+  const context: ImageContext = {};
+  const meta = record.metadata as { kind: ImageKind; header?: Record<string, string> };
+  if (meta.kind === 'dicom') context.dicom = meta.header ?? {};
+  const patient = store.patients.get(store.cases.get(record.encounterId)?.patientId ?? '');
+  if (patient) {
+    context.patient = {
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate) ? { ageYears: ageInYears(patient.birthDate, now) } : {}),
+      ...(patient.sex === 'female' || patient.sex === 'male' ? { sex: patient.sex } : {}),
+    };
+  }
+  return context;
+}
+
+/**
+ * Runs an imaging model on a case's image and stores its output as a suggestion, unless the image is
+ * outside the model's scope or distribution: then nothing is stored as a suggestion (so nothing
+ * reaches reports), the abstention is audited, and the caller shows "not analysable: <reason>".
+ */
+export async function runImageModel({ store, user }: Actor, imageId: string, modelId: ImageModelId, now = new Date()): Promise<ImageModelResult | ImageModelAbstention> {
+  const loaded = loadImage(store, imageId);
+  const decoded = await decodeImageFile(loaded.bytes, loaded.record.fileName);
+  const assessment = await assessImage(modelId, decoded, imageContext(store, loaded.record, now));
+  if (assessment.abstained !== null) {
+    const abstained = assessment.abstained;
+    store.transaction(() =>
+      store.audit.append({
+        at: now.toISOString(),
+        userId: user.id,
+        action: 'model.abstain',
+        encounterId: loaded.record.encounterId,
+        modelId,
+        detail: { imageId, imageSha256: loaded.record.sha256, code: abstained.code, message: abstained.message, ...(assessment.distance !== undefined ? { distance: assessment.distance, threshold: assessment.threshold } : {}) },
+      }),
+    );
+    return { imageId, imageSha256: loaded.record.sha256, modelId, abstained };
+  }
   const { record, image, model, probabilities, overlay, meaning, overlaySha256 } = await computeImageModel(store, imageId, modelId);
   const at = now.toISOString();
   const suggestionId = randomUUID();

@@ -17,6 +17,7 @@ import {
 import { ModelIntegrityError, UnknownModelError, FeatureError } from '../../models/registry';
 import { ImplausibleValueError } from '../../models/vocab/clinicalCatalogue';
 import { ImagingError } from './imaging/imagingErrors';
+import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/imaging/imagingModels';
 import { RememberUnavailableError } from './rememberedKeys';
 import {
   BackupChainBrokenError,
@@ -86,6 +87,8 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [RecordNotFoundError, 'NOT_FOUND'],
   [ModelIntegrityError, 'MODEL_INTEGRITY'],
   [UnknownModelError, 'MODEL_INTEGRITY'],
+  [ImagingModelIntegrityError, 'MODEL_INTEGRITY'],
+  [UnknownImagingModelError, 'MODEL_INTEGRITY'],
   [ImagingError, 'IMAGE_UNREADABLE'],
   [RememberUnavailableError, 'REMEMBER_UNAVAILABLE'],
   [BackupInvalidError, 'BACKUP_INVALID'],

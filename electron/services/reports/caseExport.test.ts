@@ -7,7 +7,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
 import type { CaseDetail, CaseExport, ImageModelResult, ImageSummary, Patient, Result } from '../../contract/ipcContract';
@@ -20,6 +19,7 @@ import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
 import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
 
 let dir: string;
 let cleanup: () => void;
@@ -30,26 +30,12 @@ async function call<T>(method: string, payload: unknown): Promise<Result<T>> {
 }
 const { ok } = dispatchTestClient(() => app);
 
-/** A greyscale picture with some structure (the models need not find anything in it). */
-function testPng(width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      const v = Math.round(128 + 100 * Math.sin(x / 5) * Math.cos(y / 7));
-      png.data[i] = v;
-      png.data[i + 1] = Math.abs(x - y) < 2 ? 40 : v;
-      png.data[i + 2] = v;
-      png.data[i + 3] = 255;
-    }
-  }
-  return PNG.sync.write(png);
-}
-
 const patientName = '张伟 (Nguyễn Văn An)';
+/** A child: the pneumonia model answers only for ages 1-5 (its training population). */
+const birthDate = birthDateForAge(3);
 
 async function makeCase(): Promise<{ patient: Patient; saved: CaseDetail; image: ImageSummary }> {
-  const patient = await ok<Patient>('createPatient', { name: patientName, birthDate: '1962-11-02', sex: 'male' });
+  const patient = await ok<Patient>('createPatient', { name: patientName, birthDate, sex: 'male' });
   const saved = await ok<CaseDetail>('saveCase', {
     patientId: patient.id,
     case: {
@@ -67,7 +53,7 @@ async function makeCase(): Promise<{ patient: Patient; saved: CaseDetail; image:
       note: '患者自述咳嗽一周，伴发热。 Productive cough for a week.',
     },
   });
-  const image = await ok<ImageSummary>('attachImage', { caseId: saved.id, fileName: '胸片.png', dataBase64: testPng(64, 48).toString('base64') });
+  const image = await ok<ImageSummary>('attachImage', { caseId: saved.id, fileName: '胸片.png', dataBase64: chestXrayPng().toString('base64') });
   return { patient, saved, image };
 }
 
@@ -136,7 +122,7 @@ describe('FHIR export', () => {
     for (const r of refs) expect(fullUrls).toContain(r.slice('"reference":"'.length, -1));
 
     const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as (FhirResource & Record<string, any>)[];
-    expect(of('Patient')).toEqual([expect.objectContaining({ id: patient.id, name: [{ text: patientName }], gender: 'male', birthDate: '1962-11-02' })]);
+    expect(of('Patient')).toEqual([expect.objectContaining({ id: patient.id, name: [{ text: patientName }], gender: 'male', birthDate })]);
     expect(of('Encounter')[0]).toMatchObject({ id: saved.id, status: 'finished', period: { start: saved.createdAt } });
 
     const observations = of('Observation');
@@ -234,7 +220,8 @@ describe('PDF report', () => {
   it('prints the case, decisions, models, overlays and chain head, with the Chinese name as text', async () => {
     const { saved, image } = await makeCase();
     const xray = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
-    await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+    // The vessel model declines a chest X-ray: nothing stored, so nothing of it in the report.
+    expect(await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' })).toMatchObject({ abstained: { code: 'OUT_OF_SCOPE' } });
     const detail = await addDecisions(saved, xray);
 
     const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf' });
@@ -250,7 +237,7 @@ describe('PDF report', () => {
     const flat = squash(text);
     for (const expected of [
       patientName,
-      '1962-11-02',
+      birthDate,
       saved.id,
       'Breathlessness, Cough, High fever',
       'Body temperature',
@@ -272,28 +259,26 @@ describe('PDF report', () => {
       expect(flat).toContain(squash(expected));
     }
     expect(flat).not.toContain('□');
+    expect(flat).not.toContain('retina-vessels');
 
     // The stored image and one overlay per model run are embedded as images.
     const imageObjects = bytes.toString('latin1').match(/\/Subtype \/Image/g) ?? [];
-    expect(imageObjects.length).toBeGreaterThanOrEqual(3);
+    expect(imageObjects.length).toBeGreaterThanOrEqual(2);
 
     const event = lastAuditEvent();
     expect(event).toMatchObject({ action: 'case.export', seq: exported.chainHead!.seq + 1, prev_hash: exported.chainHead!.hash });
     expect(JSON.parse(event.detail)).toMatchObject({
       format: 'pdf',
       sha256: exported.sha256,
-      overlays: [
-        { suggestionId: xray.suggestionId, status: 'verified' },
-        { suggestionId: expect.any(String), status: 'verified' },
-      ],
+      overlays: [{ suggestionId: xray.suggestionId, status: 'verified' }],
     });
   });
 
   it('draws an overlay only when the re-run reproduces the stored sha256', async () => {
     const { saved, image } = await makeCase();
-    await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+    await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
     const { store, user } = app.session.require();
-    const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'retina-vessels'`).get() as { id: string; output: string; output_deflated: Buffer | null };
+    const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'pneumonia-xray'`).get() as { id: string; output: string; output_deflated: Buffer | null };
     const { outputDeflated } = encodeSuggestionOutput({ ...(decodeSuggestionOutput(run) as object), overlaySha256: '0'.repeat(64) });
     store.db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(outputDeflated, run.id);
     const snapshot = collectCaseExport(store, app.models(), saved.id, user, new Date());

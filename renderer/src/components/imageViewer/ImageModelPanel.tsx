@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, ImageModelResult, ImageSummary, RequestOf } from '../../../../electron/contract/ipcContract';
+import type { ErrorPayload, ImageModelAbstention, ImageModelResult, ImageSummary, RequestOf } from '../../../../electron/contract/ipcContract';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import { canEditClinical, useSessionUser } from '../../roles';
 import { ErrorAlert } from '../ErrorAlert';
@@ -19,12 +19,14 @@ interface Props {
   image: ImageSummary;
   running: ImageModelId | null;
   result: ImageModelResult | null;
+  /** The model declined the image (out of scope or distribution). */
+  abstention?: ImageModelAbstention | null;
   error: ErrorPayload | null;
   onRun: (id: ImageModelId) => void;
 }
 
 /** The image models' buttons and their result, with the provenance needed to audit it. */
-export function ImageModelPanel({ image, running, result, error, onRun }: Props) {
+export function ImageModelPanel({ image, running, result, abstention = null, error, onRun }: Props) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
@@ -45,6 +47,14 @@ export function ImageModelPanel({ image, running, result, error, onRun }: Props)
         </span>
       </div>
       <ErrorAlert error={error} />
+      {abstention ? (
+        <div className="image-model-abstention" role="status" data-model={abstention.modelId} data-code={abstention.abstained.code}>
+          <p>
+            <strong>{t('viewer.notAnalysable', { reason: abstention.abstained.message })}</strong>
+          </p>
+          <p className="muted">{t('viewer.notAnalysableNote')}</p>
+        </div>
+      ) : null}
       {result ? (
         <div className="image-model-result" data-model={result.modelId}>
           {probabilities.length > 0 ? (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, ImageModelResult, ImageSummary } from '../../../../electron/contract/ipcContract';
+import type { ErrorPayload, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import { ErrorAlert } from '../ErrorAlert';
@@ -21,6 +21,8 @@ interface ModelState {
   result: ImageModelResult | null;
   overlay: DecodedOverlay | null;
   error: ErrorPayload | null;
+  /** The model declined the image: shown as "not analysable", nothing drawn. */
+  abstention?: ImageModelAbstention | null;
 }
 
 function fileWindow(frame: DecodedFrame): DisplayWindow {
@@ -80,9 +82,10 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   }
 
   async function run(modelId: ImageModelId) {
-    setModel((prev) => ({ ...prev, running: modelId, error: null }));
+    setModel((prev) => ({ ...prev, running: modelId, error: null, abstention: null }));
     const r = await api.runImageModel({ imageId: image.id, modelId });
     if (!r.ok) return setModel((prev) => ({ ...prev, running: null, error: r.error }));
+    if ('abstained' in r.value) return setModel({ running: null, result: null, overlay: null, error: null, abstention: r.value });
     try {
       const overlay = decodeOverlay(r.value);
       setOverlayVisible(true);
@@ -167,6 +170,7 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
         image={image}
         running={model.running}
         result={model.result}
+        abstention={model.abstention ?? null}
         error={model.error}
         onRun={(id) => void run(id)}
       />
