@@ -72,6 +72,16 @@ export interface ModelRegistry {
   conditions(id: string): ConditionInfo[] | null;
   /** Per-label feature frequencies recorded at export (ask-next), where the model has them. */
   labelFeatureFrequencies(id: string): LabelFeatureFrequencies | null;
+  /** Every model of the manifest, whatever its kind: what its card says about data, licence and scope. */
+  manifestModels(): ManifestModelSummary[];
+}
+
+export interface ManifestModelSummary {
+  id: string;
+  version: string;
+  kind: string;
+  scope: ModelScope | null;
+  trainingData: { name: string; licence: string; clinicalUse: boolean } | null;
 }
 
 export type ModelTask = 'differential' | 'risk';
@@ -253,6 +263,13 @@ export function loadModelRegistry(modelsDir?: string): ModelRegistry {
   const dir = path.resolve(modelsDir ?? resolveModelsDir(__dirname));
   const { file: manifestFile, entries: allEntries } = readManifest(dir);
   const manifest: Manifest = { models: forestEntries(manifestFile, allEntries) };
+  const everyModel: ManifestModelSummary[] = allEntries.map((e) => ({
+    id: e.id,
+    version: e.version,
+    kind: e.kind,
+    scope: e.scope ? cloneScope(e.scope) : null,
+    trainingData: e.trainingData ? { ...e.trainingData } : null,
+  }));
   const models = new Map<string, LoadedEntry>();
   for (const entry of manifest.models) models.set(entry.id, loadEntry(dir, entry));
   const summaries = manifest.models.map((m) => ({ id: m.id, version: m.version, sha256: m.sha256 }));
@@ -281,6 +298,9 @@ export function loadModelRegistry(modelsDir?: string): ModelRegistry {
     },
     labelFeatureFrequencies(id: string): LabelFeatureFrequencies | null {
       return loaded(id).frequencies;
+    },
+    manifestModels(): ManifestModelSummary[] {
+      return everyModel.map((m) => ({ ...m, scope: m.scope ? cloneScope(m.scope) : null, trainingData: m.trainingData ? { ...m.trainingData } : null }));
     },
   };
 }

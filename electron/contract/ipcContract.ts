@@ -226,11 +226,23 @@ export interface RiskModelDefinition {
   minInputs: number;
 }
 
+/** What a model's card says about who it is for and what it was trained on. */
+export interface ModelCatalogueEntry {
+  id: string;
+  version: string;
+  kind: string;
+  /** The training population in words (null: the manifest declares no scope). */
+  population: string | null;
+  trainingData: { name: string; licence: string; clinicalUse: boolean } | null;
+}
+
 export interface Catalogue {
   symptoms: SymptomDefinition[];
   riskModels: RiskModelDefinition[];
   vitals: VitalDefinition[];
   labs: LabDefinition[];
+  /** Every installed model; any whose data licence does not allow clinical use makes this an evaluation build. */
+  models: ModelCatalogueEntry[];
 }
 
 export interface Contribution {

@@ -34,5 +34,12 @@ export function buildCatalogue(models: ClinicalModels): Catalogue {
     })),
     vitals: models.catalogue.vitals,
     labs: models.catalogue.labs,
+    models: models.registry.manifestModels().map((m) => ({
+      id: m.id,
+      version: m.version,
+      kind: m.kind,
+      population: m.scope?.population ?? null,
+      trainingData: m.trainingData,
+    })),
   };
 }

@@ -21,6 +21,7 @@ import { UsersScreen } from './screens/UsersScreen';
 import { BackupsScreen } from './screens/BackupsScreen';
 import { RecoveryScreen } from './screens/RecoveryScreen';
 import { ModelIntegrityBanner } from './components/ModelIntegrityBanner';
+import { EvaluationBuildBanner } from './components/EvaluationBuildBanner';
 import { useRecoveryState } from './useRecoveryState';
 
 type Session = { kind: 'loading' } | { kind: 'failed'; error: ErrorPayload } | { kind: 'known'; status: SessionStatus };
@@ -158,6 +159,7 @@ export function App() {
       />
       {user ? <AuditChainBanner key={signIns} /> : null}
       {user && recovery.modelProblem ? <ModelIntegrityBanner error={recovery.modelProblem} /> : null}
+      {user && !recovery.modelProblem ? <EvaluationBuildBanner /> : null}
       <main id="main" tabIndex={-1}>
         <SessionUserContext.Provider value={user}>{screen()}</SessionUserContext.Provider>
       </main>
