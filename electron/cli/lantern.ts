@@ -45,6 +45,7 @@ LANTERN_LOGIN names the account to sign in as (default: whichever account the pa
 const CaseFileSchema = z.strictObject({
   patient: PatientInputSchema,
   findings: CaseInputSchema.shape.findings,
+  observations: CaseInputSchema.shape.observations,
   vitals: CaseInputSchema.shape.vitals.default([]),
   labs: CaseInputSchema.shape.labs.default([]),
   note: CaseInputSchema.shape.note.default(''),

@@ -110,8 +110,21 @@ export const ModelInputsSchema = z
   .record(ModelIdSchema, z.record(InputNameSchema, ModelInputValueSchema))
   .refine((r) => Object.keys(r).length <= 20, 'too many models');
 
+/** ACVPU, as NEWS2 and qSOFA read it (same list as models/rules/news2.ts). */
+export const consciousnessLevels = ['alert', 'new-confusion', 'voice', 'pain', 'unresponsive'] as const;
+/** What NEWS2 needs beyond the numeric vitals; absent = not recorded (NEWS2 then stays empty). */
+export const CaseObservationsSchema = z.strictObject({
+  consciousness: z.enum(consciousnessLevels).optional(),
+  onSupplementalOxygen: z.boolean().optional(),
+  /** SpO2 scale 2 (target 88–92 %): only where a clinician has documented hypercapnic respiratory failure. */
+  hypercapnicRespiratoryFailure: z.boolean().optional(),
+});
+export type CaseObservations = z.infer<typeof CaseObservationsSchema>;
+
 export const CaseInputSchema = z.strictObject({
   findings: FindingsSchema,
+  /** Consciousness and oxygen for NEWS2/qSOFA (optional; not kept with the case record, only in the run's triage). */
+  observations: CaseObservationsSchema.optional(),
   /** Inputs of the risk models (heart-disease, chronic-kidney-disease, diabetes-onset), by model id. */
   modelInputs: ModelInputsSchema.default({}),
   vitals: z.array(VitalInputSchema).max(vitalCodes.length),
@@ -268,6 +281,8 @@ export interface DifferentialItem {
   severity: number;
   /** A severe condition that must not be missed: shown first, whatever its rank. */
   cantMiss: boolean;
+  /** Set (and cantMiss false) where a measured value on the case rules the can't-miss alarm out, naming the value. */
+  cantMissContradictedBy?: string;
 }
 
 /** An unasked finding that would best separate the leading candidates. */
@@ -330,6 +345,23 @@ export interface CriticalValue {
   flag: RangeFlag;
 }
 
+/** A red flag from the rules (models/rules): shown first, independent of any model. */
+export interface TriageFlag {
+  code: string;
+  severity: 'critical' | 'urgent' | 'warning';
+  /** Names the values that raised it. */
+  reason: string;
+}
+
+/** Early-warning scores and red flags of the case, from rules that need no model (models/rules/README.md). */
+export interface CaseTriage {
+  news2: { score: number; risk: 'low' | 'low-medium' | 'medium' | 'high' } | null;
+  qsofa: { score: number } | null;
+  flags: TriageFlag[];
+  /** NEWS2/qSOFA parameters the case does not give (why a score is null). */
+  missing: string[];
+}
+
 export interface Differential {
   modelId: string;
   modelVersion: string;
@@ -340,6 +372,8 @@ export interface Differential {
   criticalValues: CriticalValue[];
   askNext: AskNextItem[];
   riskAssessments: RiskAssessment[];
+  /** Rule-based triage of the same run (absent in differentials stored before it existed). */
+  triage?: CaseTriage;
 }
 
 export interface CaseSummary {

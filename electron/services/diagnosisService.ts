@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import type {
   Abstention,
   CaseInput,
+  CaseObservations,
+  CaseTriage,
   CriticalValue,
   Differential,
   DifferentialItem,
@@ -21,6 +23,9 @@ import type { PatientContext } from '../../models/scope';
 import { askNext } from '../../models/forest/askNext';
 import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
 import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
+import { news2Missing } from '../../models/rules/news2';
+import type { RuleLab } from '../../models/rules/redFlags';
+import { triage, type TriageVitals } from '../../models/rules/triage';
 import { ValidationError } from './serviceErrors';
 
 export const differentialModelId = 'symptom-differential';
@@ -44,6 +49,8 @@ export interface AssessedCase {
   criticalValues: CriticalValue[];
   /** Age and sex for the models' scope checks (part of the input snapshot, so a re-run checks the same). */
   patient?: PatientContext;
+  /** Consciousness and oxygen for NEWS2/qSOFA, as entered (absent in re-runs from a stored snapshot). */
+  observations?: CaseObservations;
 }
 
 const isCritical = (flag: string) => flag === 'critical-low' || flag === 'critical-high';
@@ -93,7 +100,17 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
   });
   const { modelInputs, derivedInputs } = gatherRiskInputs(models.registry, input.modelInputs, vitals, labs, patient, at);
   const context = patientContext(patient, at);
-  return { findings: { ...input.findings }, modelInputs, derivedInputs, features, vitals, labs, criticalValues, ...(context ? { patient: context } : {}) };
+  return {
+    findings: { ...input.findings },
+    modelInputs,
+    derivedInputs,
+    features,
+    vitals,
+    labs,
+    criticalValues,
+    ...(input.observations !== undefined ? { observations: { ...input.observations } } : {}),
+    ...(context ? { patient: context } : {}),
+  };
 }
 
 function patientContext(patient: PatientFacts | null, at: Date): PatientContext | null {
@@ -241,13 +258,90 @@ function strongestContributions<T extends { weight: number }>(sortedByStrength: 
   return sortedByStrength.filter((x) => up.includes(x) || down.includes(x));
 }
 
+/**
+ * Risk-model inputs that are measurements of a catalogue lab (same LOINC and unit), entered on the
+ * model's form rather than in the labs: they feed the rules too. The whole-blood glucose the kidney
+ * model takes (2339-0) is read as the catalogue's serum glucose (2345-7): the same quantity and unit,
+ * and the catalogue's glucose critical limits come from that very row.
+ */
+const ruleLoincAliases: Readonly<Record<string, string>> = { '2339-0': '2345-7' };
+
+function measuredLabsForRules(models: ClinicalModels, assessed: AssessedCase): RuleLab[] {
+  const labs: RuleLab[] = assessed.labs.map((l) => ({ loinc: l.loinc, value: l.value }));
+  for (const d of riskModelDescriptions(models.registry)) {
+    const given = assessed.modelInputs[d.id] ?? {};
+    for (const spec of d.inputs) {
+      const value = given[spec.name];
+      // Derived inputs came from the case's own labs or vitals: already counted.
+      if (typeof value !== 'number' || !spec.loinc || assessed.derivedInputs[d.id]?.[spec.name] !== undefined) continue;
+      const loinc = ruleLoincAliases[spec.loinc] ?? spec.loinc;
+      const def = models.catalogue.labs.find((l) => l.loinc === loinc);
+      if (def !== undefined && sameUnit(def.unit, spec.unit)) labs.push({ loinc, value });
+    }
+  }
+  return labs;
+}
+
+/** The numeric vitals (catalogue codes and units: temperature in °C) and the observations, as the rules read them. */
+export function triageVitalsOfCase(assessed: Pick<AssessedCase, 'vitals' | 'observations'>): TriageVitals {
+  const v: TriageVitals = {};
+  for (const x of assessed.vitals) if (x.code !== 'weight') v[x.code] = x.value;
+  const o = assessed.observations ?? {};
+  if (o.consciousness !== undefined) v.consciousness = o.consciousness;
+  if (o.onSupplementalOxygen !== undefined) v.onSupplementalOxygen = o.onSupplementalOxygen;
+  if (o.hypercapnicRespiratoryFailure !== undefined) v.hypercapnicRespiratoryFailure = o.hypercapnicRespiratoryFailure;
+  return v;
+}
+
+/** NEWS2, qSOFA and red flags of the case, from its vitals, observations, findings and measured labs: on every run. */
+export function triageCase(models: ClinicalModels, assessed: AssessedCase): CaseTriage {
+  const vitals = triageVitalsOfCase(assessed);
+  const r = triage({ vitals, findings: assessed.findings, labs: measuredLabsForRules(models, assessed) }, models.catalogue);
+  return {
+    news2: r.news2 === null ? null : { score: r.news2.score, risk: r.news2.risk },
+    qsofa: r.qsofa === null ? null : { score: r.qsofa.score },
+    flags: r.flags.map(({ code, severity, reason }) => ({ code, severity, reason })),
+    // qSOFA's three parameters are among NEWS2's seven.
+    missing: news2Missing(vitals),
+  };
+}
+
+/**
+ * Glucose measured on the case, in mg/dL, with where it came from: the serum glucose lab, the kidney
+ * model's random blood glucose, the diabetes model's 2-hour OGTT glucose (each a measurement).
+ */
+function measuredGlucose(models: ClinicalModels, assessed: AssessedCase): { value: number; from: string }[] {
+  const out = measuredLabsForRules(models, assessed).filter((l) => l.loinc === '2345-7').map((l) => ({ value: l.value, from: 'glucose' }));
+  const ogtt = assessed.modelInputs['diabetes-onset']?.['plasma_glucose'];
+  if (typeof ogtt === 'number') out.push({ value: ogtt, from: '2-hour OGTT glucose' });
+  return out;
+}
+
+/**
+ * Can't-miss alarms a measured value rules out. Only where one measurement settles it: hypoglycaemia
+ * is a glucose below 70 mg/dL (ADA level 1), so every measured glucose at or above 70 rules the alarm
+ * out; any measured value below 70 keeps it. The other can't-miss conditions (myocardial infarction,
+ * haemorrhagic stroke, malaria, dengue, typhoid, AIDS, alcoholic hepatitis) are not excluded by one
+ * normal value and keep their alarm.
+ */
+function cantMissContradiction(label: string, glucose: readonly { value: number; from: string }[]): string | null {
+  if (label === 'Hypoglycemia' && glucose.length > 0 && glucose.every((g) => g.value >= 70)) {
+    return `measured ${glucose.map((g) => `${g.from} ${Math.round(g.value * 10) / 10} mg/dL`).join(', ')} (hypoglycaemia is below 70 mg/dL)`;
+  }
+  return null;
+}
+
 export function runDifferential(models: ClinicalModels, assessed: AssessedCase): Differential {
   const model = models.registry.get(differentialModelId);
   const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
   const conditions = new Map((models.registry.conditions(model.id) ?? []).map((c) => [c.label, c]));
+  const glucose = measuredGlucose(models, assessed);
   const items = model.explain(assessed.features, differentialSize).map((e): DifferentialItem => {
     const c = conditions.get(e.label);
     const kept = strongestContributions(e.contributions);
+    // Only candidates the model gives any weight count: a zero-vote filler in the top 10 is not a flag.
+    const alarm = (c?.cantMiss ?? false) && e.probability > 0;
+    const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
     return {
       label: e.label,
       probability: e.probability,
@@ -257,8 +351,8 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
       summary: c?.summary ?? '',
       icd10: c?.icd10 ?? null,
       severity: c?.severity ?? 0,
-      // Only candidates the model gives any weight count: a zero-vote filler in the top 10 is not a flag.
-      cantMiss: (c?.cantMiss ?? false) && e.probability > 0,
+      cantMiss: alarm && contradictedBy === null,
+      ...(contradictedBy !== null ? { cantMissContradictedBy: contradictedBy } : {}),
     };
   });
   const frequencies = models.registry.labelFeatureFrequencies(model.id);
@@ -275,6 +369,7 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
       ? askNext(model, answered, { frequencies, count: 3 }).map((a) => ({ feature: a.feature, expectedInformationGain: a.expectedInformationGain }))
       : [],
     riskAssessments: runRiskModels(models, assessed),
+    triage: triageCase(models, assessed),
   };
 }
 
