@@ -5,7 +5,7 @@
  * Waits only on readiness signals and visible state, never on time.
  */
 import { deflateSync } from 'node:zlib';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase } from './fixtures';
 import type { Page } from '@playwright/test';
@@ -20,18 +20,18 @@ const driveImage = existsSync(driveDir)
       .sort((a, b) => Number(/\.png$/i.test(b)) - Number(/\.png$/i.test(a)))[0]
   : undefined;
 
-async function savedCase(page: Page, launchUrl: string): Promise<void> {
+async function savedCase(page: Page, launchUrl: string, birthDate = '1958-11-30'): Promise<void> {
   await page.goto(launchUrl);
   await createDatabase(page);
-  await openNewCase(page, { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
+  await openNewCase(page, { name: 'Omar Haddad', birthDate, sex: 'male' });
   await page.getByLabel('Find symptom').fill('Cough');
   await page.getByLabel('Find symptom').press('Enter');
   await page.getByRole('button', { name: 'Save case' }).click();
   await waitForScreen(page, 'case-detail');
 }
 
-/** A grey PNG (a soft bright disc on dark), made here so the pneumonia test needs no data set. */
-function greyPng(size: number): Buffer {
+/** An 8-bit PNG (grey or RGB) from a pixel function, made here so the tests need no data set. */
+function makePng(size: number, channels: 1 | 3, pixel: (x: number, y: number) => number[]): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -54,17 +54,35 @@ function greyPng(size: number): Buffer {
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
   header[8] = 8; // bit depth
-  header[9] = 0; // greyscale
-  const rows = Buffer.alloc(size * (size + 1));
+  header[9] = channels === 1 ? 0 : 2; // greyscale or truecolour
+  const stride = size * channels + 1;
+  const rows = Buffer.alloc(size * stride);
   for (let y = 0; y < size; y++) {
-    rows[y * (size + 1)] = 0; // filter: none
+    rows[y * stride] = 0; // filter: none
     for (let x = 0; x < size; x++) {
-      const r = Math.hypot(x - size / 2, y - size / 2) / (size / 2);
-      rows[y * (size + 1) + 1 + x] = Math.max(0, Math.min(255, Math.round(220 * (1 - r)) + ((x * 7 + y * 3) % 16)));
+      pixel(x, y).forEach((v, c) => (rows[y * stride + 1 + x * channels + c] = Math.max(0, Math.min(255, Math.round(v)))));
     }
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A PneumoniaMNIST validation chest X-ray from the model's committed parity fixture, 4x larger. */
+function chestXrayPng(): Buffer {
+  const fixture = JSON.parse(readFileSync(join(projectRoot, 'models', 'imaging', 'fixtures', 'pneumonia-fixture.json'), 'utf8')) as { validation: { pixelsU8: string }[] };
+  const px = Buffer.from(fixture.validation[0]!.pixelsU8, 'base64');
+  return makePng(112, 1, (x, y) => [px[Math.floor(y / 4) * 28 + Math.floor(x / 4)]!]);
+}
+
+/** A colour picture (warm gradient with a green band): not a chest X-ray. */
+function photoPng(): Buffer {
+  return makePng(96, 3, (x, y) => (Math.abs(y - 48) < 8 ? [40, 160, 60] : [200 + x / 2, 120 + y, 60]));
+}
+
+/** A birth date that makes the patient 3 years old today: the pneumonia model's population is children aged 1-5. */
+function childBirthDate(): string {
+  const d = new Date();
+  return `${d.getUTCFullYear() - 3}-01-15`;
 }
 
 /** Distinct grey levels on the viewer's image canvas: more than one means a real picture was drawn. */
@@ -168,12 +186,12 @@ test('a multi-frame DICOM scrolls by slider and keyboard', async ({ page, startH
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
 });
 
-test('the pneumonia model draws a saliency overlay with probabilities and provenance', async ({ page, startHost }) => {
+test('the pneumonia model draws a saliency overlay with probabilities and provenance on a child’s chest X-ray', async ({ page, startHost }) => {
   const host = await startHost();
-  await savedCase(page, host.launchUrl);
-  await page.getByLabel('Attach image').setInputFiles({ name: 'chest.png', mimeType: 'image/png', buffer: greyPng(64) });
+  await savedCase(page, host.launchUrl, childBirthDate());
+  await page.getByLabel('Attach image').setInputFiles({ name: 'chest.png', mimeType: 'image/png', buffer: chestXrayPng() });
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
-  await expect(page.getByText(/PNG · 64 × 64 · 1 frame/).first()).toBeVisible();
+  await expect(page.getByText(/PNG · 112 × 112 · 1 frame/).first()).toBeVisible();
 
   await page.getByRole('button', { name: 'Run pneumonia model' }).click();
   await expect(page.locator('body')).toHaveAttribute('data-lantern-overlay', 'ready');
@@ -195,6 +213,28 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(page.locator('.colour-bar figcaption')).toContainText('Saliency');
   await page.getByLabel('Show overlay').uncheck();
   await expect(page.getByTestId('viewer-overlay')).toHaveCount(0);
+});
+
+test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing', async ({ page, startHost }) => {
+  test.skip(!haveDicom, 'needs ../shared/data/dicom');
+  const host = await startHost();
+  await savedCase(page, host.launchUrl, childBirthDate());
+  await page.getByLabel('Attach image').setInputFiles(dicom('MR_small.dcm'));
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await page.getByRole('button', { name: 'Run pneumonia model' }).click();
+  const refused = page.locator('.image-model-abstention');
+  await expect(refused).toContainText('not analysable: This is an MR image (DICOM Modality MR)');
+  await expect(refused).toHaveAttribute('data-code', 'OUT_OF_SCOPE');
+  await expect(refused).toContainText('Nothing was stored as a suggestion');
+  await expect(page.locator('.image-model-result')).toHaveCount(0);
+  await expect(page.getByTestId('viewer-overlay')).toHaveCount(0);
+
+  await page.getByLabel('Attach image').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: photoPng() });
+  await expect(page.getByRole('list', { name: 'Attached images' }).getByRole('button', { name: /holiday\.png/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await page.getByRole('button', { name: 'Run pneumonia model' }).click();
+  await expect(page.locator('.image-model-abstention')).toContainText('not analysable: This is a colour picture; chest X-rays are greyscale.');
+  await expect(page.locator('.image-model-result')).toHaveCount(0);
 });
 
 test('vessel segmentation draws a probability overlay on a retinal photograph', async ({ page, startHost }) => {
