@@ -23,9 +23,12 @@ interface CartNode {
   left?: CartNode;
   right?: CartNode;
   distribution?: MatrixLike;
+  /** Patched ml-cart, monotone constraints: the leaf's own rows' distribution before clipping. */
+  unclippedDistribution?: MatrixLike;
 }
 interface CartTree {
   root: CartNode;
+  options: Record<string, unknown>;
   train(X: MatrixLike, y: number[]): void;
 }
 export interface RfClassifier {
@@ -44,6 +47,18 @@ export interface RfOptions {
   useSampleBagging: boolean;
   noOOB: boolean;
   treeOptions?: { minNumSamples?: number; maxDepth?: number; gainThreshold?: number };
+  /** Monotone constraints (patched ml-cart), per input of the whole forest; see MonotoneOptions. */
+  monotone?: MonotoneOptions;
+}
+/**
+ * Monotone constraints for a two-class forest (patches/ml-cart+2.1.1.patch): per input, 1 = the
+ * fraction of `classIndex` at the leaves may only rise with the input, -1 only fall, 0 free.
+ * Thresholds below `unconstrainedBelow` (codes such as "unknown") are free.
+ */
+export interface MonotoneOptions {
+  constraints: number[];
+  classIndex: 0 | 1;
+  unconstrainedBelow?: number;
 }
 /**
  * The options every Lantern forest trains with: bagging without replacement, seeded, and no
@@ -148,7 +163,8 @@ function computeStats(tree: CartTree, X: MatrixLike, y: readonly number[], nLabe
     const total = lc.reduce((a, b) => a + b, 0);
     leaves++;
     if (lc.some((k) => k === total)) pureLeaves++;
-    const d = n.distribution as MatrixLike;
+    // a leaf clipped by a monotone bound votes by its clipped distribution; its rows give the unclipped one
+    const d = n.unclippedDistribution ?? (n.distribution as MatrixLike);
     for (let c = 0; c < nLabels; c++) {
       const stored = c < d.columns ? d.get(0, c) : 0;
       if (Math.abs(stored - (lc[c] as number) / total) > 1e-9) {
@@ -169,13 +185,23 @@ export function trainForest(X: number[][], y: number[], nLabels: number, options
   const proto = mlCart.DecisionTreeClassifier.prototype;
   const original = proto.train;
   const byTree = new Map<CartTree, TreeStats>();
+  const { monotone, ...rfOnly } = options;
+  let treeNo = 0;
   proto.train = function (this: CartTree, Xs: MatrixLike, ys: number[]): void {
+    if (monotone !== undefined) {
+      // ml-random-forest trains tree k on its own column subset rf.indexes[k] (set just before):
+      // the constraints follow the columns.
+      const used = rf.indexes[treeNo];
+      if (used === undefined || used.length !== Xs.columns) throw new Error(`tree ${treeNo}: no column subset for the monotone constraints`);
+      this.options.monotone = { ...monotone, constraints: used.map((g) => monotone.constraints[g] ?? 0) };
+    }
+    treeNo++;
     original.call(this, Xs, ys);
     byTree.set(this, computeStats(this, Xs, ys, nLabels));
   };
   let rf: RfClassifier;
   try {
-    rf = new mlRandomForest.RandomForestClassifier(options);
+    rf = new mlRandomForest.RandomForestClassifier(rfOnly);
     rf.train(X, y);
   } finally {
     proto.train = original;

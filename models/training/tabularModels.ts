@@ -6,6 +6,38 @@
  */
 import type { InputSpec } from '../forest/inputSpec';
 
+/**
+ * A model's scope as the manifest carries it: the shape of `ModelScope` in models/scope.ts (issue 12;
+ * the lead's checkScope reads it). Declared here so the trainer writes it into the manifest entry and
+ * the card from one place.
+ */
+export interface TabularScope {
+  population: string;
+  ageYears?: { min?: number; max?: number };
+  sex?: ('female' | 'male')[];
+  inputKind: 'tabular';
+  requiredInputs?: string[][];
+  maxImputedShare?: number;
+  diagnosticCriteria?: {
+    id: string;
+    input?: string;
+    loinc?: string;
+    atLeast: number;
+    unit: string;
+    description: string;
+    source: string;
+  }[];
+  notes?: string;
+}
+
+/** A known direction of effect: 1 = the risk may only rise with the input, -1 only fall. */
+export interface MonotoneInput {
+  input: string;
+  direction: 1 | -1;
+  /** Why the direction is known (for the card). */
+  why: string;
+}
+
 export interface TabularModelDef {
   id: string;
   version: string;
@@ -17,6 +49,17 @@ export interface TabularModelDef {
   inputs: InputSpec[];
   minInputs: number;
   title: string;
+  /** Inputs whose direction of effect on the risk is known: the forest is trained to follow it. */
+  monotone: MonotoneInput[];
+  scope: TabularScope;
+  /** Why the scope is what it is (for the card), one line per decision. */
+  scopeWhy: string[];
+  /**
+   * Training copies of the rows without the positive label, with one input set to a value that by
+   * itself meets the definition of the positive label (see `why`): knowledge the data cannot teach
+   * because in it that input never moves alone.
+   */
+  definitionCopies?: { input: string; from: number; to: number; why: string };
 }
 
 const AGE: Omit<InputSpec, 'name'> = {
@@ -36,6 +79,33 @@ export const HEART_DISEASE: TabularModelDef = {
   labels: ['disease', 'no_disease'],
   positive: 0,
   minInputs: 1,
+  monotone: [
+    { input: 'age', direction: 1, why: 'coronary atherosclerosis accumulates with age (every risk score, e.g. Framingham, PCE, rises with age)' },
+    { input: 'trestbps', direction: 1, why: 'blood pressure is a causal risk factor; risk rises log-linearly with systolic pressure (Prospective Studies Collaboration 2002)' },
+    { input: 'chol', direction: 1, why: 'total cholesterol (mostly LDL) is causal for atherosclerosis; risk rises with it (Prospective Studies Collaboration 2007)' },
+    { input: 'thalach', direction: -1, why: 'a lower peak heart rate on exercise (chronotropic incompetence, early stop for ischaemia) goes with more coronary disease' },
+    { input: 'oldpeak', direction: 1, why: 'deeper exercise-induced ST depression is the ECG sign of ischaemia; the deeper, the likelier significant stenosis' },
+  ],
+  scope: {
+    population:
+      'Adults referred for coronary angiography at the Cleveland Clinic (1981–1984; 303 patients aged 29–77, 68% men); the label is > 50% narrowing of a major coronary artery',
+    ageYears: { min: 25, max: 77 },
+    inputKind: 'tabular',
+    requiredInputs: [
+      ['cp', 'trestbps'],
+      ['cp', 'chol'],
+      ['cp', 'thalach'],
+      ['cp', 'oldpeak'],
+    ],
+    maxImputedShare: 0.5,
+    notes: 'Outside ages 25–77, without chest-pain type and one of resting BP, cholesterol, peak heart rate or ST depression, or with more than half of the inputs unknown, the model does not answer.',
+  },
+  scopeWhy: [
+    'Age 25–77: Cleveland spans 29–77. Below 29 the trees answer as for a 29-year-old, and since the risk only rises with age (a constraint of the forest) that over-states the risk of a younger patient, the safe direction for a test that decides on referral; the external sites held back for acceptance include a 28-year-old (Hungary). Above 77 the same reasoning would under-state the risk, so the model does not answer.',
+    'Chest-pain type is required: it carries most of the information about the presenting complaint, and the label is defined in patients referred for chest symptoms. At least one of resting BP, cholesterol, peak heart rate or ST depression is required so that the answer rests on a measurement.',
+    'At most half of the 13 inputs may be unknown: the other hospitals mostly lack ca, thal and slope and often cholesterol (4 of 13), and the validation rows "without ca, thal, slope, chol" show the model holds there; beyond half, the answer rests on the forest\'s unknown branches more than on the patient.',
+    'Sex is not restricted: the cohort has 97 women (32%).',
+  ],
   inputs: [
     { name: 'age', ...AGE },
     {
@@ -160,6 +230,35 @@ export const CHRONIC_KIDNEY_DISEASE: TabularModelDef = {
   labels: ['ckd', 'notckd'],
   positive: 0,
   minInputs: 1,
+  monotone: [
+    { input: 'sc', direction: 1, why: 'creatinine rises as the glomerular filtration rate falls (eGFR, CKD-EPI 2021, is a falling function of creatinine); KDIGO stages CKD by GFR' },
+    { input: 'bu', direction: 1, why: 'urea accumulates as filtration falls' },
+    { input: 'hemo', direction: -1, why: 'renal anaemia: erythropoietin falls with kidney mass, haemoglobin with it (KDIGO anaemia guideline)' },
+    { input: 'pcv', direction: -1, why: 'packed cell volume is the same red-cell mass as haemoglobin (≈ 3 × Hb), so it falls with it' },
+    { input: 'rbcc', direction: -1, why: 'red cell count is the same red-cell mass, falling in renal anaemia' },
+    { input: 'al', direction: 1, why: 'albuminuria is a defining marker of kidney damage; KDIGO albuminuria categories A1–A3 rise with it' },
+  ],
+  definitionCopies: {
+    input: 'sc',
+    from: 3,
+    to: 15,
+    why:
+      'A creatinine of 3 mg/dL or more is an eGFR below 30 mL/min/1.73 m² at any adult age and either sex (CKD-EPI 2021: 29.6 for a man of 20, 22.1 for a woman of 20), KDIGO category G4–G5, which is CKD when it lasts over three months. In the source, creatinine never rises alone (the notckd rows are healthy controls with normal laboratory panels), so without these copies a forest reads an isolated creatinine of 3–10 with otherwise normal findings as "not CKD". One copy of every notckd training row, creatinine drawn uniformly from 3–15 mg/dL, labelled ckd; never in a validation fold.',
+  },
+  scope: {
+    population: 'Patients of Apollo Hospitals, Karaikudi (Tamil Nadu, India, 2015), with and without chronic kidney disease; 320 rows, ages 2–82',
+    ageYears: { min: 18 },
+    inputKind: 'tabular',
+    requiredInputs: [['sc'], ['hemo', 'sg'], ['hemo', 'al']],
+    maxImputedShare: 0.6,
+    notes: 'Children, and cases without creatinine or (haemoglobin with urine specific gravity or albumin), are not assessed; more than 60% of the inputs unknown is not assessed.',
+  },
+  scopeWhy: [
+    'Required: creatinine (the filtration marker, also behind the eGFR shown beside the forest), or haemoglobin with urine specific gravity or albumin (anaemia and a urine marker of kidney damage); without one of these the forest answers from comorbidities and vitals, which do not make a kidney diagnosis.',
+    'Adults (18+): the source has 15 rows under 18 (of 320), too few to learn from, and creatinine, haemoglobin and urea have age-specific normal ranges in children; paediatric CKD is staged with another equation (bedside Schwartz).',
+    'At most 60% of the 24 inputs unknown: the source itself lacks about a fifth of its values (urine microscopy, cell counts); beyond 60% the answer rests on the unknown branches more than on the patient.',
+    'Sex is not an input and is not restricted.',
+  ],
   inputs: [
     { name: 'age', ...AGE },
     {
@@ -300,6 +399,51 @@ export const DIABETES_ONSET: TabularModelDef = {
   labels: ['diabetes', 'no_diabetes'],
   positive: 0,
   minInputs: 1,
+  monotone: [
+    { input: 'plasma_glucose', direction: 1, why: 'the 2-hour glucose is the diagnostic variable itself; impaired glucose tolerance (140–199 mg/dL) is the strongest predictor of progression' },
+    { input: 'bmi', direction: 1, why: 'adiposity drives insulin resistance; incidence rises steadily with BMI in every cohort, the Pima included (Knowler et al. 1981)' },
+  ],
+  scope: {
+    population: 'Women of Pima Indian heritage aged 21 and over near Phoenix, Arizona (NIDDK longitudinal study, 1965 onwards), without diabetes at the examination; onset of diabetes (WHO criteria) within five years',
+    ageYears: { min: 21 },
+    sex: ['female'],
+    inputKind: 'tabular',
+    requiredInputs: [['plasma_glucose', 'bmi']],
+    maxImputedShare: 0.5,
+    diagnosticCriteria: [
+      {
+        id: 'diabetes-ogtt-2h',
+        input: 'plasma_glucose',
+        atLeast: 200,
+        unit: 'mg/dL',
+        description: '2-hour plasma glucose ≥ 200 mg/dL on a 75 g oral glucose tolerance test meets the diagnostic criterion for diabetes',
+        source: 'American Diabetes Association, Standards of Care in Diabetes 2024, section 2 (Diabetes Care 47 Suppl 1); WHO 2006',
+      },
+      {
+        id: 'diabetes-fasting-glucose',
+        loinc: '1558-6',
+        atLeast: 126,
+        unit: 'mg/dL',
+        description: 'Fasting plasma glucose ≥ 126 mg/dL meets the diagnostic criterion for diabetes',
+        source: 'American Diabetes Association, Standards of Care in Diabetes 2024, section 2 (Diabetes Care 47 Suppl 1); WHO 2006',
+      },
+      {
+        id: 'diabetes-hba1c',
+        loinc: '4548-4',
+        atLeast: 6.5,
+        unit: '%',
+        description: 'HbA1c ≥ 6.5 % meets the diagnostic criterion for diabetes',
+        source: 'American Diabetes Association, Standards of Care in Diabetes 2024, section 2 (Diabetes Care 47 Suppl 1); WHO 2011',
+      },
+    ],
+    notes: 'Men, people under 21, cases without the 2-hour glucose and BMI, and people who already meet a diagnostic criterion for diabetes get no onset risk.',
+  },
+  scopeWhy: [
+    'Women 21 and over: the cohort has no men and no one younger; pregnancies is an input that has no meaning for men.',
+    'Plasma glucose (2-hour OGTT) and BMI are required: they carry most of the signal (see the usage table) and are the two inputs whose direction is known; without them the answer rests on age and pedigree.',
+    'Diagnostic criteria first: onset risk is meaningless for someone who already has diabetes. The cohort itself has no 2-hour glucose of 200 mg/dL or more (maximum 198 in the training file), consistent with people with diabetes at baseline being excluded.',
+    'At most half of the 8 inputs unknown: insulin, skinfold and the pedigree score are rarely at hand in clinic (3 of 8); the validation rows with inputs removed give the figures.',
+  ],
   inputs: [
     {
       name: 'pregnancies',
