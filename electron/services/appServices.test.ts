@@ -26,6 +26,14 @@ afterEach(() => {
 
 const { ok, fails } = dispatchTestClient(() => app);
 
+/** A birth date `years` whole years before today (UTC), a few days earlier so the birthday has passed. */
+function dateYearsAgo(years: number): string {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  d.setUTCDate(d.getUTCDate() - 3);
+  return d.toISOString().slice(0, 10);
+}
+
 const influenzaLike = {
   findings: { high_fever: 'present', cough: 'present', chills: 'present', fatigue: 'present', headache: 'present', itching: 'absent' },
   vitals: [{ code: 'temperature', value: 39.4 }, { code: 'heartRate', value: 104 }],
@@ -76,8 +84,9 @@ describe('cases', () => {
     const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
     // What is stored is exactly what the clinician saw for the same inputs and patient.
     expect(saved.differential).toEqual(diff);
+    // Age and sex alone never make a risk score: the heart model asks for chest-pain type and a measurement.
     const heart = diff.riskAssessments.find((r) => r.modelId === 'heart-disease');
-    expect(heart).toMatchObject({ status: 'ran' });
+    expect(heart).toMatchObject({ status: 'not-run', abstained: { code: 'INSUFFICIENT_INPUTS' } });
     expect(saved.differential!.askNext).toHaveLength(3);
     for (const a of saved.differential!.askNext) expect(influenzaLike.findings).not.toHaveProperty(a.feature);
     expect(saved.vitals).toEqual([
@@ -107,10 +116,10 @@ describe('cases', () => {
     const rows = store.db.prepare('SELECT action, model_id, model_version, model_sha256, encounter_id FROM audit_events ORDER BY seq').all() as {
       action: string; model_id: string | null; model_version: string | null; model_sha256: string | null; encounter_id: string | null;
     }[];
-    // Without patientId the preview has no age, so only the differential runs; the save knows the patient.
+    // The risk models abstain on this case (no required inputs), so only the differential runs.
     const runModels = (encounter: string | null) => rows.filter((r) => r.action === 'model.run' && r.encounter_id === encounter).map((r) => r.model_id).sort();
     expect(runModels(null)).toEqual(['symptom-differential']);
-    expect(runModels(saved.id)).toEqual(['chronic-kidney-disease', 'diabetes-onset', 'heart-disease', 'symptom-differential']);
+    expect(runModels(saved.id)).toEqual(['symptom-differential']);
     for (const r of rows.filter((x) => x.action === 'model.run')) {
       expect(r.model_version).toBeTruthy();
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -125,6 +134,7 @@ describe('cases', () => {
       ...influenzaLike,
       patientId: patient.id,
       vitals: [{ code: 'systolicBp', value: 152 }, { code: 'heartRate', value: 96 }],
+      modelInputs: { 'heart-disease': { cp: '4', chol: 250, fbs: '0', restecg: '0' } },
     });
     const heart = diff.riskAssessments.find((r) => r.modelId === 'heart-disease');
     expect(heart?.status).toBe('ran');
@@ -133,6 +143,28 @@ describe('cases', () => {
     expect(heart.imputed).not.toContain('sex');
     expect(heart.imputed).not.toContain('trestbps');
     expect(heart.imputed).toContain('thalach');
+  });
+
+  it('scores no risk from age and sex alone, nor outside a model’s population (a child, a man for the diabetes model)', async () => {
+    const child = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: dateYearsAgo(2), sex: 'male' });
+    const cough = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: child.id });
+    for (const r of cough.riskAssessments) {
+      expect(r.status, r.modelId).toBe('not-run');
+      if (r.status === 'not-run') expect(r.abstained?.code, r.modelId).toMatch(/^(INSUFFICIENT_INPUTS|OUT_OF_SCOPE)$/);
+    }
+    const childCkd = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: child.id, modelInputs: { 'chronic-kidney-disease': { sc: 1.2 } } });
+    expect(childCkd.riskAssessments.find((r) => r.modelId === 'chronic-kidney-disease')).toMatchObject({ status: 'not-run', abstained: { code: 'OUT_OF_SCOPE' } });
+
+    const man = await ok<Patient>('createPatient', { name: 'Lars Berg', birthDate: '1970-03-01', sex: 'male' });
+    const diabetesInputs = { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 };
+    const forMan = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: man.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
+    expect(forMan.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'OUT_OF_SCOPE' } });
+
+    const woman = await ok<Patient>('createPatient', { name: 'Mia Berg', birthDate: '1970-03-01', sex: 'female' });
+    const forWoman = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
+    expect(forWoman.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'ran', scope: expect.stringContaining('Pima') });
+    const ogtt = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': { ...diabetesInputs, plasma_glucose: 250 } } });
+    expect(ogtt.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
   });
 
   it('names the field of an impossible vital sign and stores nothing', async () => {
