@@ -107,6 +107,7 @@ describe('writeBackup', () => {
       createdAt: '2025-03-04T05:06:07.089Z',
       schemaVersion: latestSchemaVersion,
       auditHead: head,
+      databaseId: store.db.prepare('SELECT hash FROM audit_events WHERE seq = 1').pluck().get(),
       database: { file: backupDatabaseFile, bytes: bytes.length, sha256: sha256OfFile(join(folder, backupDatabaseFile)) },
       keyring: { file: backupKeyringFile, bytes: expect.any(Number), sha256: sha256OfFile(join(folder, backupKeyringFile)) },
     });

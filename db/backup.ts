@@ -17,6 +17,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   constants as fsConstants,
   copyFileSync,
@@ -33,7 +34,8 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fsyncDir, fsyncFile, writeFileDurably } from './durableFiles';
-import { keyringPathFor, readKeyring, unwrapMasterKey } from './keyring';
+import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from './keyring';
+import type { Keyring } from './keyring';
 import { applyDatabaseKey } from './openDatabase';
 import { AuditRepository, genesisHash } from './repositories/auditRepository';
 import { latestSchemaVersion } from './migrations/migrationRegistry';
@@ -68,6 +70,8 @@ export interface BackupManifest {
   schemaVersion: number;
   /** The last audit event in the backup; seq 0 and the genesis hash when there is none. */
   auditHead: AuditHead;
+  /** Which database this is a copy of (see databaseIdOf); absent in backups made before it was recorded. */
+  databaseId?: string | null;
   database: { file: string; bytes: number; sha256: string };
   keyring: { file: string; bytes: number; sha256: string };
 }
@@ -108,6 +112,16 @@ function headOf(db: Db, schema: 'main' | typeof checkSchema): AuditHead {
 
 const checkSchema = 'lantern_backup_check';
 
+/**
+ * A database's identity: the hash of its first audit event (written at setup; it covers the first
+ * admin's id and the time), so every copy and backup of one database shares it and another
+ * database's differs, with no extra table or migration. Null for a database without events.
+ */
+export function databaseIdOf(db: Db, schema: 'main' | typeof checkSchema = 'main'): string | null {
+  const row = db.prepare(`SELECT hash FROM ${schema}.audit_events WHERE seq = 1`).get() as { hash: string } | undefined;
+  return row?.hash ?? null;
+}
+
 function freeFolderName(targetDir: string, now: Date): string {
   const base = `${backupFolderPrefix}${timestampForFileName(now)}`;
   for (let i = 1; ; i++) {
@@ -142,12 +156,14 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
     // database, which may have moved on since the snapshot.
     let auditHead: AuditHead;
     let schemaVersion: number;
+    let databaseId: string | null;
     db.prepare(`ATTACH DATABASE ? AS ${checkSchema}`).run(backupDb);
     try {
       const check = db.pragma(`${checkSchema}.quick_check`, { simple: true });
       if (check !== 'ok') throw new BackupCorruptError(backupDb, String(check));
       schemaVersion = db.pragma(`${checkSchema}.user_version`, { simple: true }) as number;
       auditHead = headOf(db, checkSchema);
+      databaseId = databaseIdOf(db, checkSchema);
       // The live chain is append-only, so the copy's head must be an event of the live chain.
       const live = db.prepare('SELECT hash FROM main.audit_events WHERE seq = ?').get(auditHead.seq) as { hash: string } | undefined;
       if (auditHead.seq > 0 && live?.hash !== auditHead.hash) {
@@ -164,6 +180,7 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
       createdAt: now.toISOString(),
       schemaVersion,
       auditHead,
+      databaseId,
       database: { file: backupDatabaseFile, bytes: statSync(backupDb).size, sha256: sha256OfFile(backupDb) },
       keyring: { file: backupKeyringFile, bytes: keyringBytes.length, sha256: createHash('sha256').update(keyringBytes).digest('hex') },
     };
@@ -273,6 +290,7 @@ export function readBackupManifest(backupPath: string): BackupManifest {
     head !== null &&
     Number.isSafeInteger(head['seq']) &&
     isHex64(head['hash']) &&
+    (m['databaseId'] === undefined || m['databaseId'] === null || isHex64(m['databaseId'])) &&
     isFileEntry(m['database'], backupDatabaseFile) &&
     isFileEntry(m['keyring'], backupKeyringFile);
   if (!valid) throw new BackupInvalidError(backupPath, `${backupManifestFile} is not a Lantern backup manifest`);
@@ -312,6 +330,7 @@ export interface DatabaseFileCheck {
   schemaVersion: number;
   auditHead: AuditHead;
   events: number;
+  databaseId: string | null;
 }
 
 /**
@@ -320,7 +339,7 @@ export interface DatabaseFileCheck {
  * HMAC is checked on read, so a flipped byte anywhere fails here), the schema is one this app knows,
  * and the audit chain verifies and ends at `expectedHead`.
  */
-export function checkBackupDatabase(path: string, masterKey: Buffer, expected: { auditHead: AuditHead; schemaVersion: number }): DatabaseFileCheck {
+export function checkBackupDatabase(path: string, masterKey: Buffer, expected: { auditHead: AuditHead; schemaVersion: number; databaseId?: string | null }): DatabaseFileCheck {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     applyDatabaseKey(db, masterKey);
@@ -354,7 +373,11 @@ export function checkBackupDatabase(path: string, masterKey: Buffer, expected: {
     if (auditHead.seq !== expected.auditHead.seq || auditHead.hash !== expected.auditHead.hash) {
       throw new BackupChainBrokenError(path, `the trail ends at event ${auditHead.seq}, the manifest recorded event ${expected.auditHead.seq} with another hash`);
     }
-    return { schemaVersion, auditHead, events: chain.events };
+    const databaseId = databaseIdOf(db);
+    if (expected.databaseId !== undefined && expected.databaseId !== databaseId) {
+      throw new BackupInvalidError(path, 'the database is not the one the manifest names');
+    }
+    return { schemaVersion, auditHead, events: chain.events, databaseId };
   } finally {
     db.close();
   }
@@ -364,9 +387,29 @@ export interface RestoreResult {
   manifest: BackupManifest;
   /** Where the database that was replaced now lives (with its keyring beside it); null if there was none. */
   previousDbPath: string | null;
-  /** The user whose passphrase opened the backup's keyring. */
-  userId: string;
+  /** The user whose passphrase opened the backup's keyring; null when its recovery key did. */
+  userId: string | null;
   masterKey: Buffer;
+  /** The restored database's identity (see databaseIdOf). */
+  databaseId: string | null;
+}
+
+/** What a restore has verified, handed to the caller's check just before anything is swapped. */
+export interface VerifiedBackup {
+  manifest: BackupManifest;
+  /** The verified copy beside the database (what will be swapped in), readable with `masterKey`. */
+  copyPath: string;
+  masterKey: Buffer;
+  userId: string | null;
+  databaseId: string | null;
+}
+
+/** How the backup's own keyring is opened: a passphrase of one of its users, or its recovery key. */
+export type BackupUnlock = { passphrase: string } | { recoveryKey: string };
+
+async function unlockBackupKeyring(keyring: Keyring, unlock: BackupUnlock): Promise<{ masterKey: Buffer; userId: string | null }> {
+  if ('recoveryKey' in unlock) return { masterKey: await unwrapWithRecoveryKey(keyring, unlock.recoveryKey), userId: null };
+  return unwrapMasterKey(keyring, unlock.passphrase);
 }
 
 function readBackupKeyring(backupPath: string, manifest: BackupManifest) {
@@ -415,7 +458,9 @@ function renameIfExists(from: string, to: string): boolean {
  * the swap is two of them (database, keyring), ordered so that an interruption between them leaves
  * the previous files intact under their new names and a missing database reported as such.
  */
-export async function restoreBackup(options: { dbPath: string; backupPath: string; passphrase: string; now?: Date }): Promise<RestoreResult> {
+export async function restoreBackup(
+  options: { dbPath: string; backupPath: string; now?: Date; authorise?: (verified: VerifiedBackup) => void | Promise<void> } & BackupUnlock,
+): Promise<RestoreResult> {
   const now = options.now ?? new Date();
   const dbPath = resolve(options.dbPath);
   const backupPath = resolve(options.backupPath);
@@ -426,17 +471,23 @@ export async function restoreBackup(options: { dbPath: string; backupPath: strin
   // Cheap size check before the passphrase's scrypt, so a truncated copy is named as such at once.
   const size = statSync(backupDb).size;
   if (size < manifest.database.bytes) throw new BackupTruncatedError(backupDb, manifest.database.bytes, size);
-  const { masterKey, userId } = await unwrapMasterKey(keyring, options.passphrase);
+  const { masterKey, userId } = await unlockBackupKeyring(keyring, options);
 
-  mkdirSync(dirname(dbPath), { recursive: true });
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const stamp = timestampForFileName(now);
   const tempDb = `${dbPath}.restoring-${stamp}`;
   const tempKeyring = `${keyringPathFor(dbPath)}.restoring-${stamp}`;
+  let databaseId: string | null;
   try {
     copyFileSync(backupDb, tempDb, fsConstants.COPYFILE_EXCL);
+    // A copy keeps the source's mode; the live database is the owner's alone.
+    chmodSync(tempDb, 0o600);
     fsyncFile(tempDb);
     checkFileAgainstManifest(tempDb, manifest.database);
-    checkBackupDatabase(tempDb, masterKey, manifest);
+    const check = checkBackupDatabase(tempDb, masterKey, manifest);
+    databaseId = check.databaseId;
+    // The caller's last word (who may restore, which database) sees exactly what would be swapped in.
+    await options.authorise?.({ manifest, copyPath: tempDb, masterKey, userId, databaseId });
     writeFileDurably(tempKeyring, keyringBytes);
   } catch (err) {
     rmSync(tempDb, { force: true });
@@ -455,5 +506,5 @@ export async function restoreBackup(options: { dbPath: string; backupPath: strin
   renameSync(tempKeyring, keyringPathFor(dbPath));
   renameSync(tempDb, dbPath);
   fsyncDir(dirname(dbPath));
-  return { manifest, previousDbPath, userId, masterKey };
+  return { manifest, previousDbPath, userId, masterKey, databaseId };
 }

@@ -70,3 +70,11 @@ export class RecordNotFoundError extends Error {
     super(`No ${entity} with id ${id}.`);
   }
 }
+
+/** Another Lantern (app, host or CLI) holds the database; two writers, or a restore beside one, lose saves. */
+export class DatabaseInUseError extends Error {
+  override readonly name = 'DatabaseInUseError';
+  constructor(readonly dbPath: string, holder: string) {
+    super(`The database ${dbPath} is in use by ${holder}. Close that Lantern first; nothing was changed.`);
+  }
+}

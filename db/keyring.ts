@@ -35,6 +35,11 @@ export interface KeySlot {
 export interface Keyring {
   format: 'lantern-keyring';
   version: 1;
+  /**
+   * The database these slots open (its first audit event's hash), so a restore can tell another
+   * database's backup even while this one cannot be opened. Absent in keyrings made before it.
+   */
+  databaseId?: string;
   slots: KeySlot[];
 }
 
@@ -169,6 +174,14 @@ export function putSlot(keyringPath: string, slot: KeySlot): void {
   writeKeyring(keyringPath, { ...keyring, slots: [...keyring.slots.filter((s) => s.userId !== slot.userId), slot] });
 }
 
+/** Records which database the keyring belongs to, once (see Keyring.databaseId). */
+export function recordDatabaseId(keyringPath: string, databaseId: string | null): void {
+  if (databaseId === null) return;
+  const keyring = readKeyring(keyringPath);
+  if (keyring.databaseId === databaseId) return;
+  writeKeyring(keyringPath, { ...keyring, databaseId });
+}
+
 /** A disabled account loses its slot, so its passphrase no longer decrypts the key, even outside the app. */
 export function removeSlot(keyringPath: string, userId: string): void {
   const keyring = readKeyring(keyringPath);
@@ -202,7 +215,7 @@ export function readKeyring(path: string): Keyring {
     throw new KeyringCorruptError(path, err instanceof Error ? err.message : 'unreadable');
   }
   const k = parsed as Partial<Keyring> | null;
-  if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot)) {
+  if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot) || (k.databaseId !== undefined && typeof k.databaseId !== 'string')) {
     throw new KeyringCorruptError(path, 'not a Lantern keyring');
   }
   if (k.slots.length === 0) throw new KeyringCorruptError(path, 'no key slots');

@@ -32,7 +32,7 @@ const usage = `usage:
   lantern case export --db <path> --id <case id> --format fhir|pdf [--output <file>]
   lantern audit verify --db <path>
   lantern backup --db <path> [--to <dir>]
-  lantern restore --db <path> --from <backup folder>
+  lantern restore --db <path> --from <backup folder> [--other-database]
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
   lantern segment --model retina-vessels --input <in.jsonl> --output-dir <dir>
   lantern dicom-info <file>
@@ -40,7 +40,9 @@ const usage = `usage:
   lantern negation --input <in.jsonl> --output <out.jsonl>
   lantern triage --input <in.jsonl> --output <out.jsonl>
 The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an argument.
-LANTERN_LOGIN names the account to sign in as (default: whichever account the passphrase opens).`;
+LANTERN_LOGIN names the account to sign in as (default: whichever account the passphrase opens).
+restore: an administrator of the current database (LANTERN_LOGIN, passphrase); while it cannot be
+opened, LANTERN_RECOVERY_KEY instead; LANTERN_BACKUP_PASSPHRASE when the backup's passphrase differs.`;
 
 const CaseFileSchema = z.strictObject({
   patient: PatientInputSchema,
@@ -79,7 +81,18 @@ async function call<T>(services: AppServices, method: string, payload: unknown):
 
 /** Opens the database, creating it on first use when `create` is set. */
 async function openSession(dbPath: string, create: boolean): Promise<AppServices> {
-  const services = createAppServices({ dbPath });
+  const services = createAppServices({ dbPath, purpose: 'the lantern command line' });
+  try {
+    await signInCli(services, dbPath, create);
+  } catch (err) {
+    // Release the database lock and key before reporting.
+    services.close();
+    throw err;
+  }
+  return services;
+}
+
+async function signInCli(services: AppServices, dbPath: string, create: boolean): Promise<void> {
   const passphrase = await readPassphrase();
   if (!services.session.isInitialised()) {
     if (!create) throw new CliError(`No Lantern database at ${dbPath}.`, 1);
@@ -90,7 +103,6 @@ async function openSession(dbPath: string, create: boolean): Promise<AppServices
     const login = process.env['LANTERN_LOGIN'];
     await call(services, 'unlock', login ? { login, passphrase } : { passphrase });
   }
-  return services;
 }
 
 function readJsonFile(path: string): unknown {
@@ -169,13 +181,16 @@ async function backupCommand(dbPath: string, to: string | undefined): Promise<vo
 }
 
 /**
- * Verifies the backup and swaps it in; the replaced database is kept beside it, renamed. The
- * passphrase is one that opens the backup (its keyring), not necessarily the current database.
+ * Verifies the backup and swaps it in; the replaced database is kept beside it, renamed. Only an
+ * administrator of the current database (or, while it cannot be opened, its recovery key) may.
  */
-async function restoreCommand(dbPath: string, from: string): Promise<void> {
-  const passphrase = await readPassphrase();
+async function restoreCommand(dbPath: string, from: string, otherDatabase: boolean): Promise<void> {
+  const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]);
+  const recoveryKey = env('LANTERN_RECOVERY_KEY');
+  const passphrase = recoveryKey === undefined ? await readPassphrase() : env('LANTERN_PASSPHRASE');
   try {
-    const summary = await restoreFromBackup(resolve(dbPath), resolve(from), passphrase);
+    const request = { backupPath: resolve(from), passphrase, recoveryKey, login: env('LANTERN_LOGIN'), backupPassphrase: env('LANTERN_BACKUP_PASSPHRASE'), confirmOtherDatabase: otherDatabase };
+    const summary = await restoreFromBackup(resolve(dbPath), request);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } catch (err) {
     const error = toErrorPayload(err);
@@ -249,6 +264,7 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       to: { type: 'string' },
       from: { type: 'string' },
+      'other-database': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -279,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
       await backupCommand(need('db'), values.to === '' ? undefined : values.to);
       return 0;
     case 'restore':
-      await restoreCommand(need('db'), need('from'));
+      await restoreCommand(need('db'), need('from'), values['other-database'] === true);
       return 0;
     case 'predict':
       report(await predictCommand(need('model'), need('input'), need('output')));

@@ -34,6 +34,8 @@ export const errorCodes = [
   'BACKUP_CORRUPT',
   'BACKUP_CHAIN_BROKEN',
   'REMEMBER_UNAVAILABLE',
+  'CONFIRMATION_REQUIRED',
+  'DATABASE_IN_USE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -986,7 +988,21 @@ export const contract = {
    * backup's own keyring. The current database is kept beside it under a timestamped name.
    */
   restoreBackup: {
-    request: z.strictObject({ backupPath: BackupDirSchema, passphrase: z.string().min(1).max(1024) }),
+    /**
+     * While the database opens: an administrator's login and passphrase of it, re-entered. While it
+     * cannot: its recovery key, or an administrator's passphrase. `backupPassphrase` opens the
+     * backup when it differs; a backup of another database needs `confirmOtherDatabase`.
+     */
+    request: z
+      .strictObject({
+        backupPath: BackupDirSchema,
+        passphrase: z.string().min(1).max(1024).optional(),
+        login: z.string().min(1).max(60).optional(),
+        recoveryKey: z.string().min(1).max(200).optional(),
+        backupPassphrase: z.string().min(1).max(1024).optional(),
+        confirmOtherDatabase: z.boolean().optional(),
+      })
+      .refine((r) => r.passphrase !== undefined || r.recoveryKey !== undefined, { message: 'a passphrase or the recovery key is required', path: ['passphrase'] }),
     response: {} as RestoreResult,
   },
   /** Counts, forecasts and alerts from clinician-confirmed final diagnoses over a date range. */

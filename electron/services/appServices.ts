@@ -11,6 +11,7 @@ import type { ClinicalModels } from './diagnosisService';
 import { createMethodHandlers } from './methodHandlers';
 import type { MethodHandlers } from './methodHandlers';
 import { dispatch } from './dispatch';
+import { acquireDatabaseLock } from '../../db/databaseLock';
 import { BackupScheduler, defaultBackupSchedule } from './backupService';
 import type { BackupSchedule } from './backupService';
 
@@ -25,8 +26,10 @@ export interface AppServices {
 }
 
 export function createAppServices(
-  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean } & Omit<SessionOptions, 'dbPath'>,
+  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean; purpose?: string } & Omit<SessionOptions, 'dbPath'>,
 ): AppServices {
+  // One Lantern per database: a second app, the CLI or a restore beside this one is refused.
+  const lock = acquireDatabaseLock(options.dbPath, options.purpose ?? 'Lantern');
   const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf, idleLockMs: options.idleLockMs, now: options.now, secretStore: options.secretStore });
   let loaded: ClinicalModels | undefined;
   const models = (): ClinicalModels =>
@@ -42,7 +45,11 @@ export function createAppServices(
     call: (method, payload) => dispatch(handlers, method, payload),
     close: () => {
       backups.stop();
-      session.lock();
+      try {
+        session.lock();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -138,7 +138,7 @@ describe('restoreFromBackup', () => {
     app.close();
 
     const dbPath = join(dir, 'data', 'lantern.db');
-    const restored = await restoreFromBackup(dbPath, summary.folder, passphrase, new Date('2025-06-05T00:00:00.000Z'));
+    const restored = await restoreFromBackup(dbPath, { backupPath: summary.folder, passphrase }, { now: new Date('2025-06-05T00:00:00.000Z') });
     expect(restored).toMatchObject({ restored: dbPath, from: summary.folder, auditHead: summary.auditHead, previous: `${dbPath}.before-restore-2025-06-05T00-00-00-000Z` });
 
     const { db } = await unlockEncryptedDatabase(dbPath, passphrase);

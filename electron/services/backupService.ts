@@ -4,7 +4,7 @@
  * db/backup.ts; this adds the audit trail, the default folder, retention and storage errors.
  */
 import { basename, dirname, join } from 'node:path';
-import type { BackupList, BackupSummary } from '../contract/ipcContract';
+import type { BackupList, BackupSummary, UserSummary } from '../contract/ipcContract';
 import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../db/backup';
 import { BackupWorkerUnavailableError } from '../../db/backupErrors';
 import type { BackupInfo, BackupManifest } from '../../db/backup';
@@ -13,6 +13,10 @@ import { CaseStore } from '../../db/caseStore';
 import type { LanternSession } from './lanternSession';
 import type { Actor } from './caseService';
 import { StorageFailedError } from './serviceErrors';
+import { acquireDatabaseLock } from '../../db/databaseLock';
+import { keyringPathFor, recordDatabaseId } from '../../db/keyring';
+import { authoriseRestoreOfBackup, authoriseRestoreOnLive } from './restoreAuthority';
+import type { RestoreCredentials } from './restoreAuthority';
 
 export interface BackupSchedule {
   /** Where scheduled backups go and where "Back up now" writes unless told otherwise. */
@@ -107,42 +111,91 @@ export interface RestoreSummary {
   auditHead: { seq: number; hash: string };
 }
 
+export interface RestoreOptions {
+  now?: Date;
+  /** Who is signed in to the app doing the restore (null: the lock screen or the CLI). */
+  signedIn?: UserSummary | null;
+  /** The caller already holds the database lock (the running app); otherwise the restore takes it. */
+  lockHeld?: boolean;
+  /** Runs after every check passed, right before the files are swapped (the app signs out here). */
+  beforeSwap?: () => void;
+}
+
 /**
- * Restores a backup over the database at `dbPath` (which must not be open), then opens the
- * restored database (migrating it if it is older) and records the restore in its audit trail.
+ * Restores a backup over the database at `dbPath`, as an administrator's act (restoreAuthority.ts),
+ * then opens the restored database (migrating it if it is older) and records in its trail who
+ * restored, from what, by which proof, and the head of the chain it replaced.
  */
-export async function restoreFromBackup(dbPath: string, backupPath: string, passphrase: string, now = new Date()): Promise<RestoreSummary> {
-  const result = await restoreBackup({ dbPath, backupPath, passphrase, now });
+export async function restoreFromBackup(dbPath: string, request: { backupPath: string } & RestoreCredentials, options: RestoreOptions = {}): Promise<RestoreSummary> {
+  const now = options.now ?? new Date();
+  const lock = options.lockHeld ? null : acquireDatabaseLock(dbPath, 'lantern restore');
   try {
-    const store = new CaseStore(openEncryptedDatabase(dbPath, result.masterKey));
+    const live = await authoriseRestoreOnLive(dbPath, request, options.signedIn ?? null);
+    let replacedHead: { seq: number; hash: string } | null = null;
+    let otherDatabase = false;
+    const unlock =
+      request.backupPassphrase !== undefined
+        ? { passphrase: request.backupPassphrase }
+        : request.passphrase !== undefined
+          ? { passphrase: request.passphrase }
+          : { recoveryKey: request.recoveryKey ?? '' };
+    let result: Awaited<ReturnType<typeof restoreBackup>>;
     try {
-      store.transaction(() =>
-        store.audit.append({
-          at: now.toISOString(),
-          userId: result.userId,
-          action: 'backup.restore',
-          detail: {
-            backup: basename(backupPath),
-            backupCreatedAt: result.manifest.createdAt,
-            auditHead: result.manifest.auditHead,
-            previous: result.previousDbPath === null ? null : basename(result.previousDbPath),
-          },
-        }),
-      );
+      result = await restoreBackup({
+        dbPath,
+        backupPath: request.backupPath,
+        now,
+        ...unlock,
+        authorise: (verified) => {
+          ({ otherDatabase } = authoriseRestoreOfBackup(live, verified, request));
+          options.beforeSwap?.();
+          replacedHead = live.readHead();
+        },
+      });
     } finally {
-      store.close();
+      live.masterKey?.fill(0);
     }
+    try {
+      recordDatabaseId(keyringPathFor(dbPath), result.databaseId);
+      const store = new CaseStore(openEncryptedDatabase(dbPath, result.masterKey));
+      try {
+        const actorId = live.userId ?? result.userId;
+        // The actor may not exist in an older backup (an admin added since): the trail then names the login.
+        const known = actorId !== null && store.users.get(actorId) !== undefined;
+        store.transaction(() =>
+          store.audit.append({
+            at: now.toISOString(),
+            userId: known ? actorId : null,
+            action: 'backup.restore',
+            detail: {
+              backup: basename(request.backupPath),
+              backupCreatedAt: result.manifest.createdAt,
+              auditHead: result.manifest.auditHead,
+              databaseId: result.databaseId,
+              previous: result.previousDbPath === null ? null : basename(result.previousDbPath),
+              by: { userId: actorId, login: live.login, via: live.via },
+              replaced: { state: live.state, databaseId: live.databaseId, head: replacedHead },
+              otherDatabase,
+            },
+          }),
+        );
+      } finally {
+        store.close();
+      }
+    } finally {
+      result.masterKey.fill(0);
+    }
+    return {
+      restored: dbPath,
+      from: request.backupPath,
+      previous: result.previousDbPath,
+      createdAt: result.manifest.createdAt,
+      schemaVersion: result.manifest.schemaVersion,
+      auditHead: result.manifest.auditHead,
+    };
   } finally {
-    result.masterKey.fill(0);
+    lock?.release();
   }
-  return {
-    restored: dbPath,
-    from: backupPath,
-    previous: result.previousDbPath,
-    createdAt: result.manifest.createdAt,
-    schemaVersion: result.manifest.schemaVersion,
-    auditHead: result.manifest.auditHead,
-  };
 }
 
 /**

@@ -235,6 +235,8 @@ describe('damaged database file', () => {
     expect(errorOf(await again.call('unlock', { passphrase }))).toMatchObject({ code: 'DATABASE_CORRUPT' });
     expect(await again.call('sessionStatus', {})).toEqual({ ok: true, value: { state: 'locked' } });
     expect(readFileSync(dbPath)).toEqual(bytes);
+    // Closed first: a running app's lock file is its own, not a change to the store.
+    again.close();
     expect(readdirSync(dirname(dbPath)).sort()).toEqual(['lantern.db', 'lantern.db.keyring.json']);
   });
 
@@ -435,10 +437,10 @@ describe('bad backups', () => {
     const keyringBytes = readFileSync(join(wrongKey, backupKeyringFile));
     manifest.keyring = { ...manifest.keyring, bytes: keyringBytes.length, sha256: createHash('sha256').update(keyringBytes).digest('hex') };
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    expect(toErrorPayload(await restoreFromBackup(dbPath, wrongKey, passphrase).catch((e: unknown) => e))).toMatchObject({ code: 'BACKUP_WRONG_KEY' });
+    expect(toErrorPayload(await restoreFromBackup(dbPath, { backupPath: wrongKey, passphrase }).catch((e: unknown) => e))).toMatchObject({ code: 'BACKUP_WRONG_KEY' });
 
     truncateSync(join(backup.value.folder, backupDatabaseFile), 8192);
-    expect(toErrorPayload(await restoreFromBackup(dbPath, backup.value.folder, passphrase).catch((e: unknown) => e))).toMatchObject({ code: 'BACKUP_TRUNCATED' });
+    expect(toErrorPayload(await restoreFromBackup(dbPath, { backupPath: backup.value.folder, passphrase }).catch((e: unknown) => e))).toMatchObject({ code: 'BACKUP_TRUNCATED' });
     expect(readFileSync(dbPath)).toEqual(live);
   });
 });

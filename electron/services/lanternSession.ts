@@ -8,7 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
+import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
+import { databaseIdOf } from '../../db/backup';
 import type { ScryptParams } from '../../db/keyring';
 import { WrongPassphraseError } from '../../db/dbErrors';
 import { clearFailedLogins, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
@@ -93,6 +94,7 @@ export class LanternSession {
       store.audit.append({ at: now, userId, action: 'recovery-key.create' });
       store.audit.append({ at: now, userId, action: 'session.login' });
     });
+    this.noteDatabaseId(store);
     this.open(store, user, masterKey);
     return { status: this.status(), recoveryKey };
   }
@@ -229,6 +231,15 @@ export class LanternSession {
     return this.options.kdf ?? defaultKdf;
   }
 
+  /** The keyring names its database, so a restore can tell another database's backup even when this one is damaged. */
+  private noteDatabaseId(store: CaseStore): void {
+    try {
+      recordDatabaseId(keyringPathFor(this.options.dbPath), databaseIdOf(store.db));
+    } catch {
+      // A read-only folder: restores then ask for confirmation instead; signing in must still work.
+    }
+  }
+
   private recordFailure(login: string | null, reason: string): void {
     try {
       recordFailedLogin(this.options.dbPath, { at: this.now().toISOString(), login, reason });
@@ -260,6 +271,7 @@ export class LanternSession {
     });
     // After the commit: a crash in between repeats failures in the chain rather than losing them.
     if (failures.length > 0) clearFailedLogins(this.options.dbPath);
+    this.noteDatabaseId(store);
     this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey);
     return this.status();
   }

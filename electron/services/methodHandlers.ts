@@ -75,9 +75,13 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
       lastError: backups.lastError,
     }),
     restoreBackup: async (r) => {
-      // Restoring replaces the open database: sign out first, so nothing writes to the old one.
-      session.lock();
-      const restored = await restoreFromBackup(session.dbPath, r.backupPath, r.passphrase);
+      const status = session.status();
+      const restored = await restoreFromBackup(session.dbPath, r, {
+        signedIn: status.state === 'unlocked' ? status.user : null,
+        lockHeld: true,
+        // Restoring replaces the open database: sign out once every check has passed, so nothing writes to the old one.
+        beforeSwap: () => session.lock(),
+      });
       return { previous: restored.previous, createdAt: restored.createdAt, schemaVersion: restored.schemaVersion, auditHead: restored.auditHead, status: session.status() };
     },
     surveillanceReport: (r) => surveillanceReport(session.require(), r),

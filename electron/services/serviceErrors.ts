@@ -7,6 +7,7 @@ import type { ErrorCode, ErrorPayload } from '../contract/ipcContract';
 import {
   DatabaseCorruptError,
   DatabaseExistsError,
+  DatabaseInUseError,
   DatabaseTooNewError,
   KeyringCorruptError,
   KeyringMissingError,
@@ -64,6 +65,11 @@ export class StorageFailedError extends Error {
   override readonly name = 'StorageFailedError';
 }
 
+/** An act that needs an explicit yes (restoring another database's backup); the message says what. */
+export class ConfirmationRequiredError extends Error {
+  override readonly name = 'ConfirmationRequiredError';
+}
+
 /**
  * Error class → contract code. A table rather than a switch on `name`, because classes from other
  * rooms (db/, models/) set their names at run time; `instanceof` is what identifies them.
@@ -78,6 +84,8 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [UnknownMethodError, 'UNKNOWN_METHOD'],
   [ForbiddenError, 'FORBIDDEN'],
   [StorageFailedError, 'STORAGE_FAILED'],
+  [ConfirmationRequiredError, 'CONFIRMATION_REQUIRED'],
+  [DatabaseInUseError, 'DATABASE_IN_USE'],
   [WrongPassphraseError, 'WRONG_PASSPHRASE'],
   [KeyringMissingError, 'KEYRING_MISSING'],
   [KeyringCorruptError, 'DATABASE_CORRUPT'],
