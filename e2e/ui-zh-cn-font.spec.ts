@@ -6,7 +6,7 @@
  */
 import { PNG } from 'pngjs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, waitForScreen } from './fixtures';
+import { test, expect, waitForScreen, createDatabase, openNewCase } from './fixtures';
 
 function inkPixels(png: Buffer): { ink: number; bits: string } {
   const img = PNG.sync.read(png);
@@ -66,4 +66,17 @@ test('zh-CN draws Chinese glyphs from the bundled Noto Sans SC, not empty boxes'
   const systemOnly = inkPixels(await heading.screenshot());
   expect(withFont.ink).toBeGreaterThan(200);
   expect(differingPixels(withFont.bits, systemOnly.bits)).toBeGreaterThan(200);
+});
+
+test('zh-CN shows clinical content in Chinese: age in 岁, lab names and units', async ({ page, startHost }) => {
+  const host = await startHost();
+  await page.goto(host.launchUrl);
+  await createDatabase(page);
+  await openNewCase(page, { name: 'Li Wei', birthDate: '1966-05-10', sex: 'male' });
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.locator('.patient-banner')).toContainText(/（\d+ 岁）/);
+  const labOptions = await page.locator('.lab-editor select option').allTextContents();
+  expect(labOptions.some((o) => o.includes('白细胞计数') && o.includes('×10³/µL'))).toBe(true);
+  expect(labOptions.join('\n')).not.toMatch(/Haemoglobin|10\*3/);
 });
