@@ -14,6 +14,7 @@
  * interrupted by a crash or a full disk is never mistaken for a usable one.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
+import { withSqliteBinding } from './sqliteBinding';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import {
@@ -340,7 +341,7 @@ export interface DatabaseFileCheck {
  * and the audit chain verifies and ends at `expectedHead`.
  */
 export function checkBackupDatabase(path: string, masterKey: Buffer, expected: { auditHead: AuditHead; schemaVersion: number; databaseId?: string | null }): DatabaseFileCheck {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const db = new Database(path, withSqliteBinding({ readonly: true, fileMustExist: true }));
   try {
     applyDatabaseKey(db, masterKey);
     try {

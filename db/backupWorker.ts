@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { withSqliteBinding } from './sqliteBinding';
 import { applyDatabaseKey } from './openDatabase';
 import { writeBackup } from './backup';
 import type { BackupWorkerJob, BackupWorkerReply } from './backup';
@@ -15,7 +16,7 @@ function reply(message: BackupWorkerReply): void {
 
 const job = workerData as BackupWorkerJob;
 try {
-  const db = new Database(job.dbPath, { fileMustExist: true });
+  const db = new Database(job.dbPath, withSqliteBinding({ fileMustExist: true }));
   try {
     applyDatabaseKey(db, Buffer.from(job.masterKey));
     reply({ ok: true, info: writeBackup(db, job.dbPath, job.targetDir, new Date(job.now)) });

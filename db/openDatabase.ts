@@ -3,6 +3,7 @@
  * connection needs, and migrates. Key handling (passphrases, slots) lives in keyring.ts.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
+import { withSqliteBinding } from './sqliteBinding';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { existsSync, rmSync } from 'node:fs';
 import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapUserSlot, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
@@ -34,7 +35,7 @@ export function applyDatabaseKey(db: Db, masterKey: Buffer): void {
 
 export function openEncryptedDatabase(dbPath: string, masterKey: Buffer, options: OpenOptions = {}): Db {
   if (masterKey.length !== masterKeyBytes) throw new Error('master key must be 32 bytes');
-  const db = new Database(dbPath);
+  const db = new Database(dbPath, withSqliteBinding({}));
   try {
     applyDatabaseKey(db, masterKey);
     try {

@@ -4,10 +4,11 @@
  */
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { join } from 'node:path';
-import { createAppServices } from './services/appServices';
 import { idleLockMsFromEnv } from './services/lanternSession';
 import { databasePathIn } from './services/appPaths';
 import { registerIpc } from './ipcRegistration';
+import { checkNativeModules, nativeModuleFailurePage } from './native/nativeModuleCheck';
+import type { NativeModuleCheck } from './native/nativeModuleCheck';
 import {
   appEntryUrl,
   hardenAllWebContents,
@@ -15,23 +16,52 @@ import {
   registerAppScheme,
   secureWebPreferences,
   serveRenderer,
+  serveStaticPage,
 } from './windowSecurity';
 
 registerAppScheme();
 hardenAllWebContents();
 
-const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
-const services = createAppServices({
-  dbPath: databasePathIn(dataDir),
-  idleLockMs: idleLockMsFromEnv(),
-  // Asked lazily: safeStorage answers only once the app is ready.
-  secretStore: {
-    isEncryptionAvailable: () => app.isReady() && safeStorage.isEncryptionAvailable(),
-    backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
-    encryptString: (plain) => safeStorage.encryptString(plain),
-    decryptString: (sealed) => safeStorage.decryptString(sealed),
-  },
-});
+type AppServices = ReturnType<typeof import('./services/appServices').createAppServices>;
+
+/**
+ * Native modules are loaded here, before any window, so a wrong-ABI addon becomes a page that
+ * says what to run rather than a crash. The services (which load onnxruntime-node on import)
+ * are required only after the check, inside the same guard.
+ */
+function startServices(): { services: AppServices } | { failure: Extract<NativeModuleCheck, { ok: false }> } {
+  const check = checkNativeModules();
+  if (!check.ok) return { failure: check };
+  try {
+    const { createAppServices } = require('./services/appServices') as typeof import('./services/appServices');
+    const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
+    const services = createAppServices({
+      dbPath: databasePathIn(dataDir),
+      idleLockMs: idleLockMsFromEnv(),
+      // Asked lazily: safeStorage answers only once the app is ready.
+      secretStore: {
+        isEncryptionAvailable: () => app.isReady() && safeStorage.isEncryptionAvailable(),
+        backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
+        encryptString: (plain) => safeStorage.encryptString(plain),
+        decryptString: (sealed) => safeStorage.decryptString(sealed),
+      },
+    });
+    return { services };
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return {
+      failure: {
+        ok: false,
+        module: /onnxruntime/i.test(detail) ? 'onnxruntime-node' : 'app services',
+        problem: 'Lantern could not load one of its native parts on this computer.',
+        remedy: 'Nothing was opened and no case was changed. Reinstall Lantern, or from the Lantern folder run `npm run rebuild:electron` and start it again.',
+        detail,
+      },
+    };
+  }
+}
+
+const started = startServices();
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -48,8 +78,13 @@ function createWindow(): BrowserWindow {
 
 void app.whenReady().then(() => {
   hardenSession();
-  serveRenderer(join(__dirname, '..', 'renderer'));
-  registerIpc(services.call);
+  if ('failure' in started) {
+    console.error(`lantern: ${started.failure.problem} ${started.failure.detail}`);
+    serveStaticPage(nativeModuleFailurePage(started.failure));
+  } else {
+    serveRenderer(join(__dirname, '..', 'renderer'));
+    registerIpc(started.services.call);
+  }
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -57,6 +92,6 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  services.close();
+  if ('services' in started) started.services.close();
   app.quit();
 });

@@ -57,6 +57,24 @@ export function serveRenderer(rendererDir: string): void {
   });
 }
 
+/**
+ * Serves one self-contained page at every `lantern://app/` path instead of the renderer: the
+ * window shown when the app cannot start (see native/nativeModuleCheck.ts). Its CSP allows no
+ * script and only inline style.
+ */
+export function serveStaticPage(html: string): void {
+  protocol.handle(appScheme, () =>
+    new Response(html, {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        'X-Content-Type-Options': 'nosniff',
+      },
+    }),
+  );
+}
+
 export function hardenSession(ses: Session = session.defaultSession): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);

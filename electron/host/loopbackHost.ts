@@ -41,6 +41,7 @@ const contentTypes: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.otf': 'font/otf',
 };
 
 export type CallHandler = (method: string, payload: unknown) => Promise<Result<unknown>>;

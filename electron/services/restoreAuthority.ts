@@ -11,6 +11,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
 import type { UserSummary } from '../contract/ipcContract';
 import { applyDatabaseKey } from '../../db/openDatabase';
+import { withSqliteBinding } from '../../db/sqliteBinding';
 import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from '../../db/keyring';
 import type { Keyring } from '../../db/keyring';
 import { KeyringCorruptError, WrongPassphraseError } from '../../db/dbErrors';
@@ -51,7 +52,7 @@ function readOnlyLive(dbPath: string, masterKey: Buffer): Database.Database | nu
   if (!existsSync(dbPath)) return null;
   let db: Database.Database | undefined;
   try {
-    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    db = new Database(dbPath, withSqliteBinding({ readonly: true, fileMustExist: true }));
     applyDatabaseKey(db, masterKey);
     db.prepare('SELECT count(*) FROM audit_events').get();
     return db;
@@ -154,7 +155,7 @@ export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCrede
  */
 export function authoriseRestoreOfBackup(live: LiveAuthority, backup: VerifiedBackup, creds: RestoreCredentials): { otherDatabase: boolean } {
   if (!live.adminProven) {
-    const db = new Database(backup.copyPath, { readonly: true, fileMustExist: true });
+    const db = new Database(backup.copyPath, withSqliteBinding({ readonly: true, fileMustExist: true }));
     try {
       applyDatabaseKey(db, backup.masterKey);
       const userId = live.userId ?? backup.userId;

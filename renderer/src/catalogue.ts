@@ -16,6 +16,8 @@ import { api } from './api/lanternClient';
 import { nominalValueLabel, riskInputLabel, riskModelName } from './i18n/riskModelNames';
 import { localisedSymptomName } from './i18n/symptomNames';
 import { findRiskInput } from './riskInputs';
+import i18next from 'i18next';
+import { localiseLab } from './i18n/labNames';
 
 let pending: Promise<Result<Catalogue>> | null = null;
 
@@ -65,8 +67,10 @@ export function findVital(catalogue: Catalogue | null, code: string): VitalDefin
   return catalogue?.vitals.find((v) => v.code === code);
 }
 
+/** The lab's definition with its name and unit as the reader reads them (see i18n/labNames.ts). */
 export function findLab(catalogue: Catalogue | null, loinc: string): LabDefinition | undefined {
-  return catalogue?.labs.find((l) => l.loinc === loinc);
+  const lab = catalogue?.labs.find((l) => l.loinc === loinc);
+  return lab && localiseLab(lab, i18next.language ?? 'en');
 }
 
 export interface RiskNamer {

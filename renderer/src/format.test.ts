@@ -32,3 +32,14 @@ describe('format', () => {
     expect(todayIsoDate(new Date(2024, 1, 9))).toBe('2024-02-09');
   });
 });
+
+describe('ageInYears', async () => {
+  const { ageInYears } = await import('./format');
+  it('counts completed years between calendar days', () => {
+    expect(ageInYears('1966-05-10', '2025-05-09')).toBe(58);
+    expect(ageInYears('1966-05-10', '2025-05-10')).toBe(59);
+    expect(ageInYears('2024-02-29', '2025-02-28')).toBe(0);
+    expect(ageInYears('not a date', '2025-01-01')).toBeNull();
+    expect(ageInYears('2030-01-01', '2025-01-01')).toBeNull();
+  });
+});

@@ -72,3 +72,14 @@ export function todayIsoDate(now: Date = new Date()): string {
   const d = String(now.getDate()).padStart(2, '0');
   return `${y}-${m}-${d}`;
 }
+
+/** Completed years between a birth date and today (both calendar days), or null for a bad date. */
+export function ageInYears(birthDate: string, today: string = todayIsoDate()): number | null {
+  const b = ISO_DATE.exec(birthDate);
+  const t = ISO_DATE.exec(today);
+  if (!b || !t) return null;
+  const [by, bm, bd] = [Number(b[1]), Number(b[2]), Number(b[3])];
+  const [ty, tm, td] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  const years = ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+  return years >= 0 ? years : null;
+}

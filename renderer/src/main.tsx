@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
+import './styles/cjkFont.css';
 import './styles/app.css';
 import { App } from './App';
 

@@ -14,6 +14,8 @@ import { AskNextList } from './AskNextList';
 import { isKnownVital } from './measureText';
 import { RangeFlagBadge } from './RangeFlagBadge';
 import { RiskScoresPanel } from './RiskScoresPanel';
+import { localisedConditionName } from '../i18n/conditionNames';
+import i18n from 'i18next';
 
 const TOP_N = 10;
 const CONTRIBUTIONS_EACH = 5;
@@ -30,8 +32,9 @@ interface Props {
   focusOnMount?: boolean;
 }
 
-export function diagnosisName(item: Pick<DifferentialItem, 'displayName' | 'label'>): string {
-  return item.displayName?.trim() ? item.displayName : item.label;
+/** The clinical name in the UI's language (never the dataset's label where a name is known). */
+export function diagnosisName(item: Pick<DifferentialItem, 'displayName' | 'label'>, locale: string = i18n.language ?? 'en'): string {
+  return localisedConditionName(item.label, item.displayName, locale);
 }
 
 /** Shared by the new-case form (a preview) and the case detail (the stored result). */

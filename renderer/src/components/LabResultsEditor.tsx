@@ -5,6 +5,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { checkValue, rangeFlag } from '../ranges';
 import { implausibleText, normalRangeText } from './measureText';
 import { RangeFlagBadge } from './RangeFlagBadge';
+import { localiseLab } from '../i18n/labNames';
 
 export interface LabEntry {
   /** Local identity only, so two results for the same test can be told apart. */
@@ -31,9 +32,9 @@ export function LabResultsEditor({ labs, entries, onAdd, onRemove }: Props) {
 
   const sorted = useMemo(() => {
     const collator = new Intl.Collator(i18n.language);
-    return [...labs].sort((a, b) => collator.compare(a.name, b.name));
+    return labs.map((l) => localiseLab(l, i18n.language)).sort((a, b) => collator.compare(a.name, b.name));
   }, [labs, i18n.language]);
-  const byLoinc = useMemo(() => new Map(labs.map((l) => [l.loinc, l] as const)), [labs]);
+  const byLoinc = useMemo(() => new Map(sorted.map((l) => [l.loinc, l] as const)), [sorted]);
   const def = byLoinc.get(loinc);
 
   const check = def ? checkValue(text, def) : null;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Patient } from '../../../electron/contract/ipcContract';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
+import { patientAge } from '../patientAge';
 
 /** Who a case belongs to, shown above every case screen so the wrong chart is hard to miss. */
 export function PatientBanner({ patient }: { patient: Patient }) {
@@ -10,7 +11,7 @@ export function PatientBanner({ patient }: { patient: Patient }) {
     <p className="patient-banner">
       <span className="patient-name">{patient.name}</span>
       <span className="patient-meta">
-        {t('patient.summary', { date: fmt.calendarDate(patient.birthDate), sex: t(`sex.${patient.sex}`) })}
+        {t('patient.summary', { date: fmt.calendarDate(patient.birthDate), age: patientAge(t, patient.birthDate), sex: t(`sex.${patient.sex}`) })}
       </span>
     </p>
   );

@@ -3,6 +3,9 @@ import en from './en.json';
 import zhSymptoms from './symptoms.zh-CN.json';
 import { localisedSymptomName, normaliseSymptomCode } from './symptomNames';
 import zhCN from './zh-CN.json';
+import zhConditionNames from './conditions.zh-CN.json';
+import conditionsFile from '../../../models/symptom-differential/conditions.json';
+import { localisedConditionName } from './conditionNames';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -48,5 +51,22 @@ describe('translation catalogues', () => {
     expect(localisedSymptomName('itching', 'Itching', 'en')).toBe('Itching');
     expect(localisedSymptomName('not_a_symptom', undefined, 'zh-CN')).toBe('Not a symptom');
     expect(normaliseSymptomCode(' Foul_smell_of urine ')).toBe('foul_smell_of_urine');
+  });
+});
+
+describe('condition names in Chinese', () => {
+  const zhConditions: Record<string, string> = zhConditionNames;
+  const conditions = conditionsFile.conditions;
+
+  it('names every condition the differential model can suggest, in Chinese characters', () => {
+    const missing = conditions.filter((c) => !/[\u4e00-\u9fff]/.test(zhConditions[c.label] ?? ''));
+    expect(missing.map((c) => c.label)).toEqual([]);
+    expect(Object.keys(zhConditions).filter((label) => !conditions.some((c) => c.label === label))).toEqual([]);
+  });
+
+  it('shows the clinical name, never the dataset label, in either language', () => {
+    expect(localisedConditionName('Heart attack', 'Acute myocardial infarction', 'en')).toBe('Acute myocardial infarction');
+    expect(localisedConditionName('Heart attack', 'Acute myocardial infarction', 'zh-CN')).toBe('急性心肌梗死');
+    expect(localisedConditionName('Unknown label', undefined, 'zh-CN')).toBe('Unknown label');
   });
 });

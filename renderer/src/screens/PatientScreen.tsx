@@ -9,6 +9,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useScreenReady } from '../readiness';
 import { canEditClinical, useSessionUser } from '../roles';
+import { patientAge } from '../patientAge';
 
 interface Loaded {
   patient: Patient;
@@ -54,7 +55,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
         <>
           <p className="patient-meta">
             {t('patient.summary', {
-              date: fmt.calendarDate(data.patient.birthDate),
+              date: fmt.calendarDate(data.patient.birthDate), age: patientAge(t, data.patient.birthDate),
               sex: t(`sex.${data.patient.sex}`),
             })}
           </p>
