@@ -4,7 +4,7 @@ import { aStageFromAcr, aStageFromDipstick, ckdEpi2021, gStage } from './egfr';
 import { creatinineUmolLToMgDl, fahrenheitToCelsius, glucoseMgDlToMmolL, glucoseMmolLToMgDl, toCatalogueUnit } from './units';
 
 describe('eGFR CKD-EPI 2021 (Inker et al., NEJM 2021)', () => {
-  it('National Kidney Foundation calculator worked value: man 55, creatinine 1.2 mg/dL → 71 (G2)', () => {
+  it('the value the National Kidney Foundation calculator gives (as quoted publicly): man 55, creatinine 1.2 mg/dL → 71 (G2)', () => {
     expect(ckdEpi2021(1.2, 55, 'male')).toMatchObject({ egfr: 71, gStage: 'G2' });
   });
 
@@ -23,7 +23,7 @@ describe('eGFR CKD-EPI 2021 (Inker et al., NEJM 2021)', () => {
     expect(mLow).toBeCloseTo(0.5 ** -0.302, 9);
   });
 
-  it('worked values: woman 50 creatinine 1.0 → 69 (G2); man 60 creatinine 3.0 → 23 (G4); man 70 creatinine 6.0 → 9 (G5)', () => {
+  it('values computed by hand from the published equation: woman 50 creatinine 1.0 → 69 (G2); man 60 creatinine 3.0 → 23 (G4); man 70 creatinine 6.0 → 9 (G5)', () => {
     expect(ckdEpi2021(1.0, 50, 'female')).toMatchObject({ egfr: 69, gStage: 'G2' });
     expect(ckdEpi2021(3.0, 60, 'male')).toMatchObject({ egfr: 23, gStage: 'G4' });
     expect(ckdEpi2021(6.0, 70, 'male')).toMatchObject({ egfr: 9, gStage: 'G5' });

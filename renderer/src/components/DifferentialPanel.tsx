@@ -189,6 +189,9 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                 </div>
                 {meta(item)}
                 {item.summary ? <p className="diagnosis-summary">{item.summary}</p> : null}
+                {item.cantMissContradictedBy ? (
+                  <p className="hint cant-miss-ruled-out">{t('differential.cantMissRuledOut', { reason: item.cantMissContradictedBy })}</p>
+                ) : null}
                 {contributionList(up, t('differential.supports'), 'up')}
                 {contributionList(down, t('differential.against'), 'down')}
               </li>

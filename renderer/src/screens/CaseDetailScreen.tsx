@@ -9,6 +9,7 @@ import { CaseImages } from '../components/CaseImages';
 import { FinalDiagnosisForm } from '../components/FinalDiagnosisForm';
 import { riskValueText } from '../components/riskValueText';
 import { DifferentialPanel } from '../components/DifferentialPanel';
+import { TriagePanel } from '../components/TriagePanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PatientBanner } from '../components/PatientBanner';
 import { RangeFlagBadge } from '../components/RangeFlagBadge';
@@ -192,6 +193,8 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
           </div>
 
           <div className="case-result">
+            {/* Rules first: the early-warning scores and red flags, before any model output. */}
+            {detail.differential ? <TriagePanel triage={detail.differential.triage} /> : null}
             {detail.differential ? (
               <DifferentialPanel differential={detail.differential} catalogue={catalogue} nameOf={nameOf} />
             ) : (

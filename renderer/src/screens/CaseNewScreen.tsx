@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
+  CaseObservations,
   Differential,
   ErrorPayload,
   FindingState,
@@ -13,6 +14,8 @@ import { findLab, findVital, useCatalogue, useRiskNamer, useSymptomNamer } from 
 import { DifferentialPanel } from '../components/DifferentialPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LabResultsEditor, type LabEntry } from '../components/LabResultsEditor';
+import { ObservationsFields } from '../components/ObservationsFields';
+import { TriagePanel } from '../components/TriagePanel';
 import { implausibleText, isKnownVital } from '../components/measureText';
 import { ComplaintPanel } from '../components/noteAnalysis/ComplaintPanel';
 import { NoteAnalysisPanel } from '../components/noteAnalysis/NoteAnalysisPanel';
@@ -51,6 +54,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const [patientError, setPatientError] = useState<ErrorPayload | null>(null);
   const [findings, setFindings] = useState<Record<string, FindingState>>({});
   const [vitals, setVitals] = useState<Partial<Record<VitalCode, string>>>({});
+  const [observations, setObservations] = useState<CaseObservations>({});
   const [labs, setLabs] = useState<LabEntry[]>([]);
   const [note, setNote] = useState('');
   const [riskTexts, setRiskTexts] = useState<RiskInputTexts>({});
@@ -103,6 +107,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
       vitals: vitalInputs,
       labs: labs.map(({ loinc, value }) => ({ loinc, value })),
       note,
+      ...(Object.keys(observations).length > 0 ? { observations } : {}),
     };
   }
 
@@ -240,6 +245,13 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
                   setVitals((prev) => ({ ...prev, [code]: text }));
                 }}
               />
+              <ObservationsFields
+                value={observations}
+                onChange={(next) => {
+                  invalidate();
+                  setObservations(next);
+                }}
+              />
             </section>
 
             <section className="card" aria-labelledby={`${ids}-labs`}>
@@ -327,6 +339,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
           </div>
 
           <div className="case-result">
+            {/* Rules first: the early-warning scores and red flags, before any model output. */}
+            {differential ? <TriagePanel triage={differential.triage} /> : null}
             {differential ? (
               <DifferentialPanel
                 differential={differential}
