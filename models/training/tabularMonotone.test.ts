@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 import { loadModelRegistry } from '../registry';
 import type { InputSpec } from '../forest/inputSpec';
-import { CHRONIC_KIDNEY_DISEASE, TABULAR_MODELS, type TabularModelDef } from './tabularModels';
+import { mulberry32 } from '../common/rng';
+import { CHRONIC_KIDNEY_DISEASE, DIABETES_ONSET, HEART_DISEASE, TABULAR_MODELS, type TabularModelDef } from './tabularModels';
+import { definitionCopies, monotoneOf, UNCONSTRAINED_BELOW, UNKNOWN_CODE } from './trainTabular';
 
 const modelsDir = path.resolve(__dirname, '..');
 const reg = loadModelRegistry(modelsDir);
@@ -120,5 +122,34 @@ describe('scope declared in the manifest entry, as in tabularModels.ts', () => {
       ['4548-4', 6.5, '%'],
     ]);
     expect(CHRONIC_KIDNEY_DISEASE.scope.requiredInputs).toEqual([['sc'], ['hemo', 'sg'], ['hemo', 'al']]);
+  });
+});
+
+describe('training inputs of the constraints', () => {
+  it('monotoneOf: one constraint per input, on the positive label, unknown code free', () => {
+    const m = monotoneOf(HEART_DISEASE);
+    expect(m.constraints).toHaveLength(HEART_DISEASE.inputs.length);
+    expect(m.classIndex).toBe(HEART_DISEASE.positive);
+    const dir = (n: string): number => m.constraints[HEART_DISEASE.inputs.findIndex((s) => s.name === n)]!;
+    expect([dir('age'), dir('trestbps'), dir('chol'), dir('oldpeak'), dir('thalach'), dir('sex'), dir('cp')]).toEqual([1, 1, 1, 1, -1, 0, 0]);
+    expect(UNKNOWN_CODE).toBeLessThan(UNCONSTRAINED_BELOW);
+    // every physiological range lies above the free zone
+    for (const d of TABULAR_MODELS) for (const s of d.inputs) if (s.range) expect(s.range.min).toBeGreaterThan(UNCONSTRAINED_BELOW);
+    expect(monotoneOf(DIABETES_ONSET).constraints.filter((c) => c !== 0)).toHaveLength(2);
+  });
+
+  it('definitionCopies: one copy per row without the positive label, creatinine 3–15, labelled positive; none for other models', () => {
+    const def = CHRONIC_KIDNEY_DISEASE;
+    const sc = def.inputs.findIndex((s) => s.name === 'sc');
+    const X = [0, 1, 2, 3].map((i) => def.inputs.map((_, f) => (f === sc ? 0.8 + i / 10 : null)));
+    const y = [def.positive, 1 - def.positive, 1 - def.positive, def.positive];
+    const c = definitionCopies(def, X, y, mulberry32(1));
+    expect(c.y).toEqual([def.positive, def.positive]);
+    for (const r of c.X) {
+      expect(r[sc]).toBeGreaterThanOrEqual(3);
+      expect(r[sc]).toBeLessThanOrEqual(15);
+      expect(r.filter((v, f) => f !== sc && v !== null)).toEqual([]);
+    }
+    expect(definitionCopies(HEART_DISEASE, X, y, mulberry32(1))).toEqual({ X: [], y: [] });
   });
 });
