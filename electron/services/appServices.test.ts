@@ -167,6 +167,15 @@ describe('cases', () => {
     expect(ogtt.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
   });
 
+  it('a measured HbA1c meets the diagnostic criterion, and the auditor’s re-run checks the same lab', async () => {
+    const woman = await ok<Patient>('createPatient', { name: 'Rosa Diaz', birthDate: '1968-05-01', sex: 'female' });
+    const input = { ...influenzaLike, labs: [{ loinc: '4548-4', value: 7.1 }], modelInputs: { 'diabetes-onset': { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 } } };
+    const saved = await ok<CaseDetail>('saveCase', { patientId: woman.id, case: input });
+    expect(saved.differential!.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
+    const suggestion = app.session.require().store.suggestions.listForEncounter(saved.id).at(-1)!;
+    expect(await ok<{ reproduced: boolean }>('rerunSuggestion', { suggestionId: suggestion.id })).toMatchObject({ reproduced: true });
+  });
+
   it('names the field of an impossible vital sign and stores nothing', async () => {
     const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
     const error = await fails('saveCase', { patientId: patient.id, case: { ...influenzaLike, vitals: [{ code: 'temperature', value: 93 }] } });

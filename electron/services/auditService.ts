@@ -144,7 +144,8 @@ export async function rerunSuggestion({ store, user }: Actor, models: () => Clin
     if (installed.sha256 !== s.artefactSha256) {
       result = { ...base, installedVersion: installed.version, installedSha256: installed.sha256, reproduced: false, maxDifference: null, reason: `The stored model version ${s.modelVersion} (sha256 ${s.artefactSha256.slice(0, 12)}…) is not installed; this app has ${installed.version}. Not re-run.` };
     } else {
-      const snapshot = s.inputSnapshot as Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs'>;
+      // Patient context and criteria labs are in snapshots stored since model scopes; older ones lack them.
+      const snapshot = s.inputSnapshot as Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs'>;
       const rerun = runDifferential(models(), { ...snapshot, vitals: [], labs: [], criticalValues: [] });
       const stored = s.output;
       const storedRisk = new Map((stored.riskAssessments ?? []).flatMap((r) => (r.status === 'ran' ? [[r.modelId, r.modelSha256] as const] : [])));

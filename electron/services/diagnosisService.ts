@@ -49,6 +49,8 @@ export interface AssessedCase {
   criticalValues: CriticalValue[];
   /** Age and sex for the models' scope checks (part of the input snapshot, so a re-run checks the same). */
   patient?: PatientContext;
+  /** Measured labs by LOINC for the models' diagnostic criteria (HbA1c, fasting glucose), kept in the snapshot for re-runs. */
+  criteriaLabs?: Record<string, number>;
   /** Consciousness and oxygen for NEWS2/qSOFA, as entered (absent in re-runs from a stored snapshot). */
   observations?: CaseObservations;
 }
@@ -110,6 +112,7 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
     criticalValues,
     ...(input.observations !== undefined ? { observations: { ...input.observations } } : {}),
     ...(context ? { patient: context } : {}),
+    ...(labs.length > 0 ? { criteriaLabs: Object.fromEntries(labs.map((l) => [l.loinc, l.value])) } : {}),
   };
 }
 
@@ -188,7 +191,7 @@ function gatherRiskInputs(
 }
 
 function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAssessment[] {
-  const labsByLoinc: Record<string, number> = {};
+  const labsByLoinc: Record<string, number> = { ...assessed.criteriaLabs };
   for (const l of assessed.labs) labsByLoinc[l.loinc] = l.value;
   return riskModelDescriptions(models.registry).map((d): RiskAssessment => {
     const model = models.registry.get(d.id);
@@ -374,13 +377,14 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
 }
 
 /** What an auditor needs to re-run the model exactly: its inputs, hashed for the audit event. */
-export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient'> {
+export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs'> {
   return {
     features: assessed.features,
     findings: assessed.findings,
     modelInputs: assessed.modelInputs,
     derivedInputs: assessed.derivedInputs,
     ...(assessed.patient ? { patient: assessed.patient } : {}),
+    ...(assessed.criteriaLabs ? { criteriaLabs: assessed.criteriaLabs } : {}),
   };
 }
 
