@@ -10,6 +10,7 @@ import type { AppServices } from './appServices';
 import type { CaseDetail, CaseSummary, Differential, Patient } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { dispatchTestClient } from './testing/dispatchTestClient';
+import { explainCalibrated } from '../../models/forest/calibratedDifferential';
 
 let dir: string;
 let cleanup: () => void;
@@ -61,8 +62,10 @@ describe('cases', () => {
     const total = diff.items.reduce((s, i) => s + i.probability, 0);
     expect(total).toBeLessThanOrEqual(1 + 1e-9);
     expect(diff.items[0]!.contributions.length).toBeGreaterThan(0);
-    // Stored explanations keep the strongest five each way; the rest is summed, not lost.
-    const full = app.models().registry.get('symptom-differential').explain({ high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0 }, 10);
+    // Stored explanations keep the strongest five each way; the rest is summed, not lost. They are the
+    // calibrated model's: each given finding's change in the probability shown (unknown ones never).
+    const calibrated = app.models().registry.calibratedDifferential('symptom-differential')!;
+    const full = explainCalibrated(calibrated, { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0 }, 10).explanations;
     for (const item of diff.items) {
       const all = full.find((e) => e.label === item.label)!.contributions;
       expect(item.contributions.filter((c) => c.weight > 0).length).toBeLessThanOrEqual(5);
