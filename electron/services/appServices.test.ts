@@ -150,6 +150,20 @@ describe('cases', () => {
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'findings', message: expect.stringContaining('enter at least one finding') });
   });
 
+  it('saves a one-finding case with its abstention and no ranking; a not-covered one with its warning', async () => {
+    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1990-04-04', sex: 'male' });
+    const thin = { findings: { headache: 'present' }, vitals: [], labs: [], note: '' } as const;
+    const diff = await ok<Differential>('runDiagnosis', { ...thin, patientId: patient.id });
+    expect(diff.items).toEqual([]);
+    expect(diff.abstained).toMatchObject({ code: 'INSUFFICIENT_INPUTS', missing: expect.arrayContaining([expect.any(String)]) });
+    expect(diff.askNext.length).toBeGreaterThan(0);
+    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: thin });
+    expect(saved.differential).toEqual(diff);
+    const triad = await ok<Differential>('runDiagnosis', { findings: { headache: 'present', stiff_neck: 'present', high_fever: 'present' }, vitals: [], labs: [], note: '' });
+    expect(triad.coverageWarning?.code).toBe('OUT_OF_DISTRIBUTION');
+    expect(Math.max(...triad.items.map((i) => i.probability))).toBeLessThanOrEqual(0.5);
+  });
+
   it('flags critical values first in the differential', async () => {
     const diff = await ok<Differential>('runDiagnosis', { ...influenzaLike, vitals: [{ code: 'spo2', value: 78 }] });
     expect(diff.criticalValues).toEqual([expect.objectContaining({ kind: 'vital', code: 'spo2', flag: 'critical-low' })]);
