@@ -132,7 +132,7 @@ interface SklearnJob {
   Xtest: number[][];
 }
 
-function symptomTrainingSet(root: string, dataDir: string): { X: number[][]; y: number[]; nEstimators: number; maxFeatures: number; minNumSamples: number } {
+export function symptomTrainingSet(root: string, dataDir: string): { X: number[][]; y: number[]; nEstimators: number; maxFeatures: number; minNumSamples: number } {
   const m = JSON.parse(fs.readFileSync(path.join(root, 'models', 'symptom-differential', 'metrics.json'), 'utf8')) as {
     split: { seed: number; validationFraction: number };
     training: { nEstimators: number; treeOptions: { minNumSamples: number }; augmentation: { copies: number; minDrop: number; maxDrop: number; keepAtLeast: number; seed: number } };

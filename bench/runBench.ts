@@ -15,6 +15,7 @@ import { mulberry32 } from '../models/common/rng';
 import { assessCase, runDifferential } from '../electron/services/diagnosisService';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { runForestBench, stats } from './forestBench';
+import { runPredictCliBench } from './predictCliBench';
 import { runSurveillanceBench } from './surveillanceBench';
 import { runLoadBench } from './loadBench';
 import { runTriageBench } from './triageBench';
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
 
     const start = await appStartToInteractive(root, join(dir, 'start'));
     const forests = await runForestBench();
+    const predictCli = runPredictCliBench();
     const imaging = await imagingBench(root);
     const nlp = await runNlpBench();
     const surveillance = await runSurveillanceBench(dir);
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
       unlockMs: Math.round(unlockMs),
       appStart: start,
       forests,
+      predictCli,
       imaging,
       nlp,
       surveillance,

@@ -10,6 +10,7 @@ import { createForestModel, type ForestModel } from './forest/forestRuntime';
 import { binaryInputsFromNames, specProblem, type InputSpec } from './forest/inputSpec';
 import { validateConditionsFile, type ConditionInfo, type ConditionsFile } from './forest/conditions';
 import { validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from './forest/askNext';
+import { CalibratedDifferential, validateDifferentialCalibration, type DifferentialCalibration } from './forest/calibratedDifferential';
 import { resolveModelsDir } from './common/paths';
 import { scopeProblem, type ModelScope } from './scope';
 import { ModelIntegrityError, UnknownModelError, readManifest, readVerified, type BaseManifestEntry } from './modelFiles';
@@ -72,6 +73,8 @@ export interface ModelRegistry {
   conditions(id: string): ConditionInfo[] | null;
   /** Per-label feature frequencies recorded at export (ask-next), where the model has them. */
   labelFeatureFrequencies(id: string): LabelFeatureFrequencies | null;
+  /** The calibrated differential (abstention, coverage), where the model has a calibration file and frequencies. */
+  calibratedDifferential(id: string): CalibratedDifferential | null;
   /** Every model of the manifest, whatever its kind: what its card says about data, licence and scope. */
   manifestModels(): ManifestModelSummary[];
 }
@@ -178,6 +181,7 @@ interface LoadedEntry {
   description: ModelDescription;
   conditions: ConditionInfo[] | null;
   frequencies: LabelFeatureFrequencies | null;
+  calibrated: CalibratedDifferential | null;
 }
 
 function inputSpecsOf(entry: ManifestEntry): InputSpec[] {
@@ -204,6 +208,7 @@ function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
 
   let conditions: ConditionInfo[] | null = null;
   let frequencies: LabelFeatureFrequencies | null = null;
+  let calibration: DifferentialCalibration | null = null;
   for (const f of entry.files ?? []) {
     const v = readVerified(dir, entry.id, f.path, f.sha256);
     try {
@@ -213,6 +218,8 @@ function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
         conditions = c.conditions;
       } else if (f.role === 'label-feature-frequencies') {
         frequencies = validateLabelFeatureFrequencies(json, model.features, entry.labels);
+      } else if (f.role === 'differential-calibration') {
+        calibration = validateDifferentialCalibration(json, entry.id);
       }
     } catch (e) {
       throw new ModelIntegrityError(entry.id, v.file, `a valid ${f.role} file`, 'an invalid one', (e as Error).message);
@@ -235,7 +242,11 @@ function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
     files: (entry.files ?? []).map((f) => ({ ...f })),
     scope: entry.scope ? cloneScope(entry.scope) : null,
   };
-  return { model, description, conditions, frequencies };
+  if (calibration !== null && frequencies === null) {
+    throw new ModelIntegrityError(entry.id, path.join(dir, entry.artefact), 'label-feature frequencies beside its calibration', 'none');
+  }
+  const calibrated = calibration !== null && frequencies !== null ? new CalibratedDifferential(model, frequencies, calibration) : null;
+  return { model, description, conditions, frequencies, calibrated };
 }
 
 const cloneScope = (s: ModelScope): ModelScope => JSON.parse(JSON.stringify(s)) as ModelScope;
@@ -298,6 +309,9 @@ export function loadModelRegistry(modelsDir?: string): ModelRegistry {
     },
     labelFeatureFrequencies(id: string): LabelFeatureFrequencies | null {
       return loaded(id).frequencies;
+    },
+    calibratedDifferential(id: string): CalibratedDifferential | null {
+      return loaded(id).calibrated;
     },
     manifestModels(): ManifestModelSummary[] {
       return everyModel.map((m) => ({ ...m, scope: m.scope ? cloneScope(m.scope) : null, trainingData: m.trainingData ? { ...m.trainingData } : null }));

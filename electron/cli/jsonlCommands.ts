@@ -119,11 +119,18 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
     const registry = loadModelRegistry();
     const model = registry.get(modelId);
     const { scope } = registry.describe(modelId);
+    const calibrated = registry.calibratedDifferential(modelId);
     handle = (line) => {
       const features = line['features'];
       if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
       const context = parsePatientContext(line['patient']);
       if ('problem' in context) throw new LineError(context.problem, context.field);
+      if (calibrated !== null && scope === null) {
+        // The symptom differential: calibrated, abstains on thin or empty presentations, warns when not covered.
+        const a = calibrated.assess(features as Record<string, unknown>);
+        if (a.kind === 'abstained') return { abstained: { code: a.abstained.code, message: a.abstained.message } };
+        return a.warning ? { probabilities: a.probabilities, warning: a.warning } : { probabilities: a.probabilities };
+      }
       const outcome = predictInScope(model, scope, features as Record<string, unknown>, { patient: context.patient });
       if (outcome.kind === 'abstained') return { abstained: { code: outcome.abstained.code, message: outcome.abstained.message } };
       const { probabilities, imputed } = outcome.result;

@@ -97,6 +97,29 @@ describe('lantern predict', () => {
     expect(rows[4]).toEqual({ id: 'p4', abstained: { code: 'INSUFFICIENT_INPUTS', message: expect.stringContaining('Not assessed') } });
   });
 
+  it('abstains on one unspecific finding, warns on a presentation no known disease shows, counts absent findings', async () => {
+    const input = join(dir, 'thin.jsonl');
+    const output = join(dir, 'thin-out.jsonl');
+    const cold = { continuous_sneezing: 1, chills: 1, cough: 1 };
+    writeFileSync(input, [
+      { id: 'one', features: { headache: 1 } },
+      { id: 'triad', features: { headache: 1, stiff_neck: 1, high_fever: 1 } },
+      { id: 'absentOnly', features: { headache: 0, cough: 0 } },
+      { id: 'cold', features: cold },
+      { id: 'coldNoFever', features: { ...cold, high_fever: 0, fatigue: 0 } },
+    ].map((l) => JSON.stringify(l)).join('\n'));
+    expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
+    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; probabilities?: Record<string, number>; abstained?: { code: string; message: string }; warning?: { code: string; message: string } });
+    expect(rows[0]).toEqual({ id: 'one', abstained: { code: 'INSUFFICIENT_INPUTS', message: expect.stringMatching(/Add findings/) } });
+    expect(Object.keys(rows[1]!).sort()).toEqual(['id', 'probabilities', 'warning']);
+    expect(rows[1]!.warning).toMatchObject({ code: 'OUT_OF_DISTRIBUTION', message: expect.stringMatching(/not covered/) });
+    expect(Math.max(...Object.values(rows[1]!.probabilities!))).toBeLessThanOrEqual(0.5);
+    expect(rows[2]!.abstained?.code).toBe('OUT_OF_DISTRIBUTION');
+    expect(Object.keys(rows[3]!).sort()).toEqual(['id', 'probabilities']);
+    // Absent findings are evidence: the probabilities move.
+    expect(rows[4]!.probabilities).not.toEqual(rows[3]!.probabilities);
+  });
+
   it('reads patient context and refuses a malformed one, naming the field', async () => {
     const input = join(dir, 'risk.jsonl');
     const output = join(dir, 'risk-out.jsonl');

@@ -369,6 +369,10 @@ export interface Differential {
   modelVersion: string;
   modelSha256: string;
   items: DifferentialItem[];
+  /** The differential declined to rank (too few findings, or only absent ones): `items` is empty; askNext says what to add. */
+  abstained?: Abstention;
+  /** No disease the model knows shows this combination: probabilities are capped; the red-flag rules come first. */
+  coverageWarning?: { code: 'OUT_OF_DISTRIBUTION'; message: string };
   /** Findings the model could use that the case leaves unknown. */
   unknownFindings: number;
   criticalValues: CriticalValue[];

@@ -10,6 +10,7 @@ import type { AppServices } from './appServices';
 import type { CaseDetail, CaseSummary, Differential, Patient } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { dispatchTestClient } from './testing/dispatchTestClient';
+import { explainCalibrated } from '../../models/forest/calibratedDifferential';
 
 let dir: string;
 let cleanup: () => void;
@@ -69,8 +70,10 @@ describe('cases', () => {
     const total = diff.items.reduce((s, i) => s + i.probability, 0);
     expect(total).toBeLessThanOrEqual(1 + 1e-9);
     expect(diff.items[0]!.contributions.length).toBeGreaterThan(0);
-    // Stored explanations keep the strongest five each way; the rest is summed, not lost.
-    const full = app.models().registry.get('symptom-differential').explain({ high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0 }, 10);
+    // Stored explanations keep the strongest five each way; the rest is summed, not lost. They are the
+    // calibrated model's: each given finding's change in the probability shown (unknown ones never).
+    const calibrated = app.models().registry.calibratedDifferential('symptom-differential')!;
+    const full = explainCalibrated(calibrated, { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0 }, 10).explanations;
     for (const item of diff.items) {
       const all = full.find((e) => e.label === item.label)!.contributions;
       expect(item.contributions.filter((c) => c.weight > 0).length).toBeLessThanOrEqual(5);
@@ -186,6 +189,20 @@ describe('cases', () => {
   it('runs nothing on an empty case and says what to enter', async () => {
     const error = await fails('runDiagnosis', { findings: { cough: 'unknown' }, vitals: [], labs: [], note: '' });
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'findings', message: expect.stringContaining('enter at least one finding') });
+  });
+
+  it('saves a one-finding case with its abstention and no ranking; a not-covered one with its warning', async () => {
+    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1990-04-04', sex: 'male' });
+    const thin = { findings: { headache: 'present' }, vitals: [], labs: [], note: '' } as const;
+    const diff = await ok<Differential>('runDiagnosis', { ...thin, patientId: patient.id });
+    expect(diff.items).toEqual([]);
+    expect(diff.abstained).toMatchObject({ code: 'INSUFFICIENT_INPUTS', missing: expect.arrayContaining([expect.any(String)]) });
+    expect(diff.askNext.length).toBeGreaterThan(0);
+    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: thin });
+    expect(saved.differential).toEqual(diff);
+    const triad = await ok<Differential>('runDiagnosis', { findings: { headache: 'present', stiff_neck: 'present', high_fever: 'present' }, vitals: [], labs: [], note: '' });
+    expect(triad.coverageWarning?.code).toBe('OUT_OF_DISTRIBUTION');
+    expect(Math.max(...triad.items.map((i) => i.probability))).toBeLessThanOrEqual(0.5);
   });
 
   it('flags critical values first in the differential', async () => {

@@ -21,6 +21,8 @@ import type { ModelDescription, ModelRegistry } from '../../models/registry';
 import { explainInScope } from '../../models/scopedPrediction';
 import type { PatientContext } from '../../models/scope';
 import { askNext } from '../../models/forest/askNext';
+import { explainCalibrated, type CalibratedDifferential } from '../../models/forest/calibratedDifferential';
+import type { ConditionInfo } from '../../models/forest/conditions';
 import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
 import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
 import { news2Missing } from '../../models/rules/news2';
@@ -252,7 +254,8 @@ export const contributionsKeptEachWay = 5;
  * and halve their stored size. Probabilities are never rounded (re-runs compare them exactly).
  */
 function roundWeight(w: number): number {
-  return Math.round(w * 1e6) / 1e6;
+  // `|| 0`: a -0 would not survive the JSON round trip of a stored differential.
+  return Math.round(w * 1e6) / 1e6 || 0;
 }
 
 function strongestContributions<T extends { weight: number }>(sortedByStrength: readonly T[]): T[] {
@@ -339,6 +342,8 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
   const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
   const conditions = new Map((models.registry.conditions(model.id) ?? []).map((c) => [c.label, c]));
   const glucose = measuredGlucose(models, assessed);
+  const calibrated = models.registry.calibratedDifferential(model.id);
+  if (calibrated !== null) return calibratedDifferential(models, assessed, calibrated, conditions, glucose);
   const items = model.explain(assessed.features, differentialSize).map((e): DifferentialItem => {
     const c = conditions.get(e.label);
     const kept = strongestContributions(e.contributions);
@@ -371,6 +376,60 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
     askNext: frequencies
       ? askNext(model, answered, { frequencies, count: 3 }).map((a) => ({ feature: a.feature, expectedInformationGain: a.expectedInformationGain }))
       : [],
+    riskAssessments: runRiskModels(models, assessed),
+    triage: triageCase(models, assessed),
+  };
+}
+
+/** Calibrated probabilities shown at or above this count as a can't-miss flag (every label has some). */
+export const cantMissMinProbability = 0.01;
+
+/**
+ * The calibrated differential: absent findings count, a presentation too thin to carry a differential
+ * abstains (no items; ask-next says what to add), one no known disease shows is answered with capped
+ * probabilities and a warning pointing to the red-flag rules.
+ */
+function calibratedDifferential(
+  models: ClinicalModels,
+  assessed: AssessedCase,
+  calibrated: CalibratedDifferential,
+  conditions: ReadonlyMap<string, ConditionInfo>,
+  glucose: ReturnType<typeof measuredGlucose>,
+): Differential {
+  const model = calibrated.model;
+  const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
+  const r = explainCalibrated(calibrated, assessed.features, differentialSize);
+  const items = r.explanations.map((e): DifferentialItem => {
+    const c = conditions.get(e.label);
+    // A finding that moved the probability by less than the stored precision moved nothing worth showing.
+    const kept = strongestContributions(e.contributions.filter((x) => roundWeight(x.weight) !== 0));
+    const alarm = (c?.cantMiss ?? false) && e.probability >= cantMissMinProbability;
+    // A can't-miss alarm a measured value rules out is not raised (no hypoglycaemia with glucose 182).
+    const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
+    return {
+      label: e.label,
+      probability: e.probability,
+      contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight) })),
+      otherContributionsWeight: roundWeight(e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0)),
+      displayName: c?.displayName ?? e.label,
+      summary: c?.summary ?? '',
+      icd10: c?.icd10 ?? null,
+      severity: c?.severity ?? 0,
+      cantMiss: alarm && contradictedBy === null,
+      ...(contradictedBy !== null ? { cantMissContradictedBy: contradictedBy } : {}),
+    };
+  });
+  const a = r.assessment;
+  return {
+    modelId: model.id,
+    modelVersion: model.version,
+    modelSha256: model.sha256,
+    items,
+    ...(a.kind === 'abstained' ? { abstained: a.abstained } : {}),
+    ...(a.kind === 'answered' && a.warning ? { coverageWarning: a.warning } : {}),
+    unknownFindings: model.features.length - Object.keys(assessed.features).length,
+    criticalValues: assessed.criticalValues,
+    askNext: r.askNext,
     riskAssessments: runRiskModels(models, assessed),
     triage: triageCase(models, assessed),
   };

@@ -227,9 +227,12 @@ export function writeSymptomExtras(root: string, dataDir: string): { conditions:
   entry['task'] = 'differential';
   entry['title'] = 'Differential diagnosis from symptoms (41 diseases, 131 symptoms)';
   entry['minInputs'] = 1;
+  // Files other scripts add (the calibration) stay.
+  const others = ((entry['files'] ?? []) as { role: string }[]).filter((f) => f.role !== 'conditions' && f.role !== 'label-feature-frequencies');
   entry['files'] = [
     { role: 'conditions', path: CONDITIONS_FILE, sha256: condSha },
     { role: 'label-feature-frequencies', path: FREQUENCIES_FILE, sha256: freqSha },
+    ...others,
   ];
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   const summary = cond.conditions;

@@ -22,6 +22,7 @@ import type { ForestArtefact } from '../forest/forestFormat';
 import { validateForestArtefact } from '../forest/forestFormat';
 import { createForestModel, type ForestModel } from '../forest/forestRuntime';
 import { writeSymptomExtras } from './buildSymptomExtras';
+import { writeDifferentialCalibration } from './calibrateSymptomDifferential';
 import { baggedForestOptions, exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
 import { calibrationTable, computeMetrics, type CalibrationBin, type MetricSet, type Scored } from './metrics';
 import {
@@ -309,6 +310,8 @@ function main(): void {
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   // conditions.json and label-symptom-frequencies.json, and their entries in the manifest.
   writeSymptomExtras(root, dataDir);
+  // Calibration, minimum evidence and coverage on validation presentations (reads the metrics just written).
+  writeDifferentialCalibration();
   console.log(`wrote ${path.relative(root, outDir)}/{model.json,metrics.json,model-card.md} and models/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
@@ -378,6 +381,8 @@ the data licence first.
 - **Encoding: present = 1; absent and unknown both = 0.** The dataset only marks present symptoms, so
   the model cannot tell "asked and absent" from "not asked". A caller leaving a symptom out, or marking it absent,
   gives the same answer. Contributions may therefore name symptoms the user never mentioned ("absence of X").
+  This holds for the forest alone: the calibrated probabilities the app and the CLI show (last section) count an
+  absent finding as evidence and leave unknown ones out.
 - **Severity is not in this model.** \`symptom_severity.csv\` (per-symptom weights) is not used; nor are
   vital signs, labs, age or sex.
 
@@ -460,9 +465,11 @@ differ. In the shipped forest ${pct(m.finalModel.pureLeafShare)} of ${m.finalMod
 
 - Synthetic textbook patterns: every disease has 4–8 near-identical symptom lists. Real presentations are noisier; expect
   lower accuracy than above, especially with few symptoms.
-- Closed world: only these ${m.data.labels} diseases; anything else is forced onto one of them. No "none of the above".
-- Unknown = absent (see Encoding). No severity, duration, vitals, labs, age, sex or prevalence.
-- Probabilities are vote fractions, not calibrated risks (see the calibration table: mid-range values are over-confident).
+- Closed world: only these ${m.data.labels} diseases. A presentation none of them shows is flagged "not covered" with capped
+  probabilities (last section), but still ranked among them; there is no "none of the above" label.
+- The forest reads unknown as absent (see Encoding); the calibrated layer does not. No severity, duration, vitals, labs, age, sex or prevalence.
+- Vote fractions are not calibrated risks (see the calibration table: mid-range values are over-confident); what is shown are
+  the calibrated probabilities of the last section.
 - Validation set is small (${m.split.validationPatterns} patterns); metrics have wide uncertainty.
 `;
 }

@@ -242,7 +242,8 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
       occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
       ...(performer ? { performer } : {}),
       ...(basis.length > 0 ? { basis } : {}),
-      prediction: differential.items.map((item) => ({
+      // An abstaining differential has no predictions (FHIR arrays are never empty); its reason is a note.
+      ...(differential.items.length > 0 ? { prediction: differential.items.map((item) => ({
         outcome: {
           coding: [
             ...(item.icd10 ? [{ system: systems.icd10cm, code: item.icd10.code, display: item.icd10.title }] : []),
@@ -252,8 +253,16 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
         },
         probabilityDecimal: item.probability,
         rationale: `Findings behind it (change in probability): ${contributionList(item)}.`,
-      })),
-      ...(notes.length > 0 ? { note: notes } : {}),
+      })) } : {}),
+      ...(notes.length > 0 || differential.abstained || differential.coverageWarning
+        ? {
+            note: [
+              ...(differential.abstained ? [{ text: `Not assessed (${differential.abstained.code}): ${differential.abstained.message}` }] : []),
+              ...(differential.coverageWarning ? [{ text: differential.coverageWarning.message }] : []),
+              ...notes,
+            ],
+          }
+        : {}),
     });
     for (const r of differential.riskAssessments) {
       if (r.status !== 'ran') continue;

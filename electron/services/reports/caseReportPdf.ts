@@ -166,6 +166,8 @@ function ageAt(birthDate: string, at: string): number {
 
 function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential): void {
   r.para(`${differential.modelId} ${differential.modelVersion} (artefact sha256 ${short(differential.modelSha256)}), run ${when(s.differentialCreatedAt ?? s.detail.createdAt)}. ${differential.unknownFindings} findings the model could use were not answered.`, { muted: true });
+  if (differential.abstained) r.para(`Differential not assessed (${differential.abstained.code}): ${differential.abstained.message}`, { warn: true });
+  if (differential.coverageWarning) r.para(differential.coverageWarning.message, { warn: true });
   r.table(
     [
       { header: '#', width: 0.04 },

@@ -159,8 +159,28 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
         </div>
       ) : null}
 
+      {differential.coverageWarning ? (
+        <div className="coverage-warning" role="alert" data-coverage={differential.coverageWarning.code}>
+          <p>
+            <strong>{t('differential.notCovered')}</strong>: {t('differential.notCoveredText')}
+          </p>
+          <p className="muted">{differential.coverageWarning.message}</p>
+        </div>
+      ) : null}
+
       <h3 id={`${ids}-ranked`}>{t('differential.ranked')}</h3>
-      {items.length === 0 ? (
+      {differential.abstained ? (
+        // No ranking is shown at all: the model said why, and what would let it answer.
+        <div className="differential-abstained" role="status" data-abstention={differential.abstained.code}>
+          <p>
+            <strong>{t('differential.notAssessed')}</strong>: {t(`differential.abstention.${differential.abstained.code}`)}
+          </p>
+          {differential.abstained.missing && differential.abstained.missing.length > 0 ? (
+            <p className="differential-to-add">{t('differential.toAdd', { list: differential.abstained.missing.map(nameOf).join(', ') })}</p>
+          ) : null}
+          <p className="muted">{differential.abstained.message}</p>
+        </div>
+      ) : items.length === 0 ? (
         <p className="muted">{t('differential.empty')}</p>
       ) : (
         <ol className="ranked" aria-labelledby={`${ids}-ranked`}>

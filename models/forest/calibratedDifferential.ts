@@ -1,0 +1,479 @@
+/**
+ * The symptom differential as a clinician may read it: calibrated probabilities for thin
+ * presentations, absent findings counted as evidence, and an answer that says when it has too little
+ * to go on or when no disease it knows fits. Node built-ins only.
+ *
+ * Score of disease d for present findings P (k = |P|) and findings marked absent A:
+ *
+ *   z_d = wF · log(votes_d + ε)                      the forest (trained on present findings only)
+ *       + wL · Σ_{s ∈ P} log θ_ds                    how often d's patterns show each present finding
+ *       + wL · Σ_{s ∈ A} log (1 − θ_ds)              … and how often they lack each absent finding
+ *       − wS · k · log size_d                        d with long symptom lists explain any one finding less
+ *
+ *   p = softmax(z), with (wF, wL, wS) fitted per number of present findings (1, 2, 3, 4+) on
+ *   validation presentations (models/training/calibrateSymptomDifferential.ts).
+ *
+ * θ are the per-disease symptom frequencies (label-symptom-frequencies.json, Laplace-smoothed).
+ * Unknown findings are left out of every term: unknown is not evidence. An absent finding multiplies
+ * each disease by its likelihood ratio (1 − θ)^wL, the same naive-Bayes update a present finding
+ * gets, on the same learnt scale wL (the forest cannot do this: it was trained on rows where a 0
+ * meant "not listed").
+ *
+ * Then, in this order:
+ *   - no present finding (only absent ones): abstain OUT_OF_DISTRIBUTION: every disease this model
+ *     knows presents with symptoms;
+ *   - fewer present findings than the minimum evidence learnt on validation and no diagnosis at or
+ *     above the carry probability: abstain INSUFFICIENT_INPUTS naming the findings to ask about
+ *     (largest expected information gain under this same model);
+ *   - coverage: the best disease's mean log θ per present finding below the threshold learnt on
+ *     validation presentations (no disease shows this combination): the probabilities are flattened
+ *     (temperature, ranking kept) until none exceeds `maxProbability` and a warning says the
+ *     presentation is not covered.
+ */
+import type { Abstention } from '../scope';
+import { type LabelFeatureFrequencies } from './askNext';
+import { FeatureError } from './errors';
+import { forestInternals, type ForestInternals, type ForestModel } from './forestRuntime';
+import { encodeRawValue, type InputSpec } from './inputSpec';
+
+export const DIFFERENTIAL_CALIBRATION_FORMAT = 'lantern-differential-calibration/1';
+
+export interface CalibrationWeights {
+  forest: number;
+  likelihood: number;
+  patternSize: number;
+}
+
+export interface CalibrationBucket {
+  minFindings: number;
+  /** null: no upper bound. */
+  maxFindings: number | null;
+  weights: CalibrationWeights;
+}
+
+export interface DifferentialCalibration {
+  format: typeof DIFFERENTIAL_CALIBRATION_FORMAT;
+  modelId: string;
+  /** Added to vote fractions before the log (a disease without votes is unlikely, not impossible). */
+  forestEpsilon: number;
+  buckets: CalibrationBucket[];
+  minimumEvidence: {
+    /** Presentations with fewer present findings answer only when one diagnosis reaches carryProbability. */
+    minFindings: number;
+    carryProbability: number;
+    /** How both were chosen, for the card. */
+    basis: string;
+  };
+  coverage: {
+    /** Mean log θ per present finding of the best-fitting disease below this: not covered. */
+    threshold: number;
+    /** Largest probability shown for a presentation that is not covered. */
+    maxProbability: number;
+    basis: string;
+  };
+  /** Findings named when asking for more (INSUFFICIENT_INPUTS). */
+  askCount: number;
+}
+
+export interface CoverageWarning {
+  code: 'OUT_OF_DISTRIBUTION';
+  message: string;
+}
+
+export type FindingsAssessment =
+  | {
+      kind: 'answered';
+      /** label → calibrated probability; sums to 1. */
+      probabilities: Record<string, number>;
+      presentFindings: number;
+      absentFindings: number;
+      /** Best disease's mean log θ per present finding (the coverage statistic). */
+      coverage: number;
+      warning?: CoverageWarning;
+    }
+  | { kind: 'abstained'; abstained: Abstention; presentFindings: number; absentFindings: number };
+
+export function validateDifferentialCalibration(json: unknown, modelId: string): DifferentialCalibration {
+  const fail = (why: string): never => {
+    throw new TypeError(`invalid differential calibration: ${why}`);
+  };
+  const o = json as Partial<DifferentialCalibration> | null;
+  if (o === null || typeof o !== 'object') return fail('not an object');
+  if (o.format !== DIFFERENTIAL_CALIBRATION_FORMAT) fail(`format ${String(o.format)}`);
+  if (o.modelId !== modelId) fail(`for model ${String(o.modelId)}, not ${modelId}`);
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (!finite(o.forestEpsilon) || !(o.forestEpsilon > 0)) fail('forestEpsilon');
+  if (!Array.isArray(o.buckets) || o.buckets.length === 0) return fail('buckets');
+  let next = 1;
+  o.buckets.forEach((b, i) => {
+    if (b.minFindings !== next) fail(`bucket ${i} starts at ${b.minFindings}, expected ${next}`);
+    const last = i === (o.buckets as CalibrationBucket[]).length - 1;
+    if (last !== (b.maxFindings === null)) fail(`bucket ${i}: only the last bucket is open-ended`);
+    if (b.maxFindings !== null && !(Number.isInteger(b.maxFindings) && b.maxFindings >= b.minFindings)) fail(`bucket ${i}: maxFindings`);
+    if (!finite(b.weights?.forest) || !finite(b.weights?.likelihood) || !finite(b.weights?.patternSize)) fail(`bucket ${i}: weights`);
+    next = (b.maxFindings ?? 0) + 1;
+  });
+  const me = o.minimumEvidence;
+  if (!me || !Number.isInteger(me.minFindings) || me.minFindings < 1 || !finite(me.carryProbability) || me.carryProbability <= 0 || me.carryProbability > 1) fail('minimumEvidence');
+  const cv = o.coverage;
+  if (!cv || !finite(cv.threshold) || !finite(cv.maxProbability) || cv.maxProbability <= 0 || cv.maxProbability > 1) fail('coverage');
+  if (!Number.isInteger(o.askCount) || (o.askCount as number) < 1) fail('askCount');
+  return o as DifferentialCalibration;
+}
+
+/** log θ, log(1 − θ) and log pattern size per label, from the frequencies file. */
+export interface FrequencyTables {
+  nLabels: number;
+  nFeatures: number;
+  /** [label * nFeatures + feature] */
+  theta: Float64Array;
+  logTheta: Float64Array;
+  logNotTheta: Float64Array;
+  /** Mean present findings per pattern of each label. */
+  logSize: Float64Array;
+}
+
+export function frequencyTables(freq: LabelFeatureFrequencies): FrequencyTables {
+  const nL = freq.labels.length;
+  const nF = freq.features.length;
+  const theta = new Float64Array(nL * nF);
+  const logTheta = new Float64Array(nL * nF);
+  const logNotTheta = new Float64Array(nL * nF);
+  const logSize = new Float64Array(nL);
+  for (let d = 0; d < nL; d++) {
+    const n = freq.patterns[d] as number;
+    const row = freq.counts[d] as number[];
+    let present = 0;
+    for (let f = 0; f < nF; f++) {
+      const c = row[f] as number;
+      present += c;
+      const t = (c + freq.alpha) / (n + 2 * freq.alpha);
+      theta[d * nF + f] = t;
+      logTheta[d * nF + f] = Math.log(t);
+      logNotTheta[d * nF + f] = Math.log(1 - t);
+    }
+    logSize[d] = Math.log(Math.max(1, n > 0 ? present / n : 1));
+  }
+  return { nLabels: nL, nFeatures: nF, theta, logTheta, logNotTheta, logSize };
+}
+
+/** The parts of a presentation every score needs, computed once (training reuses them). */
+export interface PresentationTerms {
+  present: number[];
+  absent: number[];
+  /** Forest vote fractions. */
+  votes: Float64Array;
+  /** Σ log θ over present findings, per label. */
+  presentLogLik: Float64Array;
+  /** Σ log(1 − θ) over absent findings, per label. */
+  absentLogLik: Float64Array;
+}
+
+export function bucketFor(cal: DifferentialCalibration, k: number): CalibrationBucket {
+  for (const b of cal.buckets) if (k >= b.minFindings && (b.maxFindings === null || k <= b.maxFindings)) return b;
+  return cal.buckets[cal.buckets.length - 1] as CalibrationBucket;
+}
+
+/** Calibrated scores z (before softmax) for the bucket's weights. */
+export function scores(t: FrequencyTables, terms: PresentationTerms, w: CalibrationWeights, eps: number): Float64Array {
+  const k = terms.present.length;
+  const z = new Float64Array(t.nLabels);
+  for (let d = 0; d < t.nLabels; d++) {
+    z[d] =
+      w.forest * Math.log((terms.votes[d] as number) + eps) +
+      w.likelihood * ((terms.presentLogLik[d] as number) + (terms.absentLogLik[d] as number)) -
+      w.patternSize * k * (t.logSize[d] as number);
+  }
+  return z;
+}
+
+export function softmax(z: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  const p = new Float64Array(z.length);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    const e = Math.exp(((z[i] as number) - max) / temperature);
+    p[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < z.length; i++) p[i]! /= sum;
+  return p;
+}
+
+/** Best disease's mean log θ per present finding: low when no disease shows all of them. */
+export function coverageStatistic(terms: PresentationTerms): number {
+  const k = terms.present.length;
+  if (k === 0) return -Infinity;
+  let best = -Infinity;
+  for (const v of terms.presentLogLik) if (v > best) best = v;
+  return best / k;
+}
+
+/**
+ * The flattest-needed softmax(z / T), T ≥ 1, whose largest probability is at most `cap`; ranking is
+ * kept. With β = 1/T, max p = 1 / g(β), g(β) = Σ exp(β (z_i − max z)) is convex and decreasing, so
+ * Newton from β = 1 lands left of the root once and then climbs to it from the side where max p ≤ cap.
+ */
+export function flattenTo(z: Float64Array, cap: number): Float64Array {
+  let zMax = -Infinity;
+  for (const v of z) if (v > zMax) zMax = v;
+  const target = 1 / cap;
+  const g = (beta: number): [number, number] => {
+    let s = 0;
+    let ds = 0;
+    for (const v of z) {
+      const d = v - zMax;
+      const e = Math.exp(beta * d);
+      s += e;
+      ds += d * e;
+    }
+    return [s, ds];
+  };
+  let beta = 1;
+  let [s, ds] = g(beta);
+  if (s >= target) return softmax(z);
+  // The last iterate on the side where the cap holds (every iterate after the first is).
+  let safe = 0;
+  for (let i = 0; i < 50 && ds < 0; i++) {
+    const next = Math.max(0, beta - (s - target) / ds);
+    const step = Math.abs(next - beta);
+    beta = next;
+    [s, ds] = g(beta);
+    if (s >= target) safe = beta;
+    if (step <= 1e-9 * Math.max(beta, 1e-9) && s >= target) break;
+  }
+  // Computed with β itself so that the top probability is exactly 1 / g(β) ≤ cap (no rounding above it).
+  const p = new Float64Array(z.length);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    p[i] = Math.exp(safe * ((z[i] as number) - zMax));
+    sum += p[i] as number;
+  }
+  for (let i = 0; i < z.length; i++) p[i]! /= sum;
+  return p;
+}
+
+const entropy = (p: ArrayLike<number>): number => {
+  let h = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    if (v > 0) h -= v * Math.log2(v);
+  }
+  return h;
+};
+
+/**
+ * Unanswered findings that would most reduce the uncertainty of p under this same model (a "yes"
+ * multiplies by θ^wL, a "no" by (1 − θ)^wL), by expected information gain; ties by feature order.
+ */
+export function findingsToAsk(t: FrequencyTables, p: Float64Array, answered: ReadonlySet<number>, wL: number, count: number): { feature: number; gain: number }[] {
+  const h0 = entropy(p);
+  const out: { feature: number; gain: number }[] = [];
+  const yes = new Float64Array(t.nLabels);
+  const no = new Float64Array(t.nLabels);
+  for (let f = 0; f < t.nFeatures; f++) {
+    if (answered.has(f)) continue;
+    let pYes = 0;
+    let sy = 0;
+    let sn = 0;
+    for (let d = 0; d < t.nLabels; d++) {
+      const th = t.theta[d * t.nFeatures + f] as number;
+      const pd = p[d] as number;
+      pYes += pd * th;
+      yes[d] = pd * th ** wL;
+      no[d] = pd * (1 - th) ** wL;
+      sy += yes[d] as number;
+      sn += no[d] as number;
+    }
+    for (let d = 0; d < t.nLabels; d++) {
+      yes[d]! /= sy;
+      no[d]! /= sn;
+    }
+    out.push({ feature: f, gain: h0 - (pYes * entropy(yes) + (1 - pYes) * entropy(no)) });
+  }
+  out.sort((a, b) => b.gain - a.gain || a.feature - b.feature);
+  return out.slice(0, count);
+}
+
+/** A loaded differential with its calibration: one call per presentation. */
+export class CalibratedDifferential {
+  readonly tables: FrequencyTables;
+  private readonly featureIndex: Map<string, number>;
+  private readonly forest: ForestInternals;
+  /** The row the trees read when nothing is known; present findings are set to 1 on a copy. */
+  private readonly unknownRow: Float64Array;
+
+  constructor(
+    readonly model: ForestModel,
+    readonly frequencies: LabelFeatureFrequencies,
+    readonly calibration: DifferentialCalibration,
+    /** Clinician-facing finding names for messages (default: the feature name with spaces). */
+    private readonly findingName: (feature: string) => string = (f) => f.replace(/_+/g, ' ').trim(),
+  ) {
+    if (JSON.stringify(frequencies.features) !== JSON.stringify(model.features)) throw new TypeError('frequencies do not match the model’s features');
+    if (JSON.stringify(frequencies.labels) !== JSON.stringify(model.labels)) throw new TypeError('frequencies do not match the model’s labels');
+    this.tables = frequencyTables(frequencies);
+    this.featureIndex = new Map(model.features.map((f, i) => [f, i]));
+    this.forest = forestInternals(model);
+    this.unknownRow = this.forest.encode({});
+  }
+
+  /** Present (1), absent (0) and unknown (key left out) findings → the terms of every score. */
+  terms(values: Record<string, unknown>): PresentationTerms {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new FeatureError('', 'findings must be an object of finding -> 1 (present) or 0 (absent)');
+    const present: number[] = [];
+    const absent: number[] = [];
+    for (const [key, v] of Object.entries(values)) {
+      const i = this.featureIndex.get(key);
+      if (i === undefined) throw new FeatureError(key, `model ${this.model.id} has no input "${key}"`);
+      // The same rules as predictValues: 0/1 (or false/true); null, "", "?" are unknown.
+      const enc = encodeRawValue(this.model.inputs[i] as InputSpec, v, this.model.id);
+      if (enc === null) continue;
+      if (enc === 1) {
+        present.push(i);
+      } else absent.push(i);
+    }
+    present.sort((a, b) => a - b);
+    absent.sort((a, b) => a - b);
+    const t = this.tables;
+    const nF = t.nFeatures;
+    const presentLogLik = new Float64Array(t.nLabels);
+    const absentLogLik = new Float64Array(t.nLabels);
+    for (let d = 0; d < t.nLabels; d++) {
+      let a = 0;
+      for (const f of present) a += t.logTheta[d * nF + f] as number;
+      let b = 0;
+      for (const f of absent) b += t.logNotTheta[d * nF + f] as number;
+      presentLogLik[d] = a;
+      absentLogLik[d] = b;
+    }
+    const x = Float64Array.from(this.unknownRow);
+    for (const f of present) x[f] = 1;
+    const counts = this.forest.votes(x);
+    const votes = new Float64Array(counts.length);
+    for (let i = 0; i < counts.length; i++) votes[i] = (counts[i] as number) / this.forest.nTrees;
+    return { present, absent, votes, presentLogLik, absentLogLik };
+  }
+
+  assess(values: Record<string, unknown>): FindingsAssessment {
+    return this.assessTerms(this.terms(values));
+  }
+
+  assessTerms(terms: PresentationTerms): FindingsAssessment {
+    const cal = this.calibration;
+    const k = terms.present.length;
+    const counts = { presentFindings: k, absentFindings: terms.absent.length };
+    if (k === 0) {
+      return {
+        kind: 'abstained',
+        ...counts,
+        abstained: {
+          code: terms.absent.length > 0 ? 'OUT_OF_DISTRIBUTION' : 'INSUFFICIENT_INPUTS',
+          message:
+            terms.absent.length > 0
+              ? 'Not assessed: only absent findings. Every disease this differential knows presents with symptoms, so a presentation without any is not one it covers; check the red-flag rules and vital signs, and add the findings that are present.'
+              : 'Not assessed: no findings given. Add the findings that are present (and those checked and absent).',
+        },
+      };
+    }
+    const bucket = bucketFor(cal, k);
+    const z = scores(this.tables, terms, bucket.weights, cal.forestEpsilon);
+    let p = softmax(z);
+    const top = Math.max(...p);
+    if (k < cal.minimumEvidence.minFindings && top < cal.minimumEvidence.carryProbability) {
+      const answered = new Set([...terms.present, ...terms.absent]);
+      const ask = findingsToAsk(this.tables, p, answered, bucket.weights.likelihood, cal.askCount).map((a) => this.model.features[a.feature] as string);
+      const given = terms.present.map((f) => this.findingName(this.model.features[f] as string)).join(', ');
+      return {
+        kind: 'abstained',
+        ...counts,
+        abstained: {
+          code: 'INSUFFICIENT_INPUTS',
+          message: `Not assessed: ${k === 1 ? 'one finding' : `${k} findings`} (${given}) cannot carry a differential (fewer than ${cal.minimumEvidence.minFindings} present findings and no diagnosis at ${Math.round(cal.minimumEvidence.carryProbability * 100)} % or more). Add findings, present or absent; most informative now: ${ask.map(this.findingName).join(', ')}.`,
+          missing: ask,
+        },
+      };
+    }
+    const coverage = coverageStatistic(terms);
+    let warning: CoverageWarning | undefined;
+    if (coverage < cal.coverage.threshold) {
+      p = flattenTo(z, cal.coverage.maxProbability);
+      warning = {
+        code: 'OUT_OF_DISTRIBUTION',
+        message: `Presentation not covered: no disease this differential knows shows this combination of findings, so no suggestion is given more than ${Math.round(cal.coverage.maxProbability * 100)} %. Check the red-flag rules (e.g. meningitis, sepsis) and vital signs first.`,
+      };
+    }
+    const probabilities: Record<string, number> = {};
+    this.model.labels.forEach((l, i) => {
+      probabilities[l] = p[i] as number;
+    });
+    return { kind: 'answered', probabilities, ...counts, coverage, ...(warning ? { warning } : {}) };
+  }
+}
+
+export interface CalibratedExplanation {
+  label: string;
+  probability: number;
+  /**
+   * Per given finding (present or absent; unknown ones are not evidence and never listed): the
+   * probability shown minus the probability with that finding left unknown, sorted by |weight|.
+   */
+  contributions: { feature: string; weight: number }[];
+}
+
+export interface CalibratedDifferentialResult {
+  assessment: FindingsAssessment;
+  /** Top-K by probability (ties: label order); empty when abstained. */
+  explanations: CalibratedExplanation[];
+  /** Unanswered findings to ask next, by expected information gain under this model. */
+  askNext: { feature: string; expectedInformationGain: number }[];
+}
+
+/** The probabilities shown for a set of terms (flattened when not covered; uniform with no present finding). */
+function shownProbabilities(diff: CalibratedDifferential, t: PresentationTerms): Float64Array {
+  const cal = diff.calibration;
+  if (t.present.length === 0) return new Float64Array(diff.tables.nLabels).fill(1 / diff.tables.nLabels);
+  const z = scores(diff.tables, t, bucketFor(cal, t.present.length).weights, cal.forestEpsilon);
+  return coverageStatistic(t) < cal.coverage.threshold ? flattenTo(z, cal.coverage.maxProbability) : softmax(z);
+}
+
+/** Assessment, top-K with leave-one-out contributions, and what to ask next. */
+export function explainCalibrated(diff: CalibratedDifferential, values: Record<string, unknown>, topK: number, askCount = 3): CalibratedDifferentialResult {
+  const terms = diff.terms(values);
+  const assessment = diff.assessTerms(terms);
+  const features = diff.model.features;
+  const answered = new Set([...terms.present, ...terms.absent]);
+  const k = Math.max(1, terms.present.length);
+  const wL = bucketFor(diff.calibration, k).weights.likelihood;
+  if (assessment.kind === 'abstained') {
+    const p = terms.present.length > 0 ? softmax(scores(diff.tables, terms, bucketFor(diff.calibration, k).weights, diff.calibration.forestEpsilon)) : new Float64Array(diff.tables.nLabels).fill(1 / diff.tables.nLabels);
+    return {
+      assessment,
+      explanations: [],
+      askNext: findingsToAsk(diff.tables, p, answered, wL, askCount).map((a) => ({ feature: features[a.feature] as string, expectedInformationGain: a.gain })),
+    };
+  }
+  const labels = diff.model.labels;
+  const p = Float64Array.from(labels, (l) => assessment.probabilities[l] as number);
+  const order = Array.from(labels, (_, i) => i).sort((a, b) => (p[b] as number) - (p[a] as number) || a - b).slice(0, Math.max(0, topK));
+  const given = Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== '' && v !== '?');
+  const without = given.map(([name]) => {
+    const rest: Record<string, unknown> = {};
+    for (const [n, v] of given) if (n !== name) rest[n] = v;
+    return { name, p: shownProbabilities(diff, diff.terms(rest)) };
+  });
+  const explanations = order.map((d) => ({
+    label: labels[d] as string,
+    probability: p[d] as number,
+    contributions: without
+      .map((w) => ({ feature: w.name, weight: (p[d] as number) - (w.p[d] as number) }))
+      .filter((c) => Math.abs(c.weight) > 1e-12)
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1)),
+  }));
+  return {
+    assessment,
+    explanations,
+    askNext: findingsToAsk(diff.tables, p, answered, wL, askCount).map((a) => ({ feature: features[a.feature] as string, expectedInformationGain: a.gain })),
+  };
+}
