@@ -27,6 +27,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'STORAGE_FAILED',
   'IMAGE_UNREADABLE',
+  'PATIENT_MISMATCH',
   'BACKUP_INVALID',
   'BACKUP_TRUNCATED',
   'BACKUP_CHECKSUM_MISMATCH',
@@ -866,6 +867,8 @@ export const contract = {
       fileName: z.string().min(1).max(255),
       /** The file's bytes, base64; bounded so one upload cannot exhaust memory. */
       dataBase64: z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      /** The clinician confirmed attaching a DICOM file whose patient fields differ from the case's (PATIENT_MISMATCH). */
+      confirmPatientMismatch: z.boolean().optional(),
     }),
     response: {} as ImageSummary,
   },

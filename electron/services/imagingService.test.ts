@@ -116,7 +116,15 @@ describe('image intake and models', () => {
   describe.skipIf(!existsSync(dicomDir))('DICOM (needs ../shared/data)', () => {
     it('attaches an MR DICOM with its header, and refuses a truncated one with a specific error', async () => {
       const mr = readFileSync(join(dicomDir, 'MR_small.dcm'));
-      const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64') });
+      // The file names "CompressedSamples^MR1", not Ana Lima: stopped and audited until confirmed.
+      const stopped = await call('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64') });
+      expect(stopped).toMatchObject({ ok: false, error: { code: 'PATIENT_MISMATCH', message: expect.stringContaining('PatientName in the file is "CompressedSamples^MR1"') } });
+      const { store } = app.session.require();
+      expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'image.attach.stopped' });
+      expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
+      const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64'), confirmPatientMismatch: true });
+      const attachedEvent = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.attach')!;
+      expect(JSON.parse(attachedEvent.detail)).toMatchObject({ imageId: image.id, patientMismatchConfirmed: [{ field: 'PatientName' }] });
       expect(image).toMatchObject({ kind: 'dicom', width: 64, height: 64, frames: 1 });
       const frame = await ok<ImageFrame>('getImageFrame', { imageId: image.id, frame: 0 });
       expect(frame.header['Modality']).toBe('MR');

@@ -62,7 +62,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     saveCase: (r) => saveCase(session.require(), models(), r.patientId, r.case),
-    attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64')),
+    attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),

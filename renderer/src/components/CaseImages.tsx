@@ -33,6 +33,8 @@ interface FileFailure {
   fileName: string;
   error: ErrorPayload | null;
   message: string;
+  /** Kept for a DICOM stopped as another patient's, so the clinician can confirm and attach it. */
+  data?: string;
 }
 
 /** Attach images to a saved case, list them, and open one in the viewer. */
@@ -78,13 +80,25 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
         if (attached === 0) setSelected(r.value.id);
         attached += 1;
       } else {
-        failed.push({ fileName: file.name, error: r.error, message: r.error.message });
+        failed.push({ fileName: file.name, error: r.error, message: r.error.message, ...(r.error.code === 'PATIENT_MISMATCH' ? { data } : {}) });
       }
     }
     setProgress(null);
     setFailures(failed);
     setDone(t('images.attached', { count: attached }));
     if (inputRef.current) inputRef.current.value = '';
+  }
+
+  /** The clinician confirmed that a stopped DICOM is this patient's: attach it (the server audits the confirmation). */
+  async function confirmAttach(failure: FileFailure) {
+    if (failure.data === undefined || progress !== null) return;
+    const r = await api.attachImage({ caseId, fileName: failure.fileName.slice(0, 255), dataBase64: failure.data, confirmPatientMismatch: true });
+    setFailures((prev) => prev.flatMap((f) => (f !== failure ? [f] : r.ok ? [] : [{ fileName: f.fileName, error: r.error, message: r.error.message }])));
+    if (r.ok) {
+      setImages((prev) => [...prev.filter((x) => x.id !== r.value.id), r.value]);
+      setSelected(r.value.id);
+      setDone(t('images.attached', { count: 1 }));
+    }
   }
 
   const current = images.find((i) => i.id === selected) ?? null;
@@ -115,7 +129,14 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
         {progress ? t('images.attaching', { done: progress.done + 1, total: progress.total }) : done}
       </p>
       {failures.map((f, i) =>
-        f.error ? (
+        f.error?.code === 'PATIENT_MISMATCH' && f.data !== undefined ? (
+          <div key={i} className="patient-mismatch" data-file={f.fileName}>
+            <ErrorAlert error={f.error} detail={f.message} />
+            <button type="button" className="secondary" hidden={!canAttach} onClick={() => void confirmAttach(f)}>
+              {t('images.confirmPatient')}
+            </button>
+          </div>
+        ) : f.error ? (
           <ErrorAlert
             key={i}
             error={f.error}
