@@ -232,7 +232,7 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(page.getByTestId('viewer-overlay')).toHaveCount(0);
 });
 
-test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing', async ({ page, startHost }) => {
+test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing; the MR is removed from the case', async ({ page, startHost }) => {
   test.skip(!haveDicom, 'needs ../shared/data/dicom');
   const host = await startHost();
   await savedCase(page, host.launchUrl, childBirthDate());
@@ -252,6 +252,16 @@ test('the pneumonia model refuses an MR DICOM and a photograph as not analysable
   await page.getByRole('button', { name: 'Run pneumonia model' }).click();
   await expect(page.locator('.image-model-abstention')).toContainText('not analysable: This is a colour picture; chest X-rays are greyscale.');
   await expect(page.locator('.image-model-result')).toHaveCount(0);
+
+  // The MR was attached by mistake: removed with a reason, gone from the case, the photo stays.
+  const list = page.getByRole('list', { name: 'Attached images' });
+  await list.getByRole('button', { name: /MR_small\.dcm/ }).click();
+  await page.getByRole('button', { name: 'Remove MR_small.dcm from this case' }).click();
+  await page.getByLabel(/Why is MR_small\.dcm removed/).fill('attached to the wrong patient');
+  await page.getByRole('button', { name: 'Remove image' }).click();
+  await expect(page.getByText('MR_small.dcm was removed from the case.')).toBeVisible();
+  await expect(list.locator(':scope > li')).toHaveCount(1);
+  await expect(list.getByRole('button', { name: /holiday\.png/ })).toBeVisible();
 });
 
 test('vessel segmentation draws a probability overlay on a retinal photograph', async ({ page, startHost }) => {

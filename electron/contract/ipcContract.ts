@@ -861,6 +861,11 @@ export const contract = {
     request: z.strictObject({ patientId: IdSchema, case: CaseInputSchema }),
     response: {} as CaseDetail,
   },
+  removeImage: {
+    /** An image attached by mistake: hidden from the case and its reports, the file kept for the audit trail. */
+    request: z.strictObject({ imageId: IdSchema, reason: z.string().trim().min(1, 'a reason is required').max(500) }),
+    response: {} as { imageId: string; removedAt: string },
+  },
   attachImage: {
     request: z.strictObject({
       caseId: IdSchema,

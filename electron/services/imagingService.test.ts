@@ -107,6 +107,20 @@ describe('image intake and models', () => {
     expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
   });
 
+  it('removes an image attached by mistake: hidden from the case, file and audit kept, reason required', async () => {
+    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'wrong.png', dataBase64: chestXrayPng().toString('base64') });
+    expect(await call('removeImage', { imageId: image.id, reason: '  ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'reason' } });
+    const removed = await ok<{ imageId: string; removedAt: string }>('removeImage', { imageId: image.id, reason: 'another patient’s film' });
+    expect(removed.imageId).toBe(image.id);
+    expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
+    const { store } = app.session.require();
+    expect(store.images.content(image.id)?.length).toBeGreaterThan(0);
+    const event = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.remove')!;
+    expect(JSON.parse(event.detail)).toEqual({ imageId: image.id, sha256: image.sha256, fileName: 'wrong.png', reason: 'another patient’s film' });
+    // removing twice, or an unknown image, is NOT_FOUND
+    expect(await call('removeImage', { imageId: image.id, reason: 'again' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('refuses a file that is not an image, naming it, and keeps the case intact', async () => {
     const r = await call('attachImage', { caseId, fileName: 'notes.txt', dataBase64: Buffer.from('hello, not an image').toString('base64') });
     expect(r).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE', message: expect.stringContaining('notes.txt') } });

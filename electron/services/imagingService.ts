@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
 import { RecordNotFoundError } from '../../db/dbErrors';
-import type { ImageRecord } from '../../db/repositories/imageRepository';
+import { imageRemoval, type ImageRecord } from '../../db/repositories/imageRepository';
 import type { CaseStore } from '../../db/caseStore';
 import { decodeDicom } from './imaging/dicomDecode';
 import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './imaging/dicomPatientCheck';
@@ -35,6 +35,8 @@ function knownDicomPatientIds(store: CaseStore, patientId: string): string[] {
   return store.cases
     .listForPatient(patientId)
     .flatMap((c) => store.images.listForEncounter(c.id))
+    // an image removed as attached by mistake says nothing about this patient
+    .filter((r) => imageRemoval(r) === undefined)
     .map((r) => (r.metadata as { header?: Record<string, string> }).header?.['PatientID'] ?? '')
     .filter((id) => id !== '');
 }
@@ -89,6 +91,21 @@ export async function attachImage({ store, user }: Actor, caseId: string, fileNa
     });
   });
   return toImageSummary(record);
+}
+
+/**
+ * Takes an image attached by mistake off its case: hidden from the case, its model runs and its
+ * reports; the file stays in the database for the audit trail (audited image.remove with the reason).
+ */
+export function removeImage({ store, user }: Actor, imageId: string, reason: string, now = new Date()): { imageId: string; removedAt: string } {
+  const record = store.images.get(imageId);
+  if (!record || imageRemoval(record) !== undefined) throw new RecordNotFoundError('image', imageId);
+  const at = now.toISOString();
+  store.transaction(() => {
+    store.images.markRemoved(imageId, { at, userId: user.id, reason });
+    store.audit.append({ at, userId: user.id, action: 'image.remove', encounterId: record.encounterId, detail: { imageId, sha256: record.sha256, fileName: record.fileName, reason } });
+  });
+  return { imageId, removedAt: at };
 }
 
 function loadImage(store: CaseStore, imageId: string): { record: ImageRecord; bytes: Buffer } {

@@ -47,6 +47,8 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [failures, setFailures] = useState<FileFailure[]>([]);
   const [done, setDone] = useState<string>('');
+  /** The remove-from-case form for the open image: its reason and the last error. */
+  const [removing, setRemoving] = useState<{ reason: string; error: ErrorPayload | null } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   async function attach(files: File[]) {
@@ -99,6 +101,17 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
       setSelected(r.value.id);
       setDone(t('images.attached', { count: 1 }));
     }
+  }
+
+  /** An image attached by mistake leaves the case (the server keeps the file and audits the reason). */
+  async function remove(image: ImageSummary, reason: string) {
+    const r = await api.removeImage({ imageId: image.id, reason });
+    if (!r.ok) return setRemoving({ reason, error: r.error });
+    const rest = images.filter((x) => x.id !== image.id);
+    setImages(rest);
+    setSelected(rest[0]?.id ?? null);
+    setRemoving(null);
+    setDone(t('images.removed', { file: image.fileName }));
   }
 
   const current = images.find((i) => i.id === selected) ?? null;
@@ -158,7 +171,10 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
                 type="button"
                 className="list-button"
                 aria-pressed={img.id === selected}
-                onClick={() => setSelected(img.id)}
+                onClick={() => {
+                  setSelected(img.id);
+                  setRemoving(null);
+                }}
               >
                 <span className="image-name">{img.fileName}</span>
                 <span className="image-meta">
@@ -175,6 +191,42 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
         </ul>
       )}
 
+      {current && canAttach ? (
+        <div className="image-remove">
+          {removing === null ? (
+            <button type="button" className="secondary" onClick={() => setRemoving({ reason: '', error: null })}>
+              {t('images.remove', { file: current.fileName })}
+            </button>
+          ) : (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void remove(current, removing.reason);
+              }}
+            >
+              <label htmlFor={`${ids}-reason`}>{t('images.removeReason', { file: current.fileName })}</label>
+              <input
+                id={`${ids}-reason`}
+                value={removing.reason}
+                maxLength={500}
+                required
+                aria-describedby={`${ids}-reason-hint`}
+                onChange={(e) => setRemoving({ reason: e.target.value, error: null })}
+              />
+              <p id={`${ids}-reason-hint`} className="hint">
+                {t('images.removeHint')}
+              </p>
+              <ErrorAlert error={removing.error} />
+              <div className="actions">
+                <button type="submit">{t('images.removeConfirm')}</button>
+                <button type="button" className="secondary" onClick={() => setRemoving(null)}>
+                  {t('images.removeCancel')}
+                </button>
+              </div>
+            </form>
+          )}
+        </div>
+      ) : null}
       {current ? <ImageViewer key={current.id} image={current} /> : null}
     </section>
   );
