@@ -216,6 +216,7 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(result).toHaveAttribute('data-model', 'pneumonia-xray');
   await expect(result.getByRole('list', { name: 'Model probabilities' }).locator(':scope > li')).toHaveCount(2);
   await expect(result).toContainText(/Model pneumonia-xray \S+ · SHA-256 [0-9a-f]{12} · image SHA-256 [0-9a-f]{12}/);
+  await expect(result.locator('.model-population')).toHaveText(/children aged 1–5/);
   const imageSha = (await page.locator('.image-viewer .image-meta .audit').textContent())!.match(/[0-9a-f]{12}/)![0];
   await expect(result).toContainText(`image SHA-256 ${imageSha}`);
   // The clinician answers the image model's suggestion like any other; it is recorded and audited.
