@@ -22,6 +22,7 @@ import { runTriageBench } from './triageBench';
 import { runNlpBench } from '../models/nlp/nlpBench';
 import { timeDicomDecode } from '../electron/services/imaging/imagingBench';
 import { classifyPneumonia, segmentVessels } from '../models/imaging/imagingModels';
+import { assessImage } from '../models/imaging/imageAssessment';
 import type { DecodedImage } from '../models/imaging/imagingModels';
 
 async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
@@ -97,6 +98,14 @@ async function imagingBench(root: string): Promise<object> {
   await segmentVessels(fundus);
   const vessels: number[] = [];
   for (let i = 0; i < 10; i++) vessels.push((await time(() => segmentVessels(fundus)))[0]);
+  // The input rules and OOD check run before every model call (a second, smaller network pass).
+  const xray512 = syntheticImage(512, 512, 1, 3);
+  await assessImage('pneumonia-xray', xray512);
+  const pneumoniaCheck: number[] = [];
+  for (let i = 0; i < 50; i++) pneumoniaCheck.push((await time(() => assessImage('pneumonia-xray', xray512)))[0]);
+  await assessImage('retina-vessels', fundus);
+  const fundusCheck: number[] = [];
+  for (let i = 0; i < 10; i++) fundusCheck.push((await time(() => assessImage('retina-vessels', fundus)))[0]);
   const dicomDir = join(root, '..', 'shared', 'data', 'dicom');
   const decode = existsSync(dicomDir)
     ? readdirSync(dicomDir)
@@ -112,6 +121,8 @@ async function imagingBench(root: string): Promise<object> {
   return {
     pneumoniaPerImage28: { ...stats(pneumonia), budgetMs: 10, withinBudget: stats(pneumonia).medianMs <= 10 },
     fundusSegmentation565x584: { ...stats(vessels), budgetMs: 1500, withinBudget: stats(vessels).medianMs <= 1500 },
+    pneumoniaInputCheck512: { ...stats(pneumoniaCheck), budgetMs: 100, withinBudget: stats(pneumoniaCheck).medianMs <= 100 },
+    fundusInputCheck565x584: { ...stats(fundusCheck), budgetMs: 1000, withinBudget: stats(fundusCheck).medianMs <= 1000 },
     dicomDecode: decode,
     pytorchComparison: 'not run: the PyTorch weights are not shipped; the training scripts report ONNX/PyTorch parity (metrics.json)',
   };

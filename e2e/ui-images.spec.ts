@@ -85,6 +85,15 @@ function childBirthDate(): string {
   return `${d.getUTCFullYear() - 3}-01-15`;
 }
 
+/** Attaches a DICOM file of another (test) patient: the attach stops with PATIENT_MISMATCH until the clinician confirms. */
+async function attachConfirmingPatient(page: Page, file: string): Promise<void> {
+  await page.getByLabel('Attach image').setInputFiles(file);
+  const stopped = page.locator('.patient-mismatch');
+  await expect(stopped.getByRole('alert')).toHaveAttribute('data-error-code', 'PATIENT_MISMATCH');
+  await stopped.getByRole('button', { name: /Attach anyway/ }).click();
+  await expect(stopped).toHaveCount(0);
+}
+
 /** Distinct grey levels on the viewer's image canvas: more than one means a real picture was drawn. */
 async function distinctLevels(page: Page): Promise<number> {
   return page.getByTestId('viewer-image').evaluate((canvas: HTMLCanvasElement) => {
@@ -96,7 +105,7 @@ async function distinctLevels(page: Page): Promise<number> {
   });
 }
 
-test('a DICOM file opens in the viewer: window/level, zoom, header; unreadable files are refused, others stay', async ({
+test('another patient’s DICOM is stopped until confirmed; it opens in the viewer: window/level, zoom, header; unreadable files are refused, others stay', async ({
   page,
   startHost,
 }) => {
@@ -104,7 +113,15 @@ test('a DICOM file opens in the viewer: window/level, zoom, header; unreadable f
   const host = await startHost();
   await savedCase(page, host.launchUrl);
 
+  // The file names another patient (CompressedSamples^MR1, female): stopped, nothing attached, until confirmed.
   await page.getByLabel('Attach image').setInputFiles(dicom('MR_small.dcm'));
+  const stopped = page.locator('.patient-mismatch');
+  await expect(stopped.getByRole('alert')).toHaveAttribute('data-error-code', 'PATIENT_MISMATCH');
+  await expect(stopped).toContainText('PatientName in the file is "CompressedSamples^MR1", the case has "Omar Haddad"');
+  await expect(stopped).toContainText('PatientSex in the file is "female", the case has "male"');
+  await expect(page.getByText('No images attached.')).toBeVisible();
+  await stopped.getByRole('button', { name: /Attach anyway/ }).click();
+  await expect(stopped).toHaveCount(0);
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
   const images = page.getByRole('list', { name: 'Attached images' });
   await expect(images.getByRole('button', { name: /MR_small\.dcm/ })).toHaveAttribute('aria-pressed', 'true');
@@ -162,7 +179,7 @@ test('a multi-frame DICOM scrolls by slider and keyboard', async ({ page, startH
   test.skip(!existsSync(dicom('rtdose.dcm')), 'needs ../shared/data/dicom');
   const host = await startHost();
   await savedCase(page, host.launchUrl);
-  await page.getByLabel('Attach image').setInputFiles(dicom('rtdose.dcm'));
+  await attachConfirmingPatient(page, dicom('rtdose.dcm'));
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
   const frameText = page.getByTestId('viewer-frame');
   await expect(frameText).toHaveText('Frame 1 of 15');
@@ -199,6 +216,7 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(result).toHaveAttribute('data-model', 'pneumonia-xray');
   await expect(result.getByRole('list', { name: 'Model probabilities' }).locator(':scope > li')).toHaveCount(2);
   await expect(result).toContainText(/Model pneumonia-xray \S+ · SHA-256 [0-9a-f]{12} · image SHA-256 [0-9a-f]{12}/);
+  await expect(result.locator('.model-population')).toHaveText(/children aged 1–5/);
   const imageSha = (await page.locator('.image-viewer .image-meta .audit').textContent())!.match(/[0-9a-f]{12}/)![0];
   await expect(result).toContainText(`image SHA-256 ${imageSha}`);
   // The clinician answers the image model's suggestion like any other; it is recorded and audited.
@@ -215,11 +233,11 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(page.getByTestId('viewer-overlay')).toHaveCount(0);
 });
 
-test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing', async ({ page, startHost }) => {
+test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing; the MR is removed from the case', async ({ page, startHost }) => {
   test.skip(!haveDicom, 'needs ../shared/data/dicom');
   const host = await startHost();
   await savedCase(page, host.launchUrl, childBirthDate());
-  await page.getByLabel('Attach image').setInputFiles(dicom('MR_small.dcm'));
+  await attachConfirmingPatient(page, dicom('MR_small.dcm'));
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
   await page.getByRole('button', { name: 'Run pneumonia model' }).click();
   const refused = page.locator('.image-model-abstention');
@@ -235,6 +253,16 @@ test('the pneumonia model refuses an MR DICOM and a photograph as not analysable
   await page.getByRole('button', { name: 'Run pneumonia model' }).click();
   await expect(page.locator('.image-model-abstention')).toContainText('not analysable: This is a colour picture; chest X-rays are greyscale.');
   await expect(page.locator('.image-model-result')).toHaveCount(0);
+
+  // The MR was attached by mistake: removed with a reason, gone from the case, the photo stays.
+  const list = page.getByRole('list', { name: 'Attached images' });
+  await list.getByRole('button', { name: /MR_small\.dcm/ }).click();
+  await page.getByRole('button', { name: 'Remove MR_small.dcm from this case' }).click();
+  await page.getByLabel(/Why is MR_small\.dcm removed/).fill('attached to the wrong patient');
+  await page.getByRole('button', { name: 'Remove image' }).click();
+  await expect(page.getByText('MR_small.dcm was removed from the case.')).toBeVisible();
+  await expect(list.locator(':scope > li')).toHaveCount(1);
+  await expect(list.getByRole('button', { name: /holiday\.png/ })).toBeVisible();
 });
 
 test('vessel segmentation draws a probability overlay on a retinal photograph', async ({ page, startHost }) => {

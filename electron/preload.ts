@@ -25,6 +25,7 @@ const api = {
   runDiagnosis: call('runDiagnosis'),
   saveCase: call('saveCase'),
   attachImage: call('attachImage'),
+  removeImage: call('removeImage'),
   getImageFrame: call('getImageFrame'),
   runImageModel: call('runImageModel'),
   analyseNote: call('analyseNote'),

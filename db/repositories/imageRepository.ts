@@ -37,6 +37,18 @@ const fromRow = (r: ImageRow): ImageRecord => ({
 
 const columns = 'id, encounter_id, sha256, media_type, file_name, metadata, created_at';
 
+/** An image taken off its case (attached by mistake): who, when and why. The bytes stay for the audit trail. */
+export interface ImageRemoval {
+  at: string;
+  userId: string;
+  reason: string;
+}
+
+/** The removal recorded on an image, if any. */
+export function imageRemoval(r: ImageRecord): ImageRemoval | undefined {
+  return (r.metadata as { removed?: ImageRemoval }).removed;
+}
+
 export class ImageRepository {
   constructor(private readonly db: Database) {}
 
@@ -58,6 +70,14 @@ export class ImageRepository {
     return this.db.prepare('SELECT content FROM images WHERE id = ?').pluck().get(id) as Buffer | undefined;
   }
 
+  /** Records the removal in the metadata (no schema change); the row and its bytes stay. */
+  markRemoved(id: string, removal: ImageRemoval): void {
+    const r = this.get(id);
+    if (!r) return;
+    this.db.prepare('UPDATE images SET metadata = ? WHERE id = ?').run(JSON.stringify({ ...r.metadata, removed: removal }), id);
+  }
+
+  /** Every image of the case, removed ones included (callers that show the case filter with imageRemoval). */
   listForEncounter(encounterId: string): ImageRecord[] {
     return (this.db.prepare(`SELECT ${columns} FROM images WHERE encounter_id = ? ORDER BY created_at, rowid`).all(encounterId) as ImageRow[]).map(fromRow);
   }

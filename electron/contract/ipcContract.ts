@@ -27,6 +27,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'STORAGE_FAILED',
   'IMAGE_UNREADABLE',
+  'PATIENT_MISMATCH',
   'BACKUP_INVALID',
   'BACKUP_TRUNCATED',
   'BACKUP_CHECKSUM_MISMATCH',
@@ -928,12 +929,19 @@ export const contract = {
     request: z.strictObject({ patientId: IdSchema, case: CaseInputSchema }),
     response: {} as CaseDetail,
   },
+  removeImage: {
+    /** An image attached by mistake: hidden from the case and its reports, the file kept for the audit trail. */
+    request: z.strictObject({ imageId: IdSchema, reason: z.string().trim().min(1, 'a reason is required').max(500) }),
+    response: {} as { imageId: string; removedAt: string },
+  },
   attachImage: {
     request: z.strictObject({
       caseId: IdSchema,
       fileName: z.string().min(1).max(255),
       /** The file's bytes, base64; bounded so one upload cannot exhaust memory. */
       dataBase64: z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      /** The clinician confirmed attaching a DICOM file whose patient fields differ from the case's (PATIENT_MISMATCH). */
+      confirmPatientMismatch: z.boolean().optional(),
     }),
     response: {} as ImageSummary,
   },

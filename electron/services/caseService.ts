@@ -1,3 +1,4 @@
+import { imageRemoval } from '../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../contract/ipcContract';
 import { RecordNotFoundError } from '../../db/dbErrors';
@@ -151,7 +152,7 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
     modelInputs: c.modelInputs,
     differential: (latest?.output as Differential | undefined) ?? null,
     suggestionId: latest?.id ?? null,
-    images: store.images.listForEncounter(caseId).map(toImageSummary),
+    images: store.images.listForEncounter(caseId).filter((r) => imageRemoval(r) === undefined).map(toImageSummary),
     decisions: caseDecisions(store, caseId),
     finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
   };

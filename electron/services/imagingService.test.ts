@@ -107,6 +107,20 @@ describe('image intake and models', () => {
     expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
   });
 
+  it('removes an image attached by mistake: hidden from the case, file and audit kept, reason required', async () => {
+    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'wrong.png', dataBase64: chestXrayPng().toString('base64') });
+    expect(await call('removeImage', { imageId: image.id, reason: '  ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'reason' } });
+    const removed = await ok<{ imageId: string; removedAt: string }>('removeImage', { imageId: image.id, reason: 'another patient’s film' });
+    expect(removed.imageId).toBe(image.id);
+    expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
+    const { store } = app.session.require();
+    expect(store.images.content(image.id)?.length).toBeGreaterThan(0);
+    const event = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.remove')!;
+    expect(JSON.parse(event.detail)).toEqual({ imageId: image.id, sha256: image.sha256, fileName: 'wrong.png', reason: 'another patient’s film' });
+    // removing twice, or an unknown image, is NOT_FOUND
+    expect(await call('removeImage', { imageId: image.id, reason: 'again' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('refuses a file that is not an image, naming it, and keeps the case intact', async () => {
     const r = await call('attachImage', { caseId, fileName: 'notes.txt', dataBase64: Buffer.from('hello, not an image').toString('base64') });
     expect(r).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE', message: expect.stringContaining('notes.txt') } });
@@ -116,7 +130,15 @@ describe('image intake and models', () => {
   describe.skipIf(!existsSync(dicomDir))('DICOM (needs ../shared/data)', () => {
     it('attaches an MR DICOM with its header, and refuses a truncated one with a specific error', async () => {
       const mr = readFileSync(join(dicomDir, 'MR_small.dcm'));
-      const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64') });
+      // The file names "CompressedSamples^MR1", not Ana Lima: stopped and audited until confirmed.
+      const stopped = await call('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64') });
+      expect(stopped).toMatchObject({ ok: false, error: { code: 'PATIENT_MISMATCH', message: expect.stringContaining('PatientName in the file is "CompressedSamples^MR1"') } });
+      const { store } = app.session.require();
+      expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'image.attach.stopped' });
+      expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
+      const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64'), confirmPatientMismatch: true });
+      const attachedEvent = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.attach')!;
+      expect(JSON.parse(attachedEvent.detail)).toMatchObject({ imageId: image.id, patientMismatchConfirmed: [{ field: 'PatientName' }] });
       expect(image).toMatchObject({ kind: 'dicom', width: 64, height: 64, frames: 1 });
       const frame = await ok<ImageFrame>('getImageFrame', { imageId: image.id, frame: 0 });
       expect(frame.header['Modality']).toBe('MR');

@@ -6,9 +6,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
 import { RecordNotFoundError } from '../../db/dbErrors';
-import type { ImageRecord } from '../../db/repositories/imageRepository';
+import { imageRemoval, type ImageRecord } from '../../db/repositories/imageRepository';
 import type { CaseStore } from '../../db/caseStore';
 import { decodeDicom } from './imaging/dicomDecode';
+import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './imaging/dicomPatientCheck';
 import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
 import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
 import type { ModelRef } from '../../models/imaging/imagingModels';
@@ -29,17 +30,44 @@ export function toImageSummary(r: ImageRecord): ImageSummary {
 
 const mediaTypes: Record<ImageKind, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg', tiff: 'image/tiff' };
 
-export async function attachImage({ store, user }: Actor, caseId: string, fileName: string, bytes: Uint8Array, now = new Date()): Promise<ImageSummary> {
-  if (!store.cases.get(caseId)) throw new RecordNotFoundError('case', caseId);
+/** PatientIDs of the DICOM files already attached to any case of `patientId`. */
+function knownDicomPatientIds(store: CaseStore, patientId: string): string[] {
+  return store.cases
+    .listForPatient(patientId)
+    .flatMap((c) => store.images.listForEncounter(c.id))
+    // an image removed as attached by mistake says nothing about this patient
+    .filter((r) => imageRemoval(r) === undefined)
+    .map((r) => (r.metadata as { header?: Record<string, string> }).header?.['PatientID'] ?? '')
+    .filter((id) => id !== '');
+}
+
+/**
+ * Stores an image on a case. A DICOM file whose patient fields disagree with the case's patient is
+ * stopped (PatientMismatchError, audited as image.attach.stopped) unless `confirmPatientMismatch`;
+ * a confirmed attach records the differences in its audit line.
+ */
+export async function attachImage({ store, user }: Actor, caseId: string, fileName: string, bytes: Uint8Array, now = new Date(), confirmPatientMismatch = false): Promise<ImageSummary> {
+  const encounter = store.cases.get(caseId);
+  if (!encounter) throw new RecordNotFoundError('case', caseId);
   const kind = sniffImageKind(bytes, fileName);
   let width: number;
   let height: number;
   let frames = 1;
   let header: Record<string, string> = {};
+  let mismatches: PatientMismatch[] = [];
   if (kind === 'dicom') {
     const set = decodeDicom(bytes, fileName);
     set.frame(0); // decode now: a file whose pixels cannot be decoded is refused at intake
     ({ columns: width, rows: height, frames, header } = set);
+    const patient = store.patients.get(encounter.patientId);
+    mismatches = patient ? dicomPatientMismatches(header, patient, knownDicomPatientIds(store, encounter.patientId)) : [];
+    if (mismatches.length > 0 && !confirmPatientMismatch) {
+      const stopped = mismatches;
+      store.transaction(() =>
+        store.audit.append({ at: now.toISOString(), userId: user.id, action: 'image.attach.stopped', encounterId: caseId, detail: { sha256: sha256(bytes), fileName, mismatches: stopped } }),
+      );
+      throw new PatientMismatchError(fileName, mismatches);
+    }
   } else {
     ({ width, height } = await decodeImageFile(bytes, fileName));
   }
@@ -54,9 +82,30 @@ export async function attachImage({ store, user }: Actor, caseId: string, fileNa
   };
   store.transaction(() => {
     store.images.insert(record, bytes);
-    store.audit.append({ at: record.createdAt, userId: user.id, action: 'image.attach', encounterId: caseId, detail: { imageId: record.id, sha256: record.sha256, fileName } });
+    store.audit.append({
+      at: record.createdAt,
+      userId: user.id,
+      action: 'image.attach',
+      encounterId: caseId,
+      detail: { imageId: record.id, sha256: record.sha256, fileName, ...(mismatches.length > 0 ? { patientMismatchConfirmed: mismatches } : {}) },
+    });
   });
   return toImageSummary(record);
+}
+
+/**
+ * Takes an image attached by mistake off its case: hidden from the case, its model runs and its
+ * reports; the file stays in the database for the audit trail (audited image.remove with the reason).
+ */
+export function removeImage({ store, user }: Actor, imageId: string, reason: string, now = new Date()): { imageId: string; removedAt: string } {
+  const record = store.images.get(imageId);
+  if (!record || imageRemoval(record) !== undefined) throw new RecordNotFoundError('image', imageId);
+  const at = now.toISOString();
+  store.transaction(() => {
+    store.images.markRemoved(imageId, { at, userId: user.id, reason });
+    store.audit.append({ at, userId: user.id, action: 'image.remove', encounterId: record.encounterId, detail: { imageId, sha256: record.sha256, fileName: record.fileName, reason } });
+  });
+  return { imageId, removedAt: at };
 }
 
 function loadImage(store: CaseStore, imageId: string): { record: ImageRecord; bytes: Buffer } {

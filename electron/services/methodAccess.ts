@@ -40,6 +40,7 @@ export const methodAccess: Record<MethodName, Access> = {
   runDiagnosis: clinical,
   saveCase: clinical,
   attachImage: clinical,
+  removeImage: clinical,
   runImageModel: clinical,
   analyseNote: clinical,
   // Any signed-in role may export a case: clinicians hand it on, auditors file it; each export is audited.

@@ -7,7 +7,7 @@ import type { MethodName, ParsedRequestOf, ResponseOf } from '../contract/ipcCon
 import type { LanternSession } from './lanternSession';
 import type { ClinicalModels } from './diagnosisService';
 import { buildCatalogue } from './catalogueService';
-import { attachImage, getImageFrame, runImageModel } from './imagingService';
+import { attachImage, getImageFrame, removeImage, runImageModel } from './imagingService';
 import { analyseNote } from './noteService';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
@@ -62,7 +62,8 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     saveCase: (r) => saveCase(session.require(), models(), r.patientId, r.case),
-    attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64')),
+    removeImage: (r) => removeImage(session.require(), r.imageId, r.reason),
+    attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),

@@ -19,6 +19,7 @@ import { ModelIntegrityError, UnknownModelError, FeatureError } from '../../mode
 import { ImplausibleValueError } from '../../models/vocab/clinicalCatalogue';
 import { ImagingError } from './imaging/imagingErrors';
 import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/imaging/imagingModels';
+import { PatientMismatchError } from './imaging/dicomPatientCheck';
 import { RememberUnavailableError } from './rememberedKeys';
 import {
   BackupChainBrokenError,
@@ -98,6 +99,7 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [ImagingModelIntegrityError, 'MODEL_INTEGRITY'],
   [UnknownImagingModelError, 'MODEL_INTEGRITY'],
   [ImagingError, 'IMAGE_UNREADABLE'],
+  [PatientMismatchError, 'PATIENT_MISMATCH'],
   [RememberUnavailableError, 'REMEMBER_UNAVAILABLE'],
   [BackupInvalidError, 'BACKUP_INVALID'],
   [BackupTruncatedError, 'BACKUP_TRUNCATED'],

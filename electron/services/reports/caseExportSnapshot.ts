@@ -3,6 +3,7 @@
  * patient and clinician, the image-model runs, the models involved and the audit chain head. Both
  * the FHIR bundle and the PDF report are drawn from this one snapshot, so they cannot disagree.
  */
+import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
 import type { AuditChainStatus, CaseDetail, ImageSummary, Patient, UserSummary, VitalCode } from '../../contract/ipcContract';
 import { imageModelIds } from '../../contract/ipcContract';
@@ -131,7 +132,10 @@ export function collectCaseExport(
     });
     runsByImage.set(input.imageId, runs);
   }
-  const images = store.images.listForEncounter(caseId).map((r) => ({
+  const images = store.images
+    .listForEncounter(caseId)
+    .filter((r) => imageRemoval(r) === undefined)
+    .map((r) => ({
     summary: detail.images.find((i) => i.id === r.id)!,
     mediaType: r.mediaType,
     runs: runsByImage.get(r.id) ?? [],

@@ -27,6 +27,7 @@ const methodTable = {
   runDiagnosis: true,
   saveCase: true,
   attachImage: true,
+  removeImage: true,
   getImageFrame: true,
   runImageModel: true,
   analyseNote: true,

@@ -33,6 +33,8 @@ interface FileFailure {
   fileName: string;
   error: ErrorPayload | null;
   message: string;
+  /** Kept for a DICOM stopped as another patient's, so the clinician can confirm and attach it. */
+  data?: string;
 }
 
 /** Attach images to a saved case, list them, and open one in the viewer. */
@@ -45,6 +47,8 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [failures, setFailures] = useState<FileFailure[]>([]);
   const [done, setDone] = useState<string>('');
+  /** The remove-from-case form for the open image: its reason and the last error. */
+  const [removing, setRemoving] = useState<{ reason: string; error: ErrorPayload | null } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   async function attach(files: File[]) {
@@ -78,13 +82,36 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
         if (attached === 0) setSelected(r.value.id);
         attached += 1;
       } else {
-        failed.push({ fileName: file.name, error: r.error, message: r.error.message });
+        failed.push({ fileName: file.name, error: r.error, message: r.error.message, ...(r.error.code === 'PATIENT_MISMATCH' ? { data } : {}) });
       }
     }
     setProgress(null);
     setFailures(failed);
     setDone(t('images.attached', { count: attached }));
     if (inputRef.current) inputRef.current.value = '';
+  }
+
+  /** The clinician confirmed that a stopped DICOM is this patient's: attach it (the server audits the confirmation). */
+  async function confirmAttach(failure: FileFailure) {
+    if (failure.data === undefined || progress !== null) return;
+    const r = await api.attachImage({ caseId, fileName: failure.fileName.slice(0, 255), dataBase64: failure.data, confirmPatientMismatch: true });
+    setFailures((prev) => prev.flatMap((f) => (f !== failure ? [f] : r.ok ? [] : [{ fileName: f.fileName, error: r.error, message: r.error.message }])));
+    if (r.ok) {
+      setImages((prev) => [...prev.filter((x) => x.id !== r.value.id), r.value]);
+      setSelected(r.value.id);
+      setDone(t('images.attached', { count: 1 }));
+    }
+  }
+
+  /** An image attached by mistake leaves the case (the server keeps the file and audits the reason). */
+  async function remove(image: ImageSummary, reason: string) {
+    const r = await api.removeImage({ imageId: image.id, reason });
+    if (!r.ok) return setRemoving({ reason, error: r.error });
+    const rest = images.filter((x) => x.id !== image.id);
+    setImages(rest);
+    setSelected(rest[0]?.id ?? null);
+    setRemoving(null);
+    setDone(t('images.removed', { file: image.fileName }));
   }
 
   const current = images.find((i) => i.id === selected) ?? null;
@@ -115,7 +142,14 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
         {progress ? t('images.attaching', { done: progress.done + 1, total: progress.total }) : done}
       </p>
       {failures.map((f, i) =>
-        f.error ? (
+        f.error?.code === 'PATIENT_MISMATCH' && f.data !== undefined ? (
+          <div key={i} className="patient-mismatch" data-file={f.fileName}>
+            <ErrorAlert error={f.error} detail={f.message} />
+            <button type="button" className="secondary" hidden={!canAttach} onClick={() => void confirmAttach(f)}>
+              {t('images.confirmPatient')}
+            </button>
+          </div>
+        ) : f.error ? (
           <ErrorAlert
             key={i}
             error={f.error}
@@ -137,7 +171,10 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
                 type="button"
                 className="list-button"
                 aria-pressed={img.id === selected}
-                onClick={() => setSelected(img.id)}
+                onClick={() => {
+                  setSelected(img.id);
+                  setRemoving(null);
+                }}
               >
                 <span className="image-name">{img.fileName}</span>
                 <span className="image-meta">
@@ -154,6 +191,42 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
         </ul>
       )}
 
+      {current && canAttach ? (
+        <div className="image-remove">
+          {removing === null ? (
+            <button type="button" className="secondary" onClick={() => setRemoving({ reason: '', error: null })}>
+              {t('images.remove', { file: current.fileName })}
+            </button>
+          ) : (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void remove(current, removing.reason);
+              }}
+            >
+              <label htmlFor={`${ids}-reason`}>{t('images.removeReason', { file: current.fileName })}</label>
+              <input
+                id={`${ids}-reason`}
+                value={removing.reason}
+                maxLength={500}
+                required
+                aria-describedby={`${ids}-reason-hint`}
+                onChange={(e) => setRemoving({ reason: e.target.value, error: null })}
+              />
+              <p id={`${ids}-reason-hint`} className="hint">
+                {t('images.removeHint')}
+              </p>
+              <ErrorAlert error={removing.error} />
+              <div className="actions">
+                <button type="submit">{t('images.removeConfirm')}</button>
+                <button type="button" className="secondary" onClick={() => setRemoving(null)}>
+                  {t('images.removeCancel')}
+                </button>
+              </div>
+            </form>
+          )}
+        </div>
+      ) : null}
       {current ? <ImageViewer key={current.id} image={current} /> : null}
     </section>
   );

@@ -13,6 +13,10 @@ const labelKeys = {
   'pneumonia-xray': 'viewer.runPneumonia',
   'retina-vessels': 'viewer.runVessels',
 } as const satisfies Record<ImageModelId, string>;
+const populationKeys = {
+  'pneumonia-xray': 'viewer.population.pneumonia',
+  'retina-vessels': 'viewer.population.vessels',
+} as const satisfies Record<ImageModelId, string>;
 const imageModels = Object.entries(labelKeys).map(([id, labelKey]) => ({ id: id as ImageModelId, labelKey }));
 
 interface Props {
@@ -74,6 +78,8 @@ export function ImageModelPanel({ image, running, result, abstention = null, err
           ) : (
             <p className="muted">{t('viewer.segmentationOnly')}</p>
           )}
+          {/* Who the model was trained on, beside every answer (an unknown age is answered, not refused). */}
+          <p className="muted model-population">{t(populationKeys[result.modelId as ImageModelId] ?? 'viewer.populationUnknown')}</p>
           <p className="audit">
             {t('viewer.audit', {
               id: result.modelId,
