@@ -4,22 +4,18 @@
  * training population requires it. They run before the learned out-of-distribution check
  * (imageOod.ts) and before the model. A failed rule is an `OUT_OF_SCOPE` abstention whose message
  * says what the image is and what the model reads. Node built-ins only.
- *
- * The `Abstention` / `PatientContext` shapes are those of models/scope.ts (issue 12).
  */
 import { PNEUMONIA_MODEL_ID, RETINA_MODEL_ID } from './imagingModels';
+import type { Abstention, AbstentionCode, PatientContext } from '../scope';
 
-export type ImagingAbstentionCode = 'OUT_OF_SCOPE' | 'OUT_OF_DISTRIBUTION';
+/** An image is refused for what it is (scope) or for how unlike the training images it looks. */
+export type ImagingAbstentionCode = Extract<AbstentionCode, 'OUT_OF_SCOPE' | 'OUT_OF_DISTRIBUTION'>;
 
-export interface ImagingAbstention {
+export interface ImagingAbstention extends Abstention {
   code: ImagingAbstentionCode;
-  message: string;
 }
 
-export interface ImagingPatient {
-  ageYears?: number;
-  sex?: 'female' | 'male';
-}
+export type ImagingPatient = PatientContext;
 
 /** What is known about an image before any model runs. */
 export interface ImageFacts {
