@@ -125,7 +125,7 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
       if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
       const context = parsePatientContext(line['patient']);
       if ('problem' in context) throw new LineError(context.problem, context.field);
-      if (calibrated !== null && scope === null) {
+      if (calibrated !== null) {
         // The symptom differential: calibrated, abstains on thin or empty presentations, warns when not covered.
         const a = calibrated.assess(features as Record<string, unknown>);
         if (a.kind === 'abstained') return { abstained: { code: a.abstained.code, message: a.abstained.message } };
