@@ -124,7 +124,18 @@ describe('calibrated symptom differential (shipped artefacts)', () => {
     const values = { cough: 1, high_fever: 1, breathlessness: 1, chest_pain: 0 };
     const r = explainCalibrated(diff, values, 10);
     expect(r.explanations).toHaveLength(10);
-    for (const e of r.explanations) for (const c of e.contributions) expect(Object.keys(values)).toContain(c.feature);
+    for (const e of r.explanations) {
+      for (const c of e.contributions) expect(Object.keys(values)).toContain(c.feature);
+      // Shapley shares from "nothing known" (1/41 each) add up to the probability shown.
+      expect(1 / labels.length + e.contributions.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(e.probability, 9);
+    }
+    // A saturated answer still names what supports it (leaving one finding out alone would not move it).
+    const sure = explainCalibrated(diff, { continuous_sneezing: 1, shivering: 1, chills: 1, watering_from_eyes: 1, high_fever: 0 }, 1).explanations[0]!;
+    expect(sure.label).toBe('Allergy');
+    expect(sure.contributions.filter((c) => c.weight > 0.01).length).toBeGreaterThanOrEqual(3);
+    // More findings than the exact limit: sampled orders, still adding up.
+    const many = explainCalibrated(diff, { itching: 1, skin_rash: 1, nodal_skin_eruptions: 1, 'dischromic _patches': 0, cough: 0, high_fever: 0, headache: 0, vomiting: 0, fatigue: 0, chills: 0 }, 3);
+    for (const e of many.explanations) expect(1 / labels.length + e.contributions.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(e.probability, 9);
     expect(r.askNext).toHaveLength(3);
     for (const q of r.askNext) expect(Object.keys(values)).not.toContain(q.feature);
     const abstained = explainCalibrated(diff, { headache: 1 }, 10);

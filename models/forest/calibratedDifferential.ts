@@ -30,6 +30,7 @@
  *     (temperature, ranking kept) until none exceeds `maxProbability` and a warning says the
  *     presentation is not covered.
  */
+import { mulberry32 } from '../common/rng';
 import type { Abstention } from '../scope';
 import { type LabelFeatureFrequencies } from './askNext';
 import { FeatureError } from './errors';
@@ -416,8 +417,8 @@ export interface CalibratedExplanation {
   label: string;
   probability: number;
   /**
-   * Per given finding (present or absent; unknown ones are not evidence and never listed): the
-   * probability shown minus the probability with that finding left unknown, sorted by |weight|.
+   * Per given finding (present or absent; unknown ones are not evidence and never listed): its Shapley
+   * share of (probability − 1/labels), sorted by |weight|; they add up to that difference.
    */
   contributions: { feature: string; weight: number }[];
 }
@@ -438,7 +439,84 @@ function shownProbabilities(diff: CalibratedDifferential, t: PresentationTerms):
   return coverageStatistic(t) < cal.coverage.threshold ? flattenTo(z, cal.coverage.maxProbability) : softmax(z);
 }
 
-/** Assessment, top-K with leave-one-out contributions, and what to ask next. */
+/** Findings up to which Shapley values are exact (2^n presentations scored); above, sampled orders. */
+const EXACT_SHAPLEY_MAX = 8;
+const SHAPLEY_PERMUTATIONS = 64;
+
+/**
+ * Shapley values of the given findings for the probability shown, per label: each finding's average
+ * change of the probability when it is added to the others in every order, from "nothing known"
+ * (every label 1/n). They add up exactly to probability − 1/n, and a finding that is redundant with
+ * the others (leaving it out alone would change nothing at 100 %) still gets its share. Exact up to
+ * EXACT_SHAPLEY_MAX findings, else averaged over SHAPLEY_PERMUTATIONS orders (seeded: deterministic).
+ */
+function shapleyContributions(diff: CalibratedDifferential, given: readonly [string, unknown][]): Float64Array[] {
+  const n = given.length;
+  const nL = diff.tables.nLabels;
+  const phi = given.map(() => new Float64Array(nL));
+  const cache = new Map<number, Float64Array>();
+  const value = (mask: number): Float64Array => {
+    let v = cache.get(mask);
+    if (v === undefined) {
+      const sub: Record<string, unknown> = {};
+      given.forEach(([name, val], i) => {
+        if (mask & (1 << i)) sub[name] = val;
+      });
+      v = shownProbabilities(diff, diff.terms(sub));
+      cache.set(mask, v);
+    }
+    return v;
+  };
+  if (n <= EXACT_SHAPLEY_MAX) {
+    const fact = [1];
+    for (let i = 1; i <= n; i++) fact.push((fact[i - 1] as number) * i);
+    for (let i = 0; i < n; i++) {
+      for (let mask = 0; mask < 1 << n; mask++) {
+        if (mask & (1 << i)) continue;
+        let size = 0;
+        for (let m = mask; m; m &= m - 1) size++;
+        const w = ((fact[size] as number) * (fact[n - size - 1] as number)) / (fact[n] as number);
+        const a = value(mask | (1 << i));
+        const b = value(mask);
+        for (let d = 0; d < nL; d++) phi[i]![d]! += w * ((a[d] as number) - (b[d] as number));
+      }
+    }
+    return phi;
+  }
+  // Sampled orders: a subset is a sorted list of indices here (n can exceed 31 bits).
+  const keyed = new Map<string, Float64Array>();
+  const valueOf = (members: number[]): Float64Array => {
+    const key = members.join(',');
+    let v = keyed.get(key);
+    if (v === undefined) {
+      const sub: Record<string, unknown> = {};
+      for (const i of members) sub[(given[i] as [string, unknown])[0]] = (given[i] as [string, unknown])[1];
+      v = shownProbabilities(diff, diff.terms(sub));
+      keyed.set(key, v);
+    }
+    return v;
+  };
+  const rng = mulberry32(0x5eed);
+  for (let r = 0; r < SHAPLEY_PERMUTATIONS; r++) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    const members: number[] = [];
+    let prev = valueOf(members);
+    for (const i of order) {
+      members.push(i);
+      members.sort((a, b) => a - b);
+      const cur = valueOf(members);
+      for (let d = 0; d < nL; d++) phi[i]![d]! += ((cur[d] as number) - (prev[d] as number)) / SHAPLEY_PERMUTATIONS;
+      prev = cur;
+    }
+  }
+  return phi;
+}
+
+/** Assessment, top-K with Shapley contributions of the given findings, and what to ask next. */
 export function explainCalibrated(diff: CalibratedDifferential, values: Record<string, unknown>, topK: number, askCount = 3): CalibratedDifferentialResult {
   const terms = diff.terms(values);
   const assessment = diff.assessTerms(terms);
@@ -458,16 +536,12 @@ export function explainCalibrated(diff: CalibratedDifferential, values: Record<s
   const p = Float64Array.from(labels, (l) => assessment.probabilities[l] as number);
   const order = Array.from(labels, (_, i) => i).sort((a, b) => (p[b] as number) - (p[a] as number) || a - b).slice(0, Math.max(0, topK));
   const given = Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== '' && v !== '?');
-  const without = given.map(([name]) => {
-    const rest: Record<string, unknown> = {};
-    for (const [n, v] of given) if (n !== name) rest[n] = v;
-    return { name, p: shownProbabilities(diff, diff.terms(rest)) };
-  });
+  const phi = shapleyContributions(diff, given);
   const explanations = order.map((d) => ({
     label: labels[d] as string,
     probability: p[d] as number,
-    contributions: without
-      .map((w) => ({ feature: w.name, weight: (p[d] as number) - (w.p[d] as number) }))
+    contributions: given
+      .map(([name], i) => ({ feature: name, weight: (phi[i] as Float64Array)[d] as number }))
       .filter((c) => Math.abs(c.weight) > 1e-12)
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1)),
   }));

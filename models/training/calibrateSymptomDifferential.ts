@@ -537,6 +537,11 @@ Random 3-finding combinations that no disease's training patterns show: ${pct(f.
 |---|---|---|
 ${named}
 
+Explanations shown with these probabilities: each given finding's **Shapley share** of (probability − 1/41), "nothing
+known" being 1/41 each; they add up exactly to the probability, unknown findings never appear, and a finding redundant
+with the others still gets its share (exact up to 8 findings, else 64 seeded orders). The Saabas contributions above
+explain the forest's votes only.
+
 Ask next in the app uses this model too: the unanswered findings with the largest expected information gain, where a
 "no" moves the ranking as much as a "yes" (the forest-only ask-next described above cannot use a "no").
 
