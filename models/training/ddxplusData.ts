@@ -125,6 +125,7 @@ export function buildEvidencesFile(release: readonly ReleaseEvidence[], train: r
     }
   }
   const num = (s: string): number => Number(s.replace('E_', ''));
+  const names = new Set(release.map((r) => r.name));
   const evidences: EvidenceInfo[] = release
     .slice()
     .sort((a, b) => num(a.name) - num(b.name))
@@ -133,7 +134,9 @@ export function buildEvidencesFile(release: readonly ReleaseEvidence[], train: r
       const e: EvidenceInfo = {
         name: r.name,
         type,
-        ...(r.code_question !== r.name ? { parent: r.code_question } : {}),
+        // Five antecedents (E_37, E_69, E_87, E_118, E_123) name a code_question that is not in the
+        // release; they are asked on their own.
+        ...(r.code_question !== r.name && names.has(r.code_question) ? { parent: r.code_question } : {}),
         antecedent: r.is_antecedent,
         question: { en: r.question_en, fr: r.question_fr },
       };
