@@ -18,6 +18,7 @@ import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
 import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
 import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
+import { ddxplusCommand, isDdxplusModel } from './ddxplusCommands';
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -33,6 +34,7 @@ const usage = `usage:
   lantern backup --db <path> [--to <dir>]
   lantern restore --db <path> --from <backup folder>
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
+  lantern ask-next --model ddxplus-differential --input <in.jsonl> --output <out.jsonl>
   lantern segment --model retina-vessels --input <in.jsonl> --output-dir <dir>
   lantern dicom-info <file>
   lantern ner --input <in.jsonl> --output <out.jsonl>
@@ -278,8 +280,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'restore':
       await restoreCommand(need('db'), need('from'));
       return 0;
-    case 'predict':
-      report(await predictCommand(need('model'), need('input'), need('output')));
+    case 'predict': {
+      const model = need('model');
+      report(await (isDdxplusModel(model) ? ddxplusCommand('predict', model, need('input'), need('output')) : predictCommand(model, need('input'), need('output'))));
+      return 0;
+    }
+    case 'ask-next':
+      report(await ddxplusCommand('ask-next', need('model'), need('input'), need('output')));
       return 0;
     case 'segment':
       report(await segmentCommand(need('model'), need('input'), need('output-dir')));
