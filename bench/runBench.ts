@@ -16,6 +16,7 @@ import { assessCase, runDifferential } from '../electron/services/diagnosisServi
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { runForestBench, stats } from './forestBench';
 import { runSurveillanceBench } from './surveillanceBench';
+import { runDdxplusBench } from './ddxplusBench';
 import { runLoadBench } from './loadBench';
 import { runNlpBench } from '../models/nlp/nlpBench';
 import { timeDicomDecode } from '../electron/services/imaging/imagingBench';
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
 
     const start = await appStartToInteractive(root, join(dir, 'start'));
     const forests = await runForestBench();
+    const ddxplus = runDdxplusBench();
     const imaging = await imagingBench(root);
     const nlp = await runNlpBench();
     const surveillance = await runSurveillanceBench(dir);
@@ -168,6 +170,7 @@ async function main(): Promise<void> {
       unlockMs: Math.round(unlockMs),
       appStart: start,
       forests,
+      ddxplus,
       imaging,
       nlp,
       surveillance,
