@@ -17,6 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { runForestBench, stats } from './forestBench';
 import { runPredictCliBench } from './predictCliBench';
 import { runSurveillanceBench } from './surveillanceBench';
+import { runDdxplusBench } from './ddxplusBench';
 import { runLoadBench } from './loadBench';
 import { runTriageBench } from './triageBench';
 import { runNlpBench } from '../models/nlp/nlpBench';
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
     const start = await appStartToInteractive(root, join(dir, 'start'));
     const forests = await runForestBench();
     const predictCli = runPredictCliBench();
+    const ddxplus = runDdxplusBench();
     const imaging = await imagingBench(root);
     const nlp = await runNlpBench();
     const surveillance = await runSurveillanceBench(dir);
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
       appStart: start,
       forests,
       predictCli,
+      ddxplus,
       imaging,
       nlp,
       surveillance,

@@ -19,6 +19,7 @@ import { toErrorPayload } from '../services/serviceErrors';
 import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
 import { triageCommand } from './triageCommand';
 import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
+import { ddxplusCommand, isDdxplusModel } from './ddxplusCommands';
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -34,6 +35,7 @@ const usage = `usage:
   lantern backup --db <path> [--to <dir>]
   lantern restore --db <path> --from <backup folder> [--other-database]
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
+  lantern ask-next --model ddxplus-differential --input <in.jsonl> --output <out.jsonl>
   lantern segment --model retina-vessels --input <in.jsonl> --output-dir <dir>
   lantern dicom-info <file>
   lantern ner --input <in.jsonl> --output <out.jsonl>
@@ -297,8 +299,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'restore':
       await restoreCommand(need('db'), need('from'), values['other-database'] === true);
       return 0;
-    case 'predict':
-      report(await predictCommand(need('model'), need('input'), need('output')));
+    case 'predict': {
+      const model = need('model');
+      report(await (isDdxplusModel(model) ? ddxplusCommand('predict', model, need('input'), need('output')) : predictCommand(model, need('input'), need('output'))));
+      return 0;
+    }
+    case 'ask-next':
+      report(await ddxplusCommand('ask-next', need('model'), need('input'), need('output')));
       return 0;
     case 'segment':
       report(await segmentCommand(need('model'), need('input'), need('output-dir')));
