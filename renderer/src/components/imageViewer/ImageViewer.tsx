@@ -30,6 +30,12 @@ function fileWindow(frame: DecodedFrame): DisplayWindow {
   return { centre: (min + max) / 2, width: Math.max(max - min, 1e-6) };
 }
 
+/** DICOM dates are YYYYMMDD; shown like every other date, or as written when malformed. */
+function dicomDate(value: string, format: (iso: string) => string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim());
+  return m ? format(`${m[1]}-${m[2]}-${m[3]}`) : value;
+}
+
 function decodeOverlay(result: ImageModelResult): DecodedOverlay {
   const { width, height, dataBase64 } = result.overlay;
   const bytes = decodeBase64(dataBase64);
@@ -59,7 +65,11 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   }, [frame, win]);
 
   const count = Math.max(1, frame?.meta.frames ?? image.frames);
-  const presets = useMemo(() => (frame ? windowPresets(fileWindow(frame), frame.range) : []), [frame]);
+  const modality = frame?.meta.header['Modality'] ?? '';
+  const presets = useMemo(
+    () => (frame ? windowPresets(fileWindow(frame), frame.range, frame.meta.header['Modality'] ?? '', frame.pixels, frame.meta.channels) : []),
+    [frame],
+  );
 
   function go(next: number) {
     setIndex(Math.max(0, Math.min(count - 1, next)));
@@ -140,6 +150,22 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
         ) : error ? null : (
           <p className="muted viewer-loading">{t('viewer.loading')}</p>
         )}
+        {frame && win ? (
+          // Corner text as on a reading workstation; the same facts are in the header table for screen readers.
+          <div className="viewer-overlay-text" aria-hidden="true" data-testid="viewer-overlay-text">
+            <span className="corner top-left">
+              {frame.meta.header['PatientName'] ?? ''}
+              <br />
+              {frame.meta.header['StudyDate'] ? t('viewer.studyDate', { date: dicomDate(frame.meta.header['StudyDate'], fmt.calendarDate) }) : ''}
+            </span>
+            <span className="corner top-right">
+              {modality}
+              <br />
+              {frameText}
+            </span>
+            <span className="corner bottom-left">{t('viewer.wl', { width: fmt.number(Math.round(win.width)), centre: fmt.number(Math.round(win.centre)) })}</span>
+          </div>
+        ) : null}
       </div>
       <p id={`${ids}-help`} className="hint">
         {t('viewer.help')}
