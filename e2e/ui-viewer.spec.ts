@@ -65,3 +65,45 @@ test('window/level drag is scaled to the window and the value range (needs share
   expect(centre).toBeLessThan(300 + 64 * (narrow / 128) * 1.2 + 1);
   await expect(overlay).toContainText(`W ${Math.round(narrow)}`);
 });
+
+test('length and region measurements in mm from PixelSpacing; invert and reset (needs shared/data/dicom)', async ({ page, startHost }) => {
+  test.skip(!existsSync(mrSmall), 'needs ../shared/data/dicom/MR_small.dcm');
+  const host = await startHost();
+  await page.goto(host.launchUrl);
+  await createDatabase(page);
+  await openNewCase(page, { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
+  await page.getByLabel('Find symptom').fill('Cough');
+  await page.getByLabel('Find symptom').press('Enter');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await waitForScreen(page, 'case-detail');
+  await page.getByLabel('Attach image').setInputFiles(mrSmall);
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+
+  // MR_small (pydicom's test file): 64 × 64, PixelSpacing 0.3125\0.3125 mm.
+  await page.getByText(/^DICOM header \(\d+ fields?\)$/).click();
+  await expect(page.locator('.dicom-header')).toContainText('0.3125');
+  const canvasBox = (await page.getByTestId('viewer-image').boundingBox())!;
+  const zoom = canvasBox.width / 64;
+
+  await page.getByRole('button', { name: 'Length', exact: true }).click();
+  await drag(page, 160, 0);
+  const list = page.getByTestId('viewer-measurements');
+  await expect(list.locator('li')).toHaveCount(1);
+  const text = (await list.locator('li').first().textContent())!;
+  const mm = Number(/Length ([\d.]+) mm/.exec(text)![1]);
+  expect(mm).toBeCloseTo((160 / zoom) * 0.3125, 0);
+
+  await page.getByRole('button', { name: 'Region (mean/SD)' }).click();
+  await drag(page, 60, 60);
+  await expect(list.locator('li')).toHaveCount(2);
+  await expect(list.locator('li').nth(1)).toHaveText(/^Region mean [\d.,]+, SD [\d.,]+ \(\d+ pixels, [\d.,]+ mm²\)$/);
+
+  // Invert changes the picture, Reset restores window, view and measurements.
+  const before = await page.getByTestId('viewer-image').screenshot();
+  await page.getByRole('button', { name: 'Invert' }).click();
+  await expect.poll(async () => (await page.getByTestId('viewer-image').screenshot()).equals(before)).toBe(false);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(list).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Invert' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('button', { name: 'Window/level' })).toHaveAttribute('aria-pressed', 'true');
+});
