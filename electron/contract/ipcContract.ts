@@ -151,10 +151,25 @@ export const PersonNameSchema = z
   .refine((s) => !/[\u202a-\u202e\u2066-\u2069]/.test(s), 'text-direction control characters are not allowed in a name')
   .refine((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'the name contains an invalid character');
 
+/** Optional free text on a patient (identifier, phone, address): trimmed, no control characters; blank is absent. */
+const optionalPatientText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), 'control characters are not allowed')
+    .optional()
+    .transform((s) => (s === '' ? undefined : s));
+
 export const PatientInputSchema = z.strictObject({
   name: PersonNameSchema,
   birthDate: IsoDateSchema,
   sex: SexSchema,
+  /** MRN or national ID. */
+  identifier: optionalPatientText(64),
+  phone: optionalPatientText(40).refine((s) => s === undefined || /^[+()\d\s.-]{3,40}$/.test(s), 'a phone number has digits, spaces, +, (, ), . or - only'),
+  /** Village or address. */
+  address: optionalPatientText(300),
 });
 export type PatientInput = z.infer<typeof PatientInputSchema>;
 
@@ -180,6 +195,9 @@ export interface Patient {
   birthDate: string;
   sex: Sex;
   createdAt: string;
+  identifier?: string;
+  phone?: string;
+  address?: string;
 }
 
 export type RangeFlag = 'normal' | 'low' | 'high' | 'critical-low' | 'critical-high';

@@ -12,6 +12,7 @@ export function PatientBanner({ patient }: { patient: Patient }) {
       <span className="patient-name">{patient.name}</span>
       <span className="patient-meta">
         {t('patient.summary', { date: fmt.calendarDate(patient.birthDate), age: patientAge(t, patient.birthDate), sex: t(`sex.${patient.sex}`) })}
+        {patient.identifier ? ` · ${t('patients.identifierShort', { id: patient.identifier })}` : ''}
       </span>
     </p>
   );

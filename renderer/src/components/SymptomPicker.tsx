@@ -17,7 +17,10 @@ function fold(text: string): string {
 
 /**
  * Findings entry built for the keyboard: type to filter, Enter / Shift+Enter marks the first
- * match present / absent, arrow keys move within a symptom's radio group (native behaviour).
+ * match present / absent. The list is one Tab stop (roving tabindex: only the active row's checked
+ * radio is tabbable), so Tab leaves it at once; inside, Up/Down move between symptoms, Home/End to
+ * the first/last, Left/Right change the state (native radio behaviour), Up from the first row
+ * returns to the search field.
  */
 export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
   const { t, i18n } = useTranslation();
@@ -44,6 +47,28 @@ export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
   }, [rows, query]);
 
   const selected = Object.entries(findings).filter(([, state]) => state !== 'unknown');
+  const [activeCode, setActiveCode] = useState<string | null>(null);
+  // The row holding the list's one tab stop: the last one visited if still shown, else the first.
+  const tabRow = matches.some((m) => m.code === activeCode) ? activeCode : (matches[0]?.code ?? null);
+
+  function focusRow(index: number) {
+    const row = matches[index];
+    if (!row) return;
+    setActiveCode(row.code);
+    listRef.current?.querySelector<HTMLInputElement>(`li[data-code="${CSS.escape(row.code)}"] input:checked`)?.focus();
+  }
+
+  function onListKey(e: KeyboardEvent<HTMLUListElement>) {
+    const code = (e.target as HTMLElement).closest('li')?.dataset['code'];
+    const index = matches.findIndex((m) => m.code === code);
+    if (index < 0) return;
+    const to = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: matches.length - 1 }[e.key];
+    if (to === undefined) return;
+    // Up/Down would otherwise change the radio's state; here they move between symptoms.
+    e.preventDefault();
+    if (to < 0) searchRef.current?.focus();
+    else focusRow(Math.min(to, matches.length - 1));
+  }
 
   function mark(code: string, state: FindingState) {
     onChange(code, state);
@@ -58,12 +83,9 @@ export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
       mark(first.code, e.shiftKey ? 'absent' : 'present');
       setQuery('');
     } else if (e.key === 'ArrowDown') {
-      // Jump into the list: to the checked radio of the first row, as Tab would.
-      const radio = listRef.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked');
-      if (radio) {
-        e.preventDefault();
-        radio.focus();
-      }
+      // Jump into the list at its first row.
+      e.preventDefault();
+      focusRow(0);
     }
   }
 
@@ -84,6 +106,9 @@ export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
         <p id={`${ids}-hint`} className="hint">
           {t('symptoms.findHint')}
         </p>
+        <p id={`${ids}-list-hint`} className="hint">
+          {t('symptoms.listHint')}
+        </p>
         <p id={`${ids}-count`} className="hint" aria-live="polite">
           {matches.length === 0
             ? t('symptoms.noMatch', { query })
@@ -91,11 +116,12 @@ export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
         </p>
       </div>
 
-      <ul ref={listRef} className="symptom-list" aria-label={t('symptoms.list')}>
+      {/* Arrow keys are handled on the list for every radio inside it. */}
+      <ul ref={listRef} className="symptom-list" aria-label={t('symptoms.list')} aria-describedby={`${ids}-list-hint`} onKeyDown={onListKey}>
         {matches.map(({ code, name }) => {
           const current = findings[code] ?? 'unknown';
           return (
-            <li key={code} className={`symptom-row state-${current}`}>
+            <li key={code} data-code={code} className={`symptom-row state-${current}`}>
               <fieldset>
                 <legend>{name}</legend>
                 <div className="tri-state">
@@ -106,6 +132,8 @@ export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
                         name={`finding-${ids}-${code}`}
                         value={state}
                         checked={current === state}
+                        tabIndex={code === tabRow && current === state ? 0 : -1}
+                        onFocus={() => setActiveCode(code)}
                         aria-label={t('symptoms.radioName', { symptom: name, state: t(`findingStateLower.${state}`) })}
                         onChange={() => mark(code, state)}
                       />

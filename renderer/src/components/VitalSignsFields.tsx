@@ -37,6 +37,7 @@ export function VitalSignsFields({ vitals, values, onChange }: Props) {
             <div className="input-with-flag">
               <input
                 id={id}
+                data-vital={def.code}
                 type="number"
                 inputMode="decimal"
                 step="any"

@@ -28,7 +28,8 @@ import { normaliseSymptomCode } from '../i18n/symptomNames';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useNoteAnalysis } from '../note/useNoteAnalysis';
-import { parseNumber } from '../ranges';
+import { checkValue, parseNumber } from '../ranges';
+import { caseSectionForShortcut, caseSections, type CaseSection } from '../caseSections';
 import { useScreenReady } from '../readiness';
 import { buildModelInputs, findRiskInput, parseModelInputField, type RiskInputTexts } from '../riskInputs';
 
@@ -67,6 +68,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const [failure, setFailure] = useState<Failure | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const nextLabKey = useRef(1);
+  const sectionRefs = useRef<Partial<Record<CaseSection, HTMLElement | null>>>({});
+  const runRef = useRef<HTMLButtonElement>(null);
   /** Bumped on every clinical input change, so a late answer for an older case is dropped. */
   const inputsVersion = useRef(0);
 
@@ -91,6 +94,63 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
     inputsVersion.current += 1;
     setDifferential(null);
     setAnnouncement('');
+    // A complaint about the old inputs would be stale once they change.
+    setFailure(null);
+  }
+
+  /** Skip links and Alt+Shift shortcuts: to a section's first field, or Run. */
+  function goTo(section: CaseSection) {
+    if (section === 'run') {
+      runRef.current?.focus();
+      return;
+    }
+    const target = sectionRefs.current[section]?.querySelector<HTMLElement>('input:not([type="radio"]), select, textarea');
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus();
+  }
+
+  useEffect(() => {
+    function onKey(e: globalThis.KeyboardEvent) {
+      const section = caseSectionForShortcut(e);
+      if (!section) return;
+      e.preventDefault();
+      if (section === 'run') void runFromKeyboard();
+      else goTo(section);
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  /**
+   * A vital the form itself knows is wrong (not a number, or outside what a body can measure):
+   * nothing is sent; the field says why beside it, and focus goes there.
+   */
+  function firstInvalidVital(): { code: VitalCode; message: string } | null {
+    for (const def of catalogue?.vitals ?? []) {
+      const check = checkValue(vitals[def.code] ?? '', def);
+      if (check.status === 'implausible' || check.status === 'invalid') {
+        const name = t(`vital.${def.code}`);
+        return {
+          code: def.code,
+          message: check.status === 'implausible' ? implausibleText(t, name, def, def.unit, fmt.number) : t('measure.notANumber', { name }),
+        };
+      }
+    }
+    return null;
+  }
+
+  function showInvalidVital(invalid: { code: VitalCode; message: string }) {
+    setFailure({
+      error: { code: 'VALUE_OUT_OF_RANGE', message: invalid.message, field: `vitals.${invalid.code}` },
+      detail: t('caseNew.nothingRan', { message: invalid.message }),
+    });
+    const field = sectionRefs.current.vitals?.querySelector<HTMLInputElement>(`input[data-vital="${invalid.code}"]`);
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus();
+  }
+
+  function runFromKeyboard() {
+    return run(findings, true);
   }
 
   function buildCase(findingsNow: Record<string, FindingState> = findings): CaseRequest {
@@ -162,6 +222,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   }
 
   async function run(findingsNow: Record<string, FindingState> = findings, focusResult = false) {
+    const invalid = firstInvalidVital();
+    if (invalid) return showInvalidVital(invalid);
     const sent = buildCase(findingsNow);
     const version = inputsVersion.current;
     setBusy('run');
@@ -179,6 +241,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   }
 
   async function save() {
+    const invalid = firstInvalidVital();
+    if (invalid) return showInvalidVital(invalid);
     const sent = buildCase();
     setBusy('save');
     setFailure(null);
@@ -225,7 +289,14 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
       {catalogue && patient ? (
         <div className="case-layout">
           <div className="case-form">
-            <section className="card" aria-labelledby={`${ids}-symptoms`}>
+            <nav className="skip-links" aria-label={t('caseNew.sections')}>
+              {caseSections.map((section) => (
+                <button key={section} type="button" className="link-button" aria-keyshortcuts={`Alt+Shift+${t(`caseNew.shortcut.${section}`)}`} onClick={() => goTo(section)}>
+                  {t(`caseNew.section.${section}`)} <kbd>Alt+Shift+{t(`caseNew.shortcut.${section}`)}</kbd>
+                </button>
+              ))}
+            </nav>
+            <section className="card" aria-labelledby={`${ids}-symptoms`} ref={(el) => void (sectionRefs.current.symptoms = el)}>
               <h2 id={`${ids}-symptoms`}>{t('caseNew.symptomsHeading')}</h2>
               <SymptomPicker
                 symptoms={catalogue.symptoms}
@@ -235,7 +306,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               />
             </section>
 
-            <section className="card" aria-labelledby={`${ids}-vitals`}>
+            <section className="card" aria-labelledby={`${ids}-vitals`} ref={(el) => void (sectionRefs.current.vitals = el)}>
               <h2 id={`${ids}-vitals`}>{t('caseNew.vitalsHeading')}</h2>
               <VitalSignsFields
                 vitals={catalogue.vitals}
@@ -254,7 +325,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               />
             </section>
 
-            <section className="card" aria-labelledby={`${ids}-labs`}>
+            <section className="card" aria-labelledby={`${ids}-labs`} ref={(el) => void (sectionRefs.current.labs = el)}>
               <h2 id={`${ids}-labs`}>{t('caseNew.labsHeading')}</h2>
               <LabResultsEditor
                 labs={catalogue.labs}
@@ -291,7 +362,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               </section>
             ) : null}
 
-            <section className="card">
+            <section className="card" ref={(el) => void (sectionRefs.current.note = el)}>
               <div className="field">
                 <label htmlFor={`${ids}-note`}>{t('caseNew.note')}</label>
                 {/* The note does not feed the model, so editing it keeps the differential. */}
@@ -318,7 +389,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
 
             <ErrorAlert error={failure?.error} detail={failure?.detail} />
             <div className="actions case-actions" aria-busy={busy !== null}>
-              <button type="button" className="primary" onClick={() => void run()} disabled={busy !== null}>
+              {/* Run moves focus to the result, so the keyboard user lands on what they asked for. */}
+              <button ref={runRef} type="button" className="primary" onClick={() => void run(findings, true)} disabled={busy !== null}>
                 {t('caseNew.run')}
               </button>
               <button type="button" className="primary" onClick={() => void save()} disabled={busy !== null}>

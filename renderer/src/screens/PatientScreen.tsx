@@ -59,6 +59,18 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
               sex: t(`sex.${data.patient.sex}`),
             })}
           </p>
+          {data.patient.identifier || data.patient.phone || data.patient.address ? (
+            <dl className="patient-details">
+              {(['identifier', 'phone', 'address'] as const).map((field) =>
+                data.patient[field] ? (
+                  <div key={field}>
+                    <dt>{t(`patients.${field}`).replace(/[（(].*[)）]$/, '').trim()}</dt>
+                    <dd>{data.patient[field]}</dd>
+                  </div>
+                ) : null,
+              )}
+            </dl>
+          ) : null}
           <div className="actions">
             {canEdit ? (
               <button type="button" className="primary" onClick={() => navigate({ screen: 'case-new', patientId })}>

@@ -35,6 +35,9 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
   const [name, setName] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [sex, setSex] = useState('');
+  const [identifier, setIdentifier] = useState('');
+  const [phone, setPhone] = useState('');
+  const [address, setAddress] = useState('');
   const [creating, setCreating] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [createError, setCreateError] = useState<ErrorPayload | null>(null);
@@ -74,7 +77,10 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
     if (!isSex(sex)) return setFormError(t('patients.sexRequired'));
     setFormError(null);
     setCreating(true);
-    const result = await api.createPatient({ name: name.trim(), birthDate, sex });
+    const details = Object.fromEntries(
+      Object.entries({ identifier, phone, address }).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''),
+    ) as { identifier?: string; phone?: string; address?: string };
+    const result = await api.createPatient({ name: name.trim(), birthDate, sex, ...details });
     setCreating(false);
     if (result.ok) navigate({ screen: 'patient', patientId: result.value.id });
     else setCreateError(result.error);
@@ -127,6 +133,8 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
                     <span className="patient-name">{p.name}</span>
                     <span className="patient-meta">
                       {t('patients.bornOn', { date: fmt.calendarDate(p.birthDate) })} · {t(`sex.${p.sex}`)}
+                      {p.identifier ? ` · ${t('patients.identifierShort', { id: p.identifier })}` : ''}
+                      {p.address ? ` · ${p.address}` : ''}
                     </span>
                   </button>
                 </li>
@@ -171,6 +179,25 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
               ))}
             </select>
           </div>
+          {(
+            [
+              ['identifier', identifier, setIdentifier, 64, 'off'],
+              ['phone', phone, setPhone, 40, 'off'],
+              ['address', address, setAddress, 300, 'off'],
+            ] as const
+          ).map(([field, value, set, max]) => (
+            <div className="field" key={field}>
+              <label htmlFor={`${ids}-${field}`}>{t(`patients.${field}`)}</label>
+              <input
+                id={`${ids}-${field}`}
+                type={field === 'phone' ? 'tel' : 'text'}
+                autoComplete="off"
+                value={value}
+                maxLength={max}
+                onChange={(e) => set(e.target.value)}
+              />
+            </div>
+          ))}
           <ErrorAlert message={formError} />
           <ErrorAlert error={createError} />
           <div className="actions">

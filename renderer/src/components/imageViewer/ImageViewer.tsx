@@ -11,7 +11,9 @@ import { OverlayControls } from './OverlayControls';
 import { decodeBase64, type DisplayWindow } from './pixels';
 import { windowPresets } from './presets';
 import { useImageFrame, type DecodedFrame } from './useImageFrame';
-import { ViewerViewport, type DecodedOverlay, type FrameStep } from './ViewerViewport';
+import { ViewerViewport, type DecodedOverlay, type FrameStep, type Measurement, type ViewerTool } from './ViewerViewport';
+import { MeasureControls } from './MeasureControls';
+import { lengthOf, pixelSpacing, rectangleStats } from './measurements';
 import { zoomAt, type ViewTransform } from './viewTransform';
 import { WindowControls } from './WindowControls';
 import { ZoomControls } from './ZoomControls';
@@ -30,6 +32,12 @@ function fileWindow(frame: DecodedFrame): DisplayWindow {
   if (Number.isFinite(centre) && Number.isFinite(width) && width > 0) return { centre, width };
   const { min, max } = frame.range;
   return { centre: (min + max) / 2, width: Math.max(max - min, 1e-6) };
+}
+
+/** DICOM dates are YYYYMMDD; shown like every other date, or as written when malformed. */
+function dicomDate(value: string, format: (iso: string) => string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim());
+  return m ? format(`${m[1]}-${m[2]}-${m[3]}`) : value;
 }
 
 function decodeOverlay(result: ImageModelResult): DecodedOverlay {
@@ -54,6 +62,9 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   const [overlayVisible, setOverlayVisible] = useState(true);
   const [model, setModel] = useState<ModelState>({ running: null, result: null, overlay: null, error: null });
   const viewportBox = useRef<HTMLDivElement>(null);
+  const [tool, setTool] = useState<ViewerTool>('window');
+  const [inverted, setInverted] = useState(false);
+  const [measurements, setMeasurements] = useState<Measurement[]>([]);
 
   // The file's own window once the first frame arrives; later frames keep the user's window.
   useEffect(() => {
@@ -61,7 +72,11 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   }, [frame, win]);
 
   const count = Math.max(1, frame?.meta.frames ?? image.frames);
-  const presets = useMemo(() => (frame ? windowPresets(fileWindow(frame), frame.range) : []), [frame]);
+  const modality = frame?.meta.header['Modality'] ?? '';
+  const presets = useMemo(
+    () => (frame ? windowPresets(fileWindow(frame), frame.range, frame.meta.header['Modality'] ?? '', frame.pixels, frame.meta.channels) : []),
+    [frame],
+  );
 
   function go(next: number) {
     setIndex(Math.max(0, Math.min(count - 1, next)));
@@ -97,6 +112,32 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   }
 
   const frameText = t('viewer.frameOf', { index: index + 1, count });
+  const spacing = frame ? pixelSpacing(frame.meta.header) : null;
+
+  /** Reset: the file's window, fitted, not inverted, no measurements, window/level drag. */
+  function reset() {
+    if (frame) setWin(fileWindow(frame));
+    setFitRequest((n) => n + 1);
+    setInverted(false);
+    setMeasurements([]);
+    setTool('window');
+  }
+
+  function describe(m: Measurement): string {
+    if (m.kind === 'length') {
+      const l = lengthOf(m.a, m.b, spacing);
+      return t('viewer.lengthResult', { value: fmt.number(Math.round(l.value * 10) / 10), unit: l.unit });
+    }
+    const s = frame ? rectangleStats(frame.pixels, frame.meta.width, frame.meta.height, frame.meta.channels, m.a, m.b, spacing) : null;
+    if (!s) return t('viewer.roiEmpty');
+    return t('viewer.roiResult', {
+      mean: fmt.number(Math.round(s.mean * 10) / 10),
+      sd: fmt.number(Math.round(s.sd * 10) / 10),
+      count: s.count,
+      area: fmt.number(Math.round(s.area.value * 10) / 10),
+      unit: s.area.unit,
+    });
+  }
   return (
     <section className="image-viewer" aria-labelledby={`${ids}-h`} data-image-id={image.id}>
       <h3 id={`${ids}-h`}>{image.fileName}</h3>
@@ -113,6 +154,7 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
       <div className="viewer-toolbar">
         <FrameControls index={index} count={count} onIndex={go} />
         {win ? <WindowControls window={win} presets={presets} onWindow={setWin} /> : null}
+        <MeasureControls tool={tool} onTool={setTool} inverted={inverted} onInvert={setInverted} onReset={reset} />
         <ZoomControls
           zoom={view?.zoom ?? null}
           onZoom={zoomBy}
@@ -139,10 +181,30 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
             onStepFrame={step}
             label={t('viewer.label', { file: image.fileName, frame: frameText })}
             describedBy={`${ids}-help`}
+            tool={tool}
+            invertDisplay={inverted}
+            measurements={measurements}
+            onMeasure={(m) => setMeasurements((prev) => [...prev, m])}
           />
         ) : error ? null : (
           <p className="muted viewer-loading">{t('viewer.loading')}</p>
         )}
+        {frame && win ? (
+          // Corner text as on a reading workstation; the same facts are in the header table for screen readers.
+          <div className="viewer-overlay-text" aria-hidden="true" data-testid="viewer-overlay-text">
+            <span className="corner top-left">
+              {frame.meta.header['PatientName'] ?? ''}
+              <br />
+              {frame.meta.header['StudyDate'] ? t('viewer.studyDate', { date: dicomDate(frame.meta.header['StudyDate'], fmt.calendarDate) }) : ''}
+            </span>
+            <span className="corner top-right">
+              {modality}
+              <br />
+              {frameText}
+            </span>
+            <span className="corner bottom-left">{t('viewer.wl', { width: fmt.number(Math.round(win.width)), centre: fmt.number(Math.round(win.centre)) })}</span>
+          </div>
+        ) : null}
       </div>
       <p id={`${ids}-help`} className="hint">
         {t('viewer.help')}
@@ -157,6 +219,19 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
         </p>
       ) : null}
 
+      {measurements.length > 0 ? (
+        <div className="viewer-measurement-list">
+          <ol aria-label={t('viewer.measurements')} data-testid="viewer-measurements">
+            {measurements.map((m, i) => (
+              <li key={i}>{describe(m)}</li>
+            ))}
+          </ol>
+          {spacing ? null : <p className="hint">{t('viewer.noSpacing')}</p>}
+          <button type="button" className="link-button" onClick={() => setMeasurements([])}>
+            {t('viewer.clearMeasurements')}
+          </button>
+        </div>
+      ) : null}
       {model.result && model.overlay ? (
         <OverlayControls
           meaning={model.result.overlay.meaning}

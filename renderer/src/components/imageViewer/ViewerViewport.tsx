@@ -1,10 +1,18 @@
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { clearFeatureReady, markFeatureReady } from '../../readiness';
 import { renderOverlay } from './colourMap';
 import { dragWindow, renderWindowed, type DisplayWindow } from './pixels';
 import type { DecodedFrame } from './useImageFrame';
 import { fitView, panBy, zoomAt, type ViewTransform } from './viewTransform';
+import type { Point } from './measurements';
+
+export type ViewerTool = 'window' | 'length' | 'roi';
+export interface Measurement {
+  kind: 'length' | 'roi';
+  a: Point;
+  b: Point;
+}
 
 export interface DecodedOverlay {
   width: number;
@@ -31,6 +39,12 @@ interface Props {
   onStepFrame: (step: FrameStep) => boolean;
   label: string;
   describedBy: string;
+  /** What a plain drag does: window/level, or draw a length or a rectangle ROI. */
+  tool: ViewerTool;
+  /** Shown inverted on top of the file's own photometric interpretation. */
+  invertDisplay: boolean;
+  measurements: readonly Measurement[];
+  onMeasure: (m: Measurement) => void;
 }
 
 const KEY_PAN = 24;
@@ -47,7 +61,8 @@ export function ViewerViewport(props: Props) {
   const imageRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
   const imageData = useRef<ImageData | null>(null);
-  const drag = useRef<{ x: number; y: number; pan: boolean; window: DisplayWindow; view: ViewTransform } | null>(null);
+  const drag = useRef<{ x: number; y: number; pan: boolean; window: DisplayWindow; view: ViewTransform; measure: Point | null } | null>(null);
+  const [draft, setDraft] = useState<Measurement | null>(null);
   // Latest props for the native wheel listener and the deferred draw.
   const latest = useRef(props);
   useLayoutEffect(() => {
@@ -80,12 +95,12 @@ export function ViewerViewport(props: Props) {
         data = ctx.createImageData(width, height);
         imageData.current = data;
       }
-      renderWindowed(frame.pixels, channels, win, invert, data.data);
+      renderWindowed(frame.pixels, channels, win, invert !== props.invertDisplay, data.data);
       ctx.putImageData(data, 0, 0);
       if (!latest.current.loading) markFeatureReady('viewer');
     });
     return () => cancelAnimationFrame(id);
-  }, [frame, win, width, height, channels, invert, loading]);
+  }, [frame, win, width, height, channels, invert, loading, props.invertDisplay]);
 
   useEffect(() => {
     if (!overlay) return;
@@ -122,7 +137,15 @@ export function ViewerViewport(props: Props) {
     e.preventDefault();
     e.currentTarget.focus();
     e.currentTarget.setPointerCapture(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, pan: panMode || e.shiftKey || e.button === 1, window: win, view };
+    const pan = panMode || e.shiftKey || e.button === 1;
+    const measure = !pan && props.tool !== 'window' ? imagePoint(e, view) : null;
+    drag.current = { x: e.clientX, y: e.clientY, pan, window: win, view, measure };
+  }
+
+  /** The image pixel coordinate under the pointer (screen = pan + zoom × image). */
+  function imagePoint(e: PointerEvent<HTMLDivElement>, v: ViewTransform): Point {
+    const rect = e.currentTarget.getBoundingClientRect();
+    return { x: (e.clientX - rect.left - v.panX) / v.zoom, y: (e.clientY - rect.top - v.panY) / v.zoom };
   }
 
   function onPointerMove(e: PointerEvent<HTMLDivElement>) {
@@ -130,13 +153,21 @@ export function ViewerViewport(props: Props) {
     if (!d) return;
     const dx = e.clientX - d.x;
     const dy = e.clientY - d.y;
-    if (d.pan) props.onView(panBy(d.view, dx, dy));
+    if (d.measure && props.tool !== 'window') setDraft({ kind: props.tool, a: d.measure, b: imagePoint(e, d.view) });
+    else if (d.pan) props.onView(panBy(d.view, dx, dy));
     else props.onWindow(dragWindow(d.window, dx, dy, frame.range));
   }
 
   function endDrag(e: PointerEvent<HTMLDivElement>) {
     if (!drag.current) return;
+    const d = drag.current;
     drag.current = null;
+    if (d.measure && props.tool !== 'window') {
+      const m: Measurement = { kind: props.tool, a: d.measure, b: imagePoint(e, d.view) };
+      setDraft(null);
+      // A click without a drag is not a measurement.
+      if (Math.hypot(m.b.x - m.a.x, m.b.y - m.a.y) * d.view.zoom >= 3) props.onMeasure(m);
+    }
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
   }
 
@@ -221,6 +252,22 @@ export function ViewerViewport(props: Props) {
             style={{ opacity: overlayOpacity }}
           />
         ) : null}
+        <svg className="viewer-measurements" viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true">
+          {[...props.measurements, ...(draft ? [draft] : [])].map((m, i) =>
+            m.kind === 'length' ? (
+              <line key={i} x1={m.a.x} y1={m.a.y} x2={m.b.x} y2={m.b.y} vectorEffect="non-scaling-stroke" />
+            ) : (
+              <rect
+                key={i}
+                x={Math.min(m.a.x, m.b.x)}
+                y={Math.min(m.a.y, m.b.y)}
+                width={Math.abs(m.b.x - m.a.x)}
+                height={Math.abs(m.b.y - m.a.y)}
+                vectorEffect="non-scaling-stroke"
+              />
+            ),
+          )}
+        </svg>
       </div>
     </div>
   );

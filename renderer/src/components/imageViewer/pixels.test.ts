@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderColourBar, renderOverlay, viridis } from './colourMap';
-import { decodeFloat32, dragWindow, renderWindowed, valueRange } from './pixels';
-import { looksLikeHounsfield, matchingPreset, windowPresets } from './presets';
+import { decodeFloat32, dragStep, dragWindow, renderWindowed, valueRange } from './pixels';
+import { autoWindow, looksLikeHounsfield, matchingPreset, windowPresets } from './presets';
 import { fitView, zoomAt } from './viewTransform';
 
 function base64OfFloats(values: number[]): string {
@@ -42,16 +42,29 @@ describe('window/level', () => {
     expect([...out]).toEqual([0, 128, 255, 255]);
   });
   it('drags: right widens, down raises the centre, never below a minimum width', () => {
-    const range = { min: 0, max: 256 };
-    expect(dragWindow({ centre: 100, width: 50 }, 10, -5, range)).toEqual({ centre: 95, width: 60 });
+    const range = { min: 0, max: 4096 };
+    expect(dragWindow({ centre: 100, width: 512 }, 10, -5, range)).toEqual({ centre: 80, width: 552 });
     expect(dragWindow({ centre: 100, width: 50 }, -1000, 0, range).width).toBeGreaterThan(0);
+  });
+  it('scales the drag to the window and the image value range (a CT brain window stays in reach)', () => {
+    const ct = { min: -3024, max: 3071 };
+    // The case: 40/100 dragged 200 px right. It used to become width 4,637.
+    const brain = dragWindow({ centre: 40, width: 100 }, 200, 0, ct);
+    expect(brain.width).toBeGreaterThan(200);
+    expect(brain.width).toBeLessThan(300);
+    expect(dragWindow({ centre: 40, width: 100 }, 0, 200, ct).centre).toBeCloseTo(40 + 200 * (100 / 128));
+    // A full-range window never moves faster than OHIF's range / 1024 per pixel.
+    expect(dragStep(6095, ct)).toBeCloseTo(6095 / 1024);
+    // A collapsed window can still be opened.
+    expect(dragStep(0.001, ct)).toBeCloseTo(6095 / 16384);
   });
 });
 
 describe('presets', () => {
   it('offers CT windows only for Hounsfield-like values', () => {
     const ct = windowPresets({ centre: 40, width: 400 }, { min: -1024, max: 3071 }).map((p) => p.id);
-    expect(ct).toEqual(['file', 'full', 'lung', 'bone', 'soft', 'brain']);
+    expect(ct).toEqual(['file', 'full', 'lung', 'mediastinum', 'bone', 'brain']);
+    expect(windowPresets({ centre: 40, width: 400 }, { min: -1024, max: 3071 }, 'CT').find((p) => p.id === 'mediastinum')).toEqual({ id: 'mediastinum', centre: 50, width: 350 });
     const mr = windowPresets({ centre: 600, width: 1200 }, { min: 0, max: 1500 }).map((p) => p.id);
     expect(mr).toEqual(['file', 'full']);
     expect(looksLikeHounsfield({ min: 0, max: 255 })).toBe(false);
@@ -61,6 +74,17 @@ describe('presets', () => {
     expect(presets.map((p) => p.id)).toEqual(['full']);
     expect(matchingPreset(presets, { centre: 127.5, width: 255 })).toBe('full');
     expect(matchingPreset(presets, { centre: 10, width: 255 })).toBeNull();
+  });
+});
+
+describe('per-modality presets', () => {
+  const ramp = new Float32Array(1000).map((_, i) => i);
+  it('MR and radiographs get an auto window over the 1st-99th percentile; CT does not', () => {
+    expect(autoWindow(ramp)).toEqual({ centre: (10 + 989) / 2, width: 979 });
+    expect(windowPresets({ centre: 500, width: 1000 }, { min: 0, max: 999 }, 'MR', ramp).map((p) => p.id)).toEqual(['file', 'full', 'auto']);
+    expect(windowPresets({ centre: 500, width: 1000 }, { min: 0, max: 999 }, 'DX', ramp).map((p) => p.id)).toEqual(['file', 'full', 'auto']);
+    expect(windowPresets({ centre: 40, width: 400 }, { min: -1024, max: 3071 }, 'CT', ramp).map((p) => p.id)).not.toContain('auto');
+    expect(autoWindow(new Float32Array(10).fill(7))).toBeNull();
   });
 });
 

@@ -91,10 +91,21 @@ export function renderWindowed(
   }
 }
 
-/** Mouse drag on the image: right widens the window, down raises its centre. */
+/**
+ * Mouse drag on the image: right widens the window, down raises its centre. The step per pixel
+ * follows the window being adjusted (1/128 of its width, so a narrow brain window 40/80 moves by
+ * well under 1 HU a pixel and a 200 px drag changes it by about its own width), bounded by the
+ * image's value range: at most OHIF's dynamic range / 1024 (a full-range window never races) and
+ * at least range / 16384 (a collapsed window can still be opened). Before this, every drag moved
+ * by range / 256: a CT's 6,000 HU made 200 px turn 40/100 into −867/4637.
+ */
+export function dragStep(width: number, range: ValueRange): number {
+  const span = range.max - range.min || Math.max(Math.abs(width), 1);
+  return Math.min(span / 1024, Math.max(Math.abs(width) / 128, span / 16384));
+}
+
 export function dragWindow(start: DisplayWindow, dx: number, dy: number, range: ValueRange): DisplayWindow {
-  const span = range.max - range.min || Math.max(Math.abs(start.width), 1);
-  const perPixel = span / 256;
+  const perPixel = dragStep(start.width, range);
   return {
     centre: start.centre + dy * perPixel,
     width: Math.max(minimumWidth(range), start.width + dx * perPixel),

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FindingState } from '../../../../electron/contract/ipcContract';
 import type { NoteAnalysisState } from '../../note/useNoteAnalysis';
@@ -29,6 +29,12 @@ export function NoteAnalysisPanel(props: Props) {
   const result = state.phase === 'done' ? state.result : null;
   const colours = useMemo(() => entityColourMap((result?.entities ?? []).map((e) => e.label)), [result]);
   const running = state.phase === 'running';
+  // After each finished analysis, focus goes to the findings it extracted (what to act on next).
+  const findingsRef = useRef<HTMLDivElement>(null);
+  const finishedRun = state.phase === 'done' ? state.run : null;
+  useEffect(() => {
+    if (finishedRun !== null) findingsRef.current?.focus();
+  }, [finishedRun]);
   const noteFindings = useMemo(
     () => (result?.findings ?? []).map((f) => ({ ...f, feature: resolveSymptom(f.feature) })),
     [result, resolveSymptom],
@@ -73,14 +79,16 @@ export function NoteAnalysisPanel(props: Props) {
             colours={colours}
             labelledBy={`${ids}-analysed`}
           />
-          <ExtractedFindings
-            key={state.phase === 'done' ? state.run : 0}
-            findings={noteFindings}
-            known={known}
-            current={findings}
-            nameOf={nameOf}
-            onSet={onSetFindings}
-          />
+          <div ref={findingsRef} tabIndex={-1} className="focus-target" role="group" aria-label={t('note.findingsHeading')} data-testid="note-findings">
+            <ExtractedFindings
+              key={state.phase === 'done' ? state.run : 0}
+              findings={noteFindings}
+              known={known}
+              current={findings}
+              nameOf={nameOf}
+              onSet={onSetFindings}
+            />
+          </div>
         </>
       ) : null}
     </div>
