@@ -113,6 +113,15 @@ function resolveOverlaps(cands: Mention[]): Mention[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** The span without leading / trailing characters that are not letters or digits. */
+function trimSpan(text: string, start: number, end: number): { start: number; end: number } {
+  let a = start;
+  let b = end;
+  while (a < b && !/[\p{L}\p{N}]/u.test(text[a]!)) a++;
+  while (b > a && !/[\p{L}\p{N})\]]/u.test(text[b - 1]!)) b--;
+  return { start: a, end: b };
+}
+
 /** Headings overlapping span s (sections are sorted and disjoint: binary search, then a short walk). */
 function headingsIn(sections: readonly NoteSection[], s: Span): NoteSection[] {
   let lo = 0;
@@ -315,7 +324,9 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     for (let i = 0; i < total; i++) {
       const s = sentences[i]!;
       // the ONNX model reads English; a sentence of Han characters only goes through the vocabulary
-      const ner = HAN.test(text.slice(s.start, s.end)) && !LATIN_WORD.test(text.slice(s.start, s.end)) ? [] : await model.tagSpan(text, s.start, s.end);
+      const tagged = HAN.test(text.slice(s.start, s.end)) && !LATIN_WORD.test(text.slice(s.start, s.end)) ? [] : await model.tagSpan(text, s.start, s.end);
+      // a list bullet or bracket the model took into a span is not part of the name ("- asthma")
+      const ner = tagged.map((d) => trimSpan(text, d.start, d.end)).filter((d) => d.end > d.start);
       const { results, extraResults } = assertedMentions(
         text,
         sections,
@@ -440,9 +451,8 @@ export function conceptNegationStatus(text: string, concept: string): 'affirmed'
 
 /**
  * Symptom-differential features mentioned in `text`, one finding per feature per mention, in text order.
- * state is the value to feed the symptom-differential model: 'present' only for assertion 'present'; every
- * other assertion (absent, possible, historical, hypothetical, other_experiencer) gives 'absent' — the model
- * encodes absent and unknown alike. Bare "fever" maps to high_fever; "mild / low-grade / slight fever" and
+ * state is what may enter the case: 'present' for assertion 'present', 'absent' for 'absent', and 'unknown' for
+ * possible, historical, hypothetical and family mentions (shown, never entered as absent). Bare "fever" maps to high_fever; "mild / low-grade / slight fever" and
  * "feverish" to mild_fever; a negated bare fever term ("no fever", "afebrile") marks both absent.
  */
 export function extractFindings(text: string): ExtractedFinding[] {

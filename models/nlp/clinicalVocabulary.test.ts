@@ -163,3 +163,12 @@ describe('note statements (models/nlp/noteStatements.json, written for Lantern)'
     }
   }, 60_000);
 });
+
+describe('section extent', () => {
+  it('ends an inline section at its line, a heading-only section at the blank line', async () => {
+    const a = await ct.recogniseEntities('PMH: hypertension.\nPatient reports cough.');
+    expect(a.map((e) => [e.text, e.assertion])).toEqual([['hypertension', 'historical'], ['cough', 'present']]);
+    const b = await ct.recogniseEntities('Past medical history:\n- asthma\n- diabetes\n\nReports cough.');
+    expect(b.map((e) => [e.text, e.assertion])).toEqual([['asthma', 'historical'], ['diabetes', 'historical'], ['cough', 'present']]);
+  });
+});

@@ -21,7 +21,8 @@
  *  4. A target gets every category whose scope holds the target's first token, ignoring triggers that overlap
  *     the target itself ("lack of appetite" is a symptom, not a negated "appetite") and categories the caller
  *     exempts (a "family history" finding is not "other experiencer").
- *  5. One assertion, by priority: other_experiencer > hypothetical > absent > possible > historical > present.
+ *  5. One assertion, by priority: family > hypothetical > absent > possible > historical > present; a trigger with
+ *     `assertAs` ("resolved", "no longer", 已缓解) counts as negation but asserts that category instead.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -4,7 +4,8 @@
  * never reaches the list below it on its own).
  *
  * A heading is a known name at the start of the text, of a line, or of a sentence (after . ; 。 ；), optionally in
- * 【】 or [] brackets, followed by ":" / "：" (or the closing bracket). A section runs to the next heading.
+ * 【】 or [] brackets, followed by ":" / "：" (or the closing bracket). A section runs to the next heading, or
+ * sooner (see sectionEnd).
  */
 
 export type SectionKind =
@@ -47,7 +48,7 @@ export interface NoteSection {
   start: number;
   /** offset after the heading and its colon */
   bodyStart: number;
-  /** offset where the next heading begins (or the text ends) */
+  /** offset where the section's body ends (its line, its block, or the next heading) */
   end: number;
 }
 
@@ -62,6 +63,21 @@ const HEADING_RE = new RegExp(
   'giu',
 );
 
+/**
+ * Where a section's body ends, before the next heading: "PMH: HTN, DM." (text after the heading on its line) ends
+ * at that line's end, so the next line ("Pt reports cough") is not history; a heading alone on its line
+ * ("Past medical history:" then "- hypertension" lines) runs to the first blank line.
+ */
+function sectionEnd(text: string, bodyStart: number): number {
+  const nl = text.indexOf('\n', bodyStart);
+  const lineEnd = nl < 0 ? text.length : nl;
+  if (text.slice(bodyStart, lineEnd).trim() !== '') return lineEnd;
+  const blank = /\n[ \t\r]*\n/g;
+  blank.lastIndex = lineEnd;
+  const m = blank.exec(text);
+  return m === null ? text.length : m.index;
+}
+
 export function findSections(text: string): NoteSection[] {
   const out: NoteSection[] = [];
   HEADING_RE.lastIndex = 0;
@@ -71,8 +87,9 @@ export function findSections(text: string): NoteSection[] {
     if (kind === undefined) continue;
     const start = m.index + m[1]!.length + m[2]!.length;
     const bodyStart = m.index + m[0].length;
-    if (out.length > 0) out[out.length - 1]!.end = start;
-    out.push({ kind, start, bodyStart, end: text.length });
+    const prev = out[out.length - 1];
+    if (prev !== undefined && prev.end > start) prev.end = start;
+    out.push({ kind, start, bodyStart, end: sectionEnd(text, bodyStart) });
     if (m[0].length === 0) HEADING_RE.lastIndex++;
   }
   return out;
