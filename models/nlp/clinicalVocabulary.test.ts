@@ -103,6 +103,9 @@ describe('assertions by rule and language', () => {
     ['If the headache worsens, call.', 'headache', 'hypothetical'],
     ['Should she develop fever, return.', 'fever', 'hypothetical'],
     ['Return if wheezing recurs.', 'wheezing', 'hypothetical'],
+    ['Should fever or rash develop, return to clinic.', 'rash', 'hypothetical'],
+    ['Should symptoms of chest pain develop, call.', 'chest pain', 'hypothetical'],
+    ['She should take metformin for diabetes.', 'diabetes', 'present'],
     // possibilities
     ['Rule out sepsis.', 'sepsis', 'possible'],
     ['Concern for stroke.', 'stroke', 'possible'],

@@ -347,6 +347,33 @@ function computeScopes(tokens: readonly ContextToken[], mods: readonly ModifierM
   return scopes;
 }
 
+/** "should <finding> develop": the finding between "should" and the verb is hypothetical. */
+const SHOULD_RULE: ContextRule = { literal: 'should ... develop', category: 'HYPOTHETICAL', direction: 'FORWARD', sources: ['lantern'], sequences: [] };
+const SHOULD_VERBS = new Set(['develop', 'develops', 'occur', 'occurs', 'recur', 'recurs', 'worsen', 'worsens', 'persist', 'persists', 'appear', 'appears', 'arise', 'return', 'returns', 'happen']);
+const SHOULD_LOOKAHEAD = 10;
+
+/**
+ * A trigger with a gap, which literal rules cannot express ("Should fever or rash develop, return"): "should"
+ * followed, within SHOULD_LOOKAHEAD tokens and before , ; : or a full stop, by develop / occur / recur / worsen /
+ * persist / appear. The scope is the tokens in between. Bounded look-ahead, so still linear.
+ */
+function shouldDevelopScopes(tokens: readonly ContextToken[], work?: ContextWork): Scope[] {
+  const out: Scope[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.norm !== 'should') continue;
+    for (let j = i + 1; j < tokens.length && j <= i + SHOULD_LOOKAHEAD; j++) {
+      if (work) work.steps++;
+      const norm = tokens[j]!.norm;
+      if (norm === ',' || norm === ';' || norm === ':' || norm === '.' || norm === '\uff0c') break;
+      if (SHOULD_VERBS.has(norm)) {
+        if (j > i + 1) out.push({ match: { rule: SHOULD_RULE, startTok: i, endTok: i + 1 }, start: i + 1, end: j });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------------------ targets
 
 export interface ContextTarget {
@@ -399,7 +426,7 @@ export function applyContext(
   const n = tokens.length;
   if (work) work.steps += n;
   const mods = findModifiers(tokens, rules, work);
-  const scopes = computeScopes(tokens, mods, work);
+  const scopes = [...computeScopes(tokens, mods, work), ...shouldDevelopScopes(tokens, work)];
   // coverage[c][t]: scopes of category c covering token t ("as asserted" category: assertAs when the rule has one)
   const coverage = new Map<ContextCategory, Int32Array>();
   const assertCoverage = new Map<ContextCategory, Int32Array>();
