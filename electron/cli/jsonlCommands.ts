@@ -15,7 +15,7 @@ import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingM
 import { decodeImageFile, sniffImageKind } from '../services/imaging/imageDecode';
 import { decodeDicom } from '../services/imaging/dicomDecode';
 import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
-import { negationStatus, recogniseEntities } from '../../models/nlp/clinicalText';
+import { conceptNegationStatus, recogniseEntities } from '../../models/nlp/clinicalText';
 import { parsePatientContext, predictInScope } from '../../models/scopedPrediction';
 
 /** A problem with one input line, reported in that line's error record. */
@@ -173,9 +173,8 @@ export async function segmentCommand(modelId: string, inputPath: string, outputD
 
 export async function nerCommand(inputPath: string, outputPath: string): Promise<string> {
   const { records, failed } = await mapJsonLines(inputPath, async (line) => {
-    // The NER command reports disease mentions (the disease-ner model); symptom mentions from the
-    // lexicon are for the case form and would count as false positives against disease annotations.
-    const entities = (await recogniseEntities(requireString(line, 'text'))).filter((e) => e.label === 'Disease');
+    // Every disease (model + clinical vocabulary) and symptom (lexicon + vocabulary) mention, English or Chinese.
+    const entities = await recogniseEntities(requireString(line, 'text'));
     return { entities: entities.map(({ start, end, label, text, assertion }) => ({ start, end, label, text, assertion })) };
   });
   writeRecords(outputPath, records);
@@ -184,7 +183,8 @@ export async function nerCommand(inputPath: string, outputPath: string): Promise
 
 export async function negationCommand(inputPath: string, outputPath: string): Promise<string> {
   const { records, failed } = await mapJsonLines(inputPath, (line) => ({
-    status: negationStatus(requireString(line, 'text'), requireString(line, 'concept')),
+    // "not-found" when the concept does not occur (nothing negates it, but nothing affirms it either)
+    status: conceptNegationStatus(requireString(line, 'text'), requireString(line, 'concept')),
   }));
   writeRecords(outputPath, records);
   return `${records.length - failed} lines, ${failed} with errors → ${outputPath}`;

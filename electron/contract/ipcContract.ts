@@ -636,7 +636,7 @@ export interface CaseExport {
 // ---------------------------------------------------------------------------------------------
 // Clinical notes
 
-export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'hypothetical' | 'other_experiencer';
+export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'hypothetical' | 'family';
 
 export interface NoteEntity {
   start: number;
@@ -648,7 +648,10 @@ export interface NoteEntity {
 
 export interface NoteFinding {
   feature: string;
-  state: 'present' | 'absent';
+  /** 'unknown': a possible / hypothetical / historical / family mention, shown but never entered into the case */
+  state: 'present' | 'absent' | 'unknown';
+  /** DDXPlus evidence codes of the same mention */
+  ddxplus?: string[];
   start: number;
   end: number;
   text: string;

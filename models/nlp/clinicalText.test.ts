@@ -25,10 +25,10 @@ describe('extractFindings', () => {
     const text = 'no fever, 3 days of cough and chest pain';
     const f = extractFindings(text);
     expect(f).toEqual([
-      { feature: 'high_fever', state: 'absent', start: 3, end: 8, text: 'fever', assertion: 'absent' },
-      { feature: 'mild_fever', state: 'absent', start: 3, end: 8, text: 'fever', assertion: 'absent' },
-      { feature: 'cough', state: 'present', start: 20, end: 25, text: 'cough', assertion: 'present' },
-      { feature: 'chest_pain', state: 'present', start: 30, end: 40, text: 'chest pain', assertion: 'present' },
+      { feature: 'high_fever', state: 'absent', start: 3, end: 8, text: 'fever', assertion: 'absent', ddxplus: ['E_91'] },
+      { feature: 'mild_fever', state: 'absent', start: 3, end: 8, text: 'fever', assertion: 'absent', ddxplus: ['E_91'] },
+      { feature: 'cough', state: 'present', start: 20, end: 25, text: 'cough', assertion: 'present', ddxplus: ['E_201'] },
+      { feature: 'chest_pain', state: 'present', start: 30, end: 40, text: 'chest pain', assertion: 'present', ddxplus: ['E_53'] },
     ]);
     for (const x of f) expect(text.slice(x.start, x.end)).toBe(x.text);
   });
@@ -59,7 +59,8 @@ describe('extractFindings', () => {
       family_history: 'present',
     });
     const later = f.find((x) => x.text === 'breathlessness');
-    expect(later).toMatchObject({ feature: 'breathlessness', state: 'absent', assertion: 'hypothetical' });
+    // a hypothetical finding is shown but never entered as absent
+    expect(later).toMatchObject({ feature: 'breathlessness', state: 'unknown', assertion: 'hypothetical' });
     expect(f.filter((x) => x.text === 'afebrile').map((x) => x.feature)).toEqual(['high_fever', 'mild_fever']);
   });
 
@@ -112,7 +113,7 @@ describe('recogniseEntities', () => {
     }
     const byText = (t: string, label: string): Entity | undefined => ents.find((e) => e.text === t && e.label === label);
     expect(byText('breast cancer', 'Disease')?.assertion).toBe('absent');
-    expect(byText('ovarian cancer', 'Disease')?.assertion).toBe('other_experiencer');
+    expect(byText('ovarian cancer', 'Disease')?.assertion).toBe('family');
     expect(byText('headache', 'Symptom')?.assertion).toBe('present');
     expect(byText('fever', 'Symptom')?.assertion).toBe('absent');
     // the whole output serialises to the CLI's JSON lines
@@ -138,7 +139,7 @@ describe('recogniseEntities', () => {
     expect(calls.at(-1)).toEqual([total, total]);
     for (let i = 1; i < calls.length; i++) expect(calls[i]![0]).toBe(calls[i - 1]![0] + 1);
     expect(ents.filter((e) => e.text === 'colon cancer').length).toBe(60);
-    expect(ents.filter((e) => e.text === 'colon cancer').every((e) => e.assertion === 'other_experiencer')).toBe(true);
+    expect(ents.filter((e) => e.text === 'colon cancer').every((e) => e.assertion === 'family')).toBe(true);
   });
 
   it('returns nothing for empty text', async () => {

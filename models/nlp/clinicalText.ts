@@ -15,17 +15,23 @@
  */
 import * as path from 'node:path';
 
+import { matchVocabulary, parseClinicalVocabulary, type ClinicalVocabulary } from './clinicalVocabulary';
 import {
   applyContext,
+  contextTokens,
+  findModifiers,
   parseContextRules,
   type Assertion,
+  type ContextCategory,
   type ContextRuleSet,
   type ContextTarget,
+  type ContextWork,
 } from './contextAlgorithm';
 import { loadDiseaseNer, type DiseaseNer } from './diseaseNer';
 import { defaultModelsDir, loadVerifiedArtefact, parseJsonArtefact } from './nlpModels';
+import { findSections, sectionAt, type NoteSection } from './noteSections';
 import { splitSentences, type Span } from './sentences';
-import { ignoredCategoriesFor, matchSymptoms, parseSymptomLexicon, type LexiconMatch, type SymptomLexicon } from './symptomLexicon';
+import { ignoredCategoriesFor, matchSymptoms, parseSymptomLexicon, type SymptomLexicon } from './symptomLexicon';
 import { loadSymptomTextModel, type SymptomTextModel } from './symptomText';
 
 export type { Assertion } from './contextAlgorithm';
@@ -33,7 +39,7 @@ export type { Assertion } from './contextAlgorithm';
 export interface Entity {
   start: number;
   end: number;
-  /** 'Disease' for NER mentions, 'Symptom' for symptom-lexicon mentions */
+  /** 'Disease' (disease-ner or the clinical vocabulary) or 'Symptom' (symptom lexicon or the clinical vocabulary) */
   label: string;
   text: string;
   assertion: Assertion;
@@ -42,11 +48,17 @@ export interface Entity {
 export interface ExtractedFinding {
   /** a symptom-differential input name */
   feature: string;
-  state: 'present' | 'absent';
+  /**
+   * The value for the case: 'present' (asserted present), 'absent' (negated in the text), or 'unknown' for a
+   * possible, hypothetical, historical or family mention, which is shown for the clinician but never entered.
+   */
+  state: 'present' | 'absent' | 'unknown';
   start: number;
   end: number;
   text: string;
   assertion: Assertion;
+  /** DDXPlus evidence codes for the same mention (for the DDXPlus differential) */
+  ddxplus?: string[];
 }
 
 export interface RecogniseOptions {
@@ -59,7 +71,10 @@ export interface ClinicalText {
   recogniseEntities(text: string, opts?: RecogniseOptions): Promise<Entity[]>;
   negationStatus(text: string, concept: string): 'affirmed' | 'negated';
   /** Like negationStatus, with the full assertion and the matched span (null when the concept does not occur). */
-  conceptAssertion(text: string, concept: string): { start: number; end: number; assertion: Assertion; negated: boolean } | null;
+  conceptStatus(text: string, concept: string): 'affirmed' | 'negated' | 'not-found';
+  conceptAssertion(text: string, concept: string, work?: ContextWork): { start: number; end: number; assertion: Assertion; negated: boolean } | null;
+  /** Clinical-vocabulary mentions (diseases and symptoms) with assertions, sentence by sentence (no ONNX model). */
+  vocabularyMentions(text: string): (Entity & { concept: string })[];
   extractFindings(text: string): ExtractedFinding[];
   classifyComplaint(text: string): Promise<{ label: string; probability: number }[]>;
   /** Loads every artefact now (verifying sha256); otherwise each loads on first use. */
@@ -69,8 +84,67 @@ export interface ClinicalText {
 
 const CONTEXT_RULES_ID = 'context-rules';
 const SYMPTOM_LEXICON_ID = 'symptom-lexicon';
+const VOCABULARY_ID = 'clinical-vocabulary';
 /** Yield to the event loop at least this often (ms) while processing long text. */
 const YIELD_EVERY_MS = 15;
+
+const HAN = /[\u3400-\u9fff]/;
+const LATIN_WORD = /[A-Za-z]{3,}/;
+
+/** A lexicon or vocabulary mention inside one sentence. */
+interface Mention {
+  start: number;
+  end: number;
+  label: 'Disease' | 'Symptom';
+  concept?: string;
+  features: readonly string[];
+  whenNegated: readonly string[];
+  impliesAbsent: readonly string[];
+  ddxplus: readonly string[];
+  /** ConText categories that do not apply ("family history of ..." is the patient's own family_history finding) */
+  ignore: readonly ContextCategory[];
+}
+
+/** Longest first; on equal spans the vocabulary (it knows the concept); then no overlaps. */
+function resolveOverlaps(cands: Mention[]): Mention[] {
+  const order = [...cands].sort((a, b) => b.end - b.start - (a.end - a.start) || (a.concept === undefined ? 1 : 0) - (b.concept === undefined ? 1 : 0) || a.start - b.start);
+  const kept: Mention[] = [];
+  for (const c of order) if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** The span without leading / trailing characters that are not letters or digits. */
+function trimSpan(text: string, start: number, end: number): { start: number; end: number } {
+  let a = start;
+  let b = end;
+  while (a < b && !/[\p{L}\p{N}]/u.test(text[a]!)) a++;
+  while (b > a && !/[\p{L}\p{N})\]]/u.test(text[b - 1]!)) b--;
+  return { start: a, end: b };
+}
+
+/** Headings overlapping span s (sections are sorted and disjoint: binary search, then a short walk). */
+function headingsIn(sections: readonly NoteSection[], s: Span): NoteSection[] {
+  let lo = 0;
+  let hi = sections.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sections[mid]!.bodyStart <= s.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: NoteSection[] = [];
+  for (let i = lo; i < sections.length && sections[i]!.start < s.end; i++) out.push(sections[i]!);
+  return out;
+}
+
+/** Categories every one of the features ignores (as ignoredCategoriesFor, for vocabulary concepts). */
+function ignoredFor(lex: SymptomLexicon, features: readonly string[]): ContextCategory[] {
+  let acc: ContextCategory[] | null = null;
+  for (const f of features) {
+    const cats = lex.ignoreCategories[f] ?? [];
+    acc = acc === null ? [...cats] : acc.filter((c) => cats.includes(c));
+  }
+  return acc ?? [];
+}
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -80,6 +154,7 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
   let lexicon: SymptomLexicon | null = null;
   let ner: Promise<DiseaseNer> | null = null;
   let symptomText: SymptomTextModel | null = null;
+  let vocabulary: ClinicalVocabulary | null = null;
 
   function getRules(): ContextRuleSet {
     if (rules === null) {
@@ -95,6 +170,13 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     }
     return lexicon;
   }
+  function getVocabulary(): ClinicalVocabulary {
+    if (vocabulary === null) {
+      const v = loadVerifiedArtefact(VOCABULARY_ID, dir);
+      vocabulary = parseClinicalVocabulary(parseJsonArtefact(VOCABULARY_ID, v.entry.artefact, v.artefact), getLexicon().features);
+    }
+    return vocabulary;
+  }
   function getNer(): Promise<DiseaseNer> {
     if (ner === null) {
       ner = loadDiseaseNer(dir);
@@ -109,57 +191,131 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     return symptomText;
   }
 
-  /** Symptom matches in one sentence with their ConText results. */
-  function symptomsInSentence(text: string, s: Span): { match: LexiconMatch; target: ContextTarget }[] {
+  /**
+   * Every lexicon / vocabulary mention in one sentence, overlaps resolved (longest wins; on a tie the vocabulary,
+   * which knows the concept). Each becomes a ConText target.
+   */
+  function mentionsInSentence(text: string, s: Span, headings: readonly NoteSection[] = []): Mention[] {
     const lex = getLexicon();
-    return matchSymptoms(lex, text, s.start, s.end).map((match) => ({
-      match,
-      target: { start: match.start, end: match.end, ignoreCategories: ignoredCategoriesFor(lex, match.entry) },
-    }));
+    const vocab = getVocabulary();
+    const cands: Mention[] = [];
+    for (const m of matchVocabulary(vocab, text, s.start, s.end)) {
+      const c = m.concept;
+      const features = c.features ?? [];
+      cands.push({
+        start: m.start,
+        end: m.end,
+        label: c.label,
+        concept: c.id,
+        features,
+        whenNegated: c.whenNegated ?? features,
+        impliesAbsent: [],
+        ddxplus: c.ddxplus ?? [],
+        ignore: features.length > 0 ? ignoredFor(lex, features) : [],
+      });
+    }
+    for (const m of matchSymptoms(lex, text, s.start, s.end)) {
+      cands.push({
+        start: m.start,
+        end: m.end,
+        label: 'Symptom',
+        features: m.entry.features,
+        whenNegated: m.entry.whenNegated,
+        impliesAbsent: m.entry.impliesAbsent,
+        ddxplus: [],
+        ignore: ignoredCategoriesFor(lex, m.entry),
+      });
+    }
+    // a heading is not a mention ("Family history:" is the section, not the family_history finding)
+    return resolveOverlaps(cands).filter((m) => !headings.some((h) => h.start < m.end && m.start < h.bodyStart));
   }
 
-  function findingsFor(text: string, match: LexiconMatch, assertion: Assertion, negated: boolean): ExtractedFinding[] {
-    const e = match.entry;
-    const span = { start: match.start, end: match.end, text: text.slice(match.start, match.end) };
+  function sectionAssertion(sections: readonly NoteSection[], m: { start: number; ignore: readonly ContextCategory[] }, a: Assertion): Assertion {
+    const sec = sectionAt(sections, m.start);
+    if (sec === null) return a;
+    if (sec.kind === 'family_history' && !m.ignore.includes('FAMILY')) return 'family';
+    if (sec.kind === 'past_history' && a === 'present' && !m.ignore.includes('HISTORICAL')) return 'historical';
+    return a;
+  }
+
+  function findingsFor(text: string, m: Mention, assertion: Assertion, negated: boolean): ExtractedFinding[] {
+    const span = { start: m.start, end: m.end, text: text.slice(m.start, m.end) };
+    const codes = m.ddxplus.length > 0 ? { ddxplus: [...m.ddxplus] } : {};
     const out: ExtractedFinding[] = [];
-    if (e.features.length === 0) {
-      // a term that itself says "absent" ("afebrile"): only when asserted plainly
-      if (assertion === 'present' && !negated) {
-        for (const f of e.impliesAbsent) out.push({ feature: f, state: 'absent', ...span, assertion: 'absent' });
+    if (m.features.length === 0) {
+      // a term that itself says "absent" ("afebrile"; its mention is asserted absent): only when not negated
+      if ((assertion === 'present' || assertion === 'absent') && !negated) {
+        for (const f of m.impliesAbsent) out.push({ feature: f, state: 'absent', ...span, assertion: 'absent' });
       }
       return out;
     }
     if (assertion === 'absent') {
-      for (const f of e.whenNegated) out.push({ feature: f, state: 'absent', ...span, assertion });
+      for (const f of m.whenNegated) out.push({ feature: f, state: 'absent', ...span, assertion, ...codes });
       return out;
     }
-    for (const f of e.features) out.push({ feature: f, state: assertion === 'present' ? 'present' : 'absent', ...span, assertion });
+    // possible / hypothetical / historical / family: shown, never entered (absent is evidence, unknown is not)
+    for (const f of m.features) out.push({ feature: f, state: assertion === 'present' ? 'present' : 'unknown', ...span, assertion, ...codes });
     if (assertion === 'present') {
-      for (const f of e.impliesAbsent) if (!e.features.includes(f)) out.push({ feature: f, state: 'absent', ...span, assertion: 'absent' });
+      for (const f of m.impliesAbsent) if (!m.features.includes(f)) out.push({ feature: f, state: 'absent', ...span, assertion: 'absent' });
     }
     return out;
   }
 
+  /** Mentions of every sentence with their (section-aware) assertions. */
+  function assertedMentions(text: string, sections: readonly NoteSection[], s: Span, extra: ContextTarget[] = []) {
+    const mentions = mentionsInSentence(text, s, headingsIn(sections, s));
+    const ctx = applyContext(text, s, [...extra, ...mentions.map((m) => ({ start: m.start, end: m.end, ignoreCategories: m.ignore }))], getRules());
+    const extraResults = ctx.slice(0, extra.length);
+    const results = mentions.map((m, i) => {
+      const r = ctx[extra.length + i]!;
+      const negated = r.categories.includes('NEGATED_EXISTENCE');
+      let assertion = sectionAssertion(sections, m, r.assertion);
+      // "afebrile"-type terms are mentions of an absent finding
+      if (m.features.length === 0 && m.impliesAbsent.length > 0 && assertion === 'present') assertion = 'absent';
+      return { m, assertion, negated };
+    });
+    return { results, extraResults };
+  }
+
   function extractFindings(text: string): ExtractedFinding[] {
-    const rs = getRules();
     const out: ExtractedFinding[] = [];
-    for (const s of splitSentences(text)) {
-      const found = symptomsInSentence(text, s);
-      if (found.length === 0) continue;
-      const ctx = applyContext(text, s, found.map((f) => f.target), rs);
-      found.forEach((f, i) => {
-        const r = ctx[i]!;
-        out.push(...findingsFor(text, f.match, r.assertion, r.categories.includes('NEGATED_EXISTENCE')));
-      });
+    const sections = findSections(text);
+    const sentences = splitSentences(text);
+    const lexFeatures = new Set(getLexicon().features);
+    for (const s of sentences) {
+      for (const { m, assertion, negated } of assertedMentions(text, sections, s).results) {
+        out.push(...findingsFor(text, m, assertion, negated));
+        // a disease stated for a relative under a family-history heading is the patient's family_history finding
+        if (m.label === 'Disease' && assertion === 'family' && !negated && lexFeatures.has('family_history') && sectionAt(sections, m.start)?.kind === 'family_history') {
+          out.push({ feature: 'family_history', state: 'present', start: m.start, end: m.end, text: text.slice(m.start, m.end), assertion: 'present' });
+        }
+      }
     }
     out.sort((a, b) => a.start - b.start || a.end - b.end || a.feature.localeCompare(b.feature));
     return out;
   }
 
+  function vocabularyMentions(text: string): (Entity & { concept: string })[] {
+    const out: (Entity & { concept: string })[] = [];
+    const sections = findSections(text);
+    const sentences = splitSentences(text);
+    for (const s of sentences) {
+      for (const { m, assertion } of assertedMentions(text, sections, s).results) {
+        if (m.concept !== undefined) out.push({ start: m.start, end: m.end, label: m.label, text: text.slice(m.start, m.end), assertion, concept: m.concept });
+      }
+    }
+    return out;
+  }
+
+  function hasModifier(text: string, start: number, end: number): boolean {
+    return end > start && findModifiers(contextTokens(text, start, end), getRules()).length > 0;
+  }
+
   async function recogniseEntities(text: string, opts: RecogniseOptions = {}): Promise<Entity[]> {
-    const rs = getRules();
+    getRules();
     const model = await getNer();
     const withSymptoms = opts.symptoms ?? true;
+    const sections = findSections(text);
     const sentences = splitSentences(text);
     const total = sentences.length;
     const out: Entity[] = [];
@@ -167,19 +323,42 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     opts.onProgress?.(0, total);
     for (let i = 0; i < total; i++) {
       const s = sentences[i]!;
-      const diseases = await model.tagSpan(text, s.start, s.end);
-      const symptoms = withSymptoms ? symptomsInSentence(text, s) : [];
-      const targets: ContextTarget[] = [...diseases.map((d) => ({ start: d.start, end: d.end })), ...symptoms.map((x) => x.target)];
-      const ctx = applyContext(text, s, targets, rs);
-      diseases.forEach((d, k) => {
-        out.push({ start: d.start, end: d.end, label: 'Disease', text: text.slice(d.start, d.end), assertion: ctx[k]!.assertion });
+      // the ONNX model reads English; a sentence of Han characters only goes through the vocabulary
+      const tagged = HAN.test(text.slice(s.start, s.end)) && !LATIN_WORD.test(text.slice(s.start, s.end)) ? [] : await model.tagSpan(text, s.start, s.end);
+      // a list bullet or bracket the model took into a span is not part of the name ("- asthma")
+      const ner = tagged.map((d) => trimSpan(text, d.start, d.end)).filter((d) => d.end > d.start);
+      const { results, extraResults } = assertedMentions(
+        text,
+        sections,
+        s,
+        ner.map((d) => ({ start: d.start, end: d.end })),
+      );
+      // vocabulary and NER mentions: one per span. The model's wins only when strictly longer ("ovarian cancer" over
+      // the vocabulary's "cancer"); on a tie or a partial overlap the vocabulary's (it knows the concept and label).
+      const dropped = new Set<Mention>();
+      const headings = headingsIn(sections, s);
+      ner.forEach((d, k) => {
+        if (headings.some((h) => h.start < d.end && d.start < h.bodyStart)) return; // "PMH:" is a heading
+        // any lexicon / vocabulary mention it overlaps: "fever" is the vocabulary's Symptom, not the model's Disease
+        const over = results.filter((v) => v.m.start < d.end && d.start < v.m.end);
+        const nerWins = over.every(
+          (v) =>
+            d.start <= v.m.start &&
+            v.m.end <= d.end &&
+            d.end - d.start > v.m.end - v.m.start &&
+            // the model's longer span must not swallow a ConText trigger ("denies diabetes")
+            !hasModifier(text, d.start, v.m.start) &&
+            !hasModifier(text, v.m.end, d.end),
+        );
+        if (!nerWins) return;
+        for (const v of over) if (v.m.label === 'Disease') dropped.add(v.m);
+        const assertion = sectionAssertion(sections, { start: d.start, ignore: [] }, extraResults[k]!.assertion);
+        out.push({ start: d.start, end: d.end, label: 'Disease', text: text.slice(d.start, d.end), assertion });
       });
-      symptoms.forEach((x, k) => {
-        const r = ctx[diseases.length + k]!;
-        // "afebrile"-type terms are mentions of an absent finding
-        const assertion: Assertion = x.match.entry.features.length === 0 && r.assertion === 'present' ? 'absent' : r.assertion;
-        out.push({ start: x.match.start, end: x.match.end, label: 'Symptom', text: text.slice(x.match.start, x.match.end), assertion });
-      });
+      for (const { m, assertion } of results) {
+        if (dropped.has(m) || (m.label === 'Symptom' && !withSymptoms)) continue;
+        out.push({ start: m.start, end: m.end, label: m.label, text: text.slice(m.start, m.end), assertion });
+      }
       opts.onProgress?.(i + 1, total);
       if (Date.now() - last >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
@@ -200,12 +379,13 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     return any === null ? null : { start: any.index, end: any.index + any[0].length };
   }
 
-  function conceptAssertion(text: string, concept: string) {
+  function conceptAssertion(text: string, concept: string, work?: ContextWork) {
     const span = findConcept(text, concept);
     if (span === null) return null;
     const s = splitSentences(text).find((x) => x.start <= span.start && span.start < x.end) ?? { start: 0, end: text.length };
-    const r = applyContext(text, { start: s.start, end: Math.max(s.end, span.end) }, [span], getRules())[0]!;
-    return { ...span, assertion: r.assertion, negated: r.categories.includes('NEGATED_EXISTENCE') };
+    const r = applyContext(text, { start: s.start, end: Math.max(s.end, span.end) }, [span], getRules(), work)[0]!;
+    const assertion = sectionAssertion(findSections(text), { start: span.start, ignore: [] }, r.assertion);
+    return { ...span, assertion, negated: r.categories.includes('NEGATED_EXISTENCE') };
   }
 
   return {
@@ -213,7 +393,12 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     negationStatus(text: string, concept: string) {
       return conceptAssertion(text, concept)?.negated === true ? 'negated' : 'affirmed';
     },
+    conceptStatus(text: string, concept: string) {
+      const r = conceptAssertion(text, concept);
+      return r === null ? 'not-found' : r.negated ? 'negated' : 'affirmed';
+    },
     conceptAssertion,
+    vocabularyMentions,
     extractFindings,
     async classifyComplaint(text: string) {
       return getSymptomText().classify(text);
@@ -221,6 +406,7 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     async preload() {
       getRules();
       getLexicon();
+      getVocabulary();
       getSymptomText();
       await getNer();
     },
@@ -257,10 +443,16 @@ export function negationStatus(text: string, concept: string): 'affirmed' | 'neg
 }
 
 /**
+ * negationStatus, with 'not-found' when `concept` does not occur in `text` (the `lantern negation` answer).
+ */
+export function conceptNegationStatus(text: string, concept: string): 'affirmed' | 'negated' | 'not-found' {
+  return defaultInstance().conceptStatus(text, concept);
+}
+
+/**
  * Symptom-differential features mentioned in `text`, one finding per feature per mention, in text order.
- * state is the value to feed the symptom-differential model: 'present' only for assertion 'present'; every
- * other assertion (absent, possible, historical, hypothetical, other_experiencer) gives 'absent' — the model
- * encodes absent and unknown alike. Bare "fever" maps to high_fever; "mild / low-grade / slight fever" and
+ * state is what may enter the case: 'present' for assertion 'present', 'absent' for 'absent', and 'unknown' for
+ * possible, historical, hypothetical and family mentions (shown, never entered as absent). Bare "fever" maps to high_fever; "mild / low-grade / slight fever" and
  * "feverish" to mild_fever; a negated bare fever term ("no fever", "afebrile") marks both absent.
  */
 export function extractFindings(text: string): ExtractedFinding[] {
@@ -278,6 +470,9 @@ export async function classifyComplaint(text: string): Promise<{ label: string; 
  */
 export function findingsToFeatureStates(findings: readonly ExtractedFinding[]): Record<string, 'present' | 'absent'> {
   const out: Record<string, 'present' | 'absent'> = {};
-  for (const f of findings) if (out[f.feature] !== 'present') out[f.feature] = f.state;
+  for (const f of findings) {
+    if (f.state === 'unknown') continue; // possible / hypothetical / historical / family: not entered
+    if (out[f.feature] !== 'present') out[f.feature] = f.state;
+  }
   return out;
 }

@@ -33,8 +33,8 @@ describe('ConText assertions', () => {
     ['Return to the clinic if fever develops.', 'fever', 'hypothetical'],
     ['Call if shortness of breath worsens.', 'shortness of breath', 'hypothetical'],
     // someone else
-    ['Her mother has breast cancer.', 'breast cancer', 'other_experiencer'],
-    ['Family history of colon cancer.', 'colon cancer', 'other_experiencer'],
+    ['Her mother has breast cancer.', 'breast cancer', 'family'],
+    ['Family history of colon cancer.', 'colon cancer', 'family'],
     // possible
     ['Rule out pneumonia.', 'pneumonia', 'possible'],
     ['Findings suspicious for malignancy.', 'malignancy', 'possible'],

@@ -21,14 +21,15 @@
  *  4. A target gets every category whose scope holds the target's first token, ignoring triggers that overlap
  *     the target itself ("lack of appetite" is a symptom, not a negated "appetite") and categories the caller
  *     exempts (a "family history" finding is not "other experiencer").
- *  5. One assertion, by priority: other_experiencer > hypothetical > absent > possible > historical > present.
+ *  5. One assertion, by priority: family > hypothetical > absent > possible > historical > present; a trigger with
+ *     `assertAs` ("resolved", "no longer", 已缓解) counts as negation but asserts that category instead.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { tokenise } from './tokenise';
 
-export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'hypothetical' | 'other_experiencer';
+export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'hypothetical' | 'family';
 export type ContextCategory = 'NEGATED_EXISTENCE' | 'POSSIBLE_EXISTENCE' | 'HISTORICAL' | 'HYPOTHETICAL' | 'FAMILY';
 export type ContextDirection = 'FORWARD' | 'BACKWARD' | 'BIDIRECTIONAL' | 'TERMINATE' | 'PSEUDO';
 
@@ -37,7 +38,7 @@ const DIRECTIONS: readonly ContextDirection[] = ['FORWARD', 'BACKWARD', 'BIDIREC
 
 /** Assertion priority when several categories apply (first wins). */
 export const ASSERTION_PRIORITY: readonly [ContextCategory, Assertion][] = [
-  ['FAMILY', 'other_experiencer'],
+  ['FAMILY', 'family'],
   ['HYPOTHETICAL', 'hypothetical'],
   ['NEGATED_EXISTENCE', 'absent'],
   ['POSSIBLE_EXISTENCE', 'possible'],
@@ -50,6 +51,11 @@ export interface ContextRule {
   direction: ContextDirection;
   sources: string[];
   maxScope?: number;
+  /**
+   * The category this trigger gives the assertion instead of its own: "resolved" / "no longer" negate the finding
+   * now (negated stays true) but the assertion is HISTORICAL (it was there), not absent.
+   */
+  assertAs?: ContextCategory;
   sequences: string[][];
 }
 
@@ -92,7 +98,8 @@ export function parseContextRules(json: unknown, sha256?: string): ContextRuleSe
       !CATEGORIES.includes(r.category) ||
       !DIRECTIONS.includes(r.direction) ||
       !Array.isArray(r.sequences) ||
-      (r.maxScope !== undefined && (typeof r.maxScope !== 'number' || r.maxScope < 1))
+      (r.maxScope !== undefined && (typeof r.maxScope !== 'number' || r.maxScope < 1)) ||
+      (r.assertAs !== undefined && !CATEGORIES.includes(r.assertAs))
     ) {
       throw new ContextRuleError(`malformed rule ${JSON.stringify(r).slice(0, 120)}`);
     }
@@ -132,6 +139,13 @@ export interface ContextToken {
 }
 
 const CONTRACTED: Record<string, string> = { can: 'can', won: 'will', ain: 'is', shan: 'shall' };
+/** Full-width punctuation read as its ASCII boundary ("，" stays itself: it is a clause boundary in Chinese). */
+const FULL_WIDTH: Record<string, string> = { '\uff1b': ';', '\uff1a': ':', '\u3002': '.', '\uff1f': '?', '\uff01': '!' };
+
+/** Work counter: callers pass one to measure the steps taken (tests assert linear work, not wall time). */
+export interface ContextWork {
+  steps: number;
+}
 
 /** Tokens of text[start, end) with matching forms; offsets are into `text`. */
 export function contextTokens(text: string, start = 0, end = text.length): ContextToken[] {
@@ -141,6 +155,7 @@ export function contextTokens(text: string, start = 0, end = text.length): Conte
     const t = raw[i]!;
     let norm = t.text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
     if (norm === '\u2019' || norm === '\u2018' || norm === '`') norm = "'";
+    norm = FULL_WIDTH[norm] ?? norm;
     const ap = raw[i + 1];
     const tt = raw[i + 2];
     // "didn't" = didn ' t, adjacent, -> did not
@@ -169,11 +184,17 @@ export interface ModifierMatch {
   endTok: number;
 }
 
-export function findModifiers(tokens: readonly ContextToken[], rules: ContextRuleSet): ModifierMatch[] {
+/**
+ * Every rule match, then overlap resolution. Linear in the number of tokens: the trie walk from each token is at
+ * most maxLength deep, and the overlap check reads a per-token "longest kept match covering this token" array
+ * (a match is bounded by maxLength tokens) instead of comparing every pair of matches.
+ */
+export function findModifiers(tokens: readonly ContextToken[], rules: ContextRuleSet, work?: ContextWork): ModifierMatch[] {
   const all: ModifierMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     let node: TrieNode | undefined = rules.trie;
     for (let j = i; j < tokens.length && j - i < rules.maxLength; j++) {
+      if (work) work.steps++;
       node = node.next.get(tokens[j]!.norm);
       if (node === undefined) break;
       for (const rule of node.rules) all.push({ rule, startTok: i, endTok: j + 1 });
@@ -182,11 +203,16 @@ export function findModifiers(tokens: readonly ContextToken[], rules: ContextRul
   // A match is dropped when a strictly longer match overlaps it; equally long overlapping matches are all kept
   // ("is negative for": backward "is negative" and forward "negative for" both stand).
   all.sort((a, b) => b.endTok - b.startTok - (a.endTok - a.startTok) || a.startTok - b.startTok);
+  const cover = new Uint16Array(tokens.length); // length of the longest kept match over each token
   const kept: ModifierMatch[] = [];
   for (const m of all) {
     const len = m.endTok - m.startTok;
-    const clash = kept.some((k) => k.startTok < m.endTok && m.startTok < k.endTok && k.endTok - k.startTok > len);
-    if (!clash) kept.push(m);
+    let clash = false;
+    for (let t = m.startTok; t < m.endTok && !clash; t++) clash = cover[t]! > len;
+    if (work) work.steps += len;
+    if (clash) continue;
+    kept.push(m);
+    for (let t = m.startTok; t < m.endTok; t++) if (cover[t]! < len) cover[t] = len;
   }
   kept.sort((a, b) => a.startTok - b.startTok || a.endTok - b.endTok);
   return kept.filter((m) => m.rule.direction !== 'PSEUDO');
@@ -207,12 +233,22 @@ const CLAUSE_CUES = new Set([
   'showed', 'reveals', 'revealed', 'demonstrates', 'demonstrated', 'admits', 'admitted', 'describes', 'described',
   'experiences', 'experienced', 'feels', 'felt', 'got', 'gets', 'but',
 ]);
+/**
+ * Chinese clause openers (character sequences; the tokeniser gives one token per Han character): "有" (has),
+ * "伴" (with), "出现" (developed), "诉" (reports), "但" (but), "自觉" / "感到" (feels), "患者" (the patient) ... and the
+ * full-width comma, which in Chinese notes separates clauses (lists after 无 / 否认 use "、"). Single characters that
+ * start common terms are left out (感 in 感冒 / 感染, 现 in 现病史, 并 in 并发症).
+ */
+const ZH_CLAUSE_CUES: readonly string[][] = [
+  ['有'], ['伴'], ['出', '现'], ['诉'], ['但'], ['自', '觉'], ['自', '感'], ['感', '到'], ['患', '者'], ['并', '且'], ['并', '有'],
+  ['可', '见'], ['仍'], ['现', '有'], ['，'],
+];
 const AUXILIARIES = new Set(['is', 'was', 'are', 'were', 'has', 'have', 'had']);
 const CLAUSE_DETERMINERS = new Set(['the', 'his', 'her', 'their', 'this', 'that', 'these', 'those']);
 const CLAUSE_CUE_CATEGORIES = new Set<ContextCategory>(['NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HISTORICAL']);
 
 function isNumberToken(norm: string): boolean {
-  return /^[0-9]/.test(norm) || NUMBER_WORDS.has(norm);
+  return /^[0-9一二三四五六七八九十两半数]/.test(norm) || NUMBER_WORDS.has(norm);
 }
 
 interface Scope {
@@ -221,53 +257,121 @@ interface Scope {
   end: number; // exclusive
 }
 
-function computeScopes(tokens: readonly ContextToken[], mods: readonly ModifierMatch[]): Scope[] {
+/**
+ * Scopes of every trigger in O(tokens + triggers): the next / previous boundary of each kind is precomputed for
+ * every token in one pass each way, so a trigger's scope is a lookup, not a scan to the sentence end.
+ */
+function computeScopes(tokens: readonly ContextToken[], mods: readonly ModifierMatch[], work?: ContextWork): Scope[] {
   const n = tokens.length;
-  const termStarts = new Map<ContextCategory, Set<number>>();
-  const termEnds = new Map<ContextCategory, Set<number>>();
+  const hard = new Uint8Array(n); // ends every forward scope
+  const cue = new Uint8Array(n); // ends forward scopes of the clause-cue categories
+  const backHard = new Uint8Array(n); // ends every backward scope
+  const backCue = new Uint8Array(n); // ends backward scopes of the clause-cue categories
+  for (let t = 0; t < n; t++) {
+    const norm = tokens[t]!.norm;
+    const nextNorm = tokens[t + 1]?.norm;
+    const comma = norm === ',' || norm === 'and' || norm === '\uff0c';
+    if (norm === ';' || norm === ':' || (comma && nextNorm !== undefined && isNumberToken(nextNorm))) hard[t] = 1;
+    let zhCue = false;
+    for (const seq of ZH_CLAUSE_CUES) {
+      if (seq[0] !== norm) continue;
+      let ok = true;
+      for (let k = 1; k < seq.length && ok; k++) ok = tokens[t + k]?.norm === seq[k];
+      if (ok) zhCue = true;
+    }
+    if (CLAUSE_CUES.has(norm) || zhCue || (comma && nextNorm !== undefined && CLAUSE_DETERMINERS.has(nextNorm))) cue[t] = 1;
+    if (norm === ';' || norm === ',' || norm === ':' || norm === '\uff0c') backHard[t] = 1;
+    if ((CLAUSE_CUES.has(norm) && !AUXILIARIES.has(norm)) || (zhCue && norm !== '有')) backCue[t] = 1;
+  }
+  if (work) work.steps += n * (1 + ZH_CLAUSE_CUES.length / 4);
+  // termination triggers per category
+  const termStart = new Map<ContextCategory, Uint8Array>();
+  const termEnd = new Map<ContextCategory, Uint8Array>();
   for (const m of mods) {
     if (m.rule.direction !== 'TERMINATE') continue;
     const c = m.rule.category;
-    if (!termStarts.has(c)) termStarts.set(c, new Set());
-    if (!termEnds.has(c)) termEnds.set(c, new Set());
-    termStarts.get(c)!.add(m.startTok);
-    termEnds.get(c)!.add(m.endTok - 1);
+    if (!termStart.has(c)) termStart.set(c, new Uint8Array(n));
+    if (!termEnd.has(c)) termEnd.set(c, new Uint8Array(n));
+    termStart.get(c)![m.startTok] = 1;
+    termEnd.get(c)![m.endTok - 1] = 1;
   }
+  // next[t]: first index >= t with the flag (n if none); prev[t]: last index <= t with the flag (-1 if none)
+  const next = (flags: Uint8Array): Int32Array => {
+    const a = new Int32Array(n + 1);
+    a[n] = n;
+    for (let t = n - 1; t >= 0; t--) a[t] = flags[t] ? t : a[t + 1]!;
+    if (work) work.steps += n;
+    return a;
+  };
+  const prev = (flags: Uint8Array): Int32Array => {
+    const a = new Int32Array(n);
+    for (let t = 0; t < n; t++) a[t] = flags[t] ? t : t > 0 ? a[t - 1]! : -1;
+    if (work) work.steps += n;
+    return a;
+  };
+  const nextHard = next(hard);
+  const nextCue = next(cue);
+  const prevBackHard = prev(backHard);
+  const prevBackCue = prev(backCue);
+  const nextTerm = new Map([...termStart].map(([c, f]) => [c, next(f)] as const));
+  const prevTerm = new Map([...termEnd].map(([c, f]) => [c, prev(f)] as const));
+
   const scopes: Scope[] = [];
   for (const m of mods) {
+    if (work) work.steps++;
     const dir = m.rule.direction;
     if (dir === 'TERMINATE' || dir === 'PSEUDO') continue;
     const cat = m.rule.category;
     const cues = CLAUSE_CUE_CATEGORIES.has(cat);
     if (dir === 'FORWARD' || dir === 'BIDIRECTIONAL') {
-      let end = n;
-      for (let t = m.endTok; t < n; t++) {
-        const norm = tokens[t]!.norm;
-        const nextNorm = tokens[t + 1]?.norm;
-        if (termStarts.get(cat)?.has(t)) { end = t; break; }
-        if (norm === ';' || norm === ':') { end = t; break; }
-        if ((norm === ',' || norm === 'and') && nextNorm !== undefined && isNumberToken(nextNorm)) { end = t; break; }
-        if (cues && CLAUSE_CUES.has(norm)) { end = t; break; }
-        if (cues && (norm === ',' || norm === 'and') && nextNorm !== undefined && CLAUSE_DETERMINERS.has(nextNorm)) { end = t; break; }
-      }
+      const from = m.endTok;
+      let end = from >= n ? n : nextHard[from]!;
+      if (cues && from < n) end = Math.min(end, nextCue[from]!);
+      const nt = nextTerm.get(cat);
+      if (nt !== undefined && from < n) end = Math.min(end, nt[from]!);
       if (m.rule.maxScope !== undefined) end = Math.min(end, m.endTok + m.rule.maxScope);
       scopes.push({ match: m, start: m.endTok, end });
     }
     if (dir === 'BACKWARD' || dir === 'BIDIRECTIONAL') {
-      let start = 0;
-      for (let t = m.startTok - 1; t >= 0; t--) {
-        const norm = tokens[t]!.norm;
-        // auxiliaries belong to the predicate of a backward trigger ("cough is absent", "cultures were negative")
-        if (termEnds.get(cat)?.has(t) || norm === ';' || norm === ',' || norm === ':' || (cues && CLAUSE_CUES.has(norm) && !AUXILIARIES.has(norm))) {
-          start = t + 1;
-          break;
-        }
-      }
+      // auxiliaries belong to the predicate of a backward trigger ("cough is absent", "cultures were negative")
+      const from = m.startTok - 1;
+      let stop = from >= 0 ? prevBackHard[from]! : -1;
+      if (cues && from >= 0) stop = Math.max(stop, prevBackCue[from]!);
+      const pt = prevTerm.get(cat);
+      if (pt !== undefined && from >= 0) stop = Math.max(stop, pt[from]!);
+      let start = stop + 1;
       if (m.rule.maxScope !== undefined) start = Math.max(start, m.startTok - m.rule.maxScope);
       scopes.push({ match: m, start, end: m.startTok });
     }
   }
   return scopes;
+}
+
+/** "should <finding> develop": the finding between "should" and the verb is hypothetical. */
+const SHOULD_RULE: ContextRule = { literal: 'should ... develop', category: 'HYPOTHETICAL', direction: 'FORWARD', sources: ['lantern'], sequences: [] };
+const SHOULD_VERBS = new Set(['develop', 'develops', 'occur', 'occurs', 'recur', 'recurs', 'worsen', 'worsens', 'persist', 'persists', 'appear', 'appears', 'arise', 'return', 'returns', 'happen']);
+const SHOULD_LOOKAHEAD = 10;
+
+/**
+ * A trigger with a gap, which literal rules cannot express ("Should fever or rash develop, return"): "should"
+ * followed, within SHOULD_LOOKAHEAD tokens and before , ; : or a full stop, by develop / occur / recur / worsen /
+ * persist / appear. The scope is the tokens in between. Bounded look-ahead, so still linear.
+ */
+function shouldDevelopScopes(tokens: readonly ContextToken[], work?: ContextWork): Scope[] {
+  const out: Scope[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.norm !== 'should') continue;
+    for (let j = i + 1; j < tokens.length && j <= i + SHOULD_LOOKAHEAD; j++) {
+      if (work) work.steps++;
+      const norm = tokens[j]!.norm;
+      if (norm === ',' || norm === ';' || norm === ':' || norm === '.' || norm === '\uff0c') break;
+      if (SHOULD_VERBS.has(norm)) {
+        if (j > i + 1) out.push({ match: { rule: SHOULD_RULE, startTok: i, endTok: i + 1 }, start: i + 1, end: j });
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------ targets
@@ -290,7 +394,9 @@ export interface AppliedModifier {
 
 export interface ContextResult {
   assertion: Assertion;
+  /** categories whose scope covers the target (NEGATED_EXISTENCE here means "negated", whatever the assertion) */
   categories: ContextCategory[];
+  /** for each category that applies, the nearest trigger giving it (an explanation, not an exhaustive list) */
   modifiers: AppliedModifier[];
 }
 
@@ -300,43 +406,94 @@ export function assertionOf(categories: Iterable<ContextCategory>): Assertion {
   return 'present';
 }
 
+/** How many triggers around a target are read to name the ones that applied (explanations only). */
+const EXPLAIN_SCAN = 256;
+
 /**
  * Assertions for targets inside one sentence `text[sentence.start, sentence.end)`. Target offsets are into `text`.
+ * Linear in the sentence length plus the number of targets: per-category scope coverage is counted once with
+ * difference arrays; a target reads its counts and corrects for the few triggers that overlap it.
  */
 export function applyContext(
   text: string,
   sentence: { start: number; end: number },
   targets: readonly ContextTarget[],
   rules: ContextRuleSet,
+  work?: ContextWork,
 ): ContextResult[] {
   if (targets.length === 0) return [];
   const tokens = contextTokens(text, sentence.start, sentence.end);
-  const mods = findModifiers(tokens, rules);
-  const scopes = computeScopes(tokens, mods);
+  const n = tokens.length;
+  if (work) work.steps += n;
+  const mods = findModifiers(tokens, rules, work);
+  const scopes = [...computeScopes(tokens, mods, work), ...shouldDevelopScopes(tokens, work)];
+  // coverage[c][t]: scopes of category c covering token t ("as asserted" category: assertAs when the rule has one)
+  const coverage = new Map<ContextCategory, Int32Array>();
+  const assertCoverage = new Map<ContextCategory, Int32Array>();
+  const bump = (map: Map<ContextCategory, Int32Array>, c: ContextCategory, s: Scope): void => {
+    let a = map.get(c);
+    if (a === undefined) {
+      a = new Int32Array(n + 1);
+      map.set(c, a);
+    }
+    a[s.start]!++;
+    a[s.end]!--;
+  };
+  for (const s of scopes) {
+    if (s.end <= s.start) continue;
+    bump(coverage, s.match.rule.category, s);
+    bump(assertCoverage, s.match.rule.assertAs ?? s.match.rule.category, s);
+  }
+  for (const a of [...coverage.values(), ...assertCoverage.values()]) for (let t = 1; t <= n; t++) a[t]! += a[t - 1]!;
+  if (work) work.steps += n * (coverage.size + assertCoverage.size);
+  // scopes by the trigger's first token, to find those overlapping a target, and for explanations
+  const scopesByTrigger: Scope[][] = Array.from({ length: n }, () => []);
+  for (const s of scopes) scopesByTrigger[s.match.startTok]!.push(s);
+  const firstTokenEndingAfter = (pos: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.end > pos) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const covers = (s: Scope, ts: number): boolean => ts >= s.start && ts < s.end;
   return targets.map((target) => {
     // first token ending after target.start; last token starting before target.end
-    let ts = tokens.findIndex((t) => t.end > target.start);
-    if (ts < 0) ts = tokens.length;
+    const ts = firstTokenEndingAfter(target.start);
     let te = ts;
-    while (te < tokens.length && tokens[te]!.start < target.end) te++;
-    const cats = new Set<ContextCategory>();
-    const applied: AppliedModifier[] = [];
-    for (const s of scopes) {
-      const m = s.match;
-      if (m.startTok < te && ts < m.endTok) continue; // the trigger overlaps the target itself
-      if (target.ignoreCategories?.includes(m.rule.category)) continue;
-      if (ts >= s.start && ts < s.end) {
-        cats.add(m.rule.category);
-        applied.push({
-          literal: m.rule.literal,
-          category: m.rule.category,
-          direction: m.rule.direction,
-          start: tokens[m.startTok]!.start,
-          end: tokens[m.endTok - 1]!.end,
-        });
-      }
+    while (te < n && tokens[te]!.start < target.end) te++;
+    if (work) work.steps += 1 + (te - ts) + Math.log2(n + 1);
+    const ignored = (c: ContextCategory): boolean => target.ignoreCategories?.includes(c) === true;
+    // triggers overlapping the target itself do not apply to it ("lack of appetite" is a symptom, not negated)
+    const overlapping: Scope[] = [];
+    for (let t = Math.max(0, ts - rules.maxLength); t < te; t++) {
+      for (const s of scopesByTrigger[t]!) if (s.match.startTok < te && ts < s.match.endTok && covers(s, ts)) overlapping.push(s);
     }
-    const categories = CATEGORIES.filter((c) => cats.has(c));
-    return { assertion: assertionOf(categories), categories, modifiers: applied };
+    if (work) work.steps += te - ts + rules.maxLength;
+    const count = (map: Map<ContextCategory, Int32Array>, c: ContextCategory, catOf: (s: Scope) => ContextCategory): number => {
+      const a = map.get(c);
+      if (a === undefined || ts >= n) return 0;
+      return a[ts]! - overlapping.filter((s) => catOf(s) === c).length;
+    };
+    const categories = CATEGORIES.filter((c) => !ignored(c) && count(coverage, c, (s) => s.match.rule.category) > 0);
+    const asserted = CATEGORIES.filter((c) => !ignored(c) && count(assertCoverage, c, (s) => s.match.rule.assertAs ?? s.match.rule.category) > 0);
+    // explanations: the nearest applying trigger of each category, looking outward from the target
+    const modifiers: AppliedModifier[] = [];
+    const wanted = new Set(categories);
+    const explain = (s: Scope): void => {
+      const c = s.match.rule.category;
+      if (!wanted.has(c) || !covers(s, ts) || overlapping.includes(s)) return;
+      wanted.delete(c);
+      const m = s.match;
+      modifiers.push({ literal: m.rule.literal, category: c, direction: m.rule.direction, start: tokens[m.startTok]!.start, end: tokens[m.endTok - 1]!.end });
+    };
+    for (let k = 0, t = Math.min(ts, n - 1); wanted.size > 0 && t >= 0 && k < EXPLAIN_SCAN; t--, k++) for (const s of scopesByTrigger[t]!) explain(s);
+    for (let k = 0, t = te; wanted.size > 0 && t < n && k < EXPLAIN_SCAN; t++, k++) for (const s of scopesByTrigger[t]!) explain(s);
+    if (work) work.steps += 2 * EXPLAIN_SCAN;
+    modifiers.sort((a, b) => a.start - b.start);
+    return { assertion: assertionOf(asserted), categories, modifiers };
   });
 }

@@ -4,6 +4,9 @@
  *     PubMed sentences of the parity fixture,
  *   - assertion per sentence (symptom lexicon + ConText; extractFindings),
  *   - recogniseEntities / extractFindings per 1,000-word note,
+ *   - the whole note analysis (entities + findings + complaint), per statement and per 200- and 1,000-word note,
+ *     English and Chinese (goal: a typical 200-word note in <= 300 ms);
+ *   - negation on one 200,000-character sentence (linear ConText);
  *   - a ~25,000-word note (about 50 pages): total time and the longest event-loop stall while it runs.
  * Sentences are synthetic clinical-style text built from a seeded generator, so runs are comparable.
  */
@@ -48,6 +51,41 @@ const OTHER = [
   'Blood pressure 150/95, pulse 104, temperature 38.6 C.',
   'Duchenne muscular dystrophy and myotonic dystrophy were considered.',
 ];
+
+/** Chinese note statements in the same mix (present, denied, history / family / hypothetical / possible). */
+const ZH_PRESENT = [
+  '患者3天前无明显诱因出现发热、咳嗽，伴咳痰。',
+  '诉胸痛2小时，向左肩放射。',
+  '恶心、呕吐伴腹痛1天。',
+  '头痛、颈项强直，伴畏光。',
+  '双膝关节疼痛、肿胀。',
+  '近2月乏力、消瘦、盗汗。',
+  '尿频、尿急、尿痛3天。',
+  '双前臂皮疹伴瘙痒。',
+];
+const ZH_NEGATED = ['否认胸闷、心悸、晕厥。', '无发热，无咳嗽。', '未见皮疹。', '不伴腹泻、便血。', '否认肝炎、结核病史。'];
+const ZH_OTHER = [
+  '既往史：高血压病史10年，2型糖尿病5年。',
+  '家族史：母亲患乳腺癌，父亲有冠心病。',
+  '如出现胸痛、呼吸困难，及时就诊。',
+  '考虑社区获得性肺炎，肺栓塞待排。',
+  '胸痛已缓解。',
+  '查体：双肺未闻及干湿啰音。',
+];
+
+export function syntheticZhSentence(rng: Rng): string {
+  const r = rng();
+  if (r < 0.45) return pick(rng, ZH_PRESENT);
+  if (r < 0.7) return pick(rng, ZH_NEGATED);
+  return pick(rng, ZH_OTHER);
+}
+
+/** A Chinese note of about `chars` Han characters (about two characters per English word). */
+export function syntheticZhNote(rng: Rng, chars: number): string {
+  let out = '';
+  while (out.length < chars) out += syntheticZhSentence(rng) + (rng() < 0.15 ? '\n' : '');
+  return out;
+}
 
 function pick<T>(rng: Rng, xs: readonly T[]): T {
   return xs[Math.floor(rng() * xs.length)]!;
@@ -145,6 +183,37 @@ export async function runNlpBench(opts: NlpBenchOptions = {}): Promise<object> {
     noteFindingsMs.push(performance.now() - t);
   }
 
+  // the whole note analysis a clinician waits for (entities + findings + complaint classifier), per statement and
+  // on a typical 200-word note and a 1,000-word note, English and Chinese (Chinese: ~2 characters per word)
+  const analyse = async (text: string): Promise<number> => {
+    const t = performance.now();
+    await ct.recogniseEntities(text);
+    ct.extractFindings(text);
+    await ct.classifyComplaint(text);
+    return performance.now() - t;
+  };
+  const enSentenceMs: number[] = [];
+  const zhSentenceMs: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    enSentenceMs.push(await analyse(syntheticSentence(rng)));
+    zhSentenceMs.push(await analyse(syntheticZhSentence(rng)));
+  }
+  const note200En: number[] = [];
+  const note200Zh: number[] = [];
+  const note1000En: number[] = [];
+  const note1000Zh: number[] = [];
+  for (let i = 0; i < nNotes; i++) {
+    note200En.push(await analyse(syntheticNote(rng, 200)));
+    note200Zh.push(await analyse(syntheticZhNote(rng, 400)));
+    note1000En.push(await analyse(syntheticNote(rng, 1000)));
+    note1000Zh.push(await analyse(syntheticZhNote(rng, 2000)));
+  }
+  // negation on a 200,000-character note (ConText is linear; issue 14 measured 46 s before)
+  const huge = `${syntheticNote(rng, 36_000).replace(/[.\n]/g, ',')} but no sepsis`.slice(-200_000);
+  const tHuge = performance.now();
+  const hugeStatus = ct.conceptStatus(huge, 'sepsis');
+  const negation200kMs = performance.now() - tHuge;
+
   // responsiveness on a ~50-page note: the longest gap between 5 ms timer ticks while it is processed
   const long = syntheticNote(rng, longWords);
   let lastTick = performance.now();
@@ -172,6 +241,10 @@ export async function runNlpBench(opts: NlpBenchOptions = {}): Promise<object> {
     assertionPerSentenceMs: stats(assertMs),
     recogniseEntitiesPer1000WordNoteMs: { ...stats(noteMs), meanSentencesPerNote: Math.round(noteSentences / nNotes) },
     extractFindingsPer1000WordNoteMs: stats(noteFindingsMs),
+    noteAnalysisPerStatementMs: { en: stats(enSentenceMs), zh: stats(zhSentenceMs) },
+    noteAnalysis200WordNoteMs: { en: stats(note200En), zh: stats(note200Zh), goalMs: 300 },
+    noteAnalysis1000WordNoteMs: { en: stats(note1000En), zh: stats(note1000Zh) },
+    negationOn200kCharacterSentence: { characters: huge.length, ms: Math.round(negation200kMs), status: hugeStatus },
     longNote: { words: longWords, totalMs: Math.round(longMs), entities: ents.length, progressCalls, maxEventLoopStallMs: Math.round(maxStall) },
   };
 }

@@ -42,8 +42,8 @@ afterEach(() => {
 });
 
 describe('NLP manifest and integrity checks', () => {
-  it('lists the four NLP artefacts with sha256 that match the committed files', () => {
-    expect(entries.map((e) => e.id).sort()).toEqual(['context-rules', 'disease-ner', 'symptom-lexicon', 'symptom-text']);
+  it('lists the five NLP artefacts with sha256 that match the committed files', () => {
+    expect(entries.map((e) => e.id).sort()).toEqual(['clinical-vocabulary', 'context-rules', 'disease-ner', 'symptom-lexicon', 'symptom-text']);
     for (const e of entries) {
       expect(sha256Hex(fs.readFileSync(path.join(modelsDir, e.artefact)))).toBe(e.sha256);
       for (const f of e.files) expect(sha256Hex(fs.readFileSync(path.join(modelsDir, f.path)))).toBe(f.sha256);

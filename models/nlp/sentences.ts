@@ -4,6 +4,7 @@
  * Boundaries:
  *  - `.`, `!` or `?` (plus any closing quotes/brackets) followed by whitespace, unless the word before the `.` is
  *    a known abbreviation (Dr., e.g., vs., approx., ...) or a single letter (initials);
+ *  - `。`, `！` or `？` (Chinese; no space follows them);
  *  - a blank line;
  *  - a single line break, unless the next line starts with a lower-case letter and the previous line does not end
  *    in punctuation (wrapped prose is joined);
@@ -26,7 +27,7 @@ const ABBREVIATIONS = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
-const CLOSERS = new Set(['"', "'", ')', ']', '}', '\u2019', '\u201d', '\u00bb']);
+const CLOSERS = new Set(['"', "'", ')', ']', '}', '\u2019', '\u201d', '\u00bb', '\u300d', '\u300f', '\uff09', '\u3011']);
 
 function isSpace(c: string | undefined): boolean {
   return c !== undefined && /[\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(c);
@@ -85,6 +86,15 @@ export function splitSentences(text: string): Span[] {
         pushTrimmed(text, out, start, i);
         start = i + 1;
       }
+      continue;
+    }
+    if (c === '\u3002' || c === '\uff01' || c === '\uff1f') {
+      // Chinese full stop / exclamation / question mark: a boundary with or without a following space
+      let j = i + 1;
+      while (j < n && (text[j] === '\u3002' || text[j] === '\uff01' || text[j] === '\uff1f' || CLOSERS.has(text[j] ?? ''))) j++;
+      pushTrimmed(text, out, start, j);
+      start = j;
+      i = j - 1;
       continue;
     }
     if (c === '.' || c === '!' || c === '?') {

@@ -45,7 +45,7 @@ CATEGORY_TO_ASSERTION = {
     "POSSIBLE_EXISTENCE": "possible",
     "HISTORICAL": "historical",
     "HYPOTHETICAL": "hypothetical",
-    "FAMILY": "other_experiencer",
+    "FAMILY": "family",
 }
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 
@@ -114,7 +114,191 @@ LANTERN_RULES = [
     ("not sure whether", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("uncertain whether", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("uncertain if", "POSSIBLE_EXISTENCE", "FORWARD"),
+    # "no longer" before the clause cue "has"/"reports" (the cue would end the scope at once)
+    ("no longer has", "NEGATED_EXISTENCE", "FORWARD"),
+    ("no longer have", "NEGATED_EXISTENCE", "FORWARD"),
+    ("no longer had", "NEGATED_EXISTENCE", "FORWARD"),
+    ("no longer reports", "NEGATED_EXISTENCE", "FORWARD"),
+    ("no longer complains of", "NEGATED_EXISTENCE", "FORWARD"),
+    ("no longer experiencing", "NEGATED_EXISTENCE", "FORWARD"),
+    ("is no longer", "NEGATED_EXISTENCE", "BACKWARD"),  # "the rash is no longer present"
+    ("has resolved", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("have resolved", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("resolved", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("resolution of", "NEGATED_EXISTENCE", "FORWARD"),
+    ("subsided", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("has subsided", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("ruled out", "NEGATED_EXISTENCE", "BACKWARD"),  # "PE ruled out" (the sources have "was/been ruled out")
+    ("unlikely to be", "NEGATED_EXISTENCE", "FORWARD"),
+    ("suspected", "POSSIBLE_EXISTENCE", "BACKWARD"),  # "COPD suspected"
+    # possibility phrasings of work-ups ("evaluate for" is negation in medspaCy; see LANTERN_CATEGORY_OVERRIDES)
+    ("to evaluate for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("assess for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("work up for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("workup for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("worrisome for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("ddx", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("query", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("?", "POSSIBLE_EXISTENCE", "FORWARD"),  # "? pneumonia" (a question mark opens the sentence's scope)
+    # hypotheticals
+    ("should he develop", "HYPOTHETICAL", "FORWARD"),
+    ("should she develop", "HYPOTHETICAL", "FORWARD"),
+    ("should they develop", "HYPOTHETICAL", "FORWARD"),
+    ("should the patient develop", "HYPOTHETICAL", "FORWARD"),
+    ("return if", "HYPOTHETICAL", "FORWARD"),
+    ("call if", "HYPOTHETICAL", "FORWARD"),
+    ("seek care if", "HYPOTHETICAL", "FORWARD"),
+    ("in the event of", "HYPOTHETICAL", "FORWARD"),
+    ("red flags", "HYPOTHETICAL", "FORWARD"),
+    ("warning signs", "HYPOTHETICAL", "FORWARD"),
 ]
+
+# Simplified Chinese triggers (one token per Han character, so each is a character sequence). Written for Lantern.
+LANTERN_ZH_RULES = [
+    # negation
+    ("否认", "NEGATED_EXISTENCE", "FORWARD"),
+    ("否认有", "NEGATED_EXISTENCE", "FORWARD"),
+    ("无", "NEGATED_EXISTENCE", "FORWARD"),
+    ("无明显", "NEGATED_EXISTENCE", "FORWARD"),
+    ("无任何", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未见", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未见明显", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未诉", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未闻及", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未触及", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未及", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未出现", "NEGATED_EXISTENCE", "FORWARD"),
+    ("未再", "NEGATED_EXISTENCE", "FORWARD"),
+    ("不伴", "NEGATED_EXISTENCE", "FORWARD"),
+    ("不伴有", "NEGATED_EXISTENCE", "FORWARD"),
+    ("没有", "NEGATED_EXISTENCE", "FORWARD"),
+    ("没", "NEGATED_EXISTENCE", "FORWARD"),
+    ("不", "NEGATED_EXISTENCE", "FORWARD"),
+    ("排除", "NEGATED_EXISTENCE", "FORWARD"),
+    ("已排除", "NEGATED_EXISTENCE", "BIDIRECTIONAL"),
+    ("已除外", "NEGATED_EXISTENCE", "BIDIRECTIONAL"),
+    ("阴性", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("（-）", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("(-)", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("不明显", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("未见异常", "NEGATED_EXISTENCE", "BACKWARD"),
+    # resolution: negated now, asserted historical (see ASSERT_AS_HISTORICAL)
+    ("已缓解", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("缓解", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("已消失", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("消失", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("已愈", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("痊愈", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("治愈", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("已好转", "NEGATED_EXISTENCE", "BACKWARD"),
+    # possibility
+    ("可能", "POSSIBLE_EXISTENCE", "BIDIRECTIONAL"),
+    ("考虑", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("疑似", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("疑为", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("怀疑", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("可疑", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("待排", "POSSIBLE_EXISTENCE", "BIDIRECTIONAL"),
+    ("待排除", "POSSIBLE_EXISTENCE", "BIDIRECTIONAL"),
+    ("待查", "POSSIBLE_EXISTENCE", "BACKWARD"),
+    ("不除外", "POSSIBLE_EXISTENCE", "BIDIRECTIONAL"),
+    ("不排除", "POSSIBLE_EXISTENCE", "BIDIRECTIONAL"),
+    ("除外", "POSSIBLE_EXISTENCE", "FORWARD"),  # "需除外肺栓塞" = rule out
+    ("需排除", "POSSIBLE_EXISTENCE", "FORWARD"),
+    ("？", "POSSIBLE_EXISTENCE", "BACKWARD"),
+    ("拟诊", "POSSIBLE_EXISTENCE", "FORWARD"),
+    # history
+    ("既往", "HISTORICAL", "FORWARD"),
+    ("既往有", "HISTORICAL", "FORWARD"),
+    ("曾", "HISTORICAL", "FORWARD"),
+    ("曾患", "HISTORICAL", "FORWARD"),
+    ("曾有", "HISTORICAL", "FORWARD"),
+    ("曾因", "HISTORICAL", "FORWARD"),
+    ("病史", "HISTORICAL", "BACKWARD"),
+    ("史", "HISTORICAL", "BACKWARD"),
+    ("年前", "HISTORICAL", "BACKWARD"),
+    # hypothetical
+    ("如出现", "HYPOTHETICAL", "FORWARD"),
+    ("若出现", "HYPOTHETICAL", "FORWARD"),
+    ("如有", "HYPOTHETICAL", "FORWARD"),
+    ("若有", "HYPOTHETICAL", "FORWARD"),
+    ("如", "HYPOTHETICAL", "FORWARD"),
+    ("若", "HYPOTHETICAL", "FORWARD"),
+    ("如果", "HYPOTHETICAL", "FORWARD"),
+    ("一旦", "HYPOTHETICAL", "FORWARD"),
+    ("一旦出现", "HYPOTHETICAL", "FORWARD"),
+    ("警惕", "HYPOTHETICAL", "FORWARD"),
+    ("以防", "HYPOTHETICAL", "FORWARD"),
+    # family
+    ("母亲", "FAMILY", "FORWARD"),
+    ("父亲", "FAMILY", "FORWARD"),
+    ("其母", "FAMILY", "FORWARD"),
+    ("其父", "FAMILY", "FORWARD"),
+    ("父母", "FAMILY", "FORWARD"),
+    ("兄弟", "FAMILY", "FORWARD"),
+    ("姐妹", "FAMILY", "FORWARD"),
+    ("哥哥", "FAMILY", "FORWARD"),
+    ("姐姐", "FAMILY", "FORWARD"),
+    ("弟弟", "FAMILY", "FORWARD"),
+    ("妹妹", "FAMILY", "FORWARD"),
+    ("儿子", "FAMILY", "FORWARD"),
+    ("女儿", "FAMILY", "FORWARD"),
+    ("祖父", "FAMILY", "FORWARD"),
+    ("祖母", "FAMILY", "FORWARD"),
+    ("外祖父", "FAMILY", "FORWARD"),
+    ("外祖母", "FAMILY", "FORWARD"),
+    ("家族史", "FAMILY", "FORWARD"),
+    ("家族中", "FAMILY", "FORWARD"),
+    ("家人", "FAMILY", "FORWARD"),
+    ("家族", "FAMILY", "FORWARD"),
+    # terminations
+    ("但", "NEGATED_EXISTENCE", "TERMINATE"),
+    ("但是", "NEGATED_EXISTENCE", "TERMINATE"),
+    ("伴", "NEGATED_EXISTENCE", "TERMINATE"),
+    ("但", "POSSIBLE_EXISTENCE", "TERMINATE"),
+    # pseudo-triggers: a negation character inside a phrase that negates nothing
+    ("无明显诱因", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("无诱因", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("未予重视", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("未予", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("未经", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("未治疗", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("未就诊", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("未规律", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不规律", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不详", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不适", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不清", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不振", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不全", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不能", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不遂", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不良", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("不佳", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("缓解后", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("休息后缓解", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("可缓解", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("无法", "NEGATED_EXISTENCE", "PSEUDO"),
+    ("如下", "HYPOTHETICAL", "PSEUDO"),
+    ("父母健在", "FAMILY", "PSEUDO"),
+]
+
+# Negation triggers that say the finding was there and is gone: negated now, asserted HISTORICAL (issue: "resolved",
+# "no longer" are history, not absence). Matched on the lower-cased literal, any source.
+ASSERT_AS_HISTORICAL = {
+    "resolved", "now resolved", "has resolved", "have resolved", "resolution of", "no longer", "no longer present",
+    "no longer has", "no longer have", "no longer had", "no longer reports", "no longer complains of",
+    "no longer experiencing", "is no longer", "subsided", "has subsided",
+    "已缓解", "缓解", "已消失", "消失", "已愈", "痊愈", "治愈", "已好转",
+}
+
+# NegEx lists "evaluate for" as a negation trigger ([PREN]); the negation answer keeps NegEx's convention (its gold
+# set is scored that way) but the assertion is POSSIBLE: a work-up is a possibility, not a denial.
+ASSERT_AS_POSSIBLE = {"evaluate for"}
+
+# Category overrides for source rules, keyed by (source, literal): a work-up is a possibility, not a denial.
+LANTERN_CATEGORY_OVERRIDES = {("medspacy", "evaluate for"): "POSSIBLE_EXISTENCE"}
 
 # Direction overrides for source rules, keyed by (source, literal). medspaCy's ": no" is BACKWARD ("Fever: no"), but
 # as the longest match it also swallows the forward "no" of "Heart: no murmurs", so it reads both ways here.
@@ -188,6 +372,7 @@ def main() -> None:
             raise SystemExit(f"unexpected medspaCy rule {r}")
         seqs = expand(r["pattern"]) if r.get("pattern") else [tuple(toks(r["literal"]))]
         direction = LANTERN_DIRECTION_OVERRIDES.get(("medspacy", r["literal"]), direction)
+        cat = LANTERN_CATEGORY_OVERRIDES.get(("medspacy", r["literal"]), cat)
         raw_rules.append({"literal": r["literal"], "category": cat, "direction": direction, "source": "medspacy", "sequences": seqs})
     sources.append({"id": "medspacy", "file": "nlp/negation/medspacy/en_context_rules.json", "sha256": sha256_file(medspacy_path), "licence": "MIT (medspaCy)", "rules": len(med)})
 
@@ -216,6 +401,9 @@ def main() -> None:
     for literal, cat, direction in LANTERN_RULES:
         raw_rules.append({"literal": literal, "category": cat, "direction": direction, "source": "lantern", "sequences": [tuple(toks(literal))]})
     sources.append({"id": "lantern", "file": "models/training/nlp/build_context_rules.py (LANTERN_RULES)", "licence": "project", "rules": len(LANTERN_RULES)})
+    for literal, cat, direction in LANTERN_ZH_RULES:
+        raw_rules.append({"literal": literal, "category": cat, "direction": direction, "source": "lantern-zh", "sequences": [tuple(toks(literal))]})
+    sources.append({"id": "lantern-zh", "file": "models/training/nlp/build_context_rules.py (LANTERN_ZH_RULES)", "licence": "project", "rules": len(LANTERN_ZH_RULES)})
 
     # Merge: one output rule per (category, direction, maxScope, literal); a sequence already produced for the same
     # (category, direction, maxScope) by an earlier rule is dropped (medspaCy first, then NegEx, GenConText, Lantern).
@@ -236,6 +424,12 @@ def main() -> None:
                 out["sources"].append(r["source"])
             out["sequences"].append(list(seq))
     rules = sorted(merged.values(), key=lambda r: (r["category"], r["direction"], r["literal"].lower()))
+    for r in rules:
+        if r["category"] == "NEGATED_EXISTENCE" and r["direction"] != "TERMINATE" and r["direction"] != "PSEUDO":
+            if r["literal"].lower() in ASSERT_AS_HISTORICAL:
+                r["assertAs"] = "HISTORICAL"
+            elif r["literal"].lower() in ASSERT_AS_POSSIBLE:
+                r["assertAs"] = "POSSIBLE_EXISTENCE"
 
     out_path = os.path.join(project_root(), "models", "nlp", "contextRules.json")
     sha = write_json(
@@ -253,13 +447,13 @@ def main() -> None:
     update_nlp_manifest(
         {
             "id": "context-rules",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "kind": "context-rules",
             "artefact": rel_to_models(out_path),
             "sha256": sha,
             "card": "nlp/README.md",
             "files": [],
-            "labels": ["present", "absent", "possible", "historical", "hypothetical", "other_experiencer"],
+            "labels": ["present", "absent", "possible", "historical", "hypothetical", "family"],
         }
     )
     nseq = sum(len(r["sequences"]) for r in rules)

@@ -29,7 +29,8 @@ export interface GroupedFinding {
   /** feature|state: one row per distinct claim. */
   key: string;
   feature: string;
-  state: 'present' | 'absent';
+  /** 'unknown': possible, hypothetical, historical or family mentions: listed, never entered into the case. */
+  state: 'present' | 'absent' | 'unknown';
   /** The first mention, quoted in the list. */
   first: NoteFinding;
   mentions: number;
@@ -47,11 +48,12 @@ export function groupFindings(findings: readonly NoteFinding[]): GroupedFinding[
   }
   const states = new Map<string, Set<string>>();
   for (const g of groups.values()) {
+    if (g.state === 'unknown') continue; // only a present and an absent claim conflict
     const s = states.get(g.feature) ?? new Set<string>();
     s.add(g.state);
     states.set(g.feature, s);
   }
-  for (const g of groups.values()) g.conflict = (states.get(g.feature)?.size ?? 0) > 1;
+  for (const g of groups.values()) g.conflict = g.state !== 'unknown' && (states.get(g.feature)?.size ?? 0) > 1;
   return [...groups.values()];
 }
 

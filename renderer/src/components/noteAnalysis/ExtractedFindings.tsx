@@ -31,7 +31,7 @@ export function ExtractedFindings({ findings, known, current, nameOf, onSet }: P
     () =>
       new Set(
         groups
-          .filter((g) => known.has(g.feature) && !g.conflict && (current[g.feature] ?? 'unknown') !== g.state)
+          .filter((g) => g.state !== 'unknown' && known.has(g.feature) && !g.conflict && (current[g.feature] ?? 'unknown') !== g.state)
           .map((g) => g.key),
       ),
   );
@@ -51,7 +51,9 @@ export function ExtractedFindings({ findings, known, current, nameOf, onSet }: P
   }
 
   function accept() {
-    const chosen = groups.filter((g) => checked.has(g.key) && !accepted[g.feature] && known.has(g.feature));
+    const chosen = groups.filter(
+      (g): g is GroupedFinding & { state: 'present' | 'absent' } => g.state !== 'unknown' && checked.has(g.key) && !accepted[g.feature] && known.has(g.feature),
+    );
     if (chosen.length === 0) return;
     const added: Record<string, Accepted> = {};
     for (const g of chosen) added[g.feature] = { state: g.state, previous: current[g.feature] ?? 'unknown' };
@@ -73,7 +75,7 @@ export function ExtractedFindings({ findings, known, current, nameOf, onSet }: P
     setAnnouncement(t('note.undone', { symptom: nameOf(feature) }));
   }
 
-  const pending = groups.filter((g) => checked.has(g.key) && !accepted[g.feature] && known.has(g.feature)).length;
+  const pending = groups.filter((g) => g.state !== 'unknown' && checked.has(g.key) && !accepted[g.feature] && known.has(g.feature)).length;
 
   return (
     <section className="note-findings" aria-labelledby={`${ids}-h`}>
@@ -95,12 +97,17 @@ export function ExtractedFindings({ findings, known, current, nameOf, onSet }: P
                     id={id}
                     type="checkbox"
                     checked={isAcceptedRow || checked.has(g.key)}
-                    disabled={!isKnown || acc !== undefined}
+                    disabled={!isKnown || acc !== undefined || g.state === 'unknown'}
                     onChange={(e) => toggle(g, e.target.checked)}
                   />
                   <label htmlFor={id}>
-                    {t('note.findingName', { symptom: name, state: t(`findingStateLower.${g.state}`) })}
+                    {t('note.findingName', {
+                      symptom: name,
+                      // possible / hypothetical / historical / family: say which, not "unknown"
+                      state: g.state === 'unknown' ? t(`note.assertion.${g.first.assertion}`) : t(`findingStateLower.${g.state}`),
+                    })}
                   </label>
+                  {g.state === 'unknown' ? <span className="muted">{t('note.notEntered')}</span> : null}
                   <q className="note-quote">{g.first.text}</q>
                   {g.mentions > 1 ? <span className="muted">{t('note.mentions', { count: g.mentions })}</span> : null}
                   {g.conflict ? <span className="badge badge-warn">{t('note.conflict')}</span> : null}

@@ -35,6 +35,8 @@ export function NoteAnalysisPanel(props: Props) {
   useEffect(() => {
     if (finishedRun !== null) findingsRef.current?.focus();
   }, [finishedRun]);
+  const run = state.phase === 'done' ? state.run : 0;
+  const stale = result !== null && result.text !== note;
   const noteFindings = useMemo(
     () => (result?.findings ?? []).map((f) => ({ ...f, feature: resolveSymptom(f.feature) })),
     [result, resolveSymptom],
@@ -68,20 +70,27 @@ export function NoteAnalysisPanel(props: Props) {
       ) : null}
       {result ? (
         <>
-          {result.text !== note ? <p className="hint note-stale">{t('note.stale')}</p> : null}
-          <h3 id={`${ids}-analysed`}>{t('note.analysedHeading')}</h3>
-          <EntityLegend colours={colours} />
-          {result.entities.length === 0 ? <p className="muted">{t('note.noEntities')}</p> : null}
-          <HighlightedNote
-            key={state.phase === 'done' ? state.run : 0}
-            text={result.text}
-            entities={result.entities}
-            colours={colours}
-            labelledBy={`${ids}-analysed`}
-          />
+          {stale ? <p className="hint note-stale">{t('note.stale')}</p> : null}
+          {/* Highlights of an older text are not shown beside the edited note: they would sit above it and
+              quote what the note no longer says. The findings stay, so accepted ones can still be undone. */}
+          {stale ? null : (
+            <>
+              <h3 id={`${ids}-analysed`}>{t('note.analysedHeading')}</h3>
+              <EntityLegend colours={colours} />
+              {result.entities.length === 0 ? <p className="muted">{t('note.noEntities')}</p> : null}
+              <HighlightedNote
+                key={`highlights-${run}`}
+                text={result.text}
+                entities={result.entities}
+                colours={colours}
+                labelledBy={`${ids}-analysed`}
+              />
+            </>
+          )}
           <div ref={findingsRef} tabIndex={-1} className="focus-target" role="group" aria-label={t('note.findingsHeading')} data-testid="note-findings">
             <ExtractedFindings
-              key={state.phase === 'done' ? state.run : 0}
+              // distinct keys per sibling: two children with one key made React keep old highlight blocks
+              key={`findings-${run}`}
               findings={noteFindings}
               known={known}
               current={findings}
