@@ -37,6 +37,7 @@ import { fsyncDir, fsyncFile, writeFileDurably } from './durableFiles';
 import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from './keyring';
 import type { Keyring } from './keyring';
 import { applyDatabaseKey } from './openDatabase';
+import { checkpointPathFor } from './auditCheckpoints';
 import { AuditRepository, genesisHash } from './repositories/auditRepository';
 import { latestSchemaVersion } from './migrations/migrationRegistry';
 import { DatabaseCorruptError, DatabaseTooNewError, KeyringCorruptError, KeyringMissingError } from './dbErrors';
@@ -502,6 +503,8 @@ export async function restoreBackup(
   renameIfExists(`${dbPath}-wal`, `${previousDbPath}-wal`);
   renameIfExists(`${dbPath}-shm`, `${previousDbPath}-shm`);
   const hadKeyring = renameIfExists(keyringPathFor(dbPath), keyringPathFor(previousDbPath));
+  // The replaced trail's anchors go with it; the restored trail starts its own.
+  renameIfExists(checkpointPathFor(dbPath), checkpointPathFor(previousDbPath));
   if (!hadDb && !hadKeyring) previousDbPath = null;
   renameSync(tempKeyring, keyringPathFor(dbPath));
   renameSync(tempDb, dbPath);

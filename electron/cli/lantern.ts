@@ -16,6 +16,8 @@ import { restoreFromBackup } from '../services/backupService';
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
+import { recordBreak } from '../services/auditService';
+import { verifyAuditTrail } from '../services/auditTrailVerification';
 import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
 import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
 
@@ -29,7 +31,7 @@ const usage = `usage:
   lantern case add --db <path> --input <case.json>
   lantern case list --db <path>
   lantern case export --db <path> --id <case id> --format fhir|pdf [--output <file>]
-  lantern audit verify --db <path>
+  lantern audit verify --db <path> [--anchor <manifest|report|checkpoint>]...
   lantern backup --db <path> [--to <dir>]
   lantern restore --db <path> --from <backup folder> [--other-database]
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
@@ -233,11 +235,17 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
   }
 }
 
-/** Checks the whole hash chain; exit 0 when intact, 1 naming the first broken event. */
-async function auditVerify(dbPath: string): Promise<number> {
+/**
+ * Checks the whole hash chain, every case's content hash and every anchor found (the checkpoint
+ * file, this database's backups) or named with --anchor; exit 0 when intact, 1 naming the first break.
+ */
+async function auditVerify(dbPath: string, anchorFiles: readonly string[]): Promise<number> {
   const services = await openSession(dbPath, false);
   try {
-    const status = await call<AuditChainStatus>(services, 'verifyAuditChain', {});
+    const status =
+      anchorFiles.length === 0
+        ? await call<AuditChainStatus>(services, 'verifyAuditChain', {})
+        : recordBreak(services.session.requireUnlocked(), verifyAuditTrail(services.session.requireUnlocked(), { backupDir: services.backups.schedule.dir, anchorFiles: anchorFiles.map((f) => resolve(f)) }));
     process.stdout.write(`${JSON.stringify(status)}\n`);
     if (!status.intact) process.stderr.write(`lantern audit verify: chain broken at event ${status.firstBrokenSeq}: ${status.reason}\n`);
     return status.intact ? 0 : 1;
@@ -262,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       from: { type: 'string' },
       'other-database': { type: 'boolean' },
+      anchor: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -287,7 +296,7 @@ export async function main(argv: string[]): Promise<number> {
       await caseExport(need('db'), values.id, values.format, values.output);
       return 0;
     case 'audit verify':
-      return auditVerify(need('db'));
+      return auditVerify(need('db'), values.anchor ?? []);
     case 'backup':
       await backupCommand(need('db'), values.to === '' ? undefined : values.to);
       return 0;

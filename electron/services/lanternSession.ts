@@ -10,6 +10,7 @@ import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '..
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
 import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
 import { databaseIdOf } from '../../db/backup';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
 import type { ScryptParams } from '../../db/keyring';
 import { WrongPassphraseError } from '../../db/dbErrors';
 import { clearFailedLogins, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
@@ -87,6 +88,7 @@ export class LanternSession {
     const recoveryKey = createRecoveryKey();
     const { db, masterKey } = await createEncryptedDatabase(this.options.dbPath, userId, passphrase, { kdf: this.options.kdf, login, recoveryKey });
     const store = new CaseStore(db);
+    this.anchorCommits(store, masterKey);
     const user: UserSummary = { id: userId, displayName, login, role: 'admin' };
     store.transaction(() => {
       store.users.insert({ ...user, disabled: false, createdAt: now });
@@ -231,6 +233,42 @@ export class LanternSession {
     return this.options.kdf ?? defaultKdf;
   }
 
+  /**
+   * After each commit the chain head goes to the checkpoint file beside the database (see
+   * auditCheckpoints.ts). A failure to write it never fails the save that already committed.
+   */
+  private anchorCommits(store: CaseStore, masterKey: Buffer): void {
+    const key = checkpointKey(masterKey);
+    let lastSeq = -1;
+    store.onCommit = () => {
+      const head = store.audit.head();
+      if (!head || head.seq === lastSeq) return;
+      lastSeq = head.seq;
+      try {
+        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() });
+      } catch (err) {
+        console.error('[lantern] could not write the audit checkpoint:', (err as Error).message);
+      }
+    };
+  }
+
+  /** The newest checkpoint must still be in the trail; if not, what was cut or rewritten. */
+  private tailBreak(store: CaseStore, masterKey: Buffer): { reason: string; checkpoint: { seq: number; hash: string } } | null {
+    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey)).checkpoints.reduce<{ seq: number; hash: string } | null>(
+      (best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best),
+      null,
+    );
+    if (latest === null) return null;
+    const head = store.audit.head();
+    const hash = store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(latest.seq) as string | undefined;
+    if (hash === latest.hash) return null;
+    const reason =
+      (head?.seq ?? 0) < latest.seq
+        ? `the trail ends at event ${head?.seq ?? 0}, but the checkpoint file recorded event ${latest.seq}: events were removed`
+        : `event ${latest.seq} differs from the checkpoint file: the trail was rewritten`;
+    return { reason, checkpoint: latest };
+  }
+
   /** The keyring names its database, so a restore can tell another database's backup even when this one is damaged. */
   private noteDatabaseId(store: CaseStore): void {
     try {
@@ -264,7 +302,11 @@ export class LanternSession {
       throw new ForbiddenError('This account is disabled. Ask an administrator to re-enable it.');
     }
     const failures = readFailedLogins(this.options.dbPath);
+    this.anchorCommits(store, masterKey);
+    const tailBreak = this.tailBreak(store, masterKey);
     store.transaction(() => {
+      // Said at once and kept: a trail cut or rebuilt since the last checkpoint is never appended to silently.
+      if (tailBreak) store.audit.append({ at, userId: null, action: 'audit.break-detected', detail: tailBreak });
       for (const f of failures) store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { attemptedAt: f.at, login: f.login, reason: f.reason } });
       if (first) store.audit.append({ at, userId: record.id, action: first.action, detail: first.detail });
       store.audit.append({ at, userId: record.id, action });

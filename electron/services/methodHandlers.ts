@@ -12,7 +12,8 @@ import { analyseNote } from './noteService';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
-import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, searchAudit, verifyAuditChain } from './auditService';
+import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './auditService';
+import { verifyAuditTrail } from './auditTrailVerification';
 import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
 import { authorise } from './methodAccess';
 import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backupService';
@@ -52,7 +53,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     getSuggestionAudit: (r) => getSuggestionAudit(session.require(), r.suggestionId),
     rerunSuggestion: (r) => rerunSuggestion(session.require(), models, r.suggestionId),
     agreementStats: (r) => agreementStats(session.require(), r),
-    verifyAuditChain: () => verifyAuditChain(session.require().store),
+    verifyAuditChain: () => recordBreak(session.requireUnlocked(), verifyAuditTrail(session.requireUnlocked(), { backupDir: backups.schedule.dir })),
     listAuditEvents: (r) => listAuditEvents(session.require(), r),
     getCatalogue: () => buildCatalogue(models()),
     searchPatients: (r) => session.require().store.patients.search(r.query),
