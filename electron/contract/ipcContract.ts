@@ -36,6 +36,7 @@ export const errorCodes = [
   'REMEMBER_UNAVAILABLE',
   'CONFIRMATION_REQUIRED',
   'DATABASE_IN_USE',
+  'TOO_MANY_ATTEMPTS',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -64,6 +64,11 @@ export class StorageFailedError extends Error {
   override readonly name = 'StorageFailedError';
 }
 
+/** Sign-in back-off: the message says how long to wait. */
+export class TooManyAttemptsError extends Error {
+  override readonly name = 'TooManyAttemptsError';
+}
+
 /** An act that needs an explicit yes (restoring another database's backup); the message says what. */
 export class ConfirmationRequiredError extends Error {
   override readonly name = 'ConfirmationRequiredError';
@@ -84,6 +89,7 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [ForbiddenError, 'FORBIDDEN'],
   [StorageFailedError, 'STORAGE_FAILED'],
   [ConfirmationRequiredError, 'CONFIRMATION_REQUIRED'],
+  [TooManyAttemptsError, 'TOO_MANY_ATTEMPTS'],
   [DatabaseInUseError, 'DATABASE_IN_USE'],
   [WrongPassphraseError, 'WRONG_PASSPHRASE'],
   [KeyringMissingError, 'KEYRING_MISSING'],
