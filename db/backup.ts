@@ -143,7 +143,7 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
   const keyringBytes = readFileSync(keyringPath);
 
   const dir = resolve(targetDir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = freeFolderName(dir, now);
   const partial = join(dir, `.${name}.partial`);
   const folder = join(dir, name);
@@ -151,6 +151,7 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
   try {
     const backupDb = join(partial, backupDatabaseFile);
     db.prepare('VACUUM INTO ?').run(backupDb);
+    chmodSync(backupDb, 0o600);
     fsyncFile(backupDb);
 
     // Read the head and version from the copy itself (same key, via ATTACH), not from the live

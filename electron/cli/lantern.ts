@@ -9,13 +9,16 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CaseInputSchema, PatientInputSchema, caseExportFormats } from '../contract/ipcContract';
+import { CaseInputSchema, PatientInputSchema, caseExportFormats, contract } from '../contract/ipcContract';
 import type { CaseExport } from '../contract/ipcContract';
 import type { AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
 import { restoreFromBackup } from '../services/backupService';
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
+import { authorise } from '../services/methodAccess';
+import { createPatient, saveCase } from '../services/caseService';
+import { randomUUID } from 'node:crypto';
 import { recordBreak } from '../services/auditService';
 import { verifyAuditTrail } from '../services/auditTrailVerification';
 import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
@@ -129,10 +132,25 @@ async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
   try {
     // The same person entered twice is one patient: same name, birth date and sex.
     const candidates = await call<Patient[]>(services, 'searchPatients', { query: patientInput.name });
-    const patient =
-      candidates.find((p) => p.name === patientInput.name && p.birthDate === patientInput.birthDate && p.sex === patientInput.sex) ??
-      (await call<Patient>(services, 'createPatient', patientInput));
-    const saved = await call<CaseDetail>(services, 'saveCase', { patientId: patient.id, case: caseInput });
+    const existing = candidates.find((p) => p.name === patientInput.name && p.birthDate === patientInput.birthDate && p.sex === patientInput.sex);
+    // A new patient and their case are one transaction: a case the app rejects (an implausible value,
+    // say) leaves no patient behind. The same role checks and schemas as the methods themselves.
+    authorise(services.session, 'createPatient');
+    authorise(services.session, 'saveCase');
+    const request = contract.saveCase.request.safeParse({ patientId: existing?.id ?? randomUUID(), case: caseInput });
+    if (!request.success) throw new CliError(`${inputPath}: ${request.error.issues[0]?.path.join('.') ?? 'case'}: ${request.error.issues[0]?.message ?? 'invalid'}`, 2);
+    const actor = services.session.require();
+    let patient: Patient;
+    let saved: CaseDetail;
+    try {
+      ({ patient, saved } = actor.store.transaction(() => {
+        const p = existing ?? createPatient(actor, patientInput);
+        return { patient: p, saved: saveCase(actor, services.models(), p.id, request.data.case) };
+      }));
+    } catch (err) {
+      unwrap({ ok: false, error: toErrorPayload(err) });
+      throw err;
+    }
     process.stdout.write(`${JSON.stringify({ id: saved.id, patientId: patient.id, createdAt: saved.createdAt, topDiagnosis: saved.differential?.items[0]?.label ?? null })}\n`);
   } finally {
     services.close();
@@ -221,7 +239,8 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
     const summary = { fileName: exported.fileName, mediaType: exported.mediaType, bytes: bytes.length, sha256: exported.sha256, chainHead: exported.chainHead, auditSeq: exported.auditSeq };
     if (output !== undefined && output !== '') {
       try {
-        writeFileSync(output, bytes);
+        // A patient's report: the owner's alone, like the database it came from.
+        writeFileSync(output, bytes, { mode: 0o600 });
       } catch (err) {
         throw new CliError(`Cannot write ${output}: ${(err as Error).message}`, 1);
       }

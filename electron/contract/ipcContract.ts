@@ -119,7 +119,10 @@ export const CaseInputSchema = z.strictObject({
   modelInputs: ModelInputsSchema.default({}),
   vitals: z.array(VitalInputSchema).max(vitalCodes.length),
   labs: z.array(LabInputSchema).max(200),
-  note: boundedText(1_000_000),
+  // A NUL or a lone surrogate cannot be stored faithfully (C strings, UTF-8 exports): refused, not mangled.
+  note: boundedText(1_000_000)
+    .refine((t) => !t.includes('\u0000'), 'a note may not contain NUL characters')
+    .refine((t) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t), 'a note may not contain lone surrogate characters (broken text encoding)'),
 });
 export type CaseInput = z.infer<typeof CaseInputSchema>;
 

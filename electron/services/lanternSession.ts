@@ -83,7 +83,7 @@ export class LanternSession {
 
   /** First run: the database, its first user (an admin who may also see patients) and a recovery key. */
   async setup(displayName: string, passphrase: string, login = loginFromName(displayName)): Promise<SetupResult> {
-    mkdirSync(dirname(this.options.dbPath), { recursive: true });
+    mkdirSync(dirname(this.options.dbPath), { recursive: true, mode: 0o700 });
     const now = this.now().toISOString();
     const userId = randomUUID();
     const recoveryKey = createRecoveryKey();
