@@ -37,6 +37,7 @@ export const errorCodes = [
   'CONFIRMATION_REQUIRED',
   'DATABASE_IN_USE',
   'TOO_MANY_ATTEMPTS',
+  'TIMED_OUT',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

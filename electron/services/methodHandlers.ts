@@ -9,6 +9,7 @@ import type { ClinicalModels } from './diagnosisService';
 import { buildCatalogue } from './catalogueService';
 import { attachImage, getImageFrame, runImageModel } from './imagingService';
 import { analyseNote } from './noteService';
+import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
@@ -29,9 +30,11 @@ export interface HandlerDeps {
   models: () => ClinicalModels;
   /** Scheduled backups and their folder; by default daily into `<data dir>/backups`. */
   backups?: BackupScheduler;
+  /** Note analysis off the main thread, with a time budget per request. */
+  notes?: NoteAnalysisRunner;
 }
 
-export function createMethodHandlers({ session, models, backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)) }: HandlerDeps): MethodHandlers {
+export function createMethodHandlers({ session, models, backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)), notes = new NoteAnalysisRunner() }: HandlerDeps): MethodHandlers {
   const handlers: MethodHandlers = {
     sessionStatus: () => session.status(),
     setup: (r) => session.setup(r.displayName, r.passphrase, r.login),
@@ -66,7 +69,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64')),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
-    analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),
+    analyseNote: (r) => analyseNote(session.require(), notes, r.text, r.offset),
     exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),
     createBackup: (r) => backups.createNow(session.requireUnlocked(), r.targetDir),
     listBackups: () => ({
