@@ -38,6 +38,7 @@ import { fsyncDir, fsyncFile, writeFileDurably } from './durableFiles';
 import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from './keyring';
 import type { Keyring } from './keyring';
 import { applyDatabaseKey } from './openDatabase';
+import { checkpointPathFor } from './auditCheckpoints';
 import { AuditRepository, genesisHash } from './repositories/auditRepository';
 import { latestSchemaVersion } from './migrations/migrationRegistry';
 import { DatabaseCorruptError, DatabaseTooNewError, KeyringCorruptError, KeyringMissingError } from './dbErrors';
@@ -143,7 +144,7 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
   const keyringBytes = readFileSync(keyringPath);
 
   const dir = resolve(targetDir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = freeFolderName(dir, now);
   const partial = join(dir, `.${name}.partial`);
   const folder = join(dir, name);
@@ -151,6 +152,7 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
   try {
     const backupDb = join(partial, backupDatabaseFile);
     db.prepare('VACUUM INTO ?').run(backupDb);
+    chmodSync(backupDb, 0o600);
     fsyncFile(backupDb);
 
     // Read the head and version from the copy itself (same key, via ATTACH), not from the live
@@ -503,6 +505,8 @@ export async function restoreBackup(
   renameIfExists(`${dbPath}-wal`, `${previousDbPath}-wal`);
   renameIfExists(`${dbPath}-shm`, `${previousDbPath}-shm`);
   const hadKeyring = renameIfExists(keyringPathFor(dbPath), keyringPathFor(previousDbPath));
+  // The replaced trail's anchors go with it; the restored trail starts its own.
+  renameIfExists(checkpointPathFor(dbPath), checkpointPathFor(previousDbPath));
   if (!hadDb && !hadKeyring) previousDbPath = null;
   renameSync(tempKeyring, keyringPathFor(dbPath));
   renameSync(tempDb, dbPath);

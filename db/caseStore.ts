@@ -33,9 +33,15 @@ export class CaseStore {
     this.surveillance = new SurveillanceRepository(db);
   }
 
+  /** Called after each outermost commit (the session anchors the chain head outside the database). */
+  onCommit: (() => void) | null = null;
+
   /** All-or-nothing: the change and its audit event commit together. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const result = this.db.transaction(fn).immediate();
+    // A nested call commits nothing yet: only the outermost may anchor what is now durable.
+    if (!this.db.inTransaction) this.onCommit?.();
+    return result;
   }
 
   close(): void {

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { withSqliteBinding } from './sqliteBinding';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapUserSlot, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
 import { WrongPassphraseError } from './dbErrors';
 import type { ScryptParams } from './keyring';
@@ -18,6 +18,15 @@ export type { Db };
 export interface OpenOptions {
   /** Replaces the shipped migrations (tests of the migration machinery only). */
   migrations?: readonly Migration[];
+}
+
+/** Files of ours that hold patient data (even encrypted) are readable by their owner only. */
+export function restrictToOwner(path: string): void {
+  try {
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  } catch {
+    // Not ours to change (another owner, a read-only medium): opening still works, and says nothing.
+  }
 }
 
 function isSqliteError(err: unknown, ...codes: string[]): boolean {
@@ -37,6 +46,8 @@ export function openEncryptedDatabase(dbPath: string, masterKey: Buffer, options
   if (masterKey.length !== masterKeyBytes) throw new Error('master key must be 32 bytes');
   const db = new Database(dbPath, withSqliteBinding({}));
   try {
+    // The owner's alone (0600); SQLite gives the WAL and shared-memory files the database's mode.
+    restrictToOwner(dbPath);
     applyDatabaseKey(db, masterKey);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();

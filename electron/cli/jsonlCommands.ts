@@ -4,6 +4,7 @@
  * goes on. These formats are how the product is evaluated from outside: keep them stable.
  */
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { InputFileTooLargeError, checkInputFileSize, inputFileLimits, readInputFile } from '../services/inputFileLimits';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PNG } from 'pngjs';
@@ -43,6 +44,12 @@ export async function mapJsonLines(
   const records: string[] = [];
   let failed = 0;
   let lineNo = 0;
+  try {
+    checkInputFileSize(inputPath, inputFileLimits.jsonl, 'a JSONL input');
+  } catch (err) {
+    // A missing file is reported by the stream below, as before.
+    if (err instanceof InputFileTooLargeError) throw new LineError(err.message);
+  }
   for await (const raw of createInterface({ input: createReadStream(inputPath), crlfDelay: Infinity })) {
     lineNo += 1;
     if (raw.trim() === '') continue;
@@ -82,8 +89,9 @@ async function readImage(line: Record<string, unknown>) {
   const path = requireString(line, 'image');
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, inputFileLimits.image, 'an image');
   } catch (err) {
+    if (err instanceof InputFileTooLargeError) throw new LineError(err.message, 'image');
     throw new LineError(`cannot read image ${path}: ${(err as Error).message}`, 'image');
   }
   const image = await decodeImageFile(bytes, path);

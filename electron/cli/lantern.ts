@@ -9,13 +9,18 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CaseInputSchema, PatientInputSchema, caseExportFormats } from '../contract/ipcContract';
+import { CaseInputSchema, PatientInputSchema, caseExportFormats, contract } from '../contract/ipcContract';
 import type { CaseExport } from '../contract/ipcContract';
 import type { AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
 import { restoreFromBackup } from '../services/backupService';
 import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
 import { toErrorPayload } from '../services/serviceErrors';
+import { authorise } from '../services/methodAccess';
+import { createPatient, saveCase } from '../services/caseService';
+import { randomUUID } from 'node:crypto';
+import { recordBreak } from '../services/auditService';
+import { verifyAuditTrail } from '../services/auditTrailVerification';
 import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
 import { triageCommand } from './triageCommand';
 import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
@@ -31,7 +36,7 @@ const usage = `usage:
   lantern case add --db <path> --input <case.json>
   lantern case list --db <path>
   lantern case export --db <path> --id <case id> --format fhir|pdf [--output <file>]
-  lantern audit verify --db <path>
+  lantern audit verify --db <path> [--anchor <manifest|report|checkpoint>]...
   lantern backup --db <path> [--to <dir>]
   lantern restore --db <path> --from <backup folder> [--other-database]
   lantern predict --model <id> --input <in.jsonl> --output <out.jsonl>
@@ -132,10 +137,25 @@ async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
   try {
     // The same person entered twice is one patient: same name, birth date and sex.
     const candidates = await call<Patient[]>(services, 'searchPatients', { query: patientInput.name });
-    const patient =
-      candidates.find((p) => p.name === patientInput.name && p.birthDate === patientInput.birthDate && p.sex === patientInput.sex) ??
-      (await call<Patient>(services, 'createPatient', patientInput));
-    const saved = await call<CaseDetail>(services, 'saveCase', { patientId: patient.id, case: caseInput });
+    const existing = candidates.find((p) => p.name === patientInput.name && p.birthDate === patientInput.birthDate && p.sex === patientInput.sex);
+    // A new patient and their case are one transaction: a case the app rejects (an implausible value,
+    // say) leaves no patient behind. The same role checks and schemas as the methods themselves.
+    authorise(services.session, 'createPatient');
+    authorise(services.session, 'saveCase');
+    const request = contract.saveCase.request.safeParse({ patientId: existing?.id ?? randomUUID(), case: caseInput });
+    if (!request.success) throw new CliError(`${inputPath}: ${request.error.issues[0]?.path.join('.') ?? 'case'}: ${request.error.issues[0]?.message ?? 'invalid'}`, 2);
+    const actor = services.session.require();
+    let patient: Patient;
+    let saved: CaseDetail;
+    try {
+      ({ patient, saved } = actor.store.transaction(() => {
+        const p = existing ?? createPatient(actor, patientInput);
+        return { patient: p, saved: saveCase(actor, services.models(), p.id, request.data.case) };
+      }));
+    } catch (err) {
+      unwrap({ ok: false, error: toErrorPayload(err) });
+      throw err;
+    }
     process.stdout.write(`${JSON.stringify({ id: saved.id, patientId: patient.id, createdAt: saved.createdAt, topDiagnosis: saved.differential?.items[0]?.label ?? null })}\n`);
   } finally {
     services.close();
@@ -224,7 +244,8 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
     const summary = { fileName: exported.fileName, mediaType: exported.mediaType, bytes: bytes.length, sha256: exported.sha256, chainHead: exported.chainHead, auditSeq: exported.auditSeq };
     if (output !== undefined && output !== '') {
       try {
-        writeFileSync(output, bytes);
+        // A patient's report: the owner's alone, like the database it came from.
+        writeFileSync(output, bytes, { mode: 0o600 });
       } catch (err) {
         throw new CliError(`Cannot write ${output}: ${(err as Error).message}`, 1);
       }
@@ -238,11 +259,17 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
   }
 }
 
-/** Checks the whole hash chain; exit 0 when intact, 1 naming the first broken event. */
-async function auditVerify(dbPath: string): Promise<number> {
+/**
+ * Checks the whole hash chain, every case's content hash and every anchor found (the checkpoint
+ * file, this database's backups) or named with --anchor; exit 0 when intact, 1 naming the first break.
+ */
+async function auditVerify(dbPath: string, anchorFiles: readonly string[]): Promise<number> {
   const services = await openSession(dbPath, false);
   try {
-    const status = await call<AuditChainStatus>(services, 'verifyAuditChain', {});
+    const status =
+      anchorFiles.length === 0
+        ? await call<AuditChainStatus>(services, 'verifyAuditChain', {})
+        : recordBreak(services.session.requireUnlocked(), verifyAuditTrail(services.session.requireUnlocked(), { backupDir: services.backups.schedule.dir, anchorFiles: anchorFiles.map((f) => resolve(f)) }));
     process.stdout.write(`${JSON.stringify(status)}\n`);
     if (!status.intact) process.stderr.write(`lantern audit verify: chain broken at event ${status.firstBrokenSeq}: ${status.reason}\n`);
     return status.intact ? 0 : 1;
@@ -267,6 +294,7 @@ export async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       from: { type: 'string' },
       'other-database': { type: 'boolean' },
+      anchor: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -292,7 +320,7 @@ export async function main(argv: string[]): Promise<number> {
       await caseExport(need('db'), values.id, values.format, values.output);
       return 0;
     case 'audit verify':
-      return auditVerify(need('db'));
+      return auditVerify(need('db'), values.anchor ?? []);
     case 'backup':
       await backupCommand(need('db'), values.to === '' ? undefined : values.to);
       return 0;

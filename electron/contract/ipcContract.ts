@@ -37,6 +37,8 @@ export const errorCodes = [
   'REMEMBER_UNAVAILABLE',
   'CONFIRMATION_REQUIRED',
   'DATABASE_IN_USE',
+  'TOO_MANY_ATTEMPTS',
+  'TIMED_OUT',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -132,7 +134,10 @@ export const CaseInputSchema = z.strictObject({
   modelInputs: ModelInputsSchema.default({}),
   vitals: z.array(VitalInputSchema).max(vitalCodes.length),
   labs: z.array(LabInputSchema).max(200),
-  note: boundedText(1_000_000),
+  // A NUL or a lone surrogate cannot be stored faithfully (C strings, UTF-8 exports): refused, not mangled.
+  note: boundedText(1_000_000)
+    .refine((t) => !t.includes('\u0000'), 'a note may not contain NUL characters')
+    .refine((t) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t), 'a note may not contain lone surrogate characters (broken text encoding)'),
 });
 export type CaseInput = z.infer<typeof CaseInputSchema>;
 

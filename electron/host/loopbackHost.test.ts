@@ -51,6 +51,15 @@ const api = (extra: Record<string, string> = {}) => ({
 });
 
 describe('loopback host', () => {
+  it('answers malformed percent-encoding with 400 and no stack trace', async () => {
+    for (const path of ['/%ZZ', '/assets/%E0%A4%A', '/api/%ZZ']) {
+      const res = await send(path, path.startsWith('/api/') ? api() : {});
+      expect(res.status, path).toBeLessThan(500);
+      expect(res.body).not.toMatch(/\bat \S+ \(|URIError|node:internal/);
+    }
+    expect((await send('/%ZZ')).status).toBe(400);
+  });
+
   it('listens on 127.0.0.1 with a fresh random token each launch', async () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(host.token).toMatch(/^[0-9a-f]{64}$/);

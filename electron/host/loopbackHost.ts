@@ -118,7 +118,15 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   let hostHeader = '';
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      // Malformed percent-encoding (`/%ZZ`): the client's mistake, answered as such, never with a trace.
+      refuse(res, 400, { code: 'VALIDATION_FAILED', message: 'The path is not valid percent-encoding.' });
+      return;
+    }
+    const relative = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(options.rendererDir, relative));
     if (!file.startsWith(normalize(options.rendererDir) + sep)) {
       res.writeHead(404).end();

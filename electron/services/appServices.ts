@@ -12,6 +12,7 @@ import { createMethodHandlers } from './methodHandlers';
 import type { MethodHandlers } from './methodHandlers';
 import { dispatch } from './dispatch';
 import { acquireDatabaseLock } from '../../db/databaseLock';
+import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { BackupScheduler, defaultBackupSchedule } from './backupService';
 import type { BackupSchedule } from './backupService';
 
@@ -26,7 +27,7 @@ export interface AppServices {
 }
 
 export function createAppServices(
-  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean; purpose?: string } & Omit<SessionOptions, 'dbPath'>,
+  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean; purpose?: string; noteBudgetMs?: number } & Omit<SessionOptions, 'dbPath'>,
 ): AppServices {
   // One Lantern per database: a second app, the CLI or a restore beside this one is refused.
   const lock = acquireDatabaseLock(options.dbPath, options.purpose ?? 'Lantern');
@@ -36,7 +37,8 @@ export function createAppServices(
     (loaded ??= { registry: loadModelRegistry(options.modelsDir), catalogue: loadClinicalCatalogue(options.modelsDir) });
   const backups = new BackupScheduler(session, { ...defaultBackupSchedule(options.dbPath), ...options.backup }, options.now);
   if (options.scheduleBackups ?? true) backups.start();
-  const handlers = createMethodHandlers({ session, models, backups });
+  const notes = new NoteAnalysisRunner(options.noteBudgetMs);
+  const handlers = createMethodHandlers({ session, models, backups, notes });
   return {
     session,
     models,
@@ -45,6 +47,7 @@ export function createAppServices(
     call: (method, payload) => dispatch(handlers, method, payload),
     close: () => {
       backups.stop();
+      notes.close();
       try {
         session.lock();
       } finally {

@@ -243,6 +243,19 @@ export function verifyAuditChain(store: CaseStore, now = new Date()): AuditChain
   return { intact: false, events: v.events, head: store.audit.head(), firstBrokenSeq: v.firstBrokenSeq, reason: v.reason, checkedAt };
 }
 
+/**
+ * A broken trail is written into itself once per distinct break (who saw it, where, why), so the
+ * break is on record and nothing after it looks as if it were appended to an intact trail.
+ */
+export function recordBreak({ store, user }: Actor, status: AuditChainStatus, now = new Date()): AuditChainStatus {
+  if (status.intact) return status;
+  const last = store.db.prepare("SELECT detail FROM audit_events WHERE action = 'audit.break-detected' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  const previous = last === undefined ? null : (JSON.parse(last) as { firstBrokenSeq?: number; reason?: string });
+  if (previous?.firstBrokenSeq === status.firstBrokenSeq && previous?.reason === status.reason) return status;
+  store.transaction(() => store.audit.append({ at: now.toISOString(), userId: user.id, action: 'audit.break-detected', detail: { firstBrokenSeq: status.firstBrokenSeq, reason: status.reason } }));
+  return status;
+}
+
 export function listAuditEvents({ store }: Actor, request: { caseId?: string | undefined; limit: number }): AuditEventView[] {
   const names = new Map(store.users.list().map((u) => [u.id, u.displayName]));
   return store.audit.list({ encounterId: request.caseId, limit: request.limit }).map((e) => ({

@@ -14,6 +14,7 @@ import type { LanternSession } from './lanternSession';
 import type { Actor } from './caseService';
 import { StorageFailedError } from './serviceErrors';
 import { acquireDatabaseLock } from '../../db/databaseLock';
+import { appendCheckpoint, checkpointKey } from '../../db/auditCheckpoints';
 import { keyringPathFor, recordDatabaseId } from '../../db/keyring';
 import { authoriseRestoreOfBackup, authoriseRestoreOnLive } from './restoreAuthority';
 import type { RestoreCredentials } from './restoreAuthority';
@@ -179,6 +180,9 @@ export async function restoreFromBackup(dbPath: string, request: { backupPath: s
             },
           }),
         );
+        // The restored trail's first anchor: its head now, restore event included.
+        const head = store.audit.head();
+        if (head) appendCheckpoint(dbPath, checkpointKey(result.masterKey), { seq: head.seq, hash: head.hash, at: now.toISOString() });
       } finally {
         store.close();
       }

@@ -10,11 +10,13 @@ import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '..
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
 import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
 import { databaseIdOf } from '../../db/backup';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
 import type { ScryptParams } from '../../db/keyring';
 import { WrongPassphraseError } from '../../db/dbErrors';
-import { clearFailedLogins, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
+import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
+import type { BackoffCounts } from '../../db/failedLoginLog';
 import { CaseStore } from '../../db/caseStore';
-import { ForbiddenError, LockedError, NotInitialisedError } from './serviceErrors';
+import { ForbiddenError, LockedError, NotInitialisedError, TooManyAttemptsError } from './serviceErrors';
 import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
 import type { OsSecretStore } from './rememberedKeys';
 
@@ -81,12 +83,13 @@ export class LanternSession {
 
   /** First run: the database, its first user (an admin who may also see patients) and a recovery key. */
   async setup(displayName: string, passphrase: string, login = loginFromName(displayName)): Promise<SetupResult> {
-    mkdirSync(dirname(this.options.dbPath), { recursive: true });
+    mkdirSync(dirname(this.options.dbPath), { recursive: true, mode: 0o700 });
     const now = this.now().toISOString();
     const userId = randomUUID();
     const recoveryKey = createRecoveryKey();
     const { db, masterKey } = await createEncryptedDatabase(this.options.dbPath, userId, passphrase, { kdf: this.options.kdf, login, recoveryKey });
     const store = new CaseStore(db);
+    this.anchorCommits(store, masterKey);
     const user: UserSummary = { id: userId, displayName, login, role: 'admin' };
     store.transaction(() => {
       store.users.insert({ ...user, disabled: false, createdAt: now });
@@ -102,6 +105,7 @@ export class LanternSession {
   async unlock(passphrase: string, login?: string): Promise<SessionStatus> {
     if (!this.isInitialised()) throw new NotInitialisedError();
     this.lock();
+    this.enforceBackoff(login ?? null);
     let opened: Awaited<ReturnType<typeof unlockEncryptedDatabase>>;
     try {
       opened = await unlockEncryptedDatabase(this.options.dbPath, passphrase, { login });
@@ -116,6 +120,7 @@ export class LanternSession {
   async recoverWithKey(recoveryKey: string, login: string, newPassphrase: string): Promise<SessionStatus> {
     if (!this.isInitialised()) throw new NotInitialisedError();
     this.lock();
+    this.enforceBackoff(login);
     const keyringPath = keyringPathFor(this.options.dbPath);
     let masterKey: Buffer;
     try {
@@ -184,18 +189,50 @@ export class LanternSession {
     return this.status();
   }
 
+  /**
+   * Drops the key and closes the store whatever happens to the lock's audit event: a full disk or a
+   * damaged page must never leave patient data being served after someone pressed Lock.
+   */
   lock(reason: 'user' | 'inactivity' = 'user'): SessionStatus {
-    if (this.store && this.user) {
-      const { store, user } = this;
-      store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: 'session.lock', detail: { reason } }));
-    }
-    this.store?.close();
-    this.masterKey?.fill(0);
+    const { store, user, masterKey } = this;
     this.store = null;
     this.user = null;
     this.masterKey = null;
+    this.clearIdleTimer();
     this.lockedReason = reason === 'inactivity' ? 'Locked after a period of inactivity. Sign in again.' : null;
+    try {
+      if (store && user) store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: 'session.lock', detail: { reason } }));
+    } catch (err) {
+      console.error(`[lantern] the lock could not be recorded (${(err as Error).message}); locked anyway.`);
+    } finally {
+      masterKey?.fill(0);
+      try {
+        store?.close();
+      } catch (err) {
+        console.error(`[lantern] closing the database on lock failed: ${(err as Error).message}`);
+      }
+    }
     return this.status();
+  }
+
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** The idle lock acts on a timer, not at the next request: an unattended screen closes the database by itself. */
+  private armIdleTimer(): void {
+    this.clearIdleTimer();
+    const idleMs = this.options.idleLockMs ?? defaultIdleLockMs;
+    const check = () => {
+      if (!this.store) return;
+      const left = this.lastActivity + idleMs - this.now().getTime();
+      if (left <= 0) this.lock('inactivity');
+      else this.idleTimer = setTimeout(check, Math.min(left, 2 ** 31 - 1)).unref();
+    };
+    this.idleTimer = setTimeout(check, Math.min(idleMs, 2 ** 31 - 1)).unref();
   }
 
   /**
@@ -231,6 +268,42 @@ export class LanternSession {
     return this.options.kdf ?? defaultKdf;
   }
 
+  /**
+   * After each commit the chain head goes to the checkpoint file beside the database (see
+   * auditCheckpoints.ts). A failure to write it never fails the save that already committed.
+   */
+  private anchorCommits(store: CaseStore, masterKey: Buffer): void {
+    const key = checkpointKey(masterKey);
+    let lastSeq = -1;
+    store.onCommit = () => {
+      const head = store.audit.head();
+      if (!head || head.seq === lastSeq) return;
+      lastSeq = head.seq;
+      try {
+        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() });
+      } catch (err) {
+        console.error('[lantern] could not write the audit checkpoint:', (err as Error).message);
+      }
+    };
+  }
+
+  /** The newest checkpoint must still be in the trail; if not, what was cut or rewritten. */
+  private tailBreak(store: CaseStore, masterKey: Buffer): { reason: string; checkpoint: { seq: number; hash: string } } | null {
+    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey)).checkpoints.reduce<{ seq: number; hash: string } | null>(
+      (best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best),
+      null,
+    );
+    if (latest === null) return null;
+    const head = store.audit.head();
+    const hash = store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(latest.seq) as string | undefined;
+    if (hash === latest.hash) return null;
+    const reason =
+      (head?.seq ?? 0) < latest.seq
+        ? `the trail ends at event ${head?.seq ?? 0}, but the checkpoint file recorded event ${latest.seq}: events were removed`
+        : `event ${latest.seq} differs from the checkpoint file: the trail was rewritten`;
+    return { reason, checkpoint: latest };
+  }
+
   /** The keyring names its database, so a restore can tell another database's backup even when this one is damaged. */
   private noteDatabaseId(store: CaseStore): void {
     try {
@@ -240,7 +313,39 @@ export class LanternSession {
     }
   }
 
-  private recordFailure(login: string | null, reason: string): void {
+  /** Failures this process saw (a deleted side file does not reset them). */
+  private readonly failureTimes: { login: string | null; at: number }[] = [];
+
+  private countsFrom(times: readonly { login: string | null; at: number }[], login: string | null, now: number): { perLogin: BackoffCounts; perMachine: BackoffCounts } {
+    const recent = times.filter((t) => now - t.at < backoffWindowMs);
+    const mine = recent.filter((t) => t.login === login);
+    const last = (xs: typeof recent) => xs.reduce((m, t) => Math.max(m, t.at), 0);
+    return { perLogin: { failures: mine.length, lastAt: last(mine) }, perMachine: { failures: recent.length, lastAt: last(recent) } };
+  }
+
+  /**
+   * Exponential back-off after failed sign-ins, per login and for the machine. Counted from this
+   * process's memory (up to five minutes) and from the side file (capped at 30 s, as anyone with
+   * the folder can write lines there and must not lock everyone out). Refusals are recorded too.
+   */
+  private enforceBackoff(login: string | null): void {
+    const now = this.now().getTime();
+    const memory = this.countsFrom(this.failureTimes, login, now);
+    const fromFile = readFailedLogins(this.options.dbPath)
+      .filter((f) => !f.reason.startsWith('refused'))
+      .map((f) => ({ login: f.login, at: Date.parse(f.at) }))
+      .filter((f) => Number.isFinite(f.at) && f.at <= now);
+    const file = this.countsFrom(fromFile, login, now);
+    const wait = Math.max(backoffDelayMs(memory.perLogin, memory.perMachine, now), backoffDelayMs(file.perLogin, file.perMachine, now, 30_000));
+    if (wait <= 0) return;
+    const seconds = Math.ceil(wait / 1000);
+    this.recordFailure(login, `refused: back-off, ${seconds} s left`, false);
+    throw new TooManyAttemptsError(`Too many failed sign-ins. Wait ${seconds} s before trying again.`);
+  }
+
+  private recordFailure(login: string | null, reason: string, counts = true): void {
+    if (counts) this.failureTimes.push({ login, at: this.now().getTime() });
+    if (this.failureTimes.length > 1000) this.failureTimes.splice(0, this.failureTimes.length - 1000);
     try {
       recordFailedLogin(this.options.dbPath, { at: this.now().toISOString(), login, reason });
     } catch {
@@ -264,8 +369,16 @@ export class LanternSession {
       throw new ForbiddenError('This account is disabled. Ask an administrator to re-enable it.');
     }
     const failures = readFailedLogins(this.options.dbPath);
+    this.anchorCommits(store, masterKey);
+    const tailBreak = this.tailBreak(store, masterKey);
     store.transaction(() => {
-      for (const f of failures) store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { attemptedAt: f.at, login: f.login, reason: f.reason } });
+      // Said at once and kept: a trail cut or rebuilt since the last checkpoint is never appended to silently.
+      if (tailBreak) store.audit.append({ at, userId: null, action: 'audit.break-detected', detail: tailBreak });
+      // Bounded: a forged or flooded side file cannot grow the chain without limit.
+      for (const f of failures.slice(-maxEventsPerSignIn)) store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { attemptedAt: f.at, login: f.login, reason: f.reason } });
+      if (failures.length > maxEventsPerSignIn) {
+        store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { omitted: failures.length - maxEventsPerSignIn, reason: 'more failed sign-ins than are recorded one by one; only the newest are listed' } });
+      }
       if (first) store.audit.append({ at, userId: record.id, action: first.action, detail: first.detail });
       store.audit.append({ at, userId: record.id, action });
     });
@@ -282,5 +395,6 @@ export class LanternSession {
     this.masterKey = masterKey;
     this.lastActivity = this.now().getTime();
     this.lockedReason = null;
+    this.armIdleTimer();
   }
 }

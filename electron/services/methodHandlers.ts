@@ -9,10 +9,12 @@ import type { ClinicalModels } from './diagnosisService';
 import { buildCatalogue } from './catalogueService';
 import { attachImage, getImageFrame, removeImage, runImageModel } from './imagingService';
 import { analyseNote } from './noteService';
+import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
-import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, searchAudit, verifyAuditChain } from './auditService';
+import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './auditService';
+import { verifyAuditTrail } from './auditTrailVerification';
 import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
 import { authorise } from './methodAccess';
 import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backupService';
@@ -28,9 +30,11 @@ export interface HandlerDeps {
   models: () => ClinicalModels;
   /** Scheduled backups and their folder; by default daily into `<data dir>/backups`. */
   backups?: BackupScheduler;
+  /** Note analysis off the main thread, with a time budget per request. */
+  notes?: NoteAnalysisRunner;
 }
 
-export function createMethodHandlers({ session, models, backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)) }: HandlerDeps): MethodHandlers {
+export function createMethodHandlers({ session, models, backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)), notes = new NoteAnalysisRunner() }: HandlerDeps): MethodHandlers {
   const handlers: MethodHandlers = {
     sessionStatus: () => session.status(),
     setup: (r) => session.setup(r.displayName, r.passphrase, r.login),
@@ -52,7 +56,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     getSuggestionAudit: (r) => getSuggestionAudit(session.require(), r.suggestionId),
     rerunSuggestion: (r) => rerunSuggestion(session.require(), models, r.suggestionId),
     agreementStats: (r) => agreementStats(session.require(), r),
-    verifyAuditChain: () => verifyAuditChain(session.require().store),
+    verifyAuditChain: () => recordBreak(session.requireUnlocked(), verifyAuditTrail(session.requireUnlocked(), { backupDir: backups.schedule.dir })),
     listAuditEvents: (r) => listAuditEvents(session.require(), r),
     getCatalogue: () => buildCatalogue(models()),
     searchPatients: (r) => session.require().store.patients.search(r.query),
@@ -66,7 +70,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
-    analyseNote: (r) => analyseNote(session.require(), r.text, r.offset),
+    analyseNote: (r) => analyseNote(session.require(), notes, r.text, r.offset),
     exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),
     createBackup: (r) => backups.createNow(session.requireUnlocked(), r.targetDir),
     listBackups: () => ({

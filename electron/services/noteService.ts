@@ -4,9 +4,10 @@
  * complaint classifier. Long notes arrive in chunks; offsets are returned relative to the whole note.
  */
 import type { NoteAnalysis } from '../contract/ipcContract';
-import { classifyComplaint, extractFindings, recogniseEntities } from '../../models/nlp/clinicalText';
 import { readNlpManifest, type NlpManifestEntry } from '../../models/nlp/nlpModels';
+import { LockedError } from './serviceErrors';
 import type { Actor } from './caseService';
+import type { NoteAnalysisRunner } from './noteAnalysisRunner';
 
 /** The NLP artefacts a note analysis uses, with the versions and sha256 that ran (read once: the manifest is fixed). */
 let nlpVersions: Map<string, NlpManifestEntry> | null = null;
@@ -16,10 +17,11 @@ function nlpEntry(id: string): NlpManifestEntry | undefined {
 }
 const ALSO_RAN = ['context-rules', 'clinical-vocabulary', 'symptom-lexicon', 'symptom-text'];
 
-export async function analyseNote({ store, user }: Actor, text: string, offset: number, now = new Date()): Promise<NoteAnalysis> {
-  const entities = await recogniseEntities(text);
-  const findings = extractFindings(text);
-  const complaint = (await classifyComplaint(text)).slice(0, 3);
+/** The analysis runs in the runner's worker thread (see noteAnalysisRunner.ts); the audit event is written here. */
+export async function analyseNote({ store, user }: Actor, runner: NoteAnalysisRunner, text: string, offset: number, now = new Date()): Promise<NoteAnalysis> {
+  const { entities, findings, complaint } = await runner.analyse(text);
+  // Signed out while the worker ran: the result goes nowhere and nothing is recorded.
+  if (!store.db.open) throw new LockedError();
   const ner = nlpEntry('disease-ner');
   store.transaction(() =>
     store.audit.append({

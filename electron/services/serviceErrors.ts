@@ -66,6 +66,16 @@ export class StorageFailedError extends Error {
   override readonly name = 'StorageFailedError';
 }
 
+/** Work stopped at its time budget (note analysis in its worker). */
+export class TimedOutError extends Error {
+  override readonly name = 'TimedOutError';
+}
+
+/** Sign-in back-off: the message says how long to wait. */
+export class TooManyAttemptsError extends Error {
+  override readonly name = 'TooManyAttemptsError';
+}
+
 /** An act that needs an explicit yes (restoring another database's backup); the message says what. */
 export class ConfirmationRequiredError extends Error {
   override readonly name = 'ConfirmationRequiredError';
@@ -86,6 +96,8 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [ForbiddenError, 'FORBIDDEN'],
   [StorageFailedError, 'STORAGE_FAILED'],
   [ConfirmationRequiredError, 'CONFIRMATION_REQUIRED'],
+  [TooManyAttemptsError, 'TOO_MANY_ATTEMPTS'],
+  [TimedOutError, 'TIMED_OUT'],
   [DatabaseInUseError, 'DATABASE_IN_USE'],
   [WrongPassphraseError, 'WRONG_PASSPHRASE'],
   [KeyringMissingError, 'KEYRING_MISSING'],

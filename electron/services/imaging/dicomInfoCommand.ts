@@ -2,7 +2,7 @@
  * `lantern dicom-info <file>`: the file's image summary as JSON, or `{"error": {code, message}}`
  * with exit code 2. The CLI only prints `output` and exits with `exitCode`.
  */
-import { readFileSync } from 'node:fs';
+import { InputFileTooLargeError, inputFileLimits, readInputFile } from '../inputFileLimits';
 import { dicomInfo, type DicomInfo } from './dicomDecode';
 import { describeThrown, isImagingError } from './imagingErrors';
 
@@ -13,9 +13,10 @@ export interface DicomInfoError {
 export function runDicomInfo(path: string): { output: DicomInfo | DicomInfoError; exitCode: 0 | 2 } {
   let bytes: Uint8Array;
   try {
-    const buf = readFileSync(path);
+    const buf = readInputFile(path, inputFileLimits.dicom, 'a DICOM file');
     bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
+    if (e instanceof InputFileTooLargeError) return { output: { error: { code: 'FILE_TOO_LARGE', message: e.message } }, exitCode: 2 };
     const code = (e as NodeJS.ErrnoException).code;
     const message =
       code === 'ENOENT' ? `${path}: no such file.` : code === 'EISDIR' ? `${path}: is a directory, not a file.` : `${path}: cannot be read (${describeThrown(e)}).`;

@@ -34,6 +34,8 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
   const [choice, setChoice] = useState<string>('');
   const [otherPath, setOtherPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
+  // Asked only after the app said the backup is of another database (CONFIRMATION_REQUIRED).
+  const [confirmOther, setConfirmOther] = useState(false);
   const [busy, setBusy] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
@@ -68,7 +70,7 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
     if (!passphrase) return setLocalError(t('restore.passphraseRequired'));
     setLocalError(null);
     setBusy(true);
-    const result = await api.restoreBackup({ backupPath, passphrase });
+    const result = await api.restoreBackup(confirmOther ? { backupPath, passphrase, confirmOtherDatabase: true } : { backupPath, passphrase });
     setBusy(false);
     setPassphrase('');
     if (result.ok) {
@@ -165,6 +167,13 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
           {t('restore.passphraseHint')}
         </p>
       </div>
+      {error?.code === 'CONFIRMATION_REQUIRED' || confirmOther ? (
+        <div className="field">
+          <label>
+            <input type="checkbox" checked={confirmOther} onChange={(e) => setConfirmOther(e.target.checked)} /> {t('restore.confirmOther')}
+          </label>
+        </div>
+      ) : null}
       <ErrorAlert message={localError} />
       {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('restore.wrongPassphrase')} /> : <ErrorAlert error={error} />}
       <div className="actions">
