@@ -60,6 +60,16 @@ export interface ModelDescription {
   files: ManifestFile[];
   /** Population, required inputs, diagnostic criteria (null: the manifest declares none). */
   scope: ModelScope | null;
+  /** Risk models: out-of-fold calibration from metrics.json (null: the manifest declares none). */
+  calibration: RiskCalibration | null;
+}
+
+/** One line of calibration for a risk model, written by models/training/riskCalibration.ts. */
+export interface RiskCalibration {
+  summary: string;
+  ece: number;
+  brier: number;
+  cases: number;
 }
 
 export interface ModelRegistry {
@@ -121,6 +131,7 @@ export interface ManifestEntry {
   files?: ManifestFile[];
   /** Who the model is for and what it needs (models/scope.ts). */
   scope?: ModelScope;
+  calibration?: RiskCalibration;
 }
 
 export interface Manifest {
@@ -151,6 +162,11 @@ function entryProblem(e: Partial<Record<keyof ManifestEntry, unknown>>): string 
   if (e.scope !== undefined) {
     const p = scopeProblem(e.scope, names);
     if (p !== null) return `scope: ${p}`;
+  }
+  if (e.calibration !== undefined) {
+    const c = e.calibration as Record<string, unknown> | null;
+    const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    if (c === null || typeof c !== 'object' || typeof c['summary'] !== 'string' || !num(c['ece']) || !num(c['brier']) || !num(c['cases'])) return 'calibration';
   }
   if (e.files !== undefined) {
     if (!Array.isArray(e.files)) return 'files';
@@ -241,6 +257,7 @@ function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
     positiveLabel: task === 'risk' ? (entry.positiveLabel ?? (entry.labels[0] as string)) : null,
     files: (entry.files ?? []).map((f) => ({ ...f })),
     scope: entry.scope ? cloneScope(entry.scope) : null,
+    calibration: entry.calibration ? { ...entry.calibration } : null,
   };
   if (calibration !== null && frequencies === null) {
     throw new ModelIntegrityError(entry.id, path.join(dir, entry.artefact), 'label-feature frequencies beside its calibration', 'none');
@@ -263,6 +280,7 @@ const cloneDescription = (d: ModelDescription): ModelDescription => ({
   labels: d.labels.slice(),
   files: d.files.map((f) => ({ ...f })),
   scope: d.scope ? cloneScope(d.scope) : null,
+  calibration: d.calibration ? { ...d.calibration } : null,
 });
 
 /**

@@ -351,6 +351,8 @@ export type RiskAssessment =
       /** Inputs the case did not give, filled in by the model's imputation. */
       imputed: string[];
       contributions: RiskContribution[];
+      /** How well the model's probabilities matched outcomes on patients it did not train on (absent on rows stored before it). */
+      calibration?: RiskCalibration;
     }
   | {
       status: 'not-run';
@@ -362,6 +364,38 @@ export type RiskAssessment =
       /** Inputs still missing before the model can run. */
       missing: string[];
     };
+
+/** Out-of-fold calibration of a risk model, from its metrics.json (models/training/riskCalibration.ts). */
+export interface RiskCalibration {
+  /** One line for the screen and the reports. */
+  summary: string;
+  /** Expected calibration error (ten bins), all inputs given. */
+  ece: number;
+  /** Brier score, all inputs given. */
+  brier: number;
+  /** Patients the figures come from. */
+  cases: number;
+}
+
+/** KDIGO 2012 categories: G from eGFR, A from albuminuria. */
+export type KidneyGStage = 'G1' | 'G2' | 'G3a' | 'G3b' | 'G4' | 'G5';
+export type KidneyAStage = 'A1' | 'A2' | 'A3';
+
+/** Deterministic eGFR (CKD-EPI 2021) of the run, shown before the CKD model's estimate. */
+export interface KidneyFunction {
+  /** mL/min/1.73 m², whole number as laboratories report it. */
+  egfr: number;
+  gStage: KidneyGStage;
+  /** From albumin where the case gives it; `approximate` for a urine dipstick grade. */
+  aStage?: { stage: KidneyAStage; approximate: boolean; note: string };
+  creatinineMgDl: number;
+  /** Where the creatinine came from: `labs.2160-0` or `modelInputs.chronic-kidney-disease.sc`. */
+  creatinineFrom: string;
+  ageYears: number;
+  sex: 'female' | 'male';
+  /** The equation, cited. */
+  formula: string;
+}
 
 export interface CriticalValue {
   kind: 'vital' | 'lab';
@@ -404,6 +438,8 @@ export interface Differential {
   riskAssessments: RiskAssessment[];
   /** Rule-based triage of the same run (absent in differentials stored before it existed). */
   triage?: CaseTriage;
+  /** eGFR and KDIGO stage where creatinine, age and sex are known (absent otherwise, and in rows stored before it). */
+  kidneyFunction?: KidneyFunction;
 }
 
 export interface CaseSummary {

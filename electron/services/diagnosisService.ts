@@ -29,6 +29,7 @@ import { news2Missing } from '../../models/rules/news2';
 import type { RuleLab } from '../../models/rules/redFlags';
 import { triage, type TriageVitals } from '../../models/rules/triage';
 import { ValidationError } from './serviceErrors';
+import { kidneyFunctionOfCase } from './kidneyFunction';
 
 export const differentialModelId = 'symptom-differential';
 export const differentialSize = 10;
@@ -237,6 +238,7 @@ function runRiskModels(models: ClinicalModels, assessed: AssessedCase): RiskAsse
         imputed: result.imputed.includes(c.feature),
         weight: roundWeight(c.weight),
       })),
+      ...(d.calibration ? { calibration: { ...d.calibration } } : {}),
     };
   });
 }
@@ -378,6 +380,7 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
       : [],
     riskAssessments: runRiskModels(models, assessed),
     triage: triageCase(models, assessed),
+    ...kidneyFunctionField(assessed),
   };
 }
 
@@ -432,7 +435,13 @@ function calibratedDifferential(
     askNext: r.askNext,
     riskAssessments: runRiskModels(models, assessed),
     triage: triageCase(models, assessed),
+    ...kidneyFunctionField(assessed),
   };
+}
+
+function kidneyFunctionField(assessed: AssessedCase): Pick<Differential, 'kidneyFunction'> {
+  const k = kidneyFunctionOfCase(assessed);
+  return k === null ? {} : { kidneyFunction: k };
 }
 
 /** What an auditor needs to re-run the model exactly: its inputs, hashed for the audit event. */

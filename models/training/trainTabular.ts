@@ -26,6 +26,7 @@ import { nominalIsNumeric, type InputSpec } from '../forest/inputSpec';
 import { baggedForestOptions, exportForest, libraryVotes, trainForest, type MonotoneOptions, type RfOptions } from './exportForest';
 import { encodeDataset, loadCkd, loadHeart, loadPima, type EncodedDataset, type RawDataset } from './tabularData';
 import { TABULAR_MODELS, type TabularModelDef } from './tabularModels';
+import { calibrationOfMetrics } from './riskCalibration';
 import {
   binaryMetrics,
   fillRow,
@@ -577,6 +578,7 @@ function trainOne(def: TabularModelDef, root: string, dataDir: string): void {
     labels: def.labels,
     positiveLabel: def.labels[def.positive],
     scope: def.scope,
+    calibration: calibrationOfMetrics(metrics),
   };
   manifest.models = [...manifest.models.filter((m) => m.id !== def.id), entry].sort((a, b) => (a.id < b.id ? -1 : 1));
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
@@ -674,6 +676,7 @@ const LIMITS: Record<string, string[]> = {
   'chronic-kidney-disease': [
     'One hospital network in Tamil Nadu, India (2015); the dataset is small (320 rows here) and separates almost perfectly on a few inputs (haemoglobin, specific gravity, albumin, creatinine, packed cell volume): validation figures near 100% mean **the data is easy**, not that the model is. Expect lower performance on a population with a different case mix (early CKD, other ethnicities, other labs).',
     'The label is the source’s diagnosis (ckd / notckd) without a stated definition (no eGFR criterion): do not read the probability as a CKD stage.',
+    'The app shows the deterministic eGFR first, above this model\'s card: CKD-EPI 2021 (creatinine, age, sex; Inker et al. 2021) with its KDIGO G stage, and an approximate A stage from the dipstick albumin (electron/services/kidneyFunction.ts). Read kidney function and its stage from the equation; this model\'s probability is the source hospital\'s diagnosis, shown beside it.',
     '`bu` is blood **urea**, not urea nitrogen (BUN): convert a BUN result (× 2.14) before entering it.',
     'Units: glucose, urea and creatinine in mg/dL; sodium and potassium in mmol/L; white cells in cells/µL (7800, not 7.8); red cells in millions/µL.',
     'The source has obvious typing errors (e.g. sodium 4.5, potassium 47, creatinine 76): these are outside the physiological ranges and were treated as unknown when training (listed below); at prediction time they are errors.',

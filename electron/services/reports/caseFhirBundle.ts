@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { symptomLabel } from '../catalogueService';
 import type { CaseExportSnapshot, ExportedMeasurement, ModelReference } from './caseExportSnapshot';
 import { contributionList, decisionText, riskContributionList } from './explanationText';
+import { triageFhirResources } from './caseTriageFhir';
 
 /** Code systems of our own: URNs, because nothing is published where a URL could point. */
 export const lanternSystems = {
@@ -225,6 +226,8 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
 
   const differential = c.differential;
   if (differential) {
+    // The rules first, as on screen: scores, red flags and the eGFR before any model's output.
+    entries.push(...triageFhirResources(differential, { caseId: c.id, subject, encounter, effective: s.differentialCreatedAt ?? c.createdAt, idOf: nameBasedUuid }));
     const performer = deviceRef(differential.modelId, differential.modelSha256);
     // Decisions on a risk model's result go with that model's RiskAssessment below.
     const riskIds = new Set(differential.riskAssessments.filter((r) => r.status === 'ran').map((r) => r.modelId));
@@ -278,7 +281,7 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
         occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
         ...(riskPerformer ? { performer: riskPerformer } : {}),
         prediction: [{ outcome: { text: r.positiveLabel }, probabilityDecimal: r.probability, rationale: `Inputs behind it (change in probability): ${riskContributionList(r)}` }],
-        ...(riskNotes.length > 0 ? { note: riskNotes } : {}),
+        ...(r.calibration || riskNotes.length > 0 ? { note: [...(r.calibration ? [{ text: `Calibration: ${r.calibration.summary}` }] : []), ...riskNotes] } : {}),
       });
     }
   }

@@ -6,7 +6,7 @@
  * before this export's own audit event. Every page carries the case id and page number.
  */
 import PDFDocument from 'pdfkit';
-import type { Differential, RiskAssessment } from '../../contract/ipcContract';
+import type { CaseTriage, Differential, RiskAssessment } from '../../contract/ipcContract';
 import type { CaseExportSnapshot } from './caseExportSnapshot';
 import { symptomLabel } from '../catalogueService';
 import { contributionList, riskContributionList } from './explanationText';
@@ -190,13 +190,32 @@ function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differentia
   }
 }
 
+const news2RiskText: Record<NonNullable<CaseTriage['news2']>['risk'], string> = {
+  low: 'low',
+  'low-medium': 'low-medium (a single parameter scores 3)',
+  medium: 'medium',
+  high: 'high',
+};
+
+/** The rules' output: shown before any model, as on the case screen. */
+function triageSection(r: ReportLayout, t: CaseTriage): void {
+  const scores: [string, string][] = [
+    ['NEWS2 (RCP 2017)', t.news2 ? `${t.news2.score}, clinical risk ${news2RiskText[t.news2.risk]}` : 'not scored'],
+    ['qSOFA (Sepsis-3)', t.qsofa ? String(t.qsofa.score) : 'not scored'],
+  ];
+  r.keyValues(scores);
+  if (t.missing.length > 0) r.para(`Not recorded: ${t.missing.join(', ')}.`, { muted: true });
+  if (t.flags.length === 0) r.para('No red flag raised by the rules.', { muted: true });
+  else r.table([{ header: 'Red flag', width: 0.25 }, { header: 'Severity', width: 0.12 }, { header: 'Why', width: 0.63 }], t.flags.map((f) => [f.code, f.severity, f.reason]));
+}
+
 function riskRow(risk: RiskAssessment): string[] {
   switch (risk.status) {
     case 'ran':
       return [
         `${risk.modelId} ${risk.modelVersion}`,
         `${risk.positiveLabel}: ${percent(risk.probability)} (preliminary)`,
-        `${risk.scope ? `Trained on ${risk.scope}. ` : ''}${riskContributionList(risk)}`,
+        `${risk.scope ? `Trained on ${risk.scope}. ` : ''}${risk.calibration ? `Calibration: ${risk.calibration.summary}. ` : ''}${riskContributionList(risk)}`,
       ];
     case 'not-run':
       return risk.abstained
@@ -320,12 +339,21 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     if (c.note.length > printedNoteLimit) r.para(`The note is cut at ${printedNoteLimit} of its ${c.note.length} characters; the FHIR export carries it whole.`, { muted: true });
   }
 
+  r.heading('Early warning scores and red flags');
+  if (c.differential?.triage) triageSection(r, c.differential.triage);
+  else r.para('No early-warning scores were stored with this case.', { muted: true });
+
   r.heading('Differential diagnosis');
   if (c.differential) differentialSection(r, s, c.differential);
   else r.para('No differential was stored with this case.', { muted: true });
 
   r.heading('Risk assessments');
   const risks = c.differential?.riskAssessments ?? [];
+  const kidney = c.differential?.kidneyFunction;
+  if (kidney) {
+    const a = kidney.aStage ? `, albuminuria ${kidney.aStage.approximate ? '≈ ' : ''}${kidney.aStage.stage}${kidney.aStage.approximate ? ` (${kidney.aStage.note})` : ''}` : '';
+    r.para(`eGFR ${kidney.egfr} mL/min/1.73 m², KDIGO ${kidney.gStage}${a}: creatinine ${kidney.creatinineMgDl} mg/dL, age ${kidney.ageYears}, ${kidney.sex}. ${kidney.formula}.`);
+  }
   if (risks.length === 0) r.para('No risk model was run.', { muted: true });
   else r.table([{ header: 'Model', width: 0.22 }, { header: 'Result', width: 0.2 }, { header: 'Inputs behind it (change in probability)', width: 0.58 }], risks.map(riskRow));
 

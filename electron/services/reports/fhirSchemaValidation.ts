@@ -26,6 +26,7 @@ export const exportedResourceTypes = [
   'Device',
   'Media',
   'Provenance',
+  'Flag',
 ] as const;
 
 export type FhirSchemaScope = 'full' | 'exported';

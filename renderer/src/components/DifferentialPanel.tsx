@@ -224,7 +224,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
         <AskNextList items={askNext} nameOf={nameOf} onAnswer={onAnswer} disabled={answerDisabled ?? false} />
       ) : null}
 
-      <RiskScoresPanel assessments={risks} names={names} />
+      <RiskScoresPanel assessments={risks} names={names} kidneyFunction={differential.kidneyFunction} />
 
       <footer className="differential-footer">
         <p>
