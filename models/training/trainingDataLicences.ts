@@ -27,6 +27,11 @@ export const trainingDataByModel: Readonly<Record<string, TrainingData>> = {
   'disease-ner': { name: 'NCBI-disease corpus (Doğan et al. 2014)', licence: 'CC BY 4.0 (corpus: US government work)', clinicalUse: true },
   'context-rules': { name: 'NegEx (Chapman et al. 2001) and medspaCy ConText rules', licence: 'Apache-2.0 (NegEx), MIT (medspaCy)', clinicalUse: true },
   'symptom-lexicon': { name: 'symptom names of the symptom-differential data and hand-written synonyms', licence: noneStated, clinicalUse: false },
+  'clinical-vocabulary': {
+    name: 'hand-written clinical concept table, with DDXPlus condition names (CC BY 4.0), Columbia disease-symptom names and ICD-10-CM titles (public domain)',
+    licence: 'mixed; the Columbia names have none stated: evaluation builds only',
+    clinicalUse: false,
+  },
   'symptom-text': { name: 'Symptom2Disease (t4ai)', licence: noneStated, clinicalUse: false },
   'ddxplus-differential': { name: 'DDXPlus (Fansi Tchango et al., NeurIPS 2022)', licence: 'CC BY 4.0 (attribution: Fansi Tchango et al. 2022)', clinicalUse: true },
 };
