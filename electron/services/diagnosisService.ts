@@ -339,6 +339,35 @@ function cantMissContradiction(label: string, glucose: readonly { value: number;
   return null;
 }
 
+type Weighted = { feature: string; weight: number };
+
+/**
+ * One ranked item with the contributions kept for storage, its condition, and its can't-miss flag;
+ * a can't-miss alarm a measured value rules out is not raised (no hypoglycaemia with glucose 182).
+ */
+function differentialItem(
+  e: { label: string; probability: number; contributions: readonly Weighted[] },
+  kept: readonly Weighted[],
+  alarm: boolean,
+  c: ConditionInfo | undefined,
+  stateOf: (feature: string) => FindingState,
+  glucose: ReturnType<typeof measuredGlucose>,
+): DifferentialItem {
+  const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
+  return {
+    label: e.label,
+    probability: e.probability,
+    contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight) })),
+    otherContributionsWeight: roundWeight(e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0)),
+    displayName: c?.displayName ?? e.label,
+    summary: c?.summary ?? '',
+    icd10: c?.icd10 ?? null,
+    severity: c?.severity ?? 0,
+    cantMiss: alarm && contradictedBy === null,
+    ...(contradictedBy !== null ? { cantMissContradictedBy: contradictedBy } : {}),
+  };
+}
+
 export function runDifferential(models: ClinicalModels, assessed: AssessedCase): Differential {
   const model = models.registry.get(differentialModelId);
   const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
@@ -351,19 +380,7 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
     const kept = strongestContributions(e.contributions);
     // Only candidates the model gives any weight count: a zero-vote filler in the top 10 is not a flag.
     const alarm = (c?.cantMiss ?? false) && e.probability > 0;
-    const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
-    return {
-      label: e.label,
-      probability: e.probability,
-      contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight) })),
-      otherContributionsWeight: roundWeight(e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0)),
-      displayName: c?.displayName ?? e.label,
-      summary: c?.summary ?? '',
-      icd10: c?.icd10 ?? null,
-      severity: c?.severity ?? 0,
-      cantMiss: alarm && contradictedBy === null,
-      ...(contradictedBy !== null ? { cantMissContradictedBy: contradictedBy } : {}),
-    };
+    return differentialItem(e, kept, alarm, c, stateOf, glucose);
   });
   const frequencies = models.registry.labelFeatureFrequencies(model.id);
   // Ask-next only suggests findings nobody has answered yet, including ones marked absent.
@@ -407,20 +424,7 @@ function calibratedDifferential(
     // A finding that moved the probability by less than the stored precision moved nothing worth showing.
     const kept = strongestContributions(e.contributions.filter((x) => roundWeight(x.weight) !== 0));
     const alarm = (c?.cantMiss ?? false) && e.probability >= cantMissMinProbability;
-    // A can't-miss alarm a measured value rules out is not raised (no hypoglycaemia with glucose 182).
-    const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
-    return {
-      label: e.label,
-      probability: e.probability,
-      contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight) })),
-      otherContributionsWeight: roundWeight(e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0)),
-      displayName: c?.displayName ?? e.label,
-      summary: c?.summary ?? '',
-      icd10: c?.icd10 ?? null,
-      severity: c?.severity ?? 0,
-      cantMiss: alarm && contradictedBy === null,
-      ...(contradictedBy !== null ? { cantMissContradictedBy: contradictedBy } : {}),
-    };
+    return differentialItem(e, kept, alarm, c, stateOf, glucose);
   });
   const a = r.assessment;
   return {

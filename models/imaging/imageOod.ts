@@ -14,8 +14,7 @@ import * as path from 'node:path';
 
 import * as ort from 'onnxruntime-node';
 
-import { resolveModelsDir } from '../common/paths';
-import { sha256Hex } from '../registry';
+import { readManifest, readVerified as readVerifiedFile } from '../modelFiles';
 import { validateDecodedImage, type DecodedImage } from './decodedImage';
 import {
   IMAGING_MANIFEST,
@@ -25,6 +24,7 @@ import {
   RETINA_MODEL_ID,
   RETINA_MULTIPLE,
   pneumoniaInput,
+  sessionCache,
   type ImagingManifestEntry,
 } from './imagingModels';
 import { greenChannel, padToMultiple } from './preprocess';
@@ -197,36 +197,18 @@ interface LoadedOod {
 }
 
 function readManifestEntry(modelsDir: string, modelId: string): ImagingManifestEntry & { ood?: ImagingOodEntry } {
-  const file = path.join(modelsDir, IMAGING_MANIFEST);
-  let json: { models?: (ImagingManifestEntry & { ood?: ImagingOodEntry })[] };
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof json;
-  } catch (e) {
-    throw new ImagingModelIntegrityError('manifest', file, 'a readable JSON manifest', 'none', (e as Error).message);
-  }
-  const entry = json.models?.find((m) => m.id === modelId);
+  const { file, entries } = readManifest(modelsDir);
+  const entry = entries.find((m) => m.id === modelId);
   if (entry === undefined) throw new ImagingModelIntegrityError(modelId, file, 'an entry for the model', 'none');
-  return entry;
+  return entry as unknown as ImagingManifestEntry & { ood?: ImagingOodEntry };
 }
 
+/** An OOD file named by the manifest entry's `ood` section, through the one verified read. */
 function readVerified(modelsDir: string, modelId: string, ref: VerifiedFileRef | undefined, what: string): Buffer {
   if (ref === undefined || typeof ref.artefact !== 'string' || !/^[0-9a-f]{64}$/.test(String(ref.sha256))) {
     throw new ImagingModelIntegrityError(modelId, IMAGING_MANIFEST, `an ${what} entry with artefact and sha256`, 'none');
   }
-  const file = path.resolve(modelsDir, ref.artefact);
-  const back = path.relative(modelsDir, file);
-  if (path.isAbsolute(ref.artefact) || back.startsWith('..')) {
-    throw new ImagingModelIntegrityError(modelId, ref.artefact, 'a path inside the models folder', 'one outside it');
-  }
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    throw new ImagingModelIntegrityError(modelId, file, ref.sha256, 'no readable file', (e as Error).message);
-  }
-  const actual = sha256Hex(bytes);
-  if (actual !== ref.sha256) throw new ImagingModelIntegrityError(modelId, file, ref.sha256, actual);
-  return bytes;
+  return readVerifiedFile(modelsDir, modelId, ref.artefact, ref.sha256).bytes;
 }
 
 async function loadOod(modelId: string, modelsDir: string): Promise<LoadedOod> {
@@ -256,31 +238,15 @@ async function loadOod(modelId: string, modelsDir: string): Promise<LoadedOod> {
   return { entry, session, featuresSha256: ood!.features.sha256, statistics };
 }
 
-const cache = new Map<string, Promise<LoadedOod>>();
+const extractors = sessionCache(loadOod);
 
 function getOod(modelId: string, modelsDir?: string): Promise<LoadedOod> {
-  const dir = path.resolve(modelsDir ?? resolveModelsDir(__dirname));
-  const key = `${dir}\u0000${modelId}`;
-  let p = cache.get(key);
-  if (p === undefined) {
-    p = loadOod(modelId, dir);
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
+  return extractors.get(modelId, modelsDir);
 }
 
 /** Releases the feature extractors (tests, shutdown, and the fit script after it rewrote them). */
-export async function releaseImagingOod(): Promise<void> {
-  const all = [...cache.values()];
-  cache.clear();
-  for (const p of all) {
-    try {
-      await (await p).session.release();
-    } catch {
-      // a failed load has nothing to release
-    }
-  }
+export function releaseImagingOod(): Promise<void> {
+  return extractors.release();
 }
 
 // --------------------------------------------------------------------------------------- features

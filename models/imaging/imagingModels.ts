@@ -89,8 +89,6 @@ function imagingEntries(file: string, entries: BaseManifestEntry[]): ImagingMani
   return imaging as unknown as ImagingManifestEntry[];
 }
 
-const cache = new Map<string, Promise<ImagingModel>>();
-
 async function load(id: string, modelsDir: string): Promise<ImagingModel> {
   const { file: manifestFile, entries: all } = readManifest(modelsDir);
   const entries = imagingEntries(manifestFile, all);
@@ -107,34 +105,49 @@ async function load(id: string, modelsDir: string): Promise<ImagingModel> {
   return { id, version: entry.version, sha256: entry.sha256, file, entry, session };
 }
 
+/** Loads once per (models folder, id); a failed load is not cached; `release` frees every session. */
+export function sessionCache<T extends { session: ort.InferenceSession }>(load: (id: string, modelsDir: string) => Promise<T>) {
+  const cache = new Map<string, Promise<T>>();
+  return {
+    get(id: string, modelsDir?: string): Promise<T> {
+      const dir = path.resolve(modelsDir ?? resolveModelsDir(__dirname));
+      const key = `${dir}\u0000${id}`;
+      let p = cache.get(key);
+      if (p === undefined) {
+        p = load(id, dir);
+        cache.set(key, p);
+        p.catch(() => cache.delete(key));
+      }
+      return p;
+    },
+    async release(): Promise<void> {
+      const all = [...cache.values()];
+      cache.clear();
+      for (const p of all) {
+        try {
+          await (await p).session.release();
+        } catch {
+          // a failed load has nothing to release
+        }
+      }
+    },
+  };
+}
+
+const sessions = sessionCache(load);
+
 /**
  * Loads (once) and returns the imaging model `id` from `modelsDir` (default: the project's models/).
  * Throws `ImagingModelIntegrityError` (manifest or artefact missing, malformed, or SHA-256 mismatch —
  * checked before any session is created) or `UnknownImagingModelError`. A failed load is not cached.
  */
 export function loadImagingModel(id: string, modelsDir?: string): Promise<ImagingModel> {
-  const dir = path.resolve(modelsDir ?? resolveModelsDir(__dirname));
-  const key = `${dir}\u0000${id}`;
-  let p = cache.get(key);
-  if (p === undefined) {
-    p = load(id, dir);
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
+  return sessions.get(id, modelsDir);
 }
 
 /** Releases every cached session (tests, shutdown). */
-export async function releaseImagingModels(): Promise<void> {
-  const all = [...cache.values()];
-  cache.clear();
-  for (const p of all) {
-    try {
-      await (await p).session.release();
-    } catch {
-      // a failed load has nothing to release
-    }
-  }
+export function releaseImagingModels(): Promise<void> {
+  return sessions.release();
 }
 
 function outputData(out: ort.InferenceSession.OnnxValueMapType, name: string, modelId: string): Float32Array {
