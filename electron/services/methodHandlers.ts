@@ -11,6 +11,7 @@ import { attachImage, getImageFrame, removeImage, runImageModel } from './imagin
 import { analyseNote } from './noteService';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
+import { runInterview } from './interviewService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
 import { agreementStats, getSuggestionAudit, listAuditEvents, rerunSuggestion, searchAudit, verifyAuditChain } from './auditService';
 import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
@@ -61,6 +62,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     listCases: (r) => listCases(session.require(), r.patientId),
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
+    runInterview: (r) => runInterview(session.require(), models(), r),
     saveCase: (r) => saveCase(session.require(), models(), r.patientId, r.case),
     removeImage: (r) => removeImage(session.require(), r.imageId, r.reason),
     attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
