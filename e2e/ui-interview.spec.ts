@@ -75,6 +75,14 @@ test('a chest-pain interview reaches unstable angina / NSTEMI within 10 question
   await createDatabase(page);
   await openNewCase(page, { name: 'Li Wei', birthDate: '1960-05-04', sex: 'male' });
   await interview(page, { tab: 'Interview', complaint: 'Chief complaint', acsName: /Unstable angina|NSTEMI/ });
+  // The clinician may ask another suggested question instead, or skip one (it stays unknown).
+  const q = page.locator('fieldset.interview-question');
+  const other = page.locator('.interview-others button').first();
+  const otherFeature = (await other.getAttribute('data-feature'))!;
+  await other.click();
+  await expect(q).toHaveAttribute('data-feature', otherFeature);
+  await q.locator('button[data-answer="skip"]').click();
+  await expect(q).not.toHaveAttribute('data-feature', otherFeature);
 });
 
 test('the same interview in Chinese', async ({ page, startHost }) => {

@@ -27,6 +27,8 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
   const [busy, setBusy] = useState(false);
   const [stopped, setStopped] = useState(false);
   const [search, setSearch] = useState('');
+  /** A question the clinician chose instead of ask-next's first. */
+  const [picked, setPicked] = useState<string | null>(null);
 
   const runWith = useCallback(
     async (next: Record<string, Answer>) => {
@@ -47,12 +49,15 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
 
   const answer = (feature: string, value: Answer) => {
     const next = { ...answers, [feature]: value };
+    setPicked(null);
     setAnswers(next);
     void runWith(next);
   };
 
   const hasComplaint = result !== null && result.complaints.some((c) => answers[c.feature] === 1);
-  const question: InterviewQuestion | undefined = result?.askNext.find((q) => !skipped.includes(q.feature));
+  const open = (result?.askNext ?? []).filter((q) => !skipped.includes(q.feature));
+  const question: InterviewQuestion | undefined = open.find((q) => q.feature === picked) ?? open[0];
+  const others = open.filter((q) => q !== question);
   const complaints = useMemo(() => {
     const s = search.trim().toLowerCase();
     const list = result?.complaints ?? [];
@@ -98,7 +103,23 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
               onSkip={() => setSkipped((s) => [...s, question.feature])}
             />
           ) : null}
-          {hasComplaint && !stopped && question === undefined && result !== null && !busy ? <p>{t('interview.noMore')}</p> : null}
+          {hasComplaint && !stopped && others.length > 0 ? (
+            <div className="field">
+              <p className="muted">{t('interview.others')}</p>
+              <ul className="interview-others">
+                {others.map((q) => (
+                  <li key={q.feature}>
+                    <button type="button" className="link-button" data-feature={q.feature} disabled={busy} onClick={() => setPicked(q.feature)}>
+                      {localText(q.question, lang)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {hasComplaint && !stopped && question === undefined && result !== null && !busy ? (
+            <p>{(result.askNext.length > 0 ? t('interview.allSkipped') : t('interview.noMore'))}</p>
+          ) : null}
           {hasComplaint ? (
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setStopped((s) => !s)}>
