@@ -67,6 +67,7 @@ async function interview(page: Page, texts: { tab: string; complaint: string; ac
   await expect(top).toContainText(texts.acsName);
   await expect(top).toContainText(/ICD-10 I2[01]/);
   await expect(top).toHaveAttribute('data-cant-miss', 'true');
+  await expect(top.locator('.interview-moved')).toContainText(/\+\d+%/);
 }
 
 test('a chest-pain interview reaches unstable angina / NSTEMI within 10 questions (English)', async ({ page, startHost }) => {

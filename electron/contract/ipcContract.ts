@@ -899,6 +899,8 @@ export interface InterviewCondition {
   severity: number;
   cantMiss: boolean;
   probability: number;
+  /** The answers that raised it most: its probability minus the probability without that answer (leave-one-out). */
+  movedBy: { feature: string; question: LocalText; delta: number }[];
 }
 
 export type InterviewQuestionKind = 'binary' | 'scale' | 'choice' | 'multi';

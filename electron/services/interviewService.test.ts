@@ -86,6 +86,20 @@ describe('runInterview (DDXPlus interview)', () => {
     const ps = r.differential.map((d) => d.probability);
     expect([...ps].sort((a, b) => b - a)).toEqual(ps);
     expect(ps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    // The answers that moved the leading condition: each delta is what that answer adds (checked by re-running without it).
+    expect(top.movedBy.length).toBeGreaterThan(0);
+    for (const m of top.movedBy) {
+      const rest = { ...answers };
+      delete rest[m.feature];
+      const w = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers: rest });
+      const shown = w.differential.find((d) => d.pathology === top.pathology);
+      // Only the leading 10 are returned: a condition that fell out of them is at most the 10th's probability.
+      if (shown !== undefined) expect(m.delta).toBeCloseTo(top.probability - shown.probability, 10);
+      else expect(top.probability - m.delta).toBeLessThanOrEqual(w.differential[w.differential.length - 1]!.probability + 1e-12);
+      expect(m.delta).toBeGreaterThan(0);
+      expect(Object.keys(answers)).toContain(m.feature);
+      asked.push(`recheck ${m.feature}`); // each re-run is audited too
+    }
     const events = await ok<AuditEventView[]>('listAuditEvents', {});
     const runs = events.filter((e) => e.action === 'model.run' && e.modelId === 'ddxplus-differential');
     expect(runs).toHaveLength(asked.length + 1);

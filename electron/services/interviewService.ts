@@ -23,6 +23,9 @@ import { ValidationError } from './serviceErrors';
 /** Conditions shown: the leading ones, and any can't-miss condition with a non-zero probability among them. */
 export const INTERVIEW_DIFFERENTIAL_SIZE = 10;
 export const INTERVIEW_ASK_NEXT = 5;
+/** An answer is named as moving a condition when it raised it by at least this much (2 of 50 trees would be 0.04). */
+export const MOVED_BY_MIN = 0.02;
+export const MOVED_BY_COUNT = 3;
 
 const text = (t: { en: string; zh?: string }): LocalText => (t.zh === undefined ? { en: t.en } : { en: t.en, zh: t.zh });
 
@@ -75,6 +78,27 @@ export function runInterview({ store, user }: Actor, models: ClinicalModels, req
   const prediction = ddx.predictChecked(parsed.patient, parsed.features);
   if ('abstained' in prediction) return { ...base, differential: [], askNext: [], abstained: prediction.abstained };
 
+  // Leave-one-out over the answers, one forest pass each (cheap next to ask-next); an answer without
+  // which the model would abstain (the only presenting complaint) is not compared with a number it would not give.
+  // The clinician's own answers are left out one at a time and re-read as a run without them would
+  // read them (a "no" to a parent brings its children's defaults, which go with it).
+  const without = Object.keys(request.answers).flatMap((feature) => {
+    const rest = { ...request.answers };
+    delete rest[feature];
+    const r = ddx.parse(parsed.patient, rest);
+    if (ddx.checkScope(r.patient, r.features) !== null) return [];
+    return [{ feature, p: ddx.probabilitiesOf(ddx.votesOf(ddx.encoder.encode(r.patient, r.features))) }];
+  });
+  const movedBy = (pathology: string, probability: number): InterviewCondition['movedBy'] =>
+    without
+      .map((w) => ({ feature: w.feature, delta: probability - (w.p[pathology] ?? 0) }))
+      .filter((m) => m.delta >= MOVED_BY_MIN)
+      .sort((a, b) => b.delta - a.delta || a.feature.localeCompare(b.feature))
+      .slice(0, MOVED_BY_COUNT)
+      .flatMap((m) => {
+        const e = byName.get(m.feature);
+        return e === undefined ? [] : [{ feature: m.feature, question: text(e.question), delta: m.delta }];
+      });
   const conditions = new Map((models.registry.conditions(DDXPLUS_MODEL_ID) ?? []).map((c) => [c.label, c as ConditionInfo & { nameZh?: string }]));
   const differential: InterviewCondition[] = Object.entries(prediction.probabilities)
     .filter(([, p]) => p > 0)
@@ -89,6 +113,7 @@ export function runInterview({ store, user }: Actor, models: ClinicalModels, req
         severity: c?.severity ?? 0,
         cantMiss: c?.cantMiss ?? false,
         probability,
+        movedBy: movedBy(pathology, probability),
       };
     });
   const askNext = ddx.askNext(parsed.patient, parsed.features, INTERVIEW_ASK_NEXT).flatMap((a) => {

@@ -232,6 +232,13 @@ function InterviewDifferential({ result, lang }: { result: InterviewResult | nul
                 {d.icd10 ? `ICD-10 ${d.icd10.code}` : null} · {t('interview.severity', { severity: d.severity })}
               </span>
               {d.cantMiss ? <span className="badge">{t('interview.cantMiss')}</span> : null}
+              {d.movedBy.length > 0 ? (
+                <p className="muted interview-moved">
+                  {t('interview.movedBy', {
+                    list: d.movedBy.map((m) => `${localText(m.question, lang)} (+${Math.round(m.delta * 100)}%)`).join('; '),
+                  })}
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>
