@@ -23,6 +23,7 @@ const api = {
   listCases: call('listCases'),
   getCase: call('getCase'),
   runDiagnosis: call('runDiagnosis'),
+  runInterview: call('runInterview'),
   saveCase: call('saveCase'),
   attachImage: call('attachImage'),
   removeImage: call('removeImage'),

@@ -930,6 +930,73 @@ export const BackupDirSchema = z
   .refine((s) => !s.includes('\0'), 'not a folder path');
 
 // ---------------------------------------------------------------------------------------------
+// DDXPlus interview (issue 15): answers in the release's format, the differential and the next questions
+
+/** `E_53` is the release's evidence name. */
+export const EvidenceNameSchema = z.string().regex(/^E_\d{1,4}$/, 'not a DDXPlus evidence (E_n)');
+const VCodeSchema = z.string().regex(/^V_\d{1,4}$/, 'not a DDXPlus value (V_n)');
+/** Binary 1/0; categorical a number (0–10 scales) or a V_ code; multi-choice a list of V_ codes. A missing key is unknown. */
+export const InterviewAnswerSchema = z.union([z.number().finite(), VCodeSchema, z.array(VCodeSchema).max(60)]);
+export const InterviewRequestSchema = z.strictObject({
+  /** Age and sex are taken from the patient when given (the request's own values are then ignored). */
+  patientId: IdSchema.optional(),
+  ageYears: z.number().int().min(0).max(130).optional(),
+  sex: z.enum(['female', 'male']).optional(),
+  answers: z.record(EvidenceNameSchema, InterviewAnswerSchema).refine((a) => Object.keys(a).length <= 300, 'too many answers'),
+});
+export type InterviewRequest = z.infer<typeof InterviewRequestSchema>;
+
+export interface LocalText {
+  en: string;
+  /** Absent where no reviewed Chinese text exists yet: the screen shows the English. */
+  zh?: string;
+}
+
+export interface InterviewCondition {
+  /** The release's pathology name (the model's label). */
+  pathology: string;
+  displayName: LocalText;
+  icd10: { code: string; title: string } | null;
+  /** 1 = mild … 5 = life-threatening. */
+  severity: number;
+  cantMiss: boolean;
+  probability: number;
+  /** The answers that raised it most: its probability minus the probability without that answer (leave-one-out). */
+  movedBy: { feature: string; question: LocalText; delta: number }[];
+}
+
+export type InterviewQuestionKind = 'binary' | 'scale' | 'choice' | 'multi';
+
+export interface InterviewQuestion {
+  feature: string;
+  question: LocalText;
+  kind: InterviewQuestionKind;
+  /** History (antecedent) rather than a current symptom. */
+  antecedent: boolean;
+  /** Choice and multi-choice: the values with their meaning; scale: the numbers allowed. */
+  options?: { value: string | number; label: LocalText }[];
+  /** Expected information gain, bits (ask-next only). */
+  gain?: number;
+}
+
+export interface InterviewResult {
+  modelId: string;
+  modelVersion: string;
+  modelSha256: string;
+  /** Training population in words, shown beside the numbers. */
+  population: string;
+  ageYears: number | null;
+  sex: 'female' | 'male' | null;
+  /** The leading conditions, most probable first (empty when the model abstains). */
+  differential: InterviewCondition[];
+  /** The best next questions, best first; never one already answered. */
+  askNext: InterviewQuestion[];
+  /** The presenting complaints the model was trained to start from (the searchable list). */
+  complaints: InterviewQuestion[];
+  abstained?: Abstention;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The methods. Channel name = `lantern:<method>`; the loopback host path = `/api/<method>`.
 
 const empty = z.strictObject({});
@@ -987,6 +1054,8 @@ export const contract = {
     request: CaseInputSchema.extend({ patientId: IdSchema.optional() }),
     response: {} as Differential,
   },
+  /** DDXPlus interview: the differential of 49 conditions and the next questions; the run is audited, nothing is stored. */
+  runInterview: { request: InterviewRequestSchema, response: {} as InterviewResult },
   saveCase: {
     request: z.strictObject({ patientId: IdSchema, case: CaseInputSchema }),
     response: {} as CaseDetail,

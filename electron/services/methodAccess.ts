@@ -38,6 +38,7 @@ export const methodAccess: Record<MethodName, Access> = {
   getImageFrame: everyone,
   createPatient: clinical,
   runDiagnosis: clinical,
+  runInterview: clinical,
   saveCase: clinical,
   attachImage: clinical,
   removeImage: clinical,

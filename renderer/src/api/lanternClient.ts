@@ -25,6 +25,7 @@ const methodTable = {
   listCases: true,
   getCase: true,
   runDiagnosis: true,
+  runInterview: true,
   saveCase: true,
   attachImage: true,
   removeImage: true,

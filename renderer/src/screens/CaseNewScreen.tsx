@@ -13,6 +13,7 @@ import { api } from '../api/lanternClient';
 import { findLab, findVital, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
 import { DifferentialPanel } from '../components/DifferentialPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { InterviewPanel } from '../components/interview/InterviewPanel';
 import { LabResultsEditor, type LabEntry } from '../components/LabResultsEditor';
 import { ObservationsFields } from '../components/ObservationsFields';
 import { TriagePanel } from '../components/TriagePanel';
@@ -58,6 +59,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const [observations, setObservations] = useState<CaseObservations>({});
   const [labs, setLabs] = useState<LabEntry[]>([]);
   const [note, setNote] = useState('');
+  const [mode, setMode] = useState<'form' | 'interview'>('form');
   const [riskTexts, setRiskTexts] = useState<RiskInputTexts>({});
   const [riskReveal, setRiskReveal] = useState<{ modelId: string; input: string | null; seq: number } | null>(null);
   const [differential, setDifferential] = useState<Differential | null>(null);
@@ -287,6 +289,20 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
       <ErrorAlert error={patientError ?? catalogueError} />
 
       {catalogue && patient ? (
+        <div className="actions" role="group" aria-label={t('interview.mode')}>
+          <button type="button" className={mode === 'form' ? 'primary' : 'secondary'} aria-pressed={mode === 'form'} onClick={() => setMode('form')}>
+            {t('interview.form')}
+          </button>
+          <button type="button" className={mode === 'interview' ? 'primary' : 'secondary'} aria-pressed={mode === 'interview'} onClick={() => setMode('interview')}>
+            {t('interview.tab')}
+          </button>
+        </div>
+      ) : null}
+      {/* Rules first: red flags from the last run stay on top of the interview. */}
+      {mode === 'interview' && differential ? <TriagePanel triage={differential.triage} /> : null}
+      {mode === 'interview' && patient ? <InterviewPanel patient={patient} /> : null}
+
+      {mode === 'form' && catalogue && patient ? (
         <div className="case-layout">
           <div className="case-form">
             <nav className="skip-links" aria-label={t('caseNew.sections')}>
