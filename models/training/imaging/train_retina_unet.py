@@ -4,9 +4,13 @@
     /usr/bin/python3 models/training/imaging/train_retina_unet.py             # full run, writes artefacts
     /usr/bin/python3 models/training/imaging/train_retina_unet.py --iters 50 --dry-run   # smoke test
 
+Release 1.1.0 (the committed artefact) fine-tunes release 1.0.0 (the defaults' run, committed at 8d914f9):
+    train_retina_unet.py --init-from-git 8d914f9 --init-sha256 df866c57...634 --iters 900 --patch 96 --batch 8 \
+        --lr 1e-3 --log-every 100        (full command in models/imaging/README.md)
+
 Reads ../shared/data/imaging/drive/training/{images,1st_manual,mask} (or $LANTERN_DATA_DIR).
-4 of the 20 images (by image, seeded) are validation; the checkpoint is selected on them (pooled
-pixel AUC inside the field of view). Writes models/retina-vessels/{model.onnx,metrics.json,model-card.md},
+4 of the 20 images (by image, seeded) are held out: nothing is chosen on them (the model is the last
+iteration of a fixed schedule); they are scored once, at the end (pooled pixel AUC inside the field of view). Writes models/retina-vessels/{model.onnx,metrics.json,model-card.md},
 the retina-vessels entry of models/manifest.json and the parity fixture
 models/imaging/fixtures/retina-fixture.json.
 
@@ -15,7 +19,6 @@ Deterministic: same data, seed, thread count (2) and CPU -> same weights.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import math
 import os
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import imaging_common as C  # noqa: E402
 
 MODEL_ID = "retina-vessels"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 LABELS = ["vessel"]
 OUT_DIR = C.MODELS_DIR / MODEL_ID
 MULTIPLE = 8  # three 2x poolings: input height/width must be multiples of 8 (the runtime pads)
@@ -106,15 +109,68 @@ class UNet(nn.Module):
 
 class VesselExport(nn.Module):
     """Exported graph: input `green` [N,1,H,W] (H, W multiples of 8; green channel in [0,1], zero-padded
-    at the bottom/right), output `probability` [N,1,H,W] (sigmoid of the vessel logit)."""
+    at the bottom/right), output `probability` [N,1,H,W] (sigmoid of the vessel logit).
 
-    def __init__(self, net: UNet):
+    With tta, the probability is the mean over the 4 flips (none, left-right, up-down, both) of the
+    normalised image, run as one batch of 4N and flipped back: a cheap ensemble that smooths the
+    orientation-dependent errors (the net is trained with any rotation, so every view is in distribution).
+    The identity view is batch element 0 for N = 1, so the bottleneck's first plane (the OOD features,
+    electron/services/imaging/imagingOodFitScript.ts) is that of the unflipped image."""
+
+    def __init__(self, net: UNet, tta: bool = True):
         super().__init__()
         self.norm = LocalNorm()
         self.net = net
+        self.tta = tta
 
     def forward(self, g: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(self.net(self.norm(g)))
+        x = self.norm(g)  # the box filter is symmetric, so normalising commutes with the flips
+        if not self.tta:
+            return torch.sigmoid(self.net(x))
+        views = torch.cat([x, x.flip(3), x.flip(2), x.flip(2).flip(3)], 0)
+        p = torch.sigmoid(self.net(views))
+        n = g.shape[0]
+        p0, p1, p2, p3 = p[:n], p[n:2 * n], p[2 * n:3 * n], p[3 * n:]
+        return (p0 + p1.flip(3) + p2.flip(2) + p3.flip(3).flip(2)) * 0.25
+
+
+def load_folded_onnx(net: UNet, onnx_bytes: bytes) -> None:
+    """Initialises `net` from an exported VesselExport graph of the same widths (a previous release).
+
+    The export folded each BatchNorm into the conv before it (weight and bias), so the BNs are set to
+    the identity plus that bias (running mean 0, variance 1 - eps, scale 1) and must then be trained
+    with frozen statistics (see `freeze_bn`): fine-tuning keeps the function the release computed."""
+    import onnx
+    from onnx import numpy_helper
+
+    g = onnx.load_from_string(onnx_bytes).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    convs = [n for n in g.node if n.op_type == "Conv"]
+    ups = [n for n in g.node if n.op_type == "ConvTranspose"]
+    blocks = [net.e1, net.e2, net.e3, net.mid, net.d3, net.d2, net.d1]
+    targets = [(b[j], b[j + 1]) for b in blocks for j in (0, 3)]
+    assert len(convs) == len(targets) + 1 and len(ups) == 3, (len(convs), len(ups))
+    with torch.no_grad():
+        for node, (conv, bn) in zip(convs, targets):
+            w, b = inits[node.input[1]], inits[node.input[2]]
+            assert tuple(w.shape) == tuple(conv.weight.shape), (node.name, w.shape, conv.weight.shape)
+            conv.weight.copy_(torch.from_numpy(w))
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(torch.from_numpy(b))
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        for node, up in zip(ups, [net.u3, net.u2, net.u1]):
+            up.weight.copy_(torch.from_numpy(inits[node.input[1]]))
+            up.bias.copy_(torch.from_numpy(inits[node.input[2]]))
+        last = convs[-1]
+        net.out.weight.copy_(torch.from_numpy(inits[last.input[1]]))
+        net.out.bias.copy_(torch.from_numpy(inits[last.input[2]]))
+
+
+def freeze_bn(net: nn.Module) -> None:
+    for m in net.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.eval()
 
 
 def pad_to_multiple(g: np.ndarray, m: int = MULTIPLE) -> np.ndarray:
@@ -218,13 +274,17 @@ def seg_metrics(probs, vessels, fovs):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--iters", type=int, default=1500)
-    ap.add_argument("--eval-every", type=int, default=250)
+    ap.add_argument("--log-every", type=int, default=250)
+    ap.add_argument("--no-tta", action="store_true", help="export without the flip ensemble")
     ap.add_argument("--width", type=int, default=12)
     ap.add_argument("--patch", type=int, default=64)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--seed", type=int, default=20240611)
     ap.add_argument("--val-count", type=int, default=4)
+    ap.add_argument("--init-from-git", default="",
+                    help="commit whose models/retina-vessels/model.onnx initialises the net (fine-tuning, frozen BN)")
+    ap.add_argument("--init-sha256", default="", help="expected sha256 of that model.onnx")
     ap.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     ap.add_argument("--card-only", action="store_true", help="rewrite model-card.md from metrics.json, no training")
     args = ap.parse_args()
@@ -248,15 +308,29 @@ def main() -> None:
     sampler = PatchSampler([green[i] for i in train_ids], [vessels[i] for i in train_ids],
                            [fovs[i] for i in train_ids], args.patch, g)
     net = UNet(args.width)
-    exp = VesselExport(net)
+    exp = VesselExport(net, tta=not args.no_tta)
     n_params = sum(p.numel() for p in net.parameters())
+    init = None
+    if args.init_from_git:
+        import hashlib
+        import subprocess
+
+        blob = subprocess.run(["git", "show", f"{args.init_from_git}:models/{MODEL_ID}/model.onnx"], check=True,
+                              capture_output=True, cwd=C.PROJECT_ROOT).stdout
+        sha0 = hashlib.sha256(blob).hexdigest()
+        assert not args.init_sha256 or sha0 == args.init_sha256, f"init model sha256 {sha0} != {args.init_sha256}"
+        load_folded_onnx(net, blob)
+        init = {"commit": args.init_from_git, "sha256": sha0}
+        print(f"initialised from {args.init_from_git} model.onnx sha256 {sha0}", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.iters, pct_start=0.1)
 
-    history, best = [], None
+    history = []
     t0, run_loss = time.time(), 0.0
     for it in range(1, args.iters + 1):
         net.train()
+        if init is not None:
+            freeze_bn(net)
         xb, yb = sampler.sample(args.batch)
         loss = F.binary_cross_entropy_with_logits(net(xb), yb)
         opt.zero_grad(set_to_none=True)
@@ -264,26 +338,25 @@ def main() -> None:
         opt.step()
         sched.step()
         run_loss += loss.item()
-        if it % args.eval_every == 0 or it == args.iters:
-            te = time.time()
-            probs = [predict_full(exp, green[i]) for i in val_ids]
-            ev, _, _ = seg_metrics(probs, [vessels[i] for i in val_ids], [fovs[i] for i in val_ids])
-            rec = {"iter": it, "trainLoss": round(run_loss / args.eval_every, 4), "valAuc": round(ev["auc"], 4),
-                   "valAcc": round(ev["accuracy"], 4), "valDice": round(ev["dice"], 4),
-                   "trainSeconds": round(te - t0, 1), "evalSeconds": round(time.time() - te, 1)}
+        if it % args.log_every == 0 or it == args.iters:
+            # training loss only: the held-out images are not looked at until training is over
+            n_in = (it - 1) % args.log_every + 1
+            rec = {"iter": it, "trainLoss": round(run_loss / n_in, 4), "trainSeconds": round(time.time() - t0, 1)}
             history.append(rec)
             print(json.dumps(rec), flush=True)
             run_loss, t0 = 0.0, time.time()
-            if best is None or ev["auc"] > best[0]:
-                best = (ev["auc"], it, copy.deepcopy(net.state_dict()))
     train_seconds = time.time() - t_start
-    assert best is not None
-    _, best_iter, state = best
-    net.load_state_dict(state)
+    best_iter = args.iters
     exp.eval()
     probs = {i: predict_full(exp, green[i]) for i in val_ids}
     val, pv, tv = seg_metrics([probs[i] for i in val_ids], [vessels[i] for i in val_ids], [fovs[i] for i in val_ids])
     per_image = {str(i): C.rounded(seg_metrics([probs[i]], [vessels[i]], [fovs[i]])[0]) for i in val_ids}
+    # the single-view figure of the same weights, for the card (reported, not used to choose)
+    exp.tta = False
+    single, _, _ = seg_metrics([predict_full(exp, green[i]) for i in val_ids], [vessels[i] for i in val_ids],
+                               [fovs[i] for i in val_ids])
+    exp.tta = not args.no_tta
+    print(f"single view: val AUC {single['auc']:.4f} acc {single['accuracy']:.4f}", flush=True)
     print(f"selected iter {best_iter}: val AUC {val['auc']:.4f} acc {val['accuracy']:.4f} dice {val['dice']:.4f}; "
           f"training {train_seconds:.0f} s", flush=True)
     if args.dry_run:
@@ -349,7 +422,7 @@ def main() -> None:
         "version": VERSION,
         "artefactSha256": sha,
         "data": {"folder": root_rel, "images": len(ids), "trainIds": train_ids, "valIds": val_ids,
-                 "split": f"by image: {args.val_count} validation images drawn with numpy default_rng({args.seed})",
+                 "split": f"by image: {args.val_count} held-out images drawn with numpy default_rng({args.seed})",
                  "sha256": {f"{i}": {"image": C.sha256_file(root / "images" / f"{i}_training.tif"),
                                      "manual": C.sha256_file(root / "1st_manual" / f"{i}_manual1.gif"),
                                      "mask": C.sha256_file(root / "mask" / f"{i}_training_mask.gif")} for i in ids}},
@@ -362,10 +435,14 @@ def main() -> None:
                      "augmentation": "random rotation (any angle), horizontal flip, contrast 0.75-1.25, "
                                      "brightness +-0.06, gamma exp(+-0.35) on the raw green channel",
                      "sampling": "patch centres uniform over field-of-view pixels of the 16 training images",
-                     "selection": f"checkpoint (every {args.eval_every} iterations) with the highest pooled val AUC in the FOV",
+                     "selection": "none: the last iteration of the fixed schedule (one-cycle ends at lr ~0); "
+                                  "iterations, patch, batch and the flip ensemble were fixed before the held-out images were scored",
+                     "testTimeAugmentation": "none" if args.no_tta else "mean probability over 4 flips (none, left-right, up-down, both), in the graph",
+                     "initialisedFrom": init,
                      "selectedIteration": best_iter, "seed": args.seed, "trainingSeconds": round(train_seconds, 1),
                      "environment": C.environment(), "history": history},
-        "validation": {"pooledInsideFov": C.rounded(val), "perImage": per_image, "calibration": cal},
+        "validation": {"pooledInsideFov": C.rounded(val), "perImage": per_image, "calibration": cal,
+                       "pooledInsideFovSingleView": C.rounded(single)},
         "published": {"source": "orobix/retina-unet README (DRIVE test set, 20 images)", "auc": 0.979, "accuracy": 0.955,
                       "caveat": "published numbers are on the DRIVE test set; ours on 4 held-out training images"},
         "parity": parity,
@@ -405,6 +482,15 @@ def write_card(m: dict, args) -> None:
     cal = m["validation"]["calibration"]
     rel = "\n".join(f"| {b['bin'][0]:.1f}–{b['bin'][1]:.1f} | {b['n']} | {b['meanPredicted']:.3f} | {b['fractionPositive']:.3f} |"
                     for b in cal["reliability"])
+    init = t.get("initialisedFrom")
+    init_text = (
+        f"Fine-tuned from the previous release: weights of `model.onnx` at git {init['commit']} (sha256 `{init['sha256'][:16]}…`, "
+        "release 1.0.0: 1500 iterations × 16 patches of 64×64, lr 0.004, same data, split and augmentation, trained by this script "
+        "from seed 20240611; its checkpoint choice on the held-out images took the last iteration, the one a fixed schedule "
+        "takes, so they did not shape its weights), loaded with the BatchNorms the export had folded into the convolutions and trained further "
+        "with frozen BatchNorm statistics. So the model has seen the 16 training images for both runs; the 4 held-out images "
+        "for neither. Continuing:\n"
+        if init else "")
     card = f"""# Model card: `{MODEL_ID}` {VERSION}
 
 Generated by `models/training/imaging/train_retina_unet.py`; do not edit by hand.
@@ -442,14 +528,14 @@ a deployment must settle the data licence first.
 
 ## Training
 
-{t['iterations']} iterations × {t['batch']} patches of {t['patch']}×{t['patch']}, {t['optimizer']}, lr {t['lr']}, {t['schedule']},
+{init_text}{t['iterations']} iterations × {t['batch']} patches of {t['patch']}×{t['patch']}, {t['optimizer']}, lr {t['lr']}, {t['schedule']},
 {t['loss']}, seed {t['seed']}, 2 CPU threads ({t['trainingSeconds']:.0f} s).
 Sampling: {t['sampling']}. Augmentation: {t['augmentation']} (local normalisation applied after the jitter, as at inference).
-Selection: {t['selection']} → iteration {t['selectedIteration']}.
-Validation AUC by checkpoint: {', '.join(f"{h['iter']}: {h['valAuc']:.4f}" for h in t['history'])}.
-{'The last checkpoint was the best: the model is still improving, so more iterations would likely help (the iteration count is capped to keep a run near 15 minutes on 2 shared cores).' if t['selectedIteration'] == t['iterations'] else ''}
+Selection: {t['selection']}.
+Test-time augmentation: {t.get('testTimeAugmentation', 'none')}.
+Training loss by iteration: {', '.join(f"{h['iter']}: {h['trainLoss']:.4f}" for h in t['history'])}.
 
-## Validation metrics (4 held-out images, pixels inside the FOV, threshold 0.5)
+## Held-out metrics (4 images never trained on nor used for any choice, pixels inside the FOV, threshold 0.5)
 
 | metric | pooled |
 |---|---|
@@ -464,10 +550,11 @@ Validation AUC by checkpoint: {', '.join(f"{h['iter']}: {h['valAuc']:.4f}" for h
 {per}
 
 Reference: the open `orobix/retina-unet` reports AUC 0.979 / accuracy 0.955 on the **DRIVE test set**
-(20 images). Ours is on 4 validation images from the training set: close in kind, not a like-for-like comparison.
+(20 images). Ours is on 4 held-out images from the training set: close in kind, not a like-for-like comparison.
 Accuracy in the FOV is dominated by background (vessel fraction {v['vesselFraction']:.3f}).
+Without the flip ensemble (same weights, one view): AUC {m['validation']['pooledInsideFovSingleView']['auc']:.4f}, accuracy {m['validation']['pooledInsideFovSingleView']['accuracy']:.4f}.
 
-### Calibration (validation pixels inside the FOV)
+### Calibration (held-out pixels inside the FOV)
 
 ECE (10 bins) {cal['ece10']:.4f}, Brier {cal['brier']:.4f}.
 
