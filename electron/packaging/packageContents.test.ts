@@ -67,7 +67,7 @@ function manifestFiles(): string[] {
     else if (Array.isArray(value)) value.forEach((v) => walk(v, key === 'files' ? 'path' : key));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
   };
-  for (const manifest of ['models/manifest.json', 'models/nlp/nlpManifest.json', 'models/imaging/imagingManifest.json']) {
+  for (const manifest of ['models/manifest.json']) {
     walk(JSON.parse(readFileSync(join(projectRoot, manifest), 'utf8')));
   }
   return [...new Set(found)].filter((f) => /\.(json|onnx|md|txt)$/.test(f));

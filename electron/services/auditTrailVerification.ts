@@ -122,6 +122,7 @@ export function verifyAuditTrail(
   for (const m of store.audit.verifyContent()) breaks.push({ seq: m.seq, reason: m.reason });
   if (breaks.length === 0) return { intact: true, events: v.events, head, firstBrokenSeq: null, reason: null, checkedAt };
   breaks.sort((a, b) => a.seq - b.seq);
-  const first = breaks[0]!;
+  // A trail cut or rewritten against its anchors explains the rest (cases whose events went with it): name it first.
+  const first = anchored ?? breaks[0]!;
   return { intact: false, events: v.events, head, firstBrokenSeq: first.seq, reason: breaks.length > 1 ? `${first.reason} (and ${breaks.length - 1} more)` : first.reason, checkedAt };
 }

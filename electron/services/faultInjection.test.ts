@@ -374,7 +374,7 @@ describe('failed upgrade', () => {
       version: migrations.length + 1,
       name: 'reshapes patients, then fails',
       up(db) {
-        db.exec(`ALTER TABLE patients ADD COLUMN phone TEXT; UPDATE patients SET name = upper(name), phone = '000'; CREATE TABLE half_done (x INTEGER)`);
+        db.exec(`ALTER TABLE patients ADD COLUMN half_migrated TEXT; UPDATE patients SET name = upper(name), half_migrated = '000'; CREATE TABLE half_done (x INTEGER)`);
         db.prepare(`INSERT INTO audit_events (seq, at, action, prev_hash, hash) VALUES (999, 'now', 'forged', 'x', 'y')`).run();
         throw new Error('disk pulled out');
       },

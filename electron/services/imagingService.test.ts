@@ -116,7 +116,7 @@ describe('image intake and models', () => {
     const { store } = app.session.require();
     expect(store.images.content(image.id)?.length).toBeGreaterThan(0);
     const event = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.remove')!;
-    expect(JSON.parse(event.detail)).toEqual({ imageId: image.id, sha256: image.sha256, fileName: 'wrong.png', reason: 'another patient’s film' });
+    expect(JSON.parse(event.detail)).toEqual({ caseSha256: expect.stringMatching(/^[0-9a-f]{64}$/), imageId: image.id, sha256: image.sha256, fileName: 'wrong.png', reason: 'another patient’s film' });
     // removing twice, or an unknown image, is NOT_FOUND
     expect(await call('removeImage', { imageId: image.id, reason: 'again' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
