@@ -8,5 +8,7 @@ export default defineConfig({
     // scrypt and SQLCipher are CPU-bound; two workers match the two cores CI has.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Setup hooks open encrypted databases and derive keys; a busy machine needs more than the default 10 s.
+    hookTimeout: 60_000,
   },
 });
