@@ -301,6 +301,24 @@ export function findingsToAsk(t: FrequencyTables, p: Float64Array, answered: Rea
   return out.slice(0, count);
 }
 
+/** The forest as [feature, child if 0, child if 1] triples (node index × 3), leaves as [-1 - vote, 0, 0]. */
+function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): { nodes: Int32Array; roots: Int32Array; row: Uint8Array } {
+  const n = forest.feat.length;
+  const nodes = new Int32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const f = forest.feat[i] as number;
+    if (f < 0) {
+      nodes[3 * i] = -1 - (forest.vote[i] as number);
+      continue;
+    }
+    const thr = forest.thr[i] as number;
+    nodes[3 * i] = f;
+    nodes[3 * i + 1] = 3 * (0 < thr ? (forest.left[i] as number) : (forest.right[i] as number));
+    nodes[3 * i + 2] = 3 * (1 < thr ? (forest.left[i] as number) : (forest.right[i] as number));
+  }
+  return { nodes, roots: Int32Array.from(forest.roots, (r) => 3 * r), row: Uint8Array.from(unknownRow) };
+}
+
 /** A loaded differential with its calibration: one call per presentation. */
 export class CalibratedDifferential {
   readonly tables: FrequencyTables;
@@ -312,6 +330,12 @@ export class CalibratedDifferential {
   private readonly row: Float64Array;
   /** Per feature: 1 where the input is binary, so 0/1 can skip the general value rules (same result). */
   private readonly binary: Uint8Array;
+  /**
+   * Where every value the trees can read is 0 or 1 (unknown row of 0/1, present = 1): per node
+   * [feature, child for 0, child for 1], leaves [-1 - vote, 0, 0], so a walk reads one array and the
+   * row as bytes; `x < threshold` decided once per node for 0 and for 1 (the same leaves). Else null.
+   */
+  private readonly binaryWalk: { nodes: Int32Array; roots: Int32Array; row: Uint8Array } | null;
 
   constructor(
     readonly model: ForestModel,
@@ -328,6 +352,33 @@ export class CalibratedDifferential {
     this.unknownRow = this.forest.encode({});
     this.row = this.unknownRow.slice();
     this.binary = Uint8Array.from(model.inputs, (s) => (s.type === 'binary' ? 1 : 0));
+    this.binaryWalk = this.unknownRow.every((v) => v === 0 || v === 1) ? binaryWalkOf(this.forest, this.unknownRow) : null;
+  }
+
+  /** Vote counts of the forest for the unknown row with `present` set to 1. */
+  private presentVotes(present: readonly number[]): Int32Array {
+    const w = this.binaryWalk;
+    if (w === null) {
+      const x = this.row;
+      for (let j = 0; j < present.length; j++) x[present[j] as number] = 1;
+      const counts = this.forest.votes(x);
+      for (let j = 0; j < present.length; j++) x[present[j] as number] = this.unknownRow[present[j] as number] as number;
+      return counts;
+    }
+    const { nodes, roots, row } = w;
+    for (let j = 0; j < present.length; j++) row[present[j] as number] = 1;
+    const counts = new Int32Array(this.forest.nLabels);
+    for (let t = 0; t < roots.length; t++) {
+      let n = roots[t] as number;
+      let f = nodes[n] as number;
+      while (f >= 0) {
+        n = nodes[n + 1 + (row[f] as number)] as number;
+        f = nodes[n] as number;
+      }
+      counts[-1 - f]! += 1;
+    }
+    for (let j = 0; j < present.length; j++) row[present[j] as number] = this.unknownRow[present[j] as number] as number;
+    return counts;
   }
 
   /** Present (1), absent (0) and unknown (key left out) findings → the terms of every score. */
@@ -366,10 +417,7 @@ export class CalibratedDifferential {
       presentLogLik[d] = a;
       absentLogLik[d] = b;
     }
-    const x = this.row;
-    for (let j = 0; j < nP; j++) x[present[j] as number] = 1;
-    const counts = this.forest.votes(x);
-    for (let j = 0; j < nP; j++) x[present[j] as number] = this.unknownRow[present[j] as number] as number;
+    const counts = this.presentVotes(present);
     const votes = new Float64Array(counts.length);
     for (let i = 0; i < counts.length; i++) votes[i] = (counts[i] as number) / this.forest.nTrees;
     return { present, absent, votes, presentLogLik, absentLogLik };
