@@ -28,7 +28,7 @@ async function lineErrorPayload(err: unknown): Promise<ErrorPayload> {
 
 /**
  * The input's lines as readline (crlfDelay Infinity) gives them: split at \n, \r\n or a lone \r.
- * Read whole: every output record is held until the end anyway, and one read is cheaper than a stream.
+ * Read whole (a few MB for 20,000 lines): one read and split is cheaper than a line stream.
  */
 function inputLines(inputPath: string): string[] {
   return readFileSync(inputPath, 'utf8').split(/\r?\n|\r(?!\n)/);
