@@ -301,8 +301,23 @@ export function findingsToAsk(t: FrequencyTables, p: Float64Array, answered: Rea
   return out.slice(0, count);
 }
 
+interface BinaryWalk {
+  nodes: Int32Array;
+  roots: Int32Array;
+  row: Uint8Array;
+  nFeatures: number;
+  /** Per tree, the nodes (×3) the unknown row passes, root to leaf: unknownPath[pathStart[t] ..< pathStart[t + 1]]. */
+  unknownPath: Int32Array;
+  pathStart: Int32Array;
+  /**
+   * [tree × nFeatures + feature]: the position on that path of the first node splitting on the
+   * feature where setting it to 1 (from the unknown row's 0) changes the branch, else 0x7fffffff.
+   */
+  firstOnPath: Int32Array;
+}
+
 /** The forest as [feature, child if 0, child if 1] triples (node index × 3), leaves as [-1 - vote, 0, 0]. */
-function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): { nodes: Int32Array; roots: Int32Array; row: Uint8Array } {
+function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): BinaryWalk {
   const n = forest.feat.length;
   const nodes = new Int32Array(3 * n);
   for (let i = 0; i < n; i++) {
@@ -316,7 +331,29 @@ function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): { node
     nodes[3 * i + 1] = 3 * (0 < thr ? (forest.left[i] as number) : (forest.right[i] as number));
     nodes[3 * i + 2] = 3 * (1 < thr ? (forest.left[i] as number) : (forest.right[i] as number));
   }
-  return { nodes, roots: Int32Array.from(forest.roots, (r) => 3 * r), row: Uint8Array.from(unknownRow) };
+  const roots = Int32Array.from(forest.roots, (r) => 3 * r);
+  const row = Uint8Array.from(unknownRow);
+  const nF = forest.nFeatures;
+  const path: number[] = [];
+  const pathStart = new Int32Array(roots.length + 1);
+  const firstOnPath = new Int32Array(roots.length * nF).fill(0x7fffffff);
+  for (let t = 0; t < roots.length; t++) {
+    pathStart[t] = path.length;
+    let m = roots[t] as number;
+    let depth = 0;
+    for (;;) {
+      path.push(m);
+      const f = nodes[m] as number;
+      if (f < 0) break;
+      const next = nodes[m + 1 + (row[f] as number)] as number;
+      // Only a finding at 0 in the unknown row can be set to 1; it matters where 1 takes the other branch.
+      if (row[f] === 0 && nodes[m + 2] !== next && (firstOnPath[t * nF + f] as number) === 0x7fffffff) firstOnPath[t * nF + f] = depth;
+      m = next;
+      depth++;
+    }
+  }
+  pathStart[roots.length] = path.length;
+  return { nodes, roots, row, nFeatures: nF, unknownPath: Int32Array.from(path), pathStart, firstOnPath };
 }
 
 /** A loaded differential with its calibration: one call per presentation. */
@@ -335,7 +372,7 @@ export class CalibratedDifferential {
    * [feature, child for 0, child for 1], leaves [-1 - vote, 0, 0], so a walk reads one array and the
    * row as bytes; `x < threshold` decided once per node for 0 and for 1 (the same leaves). Else null.
    */
-  private readonly binaryWalk: { nodes: Int32Array; roots: Int32Array; row: Uint8Array } | null;
+  private readonly binaryWalk: BinaryWalk | null;
 
   constructor(
     readonly model: ForestModel,
@@ -365,11 +402,19 @@ export class CalibratedDifferential {
       for (let j = 0; j < present.length; j++) x[present[j] as number] = this.unknownRow[present[j] as number] as number;
       return counts;
     }
-    const { nodes, roots, row } = w;
+    const { nodes, row, nFeatures, unknownPath, pathStart, firstOnPath } = w;
     for (let j = 0; j < present.length; j++) row[present[j] as number] = 1;
     const counts = new Int32Array(this.forest.nLabels);
-    for (let t = 0; t < roots.length; t++) {
-      let n = roots[t] as number;
+    const nTrees = pathStart.length - 1;
+    for (let t = 0; t < nTrees; t++) {
+      // Along the unknown row's path nothing changes until the first node that splits on a
+      // finding set to 1 here: jump there (or to that path's leaf) and walk on from it.
+      let first = 0x7fffffff;
+      for (let j = 0; j < present.length; j++) {
+        const d = firstOnPath[t * nFeatures + (present[j] as number)] as number;
+        if (d < first) first = d;
+      }
+      let n = (first === 0x7fffffff ? unknownPath[(pathStart[t + 1] as number) - 1] : unknownPath[(pathStart[t] as number) + first]) as number;
       let f = nodes[n] as number;
       while (f >= 0) {
         n = nodes[n + 1 + (row[f] as number)] as number;
