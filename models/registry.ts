@@ -283,15 +283,38 @@ const cloneDescription = (d: ModelDescription): ModelDescription => ({
   calibration: d.calibration ? { ...d.calibration } : null,
 });
 
+export interface LoadRegistryOptions {
+  /**
+   * Load (read, verify, parse) only these forests; the manifest itself is still read and checked
+   * whole. A one-model command (`lantern predict`) then pays for its model alone. Ids the manifest
+   * does not list are ignored here and refused by get() as unknown; list() and describeAll() cover
+   * the loaded models only.
+   */
+  only?: readonly string[];
+}
+
+/** A forest the manifest lists but this registry was told not to load (`only`). */
+export class ModelNotLoadedError extends Error {
+  readonly modelId: string;
+  constructor(modelId: string, loaded: readonly string[]) {
+    super(`model "${modelId}" was not loaded (this registry holds only: ${loaded.join(', ') || 'none'})`);
+    this.name = 'ModelNotLoadedError';
+    this.modelId = modelId;
+  }
+}
+
 /**
- * Loads every model named in `<modelsDir>/manifest.json`, verifying each artefact's SHA-256.
+ * Loads every model named in `<modelsDir>/manifest.json` (or those in `options.only`), verifying
+ * each artefact's SHA-256.
  * Default folder: the project's models/ (works from the TypeScript sources and from build/).
  * Throws ModelIntegrityError (naming the file) on a missing or altered artefact.
  */
-export function loadModelRegistry(modelsDir?: string): ModelRegistry {
+export function loadModelRegistry(modelsDir?: string, options: LoadRegistryOptions = {}): ModelRegistry {
   const dir = path.resolve(modelsDir ?? resolveModelsDir(__dirname));
   const { file: manifestFile, entries: allEntries } = readManifest(dir);
-  const manifest: Manifest = { models: forestEntries(manifestFile, allEntries) };
+  const allForests = forestEntries(manifestFile, allEntries);
+  const only = options.only === undefined ? null : new Set(options.only);
+  const manifest: Manifest = { models: only === null ? allForests : allForests.filter((e) => only.has(e.id)) };
   const everyModel: ManifestModelSummary[] = allEntries.map((e) => ({
     id: e.id,
     version: e.version,
@@ -304,8 +327,10 @@ export function loadModelRegistry(modelsDir?: string): ModelRegistry {
   const summaries = manifest.models.map((m) => ({ id: m.id, version: m.version, sha256: m.sha256 }));
   const loaded = (id: string): LoadedEntry => {
     const m = models.get(id);
-    if (m === undefined) throw new UnknownModelError(id, [...models.keys()]);
-    return m;
+    if (m !== undefined) return m;
+    // Unknown names every forest of the manifest, loaded or not, as a full registry would.
+    if (!allForests.some((e) => e.id === id)) throw new UnknownModelError(id, allForests.map((e) => e.id));
+    throw new ModelNotLoadedError(id, [...models.keys()]);
   };
 
   return {

@@ -3,54 +3,104 @@
  * input line, in order; a bad line becomes `{"id", "error": {code, message, field?}}` and the run
  * goes on. These formats are how the product is evaluated from outside: keep them stable.
  */
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { InputFileTooLargeError, checkInputFileSize, inputFileLimits, readInputFile } from '../services/inputFileLimits';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { PNG } from 'pngjs';
 import type { ErrorPayload } from '../contract/ipcContract';
-import { imageModelIds } from '../contract/ipcContract';
-import { toErrorPayload } from '../services/serviceErrors';
 import { FeatureError, loadModelRegistry } from '../../models/registry';
-import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
-import { decodeImageFile, sniffImageKind } from '../services/imaging/imageDecode';
-import { decodeDicom } from '../services/imaging/dicomDecode';
-import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
-import { conceptNegationStatus, recogniseEntities } from '../../models/nlp/clinicalText';
+import type { ImageContext } from '../../models/imaging/imageAssessment';
 import { parsePatientContext, predictInScope } from '../../models/scopedPrediction';
+import { LineError } from './lineError';
 
-/** A problem with one input line, reported in that line's error record. */
-export class LineError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
+// Imaging (onnxruntime, decoders, pngjs), NLP and the services' error mapping load on first use
+// (import() below): `lantern predict` over a forest needs none of them.
+export { LineError } from './lineError';
 
 type LineId = string | number | null;
 
-function lineErrorPayload(err: unknown): ErrorPayload {
+async function lineErrorPayload(err: unknown): Promise<ErrorPayload> {
   if (err instanceof LineError) return { code: 'VALIDATION_FAILED', message: err.message, ...(err.field ? { field: err.field } : {}) };
   if (err instanceof FeatureError) {
     return { code: 'VALIDATION_FAILED', message: err.message, ...(err.feature ? { field: `features.${err.feature}` } : {}) };
   }
+  const { toErrorPayload } = await import('../services/serviceErrors.js');
   return toErrorPayload(err);
 }
 
-/** Reads `inputPath` line by line, calls `handle` on each parsed object, returns the output records. */
+/**
+ * The input's lines as readline (crlfDelay Infinity) gives them: split at \n, \r\n or a lone \r.
+ * Read whole (a few MB for 20,000 lines): one read and split is cheaper than a line stream.
+ */
+function inputLines(inputPath: string): string[] {
+  return readFileSync(inputPath, 'utf8').split(/\r?\n|\r(?!\n)/);
+}
+
+/** A whole output line, already serialised exactly as JSON.stringify({id, ...fields}) would write it. */
+export class SerialisedLine {
+  constructor(readonly text: string) {}
+}
+
+/** A handler's answer: the fields after "id", or the whole line. */
+export type LineOutput = Record<string, unknown> | SerialisedLine;
+
+/**
+ * Reads `inputPath` line by line, calls `handle` on each parsed object, returns the output records.
+ * A handler may answer a SerialisedLine (the batch differential serialises its own lines).
+ */
 export async function mapJsonLines(
   inputPath: string,
-  handle: (line: Record<string, unknown>, id: LineId) => Promise<Record<string, unknown>> | Record<string, unknown>,
+  handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput,
 ): Promise<{ records: string[]; failed: number }> {
   const records: string[] = [];
-  let failed = 0;
-  let lineNo = 0;
+  const { failed } = await eachJsonLine(inputPath, handle, (record) => records.push(record));
+  return { records, failed };
+}
+
+/**
+ * mapJsonLines straight into `outputPath`, a few thousand lines at a time: a batch of 20,000
+ * differentials is tens of MB of output, and holding it all until the end costs more in garbage
+ * collection than the predictions. The input is read in full before the output is opened.
+ */
+export async function mapJsonLinesToFile(
+  inputPath: string,
+  outputPath: string,
+  handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput,
+): Promise<{ written: number; failed: number }> {
+  let fd: number | null = null;
+  let pending: string[] = [];
+  let written = 0;
+  const flush = () => {
+    fd ??= openSync(outputPath, 'w');
+    if (pending.length > 0) writeSync(fd, `${pending.join('\n')}\n`);
+    pending = [];
+  };
+  try {
+    const { failed } = await eachJsonLine(inputPath, handle, (record) => {
+      written += 1;
+      if (pending.push(record) >= RECORDS_PER_WRITE) flush();
+    });
+    flush();
+    return { written, failed };
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+async function eachJsonLine(
+  inputPath: string,
+  handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput,
+  emit: (record: string) => void,
+): Promise<{ failed: number }> {
   try {
     checkInputFileSize(inputPath, inputFileLimits.jsonl, 'a JSONL input');
   } catch (err) {
-    // A missing file is reported by the stream below, as before.
+    // A missing file is reported by the read below, as before.
     if (err instanceof InputFileTooLargeError) throw new LineError(err.message);
   }
-  for await (const raw of createInterface({ input: createReadStream(inputPath), crlfDelay: Infinity })) {
+  const lines = inputLines(inputPath);
+  let failed = 0;
+  let lineNo = 0;
+  for (const raw of lines) {
     lineNo += 1;
     if (raw.trim() === '') continue;
     let id: LineId = null;
@@ -65,17 +115,30 @@ export async function mapJsonLines(
       const rawId = (json as { id?: unknown }).id;
       if (typeof rawId === 'string' || typeof rawId === 'number') id = rawId;
       else throw new LineError(`line ${lineNo}: "id" must be a string or number`, 'id');
-      records.push(JSON.stringify({ id, ...(await handle(json as Record<string, unknown>, id)) }));
+      // Synchronous handlers (the forests) are not awaited: a microtask per line is measurable in bulk.
+      const answer = handle(json as Record<string, unknown>, id);
+      const out = answer instanceof Promise ? await answer : answer;
+      emit(out instanceof SerialisedLine ? out.text : JSON.stringify({ id, ...out }));
     } catch (err) {
       failed += 1;
-      records.push(JSON.stringify({ id, error: lineErrorPayload(err) }));
+      emit(JSON.stringify({ id, error: await lineErrorPayload(err) }));
     }
   }
-  return { records, failed };
+  return { failed };
 }
 
+/** Lines per write: one string of a few MB at a time, not one of the whole output (tens of MB for 20,000 differentials). */
+const RECORDS_PER_WRITE = 2048;
+
 function writeRecords(outputPath: string, records: string[]): void {
-  writeFileSync(outputPath, records.length ? `${records.join('\n')}\n` : '');
+  const fd = openSync(outputPath, 'w');
+  try {
+    for (let i = 0; i < records.length; i += RECORDS_PER_WRITE) {
+      writeSync(fd, `${records.slice(i, i + RECORDS_PER_WRITE).join('\n')}\n`);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function requireString(line: Record<string, unknown>, key: string): string {
@@ -94,6 +157,7 @@ async function readImage(line: Record<string, unknown>) {
     if (err instanceof InputFileTooLargeError) throw new LineError(err.message, 'image');
     throw new LineError(`cannot read image ${path}: ${(err as Error).message}`, 'image');
   }
+  const [{ decodeImageFile, sniffImageKind }, { decodeDicom }] = await Promise.all([import('../services/imaging/imageDecode.js'), import('../services/imaging/dicomDecode.js')]);
   const image = await decodeImageFile(bytes, path);
   const context: ImageContext = {};
   if (sniffImageKind(bytes, path) === 'dicom') context.dicom = decodeDicom(bytes, path).header;
@@ -110,25 +174,27 @@ async function readImage(line: Record<string, unknown>) {
   return { image, context };
 }
 
-const isImageModel = (id: string): id is (typeof imageModelIds)[number] => (imageModelIds as readonly string[]).includes(id);
-
 export async function predictCommand(modelId: string, inputPath: string, outputPath: string): Promise<string> {
-  let handle: (line: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  let handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput;
   if (modelId === 'pneumonia-xray') {
+    const [{ assessImage }, { classifyPneumonia }] = await Promise.all([import('../../models/imaging/imageAssessment.js'), import('../../models/imaging/imagingModels.js')]);
     handle = async (line) => {
       const { image, context } = await readImage(line);
       const assessment = await assessImage(modelId, image, context);
       if (assessment.abstained !== null) return { abstained: assessment.abstained };
       return { probabilities: (await classifyPneumonia(image)).probabilities };
     };
-  } else if (isImageModel(modelId)) {
-    throw new LineError(`model ${modelId} is a segmentation model: use "lantern segment"`);
   } else {
-    const registry = loadModelRegistry();
+    // Only the requested forest is read and verified (sha256), not the whole manifest's.
+    const registry = loadModelRegistry(undefined, { only: [modelId] });
+    if (!registry.list().some((m) => m.id === modelId)) {
+      const { imageModelIds } = await import('../contract/ipcContract.js');
+      if ((imageModelIds as readonly string[]).includes(modelId)) throw new LineError(`model ${modelId} is a segmentation model: use "lantern segment"`);
+    }
     const model = registry.get(modelId);
     const { scope } = registry.describe(modelId);
     const calibrated = registry.calibratedDifferential(modelId);
-    handle = (line) => {
+    handle = (line, id) => {
       const features = line['features'];
       if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
       const context = parsePatientContext(line['patient']);
@@ -137,7 +203,8 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
         // The symptom differential: calibrated, abstains on thin or empty presentations, warns when not covered.
         const a = calibrated.assess(features as Record<string, unknown>);
         if (a.kind === 'abstained') return { abstained: { code: a.abstained.code, message: a.abstained.message } };
-        return a.warning ? { probabilities: a.probabilities, warning: a.warning } : { probabilities: a.probabilities };
+        // Serialised here, without the spread into a fresh object per line; `warning: undefined` is left out by JSON.stringify, as the key itself was.
+        return new SerialisedLine(JSON.stringify({ id, probabilities: a.probabilities, warning: a.warning }));
       }
       const outcome = predictInScope(model, scope, features as Record<string, unknown>, { patient: context.patient });
       if (outcome.kind === 'abstained') return { abstained: { code: outcome.abstained.code, message: outcome.abstained.message } };
@@ -145,9 +212,8 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
       return imputed.length ? { probabilities, imputed } : { probabilities };
     };
   }
-  const { records, failed } = await mapJsonLines(inputPath, handle);
-  writeRecords(outputPath, records);
-  return `${records.length - failed} predicted, ${failed} with errors → ${outputPath}`;
+  const { written, failed } = await mapJsonLinesToFile(inputPath, outputPath, handle);
+  return `${written - failed} predicted, ${failed} with errors → ${outputPath}`;
 }
 
 /** Ids become file names: letters, digits and `._-` only, so an id cannot escape the output folder. */
@@ -156,6 +222,7 @@ const safeFileId = /^[A-Za-z0-9._-]{1,200}$/;
 export async function segmentCommand(modelId: string, inputPath: string, outputDir: string): Promise<string> {
   if (modelId !== 'retina-vessels') throw new LineError(`model ${modelId} does not segment; segmentation models: retina-vessels`);
   mkdirSync(outputDir, { recursive: true });
+  const [{ PNG }, { assessImage }, { segmentVessels }] = await Promise.all([import('pngjs'), import('../../models/imaging/imageAssessment.js'), import('../../models/imaging/imagingModels.js')]);
   let abstained = 0;
   const { records, failed } = await mapJsonLines(inputPath, async (line, id) => {
     if (!safeFileId.test(String(id)) || String(id).startsWith('.')) throw new LineError('"id" must be letters, digits, ".", "_" or "-" to name the output file', 'id');
@@ -180,6 +247,7 @@ export async function segmentCommand(modelId: string, inputPath: string, outputD
 }
 
 export async function nerCommand(inputPath: string, outputPath: string): Promise<string> {
+  const { recogniseEntities } = await import('../../models/nlp/clinicalText.js');
   const { records, failed } = await mapJsonLines(inputPath, async (line) => {
     // Every disease (model + clinical vocabulary) and symptom (lexicon + vocabulary) mention, English or Chinese.
     const entities = await recogniseEntities(requireString(line, 'text'));
@@ -190,6 +258,7 @@ export async function nerCommand(inputPath: string, outputPath: string): Promise
 }
 
 export async function negationCommand(inputPath: string, outputPath: string): Promise<string> {
+  const { conceptNegationStatus } = await import('../../models/nlp/clinicalText.js');
   const { records, failed } = await mapJsonLines(inputPath, (line) => ({
     // "not-found" when the concept does not occur (nothing negates it, but nothing affirms it either)
     status: conceptNegationStatus(requireString(line, 'text'), requireString(line, 'concept')),

@@ -8,23 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { CaseInputSchema, PatientInputSchema, caseExportFormats, contract } from '../contract/ipcContract';
 import type { CaseExport } from '../contract/ipcContract';
 import type { AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
-import { restoreFromBackup } from '../services/backupService';
-import { createAppServices } from '../services/appServices';
 import type { AppServices } from '../services/appServices';
-import { toErrorPayload } from '../services/serviceErrors';
-import { authorise } from '../services/methodAccess';
-import { createPatient, saveCase } from '../services/caseService';
-import { randomUUID } from 'node:crypto';
-import { recordBreak } from '../services/auditService';
-import { verifyAuditTrail } from '../services/auditTrailVerification';
-import { LineError, negationCommand, nerCommand, predictCommand, segmentCommand } from './jsonlCommands';
-import { triageCommand } from './triageCommand';
-import { runDicomInfo } from '../services/imaging/dicomInfoCommand';
-import { ddxplusCommand, isDdxplusModel } from './ddxplusCommands';
+import { LineError } from './lineError';
+
+// Each command loads its own dependencies (import() below): `lantern predict` over a forest then
+// starts without the app services, zod, PDF, imaging and NLP modules (issue 13, batch speed).
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -50,15 +40,6 @@ The passphrase comes from LANTERN_PASSPHRASE or is asked for; it is never an arg
 LANTERN_LOGIN names the account to sign in as (default: whichever account the passphrase opens).
 restore: an administrator of the current database (LANTERN_LOGIN, passphrase); while it cannot be
 opened, LANTERN_RECOVERY_KEY instead; LANTERN_BACKUP_PASSPHRASE when the backup's passphrase differs.`;
-
-const CaseFileSchema = z.strictObject({
-  patient: PatientInputSchema,
-  findings: CaseInputSchema.shape.findings,
-  observations: CaseInputSchema.shape.observations,
-  vitals: CaseInputSchema.shape.vitals.default([]),
-  labs: CaseInputSchema.shape.labs.default([]),
-  note: CaseInputSchema.shape.note.default(''),
-});
 
 async function readPassphrase(): Promise<string> {
   const fromEnv = process.env['LANTERN_PASSPHRASE'];
@@ -88,6 +69,7 @@ async function call<T>(services: AppServices, method: string, payload: unknown):
 
 /** Opens the database, creating it on first use when `create` is set. */
 async function openSession(dbPath: string, create: boolean): Promise<AppServices> {
+  const { createAppServices } = await import('../services/appServices.js');
   const services = createAppServices({ dbPath, purpose: 'the lantern command line' });
   try {
     await signInCli(services, dbPath, create);
@@ -127,6 +109,14 @@ function readJsonFile(path: string): unknown {
 }
 
 async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
+  const [{ CaseFileSchema }, { authorise }, { contract }, { createPatient, saveCase }, { toErrorPayload }, { randomUUID }] = await Promise.all([
+    import('./caseFileSchema.js'),
+    import('../services/methodAccess.js'),
+    import('../contract/ipcContract.js'),
+    import('../services/caseService.js'),
+    import('../services/serviceErrors.js'),
+    import('node:crypto'),
+  ]);
   const parsed = CaseFileSchema.safeParse(readJsonFile(inputPath));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -210,6 +200,7 @@ async function restoreCommand(dbPath: string, from: string, otherDatabase: boole
   const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]);
   const recoveryKey = env('LANTERN_RECOVERY_KEY');
   const passphrase = recoveryKey === undefined ? await readPassphrase() : env('LANTERN_PASSPHRASE');
+  const [{ restoreFromBackup }, { toErrorPayload }] = await Promise.all([import('../services/backupService.js'), import('../services/serviceErrors.js')]);
   try {
     const request = { backupPath: resolve(from), passphrase, recoveryKey, login: env('LANTERN_LOGIN'), backupPassphrase: env('LANTERN_BACKUP_PASSPHRASE'), confirmOtherDatabase: otherDatabase };
     const summary = await restoreFromBackup(resolve(dbPath), request);
@@ -234,6 +225,7 @@ function writeStdout(bytes: Uint8Array): Promise<void> {
  */
 async function caseExport(dbPath: string, caseId: string | undefined, format: string | undefined, output: string | undefined): Promise<void> {
   if (caseId === undefined || caseId === '') throw new CliError(`missing --id\n${usage}`, 2);
+  const { caseExportFormats } = await import('../contract/ipcContract.js');
   if (!(caseExportFormats as readonly string[]).includes(format ?? '')) {
     throw new CliError(`--format must be one of ${caseExportFormats.join(', ')}${format ? ` (got "${format}")` : ''}\n${usage}`, 2);
   }
@@ -264,6 +256,7 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
  * file, this database's backups) or named with --anchor; exit 0 when intact, 1 naming the first break.
  */
 async function auditVerify(dbPath: string, anchorFiles: readonly string[]): Promise<number> {
+  const [{ recordBreak }, { verifyAuditTrail }] = await Promise.all([import('../services/auditService.js'), import('../services/auditTrailVerification.js')]);
   const services = await openSession(dbPath, false);
   try {
     const status =
@@ -329,27 +322,44 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'predict': {
       const model = need('model');
-      report(await (isDdxplusModel(model) ? ddxplusCommand('predict', model, need('input'), need('output')) : predictCommand(model, need('input'), need('output'))));
+      const { ddxplusCommand, isDdxplusModel } = await import('./ddxplusCommands.js');
+      if (isDdxplusModel(model)) {
+        report(await ddxplusCommand('predict', model, need('input'), need('output')));
+      } else {
+        const { predictCommand } = await import('./jsonlCommands.js');
+        report(await predictCommand(model, need('input'), need('output')));
+      }
       return 0;
     }
-    case 'ask-next':
+    case 'ask-next': {
+      const { ddxplusCommand } = await import('./ddxplusCommands.js');
       report(await ddxplusCommand('ask-next', need('model'), need('input'), need('output')));
       return 0;
-    case 'segment':
+    }
+    case 'segment': {
+      const { segmentCommand } = await import('./jsonlCommands.js');
       report(await segmentCommand(need('model'), need('input'), need('output-dir')));
       return 0;
-    case 'ner':
+    }
+    case 'ner': {
+      const { nerCommand } = await import('./jsonlCommands.js');
       report(await nerCommand(need('input'), need('output')));
       return 0;
-    case 'negation':
+    }
+    case 'negation': {
+      const { negationCommand } = await import('./jsonlCommands.js');
       report(await negationCommand(need('input'), need('output')));
       return 0;
-    case 'triage':
+    }
+    case 'triage': {
+      const { triageCommand } = await import('./triageCommand.js');
       report(await triageCommand(need('input'), need('output')));
       return 0;
+    }
     case 'dicom-info': {
       const file = positionals[1];
       if (file === undefined || positionals.length !== 2) throw new CliError(`usage: lantern dicom-info <file>`, 2);
+      const { runDicomInfo } = await import('../services/imaging/dicomInfoCommand.js');
       const { output, exitCode } = runDicomInfo(file);
       process.stdout.write(`${JSON.stringify(output)}\n`);
       return exitCode;
@@ -363,11 +373,12 @@ export async function main(argv: string[]): Promise<number> {
 export function runCli(argv: string[]): void {
   main(argv).then(
     (code) => process.exit(code),
-    (err: unknown) => {
+    async (err: unknown) => {
       if (err instanceof CliError || err instanceof LineError) {
         process.stderr.write(`lantern: ${err.message}\n`);
         process.exit(err instanceof CliError ? err.exitCode : 2);
       }
+      const { toErrorPayload } = await import('../services/serviceErrors.js');
       const payload = toErrorPayload(err);
       const message = payload.code === 'INTERNAL' && err instanceof Error ? err.message : payload.message;
       process.stderr.write(`lantern: ${message}\n`);

@@ -190,7 +190,7 @@ export function scores(t: FrequencyTables, terms: PresentationTerms, w: Calibrat
 
 export function softmax(z: Float64Array, temperature = 1): Float64Array {
   let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
+  for (let i = 0; i < z.length; i++) if ((z[i] as number) > max) max = z[i] as number;
   const p = new Float64Array(z.length);
   let sum = 0;
   for (let i = 0; i < z.length; i++) {
@@ -206,8 +206,9 @@ export function softmax(z: Float64Array, temperature = 1): Float64Array {
 export function coverageStatistic(terms: PresentationTerms): number {
   const k = terms.present.length;
   if (k === 0) return -Infinity;
+  const ll = terms.presentLogLik;
   let best = -Infinity;
-  for (const v of terms.presentLogLik) if (v > best) best = v;
+  for (let i = 0; i < ll.length; i++) if ((ll[i] as number) > best) best = ll[i] as number;
   return best / k;
 }
 
@@ -217,22 +218,25 @@ export function coverageStatistic(terms: PresentationTerms): number {
  * Newton from β = 1 lands left of the root once and then climbs to it from the side where max p ≤ cap.
  */
 export function flattenTo(z: Float64Array, cap: number): Float64Array {
+  const n = z.length;
   let zMax = -Infinity;
-  for (const v of z) if (v > zMax) zMax = v;
+  for (let i = 0; i < n; i++) if ((z[i] as number) > zMax) zMax = z[i] as number;
   const target = 1 / cap;
-  const g = (beta: number): [number, number] => {
-    let s = 0;
-    let ds = 0;
-    for (const v of z) {
-      const d = v - zMax;
+  // g(β) and g'(β) in one pass (s, ds); no allocation per Newton step (the batch CLI runs this per line).
+  let s = 0;
+  let ds = 0;
+  const g = (beta: number): void => {
+    s = 0;
+    ds = 0;
+    for (let i = 0; i < n; i++) {
+      const d = (z[i] as number) - zMax;
       const e = Math.exp(beta * d);
       s += e;
       ds += d * e;
     }
-    return [s, ds];
   };
   let beta = 1;
-  let [s, ds] = g(beta);
+  g(beta);
   if (s >= target) return softmax(z);
   // The last iterate on the side where the cap holds (every iterate after the first is).
   let safe = 0;
@@ -240,7 +244,7 @@ export function flattenTo(z: Float64Array, cap: number): Float64Array {
     const next = Math.max(0, beta - (s - target) / ds);
     const step = Math.abs(next - beta);
     beta = next;
-    [s, ds] = g(beta);
+    g(beta);
     if (s >= target) safe = beta;
     if (step <= 1e-9 * Math.max(beta, 1e-9) && s >= target) break;
   }
@@ -297,13 +301,78 @@ export function findingsToAsk(t: FrequencyTables, p: Float64Array, answered: Rea
   return out.slice(0, count);
 }
 
+interface BinaryWalk {
+  nodes: Int32Array;
+  roots: Int32Array;
+  row: Uint8Array;
+  nFeatures: number;
+  /** Per tree, the nodes (×3) the unknown row passes, root to leaf: unknownPath[pathStart[t] ..< pathStart[t + 1]]. */
+  unknownPath: Int32Array;
+  pathStart: Int32Array;
+  /**
+   * [tree × nFeatures + feature]: the position on that path of the first node splitting on the
+   * feature where setting it to 1 (from the unknown row's 0) changes the branch, else 0x7fffffff.
+   */
+  firstOnPath: Int32Array;
+}
+
+/** The forest as [feature, child if 0, child if 1] triples (node index × 3), leaves as [-1 - vote, 0, 0]. */
+function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): BinaryWalk {
+  const n = forest.feat.length;
+  const nodes = new Int32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const f = forest.feat[i] as number;
+    if (f < 0) {
+      nodes[3 * i] = -1 - (forest.vote[i] as number);
+      continue;
+    }
+    const thr = forest.thr[i] as number;
+    nodes[3 * i] = f;
+    nodes[3 * i + 1] = 3 * (0 < thr ? (forest.left[i] as number) : (forest.right[i] as number));
+    nodes[3 * i + 2] = 3 * (1 < thr ? (forest.left[i] as number) : (forest.right[i] as number));
+  }
+  const roots = Int32Array.from(forest.roots, (r) => 3 * r);
+  const row = Uint8Array.from(unknownRow);
+  const nF = forest.nFeatures;
+  const path: number[] = [];
+  const pathStart = new Int32Array(roots.length + 1);
+  const firstOnPath = new Int32Array(roots.length * nF).fill(0x7fffffff);
+  for (let t = 0; t < roots.length; t++) {
+    pathStart[t] = path.length;
+    let m = roots[t] as number;
+    let depth = 0;
+    for (;;) {
+      path.push(m);
+      const f = nodes[m] as number;
+      if (f < 0) break;
+      const next = nodes[m + 1 + (row[f] as number)] as number;
+      // Only a finding at 0 in the unknown row can be set to 1; it matters where 1 takes the other branch.
+      if (row[f] === 0 && nodes[m + 2] !== next && (firstOnPath[t * nF + f] as number) === 0x7fffffff) firstOnPath[t * nF + f] = depth;
+      m = next;
+      depth++;
+    }
+  }
+  pathStart[roots.length] = path.length;
+  return { nodes, roots, row, nFeatures: nF, unknownPath: Int32Array.from(path), pathStart, firstOnPath };
+}
+
 /** A loaded differential with its calibration: one call per presentation. */
 export class CalibratedDifferential {
   readonly tables: FrequencyTables;
   private readonly featureIndex: Map<string, number>;
   private readonly forest: ForestInternals;
-  /** The row the trees read when nothing is known; present findings are set to 1 on a copy. */
+  /** The row the trees read when nothing is known. */
   private readonly unknownRow: Float64Array;
+  /** Scratch copy of unknownRow: present findings set to 1 for one forest pass, then put back. */
+  private readonly row: Float64Array;
+  /** Per feature: 1 where the input is binary, so 0/1 can skip the general value rules (same result). */
+  private readonly binary: Uint8Array;
+  /**
+   * Where every value the trees can read is 0 or 1 (unknown row of 0/1, present = 1): per node
+   * [feature, child for 0, child for 1], leaves [-1 - vote, 0, 0], so a walk reads one array and the
+   * row as bytes; `x < threshold` decided once per node for 0 and for 1 (the same leaves). Else null.
+   */
+  private readonly binaryWalk: BinaryWalk | null;
 
   constructor(
     readonly model: ForestModel,
@@ -318,6 +387,43 @@ export class CalibratedDifferential {
     this.featureIndex = new Map(model.features.map((f, i) => [f, i]));
     this.forest = forestInternals(model);
     this.unknownRow = this.forest.encode({});
+    this.row = this.unknownRow.slice();
+    this.binary = Uint8Array.from(model.inputs, (s) => (s.type === 'binary' ? 1 : 0));
+    this.binaryWalk = this.unknownRow.every((v) => v === 0 || v === 1) ? binaryWalkOf(this.forest, this.unknownRow) : null;
+  }
+
+  /** Vote counts of the forest for the unknown row with `present` set to 1. */
+  private presentVotes(present: readonly number[]): Int32Array {
+    const w = this.binaryWalk;
+    if (w === null) {
+      const x = this.row;
+      for (let j = 0; j < present.length; j++) x[present[j] as number] = 1;
+      const counts = this.forest.votes(x);
+      for (let j = 0; j < present.length; j++) x[present[j] as number] = this.unknownRow[present[j] as number] as number;
+      return counts;
+    }
+    const { nodes, row, nFeatures, unknownPath, pathStart, firstOnPath } = w;
+    for (let j = 0; j < present.length; j++) row[present[j] as number] = 1;
+    const counts = new Int32Array(this.forest.nLabels);
+    const nTrees = pathStart.length - 1;
+    for (let t = 0; t < nTrees; t++) {
+      // Along the unknown row's path nothing changes until the first node that splits on a
+      // finding set to 1 here: jump there (or to that path's leaf) and walk on from it.
+      let first = 0x7fffffff;
+      for (let j = 0; j < present.length; j++) {
+        const d = firstOnPath[t * nFeatures + (present[j] as number)] as number;
+        if (d < first) first = d;
+      }
+      let n = (first === 0x7fffffff ? unknownPath[(pathStart[t + 1] as number) - 1] : unknownPath[(pathStart[t] as number) + first]) as number;
+      let f = nodes[n] as number;
+      while (f >= 0) {
+        n = nodes[n + 1 + (row[f] as number)] as number;
+        f = nodes[n] as number;
+      }
+      counts[-1 - f]! += 1;
+    }
+    for (let j = 0; j < present.length; j++) row[present[j] as number] = this.unknownRow[present[j] as number] as number;
+    return counts;
   }
 
   /** Present (1), absent (0) and unknown (key left out) findings → the terms of every score. */
@@ -325,11 +431,15 @@ export class CalibratedDifferential {
     if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new FeatureError('', 'findings must be an object of finding -> 1 (present) or 0 (absent)');
     const present: number[] = [];
     const absent: number[] = [];
-    for (const [key, v] of Object.entries(values)) {
+    const keys = Object.keys(values);
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j] as string;
       const i = this.featureIndex.get(key);
       if (i === undefined) throw new FeatureError(key, `model ${this.model.id} has no input "${key}"`);
-      // The same rules as predictValues: 0/1 (or false/true); null, "", "?" are unknown.
-      const enc = encodeRawValue(this.model.inputs[i] as InputSpec, v, this.model.id);
+      const v = values[key];
+      // The same rules as predictValues: 0/1 (or false/true); null, "", "?" are unknown. A binary
+      // input's 0 and 1 are answered here without the general rules (which would give the same).
+      const enc = this.binary[i] === 1 && (v === 0 || v === 1) ? v : encodeRawValue(this.model.inputs[i] as InputSpec, v, this.model.id);
       if (enc === null) continue;
       if (enc === 1) {
         present.push(i);
@@ -341,17 +451,18 @@ export class CalibratedDifferential {
     const nF = t.nFeatures;
     const presentLogLik = new Float64Array(t.nLabels);
     const absentLogLik = new Float64Array(t.nLabels);
+    const nP = present.length;
+    const nA = absent.length;
     for (let d = 0; d < t.nLabels; d++) {
+      const base = d * nF;
       let a = 0;
-      for (const f of present) a += t.logTheta[d * nF + f] as number;
+      for (let j = 0; j < nP; j++) a += t.logTheta[base + (present[j] as number)] as number;
       let b = 0;
-      for (const f of absent) b += t.logNotTheta[d * nF + f] as number;
+      for (let j = 0; j < nA; j++) b += t.logNotTheta[base + (absent[j] as number)] as number;
       presentLogLik[d] = a;
       absentLogLik[d] = b;
     }
-    const x = Float64Array.from(this.unknownRow);
-    for (const f of present) x[f] = 1;
-    const counts = this.forest.votes(x);
+    const counts = this.presentVotes(present);
     const votes = new Float64Array(counts.length);
     for (let i = 0; i < counts.length; i++) votes[i] = (counts[i] as number) / this.forest.nTrees;
     return { present, absent, votes, presentLogLik, absentLogLik };
@@ -380,9 +491,16 @@ export class CalibratedDifferential {
     }
     const bucket = bucketFor(cal, k);
     const z = scores(this.tables, terms, bucket.weights, cal.forestEpsilon);
-    let p = softmax(z);
-    const top = Math.max(...p);
-    if (k < cal.minimumEvidence.minFindings && top < cal.minimumEvidence.carryProbability) {
+    // softmax(z) is needed only for the minimum-evidence check or where the presentation is covered.
+    let p: Float64Array | null = null;
+    let top = Infinity;
+    if (k < cal.minimumEvidence.minFindings) {
+      p = softmax(z);
+      // Math.max(...p) without spreading 41 arguments per call (NaN wins, as there).
+      top = -Infinity;
+      for (let i = 0; i < p.length; i++) if ((p[i] as number) > top || p[i] !== p[i]) top = p[i] as number;
+    }
+    if (p !== null && top < cal.minimumEvidence.carryProbability) {
       const answered = new Set([...terms.present, ...terms.absent]);
       const ask = findingsToAsk(this.tables, p, answered, bucket.weights.likelihood, cal.askCount).map((a) => this.model.features[a.feature] as string);
       const given = terms.present.map((f) => this.findingName(this.model.features[f] as string)).join(', ');
@@ -405,10 +523,10 @@ export class CalibratedDifferential {
         message: `Presentation not covered: no disease this differential knows shows this combination of findings, so no suggestion is given more than ${Math.round(cal.coverage.maxProbability * 100)} %. Check the red-flag rules (e.g. meningitis, sepsis) and vital signs first.`,
       };
     }
+    p ??= softmax(z);
     const probabilities: Record<string, number> = {};
-    this.model.labels.forEach((l, i) => {
-      probabilities[l] = p[i] as number;
-    });
+    const labels = this.model.labels;
+    for (let i = 0; i < labels.length; i++) probabilities[labels[i] as string] = p[i] as number;
     return { kind: 'answered', probabilities, ...counts, coverage, ...(warning ? { warning } : {}) };
   }
 }
