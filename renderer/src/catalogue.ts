@@ -20,16 +20,38 @@ import i18next from 'i18next';
 import { localiseLab } from './i18n/labNames';
 
 let pending: Promise<Result<Catalogue>> | null = null;
+let loaded: Catalogue | null = null;
+const loadedListeners = new Set<(catalogue: Catalogue) => void>();
 
 export function loadCatalogue(): Promise<Result<Catalogue>> {
   if (!pending) {
     pending = api.getCatalogue({}).then((result) => {
       // Do not cache a failure (e.g. LOCKED): the next screen should try again.
       if (!result.ok) pending = null;
+      else {
+        loaded = result.value;
+        for (const listener of loadedListeners) listener(result.value);
+      }
       return result;
     });
   }
   return pending;
+}
+
+/**
+ * The catalogue once a screen has loaded it. Never starts a fetch itself: a banner on every screen
+ * must not be the call that fails first (a tampered model belongs to the screen that needs models).
+ */
+export function useLoadedCatalogue(): Catalogue | null {
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(loaded);
+  useEffect(() => {
+    loadedListeners.add(setCatalogue);
+    if (loaded) setCatalogue(loaded);
+    return () => {
+      loadedListeners.delete(setCatalogue);
+    };
+  }, []);
+  return catalogue;
 }
 
 export interface CatalogueState {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useCatalogue } from '../catalogue';
+import { useLoadedCatalogue } from '../catalogue';
 
 /**
  * Models trained on data whose licence does not allow clinical use (none stated, research only) make
@@ -8,7 +8,7 @@ import { useCatalogue } from '../catalogue';
  */
 export function EvaluationBuildBanner() {
   const { t } = useTranslation();
-  const { catalogue } = useCatalogue();
+  const catalogue = useLoadedCatalogue();
   const evaluationOnly = (catalogue?.models ?? []).filter((m) => m.trainingData && !m.trainingData.clinicalUse);
   if (evaluationOnly.length === 0) return null;
   return (
