@@ -65,7 +65,7 @@ test('a child: every risk card reads "not assessed", outside the population the 
   await expect(cards).toHaveCount(3);
   for (const card of await cards.all()) {
     await expect(card).toHaveAttribute('data-status', 'not-run');
-    await expect(card.locator('[data-abstention]')).toHaveAttribute('data-abstention', 'OUT_OF_SCOPE');
+    await expect(card.locator('[data-risk-abstention]')).toHaveAttribute('data-risk-abstention', 'OUT_OF_SCOPE');
     await expect(card).toContainText('Not assessed: Outside the population the model was trained on');
     await expect(card.locator('.probability')).toHaveCount(0);
   }
@@ -79,7 +79,7 @@ test('a man with the diabetes model: not assessed, women only; no onset risk sho
   const risks = await runCase(page);
   const card = risks.locator('[data-risk-model="diabetes-onset"]');
   await expect(card).toHaveAttribute('data-status', 'not-run');
-  await expect(card.locator('[data-abstention]')).toHaveAttribute('data-abstention', 'OUT_OF_SCOPE');
+  await expect(card.locator('[data-risk-abstention]')).toHaveAttribute('data-risk-abstention', 'OUT_OF_SCOPE');
   await expect(card).toContainText('Not assessed: Outside the population the model was trained on');
   await expect(card).toContainText('it does not score a male patient');
   await expect(card.locator('.probability')).toHaveCount(0);

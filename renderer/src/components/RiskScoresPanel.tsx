@@ -111,7 +111,7 @@ export function RiskScoresPanel({ assessments, names, kidneyFunction }: Props) {
                   ) : null}
                 </>
               ) : a.abstained ? (
-                <div data-abstention={a.abstained.code}>
+                <div data-risk-abstention={a.abstained.code}>
                   <p className="risk-not-assessed">
                     <strong>{t('risk.notAssessed')}</strong>: {t(`risk.abstention.${a.abstained.code}`)}
                   </p>
