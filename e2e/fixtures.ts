@@ -145,3 +145,12 @@ export async function openNewCase(page: Page, patient: { name: string; birthDate
   await page.getByRole('button', { name: 'New case' }).click();
   await waitForScreen(page, 'case-new');
 }
+
+/** Attaches a DICOM file of another (test) patient: the attach stops with PATIENT_MISMATCH until the clinician confirms. */
+export async function attachConfirmingPatient(page: Page, file: string): Promise<void> {
+  await page.getByLabel('Attach image').setInputFiles(file);
+  const stopped = page.locator('.patient-mismatch');
+  await expect(stopped.getByRole('alert')).toHaveAttribute('data-error-code', 'PATIENT_MISMATCH');
+  await stopped.getByRole('button', { name: /Attach anyway/ }).click();
+  await expect(stopped).toHaveCount(0);
+}

@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase } from './fixtures';
+import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase, attachConfirmingPatient } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const data = join(projectRoot, '..', 'shared', 'data');
@@ -83,15 +83,6 @@ function photoPng(): Buffer {
 function childBirthDate(): string {
   const d = new Date();
   return `${d.getUTCFullYear() - 3}-01-15`;
-}
-
-/** Attaches a DICOM file of another (test) patient: the attach stops with PATIENT_MISMATCH until the clinician confirms. */
-async function attachConfirmingPatient(page: Page, file: string): Promise<void> {
-  await page.getByLabel('Attach image').setInputFiles(file);
-  const stopped = page.locator('.patient-mismatch');
-  await expect(stopped.getByRole('alert')).toHaveAttribute('data-error-code', 'PATIENT_MISMATCH');
-  await stopped.getByRole('button', { name: /Attach anyway/ }).click();
-  await expect(stopped).toHaveCount(0);
 }
 
 /** Distinct grey levels on the viewer's image canvas: more than one means a real picture was drawn. */

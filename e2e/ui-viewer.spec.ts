@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase } from './fixtures';
+import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase, attachConfirmingPatient } from './fixtures';
 
 const mrSmall = join(projectRoot, '..', 'shared', 'data', 'dicom', 'MR_small.dcm');
 
@@ -34,7 +34,8 @@ test('window/level drag is scaled to the window and the value range (needs share
   await page.getByLabel('Find symptom').press('Enter');
   await page.getByRole('button', { name: 'Save case' }).click();
   await waitForScreen(page, 'case-detail');
-  await page.getByLabel('Attach image').setInputFiles(mrSmall);
+  // MR_small.dcm names another (test) patient: the attach is confirmed, as a clinician would.
+  await attachConfirmingPatient(page, mrSmall);
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
 
   const preset = page.getByLabel('Window preset');
@@ -76,7 +77,8 @@ test('length and region measurements in mm from PixelSpacing; invert and reset (
   await page.getByLabel('Find symptom').press('Enter');
   await page.getByRole('button', { name: 'Save case' }).click();
   await waitForScreen(page, 'case-detail');
-  await page.getByLabel('Attach image').setInputFiles(mrSmall);
+  // MR_small.dcm names another (test) patient: the attach is confirmed, as a clinician would.
+  await attachConfirmingPatient(page, mrSmall);
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
 
   // MR_small (pydicom's test file): 64 × 64, PixelSpacing 0.3125\0.3125 mm.
