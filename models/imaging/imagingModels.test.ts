@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { npzU8, readNpzMembers } from './npz';
 
 import * as ort from 'onnxruntime-node';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -323,36 +323,6 @@ const dataDir = process.env['LANTERN_DATA_DIR'] || path.resolve(modelsDir, '..',
 const npzFile = path.join(dataDir, 'imaging', 'pneumoniamnist', 'pneumoniamnist_trainval.npz');
 const hasData = fs.existsSync(npzFile);
 
-/** Reads the members of a .npz (zip of .npy; stored or deflated) as raw .npy bytes. */
-function readZip(file: string): Map<string, Buffer> {
-  const buf = fs.readFileSync(file);
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(dataStart, dataStart + csize);
-    out.set(name, method === 0 ? Buffer.from(raw) : inflateRawSync(raw));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
-/** uint8 .npy -> { shape, data }. */
-function readNpyU8(b: Buffer): { shape: number[]; data: Uint8Array } {
-  const headerLen = b.readUInt16LE(8);
-  const header = b.toString('latin1', 10, 10 + headerLen);
-  expect(header).toContain("'descr': '|u1'");
-  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').filter((s) => s.trim() !== '').map(Number);
-  return { shape, data: new Uint8Array(b.buffer, b.byteOffset + 10 + headerLen, b.length - 10 - headerLen) };
-}
 function auc(scores: number[], labels: number[]): number {
   const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let rankSumPos = 0;
@@ -370,9 +340,9 @@ function auc(scores: number[], labels: number[]): number {
 
 describe.skipIf(!hasData)('pneumonia-xray on the whole validation split (needs ../shared/data)', () => {
   it('reproduces metrics.json (AUC, accuracy) in the TS runtime', async () => {
-    const zip = readZip(npzFile);
-    const images = readNpyU8(zip.get('val_images.npy')!);
-    const labels = readNpyU8(zip.get('val_labels.npy')!);
+    const zip = readNpzMembers(npzFile);
+    const images = npzU8(zip, 'val_images');
+    const labels = npzU8(zip, 'val_labels');
     expect(images.shape).toEqual([524, 28, 28]);
     const scores: number[] = [];
     const ys: number[] = [];
