@@ -12,6 +12,7 @@
 import type { DdxplusModel } from '../ddxplus/ddxplusModel';
 import type { DdxFeatures, DdxPatient } from '../ddxplus/ddxplusEncoding';
 import type { DdxRecord } from './ddxplusData';
+import { rankOf } from './metrics';
 
 export function patientOf(r: DdxRecord): DdxPatient {
   return { ageYears: r.age, sex: r.sex };
@@ -55,19 +56,6 @@ export function simulateInterview(model: DdxplusModel, r: DdxRecord, questions: 
   return { steps, asked };
 }
 
-/** Rank of the true label (1 = top; ties by label order; a label without votes never counts). */
-export function rankOfLabel(p: ArrayLike<number>, label: number): number {
-  const pt = p[label] as number;
-  if (pt <= 0) return Infinity;
-  let rank = 1;
-  for (let i = 0; i < p.length; i++) {
-    if (i === label) continue;
-    const pi = p[i] as number;
-    if (pi > pt || (pi === pt && i < label)) rank++;
-  }
-  return rank;
-}
-
 export interface MacroTopK {
   top1: number;
   top5: number;
@@ -84,7 +72,7 @@ export function macroTopK(scored: readonly { p: ArrayLike<number>; label: number
   let m1 = 0;
   let m5 = 0;
   for (const s of scored) {
-    const r = rankOfLabel(s.p, s.label);
+    const r = rankOf(s.p, s.label);
     const pl = perLabel[s.label] as { cases: number; top1: number; top5: number };
     pl.cases++;
     if (r <= 1) {
