@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { mulberry32 } from '../models/common/rng';
-import { resolveDataDir } from '../models/common/paths';
-import { loadDdxplusModel } from '../models/ddxplus/ddxplusFiles';
-import type { DdxFeatures, DdxPatient } from '../models/ddxplus/ddxplusEncoding';
+import { mulberry32 } from '../models/runtime/common/rng';
+import { resolveDataDir } from '../models/runtime/common/paths';
+import { loadDdxplusModel } from '../models/runtime/ddxplus/ddxplusFiles';
+import type { DdxFeatures, DdxPatient } from '../models/runtime/ddxplus/ddxplusEncoding';
 import { DDXPLUS_SPLIT_SEED, ddxplusDir, loadPatients, splitByPathology } from '../models/training/ddxplusData';
 import { capPerPathology } from '../models/training/ddxplusEval';
 import { stats } from './forestBench';

@@ -1,6 +1,6 @@
 /**
  * Forest latency: per-case prediction (median, p95) and a batch of 10,000 cases for every model in
- * models/manifest.json, the whole differential engine (Saabas explanations + can't-miss + ask-next),
+ * models/artefacts/manifest.json, the whole differential engine (Saabas explanations + can't-miss + ask-next),
  * and the same figures for scikit-learn's RandomForestClassifier trained with the same number of trees,
  * depth and feature share on the same training rows (bench/sklearn_forest_bench.py, spawned with
  * /usr/bin/python3). Called by bench/runBench.ts; also runnable alone:
@@ -15,12 +15,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { findProjectRoot, resolveDataDir } from '../models/common/paths';
-import { mulberry32, type Rng } from '../models/common/rng';
-import { runDifferential } from '../models/forest/differential';
-import { forestInternals, type ForestModel } from '../models/forest/forestRuntime';
-import type { InputSpec } from '../models/forest/inputSpec';
-import { loadModelRegistry, type ModelRegistry } from '../models/registry';
+import { findProjectRoot, resolveDataDir } from '../models/runtime/common/paths';
+import { mulberry32, type Rng } from '../models/runtime/common/rng';
+import { runDifferential } from '../models/runtime/forest/differential';
+import { forestInternals, type ForestModel } from '../models/runtime/forest/forestRuntime';
+import type { InputSpec } from '../models/runtime/forest/inputSpec';
+import { loadModelRegistry, type ModelRegistry } from '../models/runtime/registry';
 import { augment, loadSymptomCsv, splitByPattern } from '../models/training/symptomData';
 import { TABULAR_MODELS } from '../models/training/tabularModels';
 import { shippedTrainingSet } from '../models/training/trainTabular';

@@ -14,9 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { findProjectRoot, resolveDataDir } from '../models/common/paths';
-import { mulberry32 } from '../models/common/rng';
-import { loadModelRegistry } from '../models/registry';
+import { findProjectRoot, resolveDataDir } from '../models/runtime/common/paths';
+import { mulberry32 } from '../models/runtime/common/rng';
+import { loadModelRegistry } from '../models/runtime/registry';
 import { loadSymptomCsv } from '../models/training/symptomData';
 import { symptomTrainingSet } from './forestBench';
 

@@ -9,13 +9,13 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAppServices } from '../electron/services/appServices';
-import { historyFromCases } from '../electron/services/surveillance/caseCounts';
-import type { ConfirmedCase } from '../electron/services/surveillance/caseCounts';
-import { dayNumber } from '../electron/services/surveillance/calendarPeriods';
-import type { CasesBetween } from '../electron/services/surveillance/outbreakAlerts';
-import { buildSurveillanceReport } from '../electron/services/surveillance/surveillanceReport';
-import { defaultSyntheticOptions, generateSyntheticHistory, toConfirmedCases, writeSyntheticHistory } from '../electron/services/surveillance/syntheticHistory';
+import { createAppServices } from '../electron/app/appServices';
+import { historyFromCases } from '../electron/app/surveillance/caseCounts';
+import type { ConfirmedCase } from '../electron/app/surveillance/caseCounts';
+import { dayNumber } from '../electron/app/surveillance/calendarPeriods';
+import type { CasesBetween } from '../electron/app/surveillance/outbreakAlerts';
+import { buildSurveillanceReport } from '../electron/app/surveillance/surveillanceReport';
+import { defaultSyntheticOptions, generateSyntheticHistory, toConfirmedCases, writeSyntheticHistory } from '../electron/app/surveillance/syntheticHistory';
 import { stats } from './forestBench';
 
 export const surveillanceBudgetMs = 200;

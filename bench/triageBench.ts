@@ -5,11 +5,11 @@
  * `node build/bench/triageBench.js` runs it alone.
  */
 import { performance } from 'node:perf_hooks';
-import { mulberry32 } from '../models/common/rng';
-import { consciousnessLevels } from '../models/rules/news2';
-import { ruleFindings } from '../models/rules/redFlags';
-import { triage } from '../models/rules/triage';
-import { loadClinicalCatalogue } from '../models/vocab/clinicalCatalogue';
+import { mulberry32 } from '../models/runtime/common/rng';
+import { consciousnessLevels } from '../models/runtime/rules/news2';
+import { ruleFindings } from '../models/runtime/rules/redFlags';
+import { triage } from '../models/runtime/rules/triage';
+import { loadClinicalCatalogue } from '../models/runtime/vocab/clinicalCatalogue';
 import { parseTriageLine, triageFindingNames } from '../electron/cli/triageCommand';
 import { stats } from './forestBench';
 

@@ -2,7 +2,7 @@
  * Which compiled better-sqlite3-multiple-ciphers addon this process loads. Node (CLI, loopback
  * host, tests) and Electron have different native ABIs (process.versions.modules), so the package
  * keeps two builds: Node's in its own build/Release, Electron's in build-electron/Release, made by
- * `npm run rebuild:electron` (electron/native/electronNativeBuild.ts). Chosen at load time through
+ * `npm run rebuild:electron` (electron/launcher/native/electronNativeBuild.ts). Chosen at load time through
  * better-sqlite3's `nativeBinding` option; plain Node, no electron import.
  */
 import { existsSync } from 'node:fs';

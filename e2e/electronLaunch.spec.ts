@@ -5,7 +5,7 @@
 import { _electron as electron } from '@playwright/test';
 import { test, expect, projectRoot, waitForScreen } from './fixtures';
 import { methodNames } from '../electron/contract/ipcContract';
-import { electronBinary } from '../electron/electronBinary';
+import { electronBinary } from '../electron/launcher/electronBinary';
 
 const binary = electronBinary();
 

@@ -145,7 +145,7 @@ test('a tampered model file gets its own screen; records stay readable but no di
   // A copy of models/ with one byte flipped: the real files are never touched.
   const modelsDir = mkdtempSync(join(tmpdir(), 'lantern-models-'));
   try {
-    cpSync(join(projectRoot, 'models'), modelsDir, { recursive: true });
+    cpSync(join(projectRoot, 'models', 'artefacts'), modelsDir, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; artefact: string }[] };
     const entry = manifest.models.find((m) => m.id === 'symptom-differential');
     expect(entry).toBeDefined();
@@ -228,7 +228,7 @@ test('a save refused for lack of disk space says why, keeps the form, and saves 
   await page.getByLabel('Find symptom').fill('Cough');
   await page.getByLabel('Find symptom').press('Enter');
   // The host cannot fill a disk on demand; the service's real answer to SQLITE_FULL (checked in
-  // electron/services/faultInjection.test.ts) is played back once, word for word.
+  // electron/app/faultInjection.test.ts) is played back once, word for word.
   await page.route('**/api/saveCase', (route) =>
     route.fulfill({
       json: { ok: false, error: { code: 'STORAGE_FAILED', message: 'Saving failed (SQLITE_FULL): database or disk is full. Nothing was partially saved.' } },

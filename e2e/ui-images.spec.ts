@@ -69,7 +69,7 @@ function makePng(size: number, channels: 1 | 3, pixel: (x: number, y: number) =>
 
 /** A PneumoniaMNIST validation chest X-ray from the model's committed parity fixture, 4x larger. */
 function chestXrayPng(): Buffer {
-  const fixture = JSON.parse(readFileSync(join(projectRoot, 'models', 'imaging', 'fixtures', 'pneumonia-fixture.json'), 'utf8')) as { validation: { pixelsU8: string }[] };
+  const fixture = JSON.parse(readFileSync(join(projectRoot, 'models', 'runtime', 'imaging', 'fixtures', 'pneumonia-fixture.json'), 'utf8')) as { validation: { pixelsU8: string }[] };
   const px = Buffer.from(fixture.validation[0]!.pixelsU8, 'base64');
   return makePng(112, 1, (x, y) => [px[Math.floor(y / 4) * 28 + Math.floor(x / 4)]!]);
 }

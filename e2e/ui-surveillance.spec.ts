@@ -42,7 +42,7 @@ async function seedHistory(dataDir: string): Promise<SeedSummary> {
   const { stdout } = await run(
     process.execPath,
     [
-      join(projectRoot, 'build/electron/services/surveillance/syntheticHistoryScript.js'),
+      join(projectRoot, 'build/electron/app/surveillance/syntheticHistoryScript.js'),
       '--data-dir', dataDir,
       '--start', iso(start),
       '--years', '3',

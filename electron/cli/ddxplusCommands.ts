@@ -6,8 +6,8 @@
  * outside the model's scope, or {"id", "error": {code, message, field}} for a bad value.
  */
 import { writeFileSync } from 'node:fs';
-import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/ddxplus/ddxplusFiles';
-import { DdxInputError } from '../../models/ddxplus/ddxplusEncoding';
+import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/runtime/ddxplus/ddxplusFiles';
+import { DdxInputError } from '../../models/runtime/ddxplus/ddxplusEncoding';
 import { LineError, mapJsonLines } from './jsonlCommands';
 
 /** How many questions ask-next lists per line. */

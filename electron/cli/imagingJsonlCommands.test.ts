@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { predictCommand, segmentCommand } from './jsonlCommands';
 import { makeTempDir } from '../../db/testing/tmpStore';
-import { chestXrayPng, driveImagePath } from '../services/testing/imagingTestImages';
+import { chestXrayPng, driveImagePath } from '../app/testing/imagingTestImages';
 
 const dataDir = resolve(__dirname, '../../../shared/data');
 const mrDicom = join(dataDir, 'dicom', 'MR_small.dcm');

@@ -4,12 +4,12 @@
  * goes on. These formats are how the product is evaluated from outside: keep them stable.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { InputFileTooLargeError, checkInputFileSize, inputFileLimits, readInputFile } from '../services/inputFileLimits';
+import { InputFileTooLargeError, checkInputFileSize, inputFileLimits, readInputFile } from '../app/inputFileLimits';
 import { join } from 'node:path';
 import type { ErrorPayload } from '../contract/ipcContract';
-import { FeatureError, loadModelRegistry } from '../../models/registry';
-import type { ImageContext } from '../../models/imaging/imageAssessment';
-import { parsePatientContext, predictInScope } from '../../models/scopedPrediction';
+import { FeatureError, loadModelRegistry } from '../../models/runtime/registry';
+import type { ImageContext } from '../../models/runtime/imaging/imageAssessment';
+import { parsePatientContext, predictInScope } from '../../models/runtime/scopedPrediction';
 import { LineError } from './lineError';
 
 // Imaging (onnxruntime, decoders, pngjs), NLP and the services' error mapping load on first use
@@ -23,7 +23,7 @@ async function lineErrorPayload(err: unknown): Promise<ErrorPayload> {
   if (err instanceof FeatureError) {
     return { code: 'VALIDATION_FAILED', message: err.message, ...(err.feature ? { field: `features.${err.feature}` } : {}) };
   }
-  const { toErrorPayload } = await import('../services/serviceErrors.js');
+  const { toErrorPayload } = await import('../app/serviceErrors.js');
   return toErrorPayload(err);
 }
 
@@ -157,7 +157,7 @@ async function readImage(line: Record<string, unknown>) {
     if (err instanceof InputFileTooLargeError) throw new LineError(err.message, 'image');
     throw new LineError(`cannot read image ${path}: ${(err as Error).message}`, 'image');
   }
-  const [{ decodeImageFile, sniffImageKind }, { decodeDicom }] = await Promise.all([import('../services/imaging/imageDecode.js'), import('../services/imaging/dicomDecode.js')]);
+  const [{ decodeImageFile, sniffImageKind }, { decodeDicom }] = await Promise.all([import('../app/imaging/imageDecode.js'), import('../app/imaging/dicomDecode.js')]);
   const image = await decodeImageFile(bytes, path);
   const context: ImageContext = {};
   if (sniffImageKind(bytes, path) === 'dicom') context.dicom = decodeDicom(bytes, path).header;
@@ -177,7 +177,7 @@ async function readImage(line: Record<string, unknown>) {
 export async function predictCommand(modelId: string, inputPath: string, outputPath: string): Promise<string> {
   let handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput;
   if (modelId === 'pneumonia-xray') {
-    const [{ assessImage }, { classifyPneumonia }] = await Promise.all([import('../../models/imaging/imageAssessment.js'), import('../../models/imaging/imagingModels.js')]);
+    const [{ assessImage }, { classifyPneumonia }] = await Promise.all([import('../../models/runtime/imaging/imageAssessment.js'), import('../../models/runtime/imaging/imagingModels.js')]);
     handle = async (line) => {
       const { image, context } = await readImage(line);
       const assessment = await assessImage(modelId, image, context);
@@ -222,7 +222,7 @@ const safeFileId = /^[A-Za-z0-9._-]{1,200}$/;
 export async function segmentCommand(modelId: string, inputPath: string, outputDir: string): Promise<string> {
   if (modelId !== 'retina-vessels') throw new LineError(`model ${modelId} does not segment; segmentation models: retina-vessels`);
   mkdirSync(outputDir, { recursive: true });
-  const [{ PNG }, { assessImage }, { segmentVessels }] = await Promise.all([import('pngjs'), import('../../models/imaging/imageAssessment.js'), import('../../models/imaging/imagingModels.js')]);
+  const [{ PNG }, { assessImage }, { segmentVessels }] = await Promise.all([import('pngjs'), import('../../models/runtime/imaging/imageAssessment.js'), import('../../models/runtime/imaging/imagingModels.js')]);
   let abstained = 0;
   const { records, failed } = await mapJsonLines(inputPath, async (line, id) => {
     if (!safeFileId.test(String(id)) || String(id).startsWith('.')) throw new LineError('"id" must be letters, digits, ".", "_" or "-" to name the output file', 'id');
@@ -247,7 +247,7 @@ export async function segmentCommand(modelId: string, inputPath: string, outputD
 }
 
 export async function nerCommand(inputPath: string, outputPath: string): Promise<string> {
-  const { recogniseEntities } = await import('../../models/nlp/clinicalText.js');
+  const { recogniseEntities } = await import('../../models/runtime/nlp/clinicalText.js');
   const { records, failed } = await mapJsonLines(inputPath, async (line) => {
     // Every disease (model + clinical vocabulary) and symptom (lexicon + vocabulary) mention, English or Chinese.
     const entities = await recogniseEntities(requireString(line, 'text'));
@@ -258,7 +258,7 @@ export async function nerCommand(inputPath: string, outputPath: string): Promise
 }
 
 export async function negationCommand(inputPath: string, outputPath: string): Promise<string> {
-  const { conceptNegationStatus } = await import('../../models/nlp/clinicalText.js');
+  const { conceptNegationStatus } = await import('../../models/runtime/nlp/clinicalText.js');
   const { records, failed } = await mapJsonLines(inputPath, (line) => ({
     // "not-found" when the concept does not occur (nothing negates it, but nothing affirms it either)
     status: conceptNegationStatus(requireString(line, 'text'), requireString(line, 'concept')),

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { CaseExport } from '../contract/ipcContract';
 import type { AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
-import type { AppServices } from '../services/appServices';
+import type { AppServices } from '../app/appServices';
 import { LineError } from './lineError';
 
 // Each command loads its own dependencies (import() below): `lantern predict` over a forest then
@@ -69,7 +69,7 @@ async function call<T>(services: AppServices, method: string, payload: unknown):
 
 /** Opens the database, creating it on first use when `create` is set. */
 async function openSession(dbPath: string, create: boolean): Promise<AppServices> {
-  const { createAppServices } = await import('../services/appServices.js');
+  const { createAppServices } = await import('../app/appServices.js');
   const services = createAppServices({ dbPath, purpose: 'the lantern command line' });
   try {
     await signInCli(services, dbPath, create);
@@ -111,10 +111,10 @@ function readJsonFile(path: string): unknown {
 async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
   const [{ CaseFileSchema }, { authorise }, { contract }, { createPatient, saveCase }, { toErrorPayload }, { randomUUID }] = await Promise.all([
     import('./caseFileSchema.js'),
-    import('../services/methodAccess.js'),
+    import('../app/methodAccess.js'),
     import('../contract/ipcContract.js'),
-    import('../services/caseService.js'),
-    import('../services/serviceErrors.js'),
+    import('../app/cases/caseService.js'),
+    import('../app/serviceErrors.js'),
     import('node:crypto'),
   ]);
   const parsed = CaseFileSchema.safeParse(readJsonFile(inputPath));
@@ -200,7 +200,7 @@ async function restoreCommand(dbPath: string, from: string, otherDatabase: boole
   const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]);
   const recoveryKey = env('LANTERN_RECOVERY_KEY');
   const passphrase = recoveryKey === undefined ? await readPassphrase() : env('LANTERN_PASSPHRASE');
-  const [{ restoreFromBackup }, { toErrorPayload }] = await Promise.all([import('../services/backupService.js'), import('../services/serviceErrors.js')]);
+  const [{ restoreFromBackup }, { toErrorPayload }] = await Promise.all([import('../app/backup/backupService.js'), import('../app/serviceErrors.js')]);
   try {
     const request = { backupPath: resolve(from), passphrase, recoveryKey, login: env('LANTERN_LOGIN'), backupPassphrase: env('LANTERN_BACKUP_PASSPHRASE'), confirmOtherDatabase: otherDatabase };
     const summary = await restoreFromBackup(resolve(dbPath), request);
@@ -256,7 +256,7 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
  * file, this database's backups) or named with --anchor; exit 0 when intact, 1 naming the first break.
  */
 async function auditVerify(dbPath: string, anchorFiles: readonly string[]): Promise<number> {
-  const [{ recordBreak }, { verifyAuditTrail }] = await Promise.all([import('../services/auditService.js'), import('../services/auditTrailVerification.js')]);
+  const [{ recordBreak }, { verifyAuditTrail }] = await Promise.all([import('../app/accountability/auditService.js'), import('../app/accountability/auditTrailVerification.js')]);
   const services = await openSession(dbPath, false);
   try {
     const status =
@@ -359,7 +359,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'dicom-info': {
       const file = positionals[1];
       if (file === undefined || positionals.length !== 2) throw new CliError(`usage: lantern dicom-info <file>`, 2);
-      const { runDicomInfo } = await import('../services/imaging/dicomInfoCommand.js');
+      const { runDicomInfo } = await import('../app/imaging/dicomInfoCommand.js');
       const { output, exitCode } = runDicomInfo(file);
       process.stdout.write(`${JSON.stringify(output)}\n`);
       return exitCode;
@@ -378,7 +378,7 @@ export function runCli(argv: string[]): void {
         process.stderr.write(`lantern: ${err.message}\n`);
         process.exit(err instanceof CliError ? err.exitCode : 2);
       }
-      const { toErrorPayload } = await import('../services/serviceErrors.js');
+      const { toErrorPayload } = await import('../app/serviceErrors.js');
       const payload = toErrorPayload(err);
       const message = payload.code === 'INTERNAL' && err instanceof Error ? err.message : payload.message;
       process.stderr.write(`lantern: ${message}\n`);

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './lantern';
 import { makeTempDir } from '../../db/testing/tmpStore';
-import { validateFhir } from '../services/reports/fhirSchemaValidation';
+import { validateFhir } from '../app/reports/fhirSchemaValidation';
 
 let dir: string;
 let cleanup: () => void;

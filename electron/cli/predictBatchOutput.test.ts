@@ -2,7 +2,7 @@
  * `lantern predict --model symptom-differential` writes, byte for byte, what the straightforward
  * per-line path wrote before the batch-speed work (issue 13): readline over the input,
  * JSON.stringify({id, ...answer}) per line, the calibrated score computed term by term as in
- * models/forest/calibratedDifferential.ts (forest votes, log θ sums, softmax, the Newton flattening).
+ * models/runtime/forest/calibratedDifferential.ts (forest votes, log θ sums, softmax, the Newton flattening).
  * The reference below is that path, written out plainly; the input is a few thousand seeded random
  * lines with present, absent and unknown findings, true/false, bad values, unknown findings, blank
  * lines and CRLF endings.
@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { predictCommand } from './jsonlCommands';
 import { makeTempDir } from '../../db/testing/tmpStore';
-import { loadModelRegistry } from '../../models/registry';
-import { mulberry32 } from '../../models/common/rng';
-import { forestInternals } from '../../models/forest/forestRuntime';
-import { bucketFor, coverageStatistic, findingsToAsk, frequencyTables, type CalibratedDifferential } from '../../models/forest/calibratedDifferential';
+import { loadModelRegistry } from '../../models/runtime/registry';
+import { mulberry32 } from '../../models/runtime/common/rng';
+import { forestInternals } from '../../models/runtime/forest/forestRuntime';
+import { bucketFor, coverageStatistic, findingsToAsk, frequencyTables, type CalibratedDifferential } from '../../models/runtime/forest/calibratedDifferential';
 
 let dir: string;
 let cleanup: () => void;

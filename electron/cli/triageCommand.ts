@@ -1,6 +1,6 @@
 /**
  * `lantern triage --input in.jsonl --output out.jsonl`: NEWS2, qSOFA and red flags per case, with no
- * model (models/rules). One output line per input line, in order; a bad line becomes the usual
+ * model (models/runtime/rules). One output line per input line, in order; a bad line becomes the usual
  * `{"id", "error": {code, message, field?}}` record.
  *
  * Input:  {"id", "patient"?: {"ageYears"?, "sex"?}, "vitals"?: {...}, "findings"?: {"<feature>": "present"|"absent"|"unknown"},
@@ -9,12 +9,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveModelsDir } from '../../models/common/paths';
-import { consciousnessLevels, type Consciousness } from '../../models/rules/news2';
-import { triageOnlyFindings, type FindingState, type RuleLab } from '../../models/rules/redFlags';
-import { triage, type TriageInput, type TriageVitals } from '../../models/rules/triage';
-import { toCatalogueUnit } from '../../models/rules/units';
-import { checkPlausible, loadClinicalCatalogue, type ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
+import { resolveModelsDir } from '../../models/runtime/common/paths';
+import { consciousnessLevels, type Consciousness } from '../../models/runtime/rules/news2';
+import { triageOnlyFindings, type FindingState, type RuleLab } from '../../models/runtime/rules/redFlags';
+import { triage, type TriageInput, type TriageVitals } from '../../models/runtime/rules/triage';
+import { toCatalogueUnit } from '../../models/runtime/rules/units';
+import { checkPlausible, loadClinicalCatalogue, type ClinicalCatalogue } from '../../models/runtime/vocab/clinicalCatalogue';
 import { LineError, mapJsonLines } from './jsonlCommands';
 
 const numericVitals = ['respiratoryRate', 'spo2', 'temperature', 'systolicBp', 'diastolicBp', 'heartRate'] as const;
@@ -27,7 +27,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function triageFindingNames(modelsDir = resolveModelsDir(__dirname)): Set<string> {
   const manifest = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; inputs: (string | { name: string })[] }[] };
   const entry = manifest.models.find((m) => m.id === 'symptom-differential');
-  if (entry === undefined) throw new Error('models/manifest.json has no symptom-differential entry');
+  if (entry === undefined) throw new Error('models/artefacts/manifest.json has no symptom-differential entry');
   return new Set([...entry.inputs.map((i) => (typeof i === 'string' ? i : i.name)), ...triageOnlyFindings]);
 }
 

@@ -115,7 +115,7 @@ export const ModelInputsSchema = z
   .record(ModelIdSchema, z.record(InputNameSchema, ModelInputValueSchema))
   .refine((r) => Object.keys(r).length <= 20, 'too many models');
 
-/** ACVPU, as NEWS2 and qSOFA read it (same list as models/rules/news2.ts). */
+/** ACVPU, as NEWS2 and qSOFA read it (same list as models/runtime/rules/news2.ts). */
 export const consciousnessLevels = ['alert', 'new-confusion', 'voice', 'pain', 'unresponsive'] as const;
 /** What NEWS2 needs beyond the numeric vitals; absent = not recorded (NEWS2 then stays empty). */
 export const CaseObservationsSchema = z.strictObject({
@@ -325,7 +325,7 @@ export interface RiskContribution {
   weight: number;
 }
 
-/** Why a model gave no number (models/scope.ts declares the same codes for the runtime). */
+/** Why a model gave no number (models/runtime/scope.ts declares the same codes for the runtime). */
 export const abstentionCodes = ['INSUFFICIENT_INPUTS', 'OUT_OF_SCOPE', 'OUT_OF_DISTRIBUTION', 'MEETS_DIAGNOSTIC_CRITERIA'] as const;
 export type AbstentionCode = (typeof abstentionCodes)[number];
 
@@ -405,7 +405,7 @@ export interface CriticalValue {
   flag: RangeFlag;
 }
 
-/** A red flag from the rules (models/rules): shown first, independent of any model. */
+/** A red flag from the rules (models/runtime/rules): shown first, independent of any model. */
 export interface TriageFlag {
   code: string;
   severity: 'critical' | 'urgent' | 'warning';
@@ -413,7 +413,7 @@ export interface TriageFlag {
   reason: string;
 }
 
-/** Early-warning scores and red flags of the case, from rules that need no model (models/rules/README.md). */
+/** Early-warning scores and red flags of the case, from rules that need no model (models/runtime/rules/README.md). */
 export interface CaseTriage {
   news2: { score: number; risk: 'low' | 'low-medium' | 'medium' | 'high' } | null;
   qsofa: { score: number } | null;

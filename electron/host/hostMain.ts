@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAppServices } from '../services/appServices';
-import { idleLockMsFromEnv } from '../services/lanternSession';
-import { databasePathIn, defaultDataDir } from '../services/appPaths';
+import { createAppServices } from '../app/appServices';
+import { idleLockMsFromEnv } from '../app/accountability/lanternSession';
+import { databasePathIn, defaultDataDir } from '../app/appPaths';
 import { startLoopbackHost } from './loopbackHost';
 
 export const hostReadyEvent = 'lantern:host-ready';

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { startLoopbackHost, maxBodyBytes } from './loopbackHost';
 import type { LoopbackHost } from './loopbackHost';
-import { createAppServices } from '../services/appServices';
-import type { AppServices } from '../services/appServices';
+import { createAppServices } from '../app/appServices';
+import type { AppServices } from '../app/appServices';
 import type { Patient, Result } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 

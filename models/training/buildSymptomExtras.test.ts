@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { parseCsv } from '../common/csv';
-import { resolveDataDir } from '../common/paths';
+import { parseCsv } from '../runtime/common/csv';
+import { resolveDataDir } from '../runtime/common/paths';
 import { buildConditions, CONDITIONS_FILE, FREQUENCIES_FILE, labelFeatureFrequencies, loadDdxplus, loadIcd10, lookupIcd10 } from './buildSymptomExtras';
 import { CONDITION_TABLE } from './symptomConditionTable';
 import { loadSymptomCsv } from './symptomData';
 
 const dataDir = resolveDataDir(__dirname);
-const modelsDir = path.resolve(__dirname, '..');
+const modelsDir = path.resolve(__dirname, '..', 'artefacts');
 const files = {
   symptoms: path.join(dataDir, 'symptoms', 'training.csv'),
   ddxplus: path.join(dataDir, 'knowledge', 'ddxplus', 'release_conditions.json'),

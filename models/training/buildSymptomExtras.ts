@@ -2,8 +2,8 @@
  * Generates the symptom model's side files and records them (with their SHA-256) in the model's
  * manifest entry, so the registry verifies them at load:
  *
- *   models/symptom-differential/conditions.json              display name, ICD-10-CM, severity, can't-miss, summary per label
- *   models/symptom-differential/label-symptom-frequencies.json  per-label symptom counts over the training patterns (ask-next)
+ *   models/artefacts/symptom-differential/conditions.json              display name, ICD-10-CM, severity, can't-miss, summary per label
+ *   models/artefacts/symptom-differential/label-symptom-frequencies.json  per-label symptom counts over the training patterns (ask-next)
  *
  *   npm run build:symptom-extras     (also run at the end of npm run train:symptom-differential)
  *
@@ -14,9 +14,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { parseCsv } from '../common/csv';
-import { findProjectRoot, resolveDataDir } from '../common/paths';
-import { LABEL_FEATURE_FREQUENCIES_FORMAT, validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from '../forest/askNext';
+import { parseCsv } from '../runtime/common/csv';
+import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
+import { LABEL_FEATURE_FREQUENCIES_FORMAT, validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from '../runtime/forest/askNext';
 import {
   CANT_MISS_MIN_SEVERITY,
   CONDITIONS_FORMAT,
@@ -24,7 +24,7 @@ import {
   type ConditionInfo,
   type ConditionsFile,
   type Severity,
-} from '../forest/conditions';
+} from '../runtime/forest/conditions';
 import { CONDITION_TABLE } from './symptomConditionTable';
 import { loadSymptomCsv, type SymptomDataset } from './symptomData';
 
@@ -181,7 +181,7 @@ ${rows}
 ## Ask next
 
 \`label-symptom-frequencies.json\` records, per disease, how many of its ${total} unique training patterns show each symptom
-(Laplace α = ${freq.alpha}). \`models/forest/askNext.ts\` ranks the unasked symptoms by expected information gain over the
+(Laplace α = ${freq.alpha}). \`models/runtime/forest/askNext.ts\` ranks the unasked symptoms by expected information gain over the
 leading candidates (default top 5): P(symptom | evidence) is the candidates' vote-weighted mixture of these frequencies,
 and the forest itself is re-run with the symptom present and absent to get the candidates' new distribution.
 Because this forest cannot tell "absent" from "not asked" (see Encoding), a "no" answer does not move it: the expected
@@ -204,7 +204,7 @@ export function writeSymptomExtras(root: string, dataDir: string): { conditions:
   const ds = loadSymptomCsv(path.join(dataDir, 'symptoms', 'training.csv'));
   const ddx = loadDdxplus(path.join(dataDir, 'knowledge', 'ddxplus', 'release_conditions.json'));
   const icd = loadIcd10(path.join(dataDir, 'vocab', 'icd10cm-categories.csv'));
-  const modelsDir = path.join(root, 'models');
+  const modelsDir = path.join(root, 'models', 'artefacts');
 
   const freq = labelFeatureFrequencies(ds);
   validateLabelFeatureFrequencies(freq, ds.features, ds.labels);

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { parseCsvRecords } from '../common/csv';
-import { shuffled, type Rng } from '../common/rng';
-import { EVIDENCES_FORMAT, parseEvidenceCodes, type DdxEncoder, type DdxFeatures, type EvidenceInfo, type EvidencesFile } from '../ddxplus/ddxplusEncoding';
+import { parseCsvRecords } from '../runtime/common/csv';
+import { shuffled, type Rng } from '../runtime/common/rng';
+import { EVIDENCES_FORMAT, parseEvidenceCodes, type DdxEncoder, type DdxFeatures, type EvidenceInfo, type EvidencesFile } from '../runtime/ddxplus/ddxplusEncoding';
 
 export const DDXPLUS_SPLIT_SEED = 20221128;
 export const DDXPLUS_VAL_FRACTION = 0.2;

@@ -9,8 +9,8 @@
  * takes the release's default (pain intensity 0, location "nowhere", no travel) — the same rule the
  * release itself uses. An asked follow-up always has its parent answered yes first.
  */
-import type { DdxplusModel } from '../ddxplus/ddxplusModel';
-import type { DdxFeatures, DdxPatient } from '../ddxplus/ddxplusEncoding';
+import type { DdxplusModel } from '../runtime/ddxplus/ddxplusModel';
+import type { DdxFeatures, DdxPatient } from '../runtime/ddxplus/ddxplusEncoding';
 import type { DdxRecord } from './ddxplusData';
 import { rankOf } from './metrics';
 

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { resolveDataDir } from '../common/paths';
-import { mulberry32 } from '../common/rng';
-import { loadDdxplusModel } from '../ddxplus/ddxplusFiles';
+import { resolveDataDir } from '../runtime/common/paths';
+import { mulberry32 } from '../runtime/common/rng';
+import { loadDdxplusModel } from '../runtime/ddxplus/ddxplusFiles';
 import { DDXPLUS_SPLIT_SEED, ddxplusDir, loadPatients, splitByPathology } from './ddxplusData';
 import { capPerPathology, macroTopK, scoreFull, simulateInterview } from './ddxplusEval';
 
@@ -20,7 +20,7 @@ describe.skipIf(!hasData)('ddxplus-differential on held-out patients (needs ../s
   const patients = hasData ? loadPatients(dir) : [];
   const { train, validation } = splitByPathology(patients, mulberry32(DDXPLUS_SPLIT_SEED));
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
-  const metrics = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'ddxplus-differential', 'metrics.json'), 'utf8')) as {
+  const metrics = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'artefacts', 'ddxplus-differential', 'metrics.json'), 'utf8')) as {
     data: { train: number; validation: number };
     everyEvidenceKnown: { macroTop1: number };
   };

@@ -8,7 +8,7 @@
  * the tree and counted at every node. The routed leaf label counts are checked against ml-cart's
  * stored leaf distributions, so a mismatch fails the export.
  */
-import { FOREST_FORMAT, type ForestArtefact, type ForestInputEncoding, type ForestTreeJson } from '../forest/forestFormat';
+import { FOREST_FORMAT, type ForestArtefact, type ForestInputEncoding, type ForestTreeJson } from '../runtime/forest/forestFormat';
 
 // ---- minimal typings of the parts of ml-random-forest / ml-cart / ml-matrix we use -------------
 interface MatrixLike {

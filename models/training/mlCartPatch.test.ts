@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-import { createForestModel } from '../forest/forestRuntime';
-import { validateForestArtefact } from '../forest/forestFormat';
+import { createForestModel } from '../runtime/forest/forestRuntime';
+import { validateForestArtefact } from '../runtime/forest/forestFormat';
 import { exportForest, libraryVotes, trainForest, type RfClassifier } from './exportForest';
-import { mulberry32 } from '../common/rng';
+import { mulberry32 } from '../runtime/common/rng';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { RandomForestClassifier } = require('ml-random-forest') as {

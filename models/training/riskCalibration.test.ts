@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { calibrationOfMetrics } from './riskCalibration';
-import { loadModelRegistry } from '../registry';
+import { loadModelRegistry } from '../runtime/registry';
 
-const modelsDir = path.join(__dirname, '..');
+const modelsDir = path.join(__dirname, '..', 'artefacts');
 const bin = (from: number, cases: number, meanPredicted: number, observed: number) => ({ from, to: from + 0.1, cases, meanPredicted, observed });
 
 describe('calibrationOfMetrics', () => {

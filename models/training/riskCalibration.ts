@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findProjectRoot } from '../common/paths';
+import { findProjectRoot } from '../runtime/common/paths';
 
 export interface RiskCalibration {
   summary: string;
@@ -95,6 +95,6 @@ export function applyCalibration(modelsDir: string): string[] {
 
 if (require.main === module) {
   const root = findProjectRoot(__dirname);
-  const ids = applyCalibration(path.join(root, 'models'));
+  const ids = applyCalibration(path.join(root, 'models', 'artefacts'));
   console.log(`calibration written for ${ids.join(', ')}`);
 }

@@ -1,6 +1,6 @@
 /**
  * HAND-WRITTEN mapping of the symptom model's 41 labels to clinical information, read by
- * buildSymptomExtras.ts to generate models/symptom-differential/conditions.json. Everything that
+ * buildSymptomExtras.ts to generate models/artefacts/symptom-differential/conditions.json. Everything that
  * needs judgement is here, with the reason where it is not obvious.
  *
  * - displayName: the dataset's labels have typos ("Paroymsal", "diseae", "Osteoarthristis").

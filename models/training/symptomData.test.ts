@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { resolveDataDir } from '../common/paths';
-import { mulberry32 } from '../common/rng';
-import { loadModelRegistry } from '../registry';
+import { resolveDataDir } from '../runtime/common/paths';
+import { mulberry32 } from '../runtime/common/rng';
+import { loadModelRegistry } from '../runtime/registry';
 import { augment, loadSymptomCsv, presentIndices, splitByPattern } from './symptomData';
 
 const csvFile = path.join(resolveDataDir(__dirname), 'symptoms', 'training.csv');
@@ -45,7 +45,7 @@ describe.skipIf(!hasData)('symptom training data (needs ../shared/data)', () => 
   });
 
   it('the committed model uses exactly these inputs and labels, and ranks every full pattern first', () => {
-    const model = loadModelRegistry(path.resolve(__dirname, '..')).get('symptom-differential');
+    const model = loadModelRegistry(path.resolve(__dirname, '..', 'artefacts')).get('symptom-differential');
     expect(model.features).toEqual(ds!.features);
     expect(model.labels).toEqual(ds!.labels);
     let correct = 0;

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 
-import { parseCsv } from '../common/csv';
-import { type Rng, shuffled, sampleIndices } from '../common/rng';
+import { parseCsv } from '../runtime/common/csv';
+import { type Rng, shuffled, sampleIndices } from '../runtime/common/rng';
 
 export interface SymptomDataset {
   features: string[];

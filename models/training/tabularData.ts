@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 
-import { encodeRawValue, InputValueError, type InputSpec } from '../forest/inputSpec';
+import { encodeRawValue, InputValueError, type InputSpec } from '../runtime/forest/inputSpec';
 
 export type RawRecord = Record<string, number | string | null>;
 

@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { mulberry32 } from '../common/rng';
-import { FeatureError, InputValueError, loadModelRegistry } from '../registry';
+import { mulberry32 } from '../runtime/common/rng';
+import { FeatureError, InputValueError, loadModelRegistry } from '../runtime/registry';
 import { TABULAR_MODELS } from './tabularModels';
 
-const modelsDir = path.resolve(__dirname, '..');
+const modelsDir = path.resolve(__dirname, '..', 'artefacts');
 const reg = loadModelRegistry(modelsDir);
 
 /** A plausible patient per model (raw JSON as a clinician enters it). */

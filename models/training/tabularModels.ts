@@ -4,10 +4,10 @@
  * OURS (authored), chosen from physiology, not from the training data's minimum and maximum; the
  * reasoning is in each input's `note` and in the model cards.
  */
-import type { InputSpec } from '../forest/inputSpec';
+import type { InputSpec } from '../runtime/forest/inputSpec';
 
 /**
- * A model's scope as the manifest carries it: the shape of `ModelScope` in models/scope.ts (issue 12;
+ * A model's scope as the manifest carries it: the shape of `ModelScope` in models/runtime/scope.ts (issue 12;
  * the lead's checkScope reads it). Declared here so the trainer writes it into the manifest entry and
  * the card from one place.
  */

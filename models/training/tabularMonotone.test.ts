@@ -6,13 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { loadModelRegistry } from '../registry';
-import type { InputSpec } from '../forest/inputSpec';
-import { mulberry32 } from '../common/rng';
+import { loadModelRegistry } from '../runtime/registry';
+import type { InputSpec } from '../runtime/forest/inputSpec';
+import { mulberry32 } from '../runtime/common/rng';
 import { CHRONIC_KIDNEY_DISEASE, DIABETES_ONSET, HEART_DISEASE, TABULAR_MODELS, type TabularModelDef } from './tabularModels';
 import { definitionCopies, monotoneOf, UNCONSTRAINED_BELOW, UNKNOWN_CODE } from './trainTabular';
 
-const modelsDir = path.resolve(__dirname, '..');
+const modelsDir = path.resolve(__dirname, '..', 'artefacts');
 const reg = loadModelRegistry(modelsDir);
 
 /** A healthy adult per model, as a clinician enters it. */

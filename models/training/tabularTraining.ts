@@ -2,7 +2,7 @@
  * Training helpers for the tabular (binary-outcome) forests: how unknown inputs are filled in,
  * training copies with inputs removed, stratified folds, and binary metrics.
  */
-import { type Rng, shuffled } from '../common/rng';
+import { type Rng, shuffled } from '../runtime/common/rng';
 
 /** Encoded rows: null = unknown. */
 export type Row = (number | null)[];

@@ -1,12 +1,12 @@
 /**
  * Trains the `ddxplus-differential` model: 49 DDXPlus conditions from age, sex and every evidence
- * (random forest over columns where present, absent and unknown differ; models/ddxplus/).
+ * (random forest over columns where present, absent and unknown differ; models/runtime/ddxplus/).
  *
  *   npm run train:ddxplus
  *
  * Reads ../shared/data/knowledge/ddxplus (or $LANTERN_DATA_DIR/knowledge/ddxplus); writes
- * models/ddxplus-differential/{model.json, evidences.json, answer-frequencies.json, scope.json,
- * conditions.json, metrics.json, model-card.md} and the model's entry in models/manifest.json.
+ * models/artefacts/ddxplus-differential/{model.json, evidences.json, answer-frequencies.json, scope.json,
+ * conditions.json, metrics.json, model-card.md} and the model's entry in models/runtime/manifest.json.
  * Deterministic: same data, same bytes. DDX_TREES / DDX_MAX_ROWS override the size for a trial run
  * (the artefacts are then not written).
  *
@@ -21,17 +21,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { findProjectRoot, resolveDataDir } from '../common/paths';
-import { mulberry32 } from '../common/rng';
-import { CONDITIONS_FORMAT, type ConditionInfo, type ConditionsFile, type Severity } from '../forest/conditions';
-import { validateForestArtefact } from '../forest/forestFormat';
-import { createForestModel } from '../forest/forestRuntime';
-import type { InputSpec } from '../forest/inputSpec';
-import { sha256Hex } from '../registry';
-import { DdxEncoder, type DdxFeatures, type EvidenceInfo, type EvidencesFile } from '../ddxplus/ddxplusEncoding';
-import { DdxplusModel, type DdxScope } from '../ddxplus/ddxplusModel';
-import { ANSWER_FREQUENCIES_FORMAT, DdxQuestionPicker, type AnswerFrequenciesFile } from '../ddxplus/ddxplusQuestions';
-import { DDXPLUS_MODEL_ID, SCOPE_FILE_FORMAT } from '../ddxplus/ddxplusFiles';
+import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
+import { mulberry32 } from '../runtime/common/rng';
+import { CONDITIONS_FORMAT, type ConditionInfo, type ConditionsFile, type Severity } from '../runtime/forest/conditions';
+import { validateForestArtefact } from '../runtime/forest/forestFormat';
+import { createForestModel } from '../runtime/forest/forestRuntime';
+import type { InputSpec } from '../runtime/forest/inputSpec';
+import { sha256Hex } from '../runtime/registry';
+import { DdxEncoder, type DdxFeatures, type EvidenceInfo, type EvidencesFile } from '../runtime/ddxplus/ddxplusEncoding';
+import { DdxplusModel, type DdxScope } from '../runtime/ddxplus/ddxplusModel';
+import { ANSWER_FREQUENCIES_FORMAT, DdxQuestionPicker, type AnswerFrequenciesFile } from '../runtime/ddxplus/ddxplusQuestions';
+import { DDXPLUS_MODEL_ID, SCOPE_FILE_FORMAT } from '../runtime/ddxplus/ddxplusFiles';
 import { loadIcd10, lookupIcd10 } from './buildSymptomExtras';
 import {
   buildEvidencesFile,
@@ -451,7 +451,7 @@ function main(): void {
     };
   });
 
-  const outDir = path.join(root, 'models', DDXPLUS_MODEL_ID);
+  const outDir = path.join(root, 'models', 'artefacts', DDXPLUS_MODEL_ID);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'model.json'), modelText);
   const evidencesSha = writeJson(path.join(outDir, 'evidences.json'), evidencesFile);
@@ -503,7 +503,7 @@ function main(): void {
   const card = modelCard(metrics, conditions, scope);
   fs.writeFileSync(path.join(outDir, 'model-card.md'), card);
 
-  const manifestFile = path.join(root, 'models', 'manifest.json');
+  const manifestFile = path.join(root, 'models', 'artefacts', 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: { id: string }[] };
   const entry = {
     id: DDXPLUS_MODEL_ID,
@@ -689,7 +689,7 @@ generator's; expect lower figures.
 
 /** Re-renders model-card.md from the committed metrics, conditions and scope (DDX_CARD_ONLY=1). */
 function cardOnly(): void {
-  const outDir = path.join(findProjectRoot(__dirname), 'models', DDXPLUS_MODEL_ID);
+  const outDir = path.join(findProjectRoot(__dirname), 'models', 'artefacts', DDXPLUS_MODEL_ID);
   const read = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(outDir, f), 'utf8'));
   fs.writeFileSync(path.join(outDir, 'model-card.md'), modelCard(read('metrics.json') as Metrics, read('conditions.json') as ConditionsFile, read('scope.json') as DdxScope));
 }

@@ -4,8 +4,8 @@
  *   npm run train:symptom-differential
  *
  * Reads ../shared/data/symptoms/training.csv (or $LANTERN_DATA_DIR/symptoms/training.csv), and
- * writes models/symptom-differential/{model.json,metrics.json,model-card.md} and updates the
- * symptom-differential entry of models/manifest.json. Deterministic: same data, same bytes.
+ * writes models/artefacts/symptom-differential/{model.json,metrics.json,model-card.md} and updates the
+ * symptom-differential entry of models/runtime/manifest.json. Deterministic: same data, same bytes.
  *
  * Protocol: de-duplicate rows → split unique symptom patterns 80/20 per disease (seeded) → train
  * on training patterns plus copies with present symptoms randomly removed → choose maxFeatures on
@@ -16,11 +16,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { findProjectRoot, resolveDataDir } from '../common/paths';
-import { mulberry32 } from '../common/rng';
-import type { ForestArtefact } from '../forest/forestFormat';
-import { validateForestArtefact } from '../forest/forestFormat';
-import { createForestModel, type ForestModel } from '../forest/forestRuntime';
+import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
+import { mulberry32 } from '../runtime/common/rng';
+import type { ForestArtefact } from '../runtime/forest/forestFormat';
+import { validateForestArtefact } from '../runtime/forest/forestFormat';
+import { createForestModel, type ForestModel } from '../runtime/forest/forestRuntime';
 import { writeSymptomExtras } from './buildSymptomExtras';
 import { writeDifferentialCalibration } from './calibrateSymptomDifferential';
 import { baggedForestOptions, exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
@@ -192,7 +192,7 @@ function main(): void {
   console.log(`final model: ${finalArtefact.trees.length} trees, ${nodes} nodes, ${(finalBytes.length / 1e6).toFixed(2)} MB, sha256 ${sha256}, ${finalSeconds.toFixed(1)} s`);
 
   // ---- write artefacts ----------------------------------------------------------------------
-  const modelsDir = path.join(root, 'models');
+  const modelsDir = path.join(root, 'models', 'artefacts');
   const outDir = path.join(modelsDir, MODEL_ID);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'model.json'), finalBytes);
@@ -312,7 +312,7 @@ function main(): void {
   writeSymptomExtras(root, dataDir);
   // Calibration, minimum evidence and coverage on validation presentations (reads the metrics just written).
   writeDifferentialCalibration();
-  console.log(`wrote ${path.relative(root, outDir)}/{model.json,metrics.json,model-card.md} and models/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`wrote ${path.relative(root, outDir)}/{model.json,metrics.json,model-card.md} and models/artefacts/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 type Metrics = {

@@ -7,16 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { resolveDataDir } from '../common/paths';
-import { mulberry32 } from '../common/rng';
-import { loadModelRegistry } from '../registry';
+import { resolveDataDir } from '../runtime/common/paths';
+import { mulberry32 } from '../runtime/common/rng';
+import { loadModelRegistry } from '../runtime/registry';
 import { encodeDataset, loadCkd, loadHeart, loadPima } from './tabularData';
 import { CHRONIC_KIDNEY_DISEASE, DIABETES_ONSET, HEART_DISEASE, TABULAR_MODELS } from './tabularModels';
 import { AUGMENT_SEED, conditionsFor, crossValidate, FOLDS, loadRaw, rowRaw, SPLIT_SEED, trainTabular, type Candidate } from './trainTabular';
 import { stratifiedFolds } from './tabularTraining';
 
 const dataDir = resolveDataDir(__dirname);
-const modelsDir = path.resolve(__dirname, '..');
+const modelsDir = path.resolve(__dirname, '..', 'artefacts');
 const hasData = TABULAR_MODELS.every((d) => fs.existsSync(path.join(dataDir, d.dataFile)));
 
 type Metrics = {

@@ -5,7 +5,7 @@
  *   npm run train:tabular -- heart-disease      # one (ids as arguments)
  *
  * Reads ../shared/data (or $LANTERN_DATA_DIR), writes models/<id>/{model.json,metrics.json,
- * model-card.md} and the model's entry in models/manifest.json. Deterministic: same data, same bytes.
+ * model-card.md} and the model's entry in models/runtime/manifest.json. Deterministic: same data, same bytes.
  *
  * Protocol per model: rows encoded through the runtime's own validation (a source value outside an
  * input's physiological range becomes unknown) → 5-fold stratified cross-validation (seeded) over a
@@ -18,11 +18,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { findProjectRoot, resolveDataDir } from '../common/paths';
-import { mulberry32, type Rng } from '../common/rng';
-import { validateForestArtefact, type ForestInputEncoding } from '../forest/forestFormat';
-import { createForestModel, type ForestModel } from '../forest/forestRuntime';
-import { nominalIsNumeric, type InputSpec } from '../forest/inputSpec';
+import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
+import { mulberry32, type Rng } from '../runtime/common/rng';
+import { validateForestArtefact, type ForestInputEncoding } from '../runtime/forest/forestFormat';
+import { createForestModel, type ForestModel } from '../runtime/forest/forestRuntime';
+import { nominalIsNumeric, type InputSpec } from '../runtime/forest/inputSpec';
 import { baggedForestOptions, exportForest, libraryVotes, trainForest, type MonotoneOptions, type RfOptions } from './exportForest';
 import { encodeDataset, loadCkd, loadHeart, loadPima, type EncodedDataset, type RawDataset } from './tabularData';
 import { TABULAR_MODELS, type TabularModelDef } from './tabularModels';
@@ -472,7 +472,7 @@ function trainOne(def: TabularModelDef, root: string, dataDir: string): void {
   const usage = featureUsage(def, final, enc.X);
   const finalSeconds = (Date.now() - tFinal) / 1000;
 
-  const outDir = path.join(root, 'models', def.id);
+  const outDir = path.join(root, 'models', 'artefacts', def.id);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'model.json'), final.artefactBytes);
 
@@ -561,7 +561,7 @@ function trainOne(def: TabularModelDef, root: string, dataDir: string): void {
   fs.writeFileSync(path.join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, 'model-card.md'), modelCard(def, metrics, conds));
 
-  const manifestFile = path.join(root, 'models', 'manifest.json');
+  const manifestFile = path.join(root, 'models', 'artefacts', 'manifest.json');
   let manifest: { models: { id: string }[] } = { models: [] };
   if (fs.existsSync(manifestFile)) manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as typeof manifest;
   const entry = {
@@ -595,7 +595,7 @@ export function shippedTrainingSet(
   root: string,
   dataDir: string,
 ): { X: number[][]; y: number[]; nEstimators: number; maxFeatures: number; maxDepth: number; minNumSamples: number } {
-  const m = JSON.parse(fs.readFileSync(path.join(root, 'models', def.id, 'metrics.json'), 'utf8')) as {
+  const m = JSON.parse(fs.readFileSync(path.join(root, 'models', 'artefacts', def.id, 'metrics.json'), 'utf8')) as {
     selection: { chosen: { handling: Handling; masking: MaskingOptions | null; maxFeatures: number } };
   };
   const enc = encodeDataset(def.inputs, loadRaw(def, path.join(dataDir, def.dataFile)), def.id);
@@ -676,7 +676,7 @@ const LIMITS: Record<string, string[]> = {
   'chronic-kidney-disease': [
     'One hospital network in Tamil Nadu, India (2015); the dataset is small (320 rows here) and separates almost perfectly on a few inputs (haemoglobin, specific gravity, albumin, creatinine, packed cell volume): validation figures near 100% mean **the data is easy**, not that the model is. Expect lower performance on a population with a different case mix (early CKD, other ethnicities, other labs).',
     'The label is the source’s diagnosis (ckd / notckd) without a stated definition (no eGFR criterion): do not read the probability as a CKD stage.',
-    'The app shows the deterministic eGFR first, above this model\'s card: CKD-EPI 2021 (creatinine, age, sex; Inker et al. 2021) with its KDIGO G stage, and an approximate A stage from the dipstick albumin (electron/services/kidneyFunction.ts). Read kidney function and its stage from the equation; this model\'s probability is the source hospital\'s diagnosis, shown beside it.',
+    'The app shows the deterministic eGFR first, above this model\'s card: CKD-EPI 2021 (creatinine, age, sex; Inker et al. 2021) with its KDIGO G stage, and an approximate A stage from the dipstick albumin (electron/app/diagnosis/kidneyFunction.ts). Read kidney function and its stage from the equation; this model\'s probability is the source hospital\'s diagnosis, shown beside it.',
     '`bu` is blood **urea**, not urea nitrogen (BUN): convert a BUN result (× 2.14) before entering it.',
     'Units: glucose, urea and creatinine in mg/dL; sodium and potassium in mmol/L; white cells in cells/µL (7800, not 7.8); red cells in millions/µL.',
     'The source has obvious typing errors (e.g. sodium 4.5, potassium 47, creatinine 76): these are outside the physiological ranges and were treated as unknown when training (listed below); at prediction time they are errors.',

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findProjectRoot } from '../common/paths';
+import { findProjectRoot } from '../runtime/common/paths';
 
 export interface TrainingData {
   name: string;
@@ -36,7 +36,7 @@ export const trainingDataByModel: Readonly<Record<string, TrainingData>> = {
   'ddxplus-differential': { name: 'DDXPlus (Fansi Tchango et al., NeurIPS 2022)', licence: 'CC BY 4.0 (attribution: Fansi Tchango et al. 2022)', clinicalUse: true },
 };
 
-/** Adds `trainingData` to every entry of models/manifest.json; returns the ids that have none declared. */
+/** Adds `trainingData` to every entry of models/artefacts/manifest.json; returns the ids that have none declared. */
 export function applyTrainingData(manifestFile: string): string[] {
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: Record<string, unknown>[] };
   const missing: string[] = [];
@@ -51,7 +51,7 @@ export function applyTrainingData(manifestFile: string): string[] {
 
 if (require.main === module) {
   const root = findProjectRoot(__dirname);
-  const file = path.join(root, 'models', 'manifest.json');
+  const file = path.join(root, 'models', 'artefacts', 'manifest.json');
   const missing = applyTrainingData(file);
   if (missing.length > 0) {
     console.error(`no training data declared for: ${missing.join(', ')} (add them to trainingDataByModel)`);

@@ -22,7 +22,7 @@ describe('recovery', () => {
   });
 
   it('names the model file that failed from the app message', () => {
-    const message = 'model "symptom-differential": /opt/lantern/models/symptom-differential/forest.json failed its integrity check (expected ab, got cd)';
+    const message = 'model "symptom-differential": /opt/lantern/models/artefacts/symptom-differential/forest.json failed its integrity check (expected ab, got cd)';
     expect(failedModelFile({ code: 'MODEL_INTEGRITY', message })).toEqual({ modelId: 'symptom-differential', file: 'forest.json' });
     expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'model "x": C:\\app\\models\\x\\m.onnx failed its integrity check (expected a, got missing file)' })).toEqual({
       modelId: 'x',

@@ -1,6 +1,6 @@
 /**
  * What the signed-in user's role lets the interface offer. The app enforces the same rules on
- * every call (electron/services/methodAccess.ts); this only hides controls a role could not use,
+ * every call (electron/app/methodAccess.ts); this only hides controls a role could not use,
  * so an auditor never meets a "Save" button that can only fail.
  */
 import { createContext, useContext } from 'react';

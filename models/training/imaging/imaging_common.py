@@ -21,13 +21,13 @@ HERE = Path(__file__).resolve().parent
 # models/training/imaging -> models -> project root
 MODELS_DIR = HERE.parent.parent
 PROJECT_ROOT = MODELS_DIR.parent
-# The one manifest of every model kind (models/modelFiles.ts); imaging entries have kind "onnx".
+# The one manifest of every model kind (models/runtime/modelFiles.ts); imaging entries have kind "onnx".
 IMAGING_MANIFEST = MODELS_DIR / "manifest.json"
 FIXTURES_DIR = MODELS_DIR / "imaging" / "fixtures"
 
 
 def data_dir() -> Path:
-    """$LANTERN_DATA_DIR, else ../shared/data relative to the project root (as models/common/paths.ts)."""
+    """$LANTERN_DATA_DIR, else ../shared/data relative to the project root (as models/runtime/common/paths.ts)."""
     env = os.environ.get("LANTERN_DATA_DIR", "")
     if env:
         return Path(env).resolve()
@@ -71,7 +71,7 @@ def write_json(path: Path, obj: Any) -> None:
 
 
 def update_imaging_manifest(entry: Dict[str, Any]) -> None:
-    """Replaces (or adds) the entry with entry['id'] in models/manifest.json, keeping every other entry
+    """Replaces (or adds) the entry with entry['id'] in models/artefacts/manifest.json, keeping every other entry
     (forests, NLP) as it is; written as the TypeScript trainers write it (2-space indent, keys in order)."""
     models = []
     if IMAGING_MANIFEST.exists():

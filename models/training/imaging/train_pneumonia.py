@@ -6,8 +6,8 @@
 
 Reads ../shared/data/imaging/pneumoniamnist/pneumoniamnist_trainval.npz (or $LANTERN_DATA_DIR).
 Trains on `train` only; the epoch is selected on `val` (lowest val log loss).
-Writes models/pneumonia-xray/{model.onnx,metrics.json,model-card.md}, the pneumonia-xray entry of
-models/manifest.json and the parity fixture models/imaging/fixtures/pneumonia-fixture.json.
+Writes models/artefacts/pneumonia-xray/{model.onnx,metrics.json,model-card.md}, the pneumonia-xray entry of
+models/artefacts/manifest.json and the parity fixture models/runtime/imaging/fixtures/pneumonia-fixture.json.
 
 Deterministic: same data, seed, thread count (2) and CPU -> same weights.
 """
@@ -152,7 +152,7 @@ def pattern(w: int, h: int) -> np.ndarray:
 
 
 def write_preprocess_fixture() -> None:
-    """models/imaging/fixtures/preprocess-fixture.json: Pillow's result for grey -> centre square ->
+    """models/runtime/imaging/fixtures/preprocess-fixture.json: Pillow's result for grey -> centre square ->
     BICUBIC 28x28 on pattern images of several sizes (strong and mild downscales, upscale, identity)."""
     cases = []
     for (w, h) in [(300, 220), (97, 640), (1024, 1024), (40, 31), (20, 26), (28, 28)]:
@@ -427,7 +427,7 @@ cite MedMNIST v2 and Kermany et al.).
 - Val: {m['data']['val']['n']} images ({m['data']['val']['pneumonia']} pneumonia, {m['data']['val']['normal']} normal) — used for epoch selection and the metrics below.
 - The official test split (624 images) is held out outside this project for acceptance; never seen here.
 
-## Input and preprocessing (the runtime does this: `models/imaging/imagingModels.ts`)
+## Input and preprocessing (the runtime does this: `models/runtime/imaging/imagingModels.ts`)
 
 1. Any size, grey or RGB, pixel values in [0,1]. RGB → grey with ITU-R 601-2 luma (0.299 R + 0.587 G + 0.114 B, PIL's "L" weights).
 2. Centre square crop of side min(width, height) (offset floor((long − short)/2)) — MedMNIST's own
@@ -435,7 +435,7 @@ cite MedMNIST v2 and Kermany et al.).
 3. Resize to 28×28 with **Pillow-compatible antialiased bicubic** (a = −0.5, kernel support scaled by the
    reduction factor; separable, horizontal then vertical), computed in float. MedMNIST does not document
    its interpolation; Pillow's default `resize` filter is bicubic, and the TS implementation is checked against
-   Pillow itself (fixtures `models/imaging/fixtures/preprocess-fixture.json`, `pneumonia-fixture.json`).
+   Pillow itself (fixtures `models/runtime/imaging/fixtures/preprocess-fixture.json`, `pneumonia-fixture.json`).
 4. No further normalisation outside the model: (x − {m['training']['inputMean']:.4f}) / {m['training']['inputStd']:.4f} (training-set mean/std) is inside the graph.
 
 ## Training

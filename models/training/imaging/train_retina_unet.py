@@ -6,13 +6,13 @@
 
 Release 1.1.0 (the committed artefact) fine-tunes release 1.0.0 (the defaults' run, committed at 8d914f9):
     train_retina_unet.py --init-from-git 8d914f9 --init-sha256 df866c57...634 --iters 900 --patch 96 --batch 8 \
-        --lr 1e-3 --log-every 100        (full command in models/imaging/README.md)
+        --lr 1e-3 --log-every 100        (full command in models/runtime/imaging/README.md)
 
 Reads ../shared/data/imaging/drive/training/{images,1st_manual,mask} (or $LANTERN_DATA_DIR).
 4 of the 20 images (by image, seeded) are held out: nothing is chosen on them (the model is the last
-iteration of a fixed schedule); they are scored once, at the end (pooled pixel AUC inside the field of view). Writes models/retina-vessels/{model.onnx,metrics.json,model-card.md},
-the retina-vessels entry of models/manifest.json and the parity fixture
-models/imaging/fixtures/retina-fixture.json.
+iteration of a fixed schedule); they are scored once, at the end (pooled pixel AUC inside the field of view). Writes models/artefacts/retina-vessels/{model.onnx,metrics.json,model-card.md},
+the retina-vessels entry of models/artefacts/manifest.json and the parity fixture
+models/runtime/imaging/fixtures/retina-fixture.json.
 
 Deterministic: same data, seed, thread count (2) and CPU -> same weights.
 """
@@ -115,7 +115,7 @@ class VesselExport(nn.Module):
     normalised image, run as one batch of 4N and flipped back: a cheap ensemble that smooths the
     orientation-dependent errors (the net is trained with any rotation, so every view is in distribution).
     The identity view is batch element 0 for N = 1, so the bottleneck's first plane (the OOD features,
-    electron/services/imaging/imagingOodFitScript.ts) is that of the unflipped image."""
+    electron/app/imaging/imagingOodFitScript.ts) is that of the unflipped image."""
 
     def __init__(self, net: UNet, tta: bool = True):
         super().__init__()
@@ -283,7 +283,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20240611)
     ap.add_argument("--val-count", type=int, default=4)
     ap.add_argument("--init-from-git", default="",
-                    help="commit whose models/retina-vessels/model.onnx initialises the net (fine-tuning, frozen BN)")
+                    help="commit whose models/artefacts/retina-vessels/model.onnx initialises the net (fine-tuning, frozen BN)")
     ap.add_argument("--init-sha256", default="", help="expected sha256 of that model.onnx")
     ap.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     ap.add_argument("--card-only", action="store_true", help="rewrite model-card.md from metrics.json, no training")
@@ -517,7 +517,7 @@ a deployment must settle the data licence first.
 - Split {m['data']['split']}: {m['data']['valIds']}; the other {len(m['data']['trainIds'])} train.
 - The DRIVE test images are held out outside this project for acceptance; never seen here.
 
-## Input and preprocessing (the runtime does this: `models/imaging/imagingModels.ts`)
+## Input and preprocessing (the runtime does this: `models/runtime/imaging/imagingModels.ts`)
 
 1. RGB in [0,1] → **green channel** (grey images are used as they are). No resizing: trained at DRIVE's native scale
    (FOV diameter ≈ 540 px); images at a very different scale should be resized so the FOV is about that size.

@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""Builds models/nlp/clinicalVocabulary.json (the clinical vocabulary matched by models/nlp/clinicalVocabulary.ts).
+"""Builds models/artefacts/nlp/clinicalVocabulary.json (the clinical vocabulary matched by models/runtime/nlp/clinicalVocabulary.ts).
 
     /usr/bin/python3 -B models/training/nlp/build_clinical_vocabulary.py
 
 Inputs:
   models/training/nlp/clinical_concepts.json       hand-written Lantern table (synonyms, abbreviations, misspellings,
                                                    Simplified Chinese terms, feature / DDXPlus / ICD-10 mappings)
-  models/nlp/symptomLexicon.json                   the symptom-differential feature names (validation)
+  models/artefacts/nlp/symptomLexicon.json                   the symptom-differential feature names (validation)
   ../shared/data/knowledge/ddxplus/release_evidences.json    DDXPlus evidence codes (validation; CC BY 4.0)
   ../shared/data/knowledge/ddxplus/release_conditions.json   DDXPlus condition names + ICD-10 (added as disease
                                                              names of the concept naming them; CC BY 4.0)
@@ -47,7 +47,7 @@ def main() -> None:
     table_path = os.path.join(HERE, "clinical_concepts.json")
     with open(table_path, encoding="utf-8") as f:
         table = json.load(f)
-    with open(os.path.join(root, "models", "nlp", "symptomLexicon.json"), encoding="utf-8") as f:
+    with open(os.path.join(root, "models", "artefacts", "nlp", "symptomLexicon.json"), encoding="utf-8") as f:
         features = set(json.load(f)["features"])
     kdir = os.path.join(data_dir(), "knowledge")
     ev_path = os.path.join(kdir, "ddxplus", "release_evidences.json")
@@ -143,7 +143,7 @@ def main() -> None:
                     add(name, cid, label, "en", "umls-name")
 
     terms.sort(key=lambda r: (r["concept"], r["lang"], r["kind"], r["term"]))
-    out_path = os.path.join(root, "models", "nlp", "clinicalVocabulary.json")
+    out_path = os.path.join(root, "models", "artefacts", "nlp", "clinicalVocabulary.json")
     sha = write_json(
         out_path,
         {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Builds models/nlp/contextRules.json (the ConText modifier rules used by models/nlp/contextAlgorithm.ts).
+"""Builds models/artefacts/nlp/contextRules.json (the ConText modifier rules used by models/runtime/nlp/contextAlgorithm.ts).
 
     /usr/bin/python3 -B models/training/nlp/build_context_rules.py
 
@@ -431,7 +431,7 @@ def main() -> None:
             elif r["literal"].lower() in ASSERT_AS_POSSIBLE:
                 r["assertAs"] = "POSSIBLE_EXISTENCE"
 
-    out_path = os.path.join(project_root(), "models", "nlp", "contextRules.json")
+    out_path = os.path.join(project_root(), "models", "artefacts", "nlp", "contextRules.json")
     sha = write_json(
         out_path,
         {

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""Builds models/nlp/symptomLexicon.json: note phrases -> symptom-differential input features.
+"""Builds models/artefacts/nlp/symptomLexicon.json: note phrases -> symptom-differential input features.
 
     /usr/bin/python3 -B models/training/nlp/build_symptom_lexicon.py
 
 Inputs:
-  models/manifest.json (read only)          the 131 `symptom-differential` inputs (feature names, kept verbatim,
+  models/artefacts/manifest.json (read only)          the 131 `symptom-differential` inputs (feature names, kept verbatim,
                                             including their odd spellings such as "spotting_ urination")
   models/training/nlp/symptom_synonyms.json the hand-curated table (synonyms, negation / implication rules,
                                             Columbia and DDXPlus mappings)
@@ -13,7 +13,7 @@ Inputs:
 
 Terms come from: the feature name itself ("chest_pain" -> "chest pain"), the curated synonyms, every alternative
 name of a mapped Columbia symptom entry, and pain templates over DDXPlus locations. Entries with the same term
-are merged (union of features). Matching (stemming, ignored words) happens in models/nlp/symptomLexicon.ts, on
+are merged (union of features). Matching (stemming, ignored words) happens in models/runtime/nlp/symptomLexicon.ts, on
 both the terms and the text, so this file keeps terms as written.
 """
 from __future__ import annotations
@@ -43,11 +43,11 @@ def feature_name_term(f: str) -> str:
 
 def main() -> None:
     root = project_root()
-    with open(os.path.join(root, "models", "manifest.json"), encoding="utf-8") as f:
+    with open(os.path.join(root, "models", "artefacts", "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     entry = next((m for m in manifest["models"] if m["id"] == "symptom-differential"), None)
     if entry is None:
-        raise SystemExit("models/manifest.json has no symptom-differential entry")
+        raise SystemExit("models/artefacts/manifest.json has no symptom-differential entry")
     # inputs are names (strings); accept {"name": ...} objects too, should the manifest move to input specs
     features: list[str] = [i if isinstance(i, str) else i["name"] for i in entry["inputs"]]
     fset = set(features)
@@ -139,7 +139,7 @@ def main() -> None:
     if missing:
         raise SystemExit(f"features without any term: {missing}")
 
-    out_path = os.path.join(root, "models", "nlp", "symptomLexicon.json")
+    out_path = os.path.join(root, "models", "artefacts", "nlp", "symptomLexicon.json")
     sha = write_json(
         out_path,
         {
@@ -149,7 +149,7 @@ def main() -> None:
             "features": features,
             "ignoreCategories": ignore,
             "sources": [
-                {"id": "feature-name", "what": "the feature names of models/manifest.json (symptom-differential inputs)"},
+                {"id": "feature-name", "what": "the feature names of models/artefacts/manifest.json (symptom-differential inputs)"},
                 {"id": "curated", "file": "models/training/nlp/symptom_synonyms.json", "sha256": sha256_file(syn_path)},
                 {"id": "columbia", "file": "knowledge/columbia-disease-symptom/dataset_uncleaned.csv", "sha256": sha256_file(col_path), "mapped": col_used, "licence": "none stated (Wang et al. 2008)"},
                 {"id": "ddxplus-location", "file": "knowledge/ddxplus/release_evidences.json", "sha256": sha256_file(ev_path), "licence": "CC BY (per paper)"},

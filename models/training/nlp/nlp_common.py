@@ -1,7 +1,7 @@
 """Shared helpers for Lantern's NLP training scripts (Python side).
 
-The tokeniser here is mirrored, rule for rule, by models/nlp/tokenise.ts; both sides are checked against
-the fixtures the training scripts write (models/disease-ner/fixture.json, models/symptom-text/fixture.json).
+The tokeniser here is mirrored, rule for rule, by models/runtime/nlp/tokenise.ts; both sides are checked against
+the fixtures the training scripts write (models/artefacts/disease-ner/fixture.json, models/artefacts/symptom-text/fixture.json).
 Keep the two in step: any change here needs the same change there, and a retrain.
 
 Rules (identical in both languages; every class is spelled out so Python `re` and JS /u regexes agree):
@@ -104,9 +104,9 @@ def data_dir() -> str:
 
 
 def update_nlp_manifest(entry: dict) -> None:
-    """Replaces (or adds) one entry, by id, in the one models/manifest.json, keeping every other entry
+    """Replaces (or adds) one entry, by id, in the one models/artefacts/manifest.json, keeping every other entry
     (forests, imaging) as it is; written as the TypeScript trainers write it (2-space indent)."""
-    path = os.path.join(project_root(), "models", "manifest.json")
+    path = os.path.join(project_root(), "models", "artefacts", "manifest.json")
     models: list[dict] = []
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:

@@ -4,16 +4,16 @@
     /usr/bin/python3 -B models/training/nlp/train_disease_ner.py [--max-minutes 13] [--seed 20240611]
 
 Data: ../shared/data/nlp/ncbi-disease/{train,devel}.tsv (or $LANTERN_DATA_DIR). Trains on train only, picks
-the epoch with the best devel entity F1 (conlleval-style exact span match), then writes to models/disease-ner/:
+the epoch with the best devel entity F1 (conlleval-style exact span match), then writes to models/artefacts/disease-ner/:
 
   model.onnx    emissions network (inputs word_ids [1,T], char_ids [1,T,C], case_ids [1,T], gaz_ids [1,T] int64;
                 output emissions [1,T,3] float32); Viterbi decoding over crf.json runs in TypeScript
   gazetteer.json  word-key sequences of the training mentions (feature gaz_ids: greedy longest match)
-  vocab.json    tokeniser id, word and character vocabularies, case classes (shared with models/nlp/tokenise.ts)
+  vocab.json    tokeniser id, word and character vocabularies, case classes (shared with models/runtime/nlp/tokenise.ts)
   crf.json      labels, transition / start / end scores
   fixture.json  sentences with their tokens, ids, PyTorch emissions and decoded tags (parity tests in TS)
   metrics.json, model-card.md
-and updates the `disease-ner` entry of models/manifest.json.
+and updates the `disease-ner` entry of models/runtime/manifest.json.
 
 Word vectors are learnt from the training corpus only (random init, no downloads). CPU, 2 threads, seeded.
 """
@@ -549,7 +549,7 @@ def rewrite_card(out: str) -> None:
 
     with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
         metrics = json.load(f)
-    with open(os.path.join(project_root(), "models", "manifest.json"), encoding="utf-8") as f:
+    with open(os.path.join(project_root(), "models", "artefacts", "manifest.json"), encoding="utf-8") as f:
         entry = next(m for m in json.load(f)["models"] if m["id"] == MODEL_ID)
     with open(os.path.join(out, "model-card.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(model_card(metrics, entry["sha256"], entry["files"]))
@@ -571,8 +571,8 @@ Marks disease mentions (one label, `Disease`) in English text. Text is split int
 NCBI-disease tokenisation), and each token gets `O` / `B-Disease` / `I-Disease` from a
 {m['model']['architecture']} ({m['model']['parameters']:,} parameters). The ONNX graph outputs emission scores;
 the CRF transition scores are in `crf.json` and the Viterbi decoding runs in TypeScript
-(`models/nlp/diseaseNer.ts`). Each mention then gets an assertion (present / absent / possible / historical /
-hypothetical / other experiencer) from the ConText rules (`models/nlp/contextAlgorithm.ts`).
+(`models/runtime/nlp/diseaseNer.ts`). Each mention then gets an assertion (present / absent / possible / historical /
+hypothetical / other experiencer) from the ConText rules (`models/runtime/nlp/contextAlgorithm.ts`).
 
 **Decision support only.** It finds strings that look like disease names; it does not diagnose.
 

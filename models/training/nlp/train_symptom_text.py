@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Trains Lantern's `symptom-text` classifier: free-text complaint -> disease (24 labels), TF-IDF + multinomial
-logistic regression (PyTorch, L-BFGS), exported as JSON weights run in TypeScript (models/nlp/symptomText.ts).
+logistic regression (PyTorch, L-BFGS), exported as JSON weights run in TypeScript (models/runtime/nlp/symptomText.ts).
 
     /usr/bin/python3 -B models/training/nlp/train_symptom_text.py [--seed 20240611]
 
@@ -9,7 +9,7 @@ Exact duplicate texts (case-insensitive, same label) are removed first, then a s
 train/validation split. Feature set and L2 strength are chosen on validation macro-F1; the shipped model is
 refitted on train + validation with the chosen settings (the reported metrics come from the train-only fit).
 
-Features (identical in TS; checked by models/symptom-text/fixture.json):
+Features (identical in TS; checked by models/artefacts/symptom-text/fixture.json):
   tokens = the project tokeniser's word tokens (letter/digit runs), ASCII-lowercased; punctuation dropped
   word n-grams (1..maxWordN) joined by a space; optional char n-grams (charMin..charMax) of " token " per token
   tf = 1 + ln(count) (sublinear); idf = ln((1 + n) / (1 + df)) + 1; row L2-normalised; vocabulary: df >= minDf
@@ -309,7 +309,7 @@ Artefact `symptom-text/model.json` sha256 `{sha}`.
 Ranks 24 diseases for a free-text complaint written by a patient ("I've had a rash with pus-filled pimples...").
 TF-IDF over word n-grams (1..{cfg['maxWordN']}){' and character ' + str(cfg['charMin']) + '..' + str(cfg['charMax']) + '-grams' if cfg['charMax'] else ''}
 (project tokeniser, ASCII lower-case, sublinear tf, smooth idf, L2 rows) and a multinomial logistic regression
-(PyTorch, L-BFGS, L2 {l2:g}), stored as JSON weights and run in TypeScript (`models/nlp/symptomText.ts`).
+(PyTorch, L-BFGS, L2 {l2:g}), stored as JSON weights and run in TypeScript (`models/runtime/nlp/symptomText.ts`).
 Output: every label with its softmax probability, highest first.
 
 **Decision support only.** A ranking of 24 textbook conditions is not a diagnosis, and the list is far from

@@ -4,7 +4,7 @@ import zhSymptoms from './symptoms.zh-CN.json';
 import { localisedSymptomName, normaliseSymptomCode } from './symptomNames';
 import zhCN from './zh-CN.json';
 import zhConditionNames from './conditions.zh-CN.json';
-import conditionsFile from '../../../models/symptom-differential/conditions.json';
+import conditionsFile from '../../../models/artefacts/symptom-differential/conditions.json';
 import { localisedConditionName } from './conditionNames';
 
 type Tree = { [key: string]: string | Tree };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import catalogue from '../../../models/vocab/clinicalCatalogue.json';
+import catalogue from '../../../models/artefacts/vocab/clinicalCatalogue.json';
 import { displayUnit, localiseLab, localisedLabName } from './labNames';
 
 describe('lab names and units for the reader', () => {

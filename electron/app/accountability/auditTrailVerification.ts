@@ -1,0 +1,128 @@
+/**
+ * `audit verify` beyond the chain's own links: every case's content hash (an edited note or a
+ * deleted case), and every anchor of the chain kept outside its table (the checkpoint file beside
+ * the database, the manifests of backups in the backup folder, and any manifest, report or
+ * checkpoint file named with --anchor). A trail whose tail was cut, or which was rebuilt with
+ * recomputed hashes, no longer holds the heads those anchors recorded.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { AuditChainStatus } from '../../contract/ipcContract';
+import type { CaseStore } from '../../../db/caseStore';
+import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../../db/backup';
+import { ValidationError } from '../serviceErrors';
+
+export interface Anchor {
+  source: string;
+  seq: number;
+  hash: string;
+  /** When the anchor was made, where known: anchors older than a restore may quote the replaced trail. */
+  at: string | null;
+}
+
+interface Break {
+  seq: number;
+  reason: string;
+}
+
+/** Every `<seq>:<hash>` identifier or `chainHead`/`auditHead` object in a JSON document (FHIR bundle, export summary, manifest). */
+function headsInJson(value: unknown, out: { seq: number; hash: string }[], depth = 0): void {
+  if (depth > 40 || value === null) return;
+  if (typeof value === 'string') {
+    const m = /^(\d+):([0-9a-f]{64})$/.exec(value);
+    if (m) out.push({ seq: Number(m[1]), hash: m[2]! });
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  if (Number.isSafeInteger(o['seq']) && typeof o['hash'] === 'string' && /^[0-9a-f]{64}$/.test(o['hash'])) out.push({ seq: o['seq'] as number, hash: o['hash'] });
+  for (const v of Object.values(o)) headsInJson(v, out, depth + 1);
+}
+
+/** Reads an anchor named on the command line: a backup folder or manifest, a JSON report, or a checkpoint file. */
+export function readAnchorFile(path: string, masterKey: Buffer, databaseId: string | null): Anchor[] {
+  if (!existsSync(path)) throw new ValidationError(`Anchor ${path} does not exist.`, 'anchor');
+  if (statSync(path).isDirectory() || basename(path) === backupManifestFile) {
+    const folder = statSync(path).isDirectory() ? path : join(path, '..');
+    const m = readBackupManifest(folder);
+    if (m.databaseId && databaseId && m.databaseId !== databaseId) throw new ValidationError(`Anchor ${path} is a backup of another database.`, 'anchor');
+    return [{ source: `backup manifest ${folder}`, ...m.auditHead, at: m.createdAt }];
+  }
+  if (path.endsWith('.jsonl')) {
+    const read = readCheckpoints(path, checkpointKey(masterKey));
+    if (read.checkpoints.length === 0) throw new ValidationError(`Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, 'anchor');
+    return read.checkpoints.map((c) => ({ source: `checkpoint file ${path}`, seq: c.seq, hash: c.hash, at: c.at }));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new ValidationError(`Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`, 'anchor');
+  }
+  const heads: { seq: number; hash: string }[] = [];
+  headsInJson(parsed, heads);
+  if (heads.length === 0) throw new ValidationError(`Anchor ${path} quotes no audit chain head.`, 'anchor');
+  return heads.map((h) => ({ source: `report ${path}`, ...h, at: null }));
+}
+
+/** The anchors found without being asked: the checkpoint file and this database's backups in the backup folder. */
+export function defaultAnchors(dbPath: string, masterKey: Buffer, backupDir: string | null, databaseId: string | null): Anchor[] {
+  const anchors = readCheckpoints(checkpointPathFor(dbPath), checkpointKey(masterKey)).checkpoints.map((c) => ({ source: 'the checkpoint file', seq: c.seq, hash: c.hash, at: c.at }));
+  if (backupDir !== null) {
+    for (const name of listBackups(backupDir)) {
+      try {
+        const m = readBackupManifest(join(backupDir, name));
+        // Only this database's backups anchor it (a restored other database keeps the old backups beside it).
+        if (m.databaseId && m.databaseId === databaseId) anchors.push({ source: `backup ${name}`, ...m.auditHead, at: m.createdAt });
+      } catch {
+        // An unreadable manifest is the backup list's concern, not an anchor.
+      }
+    }
+  }
+  return anchors;
+}
+
+function checkAnchors(store: CaseStore, events: number, anchors: readonly Anchor[]): Break | null {
+  const hashAt = store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck();
+  const restores = store.db.prepare("SELECT seq, at FROM audit_events WHERE action = 'backup.restore' ORDER BY seq").all() as { seq: number; at: string }[];
+  let worst: Break | null = null;
+  for (const a of anchors) {
+    if (a.seq === 0) continue;
+    const hash = a.seq <= events ? (hashAt.get(a.seq) as string | undefined) : undefined;
+    if (hash === a.hash) continue;
+    // Made before a restore that replaced the trail from at or below its seq: it anchors the replaced trail.
+    if (a.at !== null && restores.some((r) => r.seq <= a.seq + 1 && a.at! < r.at)) continue;
+    const found: Break =
+      a.seq > events
+        ? { seq: events + 1, reason: `${a.source} records event ${a.seq}, but the trail ends at event ${events}: events were removed from its end` }
+        : { seq: a.seq, reason: `event ${a.seq} is not the one ${a.source} recorded: the trail was rewritten` };
+    if (worst === null || found.seq < worst.seq) worst = found;
+  }
+  return worst;
+}
+
+export function verifyAuditTrail(
+  ctx: { store: CaseStore; dbPath: string; masterKey: Buffer },
+  options: { backupDir?: string | null; anchorFiles?: readonly string[]; now?: Date } = {},
+): AuditChainStatus {
+  const { store } = ctx;
+  const checkedAt = (options.now ?? new Date()).toISOString();
+  const v = store.audit.verifyChain();
+  if (!v.intact) return { intact: false, events: v.events, head: store.audit.head(), firstBrokenSeq: v.firstBrokenSeq, reason: v.reason, checkedAt };
+  const head = v.events ? { seq: v.events, hash: v.head } : null;
+  const databaseId = databaseIdOf(store.db);
+  const anchors = [
+    ...defaultAnchors(ctx.dbPath, ctx.masterKey, options.backupDir ?? null, databaseId),
+    ...(options.anchorFiles ?? []).flatMap((f) => readAnchorFile(f, ctx.masterKey, databaseId)),
+  ];
+  const breaks: Break[] = [];
+  const anchored = checkAnchors(store, v.events, anchors);
+  if (anchored) breaks.push(anchored);
+  for (const m of store.audit.verifyContent()) breaks.push({ seq: m.seq, reason: m.reason });
+  if (breaks.length === 0) return { intact: true, events: v.events, head, firstBrokenSeq: null, reason: null, checkedAt };
+  breaks.sort((a, b) => a.seq - b.seq);
+  // A trail cut or rewritten against its anchors explains the rest (cases whose events went with it): name it first.
+  const first = anchored ?? breaks[0]!;
+  return { intact: false, events: v.events, head, firstBrokenSeq: first.seq, reason: breaks.length > 1 ? `${first.reason} (and ${breaks.length - 1} more)` : first.reason, checkedAt };
+}

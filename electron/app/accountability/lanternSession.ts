@@ -1,0 +1,400 @@
+/**
+ * The one open database of this app instance and who unlocked it. Electron, the loopback host and
+ * the CLI each hold one session; every service call goes through it, so "locked", "locked after
+ * inactivity" and "which user" are enforced in one place.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
+import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
+import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../../db/keyring';
+import { databaseIdOf } from '../../../db/backup';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import type { ScryptParams } from '../../../db/keyring';
+import { WrongPassphraseError } from '../../../db/dbErrors';
+import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../../db/failedLoginLog';
+import type { BackoffCounts } from '../../../db/failedLoginLog';
+import { CaseStore } from '../../../db/caseStore';
+import { ForbiddenError, LockedError, NotInitialisedError, TooManyAttemptsError } from '../serviceErrors';
+import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
+import type { OsSecretStore } from './rememberedKeys';
+
+export interface SessionOptions {
+  dbPath: string;
+  /** Tests only: a cheaper scrypt for databases they create. */
+  kdf?: ScryptParams;
+  /** Lock after this long without a call; a shared workstation must not stay signed in. */
+  idleLockMs?: number;
+  now?: () => Date;
+  /** The OS keychain (Electron safeStorage); absent in the loopback host and the CLI. */
+  secretStore?: OsSecretStore;
+}
+
+export const defaultIdleLockMs = 15 * 60 * 1000;
+
+/** LANTERN_IDLE_LOCK_MINUTES overrides the default (a clinic's policy; tests use a short one). */
+export function idleLockMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const minutes = Number(env['LANTERN_IDLE_LOCK_MINUTES']);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes * 60 * 1000 : defaultIdleLockMs;
+}
+
+/** A login made from a display name ("Dr Ama Osei" → "dr.ama.osei"), for the first account. */
+export function loginFromName(displayName: string): string {
+  const login = displayName.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '.').replace(/^\.+|\.+$/g, '').slice(0, 40);
+  return login === '' ? 'admin' : login;
+}
+
+/** What a signed-in service needs to change key slots: the master key stays in memory only while unlocked. */
+export interface UnlockedContext {
+  store: CaseStore;
+  user: UserSummary;
+  masterKey: Buffer;
+  dbPath: string;
+  keyringPath: string;
+  kdf: ScryptParams;
+}
+
+export class LanternSession {
+  private store: CaseStore | null = null;
+  private user: UserSummary | null = null;
+  private masterKey: Buffer | null = null;
+  private lastActivity = 0;
+  private lockedReason: string | null = null;
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get dbPath(): string {
+    return this.options.dbPath;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  isInitialised(): boolean {
+    return existsSync(this.options.dbPath) || existsSync(keyringPathFor(this.options.dbPath));
+  }
+
+  status(): SessionStatus {
+    if (this.store && this.user) return { state: 'unlocked', user: this.user };
+    return this.isInitialised() ? { state: 'locked' } : { state: 'uninitialised' };
+  }
+
+  /** First run: the database, its first user (an admin who may also see patients) and a recovery key. */
+  async setup(displayName: string, passphrase: string, login = loginFromName(displayName)): Promise<SetupResult> {
+    mkdirSync(dirname(this.options.dbPath), { recursive: true, mode: 0o700 });
+    const now = this.now().toISOString();
+    const userId = randomUUID();
+    const recoveryKey = createRecoveryKey();
+    const { db, masterKey } = await createEncryptedDatabase(this.options.dbPath, userId, passphrase, { kdf: this.options.kdf, login, recoveryKey });
+    const store = new CaseStore(db);
+    this.anchorCommits(store, masterKey);
+    const user: UserSummary = { id: userId, displayName, login, role: 'admin' };
+    store.transaction(() => {
+      store.users.insert({ ...user, disabled: false, createdAt: now });
+      store.audit.append({ at: now, userId, action: 'user.create', detail: { userId, login, role: 'admin', reason: 'setup' } });
+      store.audit.append({ at: now, userId, action: 'recovery-key.create' });
+      store.audit.append({ at: now, userId, action: 'session.login' });
+    });
+    this.noteDatabaseId(store);
+    this.open(store, user, masterKey);
+    return { status: this.status(), recoveryKey };
+  }
+
+  async unlock(passphrase: string, login?: string): Promise<SessionStatus> {
+    if (!this.isInitialised()) throw new NotInitialisedError();
+    this.lock();
+    this.enforceBackoff(login ?? null);
+    let opened: Awaited<ReturnType<typeof unlockEncryptedDatabase>>;
+    try {
+      opened = await unlockEncryptedDatabase(this.options.dbPath, passphrase, { login });
+    } catch (err) {
+      if (err instanceof WrongPassphraseError) this.recordFailure(login ?? null, 'wrong passphrase');
+      throw err;
+    }
+    return this.signIn(new CaseStore(opened.db), opened.userId, opened.masterKey, 'session.login');
+  }
+
+  /** The recovery key opens the key; the named admin gets a new passphrase and is signed in. */
+  async recoverWithKey(recoveryKey: string, login: string, newPassphrase: string): Promise<SessionStatus> {
+    if (!this.isInitialised()) throw new NotInitialisedError();
+    this.lock();
+    this.enforceBackoff(login);
+    const keyringPath = keyringPathFor(this.options.dbPath);
+    let masterKey: Buffer;
+    try {
+      masterKey = await unwrapWithRecoveryKey(readKeyring(keyringPath), recoveryKey);
+    } catch (err) {
+      if (err instanceof WrongPassphraseError) this.recordFailure(login, 'wrong recovery key');
+      throw err;
+    }
+    const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
+    const record = store.users.byLogin(login);
+    if (!record || record.role !== 'admin') {
+      store.close();
+      throw new ForbiddenError(`The recovery key resets an administrator's passphrase; "${login}" is not an administrator here.`);
+    }
+    putSlot(keyringPath, await wrapUserSlot(masterKey, record.id, newPassphrase, this.kdf(), record.login));
+    if (record.disabled) store.users.setDisabled(record.id, false);
+    return this.signIn(store, record.id, masterKey, 'session.login', { action: 'user.recover', detail: { userId: record.id, login, via: 'recovery key' } });
+  }
+
+  rememberStatus(): RememberStatus {
+    const reason = rememberRefusal(this.options.secretStore);
+    return { available: reason === null, reason, logins: reason === null ? rememberedLogins(this.options.dbPath) : [] };
+  }
+
+  /** Seals the master key with the OS keychain for the signed-in user on this computer. */
+  rememberOnThisComputer(): RememberStatus {
+    const ctx = this.requireUnlocked();
+    const { login } = ctx.user;
+    const at = this.now().toISOString();
+    rememberKey(this.options.secretStore, this.options.dbPath, { login, userId: ctx.user.id, masterKey: ctx.masterKey, at });
+    ctx.store.transaction(() => ctx.store.audit.append({ at, userId: ctx.user.id, action: 'session.remember', detail: { login, backend: this.options.secretStore!.backend() } }));
+    return this.rememberStatus();
+  }
+
+  forgetOnThisComputer(): RememberStatus {
+    const ctx = this.requireUnlocked();
+    const { login } = ctx.user;
+    forgetKey(this.options.dbPath, login);
+    ctx.store.transaction(() => ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'session.forget', detail: { login } }));
+    return this.rememberStatus();
+  }
+
+  async unlockRemembered(login: string): Promise<SessionStatus> {
+    if (!this.isInitialised()) throw new NotInitialisedError();
+    this.lock();
+    const { userId, masterKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
+    const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
+    if (store.users.get(userId)?.login !== login) {
+      store.close();
+      forgetKey(this.options.dbPath, login);
+      throw new ForbiddenError('The remembered sign-in no longer matches an account here; it was forgotten. Sign in with the passphrase.');
+    }
+    return this.signIn(store, userId, masterKey, 'session.login', { action: 'session.recalled', detail: { login, via: 'os keychain' } });
+  }
+
+  /** Rewraps the master key under a new passphrase; the database itself is not re-encrypted. */
+  async changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<SessionStatus> {
+    const ctx = this.requireUnlocked();
+    const keyring = readKeyring(ctx.keyringPath);
+    await unwrapMasterKey(keyring, currentPassphrase, ctx.user.id).catch((err: unknown) => {
+      throw err instanceof WrongPassphraseError ? new WrongPassphraseError('The current passphrase is wrong; nothing was changed.') : err;
+    });
+    const login = keyring.slots.find((s) => s.userId === ctx.user.id)?.login;
+    putSlot(ctx.keyringPath, await wrapUserSlot(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf(), login));
+    ctx.store.transaction(() => ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'user.passphrase-change', detail: { userId: ctx.user.id } }));
+    return this.status();
+  }
+
+  /**
+   * Drops the key and closes the store whatever happens to the lock's audit event: a full disk or a
+   * damaged page must never leave patient data being served after someone pressed Lock.
+   */
+  lock(reason: 'user' | 'inactivity' = 'user'): SessionStatus {
+    const { store, user, masterKey } = this;
+    this.store = null;
+    this.user = null;
+    this.masterKey = null;
+    this.clearIdleTimer();
+    this.lockedReason = reason === 'inactivity' ? 'Locked after a period of inactivity. Sign in again.' : null;
+    try {
+      if (store && user) store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: 'session.lock', detail: { reason } }));
+    } catch (err) {
+      console.error(`[lantern] the lock could not be recorded (${(err as Error).message}); locked anyway.`);
+    } finally {
+      masterKey?.fill(0);
+      try {
+        store?.close();
+      } catch (err) {
+        console.error(`[lantern] closing the database on lock failed: ${(err as Error).message}`);
+      }
+    }
+    return this.status();
+  }
+
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** The idle lock acts on a timer, not at the next request: an unattended screen closes the database by itself. */
+  private armIdleTimer(): void {
+    this.clearIdleTimer();
+    const idleMs = this.options.idleLockMs ?? defaultIdleLockMs;
+    const check = () => {
+      if (!this.store) return;
+      const left = this.lastActivity + idleMs - this.now().getTime();
+      if (left <= 0) this.lock('inactivity');
+      else this.idleTimer = setTimeout(check, Math.min(left, 2 ** 31 - 1)).unref();
+    };
+    this.idleTimer = setTimeout(check, Math.min(idleMs, 2 ** 31 - 1)).unref();
+  }
+
+  /**
+   * For scheduled work (backups): the open store without counting as activity, so a timer never
+   * keeps an idle session signed in; null when locked or already past the idle limit.
+   */
+  peekUnlocked(): { store: CaseStore; user: UserSummary; masterKey: Buffer } | null {
+    if (!this.store || !this.user || !this.masterKey) return null;
+    if (this.now().getTime() - this.lastActivity > (this.options.idleLockMs ?? defaultIdleLockMs)) return null;
+    return { store: this.store, user: this.user, masterKey: this.masterKey };
+  }
+
+  /** The open store and current user, or LockedError. Each call counts as activity. */
+  require(): { store: CaseStore; user: UserSummary } {
+    const { store, user } = this.requireUnlocked();
+    return { store, user };
+  }
+
+  requireUnlocked(): UnlockedContext {
+    if (this.store && this.user && this.masterKey) {
+      const now = this.now().getTime();
+      if (now - this.lastActivity > (this.options.idleLockMs ?? defaultIdleLockMs)) {
+        this.lock('inactivity');
+      } else {
+        this.lastActivity = now;
+        return { store: this.store, user: this.user, masterKey: this.masterKey, dbPath: this.options.dbPath, keyringPath: keyringPathFor(this.options.dbPath), kdf: this.kdf() };
+      }
+    }
+    throw new LockedError(this.lockedReason ?? undefined);
+  }
+
+  private kdf(): ScryptParams {
+    return this.options.kdf ?? defaultKdf;
+  }
+
+  /**
+   * After each commit the chain head goes to the checkpoint file beside the database (see
+   * auditCheckpoints.ts). A failure to write it never fails the save that already committed.
+   */
+  private anchorCommits(store: CaseStore, masterKey: Buffer): void {
+    const key = checkpointKey(masterKey);
+    let lastSeq = -1;
+    store.onCommit = () => {
+      const head = store.audit.head();
+      if (!head || head.seq === lastSeq) return;
+      lastSeq = head.seq;
+      try {
+        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() });
+      } catch (err) {
+        console.error('[lantern] could not write the audit checkpoint:', (err as Error).message);
+      }
+    };
+  }
+
+  /** The newest checkpoint must still be in the trail; if not, what was cut or rewritten. */
+  private tailBreak(store: CaseStore, masterKey: Buffer): { reason: string; checkpoint: { seq: number; hash: string } } | null {
+    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey)).checkpoints.reduce<{ seq: number; hash: string } | null>(
+      (best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best),
+      null,
+    );
+    if (latest === null) return null;
+    const head = store.audit.head();
+    const hash = store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(latest.seq) as string | undefined;
+    if (hash === latest.hash) return null;
+    const reason =
+      (head?.seq ?? 0) < latest.seq
+        ? `the trail ends at event ${head?.seq ?? 0}, but the checkpoint file recorded event ${latest.seq}: events were removed`
+        : `event ${latest.seq} differs from the checkpoint file: the trail was rewritten`;
+    return { reason, checkpoint: latest };
+  }
+
+  /** The keyring names its database, so a restore can tell another database's backup even when this one is damaged. */
+  private noteDatabaseId(store: CaseStore): void {
+    try {
+      recordDatabaseId(keyringPathFor(this.options.dbPath), databaseIdOf(store.db));
+    } catch {
+      // A read-only folder: restores then ask for confirmation instead; signing in must still work.
+    }
+  }
+
+  /** Failures this process saw (a deleted side file does not reset them). */
+  private readonly failureTimes: { login: string | null; at: number }[] = [];
+
+  private countsFrom(times: readonly { login: string | null; at: number }[], login: string | null, now: number): { perLogin: BackoffCounts; perMachine: BackoffCounts } {
+    const recent = times.filter((t) => now - t.at < backoffWindowMs);
+    const mine = recent.filter((t) => t.login === login);
+    const last = (xs: typeof recent) => xs.reduce((m, t) => Math.max(m, t.at), 0);
+    return { perLogin: { failures: mine.length, lastAt: last(mine) }, perMachine: { failures: recent.length, lastAt: last(recent) } };
+  }
+
+  /**
+   * Exponential back-off after failed sign-ins, per login and for the machine. Counted from this
+   * process's memory (up to five minutes) and from the side file (capped at 30 s, as anyone with
+   * the folder can write lines there and must not lock everyone out). Refusals are recorded too.
+   */
+  private enforceBackoff(login: string | null): void {
+    const now = this.now().getTime();
+    const memory = this.countsFrom(this.failureTimes, login, now);
+    const fromFile = readFailedLogins(this.options.dbPath)
+      .filter((f) => !f.reason.startsWith('refused'))
+      .map((f) => ({ login: f.login, at: Date.parse(f.at) }))
+      .filter((f) => Number.isFinite(f.at) && f.at <= now);
+    const file = this.countsFrom(fromFile, login, now);
+    const wait = Math.max(backoffDelayMs(memory.perLogin, memory.perMachine, now), backoffDelayMs(file.perLogin, file.perMachine, now, 30_000));
+    if (wait <= 0) return;
+    const seconds = Math.ceil(wait / 1000);
+    this.recordFailure(login, `refused: back-off, ${seconds} s left`, false);
+    throw new TooManyAttemptsError(`Too many failed sign-ins. Wait ${seconds} s before trying again.`);
+  }
+
+  private recordFailure(login: string | null, reason: string, counts = true): void {
+    if (counts) this.failureTimes.push({ login, at: this.now().getTime() });
+    if (this.failureTimes.length > 1000) this.failureTimes.splice(0, this.failureTimes.length - 1000);
+    try {
+      recordFailedLogin(this.options.dbPath, { at: this.now().toISOString(), login, reason });
+    } catch {
+      // A read-only data folder must not turn a wrong passphrase into a different error.
+    }
+  }
+
+  private signIn(
+    store: CaseStore,
+    userId: string,
+    masterKey: Buffer,
+    action: 'session.login',
+    first?: { action: string; detail: Record<string, unknown> },
+  ): SessionStatus {
+    const record = store.users.get(userId);
+    const at = this.now().toISOString();
+    if (!record || record.disabled) {
+      // A slot left behind for a disabled or unknown account: refuse, and say so in the trail.
+      store.transaction(() => store.audit.append({ at, userId: record?.id ?? null, action: 'session.login-refused', detail: { reason: record ? 'account disabled' : 'no such account' } }));
+      store.close();
+      throw new ForbiddenError('This account is disabled. Ask an administrator to re-enable it.');
+    }
+    const failures = readFailedLogins(this.options.dbPath);
+    this.anchorCommits(store, masterKey);
+    const tailBreak = this.tailBreak(store, masterKey);
+    store.transaction(() => {
+      // Said at once and kept: a trail cut or rebuilt since the last checkpoint is never appended to silently.
+      if (tailBreak) store.audit.append({ at, userId: null, action: 'audit.break-detected', detail: tailBreak });
+      // Bounded: a forged or flooded side file cannot grow the chain without limit.
+      for (const f of failures.slice(-maxEventsPerSignIn)) store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { attemptedAt: f.at, login: f.login, reason: f.reason } });
+      if (failures.length > maxEventsPerSignIn) {
+        store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { omitted: failures.length - maxEventsPerSignIn, reason: 'more failed sign-ins than are recorded one by one; only the newest are listed' } });
+      }
+      if (first) store.audit.append({ at, userId: record.id, action: first.action, detail: first.detail });
+      store.audit.append({ at, userId: record.id, action });
+    });
+    // After the commit: a crash in between repeats failures in the chain rather than losing them.
+    if (failures.length > 0) clearFailedLogins(this.options.dbPath);
+    this.noteDatabaseId(store);
+    this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey);
+    return this.status();
+  }
+
+  private open(store: CaseStore, user: UserSummary, masterKey: Buffer): void {
+    this.store = store;
+    this.user = user;
+    this.masterKey = masterKey;
+    this.lastActivity = this.now().getTime();
+    this.lockedReason = null;
+    this.armIdleTimer();
+  }
+}

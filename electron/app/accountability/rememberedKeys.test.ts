@@ -1,0 +1,103 @@
+/**
+ * "Remember on this computer" with a fake OS keychain: sign-in without the passphrase where the
+ * keychain protects the key, refused (with the reason) where it would not.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import type { RememberStatus, UserAccount } from '../../contract/ipcContract';
+import type { OsSecretStore } from './rememberedKeys';
+import { rememberedKeysPathFor } from './rememberedKeys';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+
+/** Stands in for safeStorage: real encryption under a key the "OS user" holds. */
+function fakeKeychain(backend: string, osKey = randomBytes(32)): OsSecretStore {
+  return {
+    isEncryptionAvailable: () => true,
+    backend: () => backend,
+    encryptString: (plain) => {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', osKey, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decryptString: (sealed) => {
+      const d = createDecipheriv('aes-256-gcm', osKey, sealed.subarray(0, 12));
+      d.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+}
+
+let dir: string;
+let cleanup: () => void;
+const apps: AppServices[] = [];
+const open = (secretStore?: OsSecretStore) => {
+  const app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, secretStore });
+  apps.push(app);
+  return app;
+};
+beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+afterEach(() => {
+  for (const a of apps.splice(0)) a.close();
+  cleanup();
+});
+
+
+const ok = <T>(app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).ok<T>(method, payload);
+const fails = (app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).fails(method, payload);
+
+describe('remember on this computer', () => {
+  it('signs a remembered user in through the keychain, audits it, and forgets on request', async () => {
+    const keychain = fakeKeychain('gnome_libsecret');
+    const app = open(keychain);
+    await ok(app, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+    expect(await ok<RememberStatus>(app, 'rememberOnThisComputer')).toEqual({ available: true, reason: null, logins: ['ama'] });
+    // Sealed by the keychain: the master key is not in the file in any readable form.
+    expect(readFileSync(rememberedKeysPathFor(join(dir, 'lantern.db')), 'utf8')).not.toMatch(/"key"/);
+    await ok(app, 'lock');
+    expect(await ok(app, 'unlockRemembered', { login: 'ama' })).toMatchObject({ state: 'unlocked', user: { role: 'admin' } });
+    const actions = app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all();
+    expect(actions).toEqual(expect.arrayContaining(['session.remember', 'session.recalled']));
+
+    // Another OS user's keychain cannot open it (one Lantern per database at a time, so the first closes).
+    app.close();
+    const stranger = open(fakeKeychain('gnome_libsecret'));
+    expect(await fails(stranger, 'unlockRemembered', { login: 'ama' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE', message: expect.stringMatching(/keychain could not open/) });
+    stranger.close();
+
+    const again = open(keychain);
+    await ok(again, 'unlockRemembered', { login: 'ama' });
+    expect(await ok<RememberStatus>(again, 'forgetOnThisComputer')).toMatchObject({ logins: [] });
+    await ok(again, 'lock');
+    expect(await fails(again, 'unlockRemembered', { login: 'ama' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
+  });
+
+  it("refuses Linux's basic_text backend and the loopback host, saying why", async () => {
+    const plain = open(fakeKeychain('basic_text'));
+    await ok(plain, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+    expect(await ok<RememberStatus>(plain, 'rememberStatus')).toMatchObject({ available: false, reason: expect.stringMatching(/basic_text/) });
+    expect(await fails(plain, 'rememberOnThisComputer')).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
+    expect(existsSync(rememberedKeysPathFor(join(dir, 'lantern.db')))).toBe(false);
+    plain.close();
+    const host = open(undefined);
+    expect(await ok<RememberStatus>(host, 'rememberStatus')).toMatchObject({ available: false, reason: expect.stringMatching(/desktop app/) });
+  });
+
+  it('drops a disabled account’s remembered key', async () => {
+    const keychain = fakeKeychain('kwallet5');
+    const app = open(keychain);
+    await ok(app, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+    const chen = await ok<UserAccount>(app, 'addUser', { displayName: 'Chen', login: 'chen', role: 'clinician', passphrase: 'chen passphrase' });
+    await ok(app, 'unlock', { login: 'chen', passphrase: 'chen passphrase' });
+    await ok(app, 'rememberOnThisComputer');
+    await ok(app, 'unlock', { login: 'ama', passphrase: 'admin passphrase' });
+    await ok(app, 'disableUser', { userId: chen.id });
+    expect((await ok<RememberStatus>(app, 'rememberStatus')).logins).toEqual([]);
+    expect(await fails(app, 'unlockRemembered', { login: 'chen' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
+  });
+});

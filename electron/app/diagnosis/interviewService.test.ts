@@ -1,0 +1,140 @@
+/**
+ * The DDXPlus interview through the dispatcher (as IPC and the loopback host call it): age and sex
+ * from the patient, a chest-pain complaint, then the questions ask-next chooses, answered from a
+ * DDXPlus-like record written here; the differential reaches unstable angina / NSTEMI; every run is
+ * audited; the model abstains without a complaint; bad answers name the field; auditors may not run it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { AuditEventView, InterviewQuestion, InterviewResult, Patient } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { createAppServices, type AppServices } from '../appServices';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+
+/** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */
+const record: Record<string, number | string | string[]> = {
+  E_50: 1,
+  E_53: 1, // pain related to the reason for consulting
+  E_54: ['V_183', 'V_198'], // heavy, exhausting
+  E_55: ['V_29', 'V_101', 'V_159', 'V_160', 'V_197'], // lower and upper chest, epigastric
+  E_56: 6,
+  E_57: ['V_30', 'V_31', 'V_33', 'V_39', 'V_194'], // both arms, throat, back
+  E_58: 7,
+  E_59: 4,
+  E_66: 1, // short of breath
+  E_69: 1,
+  E_70: 1,
+  E_71: 1,
+  E_78: 1,
+  E_79: 1,
+  E_104: 1,
+  E_105: 1,
+  E_148: 1,
+  E_204: 'V_10',
+  E_225: 1,
+}
+
+/** The record's answer to a question; what it does not list is absent (binary) or the release's default. */
+function answerFrom(rec: Record<string, number | string | string[]>, q: InterviewQuestion): number | string | string[] {
+  const v = rec[q.feature];
+  if (v !== undefined) return v;
+  if (q.kind === 'binary') return 0;
+  if (q.kind === 'multi') return [];
+  return q.kind === 'scale' ? 0 : String(q.options?.[0]?.value);
+}
+
+const acs = ['Unstable angina', 'Possible NSTEMI / STEMI'];
+
+describe('runInterview (DDXPlus interview)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let app: AppServices;
+  const { ok, fails } = dispatchTestClient(() => app);
+  beforeEach(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
+    await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  });
+  afterEach(() => {
+    app.close();
+    cleanup();
+  });
+
+  it('a chest-pain interview reaches unstable angina / NSTEMI within 10 questions, never repeating one, each run audited', async () => {
+    const patient = await ok<Patient>('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
+    const answers: Record<string, number | string | string[]> = { E_53: 1 };
+    let r = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers });
+    expect(r.abstained).toBeUndefined();
+    expect(r.sex).toBe('male');
+    expect(r.ageYears).toBeGreaterThanOrEqual(60);
+    expect(r.complaints.map((c) => c.feature)).toContain('E_53');
+    const asked: string[] = [];
+    for (let i = 0; i < 10 && !acs.includes(r.differential[0]!.pathology); i++) {
+      const q = r.askNext[0]!;
+      expect(Object.keys(answers)).not.toContain(q.feature);
+      asked.push(q.feature);
+      answers[q.feature] = answerFrom(record, q);
+      r = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers });
+    }
+    expect(asked.length).toBeLessThanOrEqual(10);
+    expect(acs).toContain(r.differential[0]!.pathology);
+    const top = r.differential[0]!;
+    expect(top.icd10?.code).toMatch(/^I2[01]/);
+    expect(top.severity).toBeGreaterThanOrEqual(4);
+    expect(top.displayName.zh).toMatch(/心/);
+    // Probabilities are the forest's vote shares: they sum to at most 1 over the shown conditions, best first.
+    const ps = r.differential.map((d) => d.probability);
+    expect([...ps].sort((a, b) => b - a)).toEqual(ps);
+    expect(ps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    // The answers that moved the leading condition: each delta is what that answer adds (checked by re-running without it).
+    expect(top.movedBy.length).toBeGreaterThan(0);
+    for (const m of top.movedBy) {
+      const rest = { ...answers };
+      delete rest[m.feature];
+      const w = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers: rest });
+      const shown = w.differential.find((d) => d.pathology === top.pathology);
+      // Only the leading 10 are returned: a condition that fell out of them is at most the 10th's probability.
+      if (shown !== undefined) expect(m.delta).toBeCloseTo(top.probability - shown.probability, 10);
+      else expect(top.probability - m.delta).toBeLessThanOrEqual(w.differential[w.differential.length - 1]!.probability + 1e-12);
+      expect(m.delta).toBeGreaterThan(0);
+      expect(Object.keys(answers)).toContain(m.feature);
+      asked.push(`recheck ${m.feature}`); // each re-run is audited too
+    }
+    const events = await ok<AuditEventView[]>('listAuditEvents', {});
+    const runs = events.filter((e) => e.action === 'model.run' && e.modelId === 'ddxplus-differential');
+    expect(runs).toHaveLength(asked.length + 1);
+  });
+
+  it('question widgets: yes/no, a 0–10 scale, a multi-choice list with labels', async () => {
+    const r = await ok<InterviewResult>('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1 } });
+    const all = [...r.askNext, ...r.complaints];
+    expect(all.find((q) => q.feature === 'E_53')?.kind).toBe('binary');
+    const next = await ok<InterviewResult>('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1, E_55: ['V_29'] } });
+    for (const q of [...next.askNext, ...r.askNext]) {
+      if (q.kind === 'scale') expect(q.options?.map((o) => o.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      if (q.kind === 'multi' || q.kind === 'choice') expect(q.options!.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('abstains without a presenting complaint, naming it; runs no model and audits nothing', async () => {
+    const r = await ok<InterviewResult>('runInterview', { ageYears: 40, sex: 'female', answers: {} });
+    expect(r.abstained).toMatchObject({ code: 'INSUFFICIENT_INPUTS', missing: ['initial complaint'] });
+    expect(r.differential).toEqual([]);
+    expect(r.askNext).toEqual([]);
+    expect(r.complaints.length).toBeGreaterThan(20);
+    const events = await ok<AuditEventView[]>('listAuditEvents', {});
+    expect(events.filter((e) => e.action === 'model.run')).toHaveLength(0);
+  });
+
+  it('a bad answer is a validation error naming it; a clinical method auditors may not call', async () => {
+    const bad = await fails('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1, E_56: 'V_1' } });
+    expect(bad.code).toBe('VALIDATION_FAILED');
+    expect(bad.field).toBe('answers.E_56');
+    const notEvidence = await fails('runInterview', { ageYears: 40, sex: 'female', answers: { cough: 1 } });
+    expect(notEvidence.code).toBe('VALIDATION_FAILED');
+    await ok('addUser', { displayName: 'Ms Audit', login: 'audit', role: 'auditor', passphrase: 'auditor pass' });
+    await ok('lock');
+    await ok('unlock', { login: 'audit', passphrase: 'auditor pass' });
+    expect((await fails('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1 } })).code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { resolveDataDir } from '../common/paths';
+import { sha256Hex } from '../registry';
+import { createClinicalText } from './clinicalText';
+import { applyContext, contextTokens, findModifiers, loadContextRulesFile, type Assertion } from './contextAlgorithm';
+import { evaluateContext, loadContextEvalSet } from './contextEval';
+
+const rulesFile = path.join(__dirname, '..', '..', 'artefacts', 'nlp', 'contextRules.json');
+const rules = loadContextRulesFile(rulesFile);
+const ct = createClinicalText(path.resolve(__dirname, '..', '..', 'artefacts'));
+
+function assertionOf(text: string, concept: string): Assertion | null {
+  return ct.conceptAssertion(text, concept)?.assertion ?? null;
+}
+
+describe('ConText assertions', () => {
+  it.each<[string, string, Assertion]>([
+    // negation: forward, backward, lists, contractions
+    ['Patient denies chest pain.', 'chest pain', 'absent'],
+    ['No fever, chills, or night sweats.', 'night sweats', 'absent'],
+    ['She didn\u2019t have a fever.', 'fever', 'absent'],
+    ['Pulmonary embolism was ruled out.', 'pulmonary embolism', 'absent'],
+    ['Cough is absent.', 'cough', 'absent'],
+    ['Negative for nausea and vomiting.', 'vomiting', 'absent'],
+    ['Heart: no murmurs, rubs, or gallops.', 'gallops', 'absent'],
+    // historical
+    ['History of asthma since childhood.', 'asthma', 'historical'],
+    ['Status post appendectomy.', 'appendectomy', 'historical'],
+    // hypothetical
+    ['Return to the clinic if fever develops.', 'fever', 'hypothetical'],
+    ['Call if shortness of breath worsens.', 'shortness of breath', 'hypothetical'],
+    // someone else
+    ['Her mother has breast cancer.', 'breast cancer', 'family'],
+    ['Family history of colon cancer.', 'colon cancer', 'family'],
+    // possible
+    ['Rule out pneumonia.', 'pneumonia', 'possible'],
+    ['Findings suspicious for malignancy.', 'malignancy', 'possible'],
+    // pseudo-triggers: the negation word is part of a longer non-negating phrase
+    ['No increase in pain since yesterday.', 'pain', 'present'],
+    ['Gram negative rods on the smear.', 'rods', 'present'],
+    ['Not only fever but also cough.', 'fever', 'present'],
+    ['3 day history of cough.', 'cough', 'present'],
+    // terminations and clause boundaries
+    ['No fever but has a productive cough.', 'cough', 'present'],
+    ['Denies nausea; reports diarrhea.', 'diarrhea', 'present'],
+    ['No fever, 3 days of cough and chest pain.', 'chest pain', 'present'],
+    ['Negative for malaria, positive for dengue.', 'dengue', 'present'],
+    ['Mother has hypertension; the patient has migraine.', 'migraine', 'present'],
+    ['No cough. Fever present.', 'fever', 'present'],
+  ])('%s [%s] -> %s', (text, concept, expected) => {
+    expect(assertionOf(text, concept)).toBe(expected);
+  });
+
+  it('reports the triggers that applied, with their offsets', () => {
+    const text = 'Denies fever, but has chills.';
+    const [fever, chills] = applyContext(text, { start: 0, end: text.length }, [{ start: 7, end: 12 }, { start: 22, end: 28 }], rules);
+    expect(fever!.assertion).toBe('absent');
+    expect(fever!.modifiers.map((m) => text.slice(m.start, m.end))).toEqual(['Denies']);
+    expect(chills!.assertion).toBe('present');
+  });
+
+  it('ignores a trigger inside the target itself and honours exempted categories', () => {
+    const text = 'Lack of appetite. Family history of diabetes.';
+    const [appetite] = applyContext(text, { start: 0, end: 17 }, [{ start: 0, end: 16 }], rules);
+    expect(appetite!.assertion).toBe('present');
+    const [fh] = applyContext(text, { start: 18, end: text.length }, [{ start: 18, end: 32, ignoreCategories: ['FAMILY', 'HISTORICAL'] }], rules);
+    expect(fh!.assertion).toBe('present');
+  });
+
+  it('rewrites contractions and keeps offsets into the original text', () => {
+    const text = "He doesn't smoke, can't sleep";
+    const toks = contextTokens(text);
+    expect(toks.map((t) => t.norm)).toEqual(['he', 'does', 'not', 'smoke', ',', 'can', 'not', 'sleep']);
+    expect(toks.map((t) => text.slice(t.start, t.end))).toEqual(['He', 'does', "n't", 'smoke', ',', 'can', "'t", 'sleep']);
+    expect(findModifiers(toks, rules).some((m) => m.rule.category === 'NEGATED_EXISTENCE' && m.rule.direction === 'FORWARD')).toBe(true);
+  });
+
+  it('has rules from every source and every category', () => {
+    const sources = new Set(rules.rules.flatMap((r) => r.sources));
+    for (const s of ['medspacy', 'negex', 'gencontext-history', 'gencontext-hypothetical', 'gencontext-experiencer', 'lantern']) expect(sources).toContain(s);
+    const kinds = new Set(rules.rules.map((r) => `${r.category}/${r.direction}`));
+    for (const k of ['NEGATED_EXISTENCE/FORWARD', 'NEGATED_EXISTENCE/BACKWARD', 'NEGATED_EXISTENCE/PSEUDO', 'NEGATED_EXISTENCE/TERMINATE', 'POSSIBLE_EXISTENCE/FORWARD', 'HISTORICAL/FORWARD', 'HYPOTHETICAL/FORWARD', 'FAMILY/FORWARD']) {
+      expect(kinds).toContain(k);
+    }
+  });
+});
+
+describe('ConText check set (hand-written development set, see contextEvalSet.json)', () => {
+  it('negation PPV and sensitivity stay above NegEx\u2019s published 0.845 / 0.778', () => {
+    const r = evaluateContext(loadContextEvalSet(), ct);
+    expect(r.items).toBeGreaterThanOrEqual(100);
+    expect(r.negation.ppv).toBeGreaterThanOrEqual(0.95);
+    expect(r.negation.sensitivity).toBeGreaterThanOrEqual(0.9);
+    expect(r.assertionAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+const negDir = path.join(resolveDataDir(__dirname), 'nlp', 'negation');
+describe.skipIf(!fs.existsSync(negDir))('contextRules.json provenance (needs ../shared/data)', () => {
+  it('was generated from the current trigger lists and rules (sha256 of each source file)', () => {
+    const file = JSON.parse(fs.readFileSync(rulesFile, 'utf8')) as { sources: { id: string; file: string; sha256?: string }[] };
+    const fromData = file.sources.filter((s) => s.sha256 !== undefined);
+    expect(fromData.length).toBe(5);
+    for (const s of fromData) {
+      const bytes = fs.readFileSync(path.join(resolveDataDir(__dirname), s.file));
+      expect(sha256Hex(bytes), s.file).toBe(s.sha256);
+    }
+  });
+});

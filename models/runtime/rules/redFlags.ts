@@ -1,0 +1,275 @@
+/**
+ * Red-flag rules that need no model. Each rule names its source here and in models/runtime/rules/README.md.
+ * A flag is raised only from what the case says: a finding marked present, or a measured value. A
+ * finding that is absent or unknown never raises one, and where a value was measured it wins over a
+ * finding that says otherwise (a measured "alert" is not altered consciousness), so a flag never
+ * contradicts a measured value on the same screen.
+ */
+import type { LabDefinition, VitalDefinition } from '../vocab/clinicalCatalogue';
+import type { Consciousness, News2Result } from './news2';
+import type { QsofaResult } from './qsofa';
+
+export type FlagSeverity = 'critical' | 'urgent' | 'warning';
+export type FindingState = 'present' | 'absent' | 'unknown';
+
+export interface RedFlag {
+  code: string;
+  severity: FlagSeverity;
+  /** Names the values that raised it. */
+  reason: string;
+}
+
+/** Symptom-differential feature names the rules read (models/artefacts/manifest.json, symptom-differential inputs). */
+export const ruleFindings = [
+  'high_fever',
+  'mild_fever',
+  'chills',
+  'stiff_neck',
+  'headache',
+  'altered_sensorium',
+  'coma',
+  'weakness_of_one_body_side',
+  'slurred_speech',
+  'chest_pain',
+  'sweating',
+  'breathlessness',
+  'nausea',
+  'vomiting',
+] as const;
+
+/**
+ * Findings the rules read that the symptom-differential vocabulary has no name for. Facial droop is
+ * the F of FAST; a case form or triage line may mark it.
+ */
+export const triageOnlyFindings = ['facial_droop'] as const;
+
+export interface RuleVitals {
+  respiratoryRate?: number | null;
+  spo2?: number | null;
+  /** °C */
+  temperature?: number | null;
+  systolicBp?: number | null;
+  diastolicBp?: number | null;
+  heartRate?: number | null;
+  consciousness?: Consciousness | null;
+}
+
+export interface RuleLab {
+  loinc: string;
+  /** In the catalogue's unit for this LOINC. */
+  value: number;
+}
+
+export interface RuleCatalogue {
+  vitals: readonly VitalDefinition[];
+  labs: readonly LabDefinition[];
+}
+
+export interface RuleInput {
+  vitals: RuleVitals;
+  findings: Readonly<Record<string, FindingState>>;
+  labs: readonly RuleLab[];
+  news2: News2Result | null;
+  qsofa: QsofaResult | null;
+  catalogue: RuleCatalogue;
+}
+
+/**
+ * Action thresholds from guidelines that are tighter than the catalogue's one-institution critical
+ * limits; the stricter of the two applies.
+ */
+export interface GuidelineLimit {
+  loinc: string;
+  criticalLow?: number;
+  criticalHigh?: number;
+  source: string;
+}
+
+export const guidelineLimits: readonly GuidelineLimit[] = [
+  // Level 2 (clinically significant) hypoglycaemia: < 54 mg/dL (3.0 mmol/L). ADA Standards of Care in
+  // Diabetes 2024, section 6 (Glycemic goals and hypoglycemia), table 6.4.
+  { loinc: '2345-7', criticalLow: 54, source: 'ADA Standards of Care 2024, level 2 hypoglycaemia' },
+  // Severe hyperkalaemia ≥ 6.5 mmol/L: UK Kidney Association, Clinical Practice Guidelines: Treatment of
+  // Acute Hyperkalaemia in Adults (2020). The catalogue's borrowed limit (> 6.0) is already stricter.
+  { loinc: '2823-3', criticalHigh: 6.5, source: 'UK Kidney Association 2020, severe hyperkalaemia' },
+];
+
+const present = (f: RuleInput['findings'], name: string): boolean => f[name] === 'present';
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const fmt = (v: number): string => String(Math.round(v * 100) / 100);
+
+/** Measured temperature at which we call it fever: ≥ 38.0 °C (NICE NG143; NEWS2 scores from 38.1). */
+export const FEVER_CELSIUS = 38.0;
+
+/** Fever: measured ≥ 38.0 °C, or reported (high_fever / mild_fever present). Returns the words for the reason, or null. */
+function feverEvidence(input: RuleInput): string | null {
+  const t = input.vitals.temperature;
+  if (num(t) && t >= FEVER_CELSIUS) return `temperature ${fmt(t)} °C`;
+  const reported = ['high_fever', 'mild_fever'].filter((n) => present(input.findings, n));
+  if (reported.length === 0) return null;
+  // A history of fever stands beside a normal reading now (antipyretics, intermittent fever); the reason says both.
+  return `${reported.join(', ')} reported${num(t) ? ` (temperature now ${fmt(t)} °C)` : ''}`;
+}
+
+/**
+ * Altered consciousness: ACVPU other than alert when measured; only when it was not measured, the
+ * findings altered_sensorium or coma.
+ */
+function alteredConsciousness(input: RuleInput): string | null {
+  const c = input.vitals.consciousness;
+  if (c !== undefined && c !== null) return c === 'alert' ? null : `consciousness ${c}`;
+  const f = ['altered_sensorium', 'coma'].filter((n) => present(input.findings, n));
+  return f.length > 0 ? f.join(', ') : null;
+}
+
+/**
+ * SEPSIS_SUSPECTED (critical): qSOFA ≥ 2 (Singer et al., Sepsis-3, JAMA 2016), or NEWS2 ≥ 5 with fever or
+ * chills (RCP NEWS2 2017: "a NEWS2 of 5 or more … consider sepsis" in a patient who may have an
+ * infection; NICE NG51 Sepsis, 2016/2024).
+ */
+function sepsis(input: RuleInput): RedFlag | null {
+  const why: string[] = [];
+  if (input.qsofa !== null && input.qsofa.score >= 2) {
+    const c = input.qsofa.criteria;
+    const parts = [
+      c.respiratoryRate ? `respiratory rate ${fmt(input.vitals.respiratoryRate as number)}/min` : null,
+      c.alteredMentation ? `consciousness ${input.vitals.consciousness as string}` : null,
+      c.systolicBp ? `systolic ${fmt(input.vitals.systolicBp as number)} mmHg` : null,
+    ].filter((p): p is string => p !== null);
+    why.push(`qSOFA ${input.qsofa.score} (${parts.join(', ')})`);
+  }
+  if (input.news2 !== null && input.news2.score >= 5) {
+    const fever = feverEvidence(input);
+    const chills = present(input.findings, 'chills') ? 'chills' : null;
+    const infection = [fever, chills].filter((p): p is string => p !== null);
+    if (infection.length > 0) why.push(`NEWS2 ${input.news2.score} with ${infection.join(' and ')}`);
+  }
+  return why.length > 0 ? { code: 'SEPSIS_SUSPECTED', severity: 'critical', reason: `${why.join('; ')}: assess for sepsis now` } : null;
+}
+
+/**
+ * MENINGITIS_RED_FLAGS (critical): fever with neck stiffness; or headache with neck stiffness and
+ * altered consciousness. NICE NG240 Meningitis (bacterial) and meningococcal disease (2024), symptoms
+ * and signs; Attia J et al., JAMA 1999;282:175–181 (the classic triad).
+ */
+function meningitis(input: RuleInput): RedFlag | null {
+  if (!present(input.findings, 'stiff_neck')) return null;
+  const fever = feverEvidence(input);
+  if (fever !== null) return { code: 'MENINGITIS_RED_FLAGS', severity: 'critical', reason: `stiff_neck with fever (${fever})` };
+  const altered = alteredConsciousness(input);
+  if (present(input.findings, 'headache') && altered !== null) {
+    return { code: 'MENINGITIS_RED_FLAGS', severity: 'critical', reason: `stiff_neck with headache and altered consciousness (${altered})` };
+  }
+  return null;
+}
+
+/**
+ * STROKE_FAST (critical): any of facial droop, one-sided arm/leg weakness, slurred speech (FAST:
+ * Harbison J et al., Stroke 2003;34:71–76; NICE NG128 Stroke and TIA, 2019/2022: use FAST outside
+ * hospital; any one positive item is a suspected stroke). Hypoglycaemia mimics stroke: a measured low
+ * glucose is named in the reason.
+ */
+function stroke(input: RuleInput): RedFlag | null {
+  const signs = ['facial_droop', 'weakness_of_one_body_side', 'slurred_speech'].filter((n) => present(input.findings, n));
+  if (signs.length === 0) return null;
+  const glucose = input.labs.find((l) => l.loinc === '2345-7');
+  const mimic = glucose !== undefined && glucose.value < 70 ? `; glucose ${fmt(glucose.value)} mg/dL is low: hypoglycaemia can mimic a stroke` : '';
+  return { code: 'STROKE_FAST', severity: 'critical', reason: `FAST positive: ${signs.join(', ')}${mimic}` };
+}
+
+/**
+ * ACS_RED_FLAGS (critical): chest pain with sweating, breathlessness, nausea or vomiting. NICE CG95
+ * Recent-onset chest pain of suspected cardiac origin (2010/2016), 1.1.1: refer as an emergency if
+ * current chest pain, and the associated features it lists (sweating, nausea and vomiting,
+ * breathlessness); ESC 2023 Guidelines for the management of acute coronary syndromes.
+ */
+function acs(input: RuleInput): RedFlag | null {
+  if (!present(input.findings, 'chest_pain')) return null;
+  const assoc = ['sweating', 'breathlessness', 'nausea', 'vomiting'].filter((n) => present(input.findings, n));
+  if (assoc.length === 0) return null;
+  return { code: 'ACS_RED_FLAGS', severity: 'critical', reason: `chest_pain with ${assoc.join(', ')}: ECG and troponin now` };
+}
+
+/**
+ * NEWS2 clinical response (RCP 2017, table 3): 7+ emergency response (critical); 5–6 urgent response
+ * (urgent); a single parameter scoring 3 urgent ward-based review (warning).
+ */
+function news2Flag(input: RuleInput): RedFlag | null {
+  const n = input.news2;
+  if (n === null) return null;
+  if (n.risk === 'high') return { code: 'NEWS2_HIGH', severity: 'critical', reason: `NEWS2 ${n.score}: emergency assessment by a clinical team with critical-care competencies` };
+  if (n.risk === 'medium') return { code: 'NEWS2_MEDIUM', severity: 'urgent', reason: `NEWS2 ${n.score}: urgent review by a clinician` };
+  if (n.risk === 'low-medium') {
+    const threes = Object.entries(n.parameters).filter(([, s]) => s === 3).map(([p]) => p);
+    return { code: 'NEWS2_SINGLE_PARAMETER', severity: 'warning', reason: `NEWS2 ${n.score} with ${threes.join(', ')} scoring 3: urgent ward-based review` };
+  }
+  return null;
+}
+
+const vitalLabel: Readonly<Record<string, string>> = {
+  temperature: 'temperature',
+  heartRate: 'heart rate',
+  respiratoryRate: 'respiratory rate',
+  systolicBp: 'systolic pressure',
+  diastolicBp: 'diastolic pressure',
+  spo2: 'SpO2',
+};
+
+const withUnit = (v: number, unit: string): string => (unit === '%' ? `${fmt(v)}%` : `${fmt(v)} ${unit}`);
+
+/**
+ * CRITICAL_VITAL / CRITICAL_LAB (critical): a measured value beyond the clinical catalogue's critical
+ * limits (models/runtime/vocab, one institution's "danger" limits from NLM flowsheet-lhc, plus the limits we
+ * authored there), or beyond the guideline limits above. Critical limits are exceeded strictly, as in
+ * classifyValue. Weight has no critical limits.
+ */
+function criticalValues(input: RuleInput): RedFlag[] {
+  const flags: RedFlag[] = [];
+  for (const def of input.catalogue.vitals) {
+    const v = (input.vitals as Record<string, unknown>)[def.code];
+    if (!num(v)) continue;
+    const label = vitalLabel[def.code] ?? def.code;
+    if (def.criticalLow !== null && v < def.criticalLow) {
+      flags.push({ code: 'CRITICAL_VITAL', severity: 'critical', reason: `${label} ${withUnit(v, def.unit)} is below the critical limit ${withUnit(def.criticalLow, def.unit)}` });
+    } else if (def.criticalHigh !== null && v > def.criticalHigh) {
+      flags.push({ code: 'CRITICAL_VITAL', severity: 'critical', reason: `${label} ${withUnit(v, def.unit)} is above the critical limit ${withUnit(def.criticalHigh, def.unit)}` });
+    }
+  }
+  for (const lab of input.labs) {
+    const def = input.catalogue.labs.find((d) => d.loinc === lab.loinc);
+    if (def === undefined || !num(lab.value)) continue;
+    const g = guidelineLimits.find((x) => x.loinc === lab.loinc);
+    const crossed: string[] = [];
+    let direction: 'below' | 'above' | null = null;
+    if (def.criticalLow !== null && lab.value < def.criticalLow) {
+      direction = 'below';
+      crossed.push(`the catalogue's critical limit ${withUnit(def.criticalLow, def.unit)}`);
+    }
+    if (g?.criticalLow !== undefined && lab.value < g.criticalLow) {
+      direction = 'below';
+      crossed.unshift(`${withUnit(g.criticalLow, def.unit)} (${g.source})`);
+    }
+    if (def.criticalHigh !== null && lab.value > def.criticalHigh) {
+      direction = 'above';
+      crossed.push(`the catalogue's critical limit ${withUnit(def.criticalHigh, def.unit)}`);
+    }
+    if (g?.criticalHigh !== undefined && lab.value > g.criticalHigh) {
+      direction = 'above';
+      crossed.unshift(`${withUnit(g.criticalHigh, def.unit)} (${g.source})`);
+    }
+    if (direction !== null) {
+      flags.push({ code: 'CRITICAL_LAB', severity: 'critical', reason: `${def.name} ${withUnit(lab.value, def.unit)} is ${direction} ${crossed.join(' and ')}` });
+    }
+  }
+  return flags;
+}
+
+const severityOrder: Readonly<Record<FlagSeverity, number>> = { critical: 0, urgent: 1, warning: 2 };
+
+/** Every rule, most severe first (stable within a severity: the order the rules are listed here). */
+export function evaluateRedFlags(input: RuleInput): RedFlag[] {
+  const flags = [sepsis(input), meningitis(input), stroke(input), acs(input), ...criticalValues(input), news2Flag(input)].filter(
+    (f): f is RedFlag => f !== null,
+  );
+  return flags.map((f, i) => [f, i] as const).sort((a, b) => severityOrder[a[0].severity] - severityOrder[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+}
