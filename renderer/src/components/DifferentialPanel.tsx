@@ -133,7 +133,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                   <li key={item.label} data-label={item.label}>
                     <div className="ranked-head">
                       <strong className="diagnosis">{diagnosisName(item)}</strong>
-                      <span className="probability">{fmt.percent(item.probability)}</span>
+                      <span className="probability">{fmt.probability(item.probability)}</span>
                     </div>
                     {meta(item)}
                     {item.summary ? <p className="diagnosis-summary">{item.summary}</p> : null}
@@ -201,7 +201,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                     {diagnosisName(item)}
                     {item.cantMiss ? <span className="badge badge-cant-miss">{t('differential.cantMissBadge')}</span> : null}
                   </span>
-                  <span className="probability">{fmt.percent(item.probability)}</span>
+                  <span className="probability">{fmt.probability(item.probability)}</span>
                 </div>
                 {/* The bar repeats the percentage visually; the text above carries it for assistive tech. */}
                 <div className="bar" aria-hidden="true">
