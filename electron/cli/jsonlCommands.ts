@@ -194,17 +194,18 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
     const model = registry.get(modelId);
     const { scope } = registry.describe(modelId);
     const calibrated = registry.calibratedDifferential(modelId);
+    const writeLine = calibrated === null ? null : (await import('./differentialLine.js')).differentialLineWriter(calibrated.model.labels);
     handle = (line, id) => {
       const features = line['features'];
       if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
       const context = parsePatientContext(line['patient']);
       if ('problem' in context) throw new LineError(context.problem, context.field);
-      if (calibrated !== null) {
+      if (calibrated !== null && writeLine !== null) {
         // The symptom differential: calibrated, abstains on thin or empty presentations, warns when not covered.
-        const a = calibrated.assess(features as Record<string, unknown>);
+        const a = calibrated.assessFlat(features as Record<string, unknown>);
         if (a.kind === 'abstained') return { abstained: { code: a.abstained.code, message: a.abstained.message } };
-        // Serialised here, without the spread into a fresh object per line; `warning: undefined` is left out by JSON.stringify, as the key itself was.
-        return new SerialisedLine(JSON.stringify({ id, probabilities: a.probabilities, warning: a.warning }));
+        // id is a string or number here (eachJsonLine checked it); p is read before the next line reuses it.
+        return new SerialisedLine(writeLine(id as string | number, a.p, a.warning));
       }
       const outcome = predictInScope(model, scope, features as Record<string, unknown>, { patient: context.patient });
       if (outcome.kind === 'abstained') return { abstained: { code: outcome.abstained.code, message: outcome.abstained.message } };
