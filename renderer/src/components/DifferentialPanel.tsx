@@ -77,6 +77,12 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                 state: t(`findingStateLower.${c.state}`),
                 weight: fmt.signedPercent(c.weight),
               })}
+              {c.fromMeasurement ? (
+                <span className="muted from-measurement" data-from-measurement={c.feature}>
+                  {' '}
+                  {t('differential.fromMeasurement', { measured: c.fromMeasurement })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -168,6 +174,23 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
         </div>
       ) : null}
 
+      {differential.measuredFindings && differential.measuredFindings.length > 0 ? (
+        // Derived from the vitals and labs: listed apart so they are never read as the clinician's entries.
+        <div className="measured-findings" data-measured-findings="">
+          <p>
+            <strong>{t('differential.measuredFindings')}</strong>
+          </p>
+          <ul>
+            {differential.measuredFindings.map((m) => (
+              <li key={m.feature} data-feature={m.feature} data-applied={m.applied ? 'true' : 'false'}>
+                {t('differential.measuredFinding', { symptom: nameOf(m.feature), measured: m.measured, rule: m.rule })}
+                {m.applied ? null : <span className="muted"> — {t('differential.measuredNotApplied')}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
       <h3 id={`${ids}-ranked`}>{t('differential.ranked')}</h3>
       {differential.abstained ? (
         // No ranking is shown at all: the model said why, and what would let it answer.
@@ -212,6 +235,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                 {item.cantMissContradictedBy ? (
                   <p className="hint cant-miss-ruled-out">{t('differential.cantMissRuledOut', { reason: item.cantMissContradictedBy })}</p>
                 ) : null}
+                {item.cantMissNote ? <p className="hint cant-miss-note">{t('differential.cantMissNote', { note: item.cantMissNote })}</p> : null}
                 {contributionList(up, t('differential.supports'), 'up')}
                 {contributionList(down, t('differential.against'), 'down')}
               </li>
