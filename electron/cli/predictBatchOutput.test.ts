@@ -77,7 +77,9 @@ function referenceAnswer(values: Record<string, unknown>): Record<string, unknow
   };
   let p = softmax(z);
   const terms = { present, absent, votes, presentLogLik, absentLogLik };
-  if (k < cal.minimumEvidence.minFindings && Math.max(...p) < cal.minimumEvidence.carryProbability) {
+  const sorted = [...p].sort((a, b) => b - a);
+  const carries = (sorted[0] as number) >= cal.minimumEvidence.carryProbability && (sorted[0] as number) - (sorted[1] as number) >= (cal.minimumEvidence.carryMargin ?? 0);
+  if (k < cal.minimumEvidence.minFindings && !carries) {
     const ask = findingsToAsk(t, p, new Set([...present, ...absent]), w.likelihood, cal.askCount);
     return { abstained: { code: 'INSUFFICIENT_INPUTS', ask: ask.map((a) => features[a.feature]) } };
   }

@@ -290,6 +290,8 @@ export interface Contribution {
   state: FindingState;
   /** Change in this label's probability attributed to the finding (Saabas tree-path contribution). */
   weight: number;
+  /** Set where the finding was not entered but derived from a measurement ("temperature 39.2 °C"). */
+  fromMeasurement?: string;
 }
 
 export interface DifferentialItem {
@@ -309,6 +311,8 @@ export interface DifferentialItem {
   cantMiss: boolean;
   /** Set (and cantMiss false) where a measured value on the case rules the can't-miss alarm out, naming the value. */
   cantMissContradictedBy?: string;
+  /** Set (cantMiss kept) where a measurement now disagrees with one of the condition's hallmark findings. */
+  cantMissNote?: string;
 }
 
 /** An unasked finding that would best separate the leading candidates. */
@@ -422,6 +426,15 @@ export interface CaseTriage {
   missing: string[];
 }
 
+/** A finding a measurement settles (models/forest/measuredFindings.ts); `applied` false where the clinician's entry stands. */
+export interface MeasuredFinding {
+  feature: string;
+  state: 'present';
+  measured: string;
+  rule: string;
+  applied: boolean;
+}
+
 export interface Differential {
   modelId: string;
   modelVersion: string;
@@ -433,6 +446,8 @@ export interface Differential {
   coverageWarning?: { code: 'OUT_OF_DISTRIBUTION'; message: string };
   /** Findings the model could use that the case leaves unknown. */
   unknownFindings: number;
+  /** Findings derived from the case's vitals and labs (never entered by the clinician); absent when none. */
+  measuredFindings?: MeasuredFinding[];
   criticalValues: CriticalValue[];
   askNext: AskNextItem[];
   riskAssessments: RiskAssessment[];

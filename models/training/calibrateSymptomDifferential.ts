@@ -32,6 +32,7 @@ import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
 import { mulberry32, sampleIndices, type Rng } from '../runtime/common/rng';
 import {
   CalibratedDifferential,
+  carries,
   coverageStatistic,
   DIFFERENTIAL_CALIBRATION_FORMAT,
   flattenTo,
@@ -61,9 +62,15 @@ const BUCKETS = [
   { minFindings: 4, maxFindings: null },
 ] as const;
 const MIN_EVIDENCE_TOP3 = 0.8;
-const CARRY_ACCURACY = 0.9;
+// A thin presentation "carries a differential" when the answers it gets are honest (calibrated, the
+// sure ones rarely wrong) and the diagnosis is among the three shown nearly always.
 const CARRY_MAX_ECE = 0.05;
-const CARRY_GRID = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99];
+const CARRY_TOP3 = 0.9;
+const CARRY_MAX_WRONG_SURE = 0.1;
+/** Fewer answers than this are too few to judge a rule by (10 bins of ECE). */
+const CARRY_MIN_ANSWERS = 100;
+const CARRY_GRID = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99];
+const MARGIN_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
 const MAX_PROBABILITY_NOT_COVERED = 0.5;
 const ASK_COUNT = 3;
 const CAL_EDGES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -242,6 +249,41 @@ function summarise(scored: Scored[], nLabels: number) {
   };
 }
 
+/**
+ * The carry rule for thin presentations: the (probability, margin) pair on the grids that answers
+ * the most cross-fitted cases while the answers stay calibrated, keep the diagnosis in the top three
+ * and are rarely wrong when sure; ties go to the stricter pair. None qualifying: never answer.
+ */
+export interface CarryCandidate {
+  carryProbability: number;
+  carryMargin: number;
+  answered: number;
+  ece: number;
+  top3: number;
+  wrongAmongAtLeast90: number;
+  qualifies: boolean;
+}
+
+export function chooseCarryRule(thin: readonly Scored[]): { carryProbability: number; carryMargin: number; candidates: CarryCandidate[] } {
+  let best = { carryProbability: 1, carryMargin: 0, answered: 0 };
+  const candidates: CarryCandidate[] = [];
+  for (const t of CARRY_GRID) {
+    for (const m of MARGIN_GRID) {
+      const kept = thin.filter((s) => carries(s.p, { minFindings: 2, carryProbability: t, carryMargin: m, basis: '' }));
+      if (kept.length < CARRY_MIN_ANSWERS) continue;
+      const sure = kept.filter((s) => (s.p[topOf(s.p)] as number) >= 0.9);
+      const sureWrong = sure.filter((s) => topOf(s.p) !== s.label).length;
+      const c = { carryProbability: t, carryMargin: m, answered: kept.length, ece: round(calibrationTable(kept, CAL_EDGES).ece), top3: round(rankedTop3(kept)), wrongAmongAtLeast90: round(sure.length ? sureWrong / sure.length : 0) };
+      const qualifies = c.ece <= CARRY_MAX_ECE && c.top3 >= CARRY_TOP3 && c.wrongAmongAtLeast90 <= CARRY_MAX_WRONG_SURE;
+      candidates.push({ ...c, qualifies });
+      if (qualifies && kept.length > best.answered) best = { carryProbability: t, carryMargin: m, answered: kept.length };
+    }
+  }
+  return { carryProbability: best.carryProbability, carryMargin: best.carryMargin, candidates };
+}
+
+const rankedTop3 = (scored: readonly Scored[]): number => scored.filter((s) => rankOf(s.p, s.label) <= 3).length / scored.length;
+
 export function writeDifferentialCalibration(): void {
   const root = findProjectRoot(__dirname);
   const dataDir = resolveDataDir(__dirname);
@@ -312,17 +354,7 @@ export function writeDifferentialCalibration(): void {
     }
   }
   const thin = byK.slice(0, minFindings - 1).flat();
-  let carryProbability = 1;
-  for (const t of CARRY_GRID) {
-    const kept = thin.filter((s) => (s.p[topOf(s.p)] as number) >= t);
-    if (kept.length === 0) break;
-    const acc = kept.filter((s) => topOf(s.p) === s.label).length / kept.length;
-    // Accuracy alone can hide an over-confident band just above t: the kept answers must also be calibrated.
-    if (acc >= CARRY_ACCURACY && calibrationTable(kept, CAL_EDGES).ece <= CARRY_MAX_ECE) {
-      carryProbability = t;
-      break;
-    }
-  }
+  const { carryProbability, carryMargin, candidates: carryCandidates } = chooseCarryRule(thin);
 
   // ---- coverage -------------------------------------------------------------------------------
   const allCases = sets.flatMap((s) => s.cases);
@@ -337,7 +369,8 @@ export function writeDifferentialCalibration(): void {
     minimumEvidence: {
       minFindings,
       carryProbability,
-      basis: `smallest number of present findings whose cross-fitted validation top-3 reaches ${MIN_EVIDENCE_TOP3 * 100} %; below it, the lowest top-1 probability (grid ${CARRY_GRID.join(', ')}) whose cross-fitted answers are right at least ${CARRY_ACCURACY * 100} % of the time with ECE at most ${CARRY_MAX_ECE}`,
+      carryMargin,
+      basis: `smallest number of present findings whose cross-fitted validation top-3 reaches ${MIN_EVIDENCE_TOP3 * 100} %; below it, the (top-1 probability, lead over the runner-up) thresholds (grids ${CARRY_GRID.join(', ')} and ${MARGIN_GRID.join(', ')}) that answer the most cross-fitted presentations while those answers keep ECE at most ${CARRY_MAX_ECE}, top-3 at least ${CARRY_TOP3 * 100} % and at most ${CARRY_MAX_WRONG_SURE * 100} % of the ≥ 0.9 ones wrong`,
     },
     coverage: {
       threshold,
@@ -374,7 +407,13 @@ export function writeDifferentialCalibration(): void {
       cases: s.cases.length,
       forestVotes: summarise(forest, nL),
       calibrated: summarise(calibrated, nL),
-      asAnswered: { abstainedShare: round(abstained / s.cases.length), notCoveredShare: round(warned / s.cases.length), ...summarise(answered, nL) },
+      asAnswered: {
+        abstainedShare: round(abstained / s.cases.length),
+        notCoveredShare: round(warned / s.cases.length),
+        // Every case in the denominator, an abstention counted as a miss (the figure a user meets).
+        top1OverAll: round(answered.filter((a) => topOf(a.p) === a.label).length / s.cases.length),
+        ...summarise(answered, nL),
+      },
     };
   });
 
@@ -421,7 +460,7 @@ export function writeDifferentialCalibration(): void {
     presentationSeed: PRESENTATION_SEED,
     drawsPerPattern: DRAWS,
     weights: calibration.buckets,
-    minimumEvidence: { ...calibration.minimumEvidence, crossFittedTop3ByFindings: top3OfK.map((v) => round(v)) },
+    minimumEvidence: { ...calibration.minimumEvidence, crossFittedTop3ByFindings: top3OfK.map((v) => round(v)), carryCandidatesWithoutMargin: carryCandidates.filter((c) => c.carryMargin === 0) },
     presentations,
     coverage: coverageFigures,
     seconds: round((Date.now() - t0) / 1000, 1),
@@ -437,7 +476,7 @@ export function writeDifferentialCalibration(): void {
   const files = ((entry['files'] ?? []) as { role: string }[]).filter((f) => f.role !== 'differential-calibration');
   entry['files'] = [...files, { role: 'differential-calibration', path: CALIBRATION_FILE, sha256: sha }];
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
-  console.log(JSON.stringify({ minimumEvidence: figures.minimumEvidence, coverage: coverageFigures, presentations: presentations.map((p) => ({ name: p.name, forest: [p.forestVotes.top1, p.forestVotes.top3, p.forestVotes.ece], calibrated: [p.calibrated.top1, p.calibrated.top3, p.calibrated.ece, p.calibrated.wrongAmongAtLeast90], answered: [p.asAnswered.abstainedShare, p.asAnswered.top1, p.asAnswered.ece, p.asAnswered.wrongAmongAtLeast90] })) }, null, 1));
+  console.log(JSON.stringify({ minimumEvidence: figures.minimumEvidence, coverage: coverageFigures, presentations: presentations.map((p) => ({ name: p.name, forest: [p.forestVotes.top1, p.forestVotes.top3, p.forestVotes.ece], calibrated: [p.calibrated.top1, p.calibrated.top3, p.calibrated.ece, p.calibrated.wrongAmongAtLeast90], answered: [p.asAnswered.abstainedShare, p.asAnswered.top1OverAll, p.asAnswered.top1, p.asAnswered.ece, p.asAnswered.wrongAmongAtLeast90] })) }, null, 1));
 }
 
 function updateCard(file: string, section: string): void {
@@ -451,13 +490,13 @@ function updateCard(file: string, section: string): void {
 
 type Figures = {
   weights: DifferentialCalibration['buckets'];
-  minimumEvidence: DifferentialCalibration['minimumEvidence'] & { crossFittedTop3ByFindings: number[] };
+  minimumEvidence: DifferentialCalibration['minimumEvidence'] & { crossFittedTop3ByFindings: number[]; carryCandidatesWithoutMargin: CarryCandidate[] };
   presentations: {
     name: string;
     cases: number;
     forestVotes: ReturnType<typeof summarise>;
     calibrated: ReturnType<typeof summarise>;
-    asAnswered: ReturnType<typeof summarise> & { abstainedShare: number; notCoveredShare: number };
+    asAnswered: ReturnType<typeof summarise> & { abstainedShare: number; notCoveredShare: number; top1OverAll: number };
   }[];
   coverage: {
     threshold: number;
@@ -472,12 +511,25 @@ type Figures = {
 function cardSection(f: Figures): string {
   const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
   const rowsTable = f.presentations
-    .map((p) => `| ${p.name} | ${p.cases} | ${pct(p.forestVotes.top1)} / ${pct(p.forestVotes.top3)} / ${p.forestVotes.ece.toFixed(3)} | ${pct(p.calibrated.top1)} / ${pct(p.calibrated.top3)} / ${p.calibrated.ece.toFixed(3)} | ${pct(p.asAnswered.abstainedShare)} | ${p.asAnswered.cases} | ${pct(p.asAnswered.top1)} / ${pct(p.asAnswered.top3)} | ${p.asAnswered.ece.toFixed(3)} | ${pct(p.asAnswered.shareAtLeast90)} / ${pct(p.asAnswered.wrongAmongAtLeast90)} |`)
+    .map((p) => `| ${p.name} | ${p.cases} | ${pct(p.forestVotes.top1)} / ${pct(p.forestVotes.top3)} / ${p.forestVotes.ece.toFixed(3)} | ${pct(p.calibrated.top1)} / ${pct(p.calibrated.top3)} / ${p.calibrated.ece.toFixed(3)} | ${pct(p.asAnswered.abstainedShare)} | ${p.asAnswered.cases} | ${pct(p.asAnswered.top1OverAll)} | ${pct(p.asAnswered.top1)} / ${pct(p.asAnswered.top3)} | ${p.asAnswered.ece.toFixed(3)} | ${pct(p.asAnswered.shareAtLeast90)} / ${pct(p.asAnswered.wrongAmongAtLeast90)} |`)
     .join('\n');
-  const bins = f.presentations
-    .slice(0, 4)
-    .map((p) => `**${p.name}** (as answered, ${p.asAnswered.cases} cases): ` + p.asAnswered.bins.filter((b) => b.cases > 0).map((b) => `${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${b.cases} cases, mean ${b.meanConfidence.toFixed(2)}, right ${pct(b.accuracy)}`).join('; ') + '.')
-    .join('\n\n');
+  // Calibration table by number of findings: one row per top-1 probability bin, one column per bucket.
+  const byFindings = f.presentations.slice(0, 4);
+  const binRows = CAL_EDGES.slice(0, -1)
+    .map((from, i) => {
+      const cells = byFindings.map((p) => {
+        const b = p.asAnswered.bins[i];
+        return b === undefined || b.cases === 0 ? '—' : `${b.cases} / ${b.meanConfidence.toFixed(2)} / ${pct(b.accuracy)}`;
+      });
+      return `| ${from.toFixed(1)}–${(CAL_EDGES[i + 1] as number).toFixed(1)} | ${cells.join(' | ')} |`;
+    })
+    .join('\n');
+  const bins = `Calibration by number of present findings, as answered (each cell: cases / mean top-1 probability / share right):
+
+| top-1 probability | ${byFindings.map((p) => p.name).join(' | ')} |
+|---|${byFindings.map(() => '---|').join('')}
+${binRows}
+| **ECE** | ${byFindings.map((p) => `**${p.asAnswered.ece.toFixed(3)}**`).join(' | ')} |`;
   const weights = f.weights.map((b) => `| ${b.minFindings}${b.maxFindings === null ? '+' : ''} | ${b.weights.forest} | ${b.weights.likelihood} | ${b.weights.patternSize} |`).join('\n');
   const named = f.coverage.namedPresentations.map((n) => `| ${n.name} | ${n.findings.join(', ')} | ${n.outcome}${n.topProbability === null ? '' : ` (top ${pct(n.topProbability)})`} |`).join('\n');
   return `${CARD_BEGIN}
@@ -511,8 +563,8 @@ ${weights}
 
 Each cell: top-1 / top-3 / ECE (top-1 probability, 10 bins). "As answered" applies the abstention and coverage rules.
 
-| presentation | cases | forest votes | calibrated | abstained | answered | answered top-1 / top-3 | answered ECE | answered ≥ 0.9 / of those wrong |
-|---|---|---|---|---|---|---|---|---|
+| presentation | cases | forest votes | calibrated | abstained | answered | top-1 over all cases (abstained = miss) | answered top-1 / top-3 | answered ECE | answered ≥ 0.9 / of those wrong |
+|---|---|---|---|---|---|---|---|---|---|
 ${rowsTable}
 
 ${bins}
@@ -521,8 +573,17 @@ ${bins}
 
 Cross-fitted top-3 by number of present findings (1, 2, 3): ${f.minimumEvidence.crossFittedTop3ByFindings.map(pct).join(', ')}.
 Rule learnt: ${f.minimumEvidence.basis}. Result: fewer than **${f.minimumEvidence.minFindings}** present findings are answered only
-when one diagnosis reaches **${pct(f.minimumEvidence.carryProbability)}**; otherwise the answer is \`INSUFFICIENT_INPUTS\` naming the ${ASK_COUNT}
+when one diagnosis reaches **${pct(f.minimumEvidence.carryProbability)}** and leads the runner-up by **${pct(f.minimumEvidence.carryMargin ?? 0)}** points; otherwise the answer is \`INSUFFICIENT_INPUTS\` naming the ${ASK_COUNT}
 findings with the largest expected information gain under this model (asking about them, yes or no, helps most).
+
+The candidates (one finding, cross-fitted; lead over the runner-up 0; every margin tried is in metrics.json):
+
+| answer when top-1 ≥ | answered | ECE | top-3 | ≥ 0.9 wrong | meets the rule |
+|---|---|---|---|---|---|
+${f.minimumEvidence.carryCandidatesWithoutMargin.map((c) => `| ${c.carryProbability} | ${c.answered} | ${c.ece.toFixed(3)} | ${pct(c.top3)} | ${pct(c.wrongAmongAtLeast90)} | ${c.qualifies ? 'yes' : 'no'} |`).join('\n')}
+
+Lower thresholds answer more single findings but their answers are not calibrated (the one-finding calibration is
+over-confident between 0.7 and 0.8 and under-confident above), so the rule stays where the answers can be trusted.
 
 ### Coverage (presentation not covered)
 

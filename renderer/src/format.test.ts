@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalendarDate, formatDateTime, formatNumber, formatPercent, formatSignedPercent, todayIsoDate } from './format';
+import { formatCalendarDate, formatDateTime, formatNumber, formatPercent, formatProbability, formatSignedPercent, todayIsoDate } from './format';
 
 /** ICU versions differ in which space they put before "PM"; the words are what matter. */
 const spaces = (s: string) => s.replace(/[\s\u202f]+/g, ' ');
@@ -26,6 +26,15 @@ describe('format', () => {
     expect(formatPercent(0.5, 'zh-CN')).toBe('50%');
     expect(formatSignedPercent(0.042, 'en')).toBe('+4.2%');
     expect(formatSignedPercent(-0.01, 'en')).toBe('-1%');
+  });
+
+  it('never shows a model probability as 100% (capped at "> 99.9%"), below that as formatPercent', () => {
+    for (const p of [1, 0.99999, 0.9995]) expect(formatProbability(p, 'en')).toBe('> 99.9%');
+    expect(formatProbability(0.9994, 'en')).toBe('99.9%');
+    expect(formatProbability(0.1234, 'en')).toBe('12.3%');
+    expect(formatProbability(0.5, 'zh-CN')).toBe('50%');
+    // Not a probability (zoom, coverage): formatPercent still says 100%.
+    expect(formatPercent(1, 'en')).toBe('100%');
   });
 
   it('gives today as a local YYYY-MM-DD', () => {

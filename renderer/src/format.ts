@@ -49,6 +49,16 @@ export function formatPercent(probability: number, locale: string): string {
   ).format(probability);
 }
 
+/**
+ * A model's probability as shown to a clinician: formatPercent, except that anything that would read
+ * "100%" reads "> 99.9%": no model here is certain (the stored and exported value stays raw). Decided
+ * on the formatted text, so the cap and the rounding can never disagree.
+ */
+export function formatProbability(probability: number, locale: string): string {
+  const shown = formatPercent(probability, locale);
+  return probability >= 0.999 && shown === formatPercent(1, locale) ? `> ${formatPercent(0.999, locale)}` : shown;
+}
+
 /** A change in probability, always signed ("+4.2%", "−1%"). */
 export function formatSignedPercent(delta: number, locale: string): string {
   return cached(

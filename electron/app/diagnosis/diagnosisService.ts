@@ -16,19 +16,20 @@ import type {
   RecordedLab,
   RecordedVital,
   RiskAssessment,
-} from '../../contract/ipcContract';
-import type { ModelDescription, ModelRegistry } from '../../../models/runtime/registry';
-import { explainInScope } from '../../../models/runtime/scopedPrediction';
-import type { PatientContext } from '../../../models/runtime/scope';
-import { askNext } from '../../../models/runtime/forest/askNext';
-import { explainCalibrated, type CalibratedDifferential } from '../../../models/runtime/forest/calibratedDifferential';
-import type { ConditionInfo } from '../../../models/runtime/forest/conditions';
-import type { ClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
-import { checkPlausible, classifyValue } from '../../../models/runtime/vocab/clinicalCatalogue';
-import { news2Missing } from '../../../models/runtime/rules/news2';
-import type { RuleLab } from '../../../models/runtime/rules/redFlags';
-import { triage, type TriageVitals } from '../../../models/runtime/rules/triage';
-import { ValidationError } from '../serviceErrors';
+} from '../contract/ipcContract';
+import type { ModelDescription, ModelRegistry } from '../../models/registry';
+import { explainInScope } from '../../models/scopedPrediction';
+import type { PatientContext } from '../../models/scope';
+import { askNext } from '../../models/forest/askNext';
+import { explainCalibrated, type CalibratedDifferential } from '../../models/forest/calibratedDifferential';
+import type { ConditionInfo } from '../../models/forest/conditions';
+import { cantMissMeasurementNote, contradictedNow, HALLMARK_MIN_FREQUENCY, measuredFindings, type MeasuredFinding, type Measurements } from '../../models/forest/measuredFindings';
+import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
+import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
+import { news2Missing } from '../../models/rules/news2';
+import type { RuleLab } from '../../models/rules/redFlags';
+import { triage, type TriageVitals } from '../../models/rules/triage';
+import { ValidationError } from './serviceErrors';
 import { kidneyFunctionOfCase } from './kidneyFunction';
 
 export const differentialModelId = 'symptom-differential';
@@ -56,6 +57,8 @@ export interface AssessedCase {
   criteriaLabs?: Record<string, number>;
   /** Consciousness and oxygen for NEWS2/qSOFA, as entered (absent in re-runs from a stored snapshot). */
   observations?: CaseObservations;
+  /** Findings derived from vitals and labs; the applied ones are also in `features` (never in `findings`). */
+  measuredFindings?: MeasuredFinding[];
 }
 
 const isCritical = (flag: string) => flag === 'critical-low' || flag === 'critical-high';
@@ -105,7 +108,7 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
   });
   const { modelInputs, derivedInputs } = gatherRiskInputs(models.registry, input.modelInputs, vitals, labs, patient, at);
   const context = patientContext(patient, at);
-  return {
+  const assessed: AssessedCase = {
     findings: { ...input.findings },
     modelInputs,
     derivedInputs,
@@ -117,6 +120,30 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
     ...(context ? { patient: context } : {}),
     ...(labs.length > 0 ? { criteriaLabs: Object.fromEntries(labs.map((l) => [l.loinc, l.value])) } : {}),
   };
+  return withMeasuredFindings(models, assessed, model.features);
+}
+
+/** The case's measurements as the measured-findings rules read them (temperature in °C, glucose in mg/dL). */
+function measurementsOf(models: ClinicalModels, assessed: AssessedCase): Measurements {
+  const vital = (code: string) => assessed.vitals.find((v) => v.code === code)?.value;
+  const temperature = vital('temperature');
+  const heartRate = vital('heartRate');
+  const glucose = measuredGlucose(models, assessed);
+  return {
+    ...(temperature !== undefined ? { temperature } : {}),
+    ...(heartRate !== undefined ? { heartRate } : {}),
+    ...(glucose.length > 0 ? { glucose } : {}),
+    ...(assessed.patient?.ageYears !== undefined ? { ageYears: assessed.patient.ageYears } : {}),
+  };
+}
+
+/** Findings the measurements settle enter the model input where the clinician left them unknown. */
+function withMeasuredFindings(models: ClinicalModels, assessed: AssessedCase, modelFeatures: readonly string[]): AssessedCase {
+  const derived = measuredFindings(measurementsOf(models, assessed), modelFeatures, assessed.features);
+  if (derived.length === 0) return assessed;
+  const features = { ...assessed.features };
+  for (const d of derived) if (d.applied) features[d.feature] = 1;
+  return { ...assessed, features, measuredFindings: derived };
 }
 
 function patientContext(patient: PatientFacts | null, at: Date): PatientContext | null {
@@ -352,12 +379,17 @@ function differentialItem(
   c: ConditionInfo | undefined,
   stateOf: (feature: string) => FindingState,
   glucose: ReturnType<typeof measuredGlucose>,
+  measured: MeasuredContext = noMeasuredContext,
 ): DifferentialItem {
   const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
+  const note = alarm && contradictedBy === null ? cantMissMeasurementNote(measured.hallmarks(e.label), measured.contradicted, (f) => f.replace(/_+/g, ' ').trim()) : null;
   return {
     label: e.label,
     probability: e.probability,
-    contributions: kept.map((x) => ({ feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight) })),
+    contributions: kept.map((x) => {
+      const from = measured.derived.get(x.feature);
+      return { feature: x.feature, state: stateOf(x.feature), weight: roundWeight(x.weight), ...(from !== undefined ? { fromMeasurement: from } : {}) };
+    }),
     otherContributionsWeight: roundWeight(e.contributions.filter((x) => !kept.includes(x)).reduce((sum, x) => sum + x.weight, 0)),
     displayName: c?.displayName ?? e.label,
     summary: c?.summary ?? '',
@@ -365,14 +397,45 @@ function differentialItem(
     severity: c?.severity ?? 0,
     cantMiss: alarm && contradictedBy === null,
     ...(contradictedBy !== null ? { cantMissContradictedBy: contradictedBy } : {}),
+    ...(note !== null ? { cantMissNote: note } : {}),
+  };
+}
+
+/** A finding's state as the model saw it: the clinician's entry, else present where a measurement settled it. */
+function stateOfFinding(assessed: AssessedCase): (feature: string) => FindingState {
+  const derived = new Set((assessed.measuredFindings ?? []).filter((d) => d.applied).map((d) => d.feature));
+  return (feature) => assessed.findings[feature] ?? (derived.has(feature) ? 'present' : 'unknown');
+}
+
+/** What the items need from the measurements: derived findings (feature → what was measured), hallmark notes. */
+interface MeasuredContext {
+  derived: ReadonlyMap<string, string>;
+  contradicted: ReadonlyMap<string, string>;
+  hallmarks: (label: string) => string[];
+}
+
+const noMeasuredContext: MeasuredContext = { derived: new Map(), contradicted: new Map(), hallmarks: () => [] };
+
+function measuredContext(models: ClinicalModels, assessed: AssessedCase, modelId: string): MeasuredContext {
+  const freq = models.registry.labelFeatureFrequencies(modelId);
+  return {
+    derived: new Map((assessed.measuredFindings ?? []).filter((d) => d.applied).map((d) => [d.feature, d.measured])),
+    contradicted: contradictedNow(measurementsOf(models, assessed)),
+    hallmarks: (label) => {
+      const d = freq?.labels.indexOf(label) ?? -1;
+      if (freq === null || d < 0) return [];
+      const n = freq.patterns[d] as number;
+      return freq.features.filter((_, f) => n > 0 && ((freq.counts[d] as number[])[f] as number) / n >= HALLMARK_MIN_FREQUENCY);
+    },
   };
 }
 
 export function runDifferential(models: ClinicalModels, assessed: AssessedCase): Differential {
   const model = models.registry.get(differentialModelId);
-  const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
+  const stateOf = stateOfFinding(assessed);
   const conditions = new Map((models.registry.conditions(model.id) ?? []).map((c) => [c.label, c]));
   const glucose = measuredGlucose(models, assessed);
+  const measured = measuredContext(models, assessed, model.id);
   const calibrated = models.registry.calibratedDifferential(model.id);
   if (calibrated !== null) return calibratedDifferential(models, assessed, calibrated, conditions, glucose);
   const items = model.explain(assessed.features, differentialSize).map((e): DifferentialItem => {
@@ -380,7 +443,7 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
     const kept = strongestContributions(e.contributions);
     // Only candidates the model gives any weight count: a zero-vote filler in the top 10 is not a flag.
     const alarm = (c?.cantMiss ?? false) && e.probability > 0;
-    return differentialItem(e, kept, alarm, c, stateOf, glucose);
+    return differentialItem(e, kept, alarm, c, stateOf, glucose, measured);
   });
   const frequencies = models.registry.labelFeatureFrequencies(model.id);
   // Ask-next only suggests findings nobody has answered yet, including ones marked absent.
@@ -391,6 +454,7 @@ export function runDifferential(models: ClinicalModels, assessed: AssessedCase):
     modelSha256: model.sha256,
     items,
     unknownFindings: model.features.length - Object.keys(assessed.features).length,
+    ...(assessed.measuredFindings && assessed.measuredFindings.length > 0 ? { measuredFindings: assessed.measuredFindings } : {}),
     criticalValues: assessed.criticalValues,
     askNext: frequencies
       ? askNext(model, answered, { frequencies, count: 3 }).map((a) => ({ feature: a.feature, expectedInformationGain: a.expectedInformationGain }))
@@ -417,14 +481,15 @@ function calibratedDifferential(
   glucose: ReturnType<typeof measuredGlucose>,
 ): Differential {
   const model = calibrated.model;
-  const stateOf = (feature: string): FindingState => assessed.findings[feature] ?? 'unknown';
+  const stateOf = stateOfFinding(assessed);
+  const measured = measuredContext(models, assessed, model.id);
   const r = explainCalibrated(calibrated, assessed.features, differentialSize);
   const items = r.explanations.map((e): DifferentialItem => {
     const c = conditions.get(e.label);
     // A finding that moved the probability by less than the stored precision moved nothing worth showing.
     const kept = strongestContributions(e.contributions.filter((x) => roundWeight(x.weight) !== 0));
     const alarm = (c?.cantMiss ?? false) && e.probability >= cantMissMinProbability;
-    return differentialItem(e, kept, alarm, c, stateOf, glucose);
+    return differentialItem(e, kept, alarm, c, stateOf, glucose, measured);
   });
   const a = r.assessment;
   return {
@@ -435,6 +500,7 @@ function calibratedDifferential(
     ...(a.kind === 'abstained' ? { abstained: a.abstained } : {}),
     ...(a.kind === 'answered' && a.warning ? { coverageWarning: a.warning } : {}),
     unknownFindings: model.features.length - Object.keys(assessed.features).length,
+    ...(assessed.measuredFindings && assessed.measuredFindings.length > 0 ? { measuredFindings: assessed.measuredFindings } : {}),
     criticalValues: assessed.criticalValues,
     askNext: r.askNext,
     riskAssessments: runRiskModels(models, assessed),
@@ -449,8 +515,10 @@ function kidneyFunctionField(assessed: AssessedCase): Pick<Differential, 'kidney
 }
 
 /** What an auditor needs to re-run the model exactly: its inputs, hashed for the audit event. */
-export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs'> {
+export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs' | 'measuredFindings'> {
   return {
+    // Which of `features` came from measurements (left out when none, so older snapshots hash the same).
+    ...(assessed.measuredFindings ? { measuredFindings: assessed.measuredFindings } : {}),
     features: assessed.features,
     findings: assessed.findings,
     modelInputs: assessed.modelInputs,

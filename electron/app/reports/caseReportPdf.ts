@@ -153,7 +153,8 @@ class ReportLayout {
 }
 
 const when = (iso: string) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
-const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
+// A model's probability never reads "100.0%" in a report (no model here is certain); the FHIR export keeps the raw value.
+const percent = (p: number) => (Number((p * 100).toFixed(1)) >= 100 ? '> 99.9%' : `${(p * 100).toFixed(1)}%`);
 const short = (sha: string) => `${sha.slice(0, 16)}…`;
 
 function ageAt(birthDate: string, at: string): number {

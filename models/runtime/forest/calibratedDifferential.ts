@@ -59,9 +59,13 @@ export interface DifferentialCalibration {
   forestEpsilon: number;
   buckets: CalibrationBucket[];
   minimumEvidence: {
-    /** Presentations with fewer present findings answer only when one diagnosis reaches carryProbability. */
+    /**
+     * Presentations with fewer present findings answer only when one diagnosis reaches
+     * carryProbability and leads the runner-up by at least carryMargin (absent: 0).
+     */
     minFindings: number;
     carryProbability: number;
+    carryMargin?: number;
     /** How both were chosen, for the card. */
     basis: string;
   };
@@ -116,6 +120,7 @@ export function validateDifferentialCalibration(json: unknown, modelId: string):
   });
   const me = o.minimumEvidence;
   if (!me || !Number.isInteger(me.minFindings) || me.minFindings < 1 || !finite(me.carryProbability) || me.carryProbability <= 0 || me.carryProbability > 1) fail('minimumEvidence');
+  if (me && me.carryMargin !== undefined && !(finite(me.carryMargin) && me.carryMargin >= 0 && me.carryMargin < 1)) fail('minimumEvidence.carryMargin');
   const cv = o.coverage;
   if (!cv || !finite(cv.threshold) || !finite(cv.maxProbability) || cv.maxProbability <= 0 || cv.maxProbability > 1) fail('coverage');
   if (!Number.isInteger(o.askCount) || (o.askCount as number) < 1) fail('askCount');
@@ -188,10 +193,10 @@ export function scores(t: FrequencyTables, terms: PresentationTerms, w: Calibrat
   return z;
 }
 
-export function softmax(z: Float64Array, temperature = 1): Float64Array {
+export function softmax(z: Float64Array, temperature = 1, out?: Float64Array): Float64Array {
   let max = -Infinity;
   for (let i = 0; i < z.length; i++) if ((z[i] as number) > max) max = z[i] as number;
-  const p = new Float64Array(z.length);
+  const p = out ?? new Float64Array(z.length);
   let sum = 0;
   for (let i = 0; i < z.length; i++) {
     const e = Math.exp(((z[i] as number) - max) / temperature);
@@ -217,27 +222,30 @@ export function coverageStatistic(terms: PresentationTerms): number {
  * kept. With β = 1/T, max p = 1 / g(β), g(β) = Σ exp(β (z_i − max z)) is convex and decreasing, so
  * Newton from β = 1 lands left of the root once and then climbs to it from the side where max p ≤ cap.
  */
-export function flattenTo(z: Float64Array, cap: number): Float64Array {
+export function flattenTo(z: Float64Array, cap: number, out?: Float64Array, scratch?: Float64Array): Float64Array {
   const n = z.length;
   let zMax = -Infinity;
   for (let i = 0; i < n; i++) if ((z[i] as number) > zMax) zMax = z[i] as number;
   const target = 1 / cap;
-  // g(β) and g'(β) in one pass (s, ds); no allocation per Newton step (the batch CLI runs this per line).
+  // z − max z once (the same subtraction every pass made); g(β) and g'(β) in one pass, no allocation
+  // per Newton step (the batch CLI runs this per line).
+  const d = scratch ?? new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = (z[i] as number) - zMax;
   let s = 0;
   let ds = 0;
   const g = (beta: number): void => {
     s = 0;
     ds = 0;
     for (let i = 0; i < n; i++) {
-      const d = (z[i] as number) - zMax;
-      const e = Math.exp(beta * d);
+      const di = d[i] as number;
+      const e = Math.exp(beta * di);
       s += e;
-      ds += d * e;
+      ds += di * e;
     }
   };
   let beta = 1;
   g(beta);
-  if (s >= target) return softmax(z);
+  if (s >= target) return softmax(z, 1, out);
   // The last iterate on the side where the cap holds (every iterate after the first is).
   let safe = 0;
   for (let i = 0; i < 50 && ds < 0; i++) {
@@ -249,13 +257,13 @@ export function flattenTo(z: Float64Array, cap: number): Float64Array {
     if (step <= 1e-9 * Math.max(beta, 1e-9) && s >= target) break;
   }
   // Computed with β itself so that the top probability is exactly 1 / g(β) ≤ cap (no rounding above it).
-  const p = new Float64Array(z.length);
+  const p = out ?? new Float64Array(n);
   let sum = 0;
-  for (let i = 0; i < z.length; i++) {
-    p[i] = Math.exp(safe * ((z[i] as number) - zMax));
+  for (let i = 0; i < n; i++) {
+    p[i] = Math.exp(safe * (d[i] as number));
     sum += p[i] as number;
   }
-  for (let i = 0; i < z.length; i++) p[i]! /= sum;
+  for (let i = 0; i < n; i++) p[i]! /= sum;
   return p;
 }
 
@@ -356,6 +364,83 @@ function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): Binary
   return { nodes, roots, row, nFeatures: nF, unknownPath: Int32Array.from(path), pathStart, firstOnPath };
 }
 
+/** Top probability and its lead over the runner-up (NaN propagates, so a broken p never carries). */
+export function topAndMargin(p: ArrayLike<number>): { top: number; margin: number } {
+  let top = -Infinity;
+  let second = -Infinity;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    if (v !== v) return { top: NaN, margin: NaN };
+    if (v > top) {
+      second = top;
+      top = v;
+    } else if (v > second) second = v;
+  }
+  return { top, margin: top - (second === -Infinity ? 0 : second) };
+}
+
+/** Whether a thin presentation's probabilities carry a differential under the learnt rule. */
+export function carries(p: ArrayLike<number>, rule: DifferentialCalibration['minimumEvidence']): boolean {
+  const { top, margin } = topAndMargin(p);
+  return top >= rule.carryProbability && margin >= (rule.carryMargin ?? 0);
+}
+
+/** assessFlat's answer: `p` in label order (a reused buffer: read it before the next call). */
+export type FlatAssessment =
+  | { kind: 'answered'; p: Float64Array; warning: CoverageWarning | undefined }
+  | { kind: 'abstained'; abstained: Abstention; presentFindings: number; absentFindings: number };
+
+function notCoveredWarning(cal: DifferentialCalibration): CoverageWarning {
+  return {
+    code: 'OUT_OF_DISTRIBUTION',
+    message: `Presentation not covered: no disease this differential knows shows this combination of findings, so no suggestion is given more than ${Math.round(cal.coverage.maxProbability * 100)} %. Check the red-flag rules (e.g. meningitis, sepsis) and vital signs first.`,
+  };
+}
+
+interface BulkBuffers {
+  present: number[];
+  absent: number[];
+  presentLogLik: Float64Array;
+  absentLogLik: Float64Array;
+  counts: Int32Array;
+  z: Float64Array;
+  p: Float64Array;
+  d: Float64Array;
+  /** [feature × nLabels + label]: the frequency tables transposed. */
+  logThetaByFeature: Float64Array;
+  logNotThetaByFeature: Float64Array;
+  /** [votes]: log(votes / nTrees + ε). */
+  logVote: Float64Array;
+}
+
+function bulkBuffers(t: FrequencyTables, nTrees: number, eps: number): BulkBuffers {
+  const nL = t.nLabels;
+  const nF = t.nFeatures;
+  const logThetaByFeature = new Float64Array(nL * nF);
+  const logNotThetaByFeature = new Float64Array(nL * nF);
+  for (let d = 0; d < nL; d++) {
+    for (let f = 0; f < nF; f++) {
+      logThetaByFeature[f * nL + d] = t.logTheta[d * nF + f] as number;
+      logNotThetaByFeature[f * nL + d] = t.logNotTheta[d * nF + f] as number;
+    }
+  }
+  const logVote = new Float64Array(nTrees + 1);
+  for (let c = 0; c <= nTrees; c++) logVote[c] = Math.log(c / nTrees + eps);
+  return {
+    present: [],
+    absent: [],
+    presentLogLik: new Float64Array(nL),
+    absentLogLik: new Float64Array(nL),
+    counts: new Int32Array(nL),
+    z: new Float64Array(nL),
+    p: new Float64Array(nL),
+    d: new Float64Array(nL),
+    logThetaByFeature,
+    logNotThetaByFeature,
+    logVote,
+  };
+}
+
 /** A loaded differential with its calibration: one call per presentation. */
 export class CalibratedDifferential {
   readonly tables: FrequencyTables;
@@ -390,21 +475,29 @@ export class CalibratedDifferential {
     this.row = this.unknownRow.slice();
     this.binary = Uint8Array.from(model.inputs, (s) => (s.type === 'binary' ? 1 : 0));
     this.binaryWalk = this.unknownRow.every((v) => v === 0 || v === 1) ? binaryWalkOf(this.forest, this.unknownRow) : null;
+    this.notCovered = notCoveredWarning(calibration);
+    this.bulk = bulkBuffers(this.tables, this.forest.nTrees, calibration.forestEpsilon);
   }
 
-  /** Vote counts of the forest for the unknown row with `present` set to 1. */
-  private presentVotes(present: readonly number[]): Int32Array {
+  private readonly notCovered: CoverageWarning;
+  /** assessFlat's reused buffers and lookup tables. */
+  private readonly bulk: BulkBuffers;
+
+  /** Vote counts of the forest for the unknown row with `present` set to 1 (into `out` when given). */
+  private presentVotes(present: readonly number[], out?: Int32Array): Int32Array {
     const w = this.binaryWalk;
     if (w === null) {
       const x = this.row;
       for (let j = 0; j < present.length; j++) x[present[j] as number] = 1;
       const counts = this.forest.votes(x);
       for (let j = 0; j < present.length; j++) x[present[j] as number] = this.unknownRow[present[j] as number] as number;
-      return counts;
+      if (out === undefined) return counts;
+      out.set(counts);
+      return out;
     }
     const { nodes, row, nFeatures, unknownPath, pathStart, firstOnPath } = w;
     for (let j = 0; j < present.length; j++) row[present[j] as number] = 1;
-    const counts = new Int32Array(this.forest.nLabels);
+    const counts = out === undefined ? new Int32Array(this.forest.nLabels) : out.fill(0);
     const nTrees = pathStart.length - 1;
     for (let t = 0; t < nTrees; t++) {
       // Along the unknown row's path nothing changes until the first node that splits on a
@@ -428,25 +521,9 @@ export class CalibratedDifferential {
 
   /** Present (1), absent (0) and unknown (key left out) findings → the terms of every score. */
   terms(values: Record<string, unknown>): PresentationTerms {
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new FeatureError('', 'findings must be an object of finding -> 1 (present) or 0 (absent)');
     const present: number[] = [];
     const absent: number[] = [];
-    const keys = Object.keys(values);
-    for (let j = 0; j < keys.length; j++) {
-      const key = keys[j] as string;
-      const i = this.featureIndex.get(key);
-      if (i === undefined) throw new FeatureError(key, `model ${this.model.id} has no input "${key}"`);
-      const v = values[key];
-      // The same rules as predictValues: 0/1 (or false/true); null, "", "?" are unknown. A binary
-      // input's 0 and 1 are answered here without the general rules (which would give the same).
-      const enc = this.binary[i] === 1 && (v === 0 || v === 1) ? v : encodeRawValue(this.model.inputs[i] as InputSpec, v, this.model.id);
-      if (enc === null) continue;
-      if (enc === 1) {
-        present.push(i);
-      } else absent.push(i);
-    }
-    present.sort((a, b) => a - b);
-    absent.sort((a, b) => a - b);
+    this.readFindings(values, present, absent);
     const t = this.tables;
     const nF = t.nFeatures;
     const presentLogLik = new Float64Array(t.nLabels);
@@ -466,6 +543,72 @@ export class CalibratedDifferential {
     const votes = new Float64Array(counts.length);
     for (let i = 0; i < counts.length; i++) votes[i] = (counts[i] as number) / this.forest.nTrees;
     return { present, absent, votes, presentLogLik, absentLogLik };
+  }
+
+  /** Validates the findings and sorts their indices into `present` and `absent` (both emptied first). */
+  private readFindings(values: Record<string, unknown>, present: number[], absent: number[]): void {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new FeatureError('', 'findings must be an object of finding -> 1 (present) or 0 (absent)');
+    present.length = 0;
+    absent.length = 0;
+    const keys = Object.keys(values);
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j] as string;
+      const i = this.featureIndex.get(key);
+      if (i === undefined) throw new FeatureError(key, `model ${this.model.id} has no input "${key}"`);
+      const v = values[key];
+      // The same rules as predictValues: 0/1 (or false/true); null, "", "?" are unknown. A binary
+      // input's 0 and 1 are answered here without the general rules (which would give the same).
+      const enc = this.binary[i] === 1 && (v === 0 || v === 1) ? v : encodeRawValue(this.model.inputs[i] as InputSpec, v, this.model.id);
+      if (enc === null) continue;
+      if (enc === 1) {
+        present.push(i);
+      } else absent.push(i);
+    }
+    present.sort((a, b) => a - b);
+    absent.sort((a, b) => a - b);
+  }
+
+  /**
+   * assess() for bulk use: the same numbers (same operations in the same order), computed in buffers
+   * this instance reuses, so the answered `p` is valid only until the next call. Thin presentations
+   * (fewer present findings than the minimum evidence) and empty ones take assess() itself.
+   */
+  assessFlat(values: Record<string, unknown>): FlatAssessment {
+    const b = this.bulk;
+    const { present, absent } = b;
+    this.readFindings(values, present, absent);
+    const cal = this.calibration;
+    const k = present.length;
+    if (k === 0 || k < cal.minimumEvidence.minFindings) {
+      const a = this.assessTerms(this.terms(values));
+      if (a.kind === 'abstained') return a;
+      return { kind: 'answered', p: Float64Array.from(this.model.labels, (l) => a.probabilities[l] as number), warning: a.warning };
+    }
+    const t = this.tables;
+    const nL = t.nLabels;
+    // Label-minor tables: each finding adds one contiguous row; per label the sum runs over the
+    // findings in the same (sorted) order as terms(), so the sums are the same doubles.
+    const pl = b.presentLogLik.fill(0);
+    const al = b.absentLogLik.fill(0);
+    for (let j = 0; j < k; j++) {
+      const row = (present[j] as number) * nL;
+      for (let d = 0; d < nL; d++) pl[d]! += b.logThetaByFeature[row + d] as number;
+    }
+    for (let j = 0; j < absent.length; j++) {
+      const row = (absent[j] as number) * nL;
+      for (let d = 0; d < nL; d++) al[d]! += b.logNotThetaByFeature[row + d] as number;
+    }
+    const counts = this.presentVotes(present, b.counts);
+    const w = bucketFor(cal, k).weights;
+    const z = b.z;
+    let best = -Infinity;
+    for (let d = 0; d < nL; d++) {
+      // scores(): log(votes + ε) is looked up by vote count (the same log of the same sum).
+      z[d] = w.forest * (b.logVote[counts[d] as number] as number) + w.likelihood * ((pl[d] as number) + (al[d] as number)) - w.patternSize * k * (t.logSize[d] as number);
+      if ((pl[d] as number) > best) best = pl[d] as number;
+    }
+    if (best / k < cal.coverage.threshold) return { kind: 'answered', p: flattenTo(z, cal.coverage.maxProbability, b.p, b.d), warning: this.notCovered };
+    return { kind: 'answered', p: softmax(z, 1, b.p), warning: undefined };
   }
 
   assess(values: Record<string, unknown>): FindingsAssessment {
@@ -493,14 +636,8 @@ export class CalibratedDifferential {
     const z = scores(this.tables, terms, bucket.weights, cal.forestEpsilon);
     // softmax(z) is needed only for the minimum-evidence check or where the presentation is covered.
     let p: Float64Array | null = null;
-    let top = Infinity;
-    if (k < cal.minimumEvidence.minFindings) {
-      p = softmax(z);
-      // Math.max(...p) without spreading 41 arguments per call (NaN wins, as there).
-      top = -Infinity;
-      for (let i = 0; i < p.length; i++) if ((p[i] as number) > top || p[i] !== p[i]) top = p[i] as number;
-    }
-    if (p !== null && top < cal.minimumEvidence.carryProbability) {
+    if (k < cal.minimumEvidence.minFindings) p = softmax(z);
+    if (p !== null && !carries(p, cal.minimumEvidence)) {
       const answered = new Set([...terms.present, ...terms.absent]);
       const ask = findingsToAsk(this.tables, p, answered, bucket.weights.likelihood, cal.askCount).map((a) => this.model.features[a.feature] as string);
       const given = terms.present.map((f) => this.findingName(this.model.features[f] as string)).join(', ');
@@ -509,7 +646,7 @@ export class CalibratedDifferential {
         ...counts,
         abstained: {
           code: 'INSUFFICIENT_INPUTS',
-          message: `Not assessed: ${k === 1 ? 'one finding' : `${k} findings`} (${given}) cannot carry a differential (fewer than ${cal.minimumEvidence.minFindings} present findings and no diagnosis at ${Math.round(cal.minimumEvidence.carryProbability * 100)} % or more). Add findings, present or absent; most informative now: ${ask.map(this.findingName).join(', ')}.`,
+          message: `Not assessed: ${k === 1 ? 'one finding' : `${k} findings`} (${given}) cannot carry a differential (fewer than ${cal.minimumEvidence.minFindings} present findings and no diagnosis at ${Math.round(cal.minimumEvidence.carryProbability * 100)} % or more${(cal.minimumEvidence.carryMargin ?? 0) > 0 ? ` with a lead of ${Math.round((cal.minimumEvidence.carryMargin as number) * 100)} points` : ''}). Add findings, present or absent; most informative now: ${ask.map(this.findingName).join(', ')}.`,
           missing: ask,
         },
       };
@@ -518,10 +655,7 @@ export class CalibratedDifferential {
     let warning: CoverageWarning | undefined;
     if (coverage < cal.coverage.threshold) {
       p = flattenTo(z, cal.coverage.maxProbability);
-      warning = {
-        code: 'OUT_OF_DISTRIBUTION',
-        message: `Presentation not covered: no disease this differential knows shows this combination of findings, so no suggestion is given more than ${Math.round(cal.coverage.maxProbability * 100)} %. Check the red-flag rules (e.g. meningitis, sepsis) and vital signs first.`,
-      };
+      warning = { ...this.notCovered };
     }
     p ??= softmax(z);
     const probabilities: Record<string, number> = {};

@@ -113,7 +113,7 @@ export function CaseDecisions({ detail, catalogue, onChange }: Props) {
                 </span>
                 {item.cantMiss ? <span className="badge badge-cant-miss">{t('differential.cantMissBadge')}</span> : null}
                 {item.kind === 'risk' ? <span className="badge">{t('decisions.riskModel')}</span> : null}
-                <span className="probability">{fmt.percent(item.probability)}</span>
+                <span className="probability">{fmt.probability(item.probability)}</span>
               </div>
               <p className="decision-latest">
                 {last

@@ -77,6 +77,12 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                 state: t(`findingStateLower.${c.state}`),
                 weight: fmt.signedPercent(c.weight),
               })}
+              {c.fromMeasurement ? (
+                <span className="muted from-measurement" data-from-measurement={c.feature}>
+                  {' '}
+                  {t('differential.fromMeasurement', { measured: c.fromMeasurement })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -133,7 +139,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                   <li key={item.label} data-label={item.label}>
                     <div className="ranked-head">
                       <strong className="diagnosis">{diagnosisName(item)}</strong>
-                      <span className="probability">{fmt.percent(item.probability)}</span>
+                      <span className="probability">{fmt.probability(item.probability)}</span>
                     </div>
                     {meta(item)}
                     {item.summary ? <p className="diagnosis-summary">{item.summary}</p> : null}
@@ -165,6 +171,23 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
             <strong>{t('differential.notCovered')}</strong>: {t('differential.notCoveredText')}
           </p>
           <p className="muted">{differential.coverageWarning.message}</p>
+        </div>
+      ) : null}
+
+      {differential.measuredFindings && differential.measuredFindings.length > 0 ? (
+        // Derived from the vitals and labs: listed apart so they are never read as the clinician's entries.
+        <div className="measured-findings" data-measured-findings="">
+          <p>
+            <strong>{t('differential.measuredFindings')}</strong>
+          </p>
+          <ul>
+            {differential.measuredFindings.map((m) => (
+              <li key={m.feature} data-feature={m.feature} data-applied={m.applied ? 'true' : 'false'}>
+                {t('differential.measuredFinding', { symptom: nameOf(m.feature), measured: m.measured, rule: m.rule })}
+                {m.applied ? null : <span className="muted"> — {t('differential.measuredNotApplied')}</span>}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
 
@@ -201,7 +224,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                     {diagnosisName(item)}
                     {item.cantMiss ? <span className="badge badge-cant-miss">{t('differential.cantMissBadge')}</span> : null}
                   </span>
-                  <span className="probability">{fmt.percent(item.probability)}</span>
+                  <span className="probability">{fmt.probability(item.probability)}</span>
                 </div>
                 {/* The bar repeats the percentage visually; the text above carries it for assistive tech. */}
                 <div className="bar" aria-hidden="true">
@@ -212,6 +235,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
                 {item.cantMissContradictedBy ? (
                   <p className="hint cant-miss-ruled-out">{t('differential.cantMissRuledOut', { reason: item.cantMissContradictedBy })}</p>
                 ) : null}
+                {item.cantMissNote ? <p className="hint cant-miss-note">{t('differential.cantMissNote', { note: item.cantMissNote })}</p> : null}
                 {contributionList(up, t('differential.supports'), 'up')}
                 {contributionList(down, t('differential.against'), 'down')}
               </li>

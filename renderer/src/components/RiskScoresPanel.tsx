@@ -82,7 +82,7 @@ export function RiskScoresPanel({ assessments, names, kidneyFunction }: Props) {
                   <p className="risk-preliminary">{t('risk.preliminary')}</p>
                   <div className="ranked-head">
                     <span>{t('risk.probabilityOf', { label: a.positiveLabel })}</span>
-                    <span className="probability">{fmt.percent(a.probability)}</span>
+                    <span className="probability">{fmt.probability(a.probability)}</span>
                   </div>
                   <div className="bar" aria-hidden="true">
                     <div className="bar-fill risk-fill" style={{ width: `${Math.max(0, Math.min(1, a.probability)) * 100}%` }} />

@@ -5,6 +5,7 @@ import {
   formatDateTime,
   formatNumber,
   formatPercent,
+  formatProbability,
   formatSignedNumber,
   formatSignedPercent,
 } from '../format';
@@ -20,6 +21,8 @@ export function useLocaleFormat() {
       dateTime: (iso: string) => formatDateTime(iso, locale),
       number: (value: number) => formatNumber(value, locale),
       percent: (p: number) => formatPercent(p, locale),
+      /** A model's probability: never "100%". */
+      probability: (p: number) => formatProbability(p, locale),
       signedPercent: (d: number) => formatSignedPercent(d, locale),
       signedNumber: (d: number) => formatSignedNumber(d, locale),
     }),

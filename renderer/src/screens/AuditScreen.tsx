@@ -246,7 +246,7 @@ export function AuditScreen({ navigate }: { navigate: Navigate }) {
                       ) : (
                         <ol className="compact-list">
                           {r.top.map((s) => (
-                            <li key={s.label}>{t('audit.topItem', { label: s.label, probability: fmt.percent(s.probability) })}</li>
+                            <li key={s.label}>{t('audit.topItem', { label: s.label, probability: fmt.probability(s.probability) })}</li>
                           ))}
                         </ol>
                       )}

@@ -121,7 +121,7 @@ export function SuggestionAuditPanel({ suggestionId, navigate }: { suggestionId:
             {row.top.length > 0 ? (
               <ol className="audit-top">
                 {row.top.map((s) => (
-                  <li key={s.label}>{t('audit.topItem', { label: s.label, probability: fmt.percent(s.probability) })}</li>
+                  <li key={s.label}>{t('audit.topItem', { label: s.label, probability: fmt.probability(s.probability) })}</li>
                 ))}
               </ol>
             ) : null}

@@ -67,7 +67,7 @@ export function ImageModelPanel({ image, running, result, abstention = null, err
                 <li key={label}>
                   <div className="ranked-head">
                     <span className="diagnosis">{label}</span>
-                    <span className="probability">{fmt.percent(p)}</span>
+                    <span className="probability">{fmt.probability(p)}</span>
                   </div>
                   <div className="bar" aria-hidden="true">
                     <div className="bar-fill" style={{ width: `${Math.max(0, Math.min(1, p)) * 100}%` }} />

@@ -211,6 +211,9 @@ function QuestionCard({ q, lang, busy, onAnswer, onSkip }: { q: InterviewQuestio
   );
 }
 
+/** Whole percent as this list shows it, never "100%" (no model here is certain). */
+const wholePercent = (p: number): string => (Math.round(p * 100) >= 100 ? '> 99%' : `${Math.round(p * 100)}%`);
+
 function InterviewDifferential({ result, lang }: { result: InterviewResult | null; lang: string }) {
   const { t } = useTranslation();
   const ids = useId();
@@ -227,7 +230,7 @@ function InterviewDifferential({ result, lang }: { result: InterviewResult | nul
         <ol className="interview-conditions">
           {result.differential.map((d) => (
             <li key={d.pathology} data-pathology={d.pathology} data-cant-miss={d.cantMiss ? 'true' : 'false'}>
-              <strong>{localText(d.displayName, lang)}</strong> {Math.round(d.probability * 100)}%{' '}
+              <strong>{localText(d.displayName, lang)}</strong> {wholePercent(d.probability)}{' '}
               <span className="muted">
                 {d.icd10 ? `ICD-10 ${d.icd10.code}` : null} · {t('interview.severity', { severity: d.severity })}
               </span>

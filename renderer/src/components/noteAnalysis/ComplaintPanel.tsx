@@ -19,7 +19,7 @@ export function ComplaintPanel({ complaint, stale }: { complaint: ComplaintScore
             <li key={c.label}>
               <div className="ranked-head">
                 <span className="diagnosis">{c.label}</span>
-                <span className="probability">{fmt.percent(c.probability)}</span>
+                <span className="probability">{fmt.probability(c.probability)}</span>
               </div>
               <div className="bar" aria-hidden="true">
                 <div className="bar-fill complaint-fill" style={{ width: `${Math.max(0, Math.min(1, c.probability)) * 100}%` }} />
