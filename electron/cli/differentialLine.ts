@@ -4,7 +4,7 @@
  * only their values replaced), so a batch does not build a 41-key object per line. The bytes are
  * those of a fresh object: same keys, same insertion order, same values, same serialiser.
  */
-import type { CoverageWarning } from '../../models/forest/calibratedDifferential';
+import type { CoverageWarning } from '../../models/runtime/forest/calibratedDifferential';
 
 export function differentialLineWriter(labels: readonly string[]): (id: string | number, p: ArrayLike<number>, warning: CoverageWarning | undefined) => string {
   const probabilities: Record<string, number> = {};

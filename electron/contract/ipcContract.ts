@@ -426,7 +426,7 @@ export interface CaseTriage {
   missing: string[];
 }
 
-/** A finding a measurement settles (models/forest/measuredFindings.ts); `applied` false where the clinician's entry stands. */
+/** A finding a measurement settles (models/runtime/forest/measuredFindings.ts); `applied` false where the clinician's entry stands. */
 export interface MeasuredFinding {
   feature: string;
   state: 'present';

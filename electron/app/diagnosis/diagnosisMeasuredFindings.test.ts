@@ -1,12 +1,12 @@
 /**
- * Vitals and labs enter the symptom differential where they settle a finding (models/forest/
+ * Vitals and labs enter the symptom differential where they settle a finding (models/runtime/forest/
  * measuredFindings.ts): marked as from a measurement, never as entered, and a can't-miss condition
  * whose hallmark a measurement contradicts now carries a note naming the value.
  */
 import { describe, expect, it } from 'vitest';
-import { loadModelRegistry } from '../../models/registry';
-import { loadClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
-import type { CaseInput, Differential } from '../contract/ipcContract';
+import { loadModelRegistry } from '../../../models/runtime/registry';
+import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
+import type { CaseInput, Differential } from '../../contract/ipcContract';
 import { assessCase, inputSnapshot, runDifferential, type ClinicalModels } from './diagnosisService';
 
 const models: ClinicalModels = { registry: loadModelRegistry(), catalogue: loadClinicalCatalogue() };
