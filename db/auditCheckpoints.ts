@@ -11,6 +11,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { replaceFileDurably } from './durableFiles';
 
 export interface Checkpoint {
   seq: number;
@@ -50,16 +51,36 @@ export function readCheckpoints(path: string, key: Buffer): CheckpointRead {
   let forged = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const v = JSON.parse(line) as Partial<Checkpoint & { mac: string }>;
-      const c: Checkpoint = { seq: Number(v.seq), hash: String(v.hash), at: String(v.at) };
-      const expected = Buffer.from(macOf(key, c), 'hex');
-      const given = Buffer.from(String(v.mac ?? ''), 'hex');
-      if (Number.isSafeInteger(c.seq) && given.length === expected.length && timingSafeEqual(given, expected)) checkpoints.push(c);
-      else forged += 1;
-    } catch {
-      forged += 1;
-    }
+    const c = readLine(line, key);
+    if (c) checkpoints.push(c);
+    else forged += 1;
   }
   return { checkpoints, forged };
+}
+
+/**
+ * After a master-key rotation: every line that verifies under the old key is re-signed under the
+ * new one, in order; lines that did not verify are kept as they were (still reported as forged).
+ */
+export function remacCheckpoints(dbPath: string, oldKey: Buffer, newKey: Buffer): void {
+  const path = checkpointPathFor(dbPath);
+  if (!existsSync(path) || !statSync(path).isFile()) return;
+  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const rewritten = lines.map((line) => {
+    const one = readLine(line, oldKey);
+    return one ? JSON.stringify({ ...one, mac: macOf(newKey, one) }) : line;
+  });
+  replaceFileDurably(path, rewritten.map((l) => `${l}\n`).join(''));
+}
+
+function readLine(line: string, key: Buffer): Checkpoint | null {
+  try {
+    const v = JSON.parse(line) as Partial<Checkpoint & { mac: string }>;
+    const c: Checkpoint = { seq: Number(v.seq), hash: String(v.hash), at: String(v.at) };
+    const expected = Buffer.from(macOf(key, c), 'hex');
+    const given = Buffer.from(String(v.mac ?? ''), 'hex');
+    return Number.isSafeInteger(c.seq) && given.length === expected.length && timingSafeEqual(given, expected) ? c : null;
+  } catch {
+    return null;
+  }
 }

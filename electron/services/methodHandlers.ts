@@ -49,7 +49,12 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     lock: () => session.lock(),
     listUsers: () => listUsers(session.require()),
     addUser: (r) => addUser(session.requireUnlocked(), r),
-    disableUser: (r) => disableUser(session.requireUnlocked(), r.userId),
+    disableUser: (r) => {
+      const account = disableUser(session.requireUnlocked(), r.userId);
+      // Revocation that holds against copies of the keyring: the key is rotated in the background.
+      void session.rotateMasterKey();
+      return account;
+    },
     resetUserPassphrase: (r) => resetUserPassphrase(session.requireUnlocked(), r.userId, r.passphrase),
     recordDecision: (r) => recordDecision(session.require(), r),
     recordFinalDiagnosis: (r) => recordFinalDiagnosis(session.require(), r),
