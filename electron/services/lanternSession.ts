@@ -13,7 +13,10 @@ import type { Keyring, KeySlot } from '../../db/keyring';
 import { resolveInterruptedRotation, rotateMasterKey } from '../../db/keyRotation';
 import type { RotationStage } from '../../db/keyRotation';
 import { databaseIdOf } from '../../db/backup';
-import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints, remacCheckpoints } from '../../db/auditCheckpoints';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints, remacCheckpoints, signLegacyCheckpoints } from '../../db/auditCheckpoints';
+import { loadOrCreateInstallKey, readInstallPublicKey } from '../../db/installKey';
+import type { KeySealer } from '../../db/installKey';
+import type { KeyObject } from 'node:crypto';
 import type { ScryptParams } from '../../db/keyring';
 import { WrongPassphraseError } from '../../db/dbErrors';
 import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
@@ -303,22 +306,43 @@ export class LanternSession {
    */
   private anchorCommits(store: CaseStore, masterKey: Buffer): void {
     const key = checkpointKey(masterKey);
+    const signer = this.installSigner(key);
     let lastSeq = -1;
     store.onCommit = () => {
       const head = store.audit.head();
       if (!head || head.seq === lastSeq) return;
       lastSeq = head.seq;
       try {
-        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() });
+        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() }, signer);
       } catch (err) {
         console.error('[lantern] could not write the audit checkpoint:', (err as Error).message);
       }
     };
   }
 
+  /** The OS keychain seals the install key where the desktop app has a real one (see rememberRefusal). */
+  private keySealer(): KeySealer | null {
+    const store = this.options.secretStore;
+    if (!store || rememberRefusal(store) !== null) return null;
+    return { seal: (plain) => store.encryptString(plain.toString('base64')), unseal: (sealed) => Buffer.from(store.decryptString(sealed), 'base64') };
+  }
+
+  /** The install key's private half, which signs checkpoint lines; null where it cannot be had (lines are then MACed). */
+  private installSigner(macKey: Buffer): KeyObject | null {
+    try {
+      const installKey = loadOrCreateInstallKey(this.options.dbPath, this.keySealer(), this.now());
+      // Lines MACed before the key existed are signed now; from here on an unsigned line is forged.
+      if (installKey.created && installKey.privateKey) signLegacyCheckpoints(this.options.dbPath, macKey, installKey.privateKey);
+      return installKey.privateKey;
+    } catch (err) {
+      console.error(`[lantern] the install key is unavailable (${(err as Error).message}); checkpoints are written unsigned.`);
+      return null;
+    }
+  }
+
   /** The newest checkpoint must still be in the trail; if not, what was cut or rewritten. */
   private tailBreak(store: CaseStore, masterKey: Buffer): { reason: string; checkpoint: { seq: number; hash: string } } | null {
-    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey)).checkpoints.reduce<{ seq: number; hash: string } | null>(
+    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey), readInstallPublicKey(this.options.dbPath)).checkpoints.reduce<{ seq: number; hash: string } | null>(
       (best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best),
       null,
     );
