@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createEncryptedDatabase, openEncryptedDatabase } from './openDatabase';
 import { createMasterKey, keyringPathFor, pendingKeyringPathFor, putSlot, readKeyring, unwrapMasterKey, wrapMasterKey, wrapUserSlot, writeKeyring } from './keyring';
 import type { KeySlot } from './keyring';
@@ -98,6 +99,38 @@ describe('master-key rotation', () => {
     expect(await resolveInterruptedRotation(dbPath(), openWith('alice pass'))).toBe('finished');
     expect(countNotes((await unwrapMasterKey(readKeyring(keyringPathFor(dbPath())), 'alice pass')).masterKey)).toBe(500);
   });
+
+  it('recovers when the process is killed during the rekey itself (a real SIGKILL, not a simulated stage)', async () => {
+    const oldKey = await makeDatabase();
+    // A larger file, so the kill lands inside the rekey's transaction on most runs.
+    const db = openEncryptedDatabase(dbPath(), oldKey);
+    const insert = db.prepare('INSERT INTO rotation_probe VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 40_000; i++) insert.run(`bulk ${i} ${'y'.repeat(200)}`);
+    })();
+    db.close();
+    const newKey = crashAfterKeyringPrepared();
+    const hook = join(__dirname, 'testing', 'tsRequireHook.cjs');
+    const script = `const { rekeyDatabaseFile } = require(${JSON.stringify(join(__dirname, 'keyRotation.ts'))});
+      process.stdout.write('rekeying\\n');
+      rekeyDatabaseFile(${JSON.stringify(dbPath())}, Buffer.from('${oldKey.toString('hex')}', 'hex'), Buffer.from('${newKey.toString('hex')}', 'hex'));
+      process.stdout.write('done\\n');`;
+    const child = spawn(process.execPath, ['-r', hook, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('rekeying')) setTimeout(() => child.kill('SIGKILL'), 150);
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(out).toContain('rekeying');
+    // Wherever the kill landed (inside the rekey on most runs, or just after it), the next sign-in ends on the new key.
+    expect(await resolveInterruptedRotation(dbPath(), openWith('bob pass'))).toBe('finished');
+    expect(countNotes(newKey)).toBe(40_500);
+    expect(keyOpensDatabase(dbPath(), oldKey)).toBe(false);
+    expect(existsSync(pendingKeyringPathFor(dbPath()))).toBe(false);
+  }, 120_000);
 
   it('a failed rekey rolls back: the old key still opens and the rotation stays owed', async () => {
     const oldKey = await makeDatabase();
