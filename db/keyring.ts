@@ -3,8 +3,17 @@
  * passphrase derives (scrypt) a key-encryption key that wraps the master key with AES-256-GCM in a
  * slot of the keyring file beside the database. Adding a user or changing a passphrase rewrites one
  * slot; the database itself is never re-encrypted for that.
+ *
+ * Each slot also holds an X25519 key pair whose private half the same key-encryption key wraps.
+ * When an account is disabled the master key is rotated (keyRotation.ts): the new key is sealed to
+ * each remaining slot's public key, so nobody's passphrase is needed, and the slot's owner opens it
+ * with their private key at their next sign-in (which re-creates the passphrase-wrapped form).
  */
 import { randomBytes, scrypt, createCipheriv, createDecipheriv } from 'node:crypto';
+import { createAgreementKeyPair, openSealedKey, sealKeyTo, unwrapPrivateKey, wrapPrivateKey } from './slotKeyPairs';
+import type { KeyObject } from 'node:crypto';
+import { isSealedKey, isWrappedKeyPair } from './slotKeyPairs';
+import type { SealedKey, WrappedKeyPair } from './slotKeyPairs';
 import { readFileSync, existsSync } from 'node:fs';
 import { replaceFileDurably } from './durableFiles';
 import { KeyringCorruptError, KeyringMissingError, WrongPassphraseError } from './dbErrors';
@@ -27,9 +36,14 @@ export interface KeySlot {
   kind?: 'user' | 'recovery';
   kdf: ScryptParams;
   salt: string;
-  iv: string;
-  tag: string;
-  wrappedKey: string;
+  /** The master key wrapped by the passphrase; absent while the slot holds only a `sealed` key. */
+  iv?: string;
+  tag?: string;
+  wrappedKey?: string;
+  /** The slot's X25519 key pair (private half wrapped by the passphrase); absent in slots made before rotation existed. */
+  agreement?: WrappedKeyPair;
+  /** The master key after a rotation, sealed to `agreement.publicKey`; replaced by the passphrase form at sign-in. */
+  sealed?: SealedKey;
 }
 
 export interface Keyring {
@@ -40,6 +54,12 @@ export interface Keyring {
    * database's backup even while this one cannot be opened. Absent in keyrings made before it.
    */
   databaseId?: string;
+  /**
+   * Set when an account's slot was removed and the master key has not been rotated since: the
+   * removed passphrase still opens older copies of this keyring, so the next signed-in session
+   * rotates the key (see keyRotation.ts). A rotated keyring is written without it.
+   */
+  rotationOwed?: boolean;
   slots: KeySlot[];
 }
 
@@ -47,6 +67,11 @@ export const masterKeyBytes = 32;
 
 export function keyringPathFor(dbPath: string): string {
   return `${dbPath}.keyring.json`;
+}
+
+/** The keyring a rotation will install, written before the database is rekeyed (see keyRotation.ts). */
+export function pendingKeyringPathFor(dbPath: string): string {
+  return `${keyringPathFor(dbPath)}.next`;
 }
 
 export function createMasterKey(): Buffer {
@@ -70,30 +95,43 @@ function slotAad(userId: string): Buffer {
   return Buffer.from(`lantern-keyring/v1/${userId}`, 'utf8');
 }
 
+/** The master key under the key-encryption key, bound to the slot's user. */
+function wrapWithKek(kek: Buffer, userId: string, masterKey: Buffer): Pick<KeySlot, 'iv' | 'tag' | 'wrappedKey'> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', kek, iv);
+  cipher.setAAD(slotAad(userId));
+  const wrapped = Buffer.concat([cipher.update(masterKey), cipher.final()]);
+  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), wrappedKey: wrapped.toString('base64') };
+}
+
+/** The slot's parts under one key-encryption key: the master key and the slot's X25519 private key. */
+function slotFromKek(kek: Buffer, base: Pick<KeySlot, 'userId' | 'kdf' | 'salt'>, masterKey: Buffer, agreementKey: KeyObject): KeySlot {
+  const { userId, kdf, salt } = base;
+  return { userId, kdf, salt, ...wrapWithKek(kek, userId, masterKey), agreement: wrapPrivateKey(kek, agreementKey, `${userId}/agreement`) };
+}
+
 export async function wrapMasterKey(
   masterKey: Buffer,
   userId: string,
   passphrase: string,
   kdf: ScryptParams = defaultKdf,
+  agreementKey: KeyObject = createAgreementKeyPair(),
 ): Promise<KeySlot> {
   const salt = randomBytes(16);
-  const iv = randomBytes(12);
   const kek = await deriveKek(passphrase, salt, kdf);
-  const cipher = createCipheriv('aes-256-gcm', kek, iv);
-  cipher.setAAD(slotAad(userId));
-  const wrapped = Buffer.concat([cipher.update(masterKey), cipher.final()]);
-  return {
-    userId,
-    kdf,
-    salt: salt.toString('base64'),
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    wrappedKey: wrapped.toString('base64'),
-  };
+  return slotFromKek(kek, { userId, kdf, salt: salt.toString('base64') }, masterKey, agreementKey);
 }
 
-async function tryUnwrap(slot: KeySlot, passphrase: string): Promise<Buffer | null> {
-  const kek = await deriveKek(passphrase, Buffer.from(slot.salt, 'base64'), slot.kdf);
+/** What a passphrase opened: the master key, and what re-creating the slot without another scrypt needs. */
+export interface OpenedSlot {
+  masterKey: Buffer;
+  userId: string;
+  /** The slot rewritten in its passphrase form (with a key pair) when it was sealed or had none; null otherwise. */
+  refreshed: KeySlot | null;
+}
+
+function unwrapWithKek(slot: KeySlot, kek: Buffer): Buffer | null {
+  if (slot.iv === undefined || slot.tag === undefined || slot.wrappedKey === undefined) return null;
   const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(slot.iv, 'base64'));
   decipher.setAAD(slotAad(slot.userId));
   decipher.setAuthTag(Buffer.from(slot.tag, 'base64'));
@@ -105,22 +143,51 @@ async function tryUnwrap(slot: KeySlot, passphrase: string): Promise<Buffer | nu
   }
 }
 
+/** A sealed slot opens through its private key; a plain one directly. Null: not this passphrase. */
+function openWithKek(slot: KeySlot, kek: Buffer): { masterKey: Buffer; agreementKey: KeyObject | null } | null {
+  const agreementKey = slot.agreement ? unwrapPrivateKey(kek, slot.agreement, `${slot.userId}/agreement`) : null;
+  if (slot.sealed) {
+    if (!agreementKey) return null;
+    const masterKey = openSealedKey(agreementKey, slot.sealed, slot.userId);
+    return masterKey && { masterKey, agreementKey };
+  }
+  const masterKey = unwrapWithKek(slot, kek);
+  return masterKey && { masterKey, agreementKey };
+}
+
+async function tryOpen(slot: KeySlot, passphrase: string): Promise<OpenedSlot | null> {
+  const kek = await deriveKek(passphrase, Buffer.from(slot.salt, 'base64'), slot.kdf);
+  const opened = openWithKek(slot, kek);
+  if (!opened) return null;
+  const current = opened.agreementKey !== null && slot.sealed === undefined;
+  // Same salt and key-encryption key: re-creating the passphrase form costs no second scrypt.
+  const fresh = current ? null : slotFromKek(kek, slot, opened.masterKey, opened.agreementKey ?? createAgreementKeyPair());
+  const { sealed: _sealed, ...rest } = slot;
+  return { masterKey: opened.masterKey, userId: slot.userId, refreshed: fresh && { ...rest, ...fresh } };
+}
+
 /**
  * Finds the slot the passphrase opens. With `userId` only that user's slot is tried; without it
  * every slot is (one scrypt each), which is what a single-passphrase CLI call needs.
  */
-export async function unwrapMasterKey(
-  keyring: Keyring,
-  passphrase: string,
-  userId?: string,
-): Promise<{ masterKey: Buffer; userId: string }> {
+export async function unwrapMasterKey(keyring: Keyring, passphrase: string, userId?: string): Promise<OpenedSlot> {
   const userSlots = keyring.slots.filter((s) => s.kind !== 'recovery');
   const slots = userId === undefined ? userSlots : userSlots.filter((s) => s.userId === userId);
   for (const slot of slots) {
-    const masterKey = await tryUnwrap(slot, passphrase);
-    if (masterKey) return { masterKey, userId: slot.userId };
+    const opened = await tryOpen(slot, passphrase);
+    if (opened) return opened;
   }
   throw new WrongPassphraseError();
+}
+
+/**
+ * The slot after a rotation to `masterKey`: sealed to its public key, with the passphrase-wrapped
+ * (old) key dropped. Null for a slot without a key pair, which only its owner's passphrase could rewrap.
+ */
+export function sealSlot(slot: KeySlot, masterKey: Buffer): KeySlot | null {
+  if (!slot.agreement) return null;
+  const { iv: _iv, tag: _tag, wrappedKey: _wrapped, ...rest } = slot;
+  return { ...rest, sealed: sealKeyTo(slot.agreement.publicKey, masterKey, slot.userId) };
 }
 
 /** A user's slot: the master key wrapped by their passphrase, with the login typed at the lock screen. */
@@ -162,10 +229,15 @@ export async function wrapRecoverySlot(masterKey: Buffer, recoveryKey: string, k
 }
 
 export async function unwrapWithRecoveryKey(keyring: Keyring, recoveryKey: string): Promise<Buffer> {
+  return (await openRecoverySlot(keyring, recoveryKey)).masterKey;
+}
+
+/** As unwrapWithRecoveryKey, with the recovery slot's refreshed form (see OpenedSlot). */
+export async function openRecoverySlot(keyring: Keyring, recoveryKey: string): Promise<OpenedSlot> {
   const slot = keyring.slots.find((s) => s.kind === 'recovery');
-  const masterKey = slot && (await tryUnwrap(slot, normaliseRecoveryKey(recoveryKey)));
-  if (!masterKey) throw new WrongPassphraseError('That recovery key does not open this database.');
-  return masterKey;
+  const opened = slot && (await tryOpen(slot, normaliseRecoveryKey(recoveryKey)));
+  if (!opened) throw new WrongPassphraseError('That recovery key does not open this database.');
+  return opened;
 }
 
 /** Replaces the user's slot (new passphrase) or adds one; other slots are untouched. */
@@ -182,12 +254,15 @@ export function recordDatabaseId(keyringPath: string, databaseId: string | null)
   writeKeyring(keyringPath, { ...keyring, databaseId });
 }
 
-/** A disabled account loses its slot, so its passphrase no longer decrypts the key, even outside the app. */
+/**
+ * A disabled account loses its slot, so its passphrase no longer decrypts the key from this file.
+ * Copies of the older file still do: the keyring records that the master key must be rotated.
+ */
 export function removeSlot(keyringPath: string, userId: string): void {
   const keyring = readKeyring(keyringPath);
   const slots = keyring.slots.filter((s) => s.userId !== userId);
   if (slots.length === keyring.slots.length) return;
-  writeKeyring(keyringPath, { ...keyring, slots });
+  writeKeyring(keyringPath, { ...keyring, slots, rotationOwed: true });
 }
 
 function isSlot(value: unknown): value is KeySlot {
@@ -198,7 +273,10 @@ function isSlot(value: unknown): value is KeySlot {
     typeof s['userId'] === 'string' &&
     (s['login'] === undefined || typeof s['login'] === 'string') &&
     (s['kind'] === undefined || s['kind'] === 'user' || s['kind'] === 'recovery') &&
-    ['salt', 'iv', 'tag', 'wrappedKey'].every((k) => typeof s[k] === 'string') &&
+    typeof s['salt'] === 'string' &&
+    (['iv', 'tag', 'wrappedKey'].every((k) => typeof s[k] === 'string') || (isSealedKey(s['sealed']) && isWrappedKeyPair(s['agreement']))) &&
+    (s['agreement'] === undefined || isWrappedKeyPair(s['agreement'])) &&
+    (s['sealed'] === undefined || isSealedKey(s['sealed'])) &&
     typeof kdf === 'object' &&
     kdf !== null &&
     kdf['name'] === 'scrypt' &&
@@ -215,7 +293,7 @@ export function readKeyring(path: string): Keyring {
     throw new KeyringCorruptError(path, err instanceof Error ? err.message : 'unreadable');
   }
   const k = parsed as Partial<Keyring> | null;
-  if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot) || (k.databaseId !== undefined && typeof k.databaseId !== 'string')) {
+  if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot) || (k.databaseId !== undefined && typeof k.databaseId !== 'string') || (k.rotationOwed !== undefined && typeof k.rotationOwed !== 'boolean')) {
     throw new KeyringCorruptError(path, 'not a Lantern keyring');
   }
   if (k.slots.length === 0) throw new KeyringCorruptError(path, 'no key slots');

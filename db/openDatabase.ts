@@ -8,7 +8,8 @@ import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapUserSlot, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
 import { WrongPassphraseError } from './dbErrors';
-import type { ScryptParams } from './keyring';
+import { putSlot } from './keyring';
+import type { KeySlot, ScryptParams } from './keyring';
 import { DatabaseCorruptError, DatabaseExistsError } from './dbErrors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/migration';
@@ -78,11 +79,22 @@ export async function unlockEncryptedDatabase(
   const { login } = options;
   // With a login only that account's slot is tried (plus slots from before logins existed).
   const candidates = login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s) => s.login === login || s.login === undefined) };
-  const { masterKey, userId } = await unwrapMasterKey(candidates, passphrase, options.userId).catch((err: unknown) => {
+  const { masterKey, userId, refreshed } = await unwrapMasterKey(candidates, passphrase, options.userId).catch((err: unknown) => {
     throw err instanceof WrongPassphraseError && login !== undefined ? new WrongPassphraseError('Wrong login or passphrase. The database was not opened.') : err;
   });
   if (!existsSync(dbPath)) throw new DatabaseCorruptError(dbPath, 'the database file is missing');
-  return { db: openEncryptedDatabase(dbPath, masterKey, options), userId, masterKey };
+  const db = openEncryptedDatabase(dbPath, masterKey, options);
+  // A slot sealed by a key rotation, or made before slots had key pairs, gets its passphrase form back.
+  if (refreshed) refreshSlot(keyringPathFor(dbPath), refreshed);
+  return { db, userId, masterKey };
+}
+
+function refreshSlot(keyringPath: string, slot: KeySlot): void {
+  try {
+    putSlot(keyringPath, slot);
+  } catch {
+    // A read-only folder: the sealed slot keeps working; it is rewritten at a later sign-in.
+  }
 }
 
 /**

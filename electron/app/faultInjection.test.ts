@@ -237,7 +237,7 @@ describe('damaged database file', () => {
     expect(readFileSync(dbPath)).toEqual(bytes);
     // Closed first: a running app's lock file is its own, not a change to the store.
     again.close();
-    expect(readdirSync(dirname(dbPath)).sort()).toEqual(['lantern.db', 'lantern.db.audit-checkpoints.jsonl', 'lantern.db.keyring.json']);
+    expect(readdirSync(dirname(dbPath)).sort()).toEqual(['lantern.db', 'lantern.db.audit-checkpoints.jsonl', 'lantern.db.install-key.json', 'lantern.db.keyring.json']);
   });
 
   it('names a damaged page met later DATABASE_CORRUPT, keeps serving the rest, and deletes nothing', async () => {

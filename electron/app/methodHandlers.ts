@@ -49,7 +49,14 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     lock: () => session.lock(),
     listUsers: () => listUsers(session.require()),
     addUser: (r) => addUser(session.requireUnlocked(), r),
-    disableUser: (r) => disableUser(session.requireUnlocked(), r.userId),
+    disableUser: async (r) => {
+      const account = disableUser(session.requireUnlocked(), r.userId);
+      // Revocation that holds against copies of the keyring: the key is rotated now, in a worker
+      // thread; the admin's row shows busy until it is done, other calls meanwhile answer a retryable
+      // DATABASE_IN_USE. A failed rotation is audited and retried at the next sign-in.
+      await session.rotateMasterKey();
+      return account;
+    },
     resetUserPassphrase: (r) => resetUserPassphrase(session.requireUnlocked(), r.userId, r.passphrase),
     recordDecision: (r) => recordDecision(session.require(), r),
     recordFinalDiagnosis: (r) => recordFinalDiagnosis(session.require(), r),

@@ -20,7 +20,8 @@ import { ImplausibleValueError } from '../../models/runtime/vocab/clinicalCatalo
 import { ImagingError } from './imaging/imagingErrors';
 import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/runtime/imaging/imagingModels';
 import { PatientMismatchError } from './imaging/dicomPatientCheck';
-import { RememberUnavailableError } from './accountability/rememberedKeys';
+import { RememberUnavailableError } from './rememberedKeys';
+import { RotationUnfinishableError } from '../../db/keyRotation';
 import {
   BackupChainBrokenError,
   BackupChecksumError,
@@ -71,6 +72,14 @@ export class TimedOutError extends Error {
   override readonly name = 'TimedOutError';
 }
 
+/** The database is closed for a few seconds while its key is rotated; the caller may simply retry. */
+export class KeyRotationInProgressError extends Error {
+  override readonly name = 'KeyRotationInProgressError';
+  constructor() {
+    super('The database key is being changed after an account was disabled. Try again in a few seconds.');
+  }
+}
+
 /** Sign-in back-off: the message says how long to wait. */
 export class TooManyAttemptsError extends Error {
   override readonly name = 'TooManyAttemptsError';
@@ -99,6 +108,8 @@ const codeByClass: readonly (readonly [abstract new (...args: never[]) => Error,
   [TooManyAttemptsError, 'TOO_MANY_ATTEMPTS'],
   [TimedOutError, 'TIMED_OUT'],
   [DatabaseInUseError, 'DATABASE_IN_USE'],
+  [KeyRotationInProgressError, 'DATABASE_IN_USE'],
+  [RotationUnfinishableError, 'FORBIDDEN'],
   [WrongPassphraseError, 'WRONG_PASSPHRASE'],
   [KeyringMissingError, 'KEYRING_MISSING'],
   [KeyringCorruptError, 'DATABASE_CORRUPT'],

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { idleLockMsFromEnv } from '../app/accountability/lanternSession';
 import { databasePathIn } from '../app/appPaths';
 import { registerIpc } from './ipcRegistration';
-import { checkNativeModules, nativeModuleFailurePage } from '../launcher/native/nativeModuleCheck';
-import type { NativeModuleCheck } from '../launcher/native/nativeModuleCheck';
+import { checkNativeModules, nativeModuleFailurePage } from './native/nativeModuleCheck';
+import type { NativeModuleCheck } from './native/nativeModuleCheck';
+import { databaseInUseOf, databaseInUsePage } from './databaseInUsePage';
 import {
   appEntryUrl,
   hardenAllWebContents,
@@ -29,7 +30,7 @@ type AppServices = ReturnType<typeof import('../app/appServices').createAppServi
  * says what to run rather than a crash. The services (which load onnxruntime-node on import)
  * are required only after the check, inside the same guard.
  */
-function startServices(): { services: AppServices } | { failure: Extract<NativeModuleCheck, { ok: false }> } {
+function startServices(): { services: AppServices } | { failure: Extract<NativeModuleCheck, { ok: false }> } | { page: string; problem: string } {
   const check = checkNativeModules();
   if (!check.ok) return { failure: check };
   try {
@@ -48,6 +49,9 @@ function startServices(): { services: AppServices } | { failure: Extract<NativeM
     });
     return { services };
   } catch (err) {
+    // Another Lantern (app, host, CLI) holds the database: say so, not "a native part failed".
+    const inUse = databaseInUseOf(err);
+    if (inUse) return { page: databaseInUsePage(inUse), problem: inUse.message };
     const detail = err instanceof Error ? err.message : String(err);
     return {
       failure: {
@@ -81,6 +85,9 @@ void app.whenReady().then(() => {
   if ('failure' in started) {
     console.error(`lantern: ${started.failure.problem} ${started.failure.detail}`);
     serveStaticPage(nativeModuleFailurePage(started.failure));
+  } else if ('page' in started) {
+    console.error(`lantern: ${started.problem}`);
+    serveStaticPage(started.page);
   } else {
     serveRenderer(join(__dirname, '..', '..', 'renderer'));
     registerIpc(started.services.call);

@@ -7,11 +7,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AuditChainStatus } from '../../contract/ipcContract';
-import type { CaseStore } from '../../../db/caseStore';
-import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
-import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../../db/backup';
-import { ValidationError } from '../serviceErrors';
+import type { AuditChainStatus } from '../contract/ipcContract';
+import type { CaseStore } from '../../db/caseStore';
+import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
+import { readInstallPublicKey } from '../../db/installKey';
+import type { KeyObject } from 'node:crypto';
+import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../db/backup';
+import { ValidationError } from './serviceErrors';
 
 export interface Anchor {
   source: string;
@@ -41,7 +43,7 @@ function headsInJson(value: unknown, out: { seq: number; hash: string }[], depth
 }
 
 /** Reads an anchor named on the command line: a backup folder or manifest, a JSON report, or a checkpoint file. */
-export function readAnchorFile(path: string, masterKey: Buffer, databaseId: string | null): Anchor[] {
+export function readAnchorFile(path: string, masterKey: Buffer, databaseId: string | null, installPublicKey: KeyObject | null = null): Anchor[] {
   if (!existsSync(path)) throw new ValidationError(`Anchor ${path} does not exist.`, 'anchor');
   if (statSync(path).isDirectory() || basename(path) === backupManifestFile) {
     const folder = statSync(path).isDirectory() ? path : join(path, '..');
@@ -50,7 +52,7 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
     return [{ source: `backup manifest ${folder}`, ...m.auditHead, at: m.createdAt }];
   }
   if (path.endsWith('.jsonl')) {
-    const read = readCheckpoints(path, checkpointKey(masterKey));
+    const read = readCheckpoints(path, checkpointKey(masterKey), installPublicKey);
     if (read.checkpoints.length === 0) throw new ValidationError(`Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, 'anchor');
     return read.checkpoints.map((c) => ({ source: `checkpoint file ${path}`, seq: c.seq, hash: c.hash, at: c.at }));
   }
@@ -68,7 +70,7 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
 
 /** The anchors found without being asked: the checkpoint file and this database's backups in the backup folder. */
 export function defaultAnchors(dbPath: string, masterKey: Buffer, backupDir: string | null, databaseId: string | null): Anchor[] {
-  const anchors = readCheckpoints(checkpointPathFor(dbPath), checkpointKey(masterKey)).checkpoints.map((c) => ({ source: 'the checkpoint file', seq: c.seq, hash: c.hash, at: c.at }));
+  const anchors = readCheckpoints(checkpointPathFor(dbPath), checkpointKey(masterKey), readInstallPublicKey(dbPath)).checkpoints.map((c) => ({ source: 'the checkpoint file', seq: c.seq, hash: c.hash, at: c.at }));
   if (backupDir !== null) {
     for (const name of listBackups(backupDir)) {
       try {
@@ -102,6 +104,19 @@ function checkAnchors(store: CaseStore, events: number, anchors: readonly Anchor
   return worst;
 }
 
+/**
+ * Once the install key exists, every line of the checkpoint file is signed by it: a line that is
+ * not was written outside the app (a master-key holder rewriting the anchors of a rebuilt trail).
+ */
+function unsignedCheckpoints(dbPath: string, masterKey: Buffer, events: number): Break | null {
+  const installPublicKey = readInstallPublicKey(dbPath);
+  if (installPublicKey === null) return null;
+  const read = readCheckpoints(checkpointPathFor(dbPath), checkpointKey(masterKey), installPublicKey);
+  if (read.forged === 0) return null;
+  const seq = Math.max(1, Math.min(read.firstForgedSeq ?? events, events));
+  return { seq, reason: `the checkpoint file holds ${read.forged} line(s) the install key did not sign: it was written or rewritten outside the app` };
+}
+
 export function verifyAuditTrail(
   ctx: { store: CaseStore; dbPath: string; masterKey: Buffer },
   options: { backupDir?: string | null; anchorFiles?: readonly string[]; now?: Date } = {},
@@ -114,12 +129,14 @@ export function verifyAuditTrail(
   const databaseId = databaseIdOf(store.db);
   const anchors = [
     ...defaultAnchors(ctx.dbPath, ctx.masterKey, options.backupDir ?? null, databaseId),
-    ...(options.anchorFiles ?? []).flatMap((f) => readAnchorFile(f, ctx.masterKey, databaseId)),
+    ...(options.anchorFiles ?? []).flatMap((f) => readAnchorFile(f, ctx.masterKey, databaseId, readInstallPublicKey(ctx.dbPath))),
   ];
   const breaks: Break[] = [];
   const anchored = checkAnchors(store, v.events, anchors);
   if (anchored) breaks.push(anchored);
   for (const m of store.audit.verifyContent()) breaks.push({ seq: m.seq, reason: m.reason });
+  const unsigned = unsignedCheckpoints(ctx.dbPath, ctx.masterKey, v.events);
+  if (unsigned) breaks.push(unsigned);
   if (breaks.length === 0) return { intact: true, events: v.events, head, firstBrokenSeq: null, reason: null, checkedAt };
   breaks.sort((a, b) => a.seq - b.seq);
   // A trail cut or rewritten against its anchors explains the rest (cases whose events went with it): name it first.

@@ -6,17 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
-import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../../db/keyring';
-import { databaseIdOf } from '../../../db/backup';
-import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
-import type { ScryptParams } from '../../../db/keyring';
-import { WrongPassphraseError } from '../../../db/dbErrors';
-import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../../db/failedLoginLog';
-import type { BackoffCounts } from '../../../db/failedLoginLog';
-import { CaseStore } from '../../../db/caseStore';
-import { ForbiddenError, LockedError, NotInitialisedError, TooManyAttemptsError } from '../serviceErrors';
+import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
+import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
+import { createRecoveryKey, defaultKdf, keyringPathFor, openRecoverySlot, pendingKeyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, wrapUserSlot } from '../../db/keyring';
+import type { Keyring, KeySlot } from '../../db/keyring';
+import { resolveInterruptedRotation, rotateMasterKey } from '../../db/keyRotation';
+import type { RotationStage } from '../../db/keyRotation';
+import { databaseIdOf } from '../../db/backup';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints, remacCheckpoints, signLegacyCheckpoints } from '../../db/auditCheckpoints';
+import { loadOrCreateInstallKey, readInstallPublicKey } from '../../db/installKey';
+import type { KeySealer } from '../../db/installKey';
+import type { KeyObject } from 'node:crypto';
+import type { ScryptParams } from '../../db/keyring';
+import { WrongPassphraseError } from '../../db/dbErrors';
+import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
+import type { BackoffCounts } from '../../db/failedLoginLog';
+import { CaseStore } from '../../db/caseStore';
+import { ForbiddenError, KeyRotationInProgressError, LockedError, NotInitialisedError, TooManyAttemptsError } from './serviceErrors';
 import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
 import type { OsSecretStore } from './rememberedKeys';
 
@@ -55,6 +61,18 @@ export interface UnlockedContext {
   kdf: ScryptParams;
 }
 
+/** Where the last master-key rotation stands (shown while an account's revocation completes). */
+export type KeyRotationState =
+  | { state: 'idle' }
+  | { state: 'running'; stage: 'started' | RotationStage }
+  | { state: 'done'; at: string; droppedLogins: string[] }
+  | { state: 'failed'; at: string; message: string };
+
+/** Slots a passphrase typed with `login` may open (plus slots from before logins existed). */
+function slotsForLogin(keyring: Keyring, login: string | undefined): Keyring {
+  return login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s: KeySlot) => s.login === login || s.login === undefined) };
+}
+
 export class LanternSession {
   private store: CaseStore | null = null;
   private user: UserSummary | null = null;
@@ -77,7 +95,8 @@ export class LanternSession {
   }
 
   status(): SessionStatus {
-    if (this.store && this.user) return { state: 'unlocked', user: this.user };
+    // During a key rotation the store is closed for a moment, but nobody was signed out.
+    if ((this.store || this.rotating) && this.user) return { state: 'unlocked', user: this.user };
     return this.isInitialised() ? { state: 'locked' } : { state: 'uninitialised' };
   }
 
@@ -103,11 +122,13 @@ export class LanternSession {
   }
 
   async unlock(passphrase: string, login?: string): Promise<SessionStatus> {
+    await this.rotationSettled();
     if (!this.isInitialised()) throw new NotInitialisedError();
     this.lock();
     this.enforceBackoff(login ?? null);
     let opened: Awaited<ReturnType<typeof unlockEncryptedDatabase>>;
     try {
+      await resolveInterruptedRotation(this.options.dbPath, async (keyring) => (await unwrapMasterKey(slotsForLogin(keyring, login), passphrase)).masterKey);
       opened = await unlockEncryptedDatabase(this.options.dbPath, passphrase, { login });
     } catch (err) {
       if (err instanceof WrongPassphraseError) this.recordFailure(login ?? null, 'wrong passphrase');
@@ -118,18 +139,23 @@ export class LanternSession {
 
   /** The recovery key opens the key; the named admin gets a new passphrase and is signed in. */
   async recoverWithKey(recoveryKey: string, login: string, newPassphrase: string): Promise<SessionStatus> {
+    await this.rotationSettled();
     if (!this.isInitialised()) throw new NotInitialisedError();
     this.lock();
     this.enforceBackoff(login);
     const keyringPath = keyringPathFor(this.options.dbPath);
     let masterKey: Buffer;
+    let refreshed: KeySlot | null;
     try {
-      masterKey = await unwrapWithRecoveryKey(readKeyring(keyringPath), recoveryKey);
+      await resolveInterruptedRotation(this.options.dbPath, async (keyring) => (await openRecoverySlot(keyring, recoveryKey)).masterKey);
+      ({ masterKey, refreshed } = await openRecoverySlot(readKeyring(keyringPath), recoveryKey));
     } catch (err) {
       if (err instanceof WrongPassphraseError) this.recordFailure(login, 'wrong recovery key');
       throw err;
     }
     const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
+    // A recovery slot sealed by a rotation (or made before key pairs) is written back in its passphrase form.
+    if (refreshed) putSlot(keyringPath, refreshed);
     const record = store.users.byLogin(login);
     if (!record || record.role !== 'admin') {
       store.close();
@@ -164,8 +190,11 @@ export class LanternSession {
   }
 
   async unlockRemembered(login: string): Promise<SessionStatus> {
+    await this.rotationSettled();
     if (!this.isInitialised()) throw new NotInitialisedError();
     this.lock();
+    // A remembered key cannot tell which side of an interrupted rotation it is on: a passphrase must finish it.
+    if (existsSync(pendingKeyringPathFor(this.options.dbPath))) throw new ForbiddenError('A change of the database key was interrupted. Sign in with your passphrase once to finish it.');
     const { userId, masterKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
     const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
     if (store.users.get(userId)?.login !== login) {
@@ -194,6 +223,8 @@ export class LanternSession {
    * damaged page must never leave patient data being served after someone pressed Lock.
    */
   lock(reason: 'user' | 'inactivity' = 'user'): SessionStatus {
+    // A rotation in flight holds the key itself; it sees this and does not reopen the store.
+    if (this.rotating) this.lockedDuringRotation = true;
     const { store, user, masterKey } = this;
     this.store = null;
     this.user = null;
@@ -252,6 +283,7 @@ export class LanternSession {
   }
 
   requireUnlocked(): UnlockedContext {
+    if (this.rotating && !this.lockedDuringRotation) throw new KeyRotationInProgressError();
     if (this.store && this.user && this.masterKey) {
       const now = this.now().getTime();
       if (now - this.lastActivity > (this.options.idleLockMs ?? defaultIdleLockMs)) {
@@ -274,22 +306,43 @@ export class LanternSession {
    */
   private anchorCommits(store: CaseStore, masterKey: Buffer): void {
     const key = checkpointKey(masterKey);
+    const signer = this.installSigner(key);
     let lastSeq = -1;
     store.onCommit = () => {
       const head = store.audit.head();
       if (!head || head.seq === lastSeq) return;
       lastSeq = head.seq;
       try {
-        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() });
+        appendCheckpoint(this.options.dbPath, key, { seq: head.seq, hash: head.hash, at: this.now().toISOString() }, signer);
       } catch (err) {
         console.error('[lantern] could not write the audit checkpoint:', (err as Error).message);
       }
     };
   }
 
+  /** The OS keychain seals the install key where the desktop app has a real one (see rememberRefusal). */
+  private keySealer(): KeySealer | null {
+    const store = this.options.secretStore;
+    if (!store || rememberRefusal(store) !== null) return null;
+    return { seal: (plain) => store.encryptString(plain.toString('base64')), unseal: (sealed) => Buffer.from(store.decryptString(sealed), 'base64') };
+  }
+
+  /** The install key's private half, which signs checkpoint lines; null where it cannot be had (lines are then MACed). */
+  private installSigner(macKey: Buffer): KeyObject | null {
+    try {
+      const installKey = loadOrCreateInstallKey(this.options.dbPath, this.keySealer(), this.now());
+      // Lines MACed before the key existed are signed now; from here on an unsigned line is forged.
+      if (installKey.created && installKey.privateKey) signLegacyCheckpoints(this.options.dbPath, macKey, installKey.privateKey);
+      return installKey.privateKey;
+    } catch (err) {
+      console.error(`[lantern] the install key is unavailable (${(err as Error).message}); checkpoints are written unsigned.`);
+      return null;
+    }
+  }
+
   /** The newest checkpoint must still be in the trail; if not, what was cut or rewritten. */
   private tailBreak(store: CaseStore, masterKey: Buffer): { reason: string; checkpoint: { seq: number; hash: string } } | null {
-    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey)).checkpoints.reduce<{ seq: number; hash: string } | null>(
+    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey), readInstallPublicKey(this.options.dbPath)).checkpoints.reduce<{ seq: number; hash: string } | null>(
       (best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best),
       null,
     );
@@ -386,7 +439,104 @@ export class LanternSession {
     if (failures.length > 0) clearFailedLogins(this.options.dbPath);
     this.noteDatabaseId(store);
     this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey);
+    this.rotateIfOwed();
     return this.status();
+  }
+
+  private rotating = false;
+  private lockedDuringRotation = false;
+  private rotation: Promise<KeyRotationState> | null = null;
+  private rotationState: KeyRotationState = { state: 'idle' };
+
+  /** A sign-in waits for a rotation in flight (seconds) rather than racing its rekey. */
+  private async rotationSettled(): Promise<void> {
+    if (this.rotation) await this.rotation;
+  }
+
+  keyRotationStatus(): KeyRotationState {
+    return this.rotationState;
+  }
+
+  /** A removed slot whose key was never rotated away (a rotation that failed or was cut short) is finished now. */
+  private rotateIfOwed(): void {
+    let owed = false;
+    try {
+      owed = readKeyring(keyringPathFor(this.options.dbPath)).rotationOwed === true;
+    } catch {
+      return;
+    }
+    if (owed) void this.rotateMasterKey();
+  }
+
+  /**
+   * Re-encrypts the database under a new master key (after an account was disabled), in a worker
+   * thread. The store is closed meanwhile: calls answer KeyRotationInProgressError for those seconds
+   * and the session stays signed in. Settles with the final state, never rejects.
+   */
+  rotateMasterKey(): Promise<KeyRotationState> {
+    if (this.rotation) return this.rotation;
+    const ctx = this.requireUnlocked();
+    this.rotation = this.runRotation(ctx).finally(() => {
+      this.rotation = null;
+    });
+    return this.rotation;
+  }
+
+  private async runRotation(ctx: UnlockedContext): Promise<KeyRotationState> {
+    const { store, user, masterKey: oldKey } = ctx;
+    this.rotating = true;
+    this.lockedDuringRotation = false;
+    this.rotationState = { state: 'running', stage: 'started' };
+    this.store = null;
+    this.masterKey = null;
+    this.clearIdleTimer();
+    store.onCommit = null;
+    store.close();
+    let key = oldKey;
+    let outcome: KeyRotationState;
+    try {
+      const rotated = await rotateMasterKey({ dbPath: this.options.dbPath, oldKey, onProgress: (stage) => (this.rotationState = { state: 'running', stage }) });
+      key = rotated.masterKey;
+      this.afterRotation(oldKey, key);
+      outcome = { state: 'done', at: this.now().toISOString(), droppedLogins: rotated.dropped.map((d) => d.login ?? d.kind ?? d.userId) };
+    } catch (err) {
+      console.error(`[lantern] rotating the database key failed: ${(err as Error).message}`);
+      outcome = { state: 'failed', at: this.now().toISOString(), message: (err as Error).message };
+    }
+    this.rotationState = outcome;
+    this.rotating = false;
+    this.reopenAfterRotation(user, key, oldKey, outcome);
+    return outcome;
+  }
+
+  /** What else held the old key: checkpoint MACs are re-signed, keys remembered by the OS keychain are forgotten. */
+  private afterRotation(oldKey: Buffer, newKey: Buffer): void {
+    try {
+      remacCheckpoints(this.options.dbPath, checkpointKey(oldKey), checkpointKey(newKey));
+    } catch (err) {
+      console.error(`[lantern] could not re-sign the audit checkpoints: ${(err as Error).message}`);
+    }
+    for (const login of rememberedLogins(this.options.dbPath)) forgetKey(this.options.dbPath, login);
+  }
+
+  private reopenAfterRotation(user: UserSummary, key: Buffer, oldKey: Buffer, outcome: KeyRotationState): void {
+    if (key !== oldKey) oldKey.fill(0);
+    if (this.lockedDuringRotation) {
+      this.user = null;
+      key.fill(0);
+      return;
+    }
+    try {
+      const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, key));
+      this.anchorCommits(store, key);
+      const detail = outcome.state === 'done' ? { reason: 'account revoked', droppedSlots: outcome.droppedLogins } : { reason: 'account revoked', failed: outcome.state === 'failed' ? outcome.message : '' };
+      store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: outcome.state === 'done' ? 'key.rotate' : 'key.rotate-failed', detail }));
+      this.open(store, user, key);
+    } catch (err) {
+      console.error(`[lantern] reopening after the key rotation failed: ${(err as Error).message}`);
+      this.user = null;
+      key.fill(0);
+    }
   }
 
   private open(store: CaseStore, user: UserSummary, masterKey: Buffer): void {

@@ -4,18 +4,20 @@
  * db/backup.ts; this adds the audit trail, the default folder, retention and storage errors.
  */
 import { basename, dirname, join } from 'node:path';
-import type { BackupList, BackupSummary, UserSummary } from '../../contract/ipcContract';
-import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../../db/backup';
-import { BackupWorkerUnavailableError } from '../../../db/backupErrors';
-import type { BackupInfo, BackupManifest } from '../../../db/backup';
-import { openEncryptedDatabase } from '../../../db/openDatabase';
-import { CaseStore } from '../../../db/caseStore';
-import type { LanternSession } from '../accountability/lanternSession';
-import type { Actor } from '../cases/caseService';
-import { StorageFailedError } from '../serviceErrors';
-import { acquireDatabaseLock } from '../../../db/databaseLock';
-import { appendCheckpoint, checkpointKey } from '../../../db/auditCheckpoints';
-import { keyringPathFor, recordDatabaseId } from '../../../db/keyring';
+import type { BackupList, BackupSummary, UserSummary } from '../contract/ipcContract';
+import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../db/backup';
+import { BackupWorkerUnavailableError } from '../../db/backupErrors';
+import type { BackupInfo, BackupManifest } from '../../db/backup';
+import { openEncryptedDatabase } from '../../db/openDatabase';
+import { CaseStore } from '../../db/caseStore';
+import type { LanternSession } from './lanternSession';
+import type { Actor } from './caseService';
+import { StorageFailedError } from './serviceErrors';
+import { acquireDatabaseLock } from '../../db/databaseLock';
+import { appendCheckpoint, checkpointKey } from '../../db/auditCheckpoints';
+import { loadOrCreateInstallKey } from '../../db/installKey';
+import type { KeyObject } from 'node:crypto';
+import { keyringPathFor, recordDatabaseId } from '../../db/keyring';
 import { authoriseRestoreOfBackup, authoriseRestoreOnLive } from './restoreAuthority';
 import type { RestoreCredentials } from './restoreAuthority';
 
@@ -127,6 +129,15 @@ export interface RestoreOptions {
  * then opens the restored database (migrating it if it is older) and records in its trail who
  * restored, from what, by which proof, and the head of the chain it replaced.
  */
+/** The install key's private half where no keychain is needed to open it (else the line is MACed, see auditCheckpoints.ts). */
+function installSignerWithoutKeychain(dbPath: string, now: Date): KeyObject | null {
+  try {
+    return loadOrCreateInstallKey(dbPath, null, now).privateKey;
+  } catch {
+    return null;
+  }
+}
+
 export async function restoreFromBackup(dbPath: string, request: { backupPath: string } & RestoreCredentials, options: RestoreOptions = {}): Promise<RestoreSummary> {
   const now = options.now ?? new Date();
   const lock = options.lockHeld ? null : acquireDatabaseLock(dbPath, 'lantern restore');
@@ -182,7 +193,7 @@ export async function restoreFromBackup(dbPath: string, request: { backupPath: s
         );
         // The restored trail's first anchor: its head now, restore event included.
         const head = store.audit.head();
-        if (head) appendCheckpoint(dbPath, checkpointKey(result.masterKey), { seq: head.seq, hash: head.hash, at: now.toISOString() });
+        if (head) appendCheckpoint(dbPath, checkpointKey(result.masterKey), { seq: head.seq, hash: head.hash, at: now.toISOString() }, installSignerWithoutKeychain(dbPath, now));
       } finally {
         store.close();
       }

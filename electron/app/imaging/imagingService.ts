@@ -4,18 +4,19 @@
  * stored as a suggestion carrying the image's sha256.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import { imageRemoval, type ImageRecord } from '../../../db/repositories/imageRepository';
-import type { CaseStore } from '../../../db/caseStore';
-import { decodeDicom } from './dicomDecode';
-import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './dicomPatientCheck';
-import { decodeImageFile, sniffImageKind } from './imageDecode';
-import { classifyPneumonia, segmentVessels } from '../../../models/runtime/imaging/imagingModels';
-import type { ModelRef } from '../../../models/runtime/imaging/imagingModels';
-import { assessImage, type ImageContext } from '../../../models/runtime/imaging/imageAssessment';
-import type { Actor } from '../cases/caseService';
-import { ageInYears } from '../diagnosis/diagnosisService';
+import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import { imageRemoval, type ImageRecord } from '../../db/repositories/imageRepository';
+import type { CaseStore } from '../../db/caseStore';
+import { decodeDicom } from './imaging/dicomDecode';
+import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './imaging/dicomPatientCheck';
+import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
+import type { ImageContext } from '../../models/imaging/imageAssessment';
+import type { ImageModelId } from './imageModelCompute';
+import { sharedImageModelRunner } from './imageModelRunner';
+import type { ImageModelRunner } from './imageModelRunner';
+import type { Actor } from './caseService';
+import { ageInYears } from './diagnosisService';
 
 export const maxFramesPerImage = 10_000;
 
@@ -173,52 +174,17 @@ async function photoFrame(imageId: string, record: ImageRecord, bytes: Buffer): 
   };
 }
 
-/** Overlays are laid over the image pixel for pixel; the models return maps at the image's size. */
-function toOverlayBytes(map: { width: number; height: number; data: Float32Array }, image: { width: number; height: number }): Uint8Array {
-  if (map.width !== image.width || map.height !== image.height || map.data.length !== image.width * image.height) {
-    throw new Error(`overlay ${map.width}×${map.height} does not match image ${image.width}×${image.height}`);
-  }
-  return toBytes(map.data);
-}
+export type { ImageModelId } from './imageModelCompute';
 
-function toBytes(map: Float32Array): Uint8Array {
-  const out = new Uint8Array(map.length);
-  for (let i = 0; i < map.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, map[i]!)) * 255);
-  return out;
-}
-
-export type ImageModelId = 'pneumonia-xray' | 'retina-vessels';
-
-/** Runs an imaging model on a stored image without recording anything (the auditor's re-run uses it too). */
-export async function computeImageModel(store: CaseStore, imageId: string, modelId: ImageModelId) {
+/**
+ * Runs an imaging model on a stored image without recording anything (the auditor's re-run and
+ * reports use it too). The work runs in the image model worker, off the main thread.
+ */
+export async function computeImageModel(store: CaseStore, imageId: string, modelId: ImageModelId, runner: ImageModelRunner = sharedImageModelRunner()) {
   const { record, bytes } = loadImage(store, imageId);
-  const image = await decodeImageFile(bytes, record.fileName);
-  let model: ModelRef;
-  let probabilities: Record<string, number> | null = null;
-  let overlay: Uint8Array;
-  let meaning: ImageModelResult['overlay']['meaning'];
-  switch (modelId) {
-    case 'pneumonia-xray': {
-      const result = await classifyPneumonia(image);
-      model = result.model;
-      probabilities = { ...result.probabilities };
-      overlay = toOverlayBytes(result.saliency, image);
-      meaning = 'saliency';
-      break;
-    }
-    case 'retina-vessels': {
-      const result = await segmentVessels(image);
-      model = result.model;
-      overlay = toOverlayBytes({ width: result.width, height: result.height, data: result.probability }, image);
-      meaning = 'vessel-probability';
-      break;
-    }
-    default: {
-      const unreachable: never = modelId;
-      throw new Error(`unknown imaging model ${String(unreachable)}`);
-    }
-  }
-  return { record, image, model, probabilities, overlay, meaning, overlaySha256: sha256(overlay) };
+  const outcome = await runner.run({ modelId, bytes: new Uint8Array(bytes), fileName: record.fileName, context: null });
+  const computed = outcome.computed!;
+  return { record, image: outcome.image, ...computed, overlaySha256: sha256(computed.overlay) };
 }
 
 /** What the input rules need beyond the pixels: the DICOM tags kept at intake and the case's patient (age, sex). */
@@ -241,10 +207,17 @@ function imageContext(store: CaseStore, record: ImageRecord, now: Date): ImageCo
  * outside the model's scope or distribution: then nothing is stored as a suggestion (so nothing
  * reaches reports), the abstention is audited, and the caller shows "not analysable: <reason>".
  */
-export async function runImageModel({ store, user }: Actor, imageId: string, modelId: ImageModelId, now = new Date()): Promise<ImageModelResult | ImageModelAbstention> {
+export async function runImageModel(
+  { store, user }: Actor,
+  imageId: string,
+  modelId: ImageModelId,
+  now = new Date(),
+  runner: ImageModelRunner = sharedImageModelRunner(),
+): Promise<ImageModelResult | ImageModelAbstention> {
   const loaded = loadImage(store, imageId);
-  const decoded = await decodeImageFile(loaded.bytes, loaded.record.fileName);
-  const assessment = await assessImage(modelId, decoded, imageContext(store, loaded.record, now));
+  // Decode, input rules, distribution check and the model in one trip to the worker.
+  const outcome = await runner.run({ modelId, bytes: new Uint8Array(loaded.bytes), fileName: loaded.record.fileName, context: imageContext(store, loaded.record, now) });
+  const assessment = outcome.assessment!;
   if (assessment.abstained !== null) {
     const abstained = assessment.abstained;
     store.transaction(() =>
@@ -259,7 +232,10 @@ export async function runImageModel({ store, user }: Actor, imageId: string, mod
     );
     return { imageId, imageSha256: loaded.record.sha256, modelId, abstained };
   }
-  const { record, image, model, probabilities, overlay, meaning, overlaySha256 } = await computeImageModel(store, imageId, modelId);
+  const { record } = loaded;
+  const { image } = outcome;
+  const { model, probabilities, overlay, meaning } = outcome.computed!;
+  const overlaySha256 = sha256(overlay);
   const at = now.toISOString();
   const suggestionId = randomUUID();
   store.transaction(() => {

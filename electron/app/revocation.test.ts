@@ -1,0 +1,133 @@
+/**
+ * Issue 14, "revocation that holds": disabling an account rotates the master key, so a copy of the
+ * old keyring and the old passphrase no longer open the live database, and an old backup opens only
+ * its own (old) content. Remaining users, the recovery key and the audit anchors keep working.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { copyFileSync, existsSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { AuditChainStatus, BackupSummary, Patient, SetupResult, UserAccount } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey } from '../../db/keyring';
+import { applyDatabaseKey, openEncryptedDatabase } from '../../db/openDatabase';
+import { DatabaseCorruptError, WrongPassphraseError } from '../../db/dbErrors';
+import { backupDatabaseFile, backupKeyringFile, verifyBackup } from '../../db/backup';
+import { withSqliteBinding } from '../../db/sqliteBinding';
+import { dispatchTestClient } from './testing/dispatchTestClient';
+
+let dir: string;
+let cleanup: () => void;
+let app: AppServices;
+const dbPath = () => join(dir, 'lantern.db');
+
+beforeEach(() => {
+  ({ dir, cleanup } = makeTempDir());
+  app = createAppServices({ dbPath: dbPath(), kdf: testKdf, idleLockMs: 10 * 60_000 });
+});
+afterEach(() => {
+  app.close();
+  cleanup();
+});
+
+const { ok, fails } = dispatchTestClient(() => app);
+
+async function setupTeam(): Promise<{ recoveryKey: string; clinician: UserAccount }> {
+  const { recoveryKey } = await ok<SetupResult>('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+  const clinician = await ok<UserAccount>('addUser', { displayName: 'Dr Chen Li', login: 'chen', role: 'clinician', passphrase: 'clinician passphrase' });
+  await ok<UserAccount>('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
+  return { recoveryKey, clinician };
+}
+
+/** Disables through the dispatcher, which answers once the key rotation it starts is done. */
+async function disableAndRotate(userId: string): Promise<void> {
+  await ok('disableUser', { userId });
+  expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done', droppedLogins: [] });
+}
+
+/** Patient names in a database file, read with a raw key the way an attacker's script would. */
+function patientNames(path: string, key: Buffer): string[] {
+  const db = new Database(path, withSqliteBinding({ readonly: true, fileMustExist: true }));
+  try {
+    applyDatabaseKey(db, key);
+    return (db.prepare('SELECT name FROM patients ORDER BY name').pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}
+
+describe('revoking a disabled account', () => {
+  it('a disabled user with a copy of the old keyring and their old passphrase cannot open the live database', async () => {
+    const { clinician } = await setupTeam();
+    const stolenKeyring = join(dir, 'stolen.keyring.json');
+    copyFileSync(keyringPathFor(dbPath()), stolenKeyring);
+
+    await disableAndRotate(clinician.id);
+    await ok<Patient>('createPatient', { name: 'Added After Disable', birthDate: '1980-01-01', sex: 'female' });
+
+    // The old copy still yields the old key: it must no longer decrypt the live file.
+    const { masterKey: oldKey } = await unwrapMasterKey(readKeyring(stolenKeyring), 'clinician passphrase');
+    expect(() => openEncryptedDatabase(dbPath(), oldKey)).toThrow(DatabaseCorruptError);
+    expect(() => patientNames(dbPath(), oldKey)).toThrow();
+    // The live keyring: no slot for the account, nothing owed, no half-done rotation left behind.
+    const live = readKeyring(keyringPathFor(dbPath()));
+    expect(live.slots.some((s) => s.userId === clinician.id)).toBe(false);
+    expect(live.rotationOwed).toBeUndefined();
+    expect(existsSync(pendingKeyringPathFor(dbPath()))).toBe(false);
+    await expect(unwrapMasterKey(live, 'clinician passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
+  });
+
+  it('remaining users, the recovery key and the audit anchors keep working after the rotation', async () => {
+    const { clinician, recoveryKey } = await setupTeam();
+    await disableAndRotate(clinician.id);
+    const actions = app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
+    expect(actions.slice(-2)).toEqual(['user.disable', 'key.rotate']);
+
+    // Sealed to their public key; their next sign-in re-creates the passphrase form.
+    expect(readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'ines')).toMatchObject({ sealed: expect.any(Object) });
+    expect(await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' })).toMatchObject({ state: 'unlocked', user: { login: 'ines' } });
+    const ines = readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'ines');
+    expect(ines?.sealed).toBeUndefined();
+    expect(ines?.wrappedKey).toEqual(expect.any(String));
+    expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
+
+    expect(await ok('recoverWithKey', { recoveryKey, login: 'ama', newPassphrase: 'a new admin passphrase' })).toMatchObject({ state: 'unlocked' });
+    // The checkpoint file was re-signed for the new key: the trail and its anchors still agree.
+    expect(await ok<AuditChainStatus>('verifyAuditChain')).toMatchObject({ intact: true });
+  });
+
+  it('with an old backup the disabled user opens only that backup and its old content, never data added after', async () => {
+    const { clinician } = await setupTeam();
+    await ok<Patient>('createPatient', { name: 'Before Disable', birthDate: '1970-01-01', sex: 'male' });
+    const oldBackup = await ok<BackupSummary>('createBackup', { targetDir: join(dir, 'backups') });
+
+    await disableAndRotate(clinician.id);
+    await ok<Patient>('createPatient', { name: 'After Disable', birthDate: '1990-01-01', sex: 'female' });
+    const newBackup = await ok<BackupSummary>('createBackup', { targetDir: join(dir, 'backups') });
+
+    // What the README promises: the old backup still opens with the old passphrase, with its old content only.
+    expect((await verifyBackup(oldBackup.folder, 'clinician passphrase')).userId).toBe(clinician.id);
+    const { masterKey: backupKey } = await unwrapMasterKey(readKeyring(join(oldBackup.folder, backupKeyringFile)), 'clinician passphrase');
+    expect(patientNames(join(oldBackup.folder, backupDatabaseFile), backupKey)).toEqual(['Before Disable']);
+    expect(() => patientNames(dbPath(), backupKey)).toThrow();
+    expect(() => patientNames(join(newBackup.folder, backupDatabaseFile), backupKey)).toThrow();
+    // Backups made after the rotation carry the current keyring: no slot for the disabled account.
+    await expect(verifyBackup(newBackup.folder, 'clinician passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect((await verifyBackup(newBackup.folder, 'auditor passphrase')).check.events).toBeGreaterThan(0);
+  });
+
+  it('answers other calls with a retryable error while the key changes, and stays signed in', async () => {
+    const { clinician } = await setupTeam();
+    // The admin's call waits for the rotation; another call arriving meanwhile is answered at once.
+    const disabling = app.call('disableUser', { userId: clinician.id });
+    const during = await fails('searchPatients', { query: 'x' });
+    expect(during).toMatchObject({ code: 'DATABASE_IN_USE', message: expect.stringMatching(/key is being changed/) });
+    expect(await ok('sessionStatus')).toMatchObject({ state: 'unlocked', user: { login: 'ama' } });
+    expect(app.session.keyRotationStatus()).toMatchObject({ state: 'running' });
+    expect(await disabling).toMatchObject({ ok: true, value: { disabled: true } });
+    expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
+    expect(await ok<Patient[]>('searchPatients', { query: 'x' })).toEqual([]);
+  });
+});
