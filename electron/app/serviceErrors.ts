@@ -20,7 +20,7 @@ import { ImplausibleValueError } from '../../models/runtime/vocab/clinicalCatalo
 import { ImagingError } from './imaging/imagingErrors';
 import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/runtime/imaging/imagingModels';
 import { PatientMismatchError } from './imaging/dicomPatientCheck';
-import { RememberUnavailableError } from './rememberedKeys';
+import { RememberUnavailableError } from './accountability/rememberedKeys';
 import { RotationUnfinishableError } from '../../db/keyRotation';
 import {
   BackupChainBrokenError,

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { idleLockMsFromEnv } from '../app/accountability/lanternSession';
 import { databasePathIn } from '../app/appPaths';
 import { registerIpc } from './ipcRegistration';
-import { checkNativeModules, nativeModuleFailurePage } from './native/nativeModuleCheck';
-import type { NativeModuleCheck } from './native/nativeModuleCheck';
-import { databaseInUseOf, databaseInUsePage } from './databaseInUsePage';
+import { checkNativeModules, nativeModuleFailurePage } from '../launcher/native/nativeModuleCheck';
+import type { NativeModuleCheck } from '../launcher/native/nativeModuleCheck';
+import { databaseInUseOf, databaseInUsePage } from '../databaseInUsePage';
 import {
   appEntryUrl,
   hardenAllWebContents,

@@ -7,13 +7,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AuditChainStatus } from '../contract/ipcContract';
-import type { CaseStore } from '../../db/caseStore';
-import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
-import { readInstallPublicKey } from '../../db/installKey';
+import type { AuditChainStatus } from '../../contract/ipcContract';
+import type { CaseStore } from '../../../db/caseStore';
+import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import { readInstallPublicKey } from '../../../db/installKey';
 import type { KeyObject } from 'node:crypto';
-import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../db/backup';
-import { ValidationError } from './serviceErrors';
+import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../../db/backup';
+import { ValidationError } from '../serviceErrors';
 
 export interface Anchor {
   source: string;

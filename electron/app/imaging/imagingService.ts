@@ -4,19 +4,19 @@
  * stored as a suggestion carrying the image's sha256.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
-import { RecordNotFoundError } from '../../db/dbErrors';
-import { imageRemoval, type ImageRecord } from '../../db/repositories/imageRepository';
-import type { CaseStore } from '../../db/caseStore';
-import { decodeDicom } from './imaging/dicomDecode';
-import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './imaging/dicomPatientCheck';
-import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
-import type { ImageContext } from '../../models/imaging/imageAssessment';
+import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../contract/ipcContract';
+import { RecordNotFoundError } from '../../../db/dbErrors';
+import { imageRemoval, type ImageRecord } from '../../../db/repositories/imageRepository';
+import type { CaseStore } from '../../../db/caseStore';
+import { decodeDicom } from './dicomDecode';
+import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './dicomPatientCheck';
+import { decodeImageFile, sniffImageKind } from './imageDecode';
+import type { ImageContext } from '../../../models/runtime/imaging/imageAssessment';
 import type { ImageModelId } from './imageModelCompute';
 import { sharedImageModelRunner } from './imageModelRunner';
 import type { ImageModelRunner } from './imageModelRunner';
-import type { Actor } from './caseService';
-import { ageInYears } from './diagnosisService';
+import type { Actor } from '../cases/caseService';
+import { ageInYears } from '../diagnosis/diagnosisService';
 
 export const maxFramesPerImage = 10_000;
 

@@ -3,13 +3,13 @@
  * model's input rules and distribution check, the model, and its overlay as bytes. Runs in the image
  * model worker (imageModelWorker.ts) so the main process keeps answering meanwhile.
  */
-import type { ImageModelResult } from '../contract/ipcContract';
-import { decodeImageFile } from './imaging/imageDecode';
-import type { DecodedImage } from './imaging/imageDecode';
-import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
-import type { ModelRef } from '../../models/imaging/imagingModels';
-import { assessImage } from '../../models/imaging/imageAssessment';
-import type { ImageAssessment, ImageContext } from '../../models/imaging/imageAssessment';
+import type { ImageModelResult } from '../../contract/ipcContract';
+import { decodeImageFile } from './imageDecode';
+import type { DecodedImage } from './imageDecode';
+import { classifyPneumonia, segmentVessels } from '../../../models/runtime/imaging/imagingModels';
+import type { ModelRef } from '../../../models/runtime/imaging/imagingModels';
+import { assessImage } from '../../../models/runtime/imaging/imageAssessment';
+import type { ImageAssessment, ImageContext } from '../../../models/runtime/imaging/imageAssessment';
 
 export type ImageModelId = 'pneumonia-xray' | 'retina-vessels';
 

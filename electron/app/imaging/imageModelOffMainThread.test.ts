@@ -5,13 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import type { CaseDetail, ImageModelResult, ImageSummary, Patient } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
-import { birthDateForAge, chestXrayPng } from './testing/imagingTestImages';
-import * as imagingModels from '../../models/imaging/imagingModels';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import type { CaseDetail, ImageModelResult, ImageSummary, Patient } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
+import * as imagingModels from '../../../models/runtime/imaging/imagingModels';
 import { runImageModel } from './imagingService';
 import { createImageModelRunner } from './imageModelRunner';
 

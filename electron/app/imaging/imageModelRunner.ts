@@ -2,10 +2,10 @@
  * Imaging models off the main thread, with a time budget per image (see workerJobRunner.ts). One
  * runner per process, made on first use: the worker keeps the models loaded between images.
  */
-import { WorkerJobRunner } from './workerJobRunner';
+import { WorkerJobRunner } from '../workerJobRunner';
 import type { ImageModelJob, ImageModelOutcome } from './imageModelCompute';
-import * as imagingErrors from './imaging/imagingErrors';
-import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/imaging/imagingModels';
+import * as imagingErrors from './imagingErrors';
+import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../../models/runtime/imaging/imagingModels';
 
 export const defaultImageBudgetMs = 120_000;
 

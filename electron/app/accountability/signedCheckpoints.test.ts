@@ -6,14 +6,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import type { AuditChainStatus, Patient } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { unlockEncryptedDatabase } from '../../db/openDatabase';
-import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
-import { installKeyPathFor, loadOrCreateInstallKey, readInstallPublicKey } from '../../db/installKey';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import type { AuditChainStatus, Patient } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { unlockEncryptedDatabase } from '../../../db/openDatabase';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import { installKeyPathFor, loadOrCreateInstallKey, readInstallPublicKey } from '../../../db/installKey';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
