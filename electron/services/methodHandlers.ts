@@ -12,7 +12,7 @@ import { analyseNote } from './noteService';
 import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
-import { runInterview } from './interviewService';
+import { runInterview, saveInterview } from './interviewService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
 import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './auditService';
 import { verifyAuditTrail } from './auditTrailVerification';
@@ -67,6 +67,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     runInterview: (r) => runInterview(session.require(), models(), r),
+    saveInterview: (r) => saveInterview(session.require(), models(), r),
     saveCase: (r) => saveCase(session.require(), models(), r.patientId, r.case),
     removeImage: (r) => removeImage(session.require(), r.imageId, r.reason),
     attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),

@@ -300,7 +300,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
       ) : null}
       {/* Rules first: red flags from the last run stay on top of the interview. */}
       {mode === 'interview' && differential ? <TriagePanel triage={differential.triage} /> : null}
-      {mode === 'interview' && patient ? <InterviewPanel patient={patient} /> : null}
+      {mode === 'interview' && patient ? <InterviewPanel patient={patient} onSaved={(caseId) => navigate({ screen: 'case-detail', caseId })} /> : null}
 
       {mode === 'form' && catalogue && patient ? (
         <div className="case-layout">

@@ -16,7 +16,7 @@ export function localText(t: LocalText, lang: string): string {
  * list, then one question at a time (ask-next's best first) with its answer widget, and the
  * differential beside it. The clinician may answer, skip a question (it stays unknown) or stop.
  */
-export function InterviewPanel({ patient }: { patient: Patient }) {
+export function InterviewPanel({ patient, onSaved }: { patient: Patient; onSaved?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const ids = useId();
@@ -25,6 +25,7 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
   const [result, setResult] = useState<InterviewResult | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [busy, setBusy] = useState(false);
+  const [saving, setSaving] = useState(false);
   const [stopped, setStopped] = useState(false);
   const [search, setSearch] = useState('');
   /** A question the clinician chose instead of ask-next's first. */
@@ -46,6 +47,14 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
   useEffect(() => {
     void runWith({});
   }, [runWith]);
+
+  const save = async () => {
+    setSaving(true);
+    const r = await api.saveInterview({ patientId: patient.id, answers });
+    setSaving(false);
+    if (r.ok) onSaved?.(r.value.id);
+    else setError(r.error);
+  };
 
   const answer = (feature: string, value: Answer) => {
     const next = { ...answers, [feature]: value };
@@ -124,6 +133,9 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setStopped((s) => !s)}>
                 {stopped ? t('interview.resume') : t('interview.stop')}
+              </button>
+              <button type="button" className="primary" data-action="save-interview" disabled={busy || saving || result?.abstained !== undefined} onClick={() => void save()}>
+                {saving ? t('interview.saving') : t('interview.save')}
               </button>
               <span className="muted" role="status">
                 {t('interview.answered', { count: answeredCount })}
