@@ -110,7 +110,11 @@ describe('runInterview (DDXPlus interview)', () => {
     const patient = await ok<Patient>('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
     const answers = { E_53: 1, E_55: ['V_29', 'V_101'], E_56: 6, E_50: 1, E_66: 1 };
     const shown = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers });
+    // Rules first: chest pain (pain located in the chest) with shortness of breath and sweating raises the ACS red flags.
+    expect(shown.triage?.flags.map((f) => f.code)).toEqual(['ACS_RED_FLAGS']);
+    expect(shown.triage?.flags[0]!.reason).toMatch(/chest_pain with sweating, breathlessness/);
     const saved = await ok<CaseDetail>('saveInterview', { patientId: patient.id, answers });
+    expect(saved.interviews![0]!.triage?.flags.map((f) => f.code)).toEqual(['ACS_RED_FLAGS']);
     expect(saved.patientId).toBe(patient.id);
     expect(saved.interviews).toHaveLength(1);
     const iv = saved.interviews![0]!;
@@ -172,6 +176,9 @@ describe('runInterview (DDXPlus interview)', () => {
     expect(r.differential).toEqual([]);
     expect(r.askNext).toEqual([]);
     expect(r.complaints.length).toBeGreaterThan(20);
+    // The rules still run without the model: nothing answered, no flag; NEWS2 says what to record.
+    expect(r.triage).toMatchObject({ flags: [], news2: null });
+    expect(r.triage!.missing.length).toBeGreaterThan(0);
     const events = await ok<AuditEventView[]>('listAuditEvents', {});
     expect(events.filter((e) => e.action === 'model.run')).toHaveLength(0);
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 
 import type {
   CaseDetail,
+  CaseTriage,
   InterviewAnswered,
   InterviewCondition,
   InterviewQuestion,
@@ -20,6 +21,9 @@ import type {
 import { RecordNotFoundError } from '../../db/dbErrors';
 import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/ddxplus/ddxplusFiles';
 import { DdxInputError, type EvidenceInfo } from '../../models/ddxplus/ddxplusEncoding';
+import { ruleFindingsOfAnswers } from '../../models/ddxplus/ddxplusRedFlags';
+import { news2Missing } from '../../models/rules/news2';
+import { triage } from '../../models/rules/triage';
 import type { DdxplusModel } from '../../models/ddxplus/ddxplusModel';
 import type { ConditionInfo } from '../../models/registry';
 import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
@@ -58,6 +62,15 @@ function patientFacts(store: Actor['store'], request: InterviewRequest, now: Dat
   // 'other' and 'unknown' are not the release's categories: the model then asks for sex (INSUFFICIENT_INPUTS).
   const sex = patient.sex === 'female' || patient.sex === 'male' ? patient.sex : undefined;
   return { ...(ageYears === undefined ? {} : { ageYears }), ...(sex === undefined ? {} : { sex }) };
+}
+
+/**
+ * The red-flag rules on the answers (no vitals in an interview: NEWS2 and qSOFA say what to record).
+ * Computed on every run, the model's abstention included: rules need no model.
+ */
+export function interviewTriage(models: ClinicalModels, answers: InterviewRequest['answers']): CaseTriage {
+  const r = triage({ vitals: {}, findings: ruleFindingsOfAnswers(answers) }, models.catalogue);
+  return { news2: null, qsofa: null, flags: r.flags.map(({ code, severity, reason }) => ({ code, severity, reason })), missing: news2Missing({}) };
 }
 
 /** One interview step computed, nothing recorded: what a run shows, and what a stored run keeps. */
@@ -99,6 +112,7 @@ export function computeInterview(models: ClinicalModels, facts: { ageYears?: num
     ageYears: parsed.patient.ageYears ?? null,
     sex: parsed.patient.sex ?? null,
     complaints,
+    triage: interviewTriage(models, answers),
   };
   const inputSha256 = sha256OfJson({ patient: parsed.patient, answers: parsed.features });
   const prediction = ddx.predictChecked(parsed.patient, parsed.features);

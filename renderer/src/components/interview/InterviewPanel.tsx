@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, InterviewQuestion, InterviewResult, LocalText, Patient } from '../../../../electron/contract/ipcContract';
+import type { CaseTriage, ErrorPayload, InterviewQuestion, InterviewResult, LocalText, Patient } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import { ErrorAlert } from '../ErrorAlert';
+import { TriagePanel } from '../TriagePanel';
 
 type Answer = number | string | string[];
 
@@ -12,11 +13,24 @@ export function localText(t: LocalText, lang: string): string {
 }
 
 /**
+ * The case form's triage (vitals, NEWS2, its flags) with the flags the interview's answers raise:
+ * one panel, most severe first, each flag once.
+ */
+export function mergeTriage(caseTriage: CaseTriage | undefined, interview: CaseTriage | undefined): CaseTriage | undefined {
+  if (caseTriage === undefined) return interview;
+  if (interview === undefined) return caseTriage;
+  const order = { critical: 0, urgent: 1, warning: 2 } as const;
+  const seen = new Set(caseTriage.flags.map((f) => `${f.code}\u0000${f.reason}`));
+  const flags = [...caseTriage.flags, ...interview.flags.filter((f) => !seen.has(`${f.code}\u0000${f.reason}`))];
+  return { ...caseTriage, flags: flags.map((f, i) => [f, i] as const).sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1]).map(([f]) => f) };
+}
+
+/**
  * The DDXPlus interview: age and sex from the patient, the presenting complaint from a searchable
  * list, then one question at a time (ask-next's best first) with its answer widget, and the
  * differential beside it. The clinician may answer, skip a question (it stays unknown) or stop.
  */
-export function InterviewPanel({ patient, onSaved }: { patient: Patient; onSaved?: (caseId: string) => void }) {
+export function InterviewPanel({ patient, caseTriage, onSaved }: { patient: Patient; caseTriage?: CaseTriage; onSaved?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const ids = useId();
@@ -74,7 +88,11 @@ export function InterviewPanel({ patient, onSaved }: { patient: Patient; onSaved
   }, [result, search]);
   const answeredCount = Object.keys(answers).length;
 
+  // Rules first: red flags from the case form and from these answers, above the questions and the differential.
+  const shownTriage = mergeTriage(caseTriage, result?.triage);
   return (
+    <>
+    {shownTriage !== undefined && (shownTriage.flags.length > 0 || caseTriage !== undefined) ? <TriagePanel triage={shownTriage} /> : null}
     <div className="case-layout interview" data-interview-busy={busy ? 'true' : 'false'} data-interview-answered={answeredCount}>
       <div className="case-form">
         <section className="card" aria-labelledby={`${ids}-h`}>
@@ -148,6 +166,7 @@ export function InterviewPanel({ patient, onSaved }: { patient: Patient; onSaved
         <InterviewDifferential result={result} lang={lang} />
       </div>
     </div>
+    </>
   );
 }
 
