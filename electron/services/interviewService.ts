@@ -21,6 +21,7 @@ import type {
 import { RecordNotFoundError } from '../../db/dbErrors';
 import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/ddxplus/ddxplusFiles';
 import { DdxInputError, type EvidenceInfo } from '../../models/ddxplus/ddxplusEncoding';
+import { questionTexts } from '../../models/ddxplus/ddxplusQuestionsZh';
 import { ruleFindingsOfAnswers } from '../../models/ddxplus/ddxplusRedFlags';
 import { news2Missing } from '../../models/rules/news2';
 import { triage } from '../../models/rules/triage';
@@ -42,7 +43,7 @@ const text = (t: { en: string; zh?: string }): LocalText => (t.zh === undefined 
 
 /** The answer widget a question needs: yes/no, a 0–10 scale, one option, or several. */
 export function questionOf(e: EvidenceInfo): InterviewQuestion {
-  const base = { feature: e.name, question: text(e.question), antecedent: e.antecedent };
+  const base = { feature: e.name, question: questionTexts(e.name, e.question), antecedent: e.antecedent };
   if (e.type === 'binary') return { ...base, kind: 'binary' };
   const values = e.values ?? [];
   const options = values.map((value, i) => {
@@ -102,7 +103,7 @@ export function computeInterview(models: ClinicalModels, facts: { ageYears?: num
   });
   const answered = Object.entries(answers).flatMap(([feature, value]) => {
     const e = byName.get(feature);
-    return e === undefined ? [] : [{ feature, question: text(e.question), value }];
+    return e === undefined ? [] : [{ feature, question: questionTexts(e.name, e.question), value }];
   });
   const base = {
     modelId: DDXPLUS_MODEL_ID,
@@ -137,7 +138,7 @@ export function computeInterview(models: ClinicalModels, facts: { ageYears?: num
       .slice(0, MOVED_BY_COUNT)
       .flatMap((m) => {
         const e = byName.get(m.feature);
-        return e === undefined ? [] : [{ feature: m.feature, question: text(e.question), delta: m.delta }];
+        return e === undefined ? [] : [{ feature: m.feature, question: questionTexts(e.name, e.question), delta: m.delta }];
       });
   const conditions = new Map((models.registry.conditions(DDXPLUS_MODEL_ID) ?? []).map((c) => [c.label, c as ConditionInfo & { nameZh?: string }]));
   const differential: InterviewCondition[] = Object.entries(prediction.probabilities)

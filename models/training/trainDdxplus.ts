@@ -726,7 +726,9 @@ generator's; expect lower figures.
   (acute vs chronic rhinosinusitis and allergic sinusitis; myocarditis vs pericarditis).
 - Ask-next is greedy (one question at a time) and its posterior treats answers as independent given the
   condition; it chooses questions, it never gives the differential.
-- Chinese condition names are ours.
+- Chinese condition names and the Chinese texts of the 223 questions (models/ddxplus/ddxplusQuestionsZh.ts)
+  are ours, written in clinical wording but **not yet reviewed by a clinician**: review them before
+  clinical use in Chinese. Answer options are shown in English.
 `;
 }
 

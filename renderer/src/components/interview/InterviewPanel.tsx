@@ -4,6 +4,8 @@ import type { CaseTriage, ErrorPayload, InterviewQuestion, InterviewResult, Loca
 import { api } from '../../api/lanternClient';
 import { ErrorAlert } from '../ErrorAlert';
 import { TriagePanel } from '../TriagePanel';
+import { BodyMap } from './BodyMap';
+import { isLocationQuestion } from './bodyRegions';
 
 type Answer = number | string | string[];
 
@@ -210,6 +212,9 @@ function QuestionCard({ q, lang, busy, onAnswer, onSkip }: { q: InterviewQuestio
       ) : null}
       {q.kind === 'multi' ? (
         <div>
+          {isLocationQuestion((q.options ?? []).map((o) => String(o.value))) ? (
+            <BodyMap options={(q.options ?? []).map((o) => String(o.value))} chosen={chosen} onChange={setChosen} disabled={busy} />
+          ) : null}
           <ul className="interview-options">
             {(q.options ?? []).map((o) => {
               const v = String(o.value);
