@@ -2,7 +2,9 @@
  * The DDXPlus interview on the case screen: age and sex from the patient, chest pain chosen from the
  * complaint list, then the questions ask-next chooses, answered from a DDXPlus-like record written
  * here, until the differential leads with unstable angina or NSTEMI (within 10 questions), in
- * English and in Chinese. Waits only on the panel's busy/answered attributes and visible state.
+ * English and in Chinese (Chinese questions). On the way: the body map for where it hurts, the red
+ * flags on top, and the interview saved to the case. Waits only on the panel's busy/answered
+ * attributes and visible state.
  */
 import type { Page } from '@playwright/test';
 import { test, expect, createDatabase, openNewCase } from './fixtures';
@@ -37,13 +39,36 @@ async function settled(page: Page, answered: number): Promise<void> {
   await expect(panel).toHaveAttribute('data-interview-busy', 'false');
 }
 
-async function interview(page: Page, texts: { tab: string; complaint: string; acsName: RegExp }): Promise<void> {
+/**
+ * The first question after pain is where it hurts (E_55): the body map's chest region, by keyboard,
+ * chooses the chest locations in the checkbox list; a click takes them back off.
+ */
+async function tryBodyMap(page: Page): Promise<void> {
+  const q = page.locator('fieldset.interview-question[data-feature="E_55"]');
+  await expect(q).toBeVisible();
+  const chest = q.locator('.body-map button[data-region="chest"]');
+  await chest.focus();
+  await page.keyboard.press('Space');
+  await expect(chest).toHaveAttribute('aria-pressed', 'true');
+  for (const code of ['V_29', 'V_101', 'V_159']) await expect(q.locator(`input[data-value="${code}"]`)).toBeChecked();
+  await expect(q.locator('input[data-value="V_62"]')).not.toBeChecked();
+  await chest.click();
+  await expect(chest).toHaveAttribute('aria-pressed', 'false');
+  await expect(q.locator('input[data-value="V_29"]')).not.toBeChecked();
+}
+
+async function interview(page: Page, texts: { tab: string; complaint: string; acsName: RegExp; chineseQuestions?: boolean }): Promise<void> {
   await page.getByRole('button', { name: texts.tab, exact: true }).click();
   await expect(page.locator('[data-abstained="INSUFFICIENT_INPUTS"]')).toBeVisible();
   await page.getByRole('searchbox', { name: texts.complaint }).fill('pain');
   await page.locator('.interview-complaints button[data-feature="E_53"]').click();
   let answered = 1;
   await settled(page, answered);
+  await tryBodyMap(page);
+  // Chinese questions (ours, pending clinical review) in zh-CN; the release's English otherwise.
+  const legend = page.locator('fieldset.interview-question legend');
+  if (texts.chineseQuestions === true) await expect(legend).toHaveText('您哪里感到疼痛？');
+  else await expect(legend).toHaveText('Do you feel pain somewhere?');
   const top = page.locator('.interview-conditions > li').first();
   for (let i = 0; i < 10; i++) {
     if (acs.includes((await top.getAttribute('data-pathology')) ?? '')) break;
@@ -84,6 +109,19 @@ test('a chest-pain interview reaches unstable angina / NSTEMI within 10 question
   await expect(q).toHaveAttribute('data-feature', otherFeature);
   await q.locator('button[data-answer="skip"]').click();
   await expect(q).not.toHaveAttribute('data-feature', otherFeature);
+  // Chest pain with shortness of breath and sweating: the ACS red flags are on top, above the differential.
+  const flag = page.locator('[data-triage="true"] [data-flag-code="ACS_RED_FLAGS"]');
+  await expect(flag).toBeVisible();
+  const triageBox = await page.locator('[data-triage="true"]').boundingBox();
+  const diffBox = await page.locator('.interview-differential').boundingBox();
+  expect(triageBox!.y).toBeLessThan(diffBox!.y);
+  // Saved with the patient's record: the case screen shows the exact answers and the differential then.
+  await page.locator('button[data-action="save-interview"]').click();
+  const saved = page.locator('.saved-interview');
+  await expect(saved).toBeVisible();
+  await expect(saved.locator('.saved-interview-answers li[data-feature="E_53"]')).toBeVisible();
+  await expect(saved.locator('.interview-conditions > li').first()).toHaveAttribute('data-pathology', /^(Unstable angina|Possible NSTEMI \/ STEMI)$/);
+  await expect(saved.locator('[data-flag-code="ACS_RED_FLAGS"]')).toBeVisible();
 });
 
 test('the same interview in Chinese', async ({ page, startHost }) => {
@@ -93,6 +131,7 @@ test('the same interview in Chinese', async ({ page, startHost }) => {
   await openNewCase(page, { name: 'Li Wei', birthDate: '1960-05-04', sex: 'male' });
   await page.getByLabel('Language').selectOption('zh-CN');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-  await interview(page, { tab: '问诊', complaint: '主诉', acsName: /心绞痛|心肌梗死/ });
-  await expect(page.getByText('问题和选项暂无经审核的中文译文，以英文显示。')).toBeVisible();
+  await interview(page, { tab: '问诊', complaint: '主诉', acsName: /心绞痛|心肌梗死/, chineseQuestions: true });
+  await expect(page.getByText('问题的中文由本项目撰写，尚待临床审核；答案选项暂以英文显示。')).toBeVisible();
+  await expect(page.locator('[data-flag-code="ACS_RED_FLAGS"]')).toContainText('急性冠脉综合征危险信号');
 });

@@ -39,6 +39,7 @@ export const methodAccess: Record<MethodName, Access> = {
   createPatient: clinical,
   runDiagnosis: clinical,
   runInterview: clinical,
+  saveInterview: clinical,
   saveCase: clinical,
   attachImage: clinical,
   removeImage: clinical,

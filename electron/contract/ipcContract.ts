@@ -495,6 +495,8 @@ export interface CaseDetail {
   /** What the clinician did with each suggestion, oldest first (a changed mind is a new row). */
   decisions: Decision[];
   finalDiagnosis: FinalDiagnosis | null;
+  /** Saved DDXPlus interviews of this case (absent when none). */
+  interviews?: StoredInterview[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1009,6 +1011,27 @@ export interface InterviewResult {
   /** The presenting complaints the model was trained to start from (the searchable list). */
   complaints: InterviewQuestion[];
   abstained?: Abstention;
+  /** Red-flag rules on the answers (models/rules): shown above the differential, never contradicted by it. */
+  triage?: CaseTriage;
+}
+
+/** One answer of a saved interview, with its question's text. */
+export interface InterviewAnswered {
+  feature: string;
+  question: LocalText;
+  value: number | string | string[];
+}
+
+/** A saved interview: its suggestion, the exact answers and the differential it gave. */
+export interface StoredInterview {
+  suggestionId: string;
+  createdAt: string;
+  modelId: string;
+  modelVersion: string;
+  answers: Record<string, number | string | string[]>;
+  answered: InterviewAnswered[];
+  differential: InterviewCondition[];
+  triage?: CaseTriage;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1069,8 +1092,10 @@ export const contract = {
     request: CaseInputSchema.extend({ patientId: IdSchema.optional() }),
     response: {} as Differential,
   },
-  /** DDXPlus interview: the differential of 49 conditions and the next questions; the run is audited, nothing is stored. */
+  /** DDXPlus interview: the differential of 49 conditions and the next questions; the run is audited, nothing is stored (saveInterview stores it). */
   runInterview: { request: InterviewRequestSchema, response: {} as InterviewResult },
+  /** Saves the interview as a case of the patient with one re-runnable suggestion (the exact answers and the output). */
+  saveInterview: { request: InterviewRequestSchema.extend({ patientId: IdSchema }), response: {} as CaseDetail },
   saveCase: {
     request: z.strictObject({ patientId: IdSchema, case: CaseInputSchema }),
     response: {} as CaseDetail,

@@ -24,6 +24,7 @@ const api = {
   getCase: call('getCase'),
   runDiagnosis: call('runDiagnosis'),
   runInterview: call('runInterview'),
+  saveInterview: call('saveInterview'),
   saveCase: call('saveCase'),
   attachImage: call('attachImage'),
   removeImage: call('removeImage'),

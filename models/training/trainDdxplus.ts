@@ -14,8 +14,10 @@
  * repeated, large ones subsampled, so no pathology dominates): some complete, half interview states
  * (ask-next's questions to that patient cut at a random length), the rest randomly masked (age, sex
  * and the initial complaint always known) → forest → evaluation on the validation patients only:
- * every evidence known, and a 10-question interview chosen by ask-next. DDX_CARD_ONLY=1 re-renders
- * the card from the committed metrics.
+ * every evidence known, and a 10-question interview chosen by ask-next → a temperature on the vote
+ * fractions fitted on one half of the validation patients, its ECE measured on the other
+ * (ddxplusCalibrationFit.ts). DDX_CARD_ONLY=1 re-renders the card from the committed metrics;
+ * DDX_CALIBRATE_ONLY=1 refits the calibration of the committed forest.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -49,6 +51,8 @@ import {
 import { capPerPathology, differentialMetrics, macroTopK, patientOf, scoreFull, simulateInterview } from './ddxplusEval';
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, type CalibrationBin } from './metrics';
+import { fitDdxCalibration, type DdxCalibrationReport } from './ddxplusCalibrationFit';
+import { loadDdxplusModel } from '../ddxplus/ddxplusFiles';
 
 const MODEL_VERSION = '1.0.0';
 const MASK_SEED = 31;
@@ -58,10 +62,10 @@ const MAX_FEATURES = 0.5;
 const TREE_OPTIONS = { minNumSamples: 2, gainThreshold: 0.005, maxDepth: 30 };
 /** Training rows per pathology: COPIES per patient, at least MIN_ROWS, at most MAX_ROWS. */
 const COPIES = 3;
-const MIN_ROWS = 240;
+const MIN_ROWS = Number(process.env['DDX_MIN_ROWS'] ?? 240);
 const MAX_ROWS = Number(process.env['DDX_MAX_ROWS'] ?? 480);
 /** Share of training rows with every evidence known; the rest are masked. */
-const FULL_SHARE = 0.15;
+const FULL_SHARE = Number(process.env['DDX_FULL_SHARE'] ?? 0.15);
 /** Masked rows: absent evidences of the interview pool kept with probability U(0, POOL_RATE_MAX), others with U(0,1)² · OTHER_RATE_MAX. */
 const POOL_RATE_MAX = 0.5;
 /** Share of training rows that are interview states (ask-next's questions to that patient, cut at a random length). */
@@ -72,7 +76,7 @@ const INTERVIEW_QUESTIONS = 10;
 const INTERVIEW_PER_PATHOLOGY = 40;
 const DIFFERENTIAL_THRESHOLD = 0.05;
 const CAL_EDGES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-const TRIAL = process.env['DDX_TREES'] !== undefined || process.env['DDX_MAX_ROWS'] !== undefined;
+const TRIAL = ['DDX_TREES', 'DDX_MAX_ROWS', 'DDX_MIN_ROWS', 'DDX_FULL_SHARE'].some((k) => process.env[k] !== undefined);
 
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 
@@ -535,10 +539,47 @@ function main(): void {
   const others = manifest.models.filter((m) => m.id !== DDXPLUS_MODEL_ID);
   manifest.models = [...others, entry];
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  calibrateAndRecord(model, validation, root);
   console.log(`wrote ${outDir} and the manifest entry in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * Fits the temperature (held-out patients only), writes calibration.json, adds it to metrics.json,
+ * the manifest entry and the card. `model`'s own temperature is not used: the fit reads vote fractions.
+ */
+function calibrateAndRecord(model: DdxplusModel, validation: readonly DdxRecord[], root: string): void {
+  const outDir = path.join(root, 'models', DDXPLUS_MODEL_ID);
+  const { file, report } = fitDdxCalibration(model, validation, { interviewPerPathology: INTERVIEW_PER_PATHOLOGY, questions: INTERVIEW_QUESTIONS, edges: CAL_EDGES });
+  const e = report.evaluation;
+  console.log(`temperature ${file.temperature}: ECE every evidence known ${e.everyEvidenceKnown.before} → ${e.everyEvidenceKnown.after}, interview ${e.interview.before} → ${e.interview.after}`);
+  const calibrationSha = writeJson(path.join(outDir, 'calibration.json'), file);
+  const metrics = JSON.parse(fs.readFileSync(path.join(outDir, 'metrics.json'), 'utf8')) as Metrics;
+  metrics.calibrated = report;
+  const metricsSha = writeJson(path.join(outDir, 'metrics.json'), metrics);
+  const manifestFile = path.join(root, 'models', 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: { id: string; files: { role: string; path: string; sha256: string }[] }[] };
+  const entry = manifest.models.find((m) => m.id === DDXPLUS_MODEL_ID);
+  if (entry === undefined) throw new Error(`${DDXPLUS_MODEL_ID} is not in the manifest`);
+  const others = entry.files.filter((f) => f.role !== 'ddxplus-calibration' && f.role !== 'metrics');
+  entry.files = [
+    ...others,
+    { role: 'ddxplus-calibration', path: `${DDXPLUS_MODEL_ID}/calibration.json`, sha256: calibrationSha },
+    { role: 'metrics', path: `${DDXPLUS_MODEL_ID}/metrics.json`, sha256: metricsSha },
+  ];
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  cardOnly();
+}
+
+/** DDX_CALIBRATE_ONLY=1: the committed forest, the same split, a fresh calibration. */
+function calibrateOnly(): void {
+  const root = findProjectRoot(__dirname);
+  const patients = loadPatients(ddxplusDir(resolveDataDir(__dirname)));
+  const { validation } = splitByPathology(patients, mulberry32(DDXPLUS_SPLIT_SEED));
+  calibrateAndRecord(loadDdxplusModel(path.join(root, 'models')), validation, root);
+}
+
 type Metrics = Record<string, unknown> & {
+  calibrated?: DdxCalibrationReport;
   data: { patients: number; train: number; validation: number; splitSeed: number; columns: number };
   training: { rows: number; trees: number; maxFeatures: number; seconds: number; fullShare: number };
   everyEvidenceKnown: { patients: number; macroTop1: number; macroTop5: number; microTop1: number; differential: { recall: number; precision: number; f1: number; threshold: number }; calibration: { ece: number; bins: CalibrationBin[] } };
@@ -653,6 +694,7 @@ ECE ${f.calibration.ece} (interview: ${iv.calibration.ece}).
 |---|---|---|---|
 ${calRows}
 
+${calibratedSection(m.calibrated)}
 ### Subgroups (every evidence known)
 | group | patients | macro top-1 | micro top-1 |
 |---|---|---|---|
@@ -677,13 +719,41 @@ generator's; expect lower figures.
 - ICD-10 in the release: SLE is given as M34 (systemic sclerosis); we store **M32** (systemic lupus
   erythematosus) in conditions.json (reported upstream as mila-iqia/ddxplus issue 9). Pneumonia's
   "j17, j18" is stored as J18. Codes are checked against the ICD-10-CM categories file.
-- Probabilities are vote fractions of the forest; see the calibration table before reading them as risks.
+- Probabilities are the forest's vote fractions after the temperature above; they are calibrated on
+  the generator's patients only, so read them as the model's confidence, not as a clinical risk.
 - The goal for every evidence known was macro top-1 >= 0.98; the model reaches the figure above. The
   misses concentrate in pathologies with few held-out patients that DDXPlus itself makes similar
   (acute vs chronic rhinosinusitis and allergic sinusitis; myocarditis vs pericarditis).
 - Ask-next is greedy (one question at a time) and its posterior treats answers as independent given the
   condition; it chooses questions, it never gives the differential.
-- Chinese condition names are ours.
+- Chinese condition names and the Chinese texts of the 223 questions (models/ddxplus/ddxplusQuestionsZh.ts)
+  are ours, written in clinical wording but **not yet reviewed by a clinician**: review them before
+  clinical use in Chinese. Answer options are shown in English.
+`;
+}
+
+function calibratedSection(c: DdxCalibrationReport | undefined): string {
+  if (c === undefined) return 'No temperature fitted: the probabilities are raw vote fractions.\n';
+  const e = c.evaluation;
+  const bins = e.everyEvidenceKnown.binsAfter.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.meanConfidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`).join('\n');
+  return `
+### Calibration fitted (what the app shows)
+The vote fractions above are under-confident. The shipped probabilities are p ∝ v^(1/T) with
+**T = ${c.temperature}** (calibration.json), fitted by the Brier score on one half of the validation
+patients (${c.fitting.patients} with every evidence known, ${c.fitting.interviewPatients} interview states; alternate
+patients of each pathology) and measured on the other half, which played no part in training or in the
+fit. A power keeps the order of the conditions, so every top-k figure above is unchanged.
+
+| evaluation half | patients | ECE before | ECE after |
+|---|---|---|---|
+| every evidence known | ${e.everyEvidenceKnown.patients} | ${e.everyEvidenceKnown.before} | ${e.everyEvidenceKnown.after} |
+| interview, 10 questions | ${e.interview.patients} | ${e.interview.before} | ${e.interview.after} |
+
+Every evidence known, after the temperature (evaluation half):
+
+| predicted | n | mean predicted | observed |
+|---|---|---|---|
+${bins}
 `;
 }
 
@@ -696,5 +766,6 @@ function cardOnly(): void {
 
 if (require.main === module) {
   if (process.env['DDX_CARD_ONLY'] === '1') cardOnly();
+  else if (process.env['DDX_CALIBRATE_ONLY'] === '1') calibrateOnly();
   else main();
 }

@@ -12,18 +12,20 @@ import type {
   Differential,
   RerunResult,
   SuggestionAuditDetail,
-} from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import type { AuditSuggestionRow } from '../../../db/repositories/auditSearchRepository';
-import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
-import type { CaseStore } from '../../../db/caseStore';
-import type { Actor } from '../cases/caseService';
-import { caseDecisions, isDifferentialOutput } from '../cases/caseService';
-import { runDifferential } from '../diagnosis/diagnosisService';
-import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
-import { computeImageModel } from '../imaging/imagingService';
-import type { ImageModelId } from '../imaging/imagingService';
-import { imageModelIds } from '../../contract/ipcContract';
+} from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import type { AuditSuggestionRow } from '../../db/repositories/auditSearchRepository';
+import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
+import type { CaseStore } from '../../db/caseStore';
+import type { Actor } from './caseService';
+import { caseDecisions, isDifferentialOutput } from './caseService';
+import { runDifferential } from './diagnosisService';
+import type { AssessedCase, ClinicalModels } from './diagnosisService';
+import { computeImageModel } from './imagingService';
+import type { ImageModelId } from './imagingService';
+import { imageModelIds } from '../contract/ipcContract';
+import { DDXPLUS_MODEL_ID } from '../../models/ddxplus/ddxplusFiles';
+import { rerunInterview } from './interviewService';
 
 /** Rows scanned per search; the UI asks the auditor to narrow the filter beyond this. */
 const scanLimit = 5000;
@@ -40,6 +42,7 @@ function topOf(output: unknown): { label: string; probability: number }[] {
   const probabilities = (output as { probabilities?: Record<string, number> | null }).probabilities ?? {};
   return Object.entries(probabilities)
     .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
     .map(([label, probability]) => ({ label, probability }));
 }
 
@@ -166,6 +169,8 @@ export async function rerunSuggestion({ store, user }: Actor, models: () => Clin
             : `Re-run differs from the stored output (largest probability difference ${diff.toFixed(6)}${sameOrder ? '' : ', ranking differs'}).`,
       };
     }
+  } else if (s.modelId === DDXPLUS_MODEL_ID) {
+    result = { ...base, ...rerunInterview(models(), s) };
   } else if ((imageModelIds as readonly string[]).includes(s.modelId)) {
     const snapshot = s.inputSnapshot as { imageId: string; imageSha256: string };
     const stored = s.output as { probabilities: Record<string, number> | null; overlaySha256: string };

@@ -1,13 +1,19 @@
 import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
-import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import { ValidationError } from '../serviceErrors';
-import type { CaseStore } from '../../../db/caseStore';
-import type { UserSummary } from '../../contract/ipcContract';
-import { toImageSummary } from '../imaging/imagingService';
-import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from '../diagnosis/diagnosisService';
-import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
+import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import { ValidationError } from './serviceErrors';
+import type { CaseStore } from '../../db/caseStore';
+import type { UserSummary } from '../contract/ipcContract';
+import { toImageSummary } from './imagingService';
+import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
+import type { AssessedCase, ClinicalModels } from './diagnosisService';
+import type { StoredInterview } from '../contract/ipcContract';
+import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
+import type { InterviewSnapshot, StoredInterviewOutput } from './interviewService';
+
+/** The DDXPlus interview's model id (models/ddxplus/ddxplusFiles.ts), the model a saved interview ran. */
+const INTERVIEW_MODEL_ID = 'ddxplus-differential';
 
 export interface Actor {
   store: CaseStore;
@@ -139,7 +145,9 @@ export function caseDecisions(store: CaseStore, caseId: string): Decision[] {
 export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const c = store.cases.get(caseId);
   if (!c) throw new RecordNotFoundError('case', caseId);
-  const latest = store.suggestions.listForEncounter(caseId).filter((s) => isDifferentialOutput(s.output)).at(-1);
+  const suggestions = store.suggestions.listForEncounter(caseId);
+  const latest = suggestions.filter((s) => isDifferentialOutput(s.output)).at(-1);
+  const interviews = suggestions.filter((s) => s.modelId === INTERVIEW_MODEL_ID).map(storedInterviewOf);
   const final = store.decisions.finalDiagnosis(caseId);
   return {
     id: c.id,
@@ -155,6 +163,23 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
     images: store.images.listForEncounter(caseId).filter((r) => imageRemoval(r) === undefined).map(toImageSummary),
     decisions: caseDecisions(store, caseId),
     finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
+    ...(interviews.length > 0 ? { interviews } : {}),
+  };
+}
+
+/** A stored interview read back for the case screen. */
+export function storedInterviewOf(s: SuggestionRecord): StoredInterview {
+  const out = s.output as StoredInterviewOutput;
+  const snap = s.inputSnapshot as InterviewSnapshot;
+  return {
+    suggestionId: s.id,
+    createdAt: s.createdAt,
+    modelId: s.modelId,
+    modelVersion: s.modelVersion,
+    answers: snap.answers,
+    answered: out.answered,
+    differential: out.differential,
+    ...(out.triage === undefined ? {} : { triage: out.triage }),
   };
 }
 

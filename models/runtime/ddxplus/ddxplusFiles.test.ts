@@ -35,9 +35,12 @@ describe('ddxplus-differential side files', () => {
     expect(model.labels).toHaveLength(49);
     expect(model.encoder.evidences).toHaveLength(223);
     expect(model.scope.ageYears).toEqual({ min: 0, max: 109 });
+    // The fitted temperature (calibration.json) is applied: the committed one sharpens the fractions.
+    expect(model.temperature).toBeGreaterThan(0);
+    expect(model.temperature).toBeLessThan(1);
   });
 
-  it.each(['evidences.json', 'answer-frequencies.json', 'scope.json'])('refuses a tampered %s naming it', (file) => {
+  it.each(['evidences.json', 'answer-frequencies.json', 'scope.json', 'calibration.json'])('refuses a tampered %s naming it', (file) => {
     const dir = copyModels();
     const target = path.join(dir, 'ddxplus-differential', file);
     fs.writeFileSync(target, fs.readFileSync(target, 'utf8').replace('"', ' "'));

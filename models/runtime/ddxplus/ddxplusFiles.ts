@@ -1,6 +1,6 @@
 /**
  * Builds the `ddxplus-differential` runtime from the model registry: the forest (verified by the
- * registry) plus its evidences, answer-frequencies and scope files, each checked against the
+ * registry) plus its evidences, answer-frequencies, scope and calibration files, each checked against the
  * manifest's SHA-256 before it is parsed. Node built-ins only.
  */
 import * as fs from 'node:fs';
@@ -8,6 +8,7 @@ import * as path from 'node:path';
 
 import { resolveModelsDir } from '../common/paths';
 import { loadModelRegistry, ModelIntegrityError, sha256Hex, type ModelRegistry } from '../registry';
+import { validateDdxCalibration } from './ddxplusCalibration';
 import { validateEvidencesFile } from './ddxplusEncoding';
 import { DdxplusModel, type AnswerFrequenciesFile, type DdxScope } from './ddxplusModel';
 
@@ -50,8 +51,10 @@ export function loadDdxplusModel(modelsDir?: string, registry?: ModelRegistry): 
   }
   const scope: DdxScope = { ageYears: scopeJson.ageYears, initialEvidences: scopeJson.initialEvidences };
   const freqJson = byRole('ddxplus-answer-frequencies');
+  // Calibration is written after training (calibrateDdxplus.ts); a model without it gives raw vote fractions.
+  const temperature = files.some((f) => f.role === 'ddxplus-calibration') ? validateDdxCalibration(byRole('ddxplus-calibration')).temperature : 1;
   // The constructor validates the frequencies against the forest's labels and the evidences.
-  const model = new DdxplusModel(forest, evidences, freqJson as AnswerFrequenciesFile, scope);
+  const model = new DdxplusModel(forest, evidences, freqJson as AnswerFrequenciesFile, scope, temperature);
   cache.set(dir, model);
   return model;
 }

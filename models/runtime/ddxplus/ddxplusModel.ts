@@ -6,6 +6,7 @@
 import { forestInternals, type ForestInternals, type ForestModel } from '../forest/forestRuntime';
 import { DdxEncoder, DdxInputError, type DdxFeatures, type DdxPatient, type EvidencesFile } from './ddxplusEncoding';
 import { DdxQuestionPicker, type AnswerFrequenciesFile, type AskNextItem } from './ddxplusQuestions';
+import { applyTemperature } from './ddxplusCalibration';
 
 export { ANSWER_FREQUENCIES_FORMAT, validateAnswerFrequencies } from './ddxplusQuestions';
 export type { AnswerFrequenciesFile, AskNextItem } from './ddxplusQuestions';
@@ -33,8 +34,10 @@ export class DdxplusModel {
   readonly questions: DdxQuestionPicker;
   private readonly fi: ForestInternals;
   private readonly initial: Set<string>;
+  /** Temperature on the vote fractions (ddxplusCalibration.ts); 1 = raw fractions. */
+  readonly temperature: number;
 
-  constructor(forest: ForestModel, evidences: EvidencesFile, frequencies: AnswerFrequenciesFile, scope: DdxScope) {
+  constructor(forest: ForestModel, evidences: EvidencesFile, frequencies: AnswerFrequenciesFile, scope: DdxScope, temperature = 1) {
     this.forest = forest;
     this.encoder = new DdxEncoder(evidences);
     if (JSON.stringify(this.encoder.columns) !== JSON.stringify(forest.features)) throw new TypeError('DDXPlus evidences file does not give the forest’s columns');
@@ -44,6 +47,7 @@ export class DdxplusModel {
     this.scope = scope;
     this.initial = new Set(scope.initialEvidences);
     this.fi = forestInternals(forest);
+    this.temperature = temperature;
   }
 
   /** Validates a line's patient and features (throws DdxInputError naming the field). */
@@ -89,11 +93,13 @@ export class DdxplusModel {
     return this.predictChecked(p.patient, p.features);
   }
 
+  /** Vote counts → calibrated probabilities per label. */
   probabilitiesOf(counts: Int32Array): Record<string, number> {
-    const out: Record<string, number> = {};
     const nT = this.fi.nTrees;
+    const p = applyTemperature(Float64Array.from(counts, (k) => k / nT), this.temperature);
+    const out: Record<string, number> = {};
     this.labels.forEach((l, i) => {
-      out[l] = (counts[i] as number) / nT;
+      out[l] = p[i] as number;
     });
     return out;
   }

@@ -90,6 +90,19 @@ describe('STROKE_FAST', () => {
   });
 });
 
+describe('SYNCOPE_RED_FLAGS', () => {
+  it.each(['chest_pain', 'breathlessness'])('syncope with %s', (assoc) => {
+    const f = run(normal, { syncope: 'present', [assoc]: 'present' }).flags.find((x) => x.code === 'SYNCOPE_RED_FLAGS');
+    expect(f).toMatchObject({ severity: 'critical' });
+    expect(f!.reason).toContain(assoc);
+  });
+  it('syncope alone, or with those absent, does not', () => {
+    expect(codes(run(normal, { syncope: 'present' }))).not.toContain('SYNCOPE_RED_FLAGS');
+    expect(codes(run(normal, { syncope: 'present', chest_pain: 'absent', breathlessness: 'unknown' }))).not.toContain('SYNCOPE_RED_FLAGS');
+    expect(codes(run(normal, { syncope: 'absent', chest_pain: 'present', breathlessness: 'present' }))).not.toContain('SYNCOPE_RED_FLAGS');
+  });
+});
+
 describe('ACS_RED_FLAGS', () => {
   it.each(['sweating', 'breathlessness', 'nausea', 'vomiting'])('chest_pain with %s', (assoc) => {
     expect(run(normal, { chest_pain: 'present', [assoc]: 'present' }).flags.find((x) => x.code === 'ACS_RED_FLAGS')?.reason).toContain(assoc);

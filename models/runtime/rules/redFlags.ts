@@ -39,9 +39,10 @@ export const ruleFindings = [
 
 /**
  * Findings the rules read that the symptom-differential vocabulary has no name for. Facial droop is
- * the F of FAST; a case form or triage line may mark it.
+ * the F of FAST; syncope (a transient loss of consciousness) is read with chest pain or
+ * breathlessness. A case form, triage line or interview may mark them.
  */
-export const triageOnlyFindings = ['facial_droop'] as const;
+export const triageOnlyFindings = ['facial_droop', 'syncope'] as const;
 
 export interface RuleVitals {
   respiratoryRate?: number | null;
@@ -191,6 +192,20 @@ function acs(input: RuleInput): RedFlag | null {
 }
 
 /**
+ * SYNCOPE_RED_FLAGS (critical): syncope with chest pain or breathlessness. ESC 2018 Guidelines for the
+ * diagnosis and management of syncope (Brignole et al., Eur Heart J 2018;39:1883–1948), table 6:
+ * syncope with new-onset chest discomfort or breathlessness is a major high-risk feature (manage in
+ * the emergency department); NICE CG109 Transient loss of consciousness (2010, updated 2023), 1.1.4.3:
+ * TLoC with new or unexplained breathlessness needs cardiovascular assessment within 24 hours.
+ */
+function syncope(input: RuleInput): RedFlag | null {
+  if (!present(input.findings, 'syncope')) return null;
+  const with_ = ['chest_pain', 'breathlessness'].filter((n) => present(input.findings, n));
+  if (with_.length === 0) return null;
+  return { code: 'SYNCOPE_RED_FLAGS', severity: 'critical', reason: `syncope with ${with_.join(', ')}: ECG now; consider arrhythmia, ACS, pulmonary embolism, aortic dissection` };
+}
+
+/**
  * NEWS2 clinical response (RCP 2017, table 3): 7+ emergency response (critical); 5–6 urgent response
  * (urgent); a single parameter scoring 3 urgent ward-based review (warning).
  */
@@ -268,7 +283,7 @@ const severityOrder: Readonly<Record<FlagSeverity, number>> = { critical: 0, urg
 
 /** Every rule, most severe first (stable within a severity: the order the rules are listed here). */
 export function evaluateRedFlags(input: RuleInput): RedFlag[] {
-  const flags = [sepsis(input), meningitis(input), stroke(input), acs(input), ...criticalValues(input), news2Flag(input)].filter(
+  const flags = [sepsis(input), meningitis(input), stroke(input), acs(input), syncope(input), ...criticalValues(input), news2Flag(input)].filter(
     (f): f is RedFlag => f !== null,
   );
   return flags.map((f, i) => [f, i] as const).sort((a, b) => severityOrder[a[0].severity] - severityOrder[b[0].severity] || a[1] - b[1]).map(([f]) => f);

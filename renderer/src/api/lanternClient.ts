@@ -26,6 +26,7 @@ const methodTable = {
   getCase: true,
   runDiagnosis: true,
   runInterview: true,
+  saveInterview: true,
   saveCase: true,
   attachImage: true,
   removeImage: true,

@@ -9,6 +9,7 @@ const knownFlagCodes = [
   'MENINGITIS_RED_FLAGS',
   'STROKE_FAST',
   'ACS_RED_FLAGS',
+  'SYNCOPE_RED_FLAGS',
   'CRITICAL_VITAL',
   'CRITICAL_LAB',
   'NEWS2_HIGH',

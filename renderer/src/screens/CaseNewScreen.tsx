@@ -298,9 +298,10 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
           </button>
         </div>
       ) : null}
-      {/* Rules first: red flags from the last run stay on top of the interview. */}
-      {mode === 'interview' && differential ? <TriagePanel triage={differential.triage} /> : null}
-      {mode === 'interview' && patient ? <InterviewPanel patient={patient} /> : null}
+      {/* Rules first: red flags from the last run and from the answers stay on top of the interview (one panel). */}
+      {mode === 'interview' && patient ? (
+        <InterviewPanel patient={patient} caseTriage={differential?.triage} onSaved={(caseId) => navigate({ screen: 'case-detail', caseId })} />
+      ) : null}
 
       {mode === 'form' && catalogue && patient ? (
         <div className="case-layout">

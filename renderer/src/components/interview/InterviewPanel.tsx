@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, InterviewQuestion, InterviewResult, LocalText, Patient } from '../../../../electron/contract/ipcContract';
+import type { CaseTriage, ErrorPayload, InterviewQuestion, InterviewResult, LocalText, Patient } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import { ErrorAlert } from '../ErrorAlert';
+import { TriagePanel } from '../TriagePanel';
+import { BodyMap } from './BodyMap';
+import { isLocationQuestion } from './bodyRegions';
 
 type Answer = number | string | string[];
 
@@ -12,11 +15,24 @@ export function localText(t: LocalText, lang: string): string {
 }
 
 /**
+ * The case form's triage (vitals, NEWS2, its flags) with the flags the interview's answers raise:
+ * one panel, most severe first, each flag once.
+ */
+export function mergeTriage(caseTriage: CaseTriage | undefined, interview: CaseTriage | undefined): CaseTriage | undefined {
+  if (caseTriage === undefined) return interview;
+  if (interview === undefined) return caseTriage;
+  const order = { critical: 0, urgent: 1, warning: 2 } as const;
+  const seen = new Set(caseTriage.flags.map((f) => `${f.code}\u0000${f.reason}`));
+  const flags = [...caseTriage.flags, ...interview.flags.filter((f) => !seen.has(`${f.code}\u0000${f.reason}`))];
+  return { ...caseTriage, flags: flags.map((f, i) => [f, i] as const).sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1]).map(([f]) => f) };
+}
+
+/**
  * The DDXPlus interview: age and sex from the patient, the presenting complaint from a searchable
  * list, then one question at a time (ask-next's best first) with its answer widget, and the
  * differential beside it. The clinician may answer, skip a question (it stays unknown) or stop.
  */
-export function InterviewPanel({ patient }: { patient: Patient }) {
+export function InterviewPanel({ patient, caseTriage, onSaved }: { patient: Patient; caseTriage?: CaseTriage; onSaved?: (caseId: string) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const ids = useId();
@@ -25,6 +41,7 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
   const [result, setResult] = useState<InterviewResult | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [busy, setBusy] = useState(false);
+  const [saving, setSaving] = useState(false);
   const [stopped, setStopped] = useState(false);
   const [search, setSearch] = useState('');
   /** A question the clinician chose instead of ask-next's first. */
@@ -47,6 +64,14 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
     void runWith({});
   }, [runWith]);
 
+  const save = async () => {
+    setSaving(true);
+    const r = await api.saveInterview({ patientId: patient.id, answers });
+    setSaving(false);
+    if (r.ok) onSaved?.(r.value.id);
+    else setError(r.error);
+  };
+
   const answer = (feature: string, value: Answer) => {
     const next = { ...answers, [feature]: value };
     setPicked(null);
@@ -65,7 +90,11 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
   }, [result, search]);
   const answeredCount = Object.keys(answers).length;
 
+  // Rules first: red flags from the case form and from these answers, above the questions and the differential.
+  const shownTriage = mergeTriage(caseTriage, result?.triage);
   return (
+    <>
+    {shownTriage !== undefined && (shownTriage.flags.length > 0 || caseTriage !== undefined) ? <TriagePanel triage={shownTriage} /> : null}
     <div className="case-layout interview" data-interview-busy={busy ? 'true' : 'false'} data-interview-answered={answeredCount}>
       <div className="case-form">
         <section className="card" aria-labelledby={`${ids}-h`}>
@@ -125,6 +154,9 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
               <button type="button" className="secondary" onClick={() => setStopped((s) => !s)}>
                 {stopped ? t('interview.resume') : t('interview.stop')}
               </button>
+              <button type="button" className="primary" data-action="save-interview" disabled={busy || saving || result?.abstained !== undefined} onClick={() => void save()}>
+                {saving ? t('interview.saving') : t('interview.save')}
+              </button>
               <span className="muted" role="status">
                 {t('interview.answered', { count: answeredCount })}
               </span>
@@ -136,6 +168,7 @@ export function InterviewPanel({ patient }: { patient: Patient }) {
         <InterviewDifferential result={result} lang={lang} />
       </div>
     </div>
+    </>
   );
 }
 
@@ -179,6 +212,9 @@ function QuestionCard({ q, lang, busy, onAnswer, onSkip }: { q: InterviewQuestio
       ) : null}
       {q.kind === 'multi' ? (
         <div>
+          {isLocationQuestion((q.options ?? []).map((o) => String(o.value))) ? (
+            <BodyMap options={(q.options ?? []).map((o) => String(o.value))} chosen={chosen} onChange={setChosen} disabled={busy} />
+          ) : null}
           <ul className="interview-options">
             {(q.options ?? []).map((o) => {
               const v = String(o.value);
