@@ -11,12 +11,12 @@ import { attachImage, getImageFrame, removeImage, runImageModel } from './imagin
 import { analyseNote } from './notes/noteService';
 import { NoteAnalysisRunner } from './notes/noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
-import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
-import { runInterview, saveInterview } from './interviewService';
-import { recordDecision, recordFinalDiagnosis } from './decisionService';
-import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './auditService';
-import { verifyAuditTrail } from './auditTrailVerification';
-import { addUser, disableUser, listUsers, resetUserPassphrase } from './userService';
+import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './cases/caseService';
+import { runInterview, saveInterview } from './diagnosis/interviewService';
+import { recordDecision, recordFinalDiagnosis } from './diagnosis/decisionService';
+import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './accountability/auditService';
+import { verifyAuditTrail } from './accountability/auditTrailVerification';
+import { addUser, disableUser, listUsers, resetUserPassphrase } from './accountability/userService';
 import { authorise } from './methodAccess';
 import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backup/backupService';
 import { exportSurveillance, surveillanceAlerts, surveillanceReport } from './surveillance/surveillanceService';

@@ -1011,7 +1011,7 @@ export interface InterviewResult {
   /** The presenting complaints the model was trained to start from (the searchable list). */
   complaints: InterviewQuestion[];
   abstained?: Abstention;
-  /** Red-flag rules on the answers (models/rules): shown above the differential, never contradicted by it. */
+  /** Red-flag rules on the answers (models/runtime/rules): shown above the differential, never contradicted by it. */
   triage?: CaseTriage;
 }
 

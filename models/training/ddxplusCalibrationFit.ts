@@ -1,5 +1,5 @@
 /**
- * Fits the temperature of the `ddxplus-differential` model (models/ddxplus/ddxplusCalibration.ts)
+ * Fits the temperature of the `ddxplus-differential` model (models/runtime/ddxplus/ddxplusCalibration.ts)
  * on held-out patients only, and measures it on others.
  *
  * The validation patients (never trained on) are split in two by pathology, alternately in split
@@ -8,8 +8,8 @@
  * *evaluation* half reports ECE before and after. The interview is simulated on the same capped set
  * as the training script's evaluation. Node built-ins only.
  */
-import { applyTemperature, DDXPLUS_CALIBRATION_FORMAT, type DdxCalibrationFile } from '../ddxplus/ddxplusCalibration';
-import type { DdxplusModel } from '../ddxplus/ddxplusModel';
+import { applyTemperature, DDXPLUS_CALIBRATION_FORMAT, type DdxCalibrationFile } from '../runtime/ddxplus/ddxplusCalibration';
+import type { DdxplusModel } from '../runtime/ddxplus/ddxplusModel';
 import type { DdxRecord } from './ddxplusData';
 import { capPerPathology, scoreFull, simulateInterview } from './ddxplusEval';
 import { calibrationTable, type CalibrationBin } from './metrics';

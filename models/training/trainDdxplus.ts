@@ -52,7 +52,7 @@ import { capPerPathology, differentialMetrics, macroTopK, patientOf, scoreFull, 
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, type CalibrationBin } from './metrics';
 import { fitDdxCalibration, type DdxCalibrationReport } from './ddxplusCalibrationFit';
-import { loadDdxplusModel } from '../ddxplus/ddxplusFiles';
+import { loadDdxplusModel } from '../runtime/ddxplus/ddxplusFiles';
 
 const MODEL_VERSION = '1.0.0';
 const MASK_SEED = 31;
@@ -548,7 +548,7 @@ function main(): void {
  * the manifest entry and the card. `model`'s own temperature is not used: the fit reads vote fractions.
  */
 function calibrateAndRecord(model: DdxplusModel, validation: readonly DdxRecord[], root: string): void {
-  const outDir = path.join(root, 'models', DDXPLUS_MODEL_ID);
+  const outDir = path.join(root, 'models', 'artefacts', DDXPLUS_MODEL_ID);
   const { file, report } = fitDdxCalibration(model, validation, { interviewPerPathology: INTERVIEW_PER_PATHOLOGY, questions: INTERVIEW_QUESTIONS, edges: CAL_EDGES });
   const e = report.evaluation;
   console.log(`temperature ${file.temperature}: ECE every evidence known ${e.everyEvidenceKnown.before} → ${e.everyEvidenceKnown.after}, interview ${e.interview.before} → ${e.interview.after}`);
@@ -556,7 +556,7 @@ function calibrateAndRecord(model: DdxplusModel, validation: readonly DdxRecord[
   const metrics = JSON.parse(fs.readFileSync(path.join(outDir, 'metrics.json'), 'utf8')) as Metrics;
   metrics.calibrated = report;
   const metricsSha = writeJson(path.join(outDir, 'metrics.json'), metrics);
-  const manifestFile = path.join(root, 'models', 'manifest.json');
+  const manifestFile = path.join(root, 'models', 'artefacts', 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: { id: string; files: { role: string; path: string; sha256: string }[] }[] };
   const entry = manifest.models.find((m) => m.id === DDXPLUS_MODEL_ID);
   if (entry === undefined) throw new Error(`${DDXPLUS_MODEL_ID} is not in the manifest`);
@@ -726,7 +726,7 @@ generator's; expect lower figures.
   (acute vs chronic rhinosinusitis and allergic sinusitis; myocarditis vs pericarditis).
 - Ask-next is greedy (one question at a time) and its posterior treats answers as independent given the
   condition; it chooses questions, it never gives the differential.
-- Chinese condition names and the Chinese texts of the 223 questions (models/ddxplus/ddxplusQuestionsZh.ts)
+- Chinese condition names and the Chinese texts of the 223 questions (models/runtime/ddxplus/ddxplusQuestionsZh.ts)
   are ours, written in clinical wording but **not yet reviewed by a clinician**: review them before
   clinical use in Chinese. Answer options are shown in English.
 `;

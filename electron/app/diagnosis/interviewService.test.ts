@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { AuditEventView, AuditRow, CaseDetail, InterviewQuestion, InterviewResult, Patient, RerunResult, SuggestionAuditDetail } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { encodeSuggestionOutput } from '../../db/repositories/suggestionRepository';
-import { createAppServices, type AppServices } from './appServices';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import type { AuditEventView, AuditRow, CaseDetail, InterviewQuestion, InterviewResult, Patient, RerunResult, SuggestionAuditDetail } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
+import { createAppServices, type AppServices } from '../appServices';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 /** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */
 const record: Record<string, number | string | string[]> = {

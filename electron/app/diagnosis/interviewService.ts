@@ -17,18 +17,18 @@ import type {
   InterviewResult,
   LocalText,
   RerunResult,
-} from '../contract/ipcContract';
-import { RecordNotFoundError } from '../../db/dbErrors';
-import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/ddxplus/ddxplusFiles';
-import { DdxInputError, type EvidenceInfo } from '../../models/ddxplus/ddxplusEncoding';
-import { questionTexts } from '../../models/ddxplus/ddxplusQuestionsZh';
-import { ruleFindingsOfAnswers } from '../../models/ddxplus/ddxplusRedFlags';
-import { news2Missing } from '../../models/rules/news2';
-import { triage } from '../../models/rules/triage';
-import type { DdxplusModel } from '../../models/ddxplus/ddxplusModel';
-import type { ConditionInfo } from '../../models/registry';
-import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
-import { readCase, type Actor } from './caseService';
+} from '../../contract/ipcContract';
+import { RecordNotFoundError } from '../../../db/dbErrors';
+import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../../models/runtime/ddxplus/ddxplusFiles';
+import { DdxInputError, type EvidenceInfo } from '../../../models/runtime/ddxplus/ddxplusEncoding';
+import { questionTexts } from '../../../models/runtime/ddxplus/ddxplusQuestionsZh';
+import { ruleFindingsOfAnswers } from '../../../models/runtime/ddxplus/ddxplusRedFlags';
+import { news2Missing } from '../../../models/runtime/rules/news2';
+import { triage } from '../../../models/runtime/rules/triage';
+import type { DdxplusModel } from '../../../models/runtime/ddxplus/ddxplusModel';
+import type { ConditionInfo } from '../../../models/runtime/registry';
+import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
+import { readCase, type Actor } from '../cases/caseService';
 import { ageInYears, sha256OfJson, type ClinicalModels } from './diagnosisService';
 import { ValidationError } from '../serviceErrors';
 

@@ -1,5 +1,5 @@
 /**
- * The DDXPlus interview's answers read as the red-flag rules' findings (models/rules/redFlags.ts), so
+ * The DDXPlus interview's answers read as the red-flag rules' findings (models/runtime/rules/redFlags.ts), so
  * an interview raises the same flags as the case form. Only what the answer says: 1 is present, 0 is
  * absent, an unanswered question is unknown (never absent). Node built-ins only.
  */

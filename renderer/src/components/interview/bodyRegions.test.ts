@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import evidencesFile from '../../../../models/ddxplus-differential/evidences.json';
+import evidencesFile from '../../../../models/artefacts/ddxplus-differential/evidences.json';
 import { BODY_REGIONS, isLocationQuestion, regionsFor, toggleRegion } from './bodyRegions';
 
 const evidences = (evidencesFile as unknown as { evidences: { name: string; type: string; values?: (string | number)[]; valueLabels?: ({ en: string } | null)[] }[] }).evidences;
