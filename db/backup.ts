@@ -35,7 +35,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fsyncDir, fsyncFile, writeFileDurably } from './durableFiles';
-import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from './keyring';
+import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from './keyring';
 import type { Keyring } from './keyring';
 import { applyDatabaseKey } from './openDatabase';
 import { checkpointPathFor } from './auditCheckpoints';
@@ -505,6 +505,8 @@ export async function restoreBackup(
   renameIfExists(`${dbPath}-wal`, `${previousDbPath}-wal`);
   renameIfExists(`${dbPath}-shm`, `${previousDbPath}-shm`);
   const hadKeyring = renameIfExists(keyringPathFor(dbPath), keyringPathFor(previousDbPath));
+  // A key rotation the replaced database left half-done belongs to it, not to the restored one.
+  renameIfExists(pendingKeyringPathFor(dbPath), pendingKeyringPathFor(previousDbPath));
   // The replaced trail's anchors go with it; the restored trail starts its own.
   renameIfExists(checkpointPathFor(dbPath), checkpointPathFor(previousDbPath));
   if (!hadDb && !hadKeyring) previousDbPath = null;

@@ -406,13 +406,27 @@ export class LanternSession {
     }
   }
 
-  private signIn(
+  /** Signs in, then waits for a key rotation this sign-in found owed, so the caller's next call is not refused. */
+  private async signIn(
     store: CaseStore,
     userId: string,
     masterKey: Buffer,
     action: 'session.login',
     first?: { action: string; detail: Record<string, unknown> },
-  ): SessionStatus {
+  ): Promise<SessionStatus> {
+    this.openSignedIn(store, userId, masterKey, action, first);
+    this.rotateIfOwed();
+    await this.rotationSettled();
+    return this.status();
+  }
+
+  private openSignedIn(
+    store: CaseStore,
+    userId: string,
+    masterKey: Buffer,
+    action: 'session.login',
+    first?: { action: string; detail: Record<string, unknown> },
+  ): void {
     const record = store.users.get(userId);
     const at = this.now().toISOString();
     if (!record || record.disabled) {
@@ -439,8 +453,6 @@ export class LanternSession {
     if (failures.length > 0) clearFailedLogins(this.options.dbPath);
     this.noteDatabaseId(store);
     this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey);
-    this.rotateIfOwed();
-    return this.status();
   }
 
   private rotating = false;

@@ -7,16 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { AuditChainStatus, BackupSummary, Patient, SetupResult, UserAccount } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey } from '../../../db/keyring';
-import { applyDatabaseKey, openEncryptedDatabase } from '../../../db/openDatabase';
-import { DatabaseCorruptError, WrongPassphraseError } from '../../../db/dbErrors';
-import { backupDatabaseFile, backupKeyringFile, verifyBackup } from '../../../db/backup';
-import { withSqliteBinding } from '../../../db/sqliteBinding';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { AuditChainStatus, BackupSummary, Patient, SetupResult, UserAccount } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey, writeKeyring } from '../../db/keyring';
+import { applyDatabaseKey, openEncryptedDatabase } from '../../db/openDatabase';
+import { DatabaseCorruptError, WrongPassphraseError } from '../../db/dbErrors';
+import { backupDatabaseFile, backupKeyringFile, verifyBackup } from '../../db/backup';
+import { withSqliteBinding } from '../../db/sqliteBinding';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -128,6 +128,18 @@ describe('revoking a disabled account', () => {
     expect(app.session.keyRotationStatus()).toMatchObject({ state: 'running' });
     expect(await disabling).toMatchObject({ ok: true, value: { disabled: true } });
     expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
+    expect(await ok<Patient[]>('searchPatients', { query: 'x' })).toEqual([]);
+  });
+
+  it('a rotation still owed (one that failed or was cut short) is done at the next sign-in, before the sign-in answers', async () => {
+    await setupTeam();
+    await ok('lock');
+    const { masterKey: before } = await unwrapMasterKey(readKeyring(keyringPathFor(dbPath())), 'auditor passphrase');
+    writeKeyring(keyringPathFor(dbPath()), { ...readKeyring(keyringPathFor(dbPath())), rotationOwed: true });
+    expect(await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' })).toMatchObject({ state: 'unlocked' });
+    expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
+    expect(readKeyring(keyringPathFor(dbPath())).rotationOwed).toBeUndefined();
+    expect(() => openEncryptedDatabase(dbPath(), before)).toThrow(DatabaseCorruptError);
     expect(await ok<Patient[]>('searchPatients', { query: 'x' })).toEqual([]);
   });
 });
