@@ -7,7 +7,7 @@
 import { randomBytes, scrypt, createCipheriv, createDecipheriv } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { replaceFileDurably } from './durableFiles';
-import { KeyringCorruptError, KeyringMissingError, WrongPassphraseError } from './dbErrors';
+import { keyringCorrupt, keyringMissing, wrongPassphrase } from './dbErrors';
 
 export interface ScryptParams {
   name: 'scrypt';
@@ -120,7 +120,7 @@ export async function unwrapMasterKey(
     const masterKey = await tryUnwrap(slot, passphrase);
     if (masterKey) return { masterKey, userId: slot.userId };
   }
-  throw new WrongPassphraseError();
+  throw wrongPassphrase();
 }
 
 /** A user's slot: the master key wrapped by their passphrase, with the login typed at the lock screen. */
@@ -164,7 +164,7 @@ export async function wrapRecoverySlot(masterKey: Buffer, recoveryKey: string, k
 export async function unwrapWithRecoveryKey(keyring: Keyring, recoveryKey: string): Promise<Buffer> {
   const slot = keyring.slots.find((s) => s.kind === 'recovery');
   const masterKey = slot && (await tryUnwrap(slot, normaliseRecoveryKey(recoveryKey)));
-  if (!masterKey) throw new WrongPassphraseError('That recovery key does not open this database.');
+  if (!masterKey) throw wrongPassphrase('That recovery key does not open this database.');
   return masterKey;
 }
 
@@ -207,18 +207,18 @@ function isSlot(value: unknown): value is KeySlot {
 }
 
 export function readKeyring(path: string): Keyring {
-  if (!existsSync(path)) throw new KeyringMissingError(path);
+  if (!existsSync(path)) throw keyringMissing(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new KeyringCorruptError(path, err instanceof Error ? err.message : 'unreadable');
+    throw keyringCorrupt(path, err instanceof Error ? err.message : 'unreadable');
   }
   const k = parsed as Partial<Keyring> | null;
   if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot) || (k.databaseId !== undefined && typeof k.databaseId !== 'string')) {
-    throw new KeyringCorruptError(path, 'not a Lantern keyring');
+    throw keyringCorrupt(path, 'not a Lantern keyring');
   }
-  if (k.slots.length === 0) throw new KeyringCorruptError(path, 'no key slots');
+  if (k.slots.length === 0) throw keyringCorrupt(path, 'no key slots');
   return k as Keyring;
 }
 

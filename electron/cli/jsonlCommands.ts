@@ -24,7 +24,9 @@ async function lineErrorPayload(err: unknown): Promise<ErrorPayload> {
     return { code: 'VALIDATION_FAILED', message: err.message, ...(err.feature ? { field: `features.${err.feature}` } : {}) };
   }
   const { toErrorPayload } = await import('../services/serviceErrors.js');
-  return toErrorPayload(err);
+  // Line records keep the README's `{code, message, field?}`; the model and file pointers are for the app.
+  const { code, message, field } = toErrorPayload(err);
+  return field === undefined ? { code, message } : { code, message, field };
 }
 
 /**

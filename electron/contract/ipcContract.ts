@@ -48,6 +48,10 @@ export interface ErrorPayload {
   message: string;
   /** The request field the error is about, as a dotted path, where there is one. */
   field?: string;
+  /** The model the error is about (MODEL_INTEGRITY), so the renderer never parses the message for it. */
+  modelId?: string;
+  /** The file's base name the error is about (a model artefact, an image), likewise. */
+  file?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

@@ -13,7 +13,7 @@ import type {
   RerunResult,
   SuggestionAuditDetail,
 } from '../contract/ipcContract';
-import { RecordNotFoundError } from '../../db/dbErrors';
+import { recordNotFound } from '../../db/dbErrors';
 import type { AuditSuggestionRow } from '../../db/repositories/auditSearchRepository';
 import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
 import type { CaseStore } from '../../db/caseStore';
@@ -100,7 +100,7 @@ export function searchAudit({ store }: Actor, filter: AuditFilter): AuditRow[] {
 
 function requireSuggestion(store: CaseStore, suggestionId: string): SuggestionRecord {
   const s = store.suggestions.get(suggestionId);
-  if (!s) throw new RecordNotFoundError('suggestion', suggestionId);
+  if (!s) throw recordNotFound('suggestion', suggestionId);
   return s;
 }
 

@@ -11,7 +11,7 @@ import type { AuditChainStatus } from '../contract/ipcContract';
 import type { CaseStore } from '../../db/caseStore';
 import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
 import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../db/backup';
-import { ValidationError } from './serviceErrors';
+import { LanternError } from './serviceErrors';
 
 export interface Anchor {
   source: string;
@@ -42,27 +42,27 @@ function headsInJson(value: unknown, out: { seq: number; hash: string }[], depth
 
 /** Reads an anchor named on the command line: a backup folder or manifest, a JSON report, or a checkpoint file. */
 export function readAnchorFile(path: string, masterKey: Buffer, databaseId: string | null): Anchor[] {
-  if (!existsSync(path)) throw new ValidationError(`Anchor ${path} does not exist.`, 'anchor');
+  if (!existsSync(path)) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} does not exist.`, { field: 'anchor' });
   if (statSync(path).isDirectory() || basename(path) === backupManifestFile) {
     const folder = statSync(path).isDirectory() ? path : join(path, '..');
     const m = readBackupManifest(folder);
-    if (m.databaseId && databaseId && m.databaseId !== databaseId) throw new ValidationError(`Anchor ${path} is a backup of another database.`, 'anchor');
+    if (m.databaseId && databaseId && m.databaseId !== databaseId) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is a backup of another database.`, { field: 'anchor' });
     return [{ source: `backup manifest ${folder}`, ...m.auditHead, at: m.createdAt }];
   }
   if (path.endsWith('.jsonl')) {
     const read = readCheckpoints(path, checkpointKey(masterKey));
-    if (read.checkpoints.length === 0) throw new ValidationError(`Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, 'anchor');
+    if (read.checkpoints.length === 0) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, { field: 'anchor' });
     return read.checkpoints.map((c) => ({ source: `checkpoint file ${path}`, seq: c.seq, hash: c.hash, at: c.at }));
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new ValidationError(`Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`, 'anchor');
+    throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`, { field: 'anchor' });
   }
   const heads: { seq: number; hash: string }[] = [];
   headsInJson(parsed, heads);
-  if (heads.length === 0) throw new ValidationError(`Anchor ${path} quotes no audit chain head.`, 'anchor');
+  if (heads.length === 0) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} quotes no audit chain head.`, { field: 'anchor' });
   return heads.map((h) => ({ source: `report ${path}`, ...h, at: null }));
 }
 

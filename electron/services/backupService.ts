@@ -12,7 +12,7 @@ import { openEncryptedDatabase } from '../../db/openDatabase';
 import { CaseStore } from '../../db/caseStore';
 import type { LanternSession } from './lanternSession';
 import type { Actor } from './caseService';
-import { StorageFailedError } from './serviceErrors';
+import { LanternError } from './serviceErrors';
 import { acquireDatabaseLock } from '../../db/databaseLock';
 import { appendCheckpoint, checkpointKey } from '../../db/auditCheckpoints';
 import { keyringPathFor, recordDatabaseId } from '../../db/keyring';
@@ -74,7 +74,7 @@ export async function createBackup(actor: BackupActor, dbPath: string, targetDir
   } catch (err) {
     const code = isStorageFailure(err);
     if (code === null) throw err;
-    throw new StorageFailedError(`The backup could not be written to ${targetDir} (${code}): ${(err as Error).message}. No partial backup was left.`, { cause: err });
+    throw new LanternError('STORAGE_FAILED', `The backup could not be written to ${targetDir} (${code}): ${(err as Error).message}. No partial backup was left.`, {}, { cause: err });
   }
   const summary = summaryOf(info.folder, info.manifest);
   // Locked while the copy ran: the backup is complete, but there is no open trail to record it in.

@@ -11,14 +11,14 @@ import type {
   InterviewResult,
   LocalText,
 } from '../contract/ipcContract';
-import { RecordNotFoundError } from '../../db/dbErrors';
+import { recordNotFound } from '../../db/dbErrors';
 import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/ddxplus/ddxplusFiles';
 import { DdxInputError, type EvidenceInfo } from '../../models/ddxplus/ddxplusEncoding';
 import type { DdxplusModel } from '../../models/ddxplus/ddxplusModel';
 import type { ConditionInfo } from '../../models/registry';
 import type { Actor } from './caseService';
 import { ageInYears, sha256OfJson, type ClinicalModels } from './diagnosisService';
-import { ValidationError } from './serviceErrors';
+import { LanternError } from './serviceErrors';
 
 /** Conditions shown: the leading ones, and any can't-miss condition with a non-zero probability among them. */
 export const INTERVIEW_DIFFERENTIAL_SIZE = 10;
@@ -49,7 +49,7 @@ export function runInterview({ store, user }: Actor, models: ClinicalModels, req
   let sex = request.sex;
   if (request.patientId !== undefined) {
     const patient = store.patients.get(request.patientId);
-    if (patient === undefined) throw new RecordNotFoundError('patient', request.patientId);
+    if (patient === undefined) throw recordNotFound('patient', request.patientId);
     ageYears = /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate) ? ageInYears(patient.birthDate, now) : undefined;
     // 'other' and 'unknown' are not the release's categories: the model then asks for sex (INSUFFICIENT_INPUTS).
     sex = patient.sex === 'female' || patient.sex === 'male' ? patient.sex : undefined;
@@ -58,7 +58,7 @@ export function runInterview({ store, user }: Actor, models: ClinicalModels, req
   try {
     parsed = ddx.parse({ ...(ageYears === undefined ? {} : { ageYears }), ...(sex === undefined ? {} : { sex }) }, request.answers);
   } catch (e) {
-    if (e instanceof DdxInputError) throw new ValidationError(e.message, e.field.replace(/^features\./, 'answers.'));
+    if (e instanceof DdxInputError) throw new LanternError('VALIDATION_FAILED', e.message, { field: e.field.replace(/^features\./, 'answers.') });
     throw e;
   }
   const byName = new Map(ddx.encoder.evidences.map((e) => [e.name, e]));

@@ -5,7 +5,7 @@
  */
 import type { NoteAnalysis } from '../contract/ipcContract';
 import { readNlpManifest, type NlpManifestEntry } from '../../models/nlp/nlpModels';
-import { LockedError } from './serviceErrors';
+import { LanternError, LOCKED_MESSAGE } from './serviceErrors';
 import type { Actor } from './caseService';
 import type { NoteAnalysisRunner } from './noteAnalysisRunner';
 
@@ -21,7 +21,7 @@ const ALSO_RAN = ['context-rules', 'clinical-vocabulary', 'symptom-lexicon', 'sy
 export async function analyseNote({ store, user }: Actor, runner: NoteAnalysisRunner, text: string, offset: number, now = new Date()): Promise<NoteAnalysis> {
   const { entities, findings, complaint } = await runner.analyse(text);
   // Signed out while the worker ran: the result goes nowhere and nothing is recorded.
-  if (!store.db.open) throw new LockedError();
+  if (!store.db.open) throw new LanternError('LOCKED', LOCKED_MESSAGE);
   const ner = nlpEntry('disease-ner');
   store.transaction(() =>
     store.audit.append({
