@@ -17,7 +17,7 @@ import { recordNotFound } from '../../db/dbErrors';
 import type { AuditSuggestionRow } from '../../db/repositories/auditSearchRepository';
 import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
 import type { CaseStore } from '../../db/caseStore';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import { caseDecisions, isDifferentialOutput } from './caseService';
 import { runDifferential } from './diagnosisService';
 import type { AssessedCase, ClinicalModels } from './diagnosisService';

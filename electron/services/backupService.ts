@@ -11,7 +11,7 @@ import type { BackupInfo, BackupManifest } from '../../db/backup';
 import { openEncryptedDatabase } from '../../db/openDatabase';
 import { CaseStore } from '../../db/caseStore';
 import type { LanternSession } from './lanternSession';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import { LanternError } from './serviceErrors';
 import { acquireDatabaseLock } from '../../db/databaseLock';
 import { appendCheckpoint, checkpointKey } from '../../db/auditCheckpoints';

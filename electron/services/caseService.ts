@@ -4,15 +4,10 @@ import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patien
 import { recordNotFound } from '../../db/dbErrors';
 import { LanternError } from './serviceErrors';
 import type { CaseStore } from '../../db/caseStore';
-import type { UserSummary } from '../contract/ipcContract';
 import { toImageSummary } from './imagingService';
+import type { Actor } from './actor';
 import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
 import type { AssessedCase, ClinicalModels } from './diagnosisService';
-
-export interface Actor {
-  store: CaseStore;
-  user: UserSummary;
-}
 
 export function createPatient({ store, user }: Actor, input: PatientInput, now = new Date()): Patient {
   const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString() };

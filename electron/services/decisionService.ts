@@ -6,7 +6,7 @@
 import type { CaseDetail, DecisionAction } from '../contract/ipcContract';
 import { recordNotFound } from '../../db/dbErrors';
 import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import { isDifferentialOutput, readCase } from './caseService';
 import { LanternError } from './serviceErrors';
 

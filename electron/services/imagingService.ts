@@ -15,7 +15,7 @@ import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
 import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
 import type { ModelRef } from '../../models/imaging/imagingModels';
 import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import { ageInYears } from './diagnosisService';
 
 export const maxFramesPerImage = 10_000;

@@ -16,7 +16,7 @@ import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../models/ddxplus/ddxplus
 import { DdxInputError, type EvidenceInfo } from '../../models/ddxplus/ddxplusEncoding';
 import type { DdxplusModel } from '../../models/ddxplus/ddxplusModel';
 import type { ConditionInfo } from '../../models/registry';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import { ageInYears, sha256OfJson, type ClinicalModels } from './diagnosisService';
 import { LanternError } from './serviceErrors';
 

@@ -6,7 +6,7 @@
 import type { NoteAnalysis } from '../contract/ipcContract';
 import { readNlpManifest, type NlpManifestEntry } from '../../models/nlp/nlpModels';
 import { LanternError, LOCKED_MESSAGE } from './serviceErrors';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import type { NoteAnalysisRunner } from './noteAnalysisRunner';
 
 /** The NLP artefacts a note analysis uses, with the versions and sha256 that ran (read once: the manifest is fixed). */

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ParsedRequestOf, SurveillanceAlertList, SurveillanceExport, SurveillanceReport } from '../contract/ipcContract';
 import type { CaseStore } from '../../db/caseStore';
 import type { ConfirmedDiagnosisChange } from '../../db/repositories/surveillanceRepository';
-import type { Actor } from './caseService';
+import type { Actor } from './actor';
 import type { CaseHistory, ConfirmedCase } from './surveillance/caseCounts';
 import { CaseHistoryBuilder } from './surveillance/caseCounts';
 import { isoDateOf } from './surveillance/calendarPeriods';

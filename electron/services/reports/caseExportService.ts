@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CaseExport, CaseExportFormat } from '../../contract/ipcContract';
-import type { Actor } from '../caseService';
+import type { Actor } from '../actor';
 import type { ClinicalModels } from '../diagnosisService';
 import { collectCaseExport } from './caseExportSnapshot';
 import type { CaseExportSnapshot } from './caseExportSnapshot';

@@ -14,6 +14,7 @@ import { symptomLabel } from '../catalogueService';
 import type { CaseExportSnapshot, ExportedMeasurement, ModelReference } from './caseExportSnapshot';
 import { contributionList, decisionText, riskContributionList } from './explanationText';
 import { triageFhirResources } from './caseTriageFhir';
+import type { FhirBundle, FhirResource } from './fhirBundleTypes';
 
 /** Code systems of our own: URNs, because nothing is published where a URL could point. */
 export const lanternSystems = {
@@ -40,18 +41,6 @@ const systems = {
   conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
   provenanceParticipant: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
 } as const;
-
-export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
-
-export interface FhirBundle {
-  resourceType: 'Bundle';
-  id: string;
-  meta: { lastUpdated: string };
-  identifier: { system: string; value: string };
-  type: 'collection';
-  timestamp: string;
-  entry: { fullUrl: string; resource: FhirResource }[];
-}
 
 /** RFC 4122 version 5 (SHA-1, name-based) UUID of `name` in Lantern's export namespace. */
 export function nameBasedUuid(name: string): string {
