@@ -18,8 +18,6 @@ import { assessImage, type ImageContext } from '../../models/imaging/imageAssess
 import type { Actor } from './actor';
 import { ageInYears } from './diagnosisService';
 
-export const maxFramesPerImage = 10_000;
-
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

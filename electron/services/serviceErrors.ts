@@ -39,10 +39,6 @@ export class LanternError extends Error {
   }
 }
 
-export function isLanternError(err: unknown, code?: ErrorCode): err is LanternError {
-  return err instanceof LanternError && (code === undefined || err.code === code);
-}
-
 export const LOCKED_MESSAGE = 'The database is locked. Unlock it with your passphrase first.';
 export const NOT_INITIALISED_MESSAGE = 'No database has been created yet on this computer.';
 
