@@ -24,10 +24,8 @@ import {
   classifyValue,
   ImplausibleValueError,
   loadClinicalCatalogue,
-  vitalCodes,
-  type LabDefinition,
-  type VitalDefinition,
 } from './clinicalCatalogue';
+import { vitalCodes, type LabDefinition, type VitalDefinition } from './clinicalTypes';
 
 const hr: VitalDefinition = {
   code: 'heartRate',

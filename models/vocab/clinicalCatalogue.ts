@@ -11,35 +11,7 @@ import * as path from 'node:path';
 
 import { resolveModelsDir } from '../common/paths';
 import { ModelError } from '../modelErrors';
-
-export const vitalCodes = ['temperature', 'heartRate', 'respiratoryRate', 'systolicBp', 'diastolicBp', 'spo2', 'weight'] as const;
-export type VitalCode = (typeof vitalCodes)[number];
-export type RangeFlag = 'normal' | 'low' | 'high' | 'critical-low' | 'critical-high';
-
-export interface VitalDefinition {
-  code: VitalCode;
-  loinc: string;
-  unit: string;
-  normalLow: number;
-  normalHigh: number;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  /** Physiological limits: a value outside them is a typing error, not a patient. */
-  plausibleMin: number;
-  plausibleMax: number;
-}
-
-export interface LabDefinition {
-  loinc: string;
-  name: string;
-  unit: string;
-  normalLow: number | null;
-  normalHigh: number | null;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  plausibleMin: number;
-  plausibleMax: number;
-}
+import { vitalCodes, type LabDefinition, type RangeFlag, type VitalCode, type VitalDefinition } from './clinicalTypes';
 
 export interface CatalogueSource {
   file: string;
