@@ -25,15 +25,7 @@ import { applyDatabaseKey, createEncryptedDatabase, openEncryptedDatabase, unloc
 import { createMasterKey, keyringPathFor, wrapMasterKey, writeKeyring } from './keyring';
 import { CaseStore } from './caseStore';
 import { latestSchemaVersion, migrations } from './migrations/migrationRegistry';
-import { DatabaseTooNewError, KeyringCorruptError, WrongPassphraseError } from './dbErrors';
-import {
-  BackupChainBrokenError,
-  BackupChecksumError,
-  BackupCorruptError,
-  BackupInvalidError,
-  BackupTruncatedError,
-  BackupWrongKeyError,
-} from './backupErrors';
+import { DbError, type DbErrorCode } from './dbErrors';
 import { makeTempDir, testKdf } from './testing/tmpStore';
 
 const passphrase = 'correct horse battery';
@@ -175,8 +167,8 @@ describe('writeBackupInWorker', () => {
     expect(storage).toMatchObject({ code: 'ENOTDIR' });
     writeFileSync(keyringPathFor(dbPath), 'not json');
     const named = await writeBackupInWorker({ dbPath, masterKey, targetDir: join(dir, 'backups') }).catch((e: unknown) => e);
-    expect(named).toBeInstanceOf(KeyringCorruptError);
-    expect((named as KeyringCorruptError).keyringPath).toBe(keyringPathFor(dbPath));
+    expect(named).toMatchObject({ name: 'DbError', code: 'DATABASE_CORRUPT' });
+    expect((named as DbError).file).toBe(keyringPathFor(dbPath));
   });
 });
 
@@ -236,9 +228,10 @@ describe('restoreBackup', () => {
       liveBefore = readFileSync(dbPath);
     });
 
-    async function refused(error: abstract new (...args: never[]) => Error, pass = passphrase): Promise<Error> {
+    async function refused(code: DbErrorCode, pass = passphrase): Promise<Error> {
       const err = await restoreBackup({ dbPath, backupPath: folder, passphrase: pass }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(error);
+      expect(err).toBeInstanceOf(DbError);
+      expect(err).toMatchObject({ code });
       expect(readFileSync(dbPath)).toEqual(liveBefore);
       expect(readdirSync(join(dir, 'data')).sort()).toEqual(['lantern.db', 'lantern.db.keyring.json']);
       return err as Error;
@@ -246,7 +239,7 @@ describe('restoreBackup', () => {
 
     it('truncated database file', async () => {
       truncateSync(join(folder, backupDatabaseFile), 4096);
-      const err = await refused(BackupTruncatedError);
+      const err = await refused('BACKUP_TRUNCATED');
       expect(err.message).toMatch(/truncated \(4096 of \d+ bytes\)/);
     });
 
@@ -255,17 +248,17 @@ describe('restoreBackup', () => {
       const bytes = readFileSync(file);
       bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0x01;
       writeFileSync(file, bytes);
-      await refused(BackupChecksumError);
+      await refused('BACKUP_CHECKSUM_MISMATCH');
     });
 
     it('a changed keyring (checksum mismatch)', async () => {
       const file = join(folder, backupKeyringFile);
       writeFileSync(file, readFileSync(file, 'utf8').replace('"userId": "u1"', '"userId": "u2"'));
-      await refused(BackupChecksumError);
+      await refused('BACKUP_CHECKSUM_MISMATCH');
     });
 
     it('a wrong passphrase', async () => {
-      await refused(WrongPassphraseError, 'not the passphrase');
+      await refused('WRONG_PASSPHRASE', 'not the passphrase');
     });
 
     it('a keyring from another database (wrong key)', async () => {
@@ -274,7 +267,7 @@ describe('restoreBackup', () => {
       (await createEncryptedDatabase(otherPath, 'u1', passphrase, { kdf: testKdf })).db.close();
       writeFileSync(join(folder, backupKeyringFile), readFileSync(keyringPathFor(otherPath)));
       resealManifest(folder);
-      await refused(BackupWrongKeyError);
+      await refused('BACKUP_WRONG_KEY');
     });
 
     it('damage made before the checksum was taken (integrity check)', async () => {
@@ -283,7 +276,7 @@ describe('restoreBackup', () => {
       bytes[4096 + 2000] = bytes[4096 + 2000]! ^ 0x10; // inside page 2: its HMAC no longer matches
       writeFileSync(file, bytes);
       resealManifest(folder);
-      await refused(BackupCorruptError);
+      await refused('BACKUP_CORRUPT');
     });
 
     it('an audit trail edited with the key', async () => {
@@ -291,13 +284,13 @@ describe('restoreBackup', () => {
       db.exec(`DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = '{"forged":true}' WHERE seq = 1`);
       db.close();
       resealManifest(folder);
-      const err = await refused(BackupChainBrokenError);
+      const err = await refused('BACKUP_CHAIN_BROKEN');
       expect(err.message).toMatch(/event 1/);
     });
 
     it('a manifest whose chain head is not the backup’s', async () => {
       resealManifest(folder, (m) => (m.auditHead = { seq: m.auditHead.seq + 1, hash: 'a'.repeat(64) }));
-      await refused(BackupChainBrokenError);
+      await refused('BACKUP_CHAIN_BROKEN');
     });
 
     it('a schema newer than this app', async () => {
@@ -305,15 +298,15 @@ describe('restoreBackup', () => {
       db.pragma(`user_version = ${latestSchemaVersion + 1}`);
       db.close();
       resealManifest(folder, (m) => (m.schemaVersion = latestSchemaVersion + 1));
-      await refused(DatabaseTooNewError);
+      await refused('DATABASE_TOO_NEW');
     });
 
     it('no manifest, or one naming other files', async () => {
       resealManifest(folder, (m) => (m.database.file = '../../data/lantern.db'));
-      await refused(BackupInvalidError);
+      await refused('BACKUP_INVALID');
       writeFileSync(join(folder, backupManifestFile), '{"format": "lantern-bac');
-      await refused(BackupInvalidError);
-      await expect(restoreBackup({ dbPath, backupPath: join(dir, 'data'), passphrase })).rejects.toBeInstanceOf(BackupInvalidError);
+      await refused('BACKUP_INVALID');
+      await expect(restoreBackup({ dbPath, backupPath: join(dir, 'data'), passphrase })).rejects.toMatchObject({ name: 'DbError', code: 'BACKUP_INVALID' });
     });
   });
 

@@ -41,16 +41,8 @@ import { applyDatabaseKey } from './openDatabase';
 import { checkpointPathFor } from './auditCheckpoints';
 import { AuditRepository, genesisHash } from './repositories/auditRepository';
 import { latestSchemaVersion } from './migrations/migrationRegistry';
-import { DatabaseCorruptError, DatabaseTooNewError, KeyringCorruptError, KeyringMissingError } from './dbErrors';
-import {
-  BackupChainBrokenError,
-  BackupChecksumError,
-  BackupCorruptError,
-  BackupInvalidError,
-  BackupTruncatedError,
-  BackupWorkerUnavailableError,
-  BackupWrongKeyError,
-} from './backupErrors';
+import { databaseTooNew, DbError, isDbError } from './dbErrors';
+import { backupChainBroken, backupChecksumMismatch, backupCorrupt, backupInvalid, backupTruncated, BackupWorkerUnavailableError, backupWrongKey } from './backupErrors';
 
 export const backupDatabaseFile = 'lantern-backup.db';
 export const backupKeyringFile = basename(keyringPathFor(backupDatabaseFile));
@@ -163,14 +155,14 @@ export function writeBackup(db: Db, dbPath: string, targetDir: string, now = new
     db.prepare(`ATTACH DATABASE ? AS ${checkSchema}`).run(backupDb);
     try {
       const check = db.pragma(`${checkSchema}.quick_check`, { simple: true });
-      if (check !== 'ok') throw new BackupCorruptError(backupDb, String(check));
+      if (check !== 'ok') throw backupCorrupt(backupDb, String(check));
       schemaVersion = db.pragma(`${checkSchema}.user_version`, { simple: true }) as number;
       auditHead = headOf(db, checkSchema);
       databaseId = databaseIdOf(db, checkSchema);
       // The live chain is append-only, so the copy's head must be an event of the live chain.
       const live = db.prepare('SELECT hash FROM main.audit_events WHERE seq = ?').get(auditHead.seq) as { hash: string } | undefined;
       if (auditHead.seq > 0 && live?.hash !== auditHead.hash) {
-        throw new BackupChainBrokenError(backupDb, `head ${auditHead.seq} is not an event of the live audit trail`);
+        throw backupChainBroken(backupDb, `head ${auditHead.seq} is not an event of the live audit trail`);
       }
     } finally {
       db.exec(`DETACH DATABASE ${checkSchema}`);
@@ -209,23 +201,10 @@ export interface BackupWorkerJob {
 
 export type BackupWorkerReply = { ok: true; info: BackupInfo } | { ok: false; error: { name: string; message: string } & Record<string, unknown> };
 
-/** Named errors a backup can end in, rebuilt as themselves after crossing from the worker thread. */
-const rebuildable: readonly (abstract new (...args: never[]) => Error)[] = [
-  BackupInvalidError,
-  BackupTruncatedError,
-  BackupChecksumError,
-  BackupWrongKeyError,
-  BackupCorruptError,
-  BackupChainBrokenError,
-  KeyringMissingError,
-  KeyringCorruptError,
-  DatabaseCorruptError,
-];
-
+/** A backup's own failures are DbError; rebuilt as one after crossing from the worker thread. */
 function rebuildError(e: { name: string; message: string } & Record<string, unknown>): Error {
-  const cls = rebuildable.find((c) => c.name === e.name);
-  // Own fields (code, file, keyringPath…) come along, so storage codes and instanceof both still work.
-  const err = cls ? (Object.create(cls.prototype) as Error) : new Error(e.message);
+  // Own fields (code, file…) come along, so storage codes and instanceof both still work.
+  const err = e.name === 'DbError' ? (Object.create(DbError.prototype) as Error) : new Error(e.message);
   return Object.assign(err, e, { stack: `${e.name}: ${e.message}\n    at backup worker thread` });
 }
 
@@ -273,12 +252,12 @@ function isFileEntry(v: unknown, file: string): v is { file: string; bytes: numb
 /** Reads and checks the manifest's shape; file names must be the fixed ones (no paths from a file). */
 export function readBackupManifest(backupPath: string): BackupManifest {
   const path = join(backupPath, backupManifestFile);
-  if (!existsSync(path)) throw new BackupInvalidError(backupPath, `${backupManifestFile} is missing`);
+  if (!existsSync(path)) throw backupInvalid(backupPath, `${backupManifestFile} is missing`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new BackupInvalidError(backupPath, `${backupManifestFile} is unreadable: ${err instanceof Error ? err.message : 'not JSON'}`);
+    throw backupInvalid(backupPath, `${backupManifestFile} is unreadable: ${err instanceof Error ? err.message : 'not JSON'}`);
   }
   const m = parsed as Record<string, unknown> | null;
   const head = m?.['auditHead'] as Record<string, unknown> | undefined;
@@ -296,7 +275,7 @@ export function readBackupManifest(backupPath: string): BackupManifest {
     (m['databaseId'] === undefined || m['databaseId'] === null || isHex64(m['databaseId'])) &&
     isFileEntry(m['database'], backupDatabaseFile) &&
     isFileEntry(m['keyring'], backupKeyringFile);
-  if (!valid) throw new BackupInvalidError(backupPath, `${backupManifestFile} is not a Lantern backup manifest`);
+  if (!valid) throw backupInvalid(backupPath, `${backupManifestFile} is not a Lantern backup manifest`);
   return parsed as BackupManifest;
 }
 
@@ -319,9 +298,9 @@ export function pruneBackups(dir: string, keep: number): string[] {
 
 function checkFileAgainstManifest(path: string, entry: { bytes: number; sha256: string }): void {
   const size = statSync(path).size;
-  if (size < entry.bytes) throw new BackupTruncatedError(path, entry.bytes, size);
+  if (size < entry.bytes) throw backupTruncated(path, entry.bytes, size);
   const sha256 = sha256OfFile(path);
-  if (size !== entry.bytes || sha256 !== entry.sha256) throw new BackupChecksumError(path, entry.sha256, sha256);
+  if (size !== entry.bytes || sha256 !== entry.sha256) throw backupChecksumMismatch(path, entry.sha256, sha256);
 }
 
 function isSqliteError(err: unknown, ...codes: string[]): boolean {
@@ -350,8 +329,8 @@ export function checkBackupDatabase(path: string, masterKey: Buffer, expected: {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (err) {
       // The checksum already matched, so a file that does not decrypt was made with another key.
-      if (isSqliteError(err, 'SQLITE_NOTADB')) throw new BackupWrongKeyError(path);
-      if (isSqliteError(err, 'SQLITE_CORRUPT')) throw new BackupCorruptError(path, (err as Error).message);
+      if (isSqliteError(err, 'SQLITE_NOTADB')) throw backupWrongKey(path);
+      if (isSqliteError(err, 'SQLITE_CORRUPT')) throw backupCorrupt(path, (err as Error).message);
       throw err;
     }
     let problems: string[];
@@ -361,24 +340,24 @@ export function checkBackupDatabase(path: string, masterKey: Buffer, expected: {
       // returns no rows); where a build does, any row it returns is a failed page.
       problems.push(...(db.pragma('cipher_integrity_check') as Record<string, unknown>[]).map((r) => JSON.stringify(r)));
     } catch (err) {
-      if (isSqliteError(err, 'SQLITE_CORRUPT', 'SQLITE_NOTADB')) throw new BackupCorruptError(path, (err as Error).message);
+      if (isSqliteError(err, 'SQLITE_CORRUPT', 'SQLITE_NOTADB')) throw backupCorrupt(path, (err as Error).message);
       throw err;
     }
-    if (problems.length > 0) throw new BackupCorruptError(path, problems.slice(0, 3).join('; '));
+    if (problems.length > 0) throw backupCorrupt(path, problems.slice(0, 3).join('; '));
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    if (schemaVersion > latestSchemaVersion) throw new DatabaseTooNewError(schemaVersion, latestSchemaVersion);
+    if (schemaVersion > latestSchemaVersion) throw databaseTooNew(schemaVersion, latestSchemaVersion);
     if (schemaVersion !== expected.schemaVersion) {
-      throw new BackupInvalidError(path, `schema version ${schemaVersion} differs from the manifest's ${expected.schemaVersion}`);
+      throw backupInvalid(path, `schema version ${schemaVersion} differs from the manifest's ${expected.schemaVersion}`);
     }
     const chain = new AuditRepository(db).verifyChain();
-    if (!chain.intact) throw new BackupChainBrokenError(path, `event ${chain.firstBrokenSeq}: ${chain.reason}`);
+    if (!chain.intact) throw backupChainBroken(path, `event ${chain.firstBrokenSeq}: ${chain.reason}`);
     const auditHead = { seq: chain.events, hash: chain.head };
     if (auditHead.seq !== expected.auditHead.seq || auditHead.hash !== expected.auditHead.hash) {
-      throw new BackupChainBrokenError(path, `the trail ends at event ${auditHead.seq}, the manifest recorded event ${expected.auditHead.seq} with another hash`);
+      throw backupChainBroken(path, `the trail ends at event ${auditHead.seq}, the manifest recorded event ${expected.auditHead.seq} with another hash`);
     }
     const databaseId = databaseIdOf(db);
     if (expected.databaseId !== undefined && expected.databaseId !== databaseId) {
-      throw new BackupInvalidError(path, 'the database is not the one the manifest names');
+      throw backupInvalid(path, 'the database is not the one the manifest names');
     }
     return { schemaVersion, auditHead, events: chain.events, databaseId };
   } finally {
@@ -417,12 +396,12 @@ async function unlockBackupKeyring(keyring: Keyring, unlock: BackupUnlock): Prom
 
 function readBackupKeyring(backupPath: string, manifest: BackupManifest) {
   const path = join(backupPath, backupKeyringFile);
-  if (!existsSync(path)) throw new BackupInvalidError(backupPath, `${backupKeyringFile} is missing`);
+  if (!existsSync(path)) throw backupInvalid(backupPath, `${backupKeyringFile} is missing`);
   checkFileAgainstManifest(path, manifest.keyring);
   try {
     return { keyring: readKeyring(path), bytes: readFileSync(path) };
   } catch (err) {
-    if (err instanceof KeyringCorruptError || err instanceof KeyringMissingError) throw new BackupInvalidError(backupPath, err.message);
+    if (isDbError(err, 'DATABASE_CORRUPT', 'KEYRING_MISSING')) throw backupInvalid(backupPath, err.message);
     throw err;
   }
 }
@@ -434,7 +413,7 @@ function readBackupKeyring(backupPath: string, manifest: BackupManifest) {
 export async function verifyBackup(backupPath: string, passphrase: string): Promise<{ manifest: BackupManifest; userId: string; check: DatabaseFileCheck }> {
   const manifest = readBackupManifest(backupPath);
   const backupDb = join(backupPath, backupDatabaseFile);
-  if (!existsSync(backupDb)) throw new BackupInvalidError(backupPath, `${backupDatabaseFile} is missing`);
+  if (!existsSync(backupDb)) throw backupInvalid(backupPath, `${backupDatabaseFile} is missing`);
   const { keyring } = readBackupKeyring(backupPath, manifest);
   checkFileAgainstManifest(backupDb, manifest.database);
   const { masterKey, userId } = await unwrapMasterKey(keyring, passphrase);
@@ -469,11 +448,11 @@ export async function restoreBackup(
   const backupPath = resolve(options.backupPath);
   const manifest = readBackupManifest(backupPath);
   const backupDb = join(backupPath, backupDatabaseFile);
-  if (!existsSync(backupDb)) throw new BackupInvalidError(backupPath, `${backupDatabaseFile} is missing`);
+  if (!existsSync(backupDb)) throw backupInvalid(backupPath, `${backupDatabaseFile} is missing`);
   const { keyring, bytes: keyringBytes } = readBackupKeyring(backupPath, manifest);
   // Cheap size check before the passphrase's scrypt, so a truncated copy is named as such at once.
   const size = statSync(backupDb).size;
-  if (size < manifest.database.bytes) throw new BackupTruncatedError(backupDb, manifest.database.bytes, size);
+  if (size < manifest.database.bytes) throw backupTruncated(backupDb, manifest.database.bytes, size);
   const { masterKey, userId } = await unlockBackupKeyring(keyring, options);
 
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DatabaseInUseError } from './dbErrors';
+import { databaseInUse } from './dbErrors';
 
 interface LockRecord {
   pid: number;
@@ -82,7 +82,7 @@ export function acquireDatabaseLock(dbPath: string, purpose: string): DatabaseLo
         continue;
       }
       const who = holder === null ? 'another Lantern' : `${holder.purpose || 'Lantern'} (process ${holder.pid} on ${holder.host}, since ${holder.since})`;
-      throw new DatabaseInUseError(resolve(dbPath), who);
+      throw databaseInUse(resolve(dbPath), who);
     }
   }
   heldHere.set(path, record.token);

@@ -1,80 +1,95 @@
 /**
- * Named failures of the encrypted store. Each maps to one error code at the IPC boundary, so the
- * clinician sees what happened (wrong passphrase vs. corrupt file vs. newer app) instead of a crash.
+ * Failures of the encrypted store and its backups, as one error type. Each carries the code the
+ * clinician's screen switches on (wrong passphrase vs. corrupt file vs. newer app) instead of a crash.
+ * The codes are a subset of the contract's, checked in electron/services/serviceErrors.ts (db/
+ * imports nothing of ours); the functions below keep each message in one place.
  */
-export class WrongPassphraseError extends Error {
-  override readonly name = 'WrongPassphraseError';
-  constructor(message = 'Wrong passphrase. The database was not opened.') {
-    super(message);
+export type DbErrorCode =
+  | 'WRONG_PASSPHRASE'
+  | 'KEYRING_MISSING'
+  | 'DATABASE_CORRUPT'
+  | 'DATABASE_TOO_NEW'
+  | 'MIGRATION_FAILED'
+  | 'ALREADY_INITIALISED'
+  | 'NOT_FOUND'
+  | 'DATABASE_IN_USE'
+  | 'BACKUP_INVALID'
+  | 'BACKUP_TRUNCATED'
+  | 'BACKUP_CHECKSUM_MISMATCH'
+  | 'BACKUP_WRONG_KEY'
+  | 'BACKUP_CORRUPT'
+  | 'BACKUP_CHAIN_BROKEN';
+
+export class DbError extends Error {
+  override readonly name = 'DbError';
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+    /** The file the error is about (database, key file, backup file), where there is one. */
+    readonly file?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 
-export class KeyringMissingError extends Error {
-  override readonly name = 'KeyringMissingError';
-  constructor(readonly keyringPath: string) {
-    super(
-      `The key file ${keyringPath} that unlocks this database is missing. Restore it from a backup; ` +
-        'without it the database cannot be decrypted.',
-    );
-  }
+export function isDbError(err: unknown, ...codes: DbErrorCode[]): err is DbError {
+  return err instanceof DbError && (codes.length === 0 || codes.includes(err.code));
 }
 
-export class KeyringCorruptError extends Error {
-  override readonly name = 'KeyringCorruptError';
-  constructor(readonly keyringPath: string, detail: string) {
-    super(`The key file ${keyringPath} is damaged (${detail}). Restore it from a backup.`);
-  }
+export function wrongPassphrase(message = 'Wrong passphrase. The database was not opened.'): DbError {
+  return new DbError('WRONG_PASSPHRASE', message);
 }
 
-export class DatabaseCorruptError extends Error {
-  override readonly name = 'DatabaseCorruptError';
-  constructor(readonly dbPath: string, detail: string) {
-    super(
-      `The database ${dbPath} could not be read although the key is correct (${detail}). ` +
-        'It was left untouched; restore from a backup.',
-    );
-  }
+export function keyringMissing(keyringPath: string): DbError {
+  return new DbError(
+    'KEYRING_MISSING',
+    `The key file ${keyringPath} that unlocks this database is missing. Restore it from a backup; ` +
+      'without it the database cannot be decrypted.',
+    keyringPath,
+  );
 }
 
-export class DatabaseTooNewError extends Error {
-  override readonly name = 'DatabaseTooNewError';
-  constructor(readonly found: number, readonly supported: number) {
-    super(
-      `This database has schema version ${found}, written by a newer Lantern; this app supports up to ` +
-        `version ${supported}. Update the app; the database was not changed.`,
-    );
-  }
+/** A damaged key file reads to the clinician as a damaged database: the remedy is the same restore. */
+export function keyringCorrupt(keyringPath: string, detail: string): DbError {
+  return new DbError('DATABASE_CORRUPT', `The key file ${keyringPath} is damaged (${detail}). Restore it from a backup.`, keyringPath);
 }
 
-export class MigrationFailedError extends Error {
-  override readonly name = 'MigrationFailedError';
-  constructor(readonly version: number, readonly migrationName: string, cause: unknown) {
-    super(
-      `Upgrading the database to version ${version} (${migrationName}) failed and was rolled back: ` +
-        `${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
-  }
+export function databaseCorrupt(dbPath: string, detail: string): DbError {
+  return new DbError(
+    'DATABASE_CORRUPT',
+    `The database ${dbPath} could not be read although the key is correct (${detail}). ` + 'It was left untouched; restore from a backup.',
+    dbPath,
+  );
 }
 
-export class DatabaseExistsError extends Error {
-  override readonly name = 'DatabaseExistsError';
-  constructor(readonly dbPath: string) {
-    super(`A database already exists at ${dbPath}; it was not overwritten.`);
-  }
+export function databaseTooNew(found: number, supported: number): DbError {
+  return new DbError(
+    'DATABASE_TOO_NEW',
+    `This database has schema version ${found}, written by a newer Lantern; this app supports up to ` +
+      `version ${supported}. Update the app; the database was not changed.`,
+  );
 }
 
-export class RecordNotFoundError extends Error {
-  override readonly name = 'RecordNotFoundError';
-  constructor(readonly entity: string, readonly id: string) {
-    super(`No ${entity} with id ${id}.`);
-  }
+export function migrationFailed(version: number, migrationName: string, cause: unknown): DbError {
+  return new DbError(
+    'MIGRATION_FAILED',
+    `Upgrading the database to version ${version} (${migrationName}) failed and was rolled back: ` +
+      `${cause instanceof Error ? cause.message : String(cause)}`,
+    undefined,
+    { cause },
+  );
+}
+
+export function databaseExists(dbPath: string): DbError {
+  return new DbError('ALREADY_INITIALISED', `A database already exists at ${dbPath}; it was not overwritten.`, dbPath);
+}
+
+export function recordNotFound(entity: string, id: string): DbError {
+  return new DbError('NOT_FOUND', `No ${entity} with id ${id}.`);
 }
 
 /** Another Lantern (app, host or CLI) holds the database; two writers, or a restore beside one, lose saves. */
-export class DatabaseInUseError extends Error {
-  override readonly name = 'DatabaseInUseError';
-  constructor(readonly dbPath: string, holder: string) {
-    super(`The database ${dbPath} is in use by ${holder}. Close that Lantern first; nothing was changed.`);
-  }
+export function databaseInUse(dbPath: string, holder: string): DbError {
+  return new DbError('DATABASE_IN_USE', `The database ${dbPath} is in use by ${holder}. Close that Lantern first; nothing was changed.`, dbPath);
 }

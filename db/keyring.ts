@@ -16,7 +16,7 @@ import { isSealedKey, isWrappedKeyPair } from './slotKeyPairs';
 import type { SealedKey, WrappedKeyPair } from './slotKeyPairs';
 import { readFileSync, existsSync } from 'node:fs';
 import { replaceFileDurably } from './durableFiles';
-import { KeyringCorruptError, KeyringMissingError, WrongPassphraseError } from './dbErrors';
+import { keyringCorrupt, keyringMissing, wrongPassphrase } from './dbErrors';
 
 export interface ScryptParams {
   name: 'scrypt';
@@ -177,7 +177,7 @@ export async function unwrapMasterKey(keyring: Keyring, passphrase: string, user
     const opened = await tryOpen(slot, passphrase);
     if (opened) return opened;
   }
-  throw new WrongPassphraseError();
+  throw wrongPassphrase();
 }
 
 /**
@@ -236,7 +236,7 @@ export async function unwrapWithRecoveryKey(keyring: Keyring, recoveryKey: strin
 export async function openRecoverySlot(keyring: Keyring, recoveryKey: string): Promise<OpenedSlot> {
   const slot = keyring.slots.find((s) => s.kind === 'recovery');
   const opened = slot && (await tryOpen(slot, normaliseRecoveryKey(recoveryKey)));
-  if (!opened) throw new WrongPassphraseError('That recovery key does not open this database.');
+  if (!opened) throw wrongPassphrase('That recovery key does not open this database.');
   return opened;
 }
 
@@ -285,18 +285,18 @@ function isSlot(value: unknown): value is KeySlot {
 }
 
 export function readKeyring(path: string): Keyring {
-  if (!existsSync(path)) throw new KeyringMissingError(path);
+  if (!existsSync(path)) throw keyringMissing(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new KeyringCorruptError(path, err instanceof Error ? err.message : 'unreadable');
+    throw keyringCorrupt(path, err instanceof Error ? err.message : 'unreadable');
   }
   const k = parsed as Partial<Keyring> | null;
   if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot) || (k.databaseId !== undefined && typeof k.databaseId !== 'string') || (k.rotationOwed !== undefined && typeof k.rotationOwed !== 'boolean')) {
-    throw new KeyringCorruptError(path, 'not a Lantern keyring');
+    throw keyringCorrupt(path, 'not a Lantern keyring');
   }
-  if (k.slots.length === 0) throw new KeyringCorruptError(path, 'no key slots');
+  if (k.slots.length === 0) throw keyringCorrupt(path, 'no key slots');
   return k as Keyring;
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './migrations/migration';
 import { migrations as shippedMigrations } from './migrations/migrationRegistry';
-import { DatabaseTooNewError, MigrationFailedError } from './dbErrors';
+import { databaseTooNew, migrationFailed } from './dbErrors';
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -16,7 +16,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = shipped
     if (m.version !== i + 1) throw new Error(`migration registry out of order at ${m.name}`);
   });
   const current = schemaVersion(db);
-  if (current > migrations.length) throw new DatabaseTooNewError(current, migrations.length);
+  if (current > migrations.length) throw databaseTooNew(current, migrations.length);
   for (const m of migrations.slice(current)) {
     try {
       db.transaction(() => {
@@ -25,7 +25,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = shipped
         db.pragma(`user_version = ${Number(m.version)}`);
       }).immediate();
     } catch (err) {
-      throw new MigrationFailedError(m.version, m.name, err);
+      throw migrationFailed(m.version, m.name, err);
     }
   }
   return schemaVersion(db);

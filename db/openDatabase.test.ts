@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEncryptedDatabase, unlockEncryptedDatabase } from './openDatabase';
 import { keyringPathFor } from './keyring';
-import { DatabaseCorruptError, DatabaseExistsError, KeyringMissingError, WrongPassphraseError } from './dbErrors';
 import { makeTempDir, testKdf } from './testing/tmpStore';
 
 let dir: string;
@@ -37,14 +36,14 @@ describe('encrypted database', () => {
   it('refuses a wrong passphrase with its own error', async () => {
     const path = join(dir, 'lantern.db');
     (await createEncryptedDatabase(path, 'u1', 'correct horse', { kdf: testKdf })).db.close();
-    await expect(unlockEncryptedDatabase(path, 'wrong horse')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(unlockEncryptedDatabase(path, 'wrong horse')).rejects.toMatchObject({ name: 'DbError', code: 'WRONG_PASSPHRASE' });
   });
 
   it('names a missing keyring', async () => {
     const path = join(dir, 'lantern.db');
     (await createEncryptedDatabase(path, 'u1', 'correct horse', { kdf: testKdf })).db.close();
     unlinkSync(keyringPathFor(path));
-    await expect(unlockEncryptedDatabase(path, 'correct horse')).rejects.toBeInstanceOf(KeyringMissingError);
+    await expect(unlockEncryptedDatabase(path, 'correct horse')).rejects.toMatchObject({ name: 'DbError', code: 'KEYRING_MISSING' });
   });
 
   it('reports a damaged file as corrupt, not as a wrong passphrase, and leaves it in place', async () => {
@@ -53,7 +52,7 @@ describe('encrypted database', () => {
     const bytes = readFileSync(path);
     for (let i = 0; i < 64; i++) bytes[i] = bytes[i]! ^ 0xff; // the first page's salt and header
     writeFileSync(path, bytes);
-    await expect(unlockEncryptedDatabase(path, 'correct horse')).rejects.toBeInstanceOf(DatabaseCorruptError);
+    await expect(unlockEncryptedDatabase(path, 'correct horse')).rejects.toMatchObject({ name: 'DbError', code: 'DATABASE_CORRUPT' });
     expect(readFileSync(path)).toEqual(bytes);
   });
 
@@ -61,7 +60,7 @@ describe('encrypted database', () => {
     const path = join(dir, 'lantern.db');
     (await createEncryptedDatabase(path, 'u1', 'correct horse', { kdf: testKdf })).db.close();
     const before = readFileSync(path);
-    await expect(createEncryptedDatabase(path, 'u2', 'other pass', { kdf: testKdf })).rejects.toBeInstanceOf(DatabaseExistsError);
+    await expect(createEncryptedDatabase(path, 'u2', 'other pass', { kdf: testKdf })).rejects.toMatchObject({ name: 'DbError', code: 'ALREADY_INITIALISED' });
     expect(readFileSync(path)).toEqual(before);
     expect(existsSync(keyringPathFor(path))).toBe(true);
   });

@@ -7,10 +7,9 @@ import { withSqliteBinding } from './sqliteBinding';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapUserSlot, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
-import { WrongPassphraseError } from './dbErrors';
-import { putSlot } from './keyring';
-import type { KeySlot, ScryptParams } from './keyring';
-import { DatabaseCorruptError, DatabaseExistsError } from './dbErrors';
+import { isDbError, wrongPassphrase } from './dbErrors';
+import type { ScryptParams } from './keyring';
+import { databaseCorrupt, databaseExists } from './dbErrors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/migration';
 
@@ -55,7 +54,7 @@ export function openEncryptedDatabase(dbPath: string, masterKey: Buffer, options
     } catch (err) {
       // The keyring already proved the key right, so an unreadable file means damage, not a bad key.
       if (isSqliteError(err, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
-        throw new DatabaseCorruptError(dbPath, (err as Error).message);
+        throw databaseCorrupt(dbPath, (err as Error).message);
       }
       throw err;
     }
@@ -80,9 +79,9 @@ export async function unlockEncryptedDatabase(
   // With a login only that account's slot is tried (plus slots from before logins existed).
   const candidates = login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s) => s.login === login || s.login === undefined) };
   const { masterKey, userId, refreshed } = await unwrapMasterKey(candidates, passphrase, options.userId).catch((err: unknown) => {
-    throw err instanceof WrongPassphraseError && login !== undefined ? new WrongPassphraseError('Wrong login or passphrase. The database was not opened.') : err;
+    throw isDbError(err, 'WRONG_PASSPHRASE') && login !== undefined ? wrongPassphrase('Wrong login or passphrase. The database was not opened.') : err;
   });
-  if (!existsSync(dbPath)) throw new DatabaseCorruptError(dbPath, 'the database file is missing');
+  if (!existsSync(dbPath)) throw databaseCorrupt(dbPath, 'the database file is missing');
   const db = openEncryptedDatabase(dbPath, masterKey, options);
   // A slot sealed by a key rotation, or made before slots had key pairs, gets its passphrase form back.
   if (refreshed) refreshSlot(keyringPathFor(dbPath), refreshed);
@@ -109,7 +108,7 @@ export async function createEncryptedDatabase(
   options: OpenOptions & { kdf?: ScryptParams; login?: string; recoveryKey?: string } = {},
 ): Promise<{ db: Db; masterKey: Buffer }> {
   const keyringPath = keyringPathFor(dbPath);
-  if (existsSync(dbPath) || existsSync(keyringPath)) throw new DatabaseExistsError(dbPath);
+  if (existsSync(dbPath) || existsSync(keyringPath)) throw databaseExists(dbPath);
   const masterKey = createMasterKey();
   const kdf = options.kdf ?? defaultKdf;
   const slots = [await wrapUserSlot(masterKey, userId, passphrase, kdf, options.login)];

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
-export type PatientSex = 'female' | 'male' | 'other' | 'unknown';
+import type { Sex } from '../../models/vocab/clinicalTypes';
 
 export interface PatientRecord {
   id: string;
   name: string;
   birthDate: string;
-  sex: PatientSex;
+  sex: Sex;
   createdAt: string;
   /** MRN or national ID, as written. */
   identifier?: string;
@@ -19,7 +19,7 @@ interface PatientRow {
   id: string;
   name: string;
   birth_date: string;
-  sex: PatientSex;
+  sex: Sex;
   created_at: string;
   identifier: string | null;
   phone: string | null;

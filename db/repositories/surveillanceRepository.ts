@@ -11,7 +11,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 
-export type SurveillanceSex = 'female' | 'male' | 'other' | 'unknown';
+import type { Sex } from '../../models/vocab/clinicalTypes';
 
 export interface ConfirmedDiagnosisRow {
   caseId: string;
@@ -20,14 +20,14 @@ export interface ConfirmedDiagnosisRow {
   diagnosis: string;
   icd10: string | null;
   birthDate: string;
-  sex: SurveillanceSex;
+  sex: Sex;
 }
 
 /** created_at, diagnosis, ICD-10 code, birth date, sex. */
 export type ConfirmedDiagnosisVisitor = (createdAt: string, diagnosis: string, icd10: string | null, birthDate: string, sex: string) => void;
 
 type CountRow = [string, string, string | null, string, string];
-type CaseRow = [string, string, string, string, string | null, string, SurveillanceSex];
+type CaseRow = [string, string, string, string, string | null, string, Sex];
 
 /** One logged change: `add` or `remove` a case as counted, or `reset` (read everything again). */
 export interface ConfirmedDiagnosisChange {

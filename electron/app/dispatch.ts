@@ -6,7 +6,7 @@
 import { contract, isMethodName } from '../contract/ipcContract';
 import type { ErrorPayload, Result } from '../contract/ipcContract';
 import type { MethodHandlers } from './methodHandlers';
-import { toErrorPayload, UnknownMethodError } from './serviceErrors';
+import { toErrorPayload, unknownMethod } from './serviceErrors';
 
 function schemaError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ErrorPayload {
   const first = issues[0];
@@ -33,7 +33,7 @@ function findReservedKey(value: unknown, path: string[] = [], depth = 0): string
 
 export async function dispatch(handlers: MethodHandlers, method: unknown, payload: unknown): Promise<Result<unknown>> {
   try {
-    if (!isMethodName(method)) throw new UnknownMethodError(String(method));
+    if (!isMethodName(method)) throw unknownMethod(String(method));
     const reserved = findReservedKey(payload);
     if (reserved !== null) {
       return { ok: false, error: { code: 'VALIDATION_FAILED', message: `${reserved}: reserved key not allowed`, field: reserved } };

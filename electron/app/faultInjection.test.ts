@@ -28,7 +28,6 @@ import { CaseStore } from '../../db/caseStore';
 import { backupDatabaseFile, backupKeyringFile, verifyBackup, writeBackup } from '../../db/backup';
 import { migrations } from '../../db/migrations/migrationRegistry';
 import type { Migration } from '../../db/migrations/migration';
-import { MigrationFailedError } from '../../db/dbErrors';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 
 const projectRoot = resolve(__dirname, '..', '..');
@@ -385,7 +384,7 @@ describe('failed upgrade', () => {
     } catch (err) {
       caught = err;
     }
-    expect(caught).toBeInstanceOf(MigrationFailedError);
+    expect(caught).toMatchObject({ name: 'DbError', code: 'MIGRATION_FAILED' });
     expect(toErrorPayload(caught)).toMatchObject({ code: 'MIGRATION_FAILED', message: expect.stringMatching(/rolled back: disk pulled out/) });
 
     const db = openEncryptedDatabase(dbPath, key);

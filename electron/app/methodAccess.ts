@@ -4,8 +4,8 @@
  * clinical records; only administrators manage accounts.
  */
 import type { MethodName, Role } from '../contract/ipcContract';
-import type { LanternSession } from './accountability/lanternSession';
-import { ForbiddenError } from './serviceErrors';
+import type { LanternSession } from './lanternSession';
+import { LanternError } from './serviceErrors';
 
 /** `anyone`: works while locked (sign-in itself, status). Otherwise the roles allowed. */
 export type Access = 'anyone' | readonly Role[];
@@ -68,12 +68,12 @@ export const methodAccess: Record<MethodName, Access> = {
   exportSurveillance: everyone,
 };
 
-/** Throws LockedError when a signed-in method is called while locked, ForbiddenError for the wrong role. */
+/** Throws LOCKED when a signed-in method is called while locked, FORBIDDEN for the wrong role. */
 export function authorise(session: LanternSession, method: MethodName): void {
   const access = methodAccess[method];
   if (access === 'anyone') return;
   const { user } = session.require();
   if (!access.includes(user.role)) {
-    throw new ForbiddenError(`Your role (${user.role}) may not do this (${method}); it needs ${access.join(' or ')}.`);
+    throw new LanternError('FORBIDDEN', `Your role (${user.role}) may not do this (${method}); it needs ${access.join(' or ')}.`);
   }
 }

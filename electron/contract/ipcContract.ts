@@ -3,9 +3,14 @@
  * error codes and the result envelope. Electron IPC, the loopback host and the renderer's client all
  * derive from this module, so a call is validated identically whichever way it arrives.
  *
- * Imports nothing of ours (see ARCHITECTURE.md); the renderer imports it for types only.
+ * Imports nothing of ours but the shared clinical vocabulary (models/vocab/clinicalTypes.ts, a leaf
+ * that imports nothing), so vital codes, range flags and sex are declared once for every room. The
+ * renderer imports this module for types only.
  */
 import { z } from 'zod';
+import { sexes, vitalCodes, type LabDefinition, type RangeFlag, type Sex, type VitalCode, type VitalDefinition } from '../../models/vocab/clinicalTypes';
+
+export type { LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition };
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and error codes
@@ -48,6 +53,10 @@ export interface ErrorPayload {
   message: string;
   /** The request field the error is about, as a dotted path, where there is one. */
   field?: string;
+  /** The model the error is about (MODEL_INTEGRITY), so the renderer never parses the message for it. */
+  modelId?: string;
+  /** The file's base name the error is about (a model artefact, an image), likewise. */
+  file?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
@@ -66,8 +75,7 @@ export const IsoDateSchema = z
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
   }, 'not a real calendar date');
 
-export const SexSchema = z.enum(['female', 'male', 'other', 'unknown']);
-export type Sex = z.infer<typeof SexSchema>;
+export const SexSchema = z.enum(sexes);
 
 export const FindingStateSchema = z.enum(['present', 'absent', 'unknown']);
 export type FindingState = z.infer<typeof FindingStateSchema>;
@@ -85,17 +93,7 @@ export const FindingsSchema = z.record(FeatureNameSchema, FindingStateSchema).re
   'too many findings',
 );
 
-export const vitalCodes = [
-  'temperature',
-  'heartRate',
-  'respiratoryRate',
-  'systolicBp',
-  'diastolicBp',
-  'spo2',
-  'weight',
-] as const;
 export const VitalCodeSchema = z.enum(vitalCodes);
-export type VitalCode = z.infer<typeof VitalCodeSchema>;
 
 const finiteNumber = z.number().finite();
 export const VitalInputSchema = z.strictObject({ code: VitalCodeSchema, value: finiteNumber });
@@ -203,33 +201,6 @@ export interface Patient {
   identifier?: string;
   phone?: string;
   address?: string;
-}
-
-export type RangeFlag = 'normal' | 'low' | 'high' | 'critical-low' | 'critical-high';
-
-export interface VitalDefinition {
-  code: VitalCode;
-  loinc: string;
-  unit: string;
-  normalLow: number;
-  normalHigh: number;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  /** Physiological limits: a value outside them is a typing error, not a patient. */
-  plausibleMin: number;
-  plausibleMax: number;
-}
-
-export interface LabDefinition {
-  loinc: string;
-  name: string;
-  unit: string;
-  normalLow: number | null;
-  normalHigh: number | null;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  plausibleMin: number;
-  plausibleMax: number;
 }
 
 export interface SymptomDefinition {

@@ -5,6 +5,7 @@
  * altered or malformed file is a ModelIntegrityError, whatever the kind (the app maps it to
  * MODEL_INTEGRITY and shows the recovery screen). Node built-ins only.
  */
+import { ModelError } from './modelErrors';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,9 +15,10 @@ import { scopeProblem, type ModelScope } from './scope';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** An artefact (or the manifest) is missing, unreadable, malformed, or its bytes do not match the manifest's SHA-256. */
-export class ModelIntegrityError extends Error {
-  readonly modelId: string;
-  readonly file: string;
+export class ModelIntegrityError extends ModelError {
+  readonly code = 'MODEL_INTEGRITY' as const;
+  override readonly modelId: string;
+  override readonly file: string;
   readonly expected: string;
   readonly actual: string;
   constructor(modelId: string, file: string, expected: string, actual: string, detail?: string) {
@@ -32,8 +34,9 @@ export class ModelIntegrityError extends Error {
   }
 }
 
-export class UnknownModelError extends Error {
-  readonly modelId: string;
+export class UnknownModelError extends ModelError {
+  readonly code = 'MODEL_INTEGRITY' as const;
+  override readonly modelId: string;
   constructor(modelId: string, known: readonly string[]) {
     super(`unknown model "${modelId}" (known: ${known.join(', ') || 'none'})`);
     this.name = 'UnknownModelError';

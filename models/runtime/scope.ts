@@ -9,6 +9,7 @@
  *   3. required inputs: at least one group entirely known (entered or measured, never imputed);
  *   4. imputed share: how much of the answer may rest on filled-in inputs.
  */
+import type { BinarySex } from './vocab/clinicalTypes';
 
 export const abstentionCodes = ['INSUFFICIENT_INPUTS', 'OUT_OF_SCOPE', 'OUT_OF_DISTRIBUTION', 'MEETS_DIAGNOSTIC_CRITERIA'] as const;
 export type AbstentionCode = (typeof abstentionCodes)[number];
@@ -36,13 +37,11 @@ export interface DiagnosticCriterion {
 export const inputKinds = ['tabular', 'findings', 'chest-xray', 'fundus-photo', 'clinical-text', 'interview'] as const;
 export type InputKind = (typeof inputKinds)[number];
 
-export type ScopeSex = 'female' | 'male';
-
 export interface ModelScope {
   /** The training population in words: shown beside every number and on the card. */
   population: string;
   ageYears?: { min?: number; max?: number };
-  sex?: ScopeSex[];
+  sex?: BinarySex[];
   inputKind: InputKind;
   /** Groups of input names: the model runs only when every input of at least one group is known. */
   requiredInputs?: string[][];
@@ -55,7 +54,7 @@ export interface ModelScope {
 /** What is known about the patient; unknown fields are left out. */
 export interface PatientContext {
   ageYears?: number;
-  sex?: ScopeSex;
+  sex?: BinarySex;
 }
 
 export interface ScopeQuestion {

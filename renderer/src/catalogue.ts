@@ -10,7 +10,6 @@ import type {
   LabDefinition,
   ModelInputDefinition,
   Result,
-  VitalDefinition,
 } from '../../electron/contract/ipcContract';
 import { api } from './api/lanternClient';
 import { nominalValueLabel, riskInputLabel, riskModelName } from './i18n/riskModelNames';
@@ -83,10 +82,6 @@ export function useSymptomNamer(catalogue: Catalogue | null): (code: string) => 
   );
   const locale = i18n.language;
   return useCallback((code: string) => localisedSymptomName(code, labels.get(code), locale), [labels, locale]);
-}
-
-export function findVital(catalogue: Catalogue | null, code: string): VitalDefinition | undefined {
-  return catalogue?.vitals.find((v) => v.code === code);
 }
 
 /** The lab's definition with its name and unit as the reader reads them (see i18n/labNames.ts). */

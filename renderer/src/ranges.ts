@@ -25,10 +25,6 @@ export function isPlausible(value: number, limits: RangeLimits): boolean {
   return value >= limits.plausibleMin && value <= limits.plausibleMax;
 }
 
-export function isCriticalFlag(flag: RangeFlag): boolean {
-  return flag === 'critical-low' || flag === 'critical-high';
-}
-
 /** What a number field holds: nothing yet, a finite number, or text that is not a number. */
 export type ParsedNumber = { kind: 'empty' } | { kind: 'number'; value: number } | { kind: 'invalid' };
 

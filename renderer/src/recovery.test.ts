@@ -21,15 +21,12 @@ describe('recovery', () => {
     expect(recoveryPlan('MODEL_INTEGRITY')).toEqual({ restore: 'no', canContinue: true });
   });
 
-  it('names the model file that failed from the app message', () => {
-    const message = 'model "symptom-differential": /opt/lantern/models/artefacts/symptom-differential/forest.json failed its integrity check (expected ab, got cd)';
-    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message })).toEqual({ modelId: 'symptom-differential', file: 'forest.json' });
-    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'model "x": C:\\app\\models\\x\\m.onnx failed its integrity check (expected a, got missing file)' })).toEqual({
-      modelId: 'x',
-      file: 'm.onnx',
-    });
-    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'unknown model "heart" (known: none)' })).toEqual({ modelId: 'heart', file: null });
-    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'something else' })).toBeNull();
+  it('names the model file that failed from the error’s pointers, never from its text', () => {
+    const message = 'model "symptom-differential": /opt/lantern/models/symptom-differential/forest.json failed its integrity check (expected ab, got cd)';
+    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message, modelId: 'symptom-differential', file: 'forest.json' })).toEqual({ modelId: 'symptom-differential', file: 'forest.json' });
+    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'unknown model "heart" (known: none)', modelId: 'heart' })).toEqual({ modelId: 'heart', file: null });
+    // A message shaped like an integrity failure, without the pointers, names nothing.
+    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message })).toBeNull();
   });
 });
 

@@ -39,16 +39,9 @@ export function recoveryPlan(code: RecoveryCode): RecoveryPlan {
 }
 
 /**
- * Which model file failed, from the app's message (`model "id": /path/file failed its integrity
- * check …` or `unknown model "id" …`): the model id and the file's name, or null when the message
- * has another shape (the screen then shows the message itself).
+ * Which model file failed, from the error's own pointers (the app sets `modelId`, and `file` when
+ * one file is at fault), or null when it names no model (the screen then shows the message itself).
  */
 export function failedModelFile(error: ErrorPayload): { modelId: string; file: string | null } | null {
-  const check = /model "([^"]+)": (.+?) failed its integrity check/.exec(error.message);
-  if (check) {
-    const path = check[2] ?? '';
-    return { modelId: check[1] ?? '', file: path.split(/[\\/]/).pop() ?? path };
-  }
-  const unknown = /unknown model "([^"]+)"/.exec(error.message);
-  return unknown ? { modelId: unknown[1] ?? '', file: null } : null;
+  return error.modelId === undefined ? null : { modelId: error.modelId, file: error.file ?? null };
 }

@@ -80,12 +80,6 @@ export function hasInputError(model: RiskModelDefinition, texts: RiskInputTexts)
   });
 }
 
-/** The reverse of `buildModelInputs`, for showing a stored case's inputs. */
-export function textOfValue(def: ModelInputDefinition | undefined, value: number | string): string {
-  if (def?.type === 'binary' && (value === 1 || value === 0)) return value === 1 ? BINARY_YES : BINARY_NO;
-  return String(value);
-}
-
 export function findRiskModel(models: readonly RiskModelDefinition[] | undefined, id: string) {
   return models?.find((m) => m.id === id);
 }

@@ -7,13 +7,11 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AuditChainStatus } from '../../contract/ipcContract';
-import type { CaseStore } from '../../../db/caseStore';
-import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
-import { readInstallPublicKey } from '../../../db/installKey';
-import type { KeyObject } from 'node:crypto';
-import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../../db/backup';
-import { ValidationError } from '../serviceErrors';
+import type { AuditChainStatus } from '../contract/ipcContract';
+import type { CaseStore } from '../../db/caseStore';
+import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
+import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../db/backup';
+import { LanternError } from './serviceErrors';
 
 export interface Anchor {
   source: string;
@@ -48,7 +46,7 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
   if (statSync(path).isDirectory() || basename(path) === backupManifestFile) {
     const folder = statSync(path).isDirectory() ? path : join(path, '..');
     const m = readBackupManifest(folder);
-    if (m.databaseId && databaseId && m.databaseId !== databaseId) throw new ValidationError(`Anchor ${path} is a backup of another database.`, 'anchor');
+    if (m.databaseId && databaseId && m.databaseId !== databaseId) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is a backup of another database.`, { field: 'anchor' });
     return [{ source: `backup manifest ${folder}`, ...m.auditHead, at: m.createdAt }];
   }
   if (path.endsWith('.jsonl')) {
@@ -60,11 +58,11 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new ValidationError(`Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`, 'anchor');
+    throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`, { field: 'anchor' });
   }
   const heads: { seq: number; hash: string }[] = [];
   headsInJson(parsed, heads);
-  if (heads.length === 0) throw new ValidationError(`Anchor ${path} quotes no audit chain head.`, 'anchor');
+  if (heads.length === 0) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} quotes no audit chain head.`, { field: 'anchor' });
   return heads.map((h) => ({ source: `report ${path}`, ...h, at: null }));
 }
 

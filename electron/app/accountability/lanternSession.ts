@@ -6,23 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
-import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, openRecoverySlot, pendingKeyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, wrapUserSlot } from '../../../db/keyring';
-import type { Keyring, KeySlot } from '../../../db/keyring';
-import { resolveInterruptedRotation, rotateMasterKey } from '../../../db/keyRotation';
-import type { RotationStage } from '../../../db/keyRotation';
-import { databaseIdOf } from '../../../db/backup';
-import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints, remacCheckpoints, signLegacyCheckpoints } from '../../../db/auditCheckpoints';
-import { loadOrCreateInstallKey, readInstallPublicKey } from '../../../db/installKey';
-import type { KeySealer } from '../../../db/installKey';
-import type { KeyObject } from 'node:crypto';
-import type { ScryptParams } from '../../../db/keyring';
-import { WrongPassphraseError } from '../../../db/dbErrors';
-import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../../db/failedLoginLog';
-import type { BackoffCounts } from '../../../db/failedLoginLog';
-import { CaseStore } from '../../../db/caseStore';
-import { ForbiddenError, KeyRotationInProgressError, LockedError, NotInitialisedError, TooManyAttemptsError } from '../serviceErrors';
+import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
+import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
+import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
+import { databaseIdOf } from '../../db/backup';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
+import type { ScryptParams } from '../../db/keyring';
+import { isDbError, wrongPassphrase } from '../../db/dbErrors';
+import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
+import type { BackoffCounts } from '../../db/failedLoginLog';
+import { CaseStore } from '../../db/caseStore';
+import { LanternError, LOCKED_MESSAGE, NOT_INITIALISED_MESSAGE } from './serviceErrors';
 import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
 import type { OsSecretStore } from './rememberedKeys';
 
@@ -131,7 +125,7 @@ export class LanternSession {
       await resolveInterruptedRotation(this.options.dbPath, async (keyring) => (await unwrapMasterKey(slotsForLogin(keyring, login), passphrase)).masterKey);
       opened = await unlockEncryptedDatabase(this.options.dbPath, passphrase, { login });
     } catch (err) {
-      if (err instanceof WrongPassphraseError) this.recordFailure(login ?? null, 'wrong passphrase');
+      if (isDbError(err, 'WRONG_PASSPHRASE')) this.recordFailure(login ?? null, 'wrong passphrase');
       throw err;
     }
     return this.signIn(new CaseStore(opened.db), opened.userId, opened.masterKey, 'session.login');
@@ -150,7 +144,7 @@ export class LanternSession {
       await resolveInterruptedRotation(this.options.dbPath, async (keyring) => (await openRecoverySlot(keyring, recoveryKey)).masterKey);
       ({ masterKey, refreshed } = await openRecoverySlot(readKeyring(keyringPath), recoveryKey));
     } catch (err) {
-      if (err instanceof WrongPassphraseError) this.recordFailure(login, 'wrong recovery key');
+      if (isDbError(err, 'WRONG_PASSPHRASE')) this.recordFailure(login, 'wrong recovery key');
       throw err;
     }
     const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
@@ -159,7 +153,7 @@ export class LanternSession {
     const record = store.users.byLogin(login);
     if (!record || record.role !== 'admin') {
       store.close();
-      throw new ForbiddenError(`The recovery key resets an administrator's passphrase; "${login}" is not an administrator here.`);
+      throw new LanternError('FORBIDDEN', `The recovery key resets an administrator's passphrase; "${login}" is not an administrator here.`);
     }
     putSlot(keyringPath, await wrapUserSlot(masterKey, record.id, newPassphrase, this.kdf(), record.login));
     if (record.disabled) store.users.setDisabled(record.id, false);
@@ -200,7 +194,7 @@ export class LanternSession {
     if (store.users.get(userId)?.login !== login) {
       store.close();
       forgetKey(this.options.dbPath, login);
-      throw new ForbiddenError('The remembered sign-in no longer matches an account here; it was forgotten. Sign in with the passphrase.');
+      throw new LanternError('FORBIDDEN', 'The remembered sign-in no longer matches an account here; it was forgotten. Sign in with the passphrase.');
     }
     return this.signIn(store, userId, masterKey, 'session.login', { action: 'session.recalled', detail: { login, via: 'os keychain' } });
   }
@@ -210,7 +204,7 @@ export class LanternSession {
     const ctx = this.requireUnlocked();
     const keyring = readKeyring(ctx.keyringPath);
     await unwrapMasterKey(keyring, currentPassphrase, ctx.user.id).catch((err: unknown) => {
-      throw err instanceof WrongPassphraseError ? new WrongPassphraseError('The current passphrase is wrong; nothing was changed.') : err;
+      throw isDbError(err, 'WRONG_PASSPHRASE') ? wrongPassphrase('The current passphrase is wrong; nothing was changed.') : err;
     });
     const login = keyring.slots.find((s) => s.userId === ctx.user.id)?.login;
     putSlot(ctx.keyringPath, await wrapUserSlot(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf(), login));
@@ -276,7 +270,7 @@ export class LanternSession {
     return { store: this.store, user: this.user, masterKey: this.masterKey };
   }
 
-  /** The open store and current user, or LockedError. Each call counts as activity. */
+  /** The open store and current user, or a LOCKED LanternError. Each call counts as activity. */
   require(): { store: CaseStore; user: UserSummary } {
     const { store, user } = this.requireUnlocked();
     return { store, user };
@@ -293,7 +287,7 @@ export class LanternSession {
         return { store: this.store, user: this.user, masterKey: this.masterKey, dbPath: this.options.dbPath, keyringPath: keyringPathFor(this.options.dbPath), kdf: this.kdf() };
       }
     }
-    throw new LockedError(this.lockedReason ?? undefined);
+    throw new LanternError('LOCKED', this.lockedReason ?? LOCKED_MESSAGE);
   }
 
   private kdf(): ScryptParams {
@@ -393,7 +387,7 @@ export class LanternSession {
     if (wait <= 0) return;
     const seconds = Math.ceil(wait / 1000);
     this.recordFailure(login, `refused: back-off, ${seconds} s left`, false);
-    throw new TooManyAttemptsError(`Too many failed sign-ins. Wait ${seconds} s before trying again.`);
+    throw new LanternError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins. Wait ${seconds} s before trying again.`);
   }
 
   private recordFailure(login: string | null, reason: string, counts = true): void {
@@ -433,7 +427,7 @@ export class LanternSession {
       // A slot left behind for a disabled or unknown account: refuse, and say so in the trail.
       store.transaction(() => store.audit.append({ at, userId: record?.id ?? null, action: 'session.login-refused', detail: { reason: record ? 'account disabled' : 'no such account' } }));
       store.close();
-      throw new ForbiddenError('This account is disabled. Ask an administrator to re-enable it.');
+      throw new LanternError('FORBIDDEN', 'This account is disabled. Ask an administrator to re-enable it.');
     }
     const failures = readFailedLogins(this.options.dbPath);
     this.anchorCommits(store, masterKey);

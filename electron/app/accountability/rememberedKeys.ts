@@ -6,7 +6,8 @@
  * The sealed keys live beside the database; deleting that file only forgets, it never loses data.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { replaceFileDurably } from '../../../db/durableFiles';
+import { replaceFileDurably } from '../../db/durableFiles';
+import { LanternError } from './serviceErrors';
 
 /** What the Electron shell provides from `safeStorage`; plain Node (host, CLI) has none. */
 export interface OsSecretStore {
@@ -17,9 +18,6 @@ export interface OsSecretStore {
   decryptString(sealed: Buffer): string;
 }
 
-export class RememberUnavailableError extends Error {
-  override readonly name = 'RememberUnavailableError';
-}
 
 export interface RememberedEntry {
   login: string;
@@ -71,7 +69,7 @@ export function rememberedLogins(dbPath: string): string[] {
 
 export function rememberKey(store: OsSecretStore | undefined, dbPath: string, entry: { login: string; userId: string; masterKey: Buffer; at: string }): void {
   const refusal = rememberRefusal(store);
-  if (refusal !== null) throw new RememberUnavailableError(refusal);
+  if (refusal !== null) throw new LanternError('REMEMBER_UNAVAILABLE', refusal);
   const sealed = store!.encryptString(JSON.stringify({ userId: entry.userId, key: entry.masterKey.toString('base64') })).toString('base64');
   writeEntries(dbPath, [...readEntries(dbPath).filter((e) => e.login !== entry.login), { login: entry.login, userId: entry.userId, sealed, rememberedAt: entry.at }]);
 }
@@ -81,18 +79,18 @@ export function forgetKey(dbPath: string, login: string): void {
   if (entries.some((e) => e.login === login)) writeEntries(dbPath, entries.filter((e) => e.login !== login));
 }
 
-/** The remembered master key for a login, or RememberUnavailableError saying why not. */
+/** The remembered master key for a login, or REMEMBER_UNAVAILABLE saying why not. */
 export function recallKey(store: OsSecretStore | undefined, dbPath: string, login: string): { userId: string; masterKey: Buffer } {
   const refusal = rememberRefusal(store);
-  if (refusal !== null) throw new RememberUnavailableError(refusal);
+  if (refusal !== null) throw new LanternError('REMEMBER_UNAVAILABLE', refusal);
   const entry = readEntries(dbPath).find((e) => e.login === login);
-  if (!entry) throw new RememberUnavailableError(`"${login}" is not remembered on this computer; sign in with the passphrase.`);
+  if (!entry) throw new LanternError('REMEMBER_UNAVAILABLE', `"${login}" is not remembered on this computer; sign in with the passphrase.`);
   let opened: { userId?: unknown; key?: unknown };
   try {
     opened = JSON.parse(store!.decryptString(Buffer.from(entry.sealed, 'base64'))) as typeof opened;
   } catch {
-    throw new RememberUnavailableError('The keychain could not open the remembered key (another OS user or a reset keychain); sign in with the passphrase.');
+    throw new LanternError('REMEMBER_UNAVAILABLE', 'The keychain could not open the remembered key (another OS user or a reset keychain); sign in with the passphrase.');
   }
-  if (opened.userId !== entry.userId || typeof opened.key !== 'string') throw new RememberUnavailableError('The remembered key does not belong to this account; sign in with the passphrase.');
+  if (opened.userId !== entry.userId || typeof opened.key !== 'string') throw new LanternError('REMEMBER_UNAVAILABLE', 'The remembered key does not belong to this account; sign in with the passphrase.');
   return { userId: entry.userId, masterKey: Buffer.from(opened.key, 'base64') };
 }

@@ -4,12 +4,12 @@
  * never re-encrypts the database. Every change is an audit event.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role, UserAccount } from '../../contract/ipcContract';
-import { putSlot, removeSlot, wrapUserSlot } from '../../../db/keyring';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import type { UserRecord } from '../../../db/repositories/userRepository';
+import type { Role, UserAccount } from '../contract/ipcContract';
+import { putSlot, removeSlot, wrapUserSlot } from '../../db/keyring';
+import { recordNotFound } from '../../db/dbErrors';
+import type { UserRecord } from '../../db/repositories/userRepository';
 import type { UnlockedContext } from './lanternSession';
-import { ValidationError } from '../serviceErrors';
+import { LanternError } from './serviceErrors';
 import { forgetKey } from './rememberedKeys';
 
 const toAccount = (u: UserRecord): UserAccount => ({ id: u.id, displayName: u.displayName, role: u.role, login: u.login, disabled: u.disabled, createdAt: u.createdAt });
@@ -24,7 +24,7 @@ export async function addUser(
   now = new Date(),
 ): Promise<UserAccount> {
   const { store, user } = ctx;
-  if (store.users.byLogin(input.login)) throw new ValidationError(`The login "${input.login}" is taken.`, 'login');
+  if (store.users.byLogin(input.login)) throw new LanternError('VALIDATION_FAILED', `The login "${input.login}" is taken.`, { field: 'login' });
   const record: UserRecord = { id: randomUUID(), displayName: input.displayName, login: input.login, role: input.role, disabled: false, createdAt: now.toISOString() };
   const slot = await wrapUserSlot(ctx.masterKey, record.id, input.passphrase, ctx.kdf, record.login);
   store.transaction(() => {
@@ -38,16 +38,16 @@ export async function addUser(
 
 function requireUser(ctx: UnlockedContext, userId: string): UserRecord {
   const record = ctx.store.users.get(userId);
-  if (!record) throw new RecordNotFoundError('user', userId);
+  if (!record) throw recordNotFound('user', userId);
   return record;
 }
 
 export function disableUser(ctx: UnlockedContext, userId: string, now = new Date()): UserAccount {
   const { store, user } = ctx;
   const record = requireUser(ctx, userId);
-  if (record.id === user.id) throw new ValidationError('You cannot disable your own account.', 'userId');
+  if (record.id === user.id) throw new LanternError('VALIDATION_FAILED', 'You cannot disable your own account.', { field: 'userId' });
   if (record.role === 'admin' && store.users.list().filter((u) => u.role === 'admin' && !u.disabled).length <= 1) {
-    throw new ValidationError('The last active administrator cannot be disabled.', 'userId');
+    throw new LanternError('VALIDATION_FAILED', 'The last active administrator cannot be disabled.', { field: 'userId' });
   }
   store.transaction(() => {
     store.users.setDisabled(record.id, true);

@@ -4,20 +4,18 @@
  * db/backup.ts; this adds the audit trail, the default folder, retention and storage errors.
  */
 import { basename, dirname, join } from 'node:path';
-import type { BackupList, BackupSummary, UserSummary } from '../../contract/ipcContract';
-import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../../db/backup';
-import { BackupWorkerUnavailableError } from '../../../db/backupErrors';
-import type { BackupInfo, BackupManifest } from '../../../db/backup';
-import { openEncryptedDatabase } from '../../../db/openDatabase';
-import { CaseStore } from '../../../db/caseStore';
-import type { LanternSession } from '../accountability/lanternSession';
-import type { Actor } from '../cases/caseService';
-import { StorageFailedError } from '../serviceErrors';
-import { acquireDatabaseLock } from '../../../db/databaseLock';
-import { appendCheckpoint, checkpointKey } from '../../../db/auditCheckpoints';
-import { loadOrCreateInstallKey } from '../../../db/installKey';
-import type { KeyObject } from 'node:crypto';
-import { keyringPathFor, recordDatabaseId } from '../../../db/keyring';
+import type { BackupList, BackupSummary, UserSummary } from '../contract/ipcContract';
+import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../db/backup';
+import { BackupWorkerUnavailableError } from '../../db/backupErrors';
+import type { BackupInfo, BackupManifest } from '../../db/backup';
+import { openEncryptedDatabase } from '../../db/openDatabase';
+import { CaseStore } from '../../db/caseStore';
+import type { LanternSession } from './lanternSession';
+import type { Actor } from './actor';
+import { LanternError } from './serviceErrors';
+import { acquireDatabaseLock } from '../../db/databaseLock';
+import { appendCheckpoint, checkpointKey } from '../../db/auditCheckpoints';
+import { keyringPathFor, recordDatabaseId } from '../../db/keyring';
 import { authoriseRestoreOfBackup, authoriseRestoreOnLive } from './restoreAuthority';
 import type { RestoreCredentials } from './restoreAuthority';
 
@@ -76,7 +74,7 @@ export async function createBackup(actor: BackupActor, dbPath: string, targetDir
   } catch (err) {
     const code = isStorageFailure(err);
     if (code === null) throw err;
-    throw new StorageFailedError(`The backup could not be written to ${targetDir} (${code}): ${(err as Error).message}. No partial backup was left.`, { cause: err });
+    throw new LanternError('STORAGE_FAILED', `The backup could not be written to ${targetDir} (${code}): ${(err as Error).message}. No partial backup was left.`, {}, { cause: err });
   }
   const summary = summaryOf(info.folder, info.manifest);
   // Locked while the copy ran: the backup is complete, but there is no open trail to record it in.

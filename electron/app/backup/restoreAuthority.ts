@@ -9,16 +9,16 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
-import type { UserSummary } from '../../contract/ipcContract';
-import { applyDatabaseKey } from '../../../db/openDatabase';
-import { withSqliteBinding } from '../../../db/sqliteBinding';
-import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from '../../../db/keyring';
-import type { Keyring } from '../../../db/keyring';
-import { KeyringCorruptError, WrongPassphraseError } from '../../../db/dbErrors';
-import { databaseIdOf } from '../../../db/backup';
-import type { AuditHead, VerifiedBackup } from '../../../db/backup';
-import { recordFailedLogin } from '../../../db/failedLoginLog';
-import { ConfirmationRequiredError, ForbiddenError, ValidationError } from '../serviceErrors';
+import type { UserSummary } from '../contract/ipcContract';
+import { applyDatabaseKey } from '../../db/openDatabase';
+import { withSqliteBinding } from '../../db/sqliteBinding';
+import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from '../../db/keyring';
+import type { Keyring } from '../../db/keyring';
+import { isDbError, wrongPassphrase } from '../../db/dbErrors';
+import { databaseIdOf } from '../../db/backup';
+import type { AuditHead, VerifiedBackup } from '../../db/backup';
+import { recordFailedLogin } from '../../db/failedLoginLog';
+import { LanternError } from './serviceErrors';
 
 export interface RestoreCredentials {
   /** An administrator's passphrase of the live database, re-entered (or, with no live keyring, of the backup). */
@@ -76,8 +76,7 @@ function readLiveKeyring(dbPath: string): Keyring | null {
   try {
     return readKeyring(keyringPathFor(dbPath));
   } catch (err) {
-    if (err instanceof KeyringCorruptError) return null;
-    if ((err as Error).name === 'KeyringMissingError') return null;
+    if (isDbError(err, 'DATABASE_CORRUPT', 'KEYRING_MISSING')) return null;
     throw err;
   }
 }
@@ -96,11 +95,11 @@ function failure(dbPath: string, login: string | null, reason: string): void {
  */
 export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCredentials, signedIn: UserSummary | null): Promise<LiveAuthority> {
   if (signedIn !== null && signedIn.role !== 'admin') {
-    throw new ForbiddenError(`Restoring a backup replaces every record; only an administrator may do it (you are signed in as ${signedIn.role}).`);
+    throw new LanternError('FORBIDDEN', `Restoring a backup replaces every record; only an administrator may do it (you are signed in as ${signedIn.role}).`);
   }
   const keyring = readLiveKeyring(dbPath);
   if (keyring === null) {
-    if (creds.passphrase === undefined) throw new ValidationError('There is no readable key file here for a recovery key; enter the passphrase of an administrator of the backup.', 'passphrase');
+    if (creds.passphrase === undefined) throw new LanternError('VALIDATION_FAILED', 'There is no readable key file here for a recovery key; enter the passphrase of an administrator of the backup.', { field: 'passphrase' });
     const state: LiveState = existsSync(dbPath) || existsSync(keyringPathFor(dbPath)) ? 'unreadable' : 'absent';
     return { state, userId: null, login: creds.login ?? null, via: 'backup passphrase', adminProven: false, databaseId: null, readHead: () => null, masterKey: null };
   }
@@ -110,25 +109,25 @@ export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCrede
     try {
       masterKey = await unwrapWithRecoveryKey(keyring, creds.recoveryKey);
     } catch (err) {
-      if (err instanceof WrongPassphraseError) failure(dbPath, creds.login ?? null, 'wrong recovery key (restore)');
+      if (isDbError(err, 'WRONG_PASSPHRASE')) failure(dbPath, creds.login ?? null, 'wrong recovery key (restore)');
       throw err;
     }
     const live = readOnlyLive(dbPath, masterKey);
     if (live) {
       live.close();
-      throw new ForbiddenError('This database opens, so restoring over it needs an administrator signed in with their passphrase, not the recovery key.');
+      throw new LanternError('FORBIDDEN', 'This database opens, so restoring over it needs an administrator signed in with their passphrase, not the recovery key.');
     }
     return { state: 'unreadable', userId: null, login: null, via: 'recovery key', adminProven: true, databaseId, readHead: () => null, masterKey };
   }
-  if (creds.passphrase === undefined) throw new ValidationError('Enter an administrator passphrase or the recovery key.', 'passphrase');
+  if (creds.passphrase === undefined) throw new LanternError('VALIDATION_FAILED', 'Enter an administrator passphrase or the recovery key.', { field: 'passphrase' });
   const candidates = creds.login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s) => s.login === creds.login || s.login === undefined) };
   let opened: { masterKey: Buffer; userId: string };
   try {
     opened = await unwrapMasterKey(candidates, creds.passphrase, signedIn?.id);
   } catch (err) {
-    if (err instanceof WrongPassphraseError) {
+    if (isDbError(err, 'WRONG_PASSPHRASE')) {
       failure(dbPath, creds.login ?? signedIn?.login ?? null, 'wrong passphrase (restore)');
-      throw new WrongPassphraseError(signedIn ? 'Your passphrase is wrong; nothing was restored.' : 'Wrong passphrase (or login); nothing was restored.');
+      throw wrongPassphrase(signedIn ? 'Your passphrase is wrong; nothing was restored.' : 'Wrong passphrase (or login); nothing was restored.');
     }
     throw err;
   }
@@ -141,7 +140,7 @@ export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCrede
   try {
     const user = live.prepare('SELECT role, disabled FROM users WHERE id = ?').get(userId) as { role: string; disabled: number } | undefined;
     if (!user || user.disabled || user.role !== 'admin') {
-      throw new ForbiddenError(`Restoring a backup replaces every record; only an active administrator of this database may do it${user ? ` ("${login}" is ${user.disabled ? 'disabled' : `a ${user.role}`})` : ''}.`);
+      throw new LanternError('FORBIDDEN', `Restoring a backup replaces every record; only an active administrator of this database may do it${user ? ` ("${login}" is ${user.disabled ? 'disabled' : `a ${user.role}`})` : ''}.`);
     }
     return { state: 'opens', userId, login, via: 'passphrase', adminProven: true, databaseId: databaseIdOf(live), readHead: () => liveHead(dbPath, masterKey), masterKey };
   } finally {
@@ -161,7 +160,7 @@ export function authoriseRestoreOfBackup(live: LiveAuthority, backup: VerifiedBa
       const userId = live.userId ?? backup.userId;
       const user = userId === null ? undefined : (db.prepare('SELECT role, disabled FROM users WHERE id = ?').get(userId) as { role: string; disabled: number } | undefined);
       if (!user || user.disabled || user.role !== 'admin') {
-        throw new ForbiddenError(
+        throw new LanternError('FORBIDDEN', 
           live.state === 'absent'
             ? 'Only an administrator of the backup may restore it here.'
             : "Restoring needs an administrator: this passphrase's account is not an administrator in the backup. Use the recovery key instead.",
@@ -174,7 +173,7 @@ export function authoriseRestoreOfBackup(live: LiveAuthority, backup: VerifiedBa
   if (live.state === 'absent') return { otherDatabase: false };
   const otherDatabase = live.databaseId === null || backup.databaseId !== live.databaseId;
   if (otherDatabase && creds.confirmOtherDatabase !== true) {
-    throw new ConfirmationRequiredError(
+    throw new LanternError('CONFIRMATION_REQUIRED', 
       live.databaseId === null
         ? 'The current database cannot tell which database it is, so this backup may belong to another one. Confirm to replace it anyway (the current files are kept beside it).'
         : 'This backup is of another database (a different clinic or install). Restoring it replaces this database and its accounts; confirm to go ahead (the current files are kept beside it).',

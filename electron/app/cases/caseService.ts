@@ -1,10 +1,10 @@
 import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import { ValidationError } from '../serviceErrors';
+import { recordNotFound } from '../../../db/dbErrors';
+import { LanternError } from '../serviceErrors';
+import type { Actor } from '../actor';
 import type { CaseStore } from '../../../db/caseStore';
-import type { UserSummary } from '../../contract/ipcContract';
 import { toImageSummary } from '../imaging/imagingService';
 import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from '../diagnosis/diagnosisService';
 import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
@@ -14,11 +14,6 @@ import type { InterviewSnapshot, StoredInterviewOutput } from '../diagnosis/inte
 
 /** The DDXPlus interview's model id (models/runtime/ddxplus/ddxplusFiles.ts), the model a saved interview ran. */
 const INTERVIEW_MODEL_ID = 'ddxplus-differential';
-
-export interface Actor {
-  store: CaseStore;
-  user: UserSummary;
-}
 
 export function createPatient({ store, user }: Actor, input: PatientInput, now = new Date()): Patient {
   const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString() };
@@ -31,7 +26,7 @@ export function createPatient({ store, user }: Actor, input: PatientInput, now =
 
 export function getPatient({ store }: Actor, patientId: string): Patient {
   const p = store.patients.get(patientId);
-  if (!p) throw new RecordNotFoundError('patient', patientId);
+  if (!p) throw recordNotFound('patient', patientId);
   return p;
 }
 
@@ -70,9 +65,9 @@ export function isEmptyCase(input: CaseInput): boolean {
 /** Runs the differential without saving the case; the run itself is audited. */
 export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels, input: CaseInput, patientId?: string, now = new Date()): Differential {
   const patient = patientId === undefined ? null : store.patients.get(patientId);
-  if (patient === undefined) throw new RecordNotFoundError('patient', patientId!);
+  if (patient === undefined) throw recordNotFound('patient', patientId!);
   // An empty case is not a question: no model runs on nothing (it would answer with its priors).
-  if (isEmptyCase(input)) throw new ValidationError('Nothing to assess yet: enter at least one finding, vital sign, lab result or risk-model input, then run.', 'findings');
+  if (isEmptyCase(input)) throw new LanternError('VALIDATION_FAILED', 'Nothing to assess yet: enter at least one finding, vital sign, lab result or risk-model input, then run.', { field: 'findings' });
   const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
   store.transaction(() => auditDiagnosisRuns(store, { at: now.toISOString(), userId: user.id, encounterId: null, purpose: 'preview', assessed, differential }));
@@ -85,7 +80,7 @@ export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels,
  */
 export function saveCase({ store, user }: Actor, models: ClinicalModels, patientId: string, input: CaseInput, now = new Date()): CaseDetail {
   const patient = store.patients.get(patientId);
-  if (!patient) throw new RecordNotFoundError('patient', patientId);
+  if (!patient) throw recordNotFound('patient', patientId);
   const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
   const caseId = randomUUID();
@@ -144,7 +139,7 @@ export function caseDecisions(store: CaseStore, caseId: string): Decision[] {
 
 export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const c = store.cases.get(caseId);
-  if (!c) throw new RecordNotFoundError('case', caseId);
+  if (!c) throw recordNotFound('case', caseId);
   const suggestions = store.suggestions.listForEncounter(caseId);
   const latest = suggestions.filter((s) => isDifferentialOutput(s.output)).at(-1);
   const interviews = suggestions.filter((s) => s.modelId === INTERVIEW_MODEL_ID).map(storedInterviewOf);

@@ -3,12 +3,12 @@
  * model id, version and sha256 of the suggestion they answer, so agreement can be measured per
  * model version later.
  */
-import type { CaseDetail, DecisionAction } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
-import type { Actor } from '../cases/caseService';
-import { isDifferentialOutput, readCase } from '../cases/caseService';
-import { ValidationError } from '../serviceErrors';
+import type { CaseDetail, DecisionAction } from '../contract/ipcContract';
+import { recordNotFound } from '../../db/dbErrors';
+import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
+import type { Actor } from './actor';
+import { isDifferentialOutput, readCase } from './caseService';
+import { LanternError } from './serviceErrors';
 
 /** Labels a decision may name: ranked diagnoses, risk models that ran, image-model labels. */
 export function decidableLabels(s: SuggestionRecord): Map<string, { cantMiss: boolean }> {
@@ -31,12 +31,12 @@ export function recordDecision(
   now = new Date(),
 ): CaseDetail {
   const suggestion = store.suggestions.get(request.suggestionId);
-  if (!suggestion || suggestion.encounterId !== request.caseId) throw new RecordNotFoundError('suggestion on this case', request.suggestionId);
+  if (!suggestion || suggestion.encounterId !== request.caseId) throw recordNotFound('suggestion on this case', request.suggestionId);
   const target = decidableLabels(suggestion).get(request.label);
-  if (!target) throw new ValidationError(`"${request.label}" is not one of this suggestion's labels.`, 'label');
+  if (!target) throw new LanternError('VALIDATION_FAILED', `"${request.label}" is not one of this suggestion's labels.`, { field: 'label' });
   const reason = request.reason?.trim() || null;
   if (request.action === 'reject' && target.cantMiss && reason === null) {
-    throw new ValidationError(`Rejecting "${request.label}", a can't-miss diagnosis, needs a reason.`, 'reason');
+    throw new LanternError('VALIDATION_FAILED', `Rejecting "${request.label}", a can't-miss diagnosis, needs a reason.`, { field: 'reason' });
   }
   const at = now.toISOString();
   store.transaction(() => {
@@ -60,7 +60,7 @@ export function recordFinalDiagnosis(
   request: { caseId: string; label: string; icd10: string | null },
   now = new Date(),
 ): CaseDetail {
-  if (!store.cases.get(request.caseId)) throw new RecordNotFoundError('case', request.caseId);
+  if (!store.cases.get(request.caseId)) throw recordNotFound('case', request.caseId);
   const previous = store.decisions.finalDiagnosis(request.caseId);
   const at = now.toISOString();
   store.transaction(() => {

@@ -16,20 +16,19 @@ import type {
   RecordedLab,
   RecordedVital,
   RiskAssessment,
-} from '../../contract/ipcContract';
-import type { ModelDescription, ModelRegistry } from '../../../models/runtime/registry';
-import { explainInScope } from '../../../models/runtime/scopedPrediction';
-import type { PatientContext } from '../../../models/runtime/scope';
-import { askNext } from '../../../models/runtime/forest/askNext';
-import { explainCalibrated, type CalibratedDifferential } from '../../../models/runtime/forest/calibratedDifferential';
-import type { ConditionInfo } from '../../../models/runtime/forest/conditions';
-import { cantMissMeasurementNote, contradictedNow, HALLMARK_MIN_FREQUENCY, measuredFindings, type MeasuredFinding, type Measurements } from '../../../models/runtime/forest/measuredFindings';
-import type { ClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
-import { checkPlausible, classifyValue } from '../../../models/runtime/vocab/clinicalCatalogue';
-import { news2Missing } from '../../../models/runtime/rules/news2';
-import type { RuleLab } from '../../../models/runtime/rules/redFlags';
-import { triage, type TriageVitals } from '../../../models/runtime/rules/triage';
-import { ValidationError } from '../serviceErrors';
+} from '../contract/ipcContract';
+import type { ModelDescription, ModelRegistry } from '../../models/registry';
+import { explainInScope } from '../../models/scopedPrediction';
+import type { PatientContext } from '../../models/scope';
+import { askNext } from '../../models/forest/askNext';
+import { explainCalibrated, type CalibratedDifferential } from '../../models/forest/calibratedDifferential';
+import type { ConditionInfo } from '../../models/forest/conditions';
+import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
+import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
+import { news2Missing } from '../../models/rules/news2';
+import type { RuleLab } from '../../models/rules/redFlags';
+import { triage, type TriageVitals } from '../../models/rules/triage';
+import { LanternError } from './serviceErrors';
 import { kidneyFunctionOfCase } from './kidneyFunction';
 
 export const differentialModelId = 'symptom-differential';
@@ -82,7 +81,7 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
   const known = new Set(model.features);
   const features: Record<string, number> = {};
   for (const [name, state] of Object.entries(input.findings)) {
-    if (!known.has(name)) throw new ValidationError(`Unknown finding "${name}".`, `findings.${name}`);
+    if (!known.has(name)) throw new LanternError('VALIDATION_FAILED', `Unknown finding "${name}".`, { field: `findings.${name}` });
     if (state !== 'unknown') features[name] = state === 'present' ? 1 : 0;
   }
 
@@ -90,8 +89,8 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
   const seenVitals = new Set<string>();
   const vitals = input.vitals.map((v, i) => {
     const def = models.catalogue.vitals.find((d) => d.code === v.code);
-    if (!def) throw new ValidationError(`Unknown vital sign "${v.code}".`, `vitals.${i}.code`);
-    if (seenVitals.has(v.code)) throw new ValidationError(`Vital sign "${v.code}" was given twice.`, `vitals.${i}.code`);
+    if (!def) throw new LanternError('VALIDATION_FAILED', `Unknown vital sign "${v.code}".`, { field: `vitals.${i}.code` });
+    if (seenVitals.has(v.code)) throw new LanternError('VALIDATION_FAILED', `Vital sign "${v.code}" was given twice.`, { field: `vitals.${i}.code` });
     seenVitals.add(v.code);
     checkPlausible(def, v.value, `vitals.${v.code}`);
     const flag = classifyValue(def, v.value);
@@ -100,7 +99,7 @@ export function assessCase(models: ClinicalModels, input: CaseInput, patient: Pa
   });
   const labs = input.labs.map((l, i) => {
     const def = models.catalogue.labs.find((d) => d.loinc === l.loinc);
-    if (!def) throw new ValidationError(`Lab test ${l.loinc} is not in the catalogue.`, `labs.${i}.loinc`);
+    if (!def) throw new LanternError('VALIDATION_FAILED', `Lab test ${l.loinc} is not in the catalogue.`, { field: `labs.${i}.loinc` });
     checkPlausible(def, l.value, `labs.${l.loinc}`);
     const flag = classifyValue(def, l.value);
     if (isCritical(flag)) criticalValues.push({ kind: 'lab', code: l.loinc, value: l.value, unit: def.unit, flag });
@@ -177,7 +176,7 @@ function gatherRiskInputs(
 ): Pick<AssessedCase, 'modelInputs' | 'derivedInputs'> {
   const descriptions = riskModelDescriptions(registry);
   for (const id of Object.keys(given)) {
-    if (!descriptions.some((d) => d.id === id)) throw new ValidationError(`Unknown risk model "${id}".`, `modelInputs.${id}`);
+    if (!descriptions.some((d) => d.id === id)) throw new LanternError('VALIDATION_FAILED', `Unknown risk model "${id}".`, { field: `modelInputs.${id}` });
   }
   const modelInputs: AssessedCase['modelInputs'] = {};
   const derivedInputs: AssessedCase['derivedInputs'] = {};

@@ -18,7 +18,7 @@ import type {
   LocalText,
   RerunResult,
 } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
+import { recordNotFound } from '../../../db/dbErrors';
 import { DDXPLUS_MODEL_ID, loadDdxplusModel } from '../../../models/runtime/ddxplus/ddxplusFiles';
 import { DdxInputError, type EvidenceInfo } from '../../../models/runtime/ddxplus/ddxplusEncoding';
 import { questionTexts } from '../../../models/runtime/ddxplus/ddxplusQuestionsZh';
@@ -28,9 +28,10 @@ import { triage } from '../../../models/runtime/rules/triage';
 import type { DdxplusModel } from '../../../models/runtime/ddxplus/ddxplusModel';
 import type { ConditionInfo } from '../../../models/runtime/registry';
 import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
-import { readCase, type Actor } from '../cases/caseService';
+import { readCase } from '../cases/caseService';
+import type { Actor } from '../actor';
 import { ageInYears, sha256OfJson, type ClinicalModels } from './diagnosisService';
-import { ValidationError } from '../serviceErrors';
+import { LanternError } from '../serviceErrors';
 
 /** Conditions shown: the leading ones, and any can't-miss condition with a non-zero probability among them. */
 export const INTERVIEW_DIFFERENTIAL_SIZE = 10;
@@ -58,7 +59,7 @@ export function questionOf(e: EvidenceInfo): InterviewQuestion {
 function patientFacts(store: Actor['store'], request: InterviewRequest, now: Date): { ageYears?: number; sex?: 'female' | 'male' } {
   if (request.patientId === undefined) return { ...(request.ageYears === undefined ? {} : { ageYears: request.ageYears }), ...(request.sex === undefined ? {} : { sex: request.sex }) };
   const patient = store.patients.get(request.patientId);
-  if (patient === undefined) throw new RecordNotFoundError('patient', request.patientId);
+  if (patient === undefined) throw recordNotFound('patient', request.patientId);
   const ageYears = /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate) ? ageInYears(patient.birthDate, now) : undefined;
   // 'other' and 'unknown' are not the release's categories: the model then asks for sex (INSUFFICIENT_INPUTS).
   const sex = patient.sex === 'female' || patient.sex === 'male' ? patient.sex : undefined;
@@ -93,7 +94,7 @@ export function computeInterview(models: ClinicalModels, facts: { ageYears?: num
   try {
     parsed = ddx.parse(facts, answers);
   } catch (e) {
-    if (e instanceof DdxInputError) throw new ValidationError(e.message, e.field.replace(/^features\./, 'answers.'));
+    if (e instanceof DdxInputError) throw new LanternError('VALIDATION_FAILED', e.message, { field: e.field.replace(/^features\./, 'answers.') });
     throw e;
   }
   const byName = new Map(ddx.encoder.evidences.map((e) => [e.name, e]));

@@ -151,14 +151,6 @@ const KNOWN_UNSUPPORTED: Record<string, string> = {
   '1.2.840.10008.1.2.6.2': 'XML Encoding',
 };
 
-export function transferSyntaxName(uid: string): string | undefined {
-  return SUPPORTED[uid]?.name ?? KNOWN_UNSUPPORTED[uid];
-}
-
-export function isSupportedTransferSyntax(uid: string): boolean {
-  return uid in SUPPORTED;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Header fields for the viewer
 

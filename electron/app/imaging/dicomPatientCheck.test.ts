@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dicomPatientMismatches, PatientMismatchError } from './dicomPatientCheck';
+import { dicomPatientMismatches, patientMismatchMessage } from './dicomPatientCheck';
 
 const ana = { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' as const };
 
@@ -18,7 +18,7 @@ describe('DICOM patient check', () => {
       { field: 'PatientBirthDate', file: '1958-01-01', record: '1990-01-01' },
       { field: 'PatientSex', file: 'male', record: 'female' },
     ]);
-    expect(new PatientMismatchError('mr.dcm', m).message).toMatch(/^mr\.dcm may belong to another patient: PatientName in the file is "CompressedSamples\^MR1", the case has "Ana Lima"; .*Attach it only if/);
+    expect(patientMismatchMessage('mr.dcm', m)).toMatch(/^mr\.dcm may belong to another patient: PatientName in the file is "CompressedSamples\^MR1", the case has "Ana Lima"; .*Attach it only if/);
   });
 
   it('treats empty or unknown fields as no evidence', () => {

@@ -53,16 +53,10 @@ export function dicomPatientMismatches(header: Readonly<Record<string, string>>,
   return out;
 }
 
-/** The attach was stopped: the file names someone else. Confirming attaches it anyway (audited). */
-export class PatientMismatchError extends Error {
-  override readonly name = 'PatientMismatchError';
-  constructor(
-    readonly fileName: string,
-    readonly mismatches: readonly PatientMismatch[],
-  ) {
-    super(
-      `${fileName} may belong to another patient: ${mismatches.map((m) => `${m.field} in the file is "${m.file}", the case has "${m.record}"`).join('; ')}. ` +
-        'Attach it only if you are sure it is this patient’s image.',
-    );
-  }
+/** Why an attach was stopped: the file names someone else. Confirming attaches it anyway (audited). */
+export function patientMismatchMessage(fileName: string, mismatches: readonly PatientMismatch[]): string {
+  return (
+    `${fileName} may belong to another patient: ${mismatches.map((m) => `${m.field} in the file is "${m.file}", the case has "${m.record}"`).join('; ')}. ` +
+    'Attach it only if you are sure it is this patient’s image.'
+  );
 }

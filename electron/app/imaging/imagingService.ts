@@ -4,21 +4,19 @@
  * stored as a suggestion carrying the image's sha256.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import { imageRemoval, type ImageRecord } from '../../../db/repositories/imageRepository';
-import type { CaseStore } from '../../../db/caseStore';
-import { decodeDicom } from './dicomDecode';
-import { dicomPatientMismatches, PatientMismatchError, type PatientMismatch } from './dicomPatientCheck';
-import { decodeImageFile, sniffImageKind } from './imageDecode';
-import type { ImageContext } from '../../../models/runtime/imaging/imageAssessment';
-import type { ImageModelId } from './imageModelCompute';
-import { sharedImageModelRunner } from './imageModelRunner';
-import type { ImageModelRunner } from './imageModelRunner';
-import type { Actor } from '../cases/caseService';
-import { ageInYears } from '../diagnosis/diagnosisService';
-
-export const maxFramesPerImage = 10_000;
+import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
+import { recordNotFound } from '../../db/dbErrors';
+import { imageRemoval, type ImageRecord } from '../../db/repositories/imageRepository';
+import { LanternError } from './serviceErrors';
+import type { CaseStore } from '../../db/caseStore';
+import { decodeDicom } from './imaging/dicomDecode';
+import { dicomPatientMismatches, patientMismatchMessage, type PatientMismatch } from './imaging/dicomPatientCheck';
+import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
+import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
+import type { ModelRef } from '../../models/imaging/imagingModels';
+import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
+import type { Actor } from './actor';
+import { ageInYears } from './diagnosisService';
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -44,12 +42,12 @@ function knownDicomPatientIds(store: CaseStore, patientId: string): string[] {
 
 /**
  * Stores an image on a case. A DICOM file whose patient fields disagree with the case's patient is
- * stopped (PatientMismatchError, audited as image.attach.stopped) unless `confirmPatientMismatch`;
+ * stopped (PATIENT_MISMATCH, audited as image.attach.stopped) unless `confirmPatientMismatch`;
  * a confirmed attach records the differences in its audit line.
  */
 export async function attachImage({ store, user }: Actor, caseId: string, fileName: string, bytes: Uint8Array, now = new Date(), confirmPatientMismatch = false): Promise<ImageSummary> {
   const encounter = store.cases.get(caseId);
-  if (!encounter) throw new RecordNotFoundError('case', caseId);
+  if (!encounter) throw recordNotFound('case', caseId);
   const kind = sniffImageKind(bytes, fileName);
   let width: number;
   let height: number;
@@ -67,7 +65,7 @@ export async function attachImage({ store, user }: Actor, caseId: string, fileNa
       store.transaction(() =>
         store.audit.append({ at: now.toISOString(), userId: user.id, action: 'image.attach.stopped', encounterId: caseId, detail: { sha256: sha256(bytes), fileName, mismatches: stopped } }),
       );
-      throw new PatientMismatchError(fileName, mismatches);
+      throw new LanternError('PATIENT_MISMATCH', patientMismatchMessage(fileName, mismatches), { file: fileName });
     }
   } else {
     ({ width, height } = await decodeImageFile(bytes, fileName));
@@ -100,7 +98,7 @@ export async function attachImage({ store, user }: Actor, caseId: string, fileNa
  */
 export function removeImage({ store, user }: Actor, imageId: string, reason: string, now = new Date()): { imageId: string; removedAt: string } {
   const record = store.images.get(imageId);
-  if (!record || imageRemoval(record) !== undefined) throw new RecordNotFoundError('image', imageId);
+  if (!record || imageRemoval(record) !== undefined) throw recordNotFound('image', imageId);
   const at = now.toISOString();
   store.transaction(() => {
     store.images.markRemoved(imageId, { at, userId: user.id, reason });
@@ -112,7 +110,7 @@ export function removeImage({ store, user }: Actor, imageId: string, reason: str
 function loadImage(store: CaseStore, imageId: string): { record: ImageRecord; bytes: Buffer } {
   const record = store.images.get(imageId);
   const bytes = store.images.content(imageId);
-  if (!record || !bytes) throw new RecordNotFoundError('image', imageId);
+  if (!record || !bytes) throw recordNotFound('image', imageId);
   return { record, bytes };
 }
 
@@ -130,11 +128,11 @@ export async function getImageFrame(actor: Actor, imageId: string, frame: number
   const { record, bytes } = loadImage(actor.store, imageId);
   const kind = (record.metadata as { kind: ImageKind }).kind;
   if (kind !== 'dicom') {
-    if (frame !== 0) throw new RecordNotFoundError('frame', `${imageId}#${frame}`);
+    if (frame !== 0) throw recordNotFound('frame', `${imageId}#${frame}`);
     return photoFrame(imageId, record, bytes);
   }
   const set = decodeDicom(bytes, record.fileName);
-  if (frame >= set.frames) throw new RecordNotFoundError('frame', `${imageId}#${frame}`);
+  if (frame >= set.frames) throw recordNotFound('frame', `${imageId}#${frame}`);
   const stored = set.frame(frame);
   // Viewer values are modality values: stored × slope + intercept (Hounsfield units for CT).
   const pixels = new Float32Array(stored.stored.length);

@@ -3,10 +3,10 @@
  * differential's findings, each with its assertion (ConText + sections, English and Chinese), plus the free-text
  * complaint classifier. Long notes arrive in chunks; offsets are returned relative to the whole note.
  */
-import type { NoteAnalysis } from '../../contract/ipcContract';
-import { readNlpManifest, type NlpManifestEntry } from '../../../models/runtime/nlp/nlpModels';
-import { LockedError } from '../serviceErrors';
-import type { Actor } from '../cases/caseService';
+import type { NoteAnalysis } from '../contract/ipcContract';
+import { readNlpManifest, type NlpManifestEntry } from '../../models/nlp/nlpModels';
+import { LanternError, LOCKED_MESSAGE } from './serviceErrors';
+import type { Actor } from './actor';
 import type { NoteAnalysisRunner } from './noteAnalysisRunner';
 
 /** The NLP artefacts a note analysis uses, with the versions and sha256 that ran (read once: the manifest is fixed). */
@@ -21,7 +21,7 @@ const ALSO_RAN = ['context-rules', 'clinical-vocabulary', 'symptom-lexicon', 'sy
 export async function analyseNote({ store, user }: Actor, runner: NoteAnalysisRunner, text: string, offset: number, now = new Date()): Promise<NoteAnalysis> {
   const { entities, findings, complaint } = await runner.analyse(text);
   // Signed out while the worker ran: the result goes nowhere and nothing is recorded.
-  if (!store.db.open) throw new LockedError();
+  if (!store.db.open) throw new LanternError('LOCKED', LOCKED_MESSAGE);
   const ner = nlpEntry('disease-ner');
   store.transaction(() =>
     store.audit.append({

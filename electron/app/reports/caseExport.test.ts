@@ -12,7 +12,7 @@ import type { AppServices } from '../appServices';
 import type { CaseDetail, CaseExport, ImageModelResult, ImageSummary, Patient, Result } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { validateFhir } from './fhirSchemaValidation';
-import type { FhirBundle, FhirResource } from './caseFhirBundle';
+import type { FhirBundle, FhirResource } from './fhirBundleTypes';
 import { lanternSystems } from './caseFhirBundle';
 import { exportCaseFile } from './caseExportService';
 import { collectCaseExport } from './caseExportSnapshot';

@@ -7,7 +7,7 @@ import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
 import type { AuditChainStatus, CaseDetail, ImageSummary, Patient, UserSummary, VitalCode } from '../../contract/ipcContract';
 import { imageModelIds } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
+import { recordNotFound } from '../../../db/dbErrors';
 import type { CaseStore } from '../../../db/caseStore';
 import { readCase, isDifferentialOutput } from '../cases/caseService';
 import type { ClinicalModels } from '../diagnosis/diagnosisService';
@@ -103,10 +103,10 @@ export function collectCaseExport(
   now: Date,
 ): CaseExportSnapshot {
   const record = store.cases.get(caseId);
-  if (!record) throw new RecordNotFoundError('case', caseId);
+  if (!record) throw recordNotFound('case', caseId);
   const detail = readCase(store, caseId);
   const patient = store.patients.get(record.patientId);
-  if (!patient) throw new RecordNotFoundError('patient', record.patientId);
+  if (!patient) throw recordNotFound('patient', record.patientId);
   const clinicianRecord = record.clinicianId === null ? undefined : store.users.get(record.clinicianId);
 
   const suggestions = store.suggestions.listForEncounter(caseId);

@@ -14,6 +14,7 @@ import { symptomLabel } from '../cases/catalogueService';
 import type { CaseExportSnapshot, ExportedMeasurement, ModelReference } from './caseExportSnapshot';
 import { contributionList, decisionText, riskContributionList } from './explanationText';
 import { triageFhirResources } from './caseTriageFhir';
+import type { FhirBundle, FhirResource } from './fhirBundleTypes';
 
 /** Code systems of our own: URNs, because nothing is published where a URL could point. */
 export const lanternSystems = {
@@ -40,18 +41,6 @@ const systems = {
   conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
   provenanceParticipant: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
 } as const;
-
-export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
-
-export interface FhirBundle {
-  resourceType: 'Bundle';
-  id: string;
-  meta: { lastUpdated: string };
-  identifier: { system: string; value: string };
-  type: 'collection';
-  timestamp: string;
-  entry: { fullUrl: string; resource: FhirResource }[];
-}
 
 /** RFC 4122 version 5 (SHA-1, name-based) UUID of `name` in Lantern's export namespace. */
 export function nameBasedUuid(name: string): string {
@@ -128,33 +117,44 @@ function deviceFor(m: ModelReference): FhirResource {
   };
 }
 
-export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
-  const c = s.detail;
-  const entries: FhirResource[] = [];
-  const subject = ref(s.patient.id);
-  const encounter = ref(c.id);
+type Ref = { reference: string };
 
-  entries.push({
+/** What every resource of the case points at: the patient, the encounter, the clinician (if known). */
+export interface CaseRefs {
+  subject: Ref;
+  encounter: Ref;
+  clinicianRef: Ref[];
+}
+
+export function caseRefs(s: CaseExportSnapshot): CaseRefs {
+  return { subject: ref(s.patient.id), encounter: ref(s.detail.id), clinicianRef: s.clinician ? [ref(s.clinician.id)] : [] };
+}
+
+export function patientResource(s: CaseExportSnapshot): FhirResource {
+  return {
     resourceType: 'Patient',
     id: s.patient.id,
     identifier: [{ system: systems.uri, value: `urn:uuid:${s.patient.id}` }],
     name: [{ text: s.patient.name }],
     gender: s.patient.sex,
     birthDate: s.patient.birthDate,
-  });
+  };
+}
 
-  // Everyone who acted on the case appears once as a Practitioner.
+/** Everyone who acted on the case appears once as a Practitioner. */
+export function practitionerResources(s: CaseExportSnapshot): FhirResource[] {
+  const c = s.detail;
   const people = new Map<string, string>();
   if (s.clinician) people.set(s.clinician.id, s.clinician.displayName);
   for (const d of c.decisions) if (d.userId !== null) people.set(d.userId, d.userName ?? d.userId);
   if (c.finalDiagnosis?.recordedBy) people.set(c.finalDiagnosis.recordedBy, c.finalDiagnosis.recordedByName ?? c.finalDiagnosis.recordedBy);
   people.set(s.exportedBy.id, s.exportedBy.displayName);
-  for (const [id, name] of people) {
-    entries.push({ resourceType: 'Practitioner', id, identifier: [{ system: systems.uri, value: `urn:uuid:${id}` }], name: [{ text: name }] });
-  }
-  const clinicianRef = s.clinician ? [ref(s.clinician.id)] : [];
+  return [...people].map(([id, name]) => ({ resourceType: 'Practitioner', id, identifier: [{ system: systems.uri, value: `urn:uuid:${id}` }], name: [{ text: name }] }));
+}
 
-  entries.push({
+export function encounterResource(s: CaseExportSnapshot, { subject }: CaseRefs): FhirResource {
+  const c = s.detail;
+  return {
     resourceType: 'Encounter',
     id: c.id,
     identifier: [{ system: systems.uri, value: `urn:uuid:${c.id}` }],
@@ -163,8 +163,13 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
     subject,
     ...(s.clinician ? { participant: [{ individual: ref(s.clinician.id) }] } : {}),
     period: { start: c.createdAt },
-  });
+  };
+}
 
+/** One Observation per finding (unknown ones with a data-absent reason), and each finding's id for the differential's basis. */
+export function findingObservations(s: CaseExportSnapshot, { subject, encounter, clinicianRef }: CaseRefs): { resources: FhirResource[]; findingIds: Record<string, string> } {
+  const c = s.detail;
+  const resources: FhirResource[] = [];
   const findingIds: Record<string, string> = {};
   for (const [feature, state] of Object.entries(c.findings)) {
     const id = nameBasedUuid(`${c.id}:finding:${feature}`);
@@ -182,7 +187,7 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
               text: state,
             },
           };
-    entries.push({
+    resources.push({
       resourceType: 'Observation',
       id,
       status: 'final',
@@ -195,97 +200,133 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
       ...value,
     });
   }
-  s.vitals.forEach((v, i) => entries.push(measurementObservation(s, v, i, 'vital', subject, encounter, clinicianRef)));
-  s.labs.forEach((l, i) => entries.push(measurementObservation(s, l, i, 'lab', subject, encounter, clinicianRef)));
+  return { resources, findingIds };
+}
 
-  if (c.note.trim() !== '') {
-    entries.push({
-      resourceType: 'DocumentReference',
-      id: nameBasedUuid(`${c.id}:note`),
-      status: 'current',
-      type: { coding: [{ system: systems.loinc, code: '11506-3', display: 'Progress note' }], text: 'Clinical note' },
-      subject,
-      date: c.createdAt,
-      ...(clinicianRef.length > 0 ? { author: clinicianRef } : {}),
-      content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(c.note, 'utf8').toString('base64'), title: 'Clinical note' } }],
-      context: { encounter: [encounter] },
-    });
-  }
-
-  const devices = new Map(s.models.map((m) => [`${m.id}@${m.sha256}`, deviceFor(m)]));
-  entries.push(...devices.values());
-  const deviceRef = (id: string, sha256: string) => {
-    const d = devices.get(`${id}@${sha256}`);
-    return d ? ref(d.id) : undefined;
+/** The note as a DocumentReference (base64 text), or none for an empty note. */
+export function noteDocumentReference(s: CaseExportSnapshot, { subject, encounter, clinicianRef }: CaseRefs): FhirResource | null {
+  const c = s.detail;
+  if (c.note.trim() === '') return null;
+  return {
+    resourceType: 'DocumentReference',
+    id: nameBasedUuid(`${c.id}:note`),
+    status: 'current',
+    type: { coding: [{ system: systems.loinc, code: '11506-3', display: 'Progress note' }], text: 'Clinical note' },
+    subject,
+    date: c.createdAt,
+    ...(clinicianRef.length > 0 ? { author: clinicianRef } : {}),
+    content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(c.note, 'utf8').toString('base64'), title: 'Clinical note' } }],
+    context: { encounter: [encounter] },
   };
+}
 
-  const notesFor = (suggestionId: string | null, onlyLabel?: (label: string) => boolean) =>
-    c.decisions
+/** The models as Devices, one per id and artefact, and how a model run refers to its Device. */
+export interface ModelDevices {
+  devices: FhirResource[];
+  deviceRef: (id: string, sha256: string) => Ref | undefined;
+}
+
+export function modelDevices(s: CaseExportSnapshot): ModelDevices {
+  const devices = new Map(s.models.map((m) => [`${m.id}@${m.sha256}`, deviceFor(m)]));
+  return {
+    devices: [...devices.values()],
+    deviceRef: (id, sha256) => {
+      const d = devices.get(`${id}@${sha256}`);
+      return d ? ref(d.id) : undefined;
+    },
+  };
+}
+
+type DecisionNotes = (suggestionId: string | null, onlyLabel?: (label: string) => boolean) => Record<string, unknown>[];
+
+/** The clinician's decisions on a suggestion (optionally only some labels), as FHIR Annotations. */
+export function decisionNotes(s: CaseExportSnapshot): DecisionNotes {
+  return (suggestionId, onlyLabel) =>
+    s.detail.decisions
       .filter((d) => d.suggestionId === suggestionId && (onlyLabel?.(d.label) ?? true))
       .map((d) => ({ ...(d.userId !== null ? { authorReference: ref(d.userId) } : { authorString: 'unknown user' }), time: d.createdAt, text: `Clinician decision: ${decisionText(d)}` }));
+}
 
+/**
+ * The rules first, as on screen (scores, red flags, the eGFR), then the differential and each risk
+ * model that ran as a preliminary RiskAssessment; none without a differential.
+ */
+export function differentialResources(
+  s: CaseExportSnapshot,
+  { subject, encounter }: CaseRefs,
+  findingIds: Record<string, string>,
+  { deviceRef }: ModelDevices,
+  notesFor: DecisionNotes,
+): FhirResource[] {
+  const c = s.detail;
   const differential = c.differential;
-  if (differential) {
-    // The rules first, as on screen: scores, red flags and the eGFR before any model's output.
-    entries.push(...triageFhirResources(differential, { caseId: c.id, subject, encounter, effective: s.differentialCreatedAt ?? c.createdAt, idOf: nameBasedUuid }));
-    const performer = deviceRef(differential.modelId, differential.modelSha256);
-    // Decisions on a risk model's result go with that model's RiskAssessment below.
-    const riskIds = new Set(differential.riskAssessments.filter((r) => r.status === 'ran').map((r) => r.modelId));
-    const notes = notesFor(c.suggestionId, (label) => !riskIds.has(label));
-    const basis = Object.entries(c.findings).filter(([, st]) => st !== 'unknown').map(([f]) => ref(findingIds[f]!));
+  if (!differential) return [];
+  const entries: FhirResource[] = [];
+  // The rules first, as on screen: scores, red flags and the eGFR before any model's output.
+  entries.push(...triageFhirResources(differential, { caseId: c.id, subject, encounter, effective: s.differentialCreatedAt ?? c.createdAt, idOf: nameBasedUuid }));
+  const performer = deviceRef(differential.modelId, differential.modelSha256);
+  // Decisions on a risk model's result go with that model's RiskAssessment below.
+  const riskIds = new Set(differential.riskAssessments.filter((r) => r.status === 'ran').map((r) => r.modelId));
+  const notes = notesFor(c.suggestionId, (label) => !riskIds.has(label));
+  const basis = Object.entries(c.findings).filter(([, st]) => st !== 'unknown').map(([f]) => ref(findingIds[f]!));
+  entries.push({
+    resourceType: 'RiskAssessment',
+    id: nameBasedUuid(`${c.id}:differential:${c.suggestionId ?? 'none'}`),
+    ...(c.suggestionId ? { identifier: [{ system: systems.uri, value: `urn:uuid:${c.suggestionId}` }] } : {}),
+    // A model's output is a suggestion for the clinician, never a final assessment.
+    status: 'preliminary',
+    method: { coding: [{ system: lanternSystems.model, code: differential.modelId, display: `${differential.modelId} ${differential.modelVersion}` }], text: 'Ranked differential diagnosis from findings' },
+    subject,
+    encounter,
+    occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
+    ...(performer ? { performer } : {}),
+    ...(basis.length > 0 ? { basis } : {}),
+    // An abstaining differential has no predictions (FHIR arrays are never empty); its reason is a note.
+    ...(differential.items.length > 0 ? { prediction: differential.items.map((item) => ({
+      outcome: {
+        coding: [
+          ...(item.icd10 ? [{ system: systems.icd10cm, code: item.icd10.code, display: item.icd10.title }] : []),
+          { system: lanternSystems.differentialLabel, code: asCode(item.label), display: item.displayName },
+        ],
+        text: item.displayName,
+      },
+      probabilityDecimal: item.probability,
+      rationale: `Findings behind it (change in probability): ${contributionList(item)}.`,
+    })) } : {}),
+    ...(notes.length > 0 || differential.abstained || differential.coverageWarning
+      ? {
+          note: [
+            ...(differential.abstained ? [{ text: `Not assessed (${differential.abstained.code}): ${differential.abstained.message}` }] : []),
+            ...(differential.coverageWarning ? [{ text: differential.coverageWarning.message }] : []),
+            ...notes,
+          ],
+        }
+      : {}),
+  });
+  for (const r of differential.riskAssessments) {
+    if (r.status !== 'ran') continue;
+    const riskPerformer = deviceRef(r.modelId, r.modelSha256);
+    const riskNotes = notesFor(c.suggestionId, (label) => label === r.modelId);
     entries.push({
       resourceType: 'RiskAssessment',
-      id: nameBasedUuid(`${c.id}:differential:${c.suggestionId ?? 'none'}`),
-      ...(c.suggestionId ? { identifier: [{ system: systems.uri, value: `urn:uuid:${c.suggestionId}` }] } : {}),
-      // A model's output is a suggestion for the clinician, never a final assessment.
+      id: nameBasedUuid(`${c.id}:risk:${c.suggestionId ?? 'none'}:${r.modelId}`),
       status: 'preliminary',
-      method: { coding: [{ system: lanternSystems.model, code: differential.modelId, display: `${differential.modelId} ${differential.modelVersion}` }], text: 'Ranked differential diagnosis from findings' },
+      method: { coding: [{ system: lanternSystems.model, code: r.modelId, display: `${r.modelId} ${r.modelVersion}` }], text: r.scope ? `Risk model; trained on ${r.scope}` : 'Risk model' },
       subject,
       encounter,
       occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
-      ...(performer ? { performer } : {}),
-      ...(basis.length > 0 ? { basis } : {}),
-      // An abstaining differential has no predictions (FHIR arrays are never empty); its reason is a note.
-      ...(differential.items.length > 0 ? { prediction: differential.items.map((item) => ({
-        outcome: {
-          coding: [
-            ...(item.icd10 ? [{ system: systems.icd10cm, code: item.icd10.code, display: item.icd10.title }] : []),
-            { system: lanternSystems.differentialLabel, code: asCode(item.label), display: item.displayName },
-          ],
-          text: item.displayName,
-        },
-        probabilityDecimal: item.probability,
-        rationale: `Findings behind it (change in probability): ${contributionList(item)}.`,
-      })) } : {}),
-      ...(notes.length > 0 || differential.abstained || differential.coverageWarning
-        ? {
-            note: [
-              ...(differential.abstained ? [{ text: `Not assessed (${differential.abstained.code}): ${differential.abstained.message}` }] : []),
-              ...(differential.coverageWarning ? [{ text: differential.coverageWarning.message }] : []),
-              ...notes,
-            ],
-          }
-        : {}),
+      ...(riskPerformer ? { performer: riskPerformer } : {}),
+      prediction: [{ outcome: { text: r.positiveLabel }, probabilityDecimal: r.probability, rationale: `Inputs behind it (change in probability): ${riskContributionList(r)}` }],
+      ...(r.calibration || riskNotes.length > 0 ? { note: [...(r.calibration ? [{ text: `Calibration: ${r.calibration.summary}` }] : []), ...riskNotes] } : {}),
     });
-    for (const r of differential.riskAssessments) {
-      if (r.status !== 'ran') continue;
-      const riskPerformer = deviceRef(r.modelId, r.modelSha256);
-      const riskNotes = notesFor(c.suggestionId, (label) => label === r.modelId);
-      entries.push({
-        resourceType: 'RiskAssessment',
-        id: nameBasedUuid(`${c.id}:risk:${c.suggestionId ?? 'none'}:${r.modelId}`),
-        status: 'preliminary',
-        method: { coding: [{ system: lanternSystems.model, code: r.modelId, display: `${r.modelId} ${r.modelVersion}` }], text: r.scope ? `Risk model; trained on ${r.scope}` : 'Risk model' },
-        subject,
-        encounter,
-        occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
-        ...(riskPerformer ? { performer: riskPerformer } : {}),
-        prediction: [{ outcome: { text: r.positiveLabel }, probabilityDecimal: r.probability, rationale: `Inputs behind it (change in probability): ${riskContributionList(r)}` }],
-        ...(r.calibration || riskNotes.length > 0 ? { note: [...(r.calibration ? [{ text: `Calibration: ${r.calibration.summary}` }] : []), ...riskNotes] } : {}),
-      });
-    }
   }
+  return entries;
+}
 
+/** Each image as Media (its hash, not its bytes), and each classifier run on it as a RiskAssessment. */
+export function imageResources(s: CaseExportSnapshot, { subject, encounter }: CaseRefs, { deviceRef }: ModelDevices, notesFor: DecisionNotes): FhirResource[] {
+  const c = s.detail;
+  const entries: FhirResource[] = [];
   for (const image of s.images) {
     const img = image.summary;
     entries.push({
@@ -325,41 +366,48 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
       });
     }
   }
+  return entries;
+}
 
+/** The clinician's final diagnosis as a confirmed Condition, or none before one is recorded. */
+export function finalDiagnosisCondition(s: CaseExportSnapshot, { subject, encounter }: CaseRefs): FhirResource | null {
+  const c = s.detail;
   const final = c.finalDiagnosis;
-  if (final) {
-    entries.push({
-      resourceType: 'Condition',
-      id: nameBasedUuid(`${c.id}:final-diagnosis`),
-      clinicalStatus: { coding: [{ system: systems.conditionClinical, code: 'active', display: 'Active' }] },
-      verificationStatus: { coding: [{ system: systems.conditionVerification, code: 'confirmed', display: 'Confirmed' }] },
-      category: [{ coding: [{ system: systems.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
-      code: {
-        ...(final.icd10 ? { coding: [{ system: systems.icd10cm, code: final.icd10, ...(s.finalDiagnosisTitle ? { display: s.finalDiagnosisTitle } : {}) }] } : {}),
-        text: final.label,
-      },
-      subject,
-      encounter,
-      ...(final.recordedAt ? { recordedDate: final.recordedAt } : {}),
-      ...(final.recordedBy ? { recorder: ref(final.recordedBy) } : {}),
-    });
-  }
+  if (!final) return null;
+  return {
+    resourceType: 'Condition',
+    id: nameBasedUuid(`${c.id}:final-diagnosis`),
+    clinicalStatus: { coding: [{ system: systems.conditionClinical, code: 'active', display: 'Active' }] },
+    verificationStatus: { coding: [{ system: systems.conditionVerification, code: 'confirmed', display: 'Confirmed' }] },
+    category: [{ coding: [{ system: systems.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
+    code: {
+      ...(final.icd10 ? { coding: [{ system: systems.icd10cm, code: final.icd10, ...(s.finalDiagnosisTitle ? { display: s.finalDiagnosisTitle } : {}) }] } : {}),
+      text: final.label,
+    },
+    subject,
+    encounter,
+    ...(final.recordedAt ? { recordedDate: final.recordedAt } : {}),
+    ...(final.recordedBy ? { recorder: ref(final.recordedBy) } : {}),
+  };
+}
 
+/** Who and what made the bundle: the author, the models, the exporting user, and the audit chain head it follows. */
+export function provenanceResource(s: CaseExportSnapshot, targets: readonly FhirResource[], { devices }: ModelDevices): FhirResource {
   const participant = (code: string, display: string) => ({ coding: [{ system: systems.provenanceParticipant, code, display }] });
   const head = s.chain.head;
-  entries.push({
+  return {
     resourceType: 'Provenance',
     id: nameBasedUuid(`provenance:${s.exportId}`),
-    target: entries.map((e) => ref(e.id)),
+    target: targets.map((e) => ref(e.id)),
     recorded: s.exportedAt,
     activity: { text: 'Lantern case export' },
     agent: [
       ...(s.clinician ? [{ type: participant('author', 'Author'), who: ref(s.clinician.id) }] : []),
-      ...[...devices.values()].map((d) => ({ type: participant('performer', 'Performer'), who: ref(d.id) })),
+      ...devices.map((d) => ({ type: participant('performer', 'Performer'), who: ref(d.id) })),
       { type: participant('assembler', 'Assembler'), who: ref(s.exportedBy.id) },
     ],
     entity: [
-      ...[...devices.values()].map((d) => ({ role: 'source', what: ref(d.id) })),
+      ...devices.map((d) => ({ role: 'source', what: ref(d.id) })),
       {
         role: 'source',
         what: {
@@ -370,7 +418,30 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
         },
       },
     ],
-  });
+  };
+}
+
+export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
+  const refs = caseRefs(s);
+  const findings = findingObservations(s, refs);
+  const note = noteDocumentReference(s, refs);
+  const models = modelDevices(s);
+  const notesFor = decisionNotes(s);
+  const final = finalDiagnosisCondition(s, refs);
+  const entries: FhirResource[] = [
+    patientResource(s),
+    ...practitionerResources(s),
+    encounterResource(s, refs),
+    ...findings.resources,
+    ...s.vitals.map((v, i) => measurementObservation(s, v, i, 'vital', refs.subject, refs.encounter, refs.clinicianRef)),
+    ...s.labs.map((l, i) => measurementObservation(s, l, i, 'lab', refs.subject, refs.encounter, refs.clinicianRef)),
+    ...(note ? [note] : []),
+    ...models.devices,
+    ...differentialResources(s, refs, findings.findingIds, models, notesFor),
+    ...imageResources(s, refs, models, notesFor),
+    ...(final ? [final] : []),
+  ];
+  entries.push(provenanceResource(s, entries, models));
 
   return {
     resourceType: 'Bundle',

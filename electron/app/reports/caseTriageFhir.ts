@@ -8,7 +8,7 @@
  * a LOINC code for either from a source we can cite, and a wrong LOINC is worse than a local one.
  */
 import type { Differential } from '../../contract/ipcContract';
-import type { FhirResource } from './caseFhirBundle';
+import type { FhirResource } from './fhirBundleTypes';
 
 export const triageSystems = {
   score: 'urn:lantern:fhir:CodeSystem:early-warning-score',

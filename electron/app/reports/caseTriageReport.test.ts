@@ -11,7 +11,7 @@ import type { CaseDetail, CaseExport, CaseInput, Patient } from '../../contract/
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 import { validateFhir } from './fhirSchemaValidation';
-import type { FhirBundle } from './caseFhirBundle';
+import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
 
 let dir: string;

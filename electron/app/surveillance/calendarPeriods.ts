@@ -43,9 +43,6 @@ export function isoDateOf(day: number): string {
   return new Date(day * msPerDay).toISOString().slice(0, 10);
 }
 
-/** 1970-01-01 was a Thursday: Monday-based weekday 3. */
-export const weekdayOf = (day: number): number => (((day + 3) % 7) + 7) % 7;
-
 /** Consecutive week number (Monday-based), so weeks subtract like integers. */
 export const weekIndexOf = (day: number): number => Math.floor((day + 3) / 7);
 export const weekStartDay = (weekIndex: number): number => weekIndex * 7 - 3;

@@ -19,7 +19,7 @@ import type {
 } from '../../contract/ipcContract';
 import type { CaseHistory, CaseIndex } from './caseCounts';
 import { indexCases, monthlyCounts, periodsBetween, periodStrataCounts, strataCounts, weeklyCounts } from './caseCounts';
-import { dayNumber, isoDateOf, monthIndexOfDay, monthStartDay, weekIndexOf, weekStartDay } from './calendarPeriods';
+import { dayNumber, monthIndexOfDay, monthStartDay, weekIndexOf } from './calendarPeriods';
 import type { AlertWeek, CasesBetween } from './outbreakAlerts';
 import { alertWeeksIn, evaluateWeeks, withCases } from './outbreakAlerts';
 import { forecastNextMonth } from './seasonalForecast';
@@ -188,10 +188,4 @@ export function buildSurveillanceTable(history: CaseHistory, request: TableReque
     .map((c) => ({ ...c, series: position.get(c.series)! }))
     .sort((a, b) => a.period - b.period || a.series - b.series);
   return { ...empty, series: order.map((s) => index.series[s]!), totals: order.map((s) => totals[s]!), strata };
-}
-
-/** First and last day of an ISO week given any day in it (for tests and callers naming weeks). */
-export function weekBounds(isoDate: string): { start: string; end: string } {
-  const start = weekStartDay(weekIndexOf(dayNumber(isoDate)));
-  return { start: isoDateOf(start), end: isoDateOf(start + 6) };
 }

@@ -11,8 +11,8 @@ import type { Sex } from '../../contract/ipcContract';
 import type { CaseStore } from '../../../db/caseStore';
 import type { ConfirmedCase } from './caseCounts';
 import { icd10Category } from './caseCounts';
-import { dayNumber, isoDateOf, isoWeekLabel, weekIndexOf, weekStartDay } from './calendarPeriods';
-import { mulberry32 } from '../../../models/runtime/common/rng';
+import { dayNumber, isoDateOf, isoWeekLabel, weekIndexOf } from './calendarPeriods';
+import { mulberry32 } from '../../../models/common/rng';
 
 export type AgeProfile = 'children' | 'all-ages' | 'adults' | 'older-adults';
 
@@ -202,7 +202,6 @@ export function toConfirmedCases(history: SyntheticHistory): ConfirmedCase[] {
 
 /** `2024-05-13` → its ISO week label (for tests naming weeks by date). */
 export const isoWeekOfDate = (isoDate: string): string => isoWeekLabel(weekIndexOf(dayNumber(isoDate)));
-export const mondayOfWeek = (weekIndex: number): string => isoDateOf(weekStartDay(weekIndex));
 
 /**
  * Writes the history through the real repositories: patients, encounters, the final diagnosis as a

@@ -6,6 +6,7 @@
  * that are then handed to onnxruntime, before any session is created. Sessions are created once per
  * (models folder, id) and cached. Node built-ins + onnxruntime-node only; no electron or db imports.
  */
+import { ModelError } from '../modelErrors';
 import * as path from 'node:path';
 
 import * as ort from 'onnxruntime-node';
@@ -39,8 +40,9 @@ export const IMAGING_MANIFEST = 'manifest.json';
 /** Imaging models fail integrity like every other kind (one error, mapped to MODEL_INTEGRITY). */
 export { ModelIntegrityError as ImagingModelIntegrityError } from '../modelFiles';
 
-export class UnknownImagingModelError extends Error {
-  readonly modelId: string;
+export class UnknownImagingModelError extends ModelError {
+  readonly code = 'MODEL_INTEGRITY' as const;
+  override readonly modelId: string;
   constructor(modelId: string, known: readonly string[]) {
     super(`unknown imaging model "${modelId}" (known: ${known.join(', ') || 'none'})`);
     this.name = 'UnknownImagingModelError';

@@ -11,8 +11,8 @@
  * KDIGO 2012 Clinical Practice Guideline for the Evaluation and Management of CKD, Kidney Int Suppl
  * 2013;3(1), tables 5 and 7. The equation is validated in adults (18+) only: a child gets null.
  */
+import type { BinarySex } from '../vocab/clinicalTypes';
 
-export type Sex = 'female' | 'male';
 export type GStage = 'G1' | 'G2' | 'G3a' | 'G3b' | 'G4' | 'G5';
 export type AStage = 'A1' | 'A2' | 'A3';
 
@@ -25,7 +25,7 @@ export interface EgfrResult {
 }
 
 /** CKD-EPI 2021; null outside its scope (age under 18, unknown sex, non-positive creatinine). */
-export function ckdEpi2021(creatinineMgDl: number, ageYears: number, sex: Sex | null | undefined): EgfrResult | null {
+export function ckdEpi2021(creatinineMgDl: number, ageYears: number, sex: BinarySex | null | undefined): EgfrResult | null {
   if (!Number.isFinite(creatinineMgDl) || creatinineMgDl <= 0 || !Number.isFinite(ageYears) || ageYears < 18) return null;
   if (sex !== 'female' && sex !== 'male') return null;
   const female = sex === 'female';

@@ -5,7 +5,7 @@
  * finding that says otherwise (a measured "alert" is not altered consciousness), so a flag never
  * contradicts a measured value on the same screen.
  */
-import type { LabDefinition, VitalDefinition } from '../vocab/clinicalCatalogue';
+import type { LabDefinition, VitalDefinition } from '../vocab/clinicalTypes';
 import type { Consciousness, News2Result } from './news2';
 import type { QsofaResult } from './qsofa';
 

@@ -3,7 +3,7 @@
  * Pure (no I/O), so the build script and the tests share it. Every number we author ourselves
  * (physiological limits; vital-sign limits the CSV lacks) is here and in models/runtime/vocab/README.md.
  */
-import type { LabDefinition, VitalCode, VitalDefinition } from './clinicalCatalogue';
+import type { LabDefinition, VitalCode, VitalDefinition } from './clinicalTypes';
 
 export interface WantedLab {
   loinc: string;

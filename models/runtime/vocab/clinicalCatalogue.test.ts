@@ -24,10 +24,8 @@ import {
   classifyValue,
   ImplausibleValueError,
   loadClinicalCatalogue,
-  vitalCodes,
-  type LabDefinition,
-  type VitalDefinition,
 } from './clinicalCatalogue';
+import { vitalCodes, type LabDefinition, type VitalDefinition } from './clinicalTypes';
 
 const hr: VitalDefinition = {
   code: 'heartRate',
@@ -98,7 +96,7 @@ describe('checkPlausible', () => {
     }
     expect(err).toBeInstanceOf(ImplausibleValueError);
     const e = err as ImplausibleValueError;
-    expect(e).toMatchObject({ field: 'vitals.heartRate', code: 'heartRate', value: 720, plausibleMin: 20, plausibleMax: 300, unit: '/min' });
+    expect(e).toMatchObject({ field: 'vitals.heartRate', code: 'VALUE_OUT_OF_RANGE', valueCode: 'heartRate', value: 720, plausibleMin: 20, plausibleMax: 300, unit: '/min' });
     expect(e.message).toContain('720');
     expect(e.message).toContain('20–300');
 

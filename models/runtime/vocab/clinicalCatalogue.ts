@@ -10,35 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { resolveModelsDir } from '../common/paths';
-
-export const vitalCodes = ['temperature', 'heartRate', 'respiratoryRate', 'systolicBp', 'diastolicBp', 'spo2', 'weight'] as const;
-export type VitalCode = (typeof vitalCodes)[number];
-export type RangeFlag = 'normal' | 'low' | 'high' | 'critical-low' | 'critical-high';
-
-export interface VitalDefinition {
-  code: VitalCode;
-  loinc: string;
-  unit: string;
-  normalLow: number;
-  normalHigh: number;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  /** Physiological limits: a value outside them is a typing error, not a patient. */
-  plausibleMin: number;
-  plausibleMax: number;
-}
-
-export interface LabDefinition {
-  loinc: string;
-  name: string;
-  unit: string;
-  normalLow: number | null;
-  normalHigh: number | null;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  plausibleMin: number;
-  plausibleMax: number;
-}
+import { ModelError } from '../modelErrors';
+import { vitalCodes, type LabDefinition, type RangeFlag, type VitalCode, type VitalDefinition } from './clinicalTypes';
 
 export interface CatalogueSource {
   file: string;
@@ -58,11 +31,12 @@ type RangeDefinition = Pick<LabDefinition, 'unit' | 'normalLow' | 'normalHigh' |
   ({ code: VitalCode } | { loinc: string; name: string });
 
 /** A value outside a definition's physiological limits (or not a finite number): an input error. */
-export class ImplausibleValueError extends Error {
+export class ImplausibleValueError extends ModelError {
+  readonly code = 'VALUE_OUT_OF_RANGE' as const;
   /** Where the value came from, e.g. `vitals.temperature` or `labs.2823-3`. */
-  readonly field: string;
+  override field: string;
   /** Vital code or LOINC code. */
-  readonly code: string;
+  readonly valueCode: string;
   readonly value: number;
   readonly plausibleMin: number;
   readonly plausibleMax: number;
@@ -79,7 +53,7 @@ export class ImplausibleValueError extends Error {
     );
     this.name = 'ImplausibleValueError';
     this.field = field ?? (isVital ? `vitals.${code}` : `labs.${code}`);
-    this.code = code;
+    this.valueCode = code;
     this.value = value;
     this.plausibleMin = def.plausibleMin;
     this.plausibleMax = def.plausibleMax;

@@ -153,8 +153,8 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
           <ErrorAlert
             key={i}
             error={f.error}
-            // The app's message usually names the file already; do not say it twice.
-            detail={f.message.includes(f.fileName) ? f.message : t('images.fileError', { file: f.fileName, message: f.message })}
+            // An error that points at the file names it in its message already; do not say it twice.
+            detail={f.error.file !== undefined ? f.message : t('images.fileError', { file: f.fileName, message: f.message })}
           />
         ) : (
           <ErrorAlert key={i} message={f.message} />

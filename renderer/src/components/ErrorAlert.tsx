@@ -1,13 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ErrorCode, ErrorPayload } from '../../../electron/contract/ipcContract';
-
-/** Codes whose translated text says everything; the app's (English) message would only repeat it. */
-const selfExplanatory = new Set<ErrorCode>([
-  'WRONG_PASSPHRASE',
-  'LOCKED',
-  'NOT_INITIALISED',
-  'ALREADY_INITIALISED',
-]);
+import type { ErrorPayload } from '../../../electron/contract/ipcContract';
+import { showsAppMessage } from '../errorDetail';
 
 interface Props {
   /** An error from the app: shown as its translated code text plus details. */
@@ -29,7 +22,7 @@ export function ErrorAlert({ error, detail, message }: Props) {
       </div>
     );
   }
-  const extra = detail ?? (selfExplanatory.has(error.code) || !error.message ? null : t('errors.details', { message: error.message }));
+  const extra = detail ?? (!showsAppMessage(error.code) || !error.message ? null : t('errors.details', { message: error.message }));
   return (
     <div className="alert" role="alert" data-error-code={error.code}>
       <span className="alert-title">{t(`errors.${error.code}`)}</span>

@@ -7,6 +7,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { canEditClinical, useSessionUser } from '../roles';
 import { diagnosisName } from './DifferentialPanel';
 import { ErrorAlert } from './ErrorAlert';
+import { FormActions } from './FormActions';
 import '../styles/accountability.css';
 
 /** Mirrors the contract's Icd10Schema, so a typo is named before the round trip. */
@@ -131,14 +132,7 @@ export function FinalDiagnosisForm({ detail, onChange }: Props) {
           </div>
           <ErrorAlert message={localError} />
           <ErrorAlert error={error} />
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {final ? t('finalDiagnosis.replace') : t('finalDiagnosis.submit')}
-            </button>
-            <span className="busy" role="status">
-              {busy ? t('common.saving') : null}
-            </span>
-          </div>
+          <FormActions submitLabel={final ? t('finalDiagnosis.replace') : t('finalDiagnosis.submit')} busy={busy} status={busy ? t('common.saving') : null} />
         </form>
       )}
     </section>

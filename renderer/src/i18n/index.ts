@@ -55,10 +55,6 @@ void i18n.use(initReactI18next).init({
 applyToDocument(i18n.language);
 i18n.on('languageChanged', applyToDocument);
 
-export function currentLocale(): Locale {
-  return isLocale(i18n.language) ? i18n.language : 'en';
-}
-
 export async function setLocale(locale: Locale): Promise<void> {
   try {
     localStorage.setItem(STORAGE_KEY, locale);

@@ -4,6 +4,7 @@ import type { BackupList, BackupSummary, ErrorPayload } from '../../../electron/
 import { api } from '../api/lanternClient';
 import { formatBytes, schedulePeriod, shortHash } from '../backupView';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { FormActions } from '../components/FormActions';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { useScreenReady } from '../readiness';
@@ -95,14 +96,11 @@ export function BackupsScreen() {
           </div>
           <ErrorAlert message={localError} />
           <ErrorAlert error={error} />
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t('backups.now')}
-            </button>
-            <span className="busy" role="status">
-              {busy ? t('backups.working') : made ? t('backups.made', { size: formatBytes(made.bytes, fmt.locale), seq: made.auditHead.seq }) : null}
-            </span>
-          </div>
+          <FormActions
+            submitLabel={t('backups.now')}
+            busy={busy}
+            status={busy ? t('backups.working') : made ? t('backups.made', { size: formatBytes(made.bytes, fmt.locale), seq: made.auditHead.seq }) : null}
+          />
           {made ? (
             <p className="hint">
               {t('backups.madeIn')} <span className="path">{made.folder}</span>

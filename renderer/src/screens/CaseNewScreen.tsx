@@ -5,19 +5,16 @@ import type {
   Differential,
   ErrorPayload,
   FindingState,
-  Patient,
-  RequestOf,
   VitalCode,
 } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
-import { findLab, findVital, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
+import { findLab, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
 import { DifferentialPanel } from '../components/DifferentialPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { InterviewPanel } from '../components/interview/InterviewPanel';
 import { LabResultsEditor, type LabEntry } from '../components/LabResultsEditor';
 import { ObservationsFields } from '../components/ObservationsFields';
 import { TriagePanel } from '../components/TriagePanel';
-import { implausibleText, isKnownVital } from '../components/measureText';
 import { ComplaintPanel } from '../components/noteAnalysis/ComplaintPanel';
 import { NoteAnalysisPanel } from '../components/noteAnalysis/NoteAnalysisPanel';
 import { PatientBanner } from '../components/PatientBanner';
@@ -29,12 +26,11 @@ import { normaliseSymptomCode } from '../i18n/symptomNames';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useNoteAnalysis } from '../note/useNoteAnalysis';
-import { checkValue, parseNumber } from '../ranges';
 import { caseSectionForShortcut, caseSections, type CaseSection } from '../caseSections';
 import { useScreenReady } from '../readiness';
-import { buildModelInputs, findRiskInput, parseModelInputField, type RiskInputTexts } from '../riskInputs';
-
-type CaseRequest = RequestOf<'runDiagnosis'>;
+import { parseModelInputField, type RiskInputTexts } from '../riskInputs';
+import { buildCaseRequest, explainCaseError, firstInvalidVital, type CaseRequest } from '../caseRequest';
+import { useIpcQuery } from '../useIpcQuery';
 
 interface Failure {
   error: ErrorPayload;
@@ -52,8 +48,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const nameOf = useSymptomNamer(catalogue);
   const riskNames = useRiskNamer(catalogue);
 
-  const [patient, setPatient] = useState<Patient | null>(null);
-  const [patientError, setPatientError] = useState<ErrorPayload | null>(null);
+  const { value: patient, error: patientError } = useIpcQuery(useCallback(() => api.getPatient({ patientId }), [patientId]));
   const [findings, setFindings] = useState<Record<string, FindingState>>({});
   const [vitals, setVitals] = useState<Partial<Record<VitalCode, string>>>({});
   const [observations, setObservations] = useState<CaseObservations>({});
@@ -74,18 +69,6 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   const runRef = useRef<HTMLButtonElement>(null);
   /** Bumped on every clinical input change, so a late answer for an older case is dropped. */
   const inputsVersion = useRef(0);
-
-  useEffect(() => {
-    let live = true;
-    void api.getPatient({ patientId }).then((r) => {
-      if (!live) return;
-      if (r.ok) setPatient(r.value);
-      else setPatientError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [patientId]);
 
   const settled = (catalogue !== null || catalogueError !== null) && (patient !== null || patientError !== null);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(settled);
@@ -123,23 +106,8 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  /**
-   * A vital the form itself knows is wrong (not a number, or outside what a body can measure):
-   * nothing is sent; the field says why beside it, and focus goes there.
-   */
-  function firstInvalidVital(): { code: VitalCode; message: string } | null {
-    for (const def of catalogue?.vitals ?? []) {
-      const check = checkValue(vitals[def.code] ?? '', def);
-      if (check.status === 'implausible' || check.status === 'invalid') {
-        const name = t(`vital.${def.code}`);
-        return {
-          code: def.code,
-          message: check.status === 'implausible' ? implausibleText(t, name, def, def.unit, fmt.number) : t('measure.notANumber', { name }),
-        };
-      }
-    }
-    return null;
-  }
+  const wording = { t, number: fmt.number };
+  const firstInvalid = () => firstInvalidVital(vitals, catalogue, wording);
 
   function showInvalidVital(invalid: { code: VitalCode; message: string }) {
     setFailure({
@@ -156,75 +124,17 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   }
 
   function buildCase(findingsNow: Record<string, FindingState> = findings): CaseRequest {
-    const chosen = Object.fromEntries(Object.entries(findingsNow).filter(([, s]) => s !== 'unknown'));
-    const vitalInputs: CaseRequest['vitals'] = [];
-    for (const def of catalogue?.vitals ?? []) {
-      const parsed = parseNumber(vitals[def.code] ?? '');
-      // Implausible values are sent too: the app is the authority and answers with the exact field.
-      if (parsed.kind === 'number') vitalInputs.push({ code: def.code, value: parsed.value });
-    }
-    return {
-      findings: chosen,
-      modelInputs: buildModelInputs(catalogue?.riskModels ?? [], riskTexts),
-      vitals: vitalInputs,
-      labs: labs.map(({ loinc, value }) => ({ loinc, value })),
-      note,
-      ...(Object.keys(observations).length > 0 ? { observations } : {}),
-    };
-  }
-
-  /**
-   * Turns the app's field path back into words the user can act on. Paths name an entry by index
-   * ("case.vitals.0.value") or by its code ("vitals.temperature", "labs.718-7"); accept both.
-   */
-  function explain(error: ErrorPayload, sent: CaseRequest): string | null {
-    const field = error.field ?? '';
-    const risk = parseModelInputField(field);
-    if (risk) {
-      const model = riskNames.model(risk.modelId);
-      if (!risk.input) return t('caseNew.fieldError', { field: model, message: error.message });
-      const def = findRiskInput(catalogue?.riskModels, risk.modelId, risk.input);
-      const name = t('riskInputs.fieldName', { model, input: riskNames.input(risk.modelId, risk.input) });
-      if (error.code === 'VALUE_OUT_OF_RANGE' && def?.range) {
-        const limits = { min: fmt.number(def.range.min), max: fmt.number(def.range.max) };
-        return def.unit
-          ? t('measure.implausible', { name, ...limits, unit: def.unit })
-          : t('riskInputs.implausibleNoUnit', { name, ...limits });
-      }
-      return t('caseNew.fieldError', { field: name, message: error.message });
-    }
-    const entry = /(?:^|\.)(vitals|labs)[.[]([^.\]]+)/.exec(field);
-    if (entry) {
-      const [, list, token = ''] = entry;
-      // LOINC codes always contain a dash, so a bare number is an index.
-      const byIndex = /^\d+$/.test(token);
-      if (list === 'vitals') {
-        const code = byIndex ? sent.vitals[Number(token)]?.code : token;
-        if (!code || !isKnownVital(code)) return null;
-        const name = t(`vital.${code}`);
-        const def = findVital(catalogue, code);
-        if (error.code === 'VALUE_OUT_OF_RANGE' && def) return implausibleText(t, name, def, def.unit, fmt.number);
-        return t('caseNew.fieldError', { field: name, message: error.message });
-      }
-      const loinc = byIndex ? sent.labs[Number(token)]?.loinc : token;
-      const def = loinc ? findLab(catalogue, loinc) : undefined;
-      const name = def?.name ?? (loinc ? t('labs.loinc', { loinc }) : t('errors.fieldLab', { index: Number(token) + 1 }));
-      if (error.code === 'VALUE_OUT_OF_RANGE' && def) return implausibleText(t, name, def, def.unit, fmt.number);
-      return t('caseNew.fieldError', { field: name, message: error.message });
-    }
-    if (/(^|\.)findings\b/.test(field)) return t('caseNew.fieldError', { field: t('errors.fieldFindings'), message: error.message });
-    if (/(^|\.)note\b/.test(field)) return t('caseNew.fieldError', { field: t('errors.fieldNote'), message: error.message });
-    return null;
+    return buildCaseRequest({ findings: findingsNow, vitals, observations, labs, note, riskTexts }, catalogue);
   }
 
   function fail(error: ErrorPayload, sent: CaseRequest) {
-    setFailure({ error, detail: explain(error, sent) });
+    setFailure({ error, detail: explainCaseError(error, sent, { catalogue, lab: (loinc) => findLab(catalogue, loinc), risk: riskNames }, wording) });
     const risk = parseModelInputField(error.field ?? '');
     if (risk) setRiskReveal((prev) => ({ ...risk, seq: (prev?.seq ?? 0) + 1 }));
   }
 
   async function run(findingsNow: Record<string, FindingState> = findings, focusResult = false) {
-    const invalid = firstInvalidVital();
+    const invalid = firstInvalid();
     if (invalid) return showInvalidVital(invalid);
     const sent = buildCase(findingsNow);
     const version = inputsVersion.current;
@@ -243,7 +153,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
   }
 
   async function save() {
-    const invalid = firstInvalidVital();
+    const invalid = firstInvalid();
     if (invalid) return showInvalidVital(invalid);
     const sent = buildCase();
     setBusy('save');

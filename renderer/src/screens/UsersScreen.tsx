@@ -4,6 +4,7 @@ import type { ErrorPayload, Role, UserAccount } from '../../../electron/contract
 import { api } from '../api/lanternClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { FormActions } from '../components/FormActions';
 import { NewPassphraseFields, newPassphraseProblem } from '../components/NewPassphraseFields';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
@@ -243,14 +244,7 @@ function AddUserForm({ onAdded }: { onAdded: (account: UserAccount) => void }) {
       />
       <ErrorAlert message={localError} />
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('users.add')}
-        </button>
-        <span className="busy" role="status">
-          {busy ? t('common.saving') : null}
-        </span>
-      </div>
+      <FormActions submitLabel={t('users.add')} busy={busy} status={busy ? t('common.saving') : null} />
     </form>
   );
 }
@@ -290,17 +284,12 @@ function ResetPassphraseDialog({ user, onClose, onDone }: { user: UserAccount; o
         />
         <ErrorAlert message={localError} />
         <ErrorAlert error={error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {t('users.resetSubmit')}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <span className="busy" role="status">
-            {busy ? t('common.saving') : null}
-          </span>
-        </div>
+        <FormActions
+          submitLabel={t('users.resetSubmit')}
+          busy={busy}
+          secondary={{ label: t('common.cancel'), onClick: onClose, whileBusy: true }}
+          status={busy ? t('common.saving') : null}
+        />
       </form>
     </Dialog>
   );

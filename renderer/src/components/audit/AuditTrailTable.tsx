@@ -1,29 +1,16 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEventView, ErrorPayload } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import { ErrorAlert } from '../ErrorAlert';
+import { useIpcQuery } from '../../useIpcQuery';
 
 /** The newest events of the trail itself, as stored: who did what, when, to which case, with which model. */
 export function AuditTrailTable({ limit = 100 }: { limit?: number }) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
-  const [events, setEvents] = useState<AuditEventView[] | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void api.listAuditEvents({ limit }).then((result) => {
-      if (!live) return;
-      if (result.ok) setEvents(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [limit]);
+  const { value: events, error } = useIpcQuery(useCallback(() => api.listAuditEvents({ limit }), [limit]));
 
   return (
     <section className="card audit-trail" aria-labelledby={`${ids}-h`} data-events={events?.length}>

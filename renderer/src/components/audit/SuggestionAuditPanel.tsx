@@ -1,11 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, RerunResult, SuggestionAuditDetail } from '../../../../electron/contract/ipcContract';
+import type { ErrorPayload, RerunResult } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import type { Navigate } from '../../navigation';
 import { ErrorAlert } from '../ErrorAlert';
 import { DecisionHistoryTable } from '../DecisionHistoryTable';
+import { useIpcQuery } from '../../useIpcQuery';
 
 /** Findings as the model saw them, where the snapshot has the differential's shape. */
 function snapshotFindings(snapshot: unknown): { present: string[]; absent: string[] } | null {
@@ -27,23 +28,10 @@ export function SuggestionAuditPanel({ suggestionId, navigate }: { suggestionId:
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
-  const [detail, setDetail] = useState<SuggestionAuditDetail | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { value: detail, error } = useIpcQuery(useCallback(() => api.getSuggestionAudit({ suggestionId }), [suggestionId]));
   const [rerun, setRerun] = useState<RerunResult | null>(null);
   const [rerunError, setRerunError] = useState<ErrorPayload | null>(null);
   const [running, setRunning] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void api.getSuggestionAudit({ suggestionId }).then((result) => {
-      if (!live) return;
-      if (result.ok) setDetail(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [suggestionId]);
 
   async function runAgain() {
     setRunning(true);
