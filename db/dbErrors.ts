@@ -1,7 +1,7 @@
 /**
  * Failures of the encrypted store and its backups, as one error type. Each carries the code the
  * clinician's screen switches on (wrong passphrase vs. corrupt file vs. newer app) instead of a crash.
- * The codes are a subset of the contract's, checked in electron/services/serviceErrors.ts (db/
+ * The codes are a subset of the contract's, checked in electron/app/serviceErrors.ts (db/
  * imports nothing of ours); the functions below keep each message in one place.
  */
 export type DbErrorCode =
@@ -18,7 +18,8 @@ export type DbErrorCode =
   | 'BACKUP_CHECKSUM_MISMATCH'
   | 'BACKUP_WRONG_KEY'
   | 'BACKUP_CORRUPT'
-  | 'BACKUP_CHAIN_BROKEN';
+  | 'BACKUP_CHAIN_BROKEN'
+  | 'FORBIDDEN';
 
 export class DbError extends Error {
   override readonly name = 'DbError';

@@ -17,7 +17,7 @@ import { withSqliteBinding } from './sqliteBinding';
 import { applyDatabaseKey } from './openDatabase';
 import type { Db } from './openDatabase';
 import { fsyncDir } from './durableFiles';
-import { WrongPassphraseError } from './dbErrors';
+import { DbError, isDbError, wrongPassphrase } from './dbErrors';
 import { createMasterKey, keyringPathFor, pendingKeyringPathFor, readKeyring, sealSlot, writeKeyring } from './keyring';
 import type { Keyring } from './keyring';
 
@@ -146,11 +146,8 @@ export function keyOpensDatabase(dbPath: string, key: Buffer): boolean {
   }
 }
 
-export class RotationUnfinishableError extends Error {
-  override readonly name = 'RotationUnfinishableError';
-  constructor() {
-    super('A change of the database key was interrupted and this account cannot finish it. Another user (an administrator) must sign in first.');
-  }
+export function rotationUnfinishable(): DbError {
+  return new DbError('FORBIDDEN', 'A change of the database key was interrupted and this account cannot finish it. Another user (an administrator) must sign in first.');
 }
 
 /**
@@ -168,7 +165,7 @@ export function finishPendingRotation(dbPath: string, oldKey: Buffer | null, nex
     }
     rekeyDatabaseFile(dbPath, oldKey, nextKey);
   } else if (!nextKey || !keyOpensDatabase(dbPath, nextKey)) {
-    throw new RotationUnfinishableError();
+    throw rotationUnfinishable();
   }
   installPendingKeyring(dbPath);
   return 'finished';
@@ -186,13 +183,13 @@ export async function resolveInterruptedRotation(dbPath: string, open: (keyring:
     try {
       return await open(readKeyring(path));
     } catch (err) {
-      if (err instanceof WrongPassphraseError) return null;
+      if (isDbError(err, 'WRONG_PASSPHRASE')) return null;
       throw err;
     }
   };
   const oldKey = await attempt(keyringPathFor(dbPath));
   const nextKey = await attempt(pendingPath);
-  if (!oldKey && !nextKey) throw new WrongPassphraseError();
+  if (!oldKey && !nextKey) throw wrongPassphrase();
   try {
     return finishPendingRotation(dbPath, oldKey, nextKey);
   } finally {

@@ -12,6 +12,7 @@ import type { ScryptParams } from './keyring';
 import { databaseCorrupt, databaseExists } from './dbErrors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/migration';
+import { putSlot, type KeySlot } from './keyring';
 
 export type { Db };
 

@@ -3,18 +3,18 @@
  * app window, the loopback host, or a CLI command such as a restore): it says so and what to do,
  * instead of a crash or a misleading "native module" page. Plain strings, no electron import.
  */
-import { DatabaseInUseError } from '../db/dbErrors';
+import { isDbError, type DbError } from '../db/dbErrors';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The DATABASE_IN_USE failure among the errors startup can throw, or null for any other. */
-export function databaseInUseOf(err: unknown): DatabaseInUseError | null {
-  return err instanceof DatabaseInUseError ? err : null;
+export function databaseInUseOf(err: unknown): DbError | null {
+  return isDbError(err, 'DATABASE_IN_USE') ? err : null;
 }
 
-export function databaseInUsePage(err: DatabaseInUseError): string {
+export function databaseInUsePage(err: DbError): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
-import type { Sex } from '../../models/vocab/clinicalTypes';
+import type { Sex } from '../../models/runtime/vocab/clinicalTypes';
 
 export interface PatientRecord {
   id: string;

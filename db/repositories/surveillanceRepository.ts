@@ -11,7 +11,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 
-import type { Sex } from '../../models/vocab/clinicalTypes';
+import type { Sex } from '../../models/runtime/vocab/clinicalTypes';
 
 export interface ConfirmedDiagnosisRow {
   caseId: string;

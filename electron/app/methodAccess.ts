@@ -4,7 +4,7 @@
  * clinical records; only administrators manage accounts.
  */
 import type { MethodName, Role } from '../contract/ipcContract';
-import type { LanternSession } from './lanternSession';
+import type { LanternSession } from './accountability/lanternSession';
 import { LanternError } from './serviceErrors';
 
 /** `anyone`: works while locked (sign-in itself, status). Otherwise the roles allowed. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LanternError, toErrorPayload } from './serviceErrors';
-import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/imaging/imagingModels';
-import { ModelIntegrityError } from '../../models/nlp/nlpModels';
-import { FeatureError, ModelIntegrityError as ForestIntegrityError } from '../../models/registry';
-import { checkPlausible, loadClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
+import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/runtime/imaging/imagingModels';
+import { ModelIntegrityError } from '../../models/runtime/nlp/nlpModels';
+import { FeatureError, ModelIntegrityError as ForestIntegrityError } from '../../models/runtime/registry';
+import { checkPlausible, loadClinicalCatalogue } from '../../models/runtime/vocab/clinicalCatalogue';
 import { backupTruncated } from '../../db/backupErrors';
 import { recordNotFound, wrongPassphrase } from '../../db/dbErrors';
 import { NotDicomError } from './imaging/imagingErrors';
@@ -11,7 +11,7 @@ import { NotDicomError } from './imaging/imagingErrors';
 describe('toErrorPayload', () => {
   it('maps an integrity failure of every model kind to MODEL_INTEGRITY with the model and file it names (forest, imaging, NLP)', () => {
     for (const Err of [ImagingModelIntegrityError, ModelIntegrityError, ForestIntegrityError]) {
-      const payload = toErrorPayload(new Err('pneumonia-xray', '/models/pneumonia-xray/model.onnx', 'aa', 'bb'));
+      const payload = toErrorPayload(new Err('pneumonia-xray', '/models/artefacts/pneumonia-xray/model.onnx', 'aa', 'bb'));
       expect(payload).toMatchObject({ code: 'MODEL_INTEGRITY', modelId: 'pneumonia-xray', file: 'model.onnx' });
     }
     expect(toErrorPayload(new UnknownImagingModelError('x', []))).toEqual({ code: 'MODEL_INTEGRITY', message: 'unknown imaging model "x" (known: none)', modelId: 'x' });

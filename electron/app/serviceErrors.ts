@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import type { ErrorCode, ErrorPayload } from '../contract/ipcContract';
 import { DbError } from '../../db/dbErrors';
-import { ModelError } from '../../models/modelErrors';
+import { ModelError } from '../../models/runtime/modelErrors';
 import { ImagingError } from './imaging/imagingErrors';
 
 /** Where an error points: the request field, the model, the file. Each is optional. */

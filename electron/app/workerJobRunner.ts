@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
-import { TimedOutError } from './serviceErrors';
+import { LanternError } from './serviceErrors';
 
 interface JobMessage<J> {
   id: number;
@@ -73,7 +73,7 @@ export class WorkerJobRunner<J, R> {
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new TimedOutError(this.timedOutMessage(this.budgetMs)));
+        reject(new LanternError('TIMED_OUT', this.timedOutMessage(this.budgetMs)));
         // CPU-bound work cannot be interrupted: the worker goes, and with it anything queued behind.
         if (this.worker === worker) this.worker = null;
         void worker.terminate();

@@ -23,7 +23,7 @@ async function lineErrorPayload(err: unknown): Promise<ErrorPayload> {
   if (err instanceof FeatureError) {
     return { code: 'VALIDATION_FAILED', message: err.message, ...(err.feature ? { field: `features.${err.feature}` } : {}) };
   }
-  const { toErrorPayload } = await import('../services/serviceErrors.js');
+  const { toErrorPayload } = await import('../app/serviceErrors.js');
   // Line records keep the README's `{code, message, field?}`; the model and file pointers are for the app.
   const { code, message, field } = toErrorPayload(err);
   return field === undefined ? { code, message } : { code, message, field };

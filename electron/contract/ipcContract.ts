@@ -3,12 +3,12 @@
  * error codes and the result envelope. Electron IPC, the loopback host and the renderer's client all
  * derive from this module, so a call is validated identically whichever way it arrives.
  *
- * Imports nothing of ours but the shared clinical vocabulary (models/vocab/clinicalTypes.ts, a leaf
+ * Imports nothing of ours but the shared clinical vocabulary (models/runtime/vocab/clinicalTypes.ts, a leaf
  * that imports nothing), so vital codes, range flags and sex are declared once for every room. The
  * renderer imports this module for types only.
  */
 import { z } from 'zod';
-import { sexes, vitalCodes, type LabDefinition, type RangeFlag, type Sex, type VitalCode, type VitalDefinition } from '../../models/vocab/clinicalTypes';
+import { sexes, vitalCodes, type LabDefinition, type RangeFlag, type Sex, type VitalCode, type VitalDefinition } from '../../models/runtime/vocab/clinicalTypes';
 
 export type { LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition };
 

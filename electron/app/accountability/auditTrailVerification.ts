@@ -7,11 +7,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AuditChainStatus } from '../contract/ipcContract';
-import type { CaseStore } from '../../db/caseStore';
-import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
-import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../db/backup';
-import { LanternError } from './serviceErrors';
+import type { AuditChainStatus } from '../../contract/ipcContract';
+import type { CaseStore } from '../../../db/caseStore';
+import { checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } from '../../../db/backup';
+import { LanternError } from '../serviceErrors';
+import { readInstallPublicKey } from '../../../db/installKey';
+import { type KeyObject } from 'node:crypto';
 
 export interface Anchor {
   source: string;
@@ -42,7 +44,7 @@ function headsInJson(value: unknown, out: { seq: number; hash: string }[], depth
 
 /** Reads an anchor named on the command line: a backup folder or manifest, a JSON report, or a checkpoint file. */
 export function readAnchorFile(path: string, masterKey: Buffer, databaseId: string | null, installPublicKey: KeyObject | null = null): Anchor[] {
-  if (!existsSync(path)) throw new ValidationError(`Anchor ${path} does not exist.`, 'anchor');
+  if (!existsSync(path)) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} does not exist.`, { field: 'anchor' });
   if (statSync(path).isDirectory() || basename(path) === backupManifestFile) {
     const folder = statSync(path).isDirectory() ? path : join(path, '..');
     const m = readBackupManifest(folder);
@@ -51,7 +53,7 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
   }
   if (path.endsWith('.jsonl')) {
     const read = readCheckpoints(path, checkpointKey(masterKey), installPublicKey);
-    if (read.checkpoints.length === 0) throw new ValidationError(`Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, 'anchor');
+    if (read.checkpoints.length === 0) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, { field: 'anchor' });
     return read.checkpoints.map((c) => ({ source: `checkpoint file ${path}`, seq: c.seq, hash: c.hash, at: c.at }));
   }
   let parsed: unknown;

@@ -6,19 +6,26 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../contract/ipcContract';
-import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../db/keyring';
-import { databaseIdOf } from '../../db/backup';
-import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../db/auditCheckpoints';
-import type { ScryptParams } from '../../db/keyring';
-import { isDbError, wrongPassphrase } from '../../db/dbErrors';
-import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../db/failedLoginLog';
-import type { BackoffCounts } from '../../db/failedLoginLog';
-import { CaseStore } from '../../db/caseStore';
-import { LanternError, LOCKED_MESSAGE, NOT_INITIALISED_MESSAGE } from './serviceErrors';
+import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
+import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
+import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../../db/keyring';
+import { databaseIdOf } from '../../../db/backup';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import type { ScryptParams } from '../../../db/keyring';
+import { isDbError, wrongPassphrase } from '../../../db/dbErrors';
+import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../../db/failedLoginLog';
+import type { BackoffCounts } from '../../../db/failedLoginLog';
+import { CaseStore } from '../../../db/caseStore';
+import { LanternError, LOCKED_MESSAGE, NOT_INITIALISED_MESSAGE } from '../serviceErrors';
 import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
 import type { OsSecretStore } from './rememberedKeys';
+import { openRecoverySlot, pendingKeyringPathFor, type Keyring, type KeySlot } from '../../../db/keyring';
+import { resolveInterruptedRotation, rotateMasterKey, type RotationStage } from '../../../db/keyRotation';
+import { remacCheckpoints, signLegacyCheckpoints } from '../../../db/auditCheckpoints';
+import { loadOrCreateInstallKey, readInstallPublicKey, type KeySealer } from '../../../db/installKey';
+import { type KeyObject } from 'node:crypto';
+/** Calls during a key rotation: the store is closed for a few seconds; the caller may simply retry. */
+const KEY_ROTATION_MESSAGE = 'The database key is being changed after an account was disabled. Try again in a few seconds.';
 
 export interface SessionOptions {
   dbPath: string;
@@ -117,7 +124,7 @@ export class LanternSession {
 
   async unlock(passphrase: string, login?: string): Promise<SessionStatus> {
     await this.rotationSettled();
-    if (!this.isInitialised()) throw new NotInitialisedError();
+    if (!this.isInitialised()) throw new LanternError('NOT_INITIALISED', NOT_INITIALISED_MESSAGE);
     this.lock();
     this.enforceBackoff(login ?? null);
     let opened: Awaited<ReturnType<typeof unlockEncryptedDatabase>>;
@@ -134,7 +141,7 @@ export class LanternSession {
   /** The recovery key opens the key; the named admin gets a new passphrase and is signed in. */
   async recoverWithKey(recoveryKey: string, login: string, newPassphrase: string): Promise<SessionStatus> {
     await this.rotationSettled();
-    if (!this.isInitialised()) throw new NotInitialisedError();
+    if (!this.isInitialised()) throw new LanternError('NOT_INITIALISED', NOT_INITIALISED_MESSAGE);
     this.lock();
     this.enforceBackoff(login);
     const keyringPath = keyringPathFor(this.options.dbPath);
@@ -185,10 +192,10 @@ export class LanternSession {
 
   async unlockRemembered(login: string): Promise<SessionStatus> {
     await this.rotationSettled();
-    if (!this.isInitialised()) throw new NotInitialisedError();
+    if (!this.isInitialised()) throw new LanternError('NOT_INITIALISED', NOT_INITIALISED_MESSAGE);
     this.lock();
     // A remembered key cannot tell which side of an interrupted rotation it is on: a passphrase must finish it.
-    if (existsSync(pendingKeyringPathFor(this.options.dbPath))) throw new ForbiddenError('A change of the database key was interrupted. Sign in with your passphrase once to finish it.');
+    if (existsSync(pendingKeyringPathFor(this.options.dbPath))) throw new LanternError('FORBIDDEN', 'A change of the database key was interrupted. Sign in with your passphrase once to finish it.');
     const { userId, masterKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
     const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
     if (store.users.get(userId)?.login !== login) {
@@ -277,7 +284,7 @@ export class LanternSession {
   }
 
   requireUnlocked(): UnlockedContext {
-    if (this.rotating && !this.lockedDuringRotation) throw new KeyRotationInProgressError();
+    if (this.rotating && !this.lockedDuringRotation) throw new LanternError('DATABASE_IN_USE', KEY_ROTATION_MESSAGE);
     if (this.store && this.user && this.masterKey) {
       const now = this.now().getTime();
       if (now - this.lastActivity > (this.options.idleLockMs ?? defaultIdleLockMs)) {

@@ -6,8 +6,8 @@
  * The sealed keys live beside the database; deleting that file only forgets, it never loses data.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { replaceFileDurably } from '../../db/durableFiles';
-import { LanternError } from './serviceErrors';
+import { replaceFileDurably } from '../../../db/durableFiles';
+import { LanternError } from '../serviceErrors';
 
 /** What the Electron shell provides from `safeStorage`; plain Node (host, CLI) has none. */
 export interface OsSecretStore {

@@ -4,12 +4,12 @@
  * never re-encrypts the database. Every change is an audit event.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role, UserAccount } from '../contract/ipcContract';
-import { putSlot, removeSlot, wrapUserSlot } from '../../db/keyring';
-import { recordNotFound } from '../../db/dbErrors';
-import type { UserRecord } from '../../db/repositories/userRepository';
+import type { Role, UserAccount } from '../../contract/ipcContract';
+import { putSlot, removeSlot, wrapUserSlot } from '../../../db/keyring';
+import { recordNotFound } from '../../../db/dbErrors';
+import type { UserRecord } from '../../../db/repositories/userRepository';
 import type { UnlockedContext } from './lanternSession';
-import { LanternError } from './serviceErrors';
+import { LanternError } from '../serviceErrors';
 import { forgetKey } from './rememberedKeys';
 
 const toAccount = (u: UserRecord): UserAccount => ({ id: u.id, displayName: u.displayName, role: u.role, login: u.login, disabled: u.disabled, createdAt: u.createdAt });

@@ -9,16 +9,16 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
-import type { UserSummary } from '../contract/ipcContract';
-import { applyDatabaseKey } from '../../db/openDatabase';
-import { withSqliteBinding } from '../../db/sqliteBinding';
-import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from '../../db/keyring';
-import type { Keyring } from '../../db/keyring';
-import { isDbError, wrongPassphrase } from '../../db/dbErrors';
-import { databaseIdOf } from '../../db/backup';
-import type { AuditHead, VerifiedBackup } from '../../db/backup';
-import { recordFailedLogin } from '../../db/failedLoginLog';
-import { LanternError } from './serviceErrors';
+import type { UserSummary } from '../../contract/ipcContract';
+import { applyDatabaseKey } from '../../../db/openDatabase';
+import { withSqliteBinding } from '../../../db/sqliteBinding';
+import { keyringPathFor, readKeyring, unwrapMasterKey, unwrapWithRecoveryKey } from '../../../db/keyring';
+import type { Keyring } from '../../../db/keyring';
+import { isDbError, wrongPassphrase } from '../../../db/dbErrors';
+import { databaseIdOf } from '../../../db/backup';
+import type { AuditHead, VerifiedBackup } from '../../../db/backup';
+import { recordFailedLogin } from '../../../db/failedLoginLog';
+import { LanternError } from '../serviceErrors';
 
 export interface RestoreCredentials {
   /** An administrator's passphrase of the live database, re-entered (or, with no live keyring, of the backup). */

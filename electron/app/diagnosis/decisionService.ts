@@ -3,12 +3,12 @@
  * model id, version and sha256 of the suggestion they answer, so agreement can be measured per
  * model version later.
  */
-import type { CaseDetail, DecisionAction } from '../contract/ipcContract';
-import { recordNotFound } from '../../db/dbErrors';
-import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
-import type { Actor } from './actor';
-import { isDifferentialOutput, readCase } from './caseService';
-import { LanternError } from './serviceErrors';
+import type { CaseDetail, DecisionAction } from '../../contract/ipcContract';
+import { recordNotFound } from '../../../db/dbErrors';
+import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
+import type { Actor } from '../actor';
+import { isDifferentialOutput, readCase } from '../cases/caseService';
+import { LanternError } from '../serviceErrors';
 
 /** Labels a decision may name: ranked diagnoses, risk models that ran, image-model labels. */
 export function decidableLabels(s: SuggestionRecord): Map<string, { cantMiss: boolean }> {

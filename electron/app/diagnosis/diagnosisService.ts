@@ -16,20 +16,21 @@ import type {
   RecordedLab,
   RecordedVital,
   RiskAssessment,
-} from '../contract/ipcContract';
-import type { ModelDescription, ModelRegistry } from '../../models/registry';
-import { explainInScope } from '../../models/scopedPrediction';
-import type { PatientContext } from '../../models/scope';
-import { askNext } from '../../models/forest/askNext';
-import { explainCalibrated, type CalibratedDifferential } from '../../models/forest/calibratedDifferential';
-import type { ConditionInfo } from '../../models/forest/conditions';
-import type { ClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
-import { checkPlausible, classifyValue } from '../../models/vocab/clinicalCatalogue';
-import { news2Missing } from '../../models/rules/news2';
-import type { RuleLab } from '../../models/rules/redFlags';
-import { triage, type TriageVitals } from '../../models/rules/triage';
-import { LanternError } from './serviceErrors';
+} from '../../contract/ipcContract';
+import type { ModelDescription, ModelRegistry } from '../../../models/runtime/registry';
+import { explainInScope } from '../../../models/runtime/scopedPrediction';
+import type { PatientContext } from '../../../models/runtime/scope';
+import { askNext } from '../../../models/runtime/forest/askNext';
+import { explainCalibrated, type CalibratedDifferential } from '../../../models/runtime/forest/calibratedDifferential';
+import type { ConditionInfo } from '../../../models/runtime/forest/conditions';
+import type { ClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
+import { checkPlausible, classifyValue } from '../../../models/runtime/vocab/clinicalCatalogue';
+import { news2Missing } from '../../../models/runtime/rules/news2';
+import type { RuleLab } from '../../../models/runtime/rules/redFlags';
+import { triage, type TriageVitals } from '../../../models/runtime/rules/triage';
+import { LanternError } from '../serviceErrors';
 import { kidneyFunctionOfCase } from './kidneyFunction';
+import { cantMissMeasurementNote, contradictedNow, HALLMARK_MIN_FREQUENCY, measuredFindings, type MeasuredFinding, type Measurements } from '../../../models/runtime/forest/measuredFindings';
 
 export const differentialModelId = 'symptom-differential';
 export const differentialSize = 10;

@@ -203,7 +203,7 @@ export function saveInterview({ store, user }: Actor, models: ClinicalModels, re
   const facts = patientFacts(store, request, now);
   const run = computeInterview(models, facts, request.answers);
   if (run.result.abstained !== undefined || run.probabilities === null) {
-    throw new ValidationError(`Nothing to save: ${run.result.abstained?.message ?? 'the model gave no differential'}`, 'answers');
+    throw new LanternError('VALIDATION_FAILED', `Nothing to save: ${run.result.abstained?.message ?? 'the model gave no differential'}`, { field: 'answers' });
   }
   const { complaints: _complaints, ...shown } = run.result;
   const output: StoredInterviewOutput = { ...shown, probabilities: run.probabilities, answered: run.answered };

@@ -4,19 +4,21 @@
  * stored as a suggestion carrying the image's sha256.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../contract/ipcContract';
-import { recordNotFound } from '../../db/dbErrors';
-import { imageRemoval, type ImageRecord } from '../../db/repositories/imageRepository';
-import { LanternError } from './serviceErrors';
-import type { CaseStore } from '../../db/caseStore';
-import { decodeDicom } from './imaging/dicomDecode';
-import { dicomPatientMismatches, patientMismatchMessage, type PatientMismatch } from './imaging/dicomPatientCheck';
-import { decodeImageFile, sniffImageKind } from './imaging/imageDecode';
-import { classifyPneumonia, segmentVessels } from '../../models/imaging/imagingModels';
-import type { ModelRef } from '../../models/imaging/imagingModels';
-import { assessImage, type ImageContext } from '../../models/imaging/imageAssessment';
-import type { Actor } from './actor';
-import { ageInYears } from './diagnosisService';
+import type { ImageFrame, ImageKind, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../contract/ipcContract';
+import { recordNotFound } from '../../../db/dbErrors';
+import { imageRemoval, type ImageRecord } from '../../../db/repositories/imageRepository';
+import { LanternError } from '../serviceErrors';
+import type { CaseStore } from '../../../db/caseStore';
+import { decodeDicom } from './dicomDecode';
+import { dicomPatientMismatches, patientMismatchMessage, type PatientMismatch } from './dicomPatientCheck';
+import { decodeImageFile, sniffImageKind } from './imageDecode';
+import { classifyPneumonia, segmentVessels } from '../../../models/runtime/imaging/imagingModels';
+import type { ModelRef } from '../../../models/runtime/imaging/imagingModels';
+import { assessImage, type ImageContext } from '../../../models/runtime/imaging/imageAssessment';
+import type { Actor } from '../actor';
+import { ageInYears } from '../diagnosis/diagnosisService';
+import { type ImageModelId } from './imageModelCompute';
+import { sharedImageModelRunner, type ImageModelRunner } from './imageModelRunner';
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

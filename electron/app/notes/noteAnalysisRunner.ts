@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { NoteAnalysis } from '../contract/ipcContract';
-import { LanternError } from './serviceErrors';
+import type { NoteAnalysis } from '../../contract/ipcContract';
+import { LanternError } from '../serviceErrors';
 
 export interface NoteAnalysisJob {
   id: number;

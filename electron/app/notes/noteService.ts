@@ -3,10 +3,10 @@
  * differential's findings, each with its assertion (ConText + sections, English and Chinese), plus the free-text
  * complaint classifier. Long notes arrive in chunks; offsets are returned relative to the whole note.
  */
-import type { NoteAnalysis } from '../contract/ipcContract';
-import { readNlpManifest, type NlpManifestEntry } from '../../models/nlp/nlpModels';
-import { LanternError, LOCKED_MESSAGE } from './serviceErrors';
-import type { Actor } from './actor';
+import type { NoteAnalysis } from '../../contract/ipcContract';
+import { readNlpManifest, type NlpManifestEntry } from '../../../models/runtime/nlp/nlpModels';
+import { LanternError, LOCKED_MESSAGE } from '../serviceErrors';
+import type { Actor } from '../actor';
 import type { NoteAnalysisRunner } from './noteAnalysisRunner';
 
 /** The NLP artefacts a note analysis uses, with the versions and sha256 that ran (read once: the manifest is fixed). */

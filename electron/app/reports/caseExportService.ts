@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseExport, CaseExportFormat } from '../../contract/ipcContract';
 import type { Actor } from '../actor';
-import type { ClinicalModels } from '../diagnosisService';
+import type { ClinicalModels } from '../diagnosis/diagnosisService';
 import { collectCaseExport } from './caseExportSnapshot';
 import type { CaseExportSnapshot } from './caseExportSnapshot';
 import { buildCaseFhirBundle } from './caseFhirBundle';

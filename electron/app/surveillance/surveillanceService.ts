@@ -4,16 +4,16 @@
  * the store, keeps the decoded history while it is current, and writes the export's audit event.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ParsedRequestOf, SurveillanceAlertList, SurveillanceExport, SurveillanceReport } from '../contract/ipcContract';
-import type { CaseStore } from '../../db/caseStore';
-import type { ConfirmedDiagnosisChange } from '../../db/repositories/surveillanceRepository';
-import type { Actor } from './actor';
-import type { CaseHistory, ConfirmedCase } from './surveillance/caseCounts';
-import { CaseHistoryBuilder } from './surveillance/caseCounts';
-import { isoDateOf } from './surveillance/calendarPeriods';
-import type { CasesBetween } from './surveillance/outbreakAlerts';
-import { exportSurveillanceTable } from './surveillance/surveillanceExport';
-import { buildAlertList, buildSurveillanceReport, buildSurveillanceTable } from './surveillance/surveillanceReport';
+import type { ParsedRequestOf, SurveillanceAlertList, SurveillanceExport, SurveillanceReport } from '../../contract/ipcContract';
+import type { CaseStore } from '../../../db/caseStore';
+import type { ConfirmedDiagnosisChange } from '../../../db/repositories/surveillanceRepository';
+import type { Actor } from '../actor';
+import type { CaseHistory, ConfirmedCase } from './caseCounts';
+import { CaseHistoryBuilder } from './caseCounts';
+import { isoDateOf } from './calendarPeriods';
+import type { CasesBetween } from './outbreakAlerts';
+import { exportSurveillanceTable } from './surveillanceExport';
+import { buildAlertList, buildSurveillanceReport, buildSurveillanceTable } from './surveillanceReport';
 
 interface CachedHistory {
   seq: number;

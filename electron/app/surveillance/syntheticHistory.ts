@@ -12,7 +12,7 @@ import type { CaseStore } from '../../../db/caseStore';
 import type { ConfirmedCase } from './caseCounts';
 import { icd10Category } from './caseCounts';
 import { dayNumber, isoDateOf, isoWeekLabel, weekIndexOf } from './calendarPeriods';
-import { mulberry32 } from '../../../models/common/rng';
+import { mulberry32 } from '../../../models/runtime/common/rng';
 
 export type AgeProfile = 'children' | 'all-ages' | 'adults' | 'older-adults';
 

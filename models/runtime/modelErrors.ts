@@ -1,6 +1,6 @@
 /**
  * The one base of every error a model (or its inputs) raises. Its code is one of the contract's,
- * checked in electron/services/serviceErrors.ts (models/ imports nothing of ours), so the IPC layer
+ * checked in electron/app/serviceErrors.ts (models/ imports nothing of ours), so the IPC layer
  * reads `code`, `field`, `modelId` and `file` off the error instead of mapping classes to codes.
  */
 export type ModelErrorCode = 'MODEL_INTEGRITY' | 'VALIDATION_FAILED' | 'VALUE_OUT_OF_RANGE';
