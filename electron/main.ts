@@ -33,6 +33,7 @@ function startServices(): { services: AppServices } | { failure: Extract<NativeM
   const check = checkNativeModules();
   if (!check.ok) return { failure: check };
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the native-module check above
     const { createAppServices } = require('./services/appServices') as typeof import('./services/appServices');
     const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
     const services = createAppServices({

@@ -19,6 +19,7 @@ import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
 import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
+import type { FhirJson } from '../testing/fhirJson';
 import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
 
 let dir: string;
@@ -121,7 +122,7 @@ describe('FHIR export', () => {
     expect(refs.length).toBeGreaterThan(10);
     for (const r of refs) expect(fullUrls).toContain(r.slice('"reference":"'.length, -1));
 
-    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as (FhirResource & Record<string, any>)[];
+    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as (FhirResource & FhirJson)[];
     expect(of('Patient')).toEqual([expect.objectContaining({ id: patient.id, name: [{ text: patientName }], gender: 'male', birthDate })]);
     expect(of('Encounter')[0]).toMatchObject({ id: saved.id, status: 'finished', period: { start: saved.createdAt } });
 
@@ -181,8 +182,8 @@ describe('FHIR export', () => {
     const { saved } = await makeCase();
     const bundle = JSON.parse(decodeExport(await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' })).toString('utf8')) as FhirBundle;
     expect(validateFhir(bundle, 'full').valid).toBe(true);
-    const broken = (mutate: (b: FhirBundle & Record<string, any>) => void, scope: 'full' | 'exported' = 'full') => {
-      const copy = structuredClone(bundle) as FhirBundle & Record<string, any>;
+    const broken = (mutate: (b: FhirBundle & FhirJson) => void, scope: 'full' | 'exported' = 'full') => {
+      const copy = structuredClone(bundle) as FhirBundle & FhirJson;
       mutate(copy);
       return validateFhir(copy, scope);
     };
@@ -193,7 +194,7 @@ describe('FHIR export', () => {
     const extra = broken((b) => (b.entry.find((e) => e.resource.resourceType === 'Observation')!.resource['severity'] = 'high'));
     expect(extra.valid).toBe(false);
     if (!extra.valid) expect(extra.problems.join('\n')).toMatch(/Observation.*must NOT have additional properties \(severity\)/);
-    const probability = broken((b) => ((b.entry.find((e) => e.resource.resourceType === 'RiskAssessment')!.resource['prediction'] as any[])[0].probabilityDecimal = '0.4'));
+    const probability = broken((b) => ((b.entry.find((e) => e.resource.resourceType === 'RiskAssessment')!.resource['prediction'] as FhirJson[])[0]!.probabilityDecimal = '0.4'));
     expect(probability.valid).toBe(false);
     // The narrowed schema the app checks each export with gives the same verdicts.
     expect(validateFhir(bundle).valid).toBe(true);

@@ -10,6 +10,7 @@ import { createAppServices, type AppServices } from '../appServices';
 import type { CaseDetail, CaseExport, CaseInput, Patient } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
+import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './caseFhirBundle';
 import { triageSystems } from './caseTriageFhir';
@@ -76,7 +77,7 @@ describe('triage, eGFR and calibration in the reports', () => {
     const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(Buffer.from(exported.dataBase64, 'base64').toString('utf8')) as FhirBundle;
     expect(validateFhir(bundle, 'full')).toEqual({ valid: true });
-    const resources = bundle.entry.map((e) => e.resource) as (Record<string, any> & { resourceType: string })[];
+    const resources = bundle.entry.map((e) => e.resource) as (FhirJson & { resourceType: string })[];
 
     const score = (code: string) => resources.find((r) => r.resourceType === 'Observation' && r.code.coding[0].system === triageSystems.score && r.code.coding[0].code === code)!;
     expect(score('news2')).toMatchObject({ valueInteger: 14, status: 'final', interpretation: [{ text: 'NEWS2 clinical risk: high' }] });
