@@ -21,7 +21,7 @@ describe('load benchmark', () => {
     expect(report['database']).toMatchObject({ withinBudget: true, storedDifferentialBytesPerCase: expect.any(Number) });
     expect(report['database'].bytesByTableOrIndex).toHaveProperty('suggestions');
     expect(report['backup']).toMatchObject({ bytes: expect.any(Number) });
-    for (const key of ['patientSearch', 'openCase']) expect(report[key]).toMatchObject({ n: 10, medianMs: expect.any(Number), p95Ms: expect.any(Number), withinBudget: expect.any(Boolean) });
+    for (const key of ['patientSearch', 'openCase'] as const) expect(report[key]).toMatchObject({ n: 10, medianMs: expect.any(Number), p95Ms: expect.any(Number), withinBudget: expect.any(Boolean) });
     const ratio = report['encryptedVsPlain'];
     expect(ratio.search.plain.n).toBe(10);
     expect(ratio.plainCases).toBe(120);
