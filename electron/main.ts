@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { idleLockMsFromEnv } from './services/lanternSession';
 import { databasePathIn } from './services/appPaths';
 import { registerIpc } from './ipcRegistration';
+import { methodListArgument } from './contract/ipcContract';
 import { checkNativeModules, nativeModuleFailurePage } from './native/nativeModuleCheck';
 import type { NativeModuleCheck } from './native/nativeModuleCheck';
 import {
@@ -70,7 +71,8 @@ function createWindow(): BrowserWindow {
     height: 860,
     title: 'Lantern',
     show: false,
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.js')),
+    // The preload builds window.lantern from the contract's method list it is handed here.
+    webPreferences: { ...secureWebPreferences(join(__dirname, 'preload.js')), additionalArguments: [methodListArgument()] },
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appEntryUrl);

@@ -1174,6 +1174,13 @@ export type LanternApi = {
 
 export const channelOf = <M extends MethodName>(method: M): `lantern:${M}` => `lantern:${method}`;
 
+/**
+ * How main hands this list to the sandboxed preload, which cannot load this module (it bundles
+ * zod): one argument on the renderer's command line, read back by preload.ts.
+ */
+export const methodListFlag = '--lantern-methods=';
+export const methodListArgument = (): string => `${methodListFlag}${methodNames.join(',')}`;
+
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
