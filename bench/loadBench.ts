@@ -121,7 +121,7 @@ export interface LoadBenchOptions {
   log?: (line: string) => void;
 }
 
-export async function runLoadBench(dir: string, options: LoadBenchOptions = {}): Promise<object> {
+export async function runLoadBench(dir: string, options: LoadBenchOptions = {}) {
   const totalCases = options.cases ?? Number(process.env['LANTERN_LOAD_CASES'] ?? 100_000);
   const findingsPerCase = options.findingsPerCase ?? 10;
   const casesPerPatient = options.casesPerPatient ?? 2;

@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { CaseDetail, CaseSummary, Differential, Patient } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
-import { explainCalibrated } from '../../models/runtime/forest/calibratedDifferential';
+import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
+import { explainCalibrated } from '../../models/forest/calibratedDifferential';
 
 let dir: string;
 let cleanup: () => void;
@@ -40,13 +39,13 @@ const influenzaLike = {
   vitals: [{ code: 'temperature', value: 39.4 }, { code: 'heartRate', value: 104 }],
   labs: [],
   note: 'Three days of fever and cough. 发热三天。',
-} as const;
+} satisfies CaseRequest;
 
 describe('session', () => {
   it('goes uninitialised → unlocked → locked → unlocked, and refuses a wrong passphrase', async () => {
     expect(await ok('sessionStatus', {})).toEqual({ state: 'uninitialised' });
     await expect(fails('searchPatients', { query: '' })).resolves.toMatchObject({ code: 'LOCKED' });
-    const { status, recoveryKey } = await ok<{ status: { state: string }; recoveryKey: string }>('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+    const { status, recoveryKey } = await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
     expect(status).toMatchObject({ state: 'unlocked', user: { role: 'admin', displayName: 'Dr Osei' } });
     expect(recoveryKey).toMatch(/^([A-Z2-9]{5}-){7}[A-Z2-9]{5}$/);
     expect(await ok('lock', {})).toEqual({ state: 'locked' });
@@ -62,8 +61,8 @@ describe('cases', () => {
   });
 
   it('runs a differential, saves the case with it, lists and reopens it', async () => {
-    const patient = await ok<Patient>('createPatient', { name: '王芳', birthDate: '1985-06-02', sex: 'female' });
-    const diff = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: patient.id });
+    const patient = await ok('createPatient', { name: '王芳', birthDate: '1985-06-02', sex: 'female' });
+    const diff = await ok('runDiagnosis', { ...influenzaLike, patientId: patient.id });
     expect(diff.modelId).toBe('symptom-differential');
     expect(diff.modelSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(diff.items.length).toBe(10);
@@ -84,7 +83,7 @@ describe('cases', () => {
     }
     expect(diff.unknownFindings).toBeGreaterThan(100);
 
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
+    const saved = await ok('saveCase', { patientId: patient.id, case: influenzaLike });
     // What is stored is exactly what the clinician saw for the same inputs and patient.
     expect(saved.differential).toEqual(diff);
     // Age and sex alone never make a risk score: the heart model asks for chest-pain type and a measurement.
@@ -96,12 +95,12 @@ describe('cases', () => {
       { code: 'temperature', value: 39.4, unit: expect.any(String), flag: 'high' },
       { code: 'heartRate', value: 104, unit: expect.any(String), flag: 'high' },
     ]);
-    const second = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { ...influenzaLike, note: 'follow-up' } });
-    const list = await ok<CaseSummary[]>('listCases', { patientId: patient.id });
+    const second = await ok('saveCase', { patientId: patient.id, case: { ...influenzaLike, note: 'follow-up' } });
+    const list = await ok('listCases', { patientId: patient.id });
     expect(list.map((c) => c.id)).toEqual([second.id, saved.id]);
     expect(list[0]!.topDiagnosis).toBe(diff.items[0]!.label);
     expect(list[0]!.presentFindings).toEqual(['chills', 'cough', 'fatigue', 'headache', 'high_fever']);
-    expect(await ok<CaseDetail>('getCase', { caseId: saved.id })).toEqual(saved);
+    expect(await ok('getCase', { caseId: saved.id })).toEqual(saved);
 
     // Nothing of what was stored is readable in the file.
     app.close();
@@ -111,9 +110,9 @@ describe('cases', () => {
   });
 
   it('audits every write and read in an intact hash chain', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
     await ok('runDiagnosis', influenzaLike);
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: influenzaLike });
+    const saved = await ok('saveCase', { patientId: patient.id, case: influenzaLike });
     await ok('getCase', { caseId: saved.id });
     const { store } = app.session.require();
     const rows = store.db.prepare('SELECT action, model_id, model_version, model_sha256, encounter_id FROM audit_events ORDER BY seq').all() as {
@@ -132,8 +131,8 @@ describe('cases', () => {
   });
 
   it('feeds risk models from the patient and same-LOINC vitals, never a resting rate as an exercise peak', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
-    const diff = await ok<Differential>('runDiagnosis', {
+    const patient = await ok('createPatient', { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
+    const diff = await ok('runDiagnosis', {
       ...influenzaLike,
       patientId: patient.id,
       vitals: [{ code: 'systolicBp', value: 152 }, { code: 'heartRate', value: 96 }],
@@ -149,41 +148,41 @@ describe('cases', () => {
   });
 
   it('scores no risk from age and sex alone, nor outside a model’s population (a child, a man for the diabetes model)', async () => {
-    const child = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: dateYearsAgo(2), sex: 'male' });
-    const cough = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: child.id });
+    const child = await ok('createPatient', { name: 'Kofi Mensah', birthDate: dateYearsAgo(2), sex: 'male' });
+    const cough = await ok('runDiagnosis', { ...influenzaLike, patientId: child.id });
     for (const r of cough.riskAssessments) {
       expect(r.status, r.modelId).toBe('not-run');
       if (r.status === 'not-run') expect(r.abstained?.code, r.modelId).toMatch(/^(INSUFFICIENT_INPUTS|OUT_OF_SCOPE)$/);
     }
-    const childCkd = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: child.id, modelInputs: { 'chronic-kidney-disease': { sc: 1.2 } } });
+    const childCkd = await ok('runDiagnosis', { ...influenzaLike, patientId: child.id, modelInputs: { 'chronic-kidney-disease': { sc: 1.2 } } });
     expect(childCkd.riskAssessments.find((r) => r.modelId === 'chronic-kidney-disease')).toMatchObject({ status: 'not-run', abstained: { code: 'OUT_OF_SCOPE' } });
 
-    const man = await ok<Patient>('createPatient', { name: 'Lars Berg', birthDate: '1970-03-01', sex: 'male' });
+    const man = await ok('createPatient', { name: 'Lars Berg', birthDate: '1970-03-01', sex: 'male' });
     const diabetesInputs = { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 };
-    const forMan = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: man.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
+    const forMan = await ok('runDiagnosis', { ...influenzaLike, patientId: man.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
     expect(forMan.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'OUT_OF_SCOPE' } });
 
-    const woman = await ok<Patient>('createPatient', { name: 'Mia Berg', birthDate: '1970-03-01', sex: 'female' });
-    const forWoman = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
+    const woman = await ok('createPatient', { name: 'Mia Berg', birthDate: '1970-03-01', sex: 'female' });
+    const forWoman = await ok('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
     expect(forWoman.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'ran', scope: expect.stringContaining('Pima') });
-    const ogtt = await ok<Differential>('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': { ...diabetesInputs, plasma_glucose: 250 } } });
+    const ogtt = await ok('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': { ...diabetesInputs, plasma_glucose: 250 } } });
     expect(ogtt.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
   });
 
   it('a measured HbA1c meets the diagnostic criterion, and the auditor’s re-run checks the same lab', async () => {
-    const woman = await ok<Patient>('createPatient', { name: 'Rosa Diaz', birthDate: '1968-05-01', sex: 'female' });
+    const woman = await ok('createPatient', { name: 'Rosa Diaz', birthDate: '1968-05-01', sex: 'female' });
     const input = { ...influenzaLike, labs: [{ loinc: '4548-4', value: 7.1 }], modelInputs: { 'diabetes-onset': { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 } } };
-    const saved = await ok<CaseDetail>('saveCase', { patientId: woman.id, case: input });
+    const saved = await ok('saveCase', { patientId: woman.id, case: input });
     expect(saved.differential!.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
     const suggestion = app.session.require().store.suggestions.listForEncounter(saved.id).at(-1)!;
-    expect(await ok<{ reproduced: boolean }>('rerunSuggestion', { suggestionId: suggestion.id })).toMatchObject({ reproduced: true });
+    expect(await ok('rerunSuggestion', { suggestionId: suggestion.id })).toMatchObject({ reproduced: true });
   });
 
   it('names the field of an impossible vital sign and stores nothing', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
     const error = await fails('saveCase', { patientId: patient.id, case: { ...influenzaLike, vitals: [{ code: 'temperature', value: 93 }] } });
     expect(error).toMatchObject({ code: 'VALUE_OUT_OF_RANGE', field: 'vitals.temperature' });
-    expect(await ok<CaseSummary[]>('listCases', { patientId: patient.id })).toEqual([]);
+    expect(await ok('listCases', { patientId: patient.id })).toEqual([]);
   });
 
   it('runs nothing on an empty case and says what to enter', async () => {
@@ -192,21 +191,21 @@ describe('cases', () => {
   });
 
   it('saves a one-finding case with its abstention and no ranking; a not-covered one with its warning', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1990-04-04', sex: 'male' });
-    const thin = { findings: { headache: 'present' }, vitals: [], labs: [], note: '' } as const;
-    const diff = await ok<Differential>('runDiagnosis', { ...thin, patientId: patient.id });
+    const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1990-04-04', sex: 'male' });
+    const thin: CaseRequest = { findings: { headache: 'present' }, vitals: [], labs: [], note: '' };
+    const diff = await ok('runDiagnosis', { ...thin, patientId: patient.id });
     expect(diff.items).toEqual([]);
     expect(diff.abstained).toMatchObject({ code: 'INSUFFICIENT_INPUTS', missing: expect.arrayContaining([expect.any(String)]) });
     expect(diff.askNext.length).toBeGreaterThan(0);
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: thin });
+    const saved = await ok('saveCase', { patientId: patient.id, case: thin });
     expect(saved.differential).toEqual(diff);
-    const triad = await ok<Differential>('runDiagnosis', { findings: { headache: 'present', stiff_neck: 'present', high_fever: 'present' }, vitals: [], labs: [], note: '' });
+    const triad = await ok('runDiagnosis', { findings: { headache: 'present', stiff_neck: 'present', high_fever: 'present' }, vitals: [], labs: [], note: '' });
     expect(triad.coverageWarning?.code).toBe('OUT_OF_DISTRIBUTION');
     expect(Math.max(...triad.items.map((i) => i.probability))).toBeLessThanOrEqual(0.5);
   });
 
   it('flags critical values first in the differential', async () => {
-    const diff = await ok<Differential>('runDiagnosis', { ...influenzaLike, vitals: [{ code: 'spo2', value: 78 }] });
+    const diff = await ok('runDiagnosis', { ...influenzaLike, vitals: [{ code: 'spo2', value: 78 }] });
     expect(diff.criticalValues).toEqual([expect.objectContaining({ kind: 'vital', code: 'spo2', flag: 'critical-low' })]);
   });
 

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
 import { contract, methodNames } from '../contract/ipcContract';
-import type { CaseDetail, ErrorPayload, ImageSummary, Patient } from '../contract/ipcContract';
+import type { ErrorPayload, ImageSummary, Patient } from '../contract/ipcContract';
 import { imageElements, le16, writeDicom } from './imaging/dicomWriter';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -24,7 +24,7 @@ beforeEach(async () => {
   ({ dir, cleanup } = makeTempDir());
   app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, scheduleBackups: false });
   await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
-  patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+  patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
 });
 afterEach(() => {
   app.close();
@@ -40,11 +40,11 @@ const auditCount = () => app.session.require().store.db.prepare('SELECT count(*)
 /** The service still answers and the trail is intact: bad input never takes it down. */
 async function expectStillUp(): Promise<void> {
   expect(await ok('sessionStatus', {})).toMatchObject({ state: 'unlocked' });
-  expect(await ok<Patient[]>('searchPatients', { query: 'ana' })).toEqual([expect.objectContaining({ id: patient.id })]);
+  expect(await ok('searchPatients', { query: 'ana' })).toEqual([expect.objectContaining({ id: patient.id })]);
   expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
 }
 
-const flu = { findings: { cough: 'present', high_fever: 'present', chills: 'present' }, vitals: [], labs: [], note: '' };
+const flu = { findings: { cough: 'present', high_fever: 'present', chills: 'present' }, vitals: [], labs: [], note: '' } satisfies CaseRequest;
 
 describe('IPC fuzzing', () => {
   it('every request schema refuses keys it does not know', () => {
@@ -141,8 +141,8 @@ describe('IPC fuzzing', () => {
     // The largest note the contract allows, in a 3-byte script with an astral character at the end.
     const note = `${'发热三天，咳嗽。'.repeat(124_999)}😷`;
     expect(note.length).toBeLessThanOrEqual(1_000_000);
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { ...flu, note } });
-    expect((await ok<CaseDetail>('getCase', { caseId: saved.id })).note).toBe(note);
+    const saved = await ok('saveCase', { patientId: patient.id, case: { ...flu, note } });
+    expect((await ok('getCase', { caseId: saved.id })).note).toBe(note);
     await expectStillUp();
   });
 });
@@ -191,11 +191,11 @@ describe('names in every script', () => {
 
   it('stores, returns and finds each name exactly as typed', async () => {
     for (const name of names) {
-      const created = await ok<Patient>('createPatient', { name, birthDate: '1970-01-01', sex: 'unknown' });
+      const created = await ok('createPatient', { name, birthDate: '1970-01-01', sex: 'unknown' });
       expect(created.name).toBe(name);
-      expect((await ok<Patient>('getPatient', { patientId: created.id })).name).toBe(name);
+      expect((await ok('getPatient', { patientId: created.id })).name).toBe(name);
     }
-    const found = async (query: string) => (await ok<Patient[]>('searchPatients', { query })).map((p) => p.name);
+    const found = async (query: string) => (await ok('searchPatients', { query })).map((p) => p.name);
     expect(await found('الحسن')).toEqual(['مريم الحسن']);
     expect(await found('כהן')).toEqual(['שרה כהן']);
     expect(await found('o’brien')).toEqual(['محمد O’Brien-Ní Dhomhnaill']);
@@ -210,14 +210,14 @@ describe('names in every script', () => {
       const error = await fails('createPatient', { name, birthDate: '1970-01-01', sex: 'unknown' });
       expect([JSON.stringify(name), error]).toEqual([JSON.stringify(name), expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'name' })]);
     }
-    expect(await ok<Patient[]>('searchPatients', { query: '' })).toHaveLength(1);
+    expect(await ok('searchPatients', { query: '' })).toHaveLength(1);
     await expectStillUp();
   });
 });
 
 describe('malformed images', () => {
   it('answers IMAGE_UNREADABLE naming the file for each, attaches nothing, and stays up', async () => {
-    const { id: caseId } = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: flu });
+    const { id: caseId } = await ok('saveCase', { patientId: patient.id, case: flu });
     const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
     const files: [string, Uint8Array, RegExp][] = [
       ['garbage.dcm', Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from('not a data set')]), /invalid DICOM/],
@@ -238,7 +238,7 @@ describe('malformed images', () => {
       expect(error.message).toMatch(message);
     }
     expect(await fails('attachImage', { caseId, fileName: 'x.dcm', dataBase64: 'not base64!' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'dataBase64' });
-    expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([] as ImageSummary[]);
+    expect((await ok('getCase', { caseId })).images).toEqual([] as ImageSummary[]);
     await expectStillUp();
   });
 });

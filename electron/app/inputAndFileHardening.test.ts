@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { closeSync, openSync, statSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
-import type { BackupSummary, CaseDetail, Patient } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { keyringPathFor } from '../../db/keyring';
 import { checkpointPathFor } from '../../db/auditCheckpoints';
 import { backupDatabaseFile } from '../../db/backup';
 import { inputFileLimits } from './inputFileLimits';
 import { runDicomInfo } from './imaging/dicomInfoCommand';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
 import { main } from '../cli/lantern';
 
 let dir: string;
@@ -52,8 +51,8 @@ describe('files are the owner’s alone', () => {
     app = createAppServices({ dbPath, kdf: testKdf, scheduleBackups: false });
     const { ok } = dispatchTestClient(() => app!);
     await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-    await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
-    const backup = await ok<BackupSummary>('createBackup', { targetDir: join(dir, 'usb') });
+    await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+    const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
     expect(mode(join(dir, 'data'))).toBe(0o700);
     for (const f of [dbPath, `${dbPath}-wal`, keyringPathFor(dbPath), checkpointPathFor(dbPath), join(backup.folder, backupDatabaseFile)]) expect(mode(f), f).toBe(0o600);
     expect(mode(backup.folder)).toBe(0o700);
@@ -90,20 +89,20 @@ describe('cases and notes', () => {
     app = createAppServices({ dbPath: db, scheduleBackups: false });
     const { ok } = dispatchTestClient(() => app!);
     await ok('unlock', { passphrase: 'clinic passphrase' });
-    expect(await ok<Patient[]>('searchPatients', { query: 'orphan' })).toEqual([]);
-    expect(await ok<Patient[]>('searchPatients', { query: 'nul' })).toEqual([]);
+    expect(await ok('searchPatients', { query: 'orphan' })).toEqual([]);
+    expect(await ok('searchPatients', { query: 'nul' })).toEqual([]);
   });
 
   it('the app refuses a note with NUL or a lone surrogate, and keeps a well-formed one', async () => {
     app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, scheduleBackups: false });
     const { ok, fails } = dispatchTestClient(() => app!);
     await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
-    const base = { findings: { cough: 'present' }, vitals: [], labs: [] };
+    const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+    const base = { findings: { cough: 'present' }, vitals: [], labs: [] } satisfies Omit<CaseRequest, 'note'>;
     expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'a\u0000b' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'case.note' });
     expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'broken \uD800 text' } })).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/surrogate/) });
     expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'tail \uDC00' } })).toMatchObject({ code: 'VALIDATION_FAILED' });
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { ...base, note: 'Fièvre 39 °C, 发烧 😷' } });
+    const saved = await ok('saveCase', { patientId: patient.id, case: { ...base, note: 'Fièvre 39 °C, 发烧 😷' } });
     expect(saved.note).toBe('Fièvre 39 °C, 发烧 😷');
   });
 });

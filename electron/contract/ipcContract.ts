@@ -150,7 +150,7 @@ export const PersonNameSchema = z
   .trim()
   .min(1, 'a name is required')
   .max(200)
-  .refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'control characters are not allowed in a name')
+  .refine((s) => !/\p{Cc}/u.test(s), 'control characters are not allowed in a name')
   .refine((s) => !/[\u202a-\u202e\u2066-\u2069]/.test(s), 'text-direction control characters are not allowed in a name')
   .refine((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'the name contains an invalid character');
 
@@ -160,7 +160,7 @@ const optionalPatientText = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), 'control characters are not allowed')
+    .refine((s) => !/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(s), 'control characters are not allowed')
     .optional()
     .transform((s) => (s === '' ? undefined : s));
 
@@ -1184,6 +1184,13 @@ export type LanternApi = {
 };
 
 export const channelOf = <M extends MethodName>(method: M): `lantern:${M}` => `lantern:${method}`;
+
+/**
+ * How main hands this list to the sandboxed preload, which cannot load this module (it bundles
+ * zod): one argument on the renderer's command line, read back by preload.ts.
+ */
+export const methodListFlag = '--lantern-methods=';
+export const methodListArgument = (): string => `${methodListFlag}${methodNames.join(',')}`;
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
  */
 export function electronBinary(): string | null {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional dependency: a static import would throw where it is absent
     const path = require('electron') as unknown;
     return typeof path === 'string' && existsSync(path) ? path : null;
   } catch {

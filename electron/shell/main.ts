@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { idleLockMsFromEnv } from '../app/accountability/lanternSession';
 import { databasePathIn } from '../app/appPaths';
 import { registerIpc } from './ipcRegistration';
-import { checkNativeModules, nativeModuleFailurePage } from '../launcher/native/nativeModuleCheck';
-import type { NativeModuleCheck } from '../launcher/native/nativeModuleCheck';
-import { databaseInUseOf, databaseInUsePage } from '../databaseInUsePage';
+import { methodListArgument } from './contract/ipcContract';
+import { checkNativeModules, nativeModuleFailurePage } from './native/nativeModuleCheck';
+import type { NativeModuleCheck } from './native/nativeModuleCheck';
 import {
   appEntryUrl,
   hardenAllWebContents,
@@ -34,7 +34,8 @@ function startServices(): { services: AppServices } | { failure: Extract<NativeM
   const check = checkNativeModules();
   if (!check.ok) return { failure: check };
   try {
-    const { createAppServices } = require('../app/appServices') as typeof import('../app/appServices');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the native-module check above
+    const { createAppServices } = require('./services/appServices') as typeof import('./services/appServices');
     const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
     const services = createAppServices({
       dbPath: databasePathIn(dataDir),
@@ -73,7 +74,8 @@ function createWindow(): BrowserWindow {
     height: 860,
     title: 'Lantern',
     show: false,
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.js')),
+    // The preload builds window.lantern from the contract's method list it is handed here.
+    webPreferences: { ...secureWebPreferences(join(__dirname, 'preload.js')), additionalArguments: [methodListArgument()] },
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appEntryUrl);

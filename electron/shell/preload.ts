@@ -1,61 +1,17 @@
 /**
  * The only bridge into the renderer: `window.lantern`, one method per contract entry, nothing else
  * (no ipcRenderer, no generic invoke). Sandboxed preloads can require only 'electron', so the
- * contract is imported for its types alone.
+ * contract is imported for its types alone and main passes its method names on the command line.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { LanternApi, MethodName, RequestOf } from '../contract/ipcContract';
+import type { LanternApi, MethodName, methodListFlag } from './contract/ipcContract';
 
-const call =
-  <M extends MethodName>(method: M) =>
-  (request: RequestOf<M>) =>
-    ipcRenderer.invoke(`lantern:${method}`, request);
+/** The contract's flag, re-typed here: the compiler checks both spell it the same. */
+const flag: typeof methodListFlag = '--lantern-methods=';
 
-const api = {
-  sessionStatus: call('sessionStatus'),
-  setup: call('setup'),
-  unlock: call('unlock'),
-  lock: call('lock'),
-  getCatalogue: call('getCatalogue'),
-  searchPatients: call('searchPatients'),
-  createPatient: call('createPatient'),
-  getPatient: call('getPatient'),
-  listCases: call('listCases'),
-  getCase: call('getCase'),
-  runDiagnosis: call('runDiagnosis'),
-  runInterview: call('runInterview'),
-  saveInterview: call('saveInterview'),
-  saveCase: call('saveCase'),
-  attachImage: call('attachImage'),
-  removeImage: call('removeImage'),
-  getImageFrame: call('getImageFrame'),
-  runImageModel: call('runImageModel'),
-  analyseNote: call('analyseNote'),
-  exportCase: call('exportCase'),
-  createBackup: call('createBackup'),
-  listBackups: call('listBackups'),
-  restoreBackup: call('restoreBackup'),
-  surveillanceReport: call('surveillanceReport'),
-  surveillanceAlerts: call('surveillanceAlerts'),
-  exportSurveillance: call('exportSurveillance'),
-  recoverWithKey: call('recoverWithKey'),
-  rememberStatus: call('rememberStatus'),
-  rememberOnThisComputer: call('rememberOnThisComputer'),
-  forgetOnThisComputer: call('forgetOnThisComputer'),
-  unlockRemembered: call('unlockRemembered'),
-  changePassphrase: call('changePassphrase'),
-  listUsers: call('listUsers'),
-  addUser: call('addUser'),
-  disableUser: call('disableUser'),
-  resetUserPassphrase: call('resetUserPassphrase'),
-  recordDecision: call('recordDecision'),
-  recordFinalDiagnosis: call('recordFinalDiagnosis'),
-  searchAudit: call('searchAudit'),
-  getSuggestionAudit: call('getSuggestionAudit'),
-  rerunSuggestion: call('rerunSuggestion'),
-  agreementStats: call('agreementStats'),
-  verifyAuditChain: call('verifyAuditChain'),
-  listAuditEvents: call('listAuditEvents'),
-} satisfies LanternApi;
+const methods = (process.argv.find((arg) => arg.startsWith(flag))?.slice(flag.length).split(',') ?? []) as MethodName[];
 
-contextBridge.exposeInMainWorld('lantern', api);
+const api = Object.fromEntries(methods.map((method) => [method, (request: unknown) => ipcRenderer.invoke(`lantern:${method}`, request)]));
+
+// Each entry forwards its request and the handler's envelope unchanged, so the contract's per-method types hold.
+contextBridge.exposeInMainWorld('lantern', api as unknown as LanternApi);

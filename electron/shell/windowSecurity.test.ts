@@ -7,6 +7,9 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+// vi.mock below is hoisted above these imports, so both see the fake electron.
+import * as security from './windowSecurity';
+import { contentSecurityPolicy } from './host/loopbackHost';
 
 vi.mock('electron', () => ({
   app: { enableSandbox: vi.fn(), on: vi.fn() },
@@ -15,8 +18,6 @@ vi.mock('electron', () => ({
   session: { defaultSession: {} },
 }));
 
-const security = await import('./windowSecurity');
-const { contentSecurityPolicy } = await import('../host/loopbackHost');
 
 class FakeContents extends EventEmitter {
   openHandler: ((details: { url: string }) => { action: string }) | null = null;

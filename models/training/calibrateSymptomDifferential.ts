@@ -47,7 +47,7 @@ import { validateForestArtefact } from '../runtime/forest/forestFormat';
 import { createForestModel } from '../runtime/forest/forestRuntime';
 import { labelFeatureFrequencies, MODEL_ID } from './buildSymptomExtras';
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
-import { calibrationTable, computeMetrics, rankOf, type Scored } from './metrics';
+import { calibrationTable, computeMetrics, type Scored } from './metrics';
 import { augment, loadSymptomCsv, presentIndices, splitByPattern, type Pattern } from './symptomData';
 
 export const CALIBRATION_FILE = `${MODEL_ID}/calibration.json`;

@@ -45,10 +45,13 @@ export function App() {
   /** A damaged or newer database, a failed upgrade or model file: its recovery screen replaces the rest. */
   const recovery = useRecoveryState();
 
-  const refresh = useCallback(async () => {
-    const result = await api.sessionStatus({});
-    setSession(result.ok ? { kind: 'known', status: result.value } : { kind: 'failed', error: result.error });
-  }, []);
+  const refresh = useCallback(
+    () =>
+      api.sessionStatus({}).then((result) => {
+        setSession(result.ok ? { kind: 'known', status: result.value } : { kind: 'failed', error: result.error });
+      }),
+    [],
+  );
 
   useEffect(() => {
     void refresh();

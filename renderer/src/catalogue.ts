@@ -2,7 +2,7 @@
  * The catalogue (symptoms, vitals, labs with their limits) is static for a run of the app, so it
  * is fetched once and shared by every screen that needs labels or ranges.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   Catalogue,
@@ -20,7 +20,7 @@ import { localiseLab } from './i18n/labNames';
 
 let pending: Promise<Result<Catalogue>> | null = null;
 let loaded: Catalogue | null = null;
-const loadedListeners = new Set<(catalogue: Catalogue) => void>();
+const loadedListeners = new Set<() => void>();
 
 export function loadCatalogue(): Promise<Result<Catalogue>> {
   if (!pending) {
@@ -29,7 +29,7 @@ export function loadCatalogue(): Promise<Result<Catalogue>> {
       if (!result.ok) pending = null;
       else {
         loaded = result.value;
-        for (const listener of loadedListeners) listener(result.value);
+        for (const listener of loadedListeners) listener();
       }
       return result;
     });
@@ -42,15 +42,12 @@ export function loadCatalogue(): Promise<Result<Catalogue>> {
  * must not be the call that fails first (a tampered model belongs to the screen that needs models).
  */
 export function useLoadedCatalogue(): Catalogue | null {
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(loaded);
-  useEffect(() => {
-    loadedListeners.add(setCatalogue);
-    if (loaded) setCatalogue(loaded);
-    return () => {
-      loadedListeners.delete(setCatalogue);
-    };
-  }, []);
-  return catalogue;
+  return useSyncExternalStore(subscribeToLoaded, () => loaded);
+}
+
+function subscribeToLoaded(listener: () => void): () => void {
+  loadedListeners.add(listener);
+  return () => loadedListeners.delete(listener);
 }
 
 export interface CatalogueState {

@@ -5,15 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { AgreementRow, AuditChainStatus, AuditEventView, AuditRow, CaseDetail, Patient, RerunResult, SetupResult, SuggestionAuditDetail, UserAccount } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { keyringPathFor, readKeyring } from '../../../db/keyring';
-import { failedLoginLogPathFor } from '../../../db/failedLoginLog';
-import { openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { CaseDetail, UserAccount } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { keyringPathFor, readKeyring } from '../../db/keyring';
+import { failedLoginLogPathFor } from '../../db/failedLoginLog';
+import { openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
+import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../db/repositories/suggestionRepository';
+import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -36,9 +36,9 @@ const { ok, fails } = dispatchTestClient(() => app);
 const auditActions = () => (app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[]);
 
 async function setupTeam(): Promise<{ recoveryKey: string; clinician: UserAccount; auditor: UserAccount }> {
-  const { recoveryKey } = await ok<SetupResult>('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-  const clinician = await ok<UserAccount>('addUser', { displayName: 'Dr Chen Li', login: 'chen', role: 'clinician', passphrase: 'clinician passphrase' });
-  const auditor = await ok<UserAccount>('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
+  const { recoveryKey } = await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+  const clinician = await ok('addUser', { displayName: 'Dr Chen Li', login: 'chen', role: 'clinician', passphrase: 'clinician passphrase' });
+  const auditor = await ok('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
   await ok('lock');
   return { recoveryKey, clinician, auditor };
 }
@@ -49,12 +49,12 @@ describe('users on one workstation', () => {
     expect(readKeyring(keyringPathFor(dbPath())).slots.map((s) => s.login ?? s.kind)).toEqual(['ama', 'recovery', 'chen', 'ines']);
 
     expect(await ok('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ state: 'unlocked', user: { role: 'clinician', id: clinician.id } });
-    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+    const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
     expect(await fails('listUsers')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fails('searchAudit', {})).toMatchObject({ code: 'FORBIDDEN' });
 
     expect(await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' })).toMatchObject({ user: { role: 'auditor' } });
-    expect(await ok<Patient[]>('searchPatients', { query: 'kofi' })).toHaveLength(1);
+    expect(await ok('searchPatients', { query: 'kofi' })).toHaveLength(1);
     expect(await fails('createPatient', { name: 'X', birthDate: '2000-01-01', sex: 'male' })).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/auditor/) });
     expect(await fails('saveCase', { patientId: patient.id, case: { findings: {}, vitals: [], labs: [], note: '' } })).toMatchObject({ code: 'FORBIDDEN' });
 
@@ -71,7 +71,7 @@ describe('users on one workstation', () => {
     expect(log).not.toContain('guess');
     await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' });
     expect(existsSync(failedLoginLogPathFor(dbPath()))).toBe(false);
-    const events = await ok<AuditEventView[]>('listAuditEvents', { limit: 5 });
+    const events = await ok('listAuditEvents', { limit: 5 });
     const failed = events.filter((e) => e.action === 'session.login-failed').map((e) => JSON.parse(e.detail) as { login: string });
     expect(failed.map((f) => f.login).sort()).toEqual(['chen', 'nobody']);
   });
@@ -79,14 +79,14 @@ describe('users on one workstation', () => {
   it('lets an admin disable and reset accounts, refuses disabling the last admin, and audits each change', async () => {
     const { clinician } = await setupTeam();
     await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' });
-    const me = (await ok<UserAccount[]>('listUsers')).find((u) => u.login === 'ama')!;
+    const me = (await ok('listUsers')).find((u) => u.login === 'ama')!;
     expect(await fails('disableUser', { userId: me.id })).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(await ok<UserAccount>('disableUser', { userId: clinician.id })).toMatchObject({ disabled: true });
+    expect(await ok('disableUser', { userId: clinician.id })).toMatchObject({ disabled: true });
     // The slot is gone: the old passphrase no longer decrypts the key, in the app or outside it.
     expect(readKeyring(keyringPathFor(dbPath())).slots.some((s) => s.userId === clinician.id)).toBe(false);
     expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
     await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' });
-    expect(await ok<UserAccount>('resetUserPassphrase', { userId: clinician.id, passphrase: 'a new start 1' })).toMatchObject({ disabled: false });
+    expect(await ok('resetUserPassphrase', { userId: clinician.id, passphrase: 'a new start 1' })).toMatchObject({ disabled: false });
     expect(auditActions()).toEqual(expect.arrayContaining(['user.create', 'user.disable', 'user.reset-passphrase', 'session.login-failed']));
     await ok('unlock', { login: 'chen', passphrase: 'a new start 1' });
     await ok('changePassphrase', { currentPassphrase: 'a new start 1', newPassphrase: 'my own words' });
@@ -121,17 +121,23 @@ describe('users on one workstation', () => {
   });
 });
 
+/** The case's differential suggestion: every case here runs one. */
+function suggestionIdOf(detail: CaseDetail): string {
+  if (detail.suggestionId === null) throw new Error(`case ${detail.id} ran no differential`);
+  return detail.suggestionId;
+}
+
 const dengueLike = {
   findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present', pain_behind_the_eyes: 'present', back_pain: 'present', nausea: 'present' },
   vitals: [{ code: 'temperature', value: 39.2 }],
   labs: [],
   note: '',
-} as const;
+} satisfies CaseRequest;
 
 async function clinicianCase(): Promise<CaseDetail> {
   await ok('unlock', { login: 'chen', passphrase: 'clinician passphrase' });
-  const patient = await ok<Patient>('createPatient', { name: 'Nadia Rahman', birthDate: '1992-07-14', sex: 'female' });
-  return ok<CaseDetail>('saveCase', { patientId: patient.id, case: dengueLike });
+  const patient = await ok('createPatient', { name: 'Nadia Rahman', birthDate: '1992-07-14', sex: 'female' });
+  return ok('saveCase', { patientId: patient.id, case: dengueLike });
 }
 
 describe('clinician decisions and the auditor workspace', () => {
@@ -142,13 +148,13 @@ describe('clinician decisions and the auditor workspace', () => {
     const cantMiss = items.find((i) => i.cantMiss)!;
     const other = items.find((i) => !i.cantMiss)!;
     expect(cantMiss).toBeDefined();
-    const base = { caseId: saved.id, suggestionId: saved.suggestionId };
+    const base = { caseId: saved.id, suggestionId: suggestionIdOf(saved) };
     expect(await fails('recordDecision', { ...base, label: cantMiss.label, action: 'reject' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
     expect(await fails('recordDecision', { ...base, label: cantMiss.label, action: 'reject', reason: '   ' })).toMatchObject({ field: 'reason' });
     expect(await fails('recordDecision', { ...base, label: 'Not a label', action: 'accept' })).toMatchObject({ field: 'label' });
     await ok('recordDecision', { ...base, label: other.label, action: 'accept' });
     await ok('recordDecision', { ...base, label: cantMiss.label, action: 'reject', reason: 'NS1 antigen negative' });
-    const detail = await ok<CaseDetail>('recordFinalDiagnosis', { caseId: saved.id, label: other.label, icd10: other.icd10?.code ?? null });
+    const detail = await ok('recordFinalDiagnosis', { caseId: saved.id, label: other.label, icd10: other.icd10?.code ?? null });
     expect(detail.decisions.map((d) => [d.label, d.action, d.reason, d.userName])).toEqual([
       [other.label, 'accept', null, 'Dr Chen Li'],
       [cantMiss.label, 'reject', 'NS1 antigen negative', 'Dr Chen Li'],
@@ -166,33 +172,33 @@ describe('clinician decisions and the auditor workspace', () => {
     const { clinician } = await setupTeam();
     const saved = await clinicianCase();
     const top = saved.differential!.items[0]!;
-    await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId, label: top.label, action: 'accept' });
+    await ok('recordDecision', { caseId: saved.id, suggestionId: suggestionIdOf(saved), label: top.label, action: 'accept' });
     await ok('recordFinalDiagnosis', { caseId: saved.id, label: top.label, icd10: top.icd10?.code ?? null });
-    const second = await ok<CaseDetail>('saveCase', { patientId: saved.patientId, case: { ...dengueLike, findings: { cough: 'present', high_fever: 'present' } } });
+    const second = await ok('saveCase', { patientId: saved.patientId, case: { ...dengueLike, findings: { cough: 'present', high_fever: 'present' } } });
     await ok('recordFinalDiagnosis', { caseId: second.id, label: 'Something else entirely', icd10: 'Z00.0' });
 
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
-    const all = await ok<AuditRow[]>('searchAudit', {});
+    const all = await ok('searchAudit', {});
     expect(all.map((r) => r.caseId).sort()).toEqual([saved.id, second.id].sort());
-    expect(await ok<AuditRow[]>('searchAudit', { decision: 'accept' })).toMatchObject([{ caseId: saved.id, clinicianName: 'Dr Chen Li', decisions: [{ label: top.label, action: 'accept' }] }]);
-    expect(await ok<AuditRow[]>('searchAudit', { decision: 'none' })).toMatchObject([{ caseId: second.id }]);
-    expect(await ok<AuditRow[]>('searchAudit', { clinicianId: clinician.id, modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion })).toHaveLength(2);
-    expect(await ok<AuditRow[]>('searchAudit', { diagnosis: 'something ELSE' })).toMatchObject([{ caseId: second.id }]);
+    expect(await ok('searchAudit', { decision: 'accept' })).toMatchObject([{ caseId: saved.id, clinicianName: 'Dr Chen Li', decisions: [{ label: top.label, action: 'accept' }] }]);
+    expect(await ok('searchAudit', { decision: 'none' })).toMatchObject([{ caseId: second.id }]);
+    expect(await ok('searchAudit', { clinicianId: clinician.id, modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion })).toHaveLength(2);
+    expect(await ok('searchAudit', { diagnosis: 'something ELSE' })).toMatchObject([{ caseId: second.id }]);
     const day = saved.createdAt.slice(0, 10);
     const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    expect(await ok<AuditRow[]>('searchAudit', { from: dayAfter })).toEqual([]);
-    expect(await ok<AuditRow[]>('searchAudit', { to: day, from: day })).toHaveLength(2);
+    expect(await ok('searchAudit', { from: dayAfter })).toEqual([]);
+    expect(await ok('searchAudit', { to: day, from: day })).toHaveLength(2);
 
-    const detail = await ok<SuggestionAuditDetail>('getSuggestionAudit', { suggestionId: saved.suggestionId });
+    const detail = await ok('getSuggestionAudit', { suggestionId: suggestionIdOf(saved) });
     expect(detail.inputSnapshot).toMatchObject({ findings: dengueLike.findings, features: { high_fever: 1, joint_pain: 1 } });
     expect(detail.output).toEqual(saved.differential);
     expect(detail.decisions).toHaveLength(1);
 
-    const rerun = await ok<RerunResult>('rerunSuggestion', { suggestionId: saved.suggestionId });
+    const rerun = await ok('rerunSuggestion', { suggestionId: suggestionIdOf(saved) });
     expect(rerun).toMatchObject({ reproduced: true, maxDifference: 0, storedSha256: saved.differential!.modelSha256, installedSha256: saved.differential!.modelSha256 });
     expect(auditActions().slice(-2)).toEqual(['case.read', 'model.rerun']);
 
-    const agreement = await ok<AgreementRow[]>('agreementStats', {});
+    const agreement = await ok('agreementStats', {});
     expect(agreement).toEqual([{ modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion, cases: 2, top1: 1, top3: 1, top1Rate: 0.5, top3Rate: 0.5 }]);
   });
 
@@ -202,13 +208,13 @@ describe('clinician decisions and the auditor workspace', () => {
     await ok('lock');
     // Someone edits the stored output with the key, outside the app.
     const { db } = await unlockEncryptedDatabase(dbPath(), 'admin passphrase');
-    const row = db.prepare('SELECT output, output_deflated FROM suggestions WHERE id = ?').get(saved.suggestionId) as { output: string; output_deflated: Buffer | null };
+    const row = db.prepare('SELECT output, output_deflated FROM suggestions WHERE id = ?').get(suggestionIdOf(saved)) as { output: string; output_deflated: Buffer | null };
     const output = decodeSuggestionOutput(row) as { items: { probability: number }[] };
     output.items[0]!.probability += 0.01;
-    db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(encodeSuggestionOutput(output).outputDeflated, saved.suggestionId);
+    db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(encodeSuggestionOutput(output).outputDeflated, suggestionIdOf(saved));
     db.close();
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
-    const rerun = await ok<RerunResult>('rerunSuggestion', { suggestionId: saved.suggestionId });
+    const rerun = await ok('rerunSuggestion', { suggestionId: suggestionIdOf(saved) });
     expect(rerun.reproduced).toBe(false);
     expect(rerun.maxDifference).toBeCloseTo(0.01, 6);
   });
@@ -216,7 +222,7 @@ describe('clinician decisions and the auditor workspace', () => {
   it('verifies the chain and names the first event edited with the key outside the app', async () => {
     await setupTeam();
     await clinicianCase();
-    expect(await ok<AuditChainStatus>('verifyAuditChain')).toMatchObject({ intact: true, firstBrokenSeq: null });
+    expect(await ok('verifyAuditChain')).toMatchObject({ intact: true, firstBrokenSeq: null });
     await ok('lock');
     const { masterKey } = await unlockEncryptedDatabase(dbPath(), 'admin passphrase').then((o) => (o.db.close(), o));
     const db = openEncryptedDatabase(dbPath(), masterKey);
@@ -224,6 +230,6 @@ describe('clinician decisions and the auditor workspace', () => {
     db.prepare(`UPDATE audit_events SET detail = '{"role":"clinician"}' WHERE seq = 5`).run();
     db.close();
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
-    expect(await ok<AuditChainStatus>('verifyAuditChain')).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: expect.stringMatching(/hash/) });
+    expect(await ok('verifyAuditChain')).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: expect.stringMatching(/hash/) });
   });
 });

@@ -8,16 +8,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { AuditChainStatus, BackupSummary, CaseDetail, CaseExport, Patient } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { eventHash, genesisHash } from '../../../db/repositories/auditRepository';
-import type { AuditEventRow } from '../../../db/repositories/auditRepository';
-import { checkpointPathFor } from '../../../db/auditCheckpoints';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { main } from '../../cli/lantern';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { CaseDetail } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { unlockEncryptedDatabase } from '../../db/openDatabase';
+import { eventHash, genesisHash } from '../../db/repositories/auditRepository';
+import type { AuditEventRow } from '../../db/repositories/auditRepository';
+import { checkpointPathFor } from '../../db/auditCheckpoints';
+import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
+import { main } from '../cli/lantern';
 
 let dir: string;
 let cleanup: () => void;
@@ -42,13 +42,13 @@ afterEach(() => {
 
 const { ok } = dispatchTestClient(() => app);
 
-const dengueLike = { findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present' }, vitals: [], labs: [], note: 'Fever for three days, no cough.' };
+const dengueLike = { findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present' }, vitals: [], labs: [], note: 'Fever for three days, no cough.' } satisfies CaseRequest;
 
 async function clinic(): Promise<{ first: CaseDetail; second: CaseDetail }> {
   await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase });
-  const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
-  const first = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: dengueLike });
-  const second = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { ...dengueLike, note: 'Second visit.' } });
+  const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+  const first = await ok('saveCase', { patientId: patient.id, case: dengueLike });
+  const second = await ok('saveCase', { patientId: patient.id, case: { ...dengueLike, note: 'Second visit.' } });
   return { first, second };
 }
 
@@ -86,9 +86,9 @@ const actions = () => app.session.require().store.db.prepare('SELECT action FROM
 describe('an audit trail nobody can quietly rewrite', () => {
   it('catches an edited note and records the break once', async () => {
     const { first } = await clinic();
-    expect(await ok<AuditChainStatus>('verifyAuditChain')).toMatchObject({ intact: true });
+    expect(await ok('verifyAuditChain')).toMatchObject({ intact: true });
     await tamper((db) => db.prepare('UPDATE notes SET body = ? WHERE encounter_id = ?').run('No fever.', first.id));
-    const status = await ok<AuditChainStatus>('verifyAuditChain');
+    const status = await ok('verifyAuditChain');
     expect(status).toMatchObject({ intact: false, reason: expect.stringMatching(new RegExp(`case ${first.id} was changed`)) });
     await ok('verifyAuditChain');
     expect(actions().filter((a) => a === 'audit.break-detected')).toHaveLength(1);
@@ -102,7 +102,7 @@ describe('an audit trail nobody can quietly rewrite', () => {
       for (const t of ['findings', 'vitals', 'labs', 'notes', 'model_inputs', 'suggestions']) db.prepare(`DELETE FROM ${t} WHERE encounter_id = ?`).run(second.id);
       db.prepare('DELETE FROM encounters WHERE id = ?').run(second.id);
     });
-    const status = await ok<AuditChainStatus>('verifyAuditChain');
+    const status = await ok('verifyAuditChain');
     expect(status.intact).toBe(false);
     expect(status.reason).toMatch(/was (changed|deleted)/);
     expect(status.reason).toMatch(/and 1 more/);
@@ -119,7 +119,7 @@ describe('an audit trail nobody can quietly rewrite', () => {
     await tamper((db) => db.prepare('DELETE FROM audit_events WHERE seq > ?').run(before - 4));
     // Signing in over a cut trail records the break at once.
     expect(actions()).toContain('audit.break-detected');
-    const status = await ok<AuditChainStatus>('verifyAuditChain');
+    const status = await ok('verifyAuditChain');
     // The first checkpoint beyond the cut names where (checkpoints are per commit, not per event); events
     // appended after the cut (the sign-in, the break record) may already reuse the cut seqs: then "rewritten".
     expect(status).toMatchObject({
@@ -131,8 +131,8 @@ describe('an audit trail nobody can quietly rewrite', () => {
 
   it('catches a full rebuild with recomputed hashes against the checkpoint file, a backup manifest and a report', async () => {
     const { first } = await clinic();
-    const backup = await ok<BackupSummary>('createBackup', { targetDir: join(dir, 'usb') });
-    const report = await ok<CaseExport>('exportCase', { caseId: first.id, format: 'fhir' });
+    const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
+    const report = await ok('exportCase', { caseId: first.id, format: 'fhir' });
     const reportPath = join(dir, 'report.json');
     writeFileSync(reportPath, Buffer.from(report.dataBase64, 'base64'));
     const checkpoints = readFileSync(checkpointPathFor(dbPath()));
@@ -142,7 +142,7 @@ describe('an audit trail nobody can quietly rewrite', () => {
       rebuildChain(db);
     });
     expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
-    expect(await ok<AuditChainStatus>('verifyAuditChain')).toMatchObject({ intact: false, reason: expect.stringMatching(/rewritten|removed/) });
+    expect(await ok('verifyAuditChain')).toMatchObject({ intact: false, reason: expect.stringMatching(/rewritten|removed/) });
 
     // Even with the checkpoint file also wiped, each anchor named on the command line still tells.
     app.close();
@@ -163,11 +163,11 @@ describe('an audit trail nobody can quietly rewrite', () => {
 
   it('stays intact through ordinary work, a backup and a restore', async () => {
     await clinic();
-    const backup = await ok<BackupSummary>('createBackup', { targetDir: join(dir, 'backups') });
-    await ok<Patient>('createPatient', { name: 'Later Patient', birthDate: '1990-01-01', sex: 'female' });
+    const backup = await ok('createBackup', { targetDir: join(dir, 'backups') });
+    await ok('createPatient', { name: 'Later Patient', birthDate: '1990-01-01', sex: 'female' });
     await ok('restoreBackup', { backupPath: backup.folder, passphrase });
     await ok('unlock', { login: 'ama', passphrase });
-    expect(await ok<AuditChainStatus>('verifyAuditChain')).toMatchObject({ intact: true });
+    expect(await ok('verifyAuditChain')).toMatchObject({ intact: true });
     expect(actions()).not.toContain('audit.break-detected');
   });
 });

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { RememberStatus, UserAccount } from '../../contract/ipcContract';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { MethodName, RequestOf } from '../contract/ipcContract';
 import type { OsSecretStore } from './rememberedKeys';
 import { rememberedKeysPathFor } from './rememberedKeys';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
@@ -48,7 +48,7 @@ afterEach(() => {
 });
 
 
-const ok = <T>(app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).ok<T>(method, payload);
+const ok = <M extends MethodName>(app: AppServices, method: M, ...payload: [RequestOf<M>?]) => dispatchTestClient(() => app).ok(method, ...payload);
 const fails = (app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).fails(method, payload);
 
 describe('remember on this computer', () => {
@@ -56,7 +56,7 @@ describe('remember on this computer', () => {
     const keychain = fakeKeychain('gnome_libsecret');
     const app = open(keychain);
     await ok(app, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-    expect(await ok<RememberStatus>(app, 'rememberOnThisComputer')).toEqual({ available: true, reason: null, logins: ['ama'] });
+    expect(await ok(app, 'rememberOnThisComputer')).toEqual({ available: true, reason: null, logins: ['ama'] });
     // Sealed by the keychain: the master key is not in the file in any readable form.
     expect(readFileSync(rememberedKeysPathFor(join(dir, 'lantern.db')), 'utf8')).not.toMatch(/"key"/);
     await ok(app, 'lock');
@@ -72,7 +72,7 @@ describe('remember on this computer', () => {
 
     const again = open(keychain);
     await ok(again, 'unlockRemembered', { login: 'ama' });
-    expect(await ok<RememberStatus>(again, 'forgetOnThisComputer')).toMatchObject({ logins: [] });
+    expect(await ok(again, 'forgetOnThisComputer')).toMatchObject({ logins: [] });
     await ok(again, 'lock');
     expect(await fails(again, 'unlockRemembered', { login: 'ama' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
   });
@@ -80,24 +80,24 @@ describe('remember on this computer', () => {
   it("refuses Linux's basic_text backend and the loopback host, saying why", async () => {
     const plain = open(fakeKeychain('basic_text'));
     await ok(plain, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-    expect(await ok<RememberStatus>(plain, 'rememberStatus')).toMatchObject({ available: false, reason: expect.stringMatching(/basic_text/) });
+    expect(await ok(plain, 'rememberStatus')).toMatchObject({ available: false, reason: expect.stringMatching(/basic_text/) });
     expect(await fails(plain, 'rememberOnThisComputer')).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
     expect(existsSync(rememberedKeysPathFor(join(dir, 'lantern.db')))).toBe(false);
     plain.close();
     const host = open(undefined);
-    expect(await ok<RememberStatus>(host, 'rememberStatus')).toMatchObject({ available: false, reason: expect.stringMatching(/desktop app/) });
+    expect(await ok(host, 'rememberStatus')).toMatchObject({ available: false, reason: expect.stringMatching(/desktop app/) });
   });
 
   it('drops a disabled account’s remembered key', async () => {
     const keychain = fakeKeychain('kwallet5');
     const app = open(keychain);
     await ok(app, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-    const chen = await ok<UserAccount>(app, 'addUser', { displayName: 'Chen', login: 'chen', role: 'clinician', passphrase: 'chen passphrase' });
+    const chen = await ok(app, 'addUser', { displayName: 'Chen', login: 'chen', role: 'clinician', passphrase: 'chen passphrase' });
     await ok(app, 'unlock', { login: 'chen', passphrase: 'chen passphrase' });
     await ok(app, 'rememberOnThisComputer');
     await ok(app, 'unlock', { login: 'ama', passphrase: 'admin passphrase' });
     await ok(app, 'disableUser', { userId: chen.id });
-    expect((await ok<RememberStatus>(app, 'rememberStatus')).logins).toEqual([]);
+    expect((await ok(app, 'rememberStatus')).logins).toEqual([]);
     expect(await fails(app, 'unlockRemembered', { login: 'chen' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
   });
 });

@@ -8,11 +8,10 @@ import { basename, join } from 'node:path';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
 import { restoreFromBackup } from './backupService';
-import type { BackupList, BackupSummary, Patient } from '../../contract/ipcContract';
-import { unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { CaseStore } from '../../../db/caseStore';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { unlockEncryptedDatabase } from '../../db/openDatabase';
+import { CaseStore } from '../../db/caseStore';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 const passphrase = 'correct horse';
 let dir: string;
@@ -48,8 +47,8 @@ const auditActions = () =>
 
 describe('createBackup / listBackups', () => {
   it('backs up into the data folder’s backups/ by default and records the chain head in the trail', async () => {
-    await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
-    const summary = await ok<BackupSummary>('createBackup', {});
+    await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    const summary = await ok('createBackup', {});
     expect(summary.folder).toBe(join(dir, 'data', 'backups', 'lantern-backup-2025-06-01T08-00-00-000Z'));
     expect(summary.auditHead.seq).toBeGreaterThan(0);
     const last = auditActions().at(-1)!;
@@ -64,13 +63,13 @@ describe('createBackup / listBackups', () => {
     // The backup holds the trail up to, not including, its own record.
     expect(summary.auditHead.seq).toBe(auditActions().length - 1);
 
-    const listed = await ok<BackupList>('listBackups', {});
+    const listed = await ok('listBackups', {});
     expect(listed).toEqual({ dir: join(dir, 'data', 'backups'), backups: [summary], schedule: { everyMs: 86_400_000, keep: 2 }, lastError: null });
   });
 
   it('writes to a folder the caller names, and refuses relative paths and locked sessions', async () => {
     const target = join(dir, 'usb-stick');
-    const summary = await ok<BackupSummary>('createBackup', { targetDir: target });
+    const summary = await ok('createBackup', { targetDir: target });
     expect(readdirSync(target)).toEqual([basename(summary.folder)]);
     expect(await fails('createBackup', { targetDir: 'backups' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'targetDir' });
     expect(await fails('createBackup', { targetDir: '/tmp/x\u0000y' })).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -132,9 +131,9 @@ describe('scheduled backups', () => {
 
 describe('restoreFromBackup', () => {
   it('restores, migrates if needed, and records the restore in the restored trail', async () => {
-    await ok<Patient>('createPatient', { name: 'Before Backup', birthDate: '1990-01-01', sex: 'female' });
-    const summary = await ok<BackupSummary>('createBackup', {});
-    await ok<Patient>('createPatient', { name: 'After Backup', birthDate: '1990-01-01', sex: 'female' });
+    await ok('createPatient', { name: 'Before Backup', birthDate: '1990-01-01', sex: 'female' });
+    const summary = await ok('createBackup', {});
+    await ok('createPatient', { name: 'After Backup', birthDate: '1990-01-01', sex: 'female' });
     app.close();
 
     const dbPath = join(dir, 'data', 'lantern.db');

@@ -9,14 +9,14 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { BackupSummary, Patient, RestoreResult, SetupResult } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { BackupSummary } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { restoreFromBackup } from './backupService';
-import { toErrorPayload } from '../serviceErrors';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { databaseLockPathFor } from '../../../db/databaseLock';
+import { toErrorPayload } from './serviceErrors';
+import { dispatchTestClient, signedInUser } from './testing/dispatchTestClient';
+import { databaseLockPathFor } from '../../db/databaseLock';
 
 let dir: string;
 let cleanup: () => void;
@@ -36,19 +36,19 @@ const { ok, fails } = dispatchTestClient(() => app);
 
 /** Admin, auditor and clinician; a backup with one patient; a newer patient added after it. */
 async function clinicWithBackup(): Promise<{ recoveryKey: string; backup: BackupSummary }> {
-  const { recoveryKey } = await ok<SetupResult>('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+  const { recoveryKey } = await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
   await ok('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
   await ok('addUser', { displayName: 'Chen Li', login: 'chen', role: 'clinician', passphrase: 'clinician passphrase' });
-  await ok<Patient>('createPatient', { name: 'Before Backup', birthDate: '1970-02-03', sex: 'male' });
-  const backup = await ok<BackupSummary>('createBackup', { targetDir: join(dir, 'usb') });
-  await ok<Patient>('createPatient', { name: 'After Backup', birthDate: '1980-02-03', sex: 'female' });
+  await ok('createPatient', { name: 'Before Backup', birthDate: '1970-02-03', sex: 'male' });
+  const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
+  await ok('createPatient', { name: 'After Backup', birthDate: '1980-02-03', sex: 'female' });
   await ok('lock');
   return { recoveryKey, backup };
 }
 
 async function patientNames(login: string, passphrase: string): Promise<string[]> {
   await ok('unlock', { login, passphrase });
-  return (await ok<Patient[]>('searchPatients', { query: 'backup' })).map((p) => p.name).sort();
+  return (await ok('searchPatients', { query: 'backup' })).map((p) => p.name).sort();
 }
 
 function lastEvent(action?: string): { action: string; user_id: string | null; detail: Record<string, unknown> } {
@@ -90,17 +90,17 @@ describe('restore is an administrator act', () => {
 
   it('lets the signed-in admin restore with the passphrase re-entered, and records who, from what and the replaced head', async () => {
     const { backup } = await clinicWithBackup();
-    const admin = await ok<{ user: { id: string } }>('unlock', { login: 'ama', passphrase: 'admin passphrase' });
+    const admin = signedInUser(await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' }));
     expect(await fails('restoreBackup', { backupPath: backup.folder, passphrase: 'not mine' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
-    const restored = await ok<RestoreResult>('restoreBackup', { backupPath: backup.folder, passphrase: 'admin passphrase' });
+    const restored = await ok('restoreBackup', { backupPath: backup.folder, passphrase: 'admin passphrase' });
     expect(restored.status).toEqual({ state: 'locked' });
 
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['Before Backup']);
     const events = app.session.require().store.db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq').all() as { action: string; user_id: string; detail: string }[];
     const restore = events.find((e) => e.action === 'backup.restore')!;
-    expect(restore.user_id).toBe(admin.user.id);
+    expect(restore.user_id).toBe(admin.id);
     const detail = JSON.parse(restore.detail) as Record<string, unknown>;
-    expect(detail).toMatchObject({ backup: backup.folder.split('/').pop(), auditHead: backup.auditHead, by: { userId: admin.user.id, login: 'ama', via: 'passphrase' }, otherDatabase: false });
+    expect(detail).toMatchObject({ backup: backup.folder.split('/').pop(), auditHead: backup.auditHead, by: { userId: admin.id, login: 'ama', via: 'passphrase' }, otherDatabase: false });
     // The replaced head is the live chain's last event (its sign-out), beyond the backup's head.
     const replaced = detail['replaced'] as { state: string; head: { seq: number } };
     expect(replaced.state).toBe('opens');
@@ -118,7 +118,7 @@ describe('restore is an administrator act', () => {
       const c = dispatchTestClient(() => other);
       await c.ok('setup', { displayName: 'Mallory', login: 'mallory', passphrase: 'other passphrase' });
       await c.ok('createPatient', { name: 'Other Backup', birthDate: '1990-01-01', sex: 'male' });
-      theirs = await c.ok<BackupSummary>('createBackup', { targetDir: join(dir, 'their-usb') });
+      theirs = await c.ok('createBackup', { targetDir: join(dir, 'their-usb') });
     } finally {
       other.close();
     }

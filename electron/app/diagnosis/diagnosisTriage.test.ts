@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadModelRegistry } from '../../../models/runtime/registry';
-import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
-import type { CaseDetail, CaseInput, Differential, Patient } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { createAppServices, type AppServices } from '../appServices';
+import { loadModelRegistry } from '../../models/registry';
+import { loadClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
+import type { CaseInput, Differential } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { createAppServices, type AppServices } from './appServices';
 import { assessCase, runDifferential, triageVitalsOfCase, type ClinicalModels } from './diagnosisService';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 
@@ -110,13 +110,13 @@ describe('through the app (saveCase)', () => {
   });
 
   it('accepts observations, stores the triage with the differential, and reads it back', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1950-01-01', sex: 'female' });
-    const saved = await ok<CaseDetail>('saveCase', {
+    const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1950-01-01', sex: 'female' });
+    const saved = await ok('saveCase', {
       patientId: patient.id,
       case: { findings: { chills: 'present' }, vitals: septicVitals, labs: [], note: '', observations: { consciousness: 'new-confusion', onSupplementalOxygen: false } },
     });
     expect(saved.differential?.triage).toMatchObject({ news2: { score: 14, risk: 'high' }, qsofa: { score: 3 } });
-    const read = await ok<CaseDetail>('getCase', { caseId: saved.id });
+    const read = await ok('getCase', { caseId: saved.id });
     expect(read.differential?.triage?.flags[0]?.code).toBe('SEPSIS_SUSPECTED');
   });
 });

@@ -6,11 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { AuditEventView, AuditRow, CaseDetail, InterviewQuestion, InterviewResult, Patient, RerunResult, SuggestionAuditDetail } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
-import { createAppServices, type AppServices } from '../appServices';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import type { InterviewQuestion } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { createAppServices, type AppServices } from './appServices';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 /** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */
 const record: Record<string, number | string | string[]> = {
@@ -62,9 +61,9 @@ describe('runInterview (DDXPlus interview)', () => {
   });
 
   it('a chest-pain interview reaches unstable angina / NSTEMI within 10 questions, never repeating one, each run audited', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
+    const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
     const answers: Record<string, number | string | string[]> = { E_53: 1 };
-    let r = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers });
+    let r = await ok('runInterview', { patientId: patient.id, answers });
     expect(r.abstained).toBeUndefined();
     expect(r.sex).toBe('male');
     expect(r.ageYears).toBeGreaterThanOrEqual(60);
@@ -75,7 +74,7 @@ describe('runInterview (DDXPlus interview)', () => {
       expect(Object.keys(answers)).not.toContain(q.feature);
       asked.push(q.feature);
       answers[q.feature] = answerFrom(record, q);
-      r = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers });
+      r = await ok('runInterview', { patientId: patient.id, answers });
     }
     expect(asked.length).toBeLessThanOrEqual(10);
     expect(acs).toContain(r.differential[0]!.pathology);
@@ -92,7 +91,7 @@ describe('runInterview (DDXPlus interview)', () => {
     for (const m of top.movedBy) {
       const rest = { ...answers };
       delete rest[m.feature];
-      const w = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers: rest });
+      const w = await ok('runInterview', { patientId: patient.id, answers: rest });
       const shown = w.differential.find((d) => d.pathology === top.pathology);
       // Only the leading 10 are returned: a condition that fell out of them is at most the 10th's probability.
       if (shown !== undefined) expect(m.delta).toBeCloseTo(top.probability - shown.probability, 10);
@@ -101,7 +100,7 @@ describe('runInterview (DDXPlus interview)', () => {
       expect(Object.keys(answers)).toContain(m.feature);
       asked.push(`recheck ${m.feature}`); // each re-run is audited too
     }
-    const events = await ok<AuditEventView[]>('listAuditEvents', {});
+    const events = await ok('listAuditEvents', {});
     const runs = events.filter((e) => e.action === 'model.run' && e.modelId === 'ddxplus-differential');
     expect(runs).toHaveLength(asked.length + 1);
   });
@@ -160,10 +159,10 @@ describe('runInterview (DDXPlus interview)', () => {
   });
 
   it('question widgets: yes/no, a 0–10 scale, a multi-choice list with labels', async () => {
-    const r = await ok<InterviewResult>('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1 } });
+    const r = await ok('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1 } });
     const all = [...r.askNext, ...r.complaints];
     expect(all.find((q) => q.feature === 'E_53')?.kind).toBe('binary');
-    const next = await ok<InterviewResult>('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1, E_55: ['V_29'] } });
+    const next = await ok('runInterview', { ageYears: 40, sex: 'female', answers: { E_53: 1, E_55: ['V_29'] } });
     for (const q of [...next.askNext, ...r.askNext]) {
       if (q.kind === 'scale') expect(q.options?.map((o) => o.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       if (q.kind === 'multi' || q.kind === 'choice') expect(q.options!.length).toBeGreaterThan(1);
@@ -171,7 +170,7 @@ describe('runInterview (DDXPlus interview)', () => {
   });
 
   it('abstains without a presenting complaint, naming it; runs no model and audits nothing', async () => {
-    const r = await ok<InterviewResult>('runInterview', { ageYears: 40, sex: 'female', answers: {} });
+    const r = await ok('runInterview', { ageYears: 40, sex: 'female', answers: {} });
     expect(r.abstained).toMatchObject({ code: 'INSUFFICIENT_INPUTS', missing: ['initial complaint'] });
     expect(r.differential).toEqual([]);
     expect(r.askNext).toEqual([]);
@@ -179,7 +178,7 @@ describe('runInterview (DDXPlus interview)', () => {
     // The rules still run without the model: nothing answered, no flag; NEWS2 says what to record.
     expect(r.triage).toMatchObject({ flags: [], news2: null });
     expect(r.triage!.missing.length).toBeGreaterThan(0);
-    const events = await ok<AuditEventView[]>('listAuditEvents', {});
+    const events = await ok('listAuditEvents', {});
     expect(events.filter((e) => e.action === 'model.run')).toHaveLength(0);
   });
 

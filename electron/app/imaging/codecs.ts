@@ -60,6 +60,7 @@ const loaded = new Map<string, { module: CodecModule; decoder: EmscriptenDecoder
 function loadCodec(key: string, jsSpecifier: string, wasmSpecifier: string, className: string) {
   const hit = loaded.get(key);
   if (hit) return hit;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the codec is chosen at run time and loaded on first use
   const factory = require(jsSpecifier) as EmscriptenFactory;
   const wasmPath = require.resolve(wasmSpecifier);
   const wasmBytes = readFileSync(wasmPath);
@@ -129,7 +130,7 @@ function runEmscripten(
           // keep the generic text
         }
       }
-      throw new Error(text);
+      throw new Error(text, { cause: e });
     }
     throw e instanceof Error ? e : new Error(String(e));
   }

@@ -130,6 +130,7 @@ function decodePng(bytes: Uint8Array, fileName: string): DecodedImage {
   if (bytes.length < 24) throw new ImageDecodeError(fileName, 'PNG', 'file ends inside the header');
   const header = new DataView(bytes.buffer, bytes.byteOffset, 24);
   checkSize(fileName, header.getUint32(16), header.getUint32(20));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first PNG, not at app start
   const { PNG } = require('pngjs') as PngjsModule;
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true });
   const { width, height, colorType } = png;
@@ -304,6 +305,7 @@ function tagNumber(ifd: TiffIfd, tag: number, fallback: number): number {
 }
 
 function decodeTiff(bytes: Uint8Array, fileName: string): DecodedImage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first TIFF, not at app start
   const UTIF = require('utif2') as UtifModule;
   const size = validateTiff(bytes, fileName);
   checkSize(fileName, size.width, size.height);

@@ -7,12 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { CaseDetail, ImageFrame, ImageModelAbstention, ImageModelResult, ImageSummary, Patient, Result } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { birthDateForAge, chestXrayPng, driveImagePath } from '../testing/imagingTestImages';
+import { createAppServices } from './appServices';
+import { toErrorPayload } from './serviceErrors';
+import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../models/imaging/imagingModels';
+import type { AppServices } from './appServices';
+import type { Result } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { abstainedOf, dispatchTestClient, ran } from './testing/dispatchTestClient';
+import { birthDateForAge, chestXrayPng, driveImagePath } from './testing/imagingTestImages';
 
 const dataDir = resolve(__dirname, '../../../../shared/data');
 const dicomDir = join(dataDir, 'dicom');
@@ -45,8 +47,8 @@ beforeEach(async () => {
   ({ dir, cleanup } = makeTempDir());
   app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
   await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
-  const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
-  const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '' } });
+  const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+  const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '' } });
   caseId = saved.id;
 });
 afterEach(() => {
@@ -57,12 +59,12 @@ afterEach(() => {
 describe('image intake and models', () => {
   it('attaches a photograph and serves its frame; the vessel model declines a small drawing, storing nothing but the audit line', async () => {
     const bytes = fundusLikePng(96, 80);
-    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'fundus.png', dataBase64: bytes.toString('base64') });
+    const image = await ok('attachImage', { caseId, fileName: 'fundus.png', dataBase64: bytes.toString('base64') });
     expect(image).toMatchObject({ kind: 'png', width: 96, height: 80, frames: 1, sha256: createHash('sha256').update(bytes).digest('hex') });
-    const frame = await ok<ImageFrame>('getImageFrame', { imageId: image.id, frame: 0 });
+    const frame = await ok('getImageFrame', { imageId: image.id, frame: 0 });
     expect(frame).toMatchObject({ width: 96, height: 80, channels: 3 });
     expect(Buffer.from(frame.pixelsBase64, 'base64').length).toBe(96 * 80 * 3 * 4);
-    const result = await ok<ImageModelAbstention>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+    const result = await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
     expect(result).toEqual({ imageId: image.id, imageSha256: image.sha256, modelId: 'retina-vessels', abstained: { code: 'OUT_OF_SCOPE', message: expect.stringContaining('565×584') } });
     const { store } = app.session.require();
     expect(store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'retina-vessels')).toEqual([]);
@@ -70,10 +72,10 @@ describe('image intake and models', () => {
   });
 
   it('classifies a child’s chest X-ray with pneumonia-xray, returns a saliency overlay of the image size and stores the suggestion', async () => {
-    const child = await ok<Patient>('createPatient', { name: 'Lin Mei', birthDate: birthDateForAge(3), sex: 'female' });
-    const childCase = await ok<CaseDetail>('saveCase', { patientId: child.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '' } });
-    const image = await ok<ImageSummary>('attachImage', { caseId: childCase.id, fileName: 'cxr.png', dataBase64: chestXrayPng().toString('base64') });
-    const result = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
+    const child = await ok('createPatient', { name: 'Lin Mei', birthDate: birthDateForAge(3), sex: 'female' });
+    const childCase = await ok('saveCase', { patientId: child.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '' } });
+    const image = await ok('attachImage', { caseId: childCase.id, fileName: 'cxr.png', dataBase64: chestXrayPng().toString('base64') });
+    const result = ran(await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' }));
     const p = result.probabilities!;
     expect(p['pneumonia']! + p['normal']!).toBeCloseTo(1, 6);
     expect(result.overlay).toMatchObject({ width: 112, height: 112, meaning: 'saliency' });
@@ -82,37 +84,35 @@ describe('image intake and models', () => {
   });
 
   it('declines the same chest X-ray for an adult (trained on children aged 1-5) and a colour photograph, as not analysable', async () => {
-    const xray = await ok<ImageSummary>('attachImage', { caseId, fileName: 'cxr.png', dataBase64: chestXrayPng().toString('base64') });
-    const adult = await ok<ImageModelAbstention>('runImageModel', { imageId: xray.id, modelId: 'pneumonia-xray' });
-    expect(adult.abstained).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringMatching(/patient is \d+ years old.*children aged 1 to 5/) });
-    const photo = await ok<ImageSummary>('attachImage', { caseId, fileName: 'photo.png', dataBase64: fundusLikePng(64, 64).toString('base64') });
-    const colour = await ok<ImageModelAbstention>('runImageModel', { imageId: photo.id, modelId: 'pneumonia-xray' });
-    expect(colour.abstained).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('colour picture') });
+    const xray = await ok('attachImage', { caseId, fileName: 'cxr.png', dataBase64: chestXrayPng().toString('base64') });
+    const adult = await ok('runImageModel', { imageId: xray.id, modelId: 'pneumonia-xray' });
+    expect(abstainedOf(adult)).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringMatching(/patient is \d+ years old.*children aged 1 to 5/) });
+    const photo = await ok('attachImage', { caseId, fileName: 'photo.png', dataBase64: fundusLikePng(64, 64).toString('base64') });
+    const colour = await ok('runImageModel', { imageId: photo.id, modelId: 'pneumonia-xray' });
+    expect(abstainedOf(colour)).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('colour picture') });
     expect(app.session.require().store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'pneumonia-xray')).toEqual([]);
   });
 
   it('a tampered imaging model is MODEL_INTEGRITY, not INTERNAL', async () => {
-    const { toErrorPayload } = await import('../serviceErrors');
-    const { ImagingModelIntegrityError, UnknownImagingModelError } = await import('../../../models/runtime/imaging/imagingModels');
     expect(toErrorPayload(new ImagingModelIntegrityError('pneumonia-xray', 'model.onnx', 'a'.repeat(64), 'b'.repeat(64))).code).toBe('MODEL_INTEGRITY');
     expect(toErrorPayload(new UnknownImagingModelError('x', [])).code).toBe('MODEL_INTEGRITY');
   });
 
   it.skipIf(!existsSync(driveImagePath(dataDir)))('runs the vessel model on a held-out DRIVE photograph and stores the suggestion (needs ../shared/data)', async () => {
     const bytes = readFileSync(driveImagePath(dataDir));
-    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: '24_training.tif', dataBase64: bytes.toString('base64') });
-    const result = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+    const image = await ok('attachImage', { caseId, fileName: '24_training.tif', dataBase64: bytes.toString('base64') });
+    const result = await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
     expect(result).toMatchObject({ modelId: 'retina-vessels', imageSha256: image.sha256, probabilities: null, overlay: { width: 565, height: 584, meaning: 'vessel-probability' } });
     const stored = app.session.require().store.suggestions.listForEncounter(caseId).find((s) => s.modelId === 'retina-vessels');
     expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
   });
 
   it('removes an image attached by mistake: hidden from the case, file and audit kept, reason required', async () => {
-    const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'wrong.png', dataBase64: chestXrayPng().toString('base64') });
+    const image = await ok('attachImage', { caseId, fileName: 'wrong.png', dataBase64: chestXrayPng().toString('base64') });
     expect(await call('removeImage', { imageId: image.id, reason: '  ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'reason' } });
-    const removed = await ok<{ imageId: string; removedAt: string }>('removeImage', { imageId: image.id, reason: 'another patient’s film' });
+    const removed = await ok('removeImage', { imageId: image.id, reason: 'another patient’s film' });
     expect(removed.imageId).toBe(image.id);
-    expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
+    expect((await ok('getCase', { caseId })).images).toEqual([]);
     const { store } = app.session.require();
     expect(store.images.content(image.id)?.length).toBeGreaterThan(0);
     const event = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.remove')!;
@@ -124,7 +124,7 @@ describe('image intake and models', () => {
   it('refuses a file that is not an image, naming it, and keeps the case intact', async () => {
     const r = await call('attachImage', { caseId, fileName: 'notes.txt', dataBase64: Buffer.from('hello, not an image').toString('base64') });
     expect(r).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE', message: expect.stringContaining('notes.txt') } });
-    expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
+    expect((await ok('getCase', { caseId })).images).toEqual([]);
   });
 
   describe.skipIf(!existsSync(dicomDir))('DICOM (needs ../shared/data)', () => {
@@ -135,18 +135,18 @@ describe('image intake and models', () => {
       expect(stopped).toMatchObject({ ok: false, error: { code: 'PATIENT_MISMATCH', message: expect.stringContaining('PatientName in the file is "CompressedSamples^MR1"') } });
       const { store } = app.session.require();
       expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'image.attach.stopped' });
-      expect((await ok<CaseDetail>('getCase', { caseId })).images).toEqual([]);
-      const image = await ok<ImageSummary>('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64'), confirmPatientMismatch: true });
+      expect((await ok('getCase', { caseId })).images).toEqual([]);
+      const image = await ok('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64'), confirmPatientMismatch: true });
       const attachedEvent = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.attach')!;
       expect(JSON.parse(attachedEvent.detail)).toMatchObject({ imageId: image.id, patientMismatchConfirmed: [{ field: 'PatientName' }] });
       expect(image).toMatchObject({ kind: 'dicom', width: 64, height: 64, frames: 1 });
-      const frame = await ok<ImageFrame>('getImageFrame', { imageId: image.id, frame: 0 });
+      const frame = await ok('getImageFrame', { imageId: image.id, frame: 0 });
       expect(frame.header['Modality']).toBe('MR');
-      const declined = await ok<ImageModelAbstention>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
-      expect(declined.abstained).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('an MR image (DICOM Modality MR)') });
+      const declined = await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
+      expect(abstainedOf(declined)).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('an MR image (DICOM Modality MR)') });
       const bad = await call('attachImage', { caseId, fileName: 'MR_truncated.dcm', dataBase64: readFileSync(join(dicomDir, 'MR_truncated.dcm')).toString('base64') });
       expect(bad).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE', message: expect.stringMatching(/truncated/i) } });
-      expect((await ok<CaseDetail>('getCase', { caseId })).images.map((i) => i.fileName)).toEqual(['MR_small.dcm']);
+      expect((await ok('getCase', { caseId })).images.map((i) => i.fileName)).toEqual(['MR_small.dcm']);
     });
   });
 });

@@ -7,13 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { writeFileSync } from 'node:fs';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import type { NoteAnalysis, Result } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { startLoopbackHost } from '../../host/loopbackHost';
-import type { LoopbackHost } from '../../host/loopbackHost';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import type { Result } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { startLoopbackHost } from '../host/loopbackHost';
+import type { LoopbackHost } from '../host/loopbackHost';
+import { dispatchTestClient } from './testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -50,7 +50,7 @@ function callHost(method: string, payload: unknown): Promise<{ ms: number; body:
 describe('note analysis off the main thread', () => {
   it('analyses in the worker with offsets relative to the whole note', async () => {
     await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-    const analysis = await ok<NoteAnalysis>('analyseNote', { text: 'Patient reports fever and headache. No cough.', offset: 1000 });
+    const analysis = await ok('analyseNote', { text: 'Patient reports fever and headache. No cough.', offset: 1000 });
     expect(analysis.offset).toBe(1000);
     expect(analysis.findings.length).toBeGreaterThan(0);
     expect(analysis.findings.every((f) => f.start >= 1000)).toBe(true);

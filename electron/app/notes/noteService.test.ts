@@ -1,11 +1,10 @@
 /** Note analysis through the dispatcher: the answer's shape and its audit event with the NER model's version. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices, type AppServices } from '../appServices';
-import type { NoteAnalysis } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { readNlpManifest } from '../../../models/runtime/nlp/nlpModels';
+import { createAppServices, type AppServices } from './appServices';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { dispatchTestClient } from './testing/dispatchTestClient';
+import { readNlpManifest } from '../../models/nlp/nlpModels';
 
 let cleanup: () => void;
 let app: AppServices;
@@ -24,7 +23,7 @@ describe('analyseNote', () => {
   it('audits the run with the disease-ner version and sha256 and the versions of every NLP artefact', async () => {
     await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
     const text = '既往史：高血压。Denies SOB. Return if fever develops.';
-    const r = await ok<NoteAnalysis>('analyseNote', { text, offset: 100 });
+    const r = await ok('analyseNote', { text, offset: 100 });
     expect(r.entities.map((e) => [e.text, e.assertion])).toEqual([['高血压', 'historical'], ['SOB', 'absent'], ['fever', 'hypothetical']]);
     // offsets come back in note coordinates; the hypothetical fever is listed but not entered
     expect(r.entities[1]!.start).toBe(100 + text.indexOf('SOB'));

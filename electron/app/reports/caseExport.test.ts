@@ -18,7 +18,8 @@ import { exportCaseFile } from './caseExportService';
 import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
 import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { dispatchTestClient, ran } from '../testing/dispatchTestClient';
+import type { FhirJson } from '../testing/fhirJson';
 import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
 
 let dir: string;
@@ -35,8 +36,8 @@ const patientName = '张伟 (Nguyễn Văn An)';
 const birthDate = birthDateForAge(3);
 
 async function makeCase(): Promise<{ patient: Patient; saved: CaseDetail; image: ImageSummary }> {
-  const patient = await ok<Patient>('createPatient', { name: patientName, birthDate, sex: 'male' });
-  const saved = await ok<CaseDetail>('saveCase', {
+  const patient = await ok('createPatient', { name: patientName, birthDate, sex: 'male' });
+  const saved = await ok('saveCase', {
     patientId: patient.id,
     case: {
       findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent', chills: 'unknown' },
@@ -53,17 +54,17 @@ async function makeCase(): Promise<{ patient: Patient; saved: CaseDetail; image:
       note: '患者自述咳嗽一周，伴发热。 Productive cough for a week.',
     },
   });
-  const image = await ok<ImageSummary>('attachImage', { caseId: saved.id, fileName: '胸片.png', dataBase64: chestXrayPng().toString('base64') });
+  const image = await ok('attachImage', { caseId: saved.id, fileName: '胸片.png', dataBase64: chestXrayPng().toString('base64') });
   return { patient, saved, image };
 }
 
 async function addDecisions(saved: CaseDetail, imageRun: ImageModelResult): Promise<CaseDetail> {
   const top = saved.differential!.items[0]!;
   const second = saved.differential!.items[1]!;
-  await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId, label: top.label, action: 'accept', reason: '符合临床表现 — fits the picture' });
-  await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId, label: second.label, action: 'reject', reason: 'no travel history' });
+  await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId!, label: top.label, action: 'accept', reason: '符合临床表现 — fits the picture' });
+  await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId!, label: second.label, action: 'reject', reason: 'no travel history' });
   await ok('recordDecision', { caseId: saved.id, suggestionId: imageRun.suggestionId, label: 'pneumonia', action: 'defer', reason: 'await radiologist' });
-  return ok<CaseDetail>('recordFinalDiagnosis', { caseId: saved.id, label: top.displayName, icd10: top.icd10?.code ?? 'J18.9' });
+  return ok('recordFinalDiagnosis', { caseId: saved.id, label: top.displayName, icd10: top.icd10?.code ?? 'J18.9' });
 }
 
 const decodeExport = (e: CaseExport) => Buffer.from(e.dataBase64, 'base64');
@@ -103,10 +104,10 @@ describe('FHIR export', () => {
 
   it('exports a bundle that passes the official FHIR R4 schema and carries the whole case', async () => {
     const { patient, saved, image } = await makeCase();
-    const imageRun = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
+    const imageRun = ran(await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' }));
     const detail = await addDecisions(saved, imageRun);
 
-    const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' });
+    const exported = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     expect(exported).toMatchObject({ mediaType: 'application/fhir+json', fileName: expect.stringMatching(/^lantern-case-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.fhir\.json$/) });
     const bytes = decodeExport(exported);
     expect(exported.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
@@ -121,7 +122,7 @@ describe('FHIR export', () => {
     expect(refs.length).toBeGreaterThan(10);
     for (const r of refs) expect(fullUrls).toContain(r.slice('"reference":"'.length, -1));
 
-    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as (FhirResource & Record<string, any>)[];
+    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as (FhirResource & FhirJson)[];
     expect(of('Patient')).toEqual([expect.objectContaining({ id: patient.id, name: [{ text: patientName }], gender: 'male', birthDate })]);
     expect(of('Encounter')[0]).toMatchObject({ id: saved.id, status: 'finished', period: { start: saved.createdAt } });
 
@@ -179,10 +180,10 @@ describe('FHIR export', () => {
 
   it('a broken bundle fails the schema, and the problem names the entry', async () => {
     const { saved } = await makeCase();
-    const bundle = JSON.parse(decodeExport(await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' })).toString('utf8')) as FhirBundle;
+    const bundle = JSON.parse(decodeExport(await ok('exportCase', { caseId: saved.id, format: 'fhir' })).toString('utf8')) as FhirBundle;
     expect(validateFhir(bundle, 'full').valid).toBe(true);
-    const broken = (mutate: (b: FhirBundle & Record<string, any>) => void, scope: 'full' | 'exported' = 'full') => {
-      const copy = structuredClone(bundle) as FhirBundle & Record<string, any>;
+    const broken = (mutate: (b: FhirBundle & FhirJson) => void, scope: 'full' | 'exported' = 'full') => {
+      const copy = structuredClone(bundle) as FhirBundle & FhirJson;
       mutate(copy);
       return validateFhir(copy, scope);
     };
@@ -193,12 +194,12 @@ describe('FHIR export', () => {
     const extra = broken((b) => (b.entry.find((e) => e.resource.resourceType === 'Observation')!.resource['severity'] = 'high'));
     expect(extra.valid).toBe(false);
     if (!extra.valid) expect(extra.problems.join('\n')).toMatch(/Observation.*must NOT have additional properties \(severity\)/);
-    const probability = broken((b) => ((b.entry.find((e) => e.resource.resourceType === 'RiskAssessment')!.resource['prediction'] as any[])[0].probabilityDecimal = '0.4'));
+    const probability = broken((b) => ((b.entry.find((e) => e.resource.resourceType === 'RiskAssessment')!.resource['prediction'] as FhirJson[])[0]!.probabilityDecimal = '0.4'));
     expect(probability.valid).toBe(false);
     // The narrowed schema the app checks each export with gives the same verdicts.
     expect(validateFhir(bundle).valid).toBe(true);
     expect(broken((b) => (b.entry[patientIndex]!.resource['gender'] = 'femail'), 'exported').valid).toBe(false);
-    expect(broken((b) => (b['type'] = 'pile')).valid).toBe(false);
+    expect(broken((b: FhirJson) => (b['type'] = 'pile')).valid).toBe(false);
     expect(broken((b) => b.entry.push({ fullUrl: 'urn:uuid:x', resource: { resourceType: 'Medicine', id: 'x' } })).valid).toBe(false);
   });
 
@@ -206,7 +207,7 @@ describe('FHIR export', () => {
     const { saved } = await makeCase();
     await ok('addUser', { displayName: 'Auditor Ana', login: 'ana', role: 'auditor', passphrase: 'auditor passphrase' });
     await ok('unlock', { login: 'ana', passphrase: 'auditor passphrase' });
-    const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' });
+    const exported = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(decodeExport(exported).toString('utf8')) as FhirBundle;
     expect(bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Practitioner').map((p) => (p['name'] as { text: string }[])[0]!.text)).toContain('Auditor Ana');
     expect(lastAuditEvent()).toMatchObject({ action: 'case.export', user_id: app.session.require().user.id });
@@ -219,12 +220,12 @@ describe('FHIR export', () => {
 describe('PDF report', () => {
   it('prints the case, decisions, models, overlays and chain head, with the Chinese name as text', async () => {
     const { saved, image } = await makeCase();
-    const xray = await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
+    const xray = ran(await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' }));
     // The vessel model declines a chest X-ray: nothing stored, so nothing of it in the report.
     expect(await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' })).toMatchObject({ abstained: { code: 'OUT_OF_SCOPE' } });
     const detail = await addDecisions(saved, xray);
 
-    const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf' });
+    const exported = await ok('exportCase', { caseId: saved.id, format: 'pdf' });
     expect(exported).toMatchObject({ mediaType: 'application/pdf', fileName: expect.stringMatching(/\.pdf$/) });
     const bytes = decodeExport(exported);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -276,7 +277,7 @@ describe('PDF report', () => {
 
   it('draws an overlay only when the re-run reproduces the stored sha256', async () => {
     const { saved, image } = await makeCase();
-    await ok<ImageModelResult>('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
+    await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
     const { store, user } = app.session.require();
     const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'pneumonia-xray'`).get() as { id: string; output: string; output_deflated: Buffer | null };
     const { outputDeflated } = encodeSuggestionOutput({ ...(decodeSuggestionOutput(run) as object), overlaySha256: '0'.repeat(64) });
@@ -288,9 +289,9 @@ describe('PDF report', () => {
   });
 
   it('prints a case without images, decisions or note, and marks characters the font lacks', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Ṭhakur \u{1F600}', birthDate: '2000-02-29', sex: 'unknown' });
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { itching: 'present' }, vitals: [], labs: [], note: '' } });
-    const { text } = await pdfText(decodeExport(await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf' })));
+    const patient = await ok('createPatient', { name: 'Ṭhakur \u{1F600}', birthDate: '2000-02-29', sex: 'unknown' });
+    const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { itching: 'present' }, vitals: [], labs: [], note: '' } });
+    const { text } = await pdfText(decodeExport(await ok('exportCase', { caseId: saved.id, format: 'pdf' })));
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('No images attached.');
     expect(flat).toContain('No final diagnosis recorded.');

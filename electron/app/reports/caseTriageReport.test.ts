@@ -7,9 +7,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createAppServices, type AppServices } from '../appServices';
-import type { CaseDetail, CaseExport, CaseInput, Patient } from '../../contract/ipcContract';
+import type { CaseDetail, CaseInput } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
+import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
@@ -43,8 +44,8 @@ const ckdInputs = {
 };
 
 async function septicCase(): Promise<CaseDetail> {
-  const patient = await ok<Patient>('createPatient', { name: 'Rui Costa', birthDate: '1966-01-15', sex: 'male' });
-  return ok<CaseDetail>('saveCase', {
+  const patient = await ok('createPatient', { name: 'Rui Costa', birthDate: '1966-01-15', sex: 'male' });
+  return ok('saveCase', {
     patientId: patient.id,
     case: {
       findings: { chills: 'present', cough: 'present' },
@@ -73,10 +74,10 @@ describe('triage, eGFR and calibration in the reports', () => {
     const ckd = saved.differential!.riskAssessments.find((r) => r.modelId === 'chronic-kidney-disease')!;
     expect(ckd.status).toBe('ran');
 
-    const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' });
+    const exported = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(Buffer.from(exported.dataBase64, 'base64').toString('utf8')) as FhirBundle;
     expect(validateFhir(bundle, 'full')).toEqual({ valid: true });
-    const resources = bundle.entry.map((e) => e.resource) as (Record<string, any> & { resourceType: string })[];
+    const resources = bundle.entry.map((e) => e.resource) as (FhirJson & { resourceType: string })[];
 
     const score = (code: string) => resources.find((r) => r.resourceType === 'Observation' && r.code.coding[0].system === triageSystems.score && r.code.coding[0].code === code)!;
     expect(score('news2')).toMatchObject({ valueInteger: 14, status: 'final', interpretation: [{ text: 'NEWS2 clinical risk: high' }] });
@@ -98,7 +99,7 @@ describe('triage, eGFR and calibration in the reports', () => {
 
   it('PDF: scores and flags before the differential, the eGFR and the calibration line in the risk section', async () => {
     const saved = await septicCase();
-    const exported = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf' });
+    const exported = await ok('exportCase', { caseId: saved.id, format: 'pdf' });
     const flat = (await pdfText(Buffer.from(exported.dataBase64, 'base64'))).replace(/\s+/g, '');
     const at = (x: string) => flat.indexOf(x.replace(/\s+/g, ''));
     for (const x of ['Early warning scores and red flags', '14, clinical risk high', 'SEPSIS_SUSPECTED', 'eGFR 16 mL/min/1.73 m², KDIGO G4', 'Calibration: out-of-fold on 320 patients']) {

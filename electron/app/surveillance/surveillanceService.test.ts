@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { CaseDetail, Patient, SetupResult, SurveillanceAlertList, SurveillanceExport, SurveillanceReport, UserAccount } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { defaultSyntheticOptions, generateSyntheticHistory, writeSyntheticHistory } from './syntheticHistory';
+import type { SurveillanceAlertList } from '../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { unlockEncryptedDatabase } from '../../db/openDatabase';
+import { createAppServices } from './appServices';
+import type { AppServices } from './appServices';
+import { dispatchTestClient } from './testing/dispatchTestClient';
+import { defaultSyntheticOptions, generateSyntheticHistory, writeSyntheticHistory } from './surveillance/syntheticHistory';
 import { surveillanceAlerts } from './surveillanceService';
 
 let cleanup: () => void;
@@ -26,8 +26,8 @@ beforeAll(async () => {
   ({ dir, cleanup } = makeTempDir());
   dbPath = join(dir, 'lantern.db');
   app = createAppServices({ dbPath, kdf: testKdf, scheduleBackups: false });
-  await ok<SetupResult>('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
-  await ok<UserAccount>('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
+  await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+  await ok('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
   const { store, user } = app.session.require();
   writeSyntheticHistory(store, synthetic, user.id);
 });
@@ -38,7 +38,7 @@ afterAll(() => {
 
 describe('surveillance over the synthetic history', () => {
   it('counts every confirmed case once, by series, week, month and stratum', async () => {
-    const report = await ok<SurveillanceReport>('surveillanceReport', { from: synthetic.options.start, to: synthetic.end });
+    const report = await ok('surveillanceReport', { from: synthetic.options.start, to: synthetic.end });
     expect(report.totalCases).toBe(synthetic.cases.length);
     expect(report.series.map((s) => s.key).sort()).toEqual(['A09', 'A90', 'I10', 'J11']);
     const a90 = report.series.find((s) => s.key === 'A90')!;
@@ -53,14 +53,14 @@ describe('surveillance over the synthetic history', () => {
   });
 
   it('alerts in the outbreak weeks, with the cases behind them, and not in the quiet year', async () => {
-    const report = await ok<SurveillanceReport>('surveillanceReport', { from: '2024-01-01', to: synthetic.end });
+    const report = await ok('surveillanceReport', { from: '2024-01-01', to: synthetic.end });
     const outbreak = report.alerts.filter((a) => a.series === 'A90' && a.week.startsWith('2024-'));
     expect(outbreak.map((a) => a.week).sort()).toEqual(expect.arrayContaining(synthetic.outbreak!.weeks));
     expect(report.alerts.filter((a) => a.week.startsWith('2025-'))).toEqual([]);
     const week21 = outbreak.find((a) => a.week === '2024-W21')!;
     expect(week21.observed).toBeGreaterThan(week21.threshold);
     expect(week21.cases).toHaveLength(week21.observed);
-    const detail = await ok<CaseDetail>('getCase', { caseId: week21.cases[0]!.caseId });
+    const detail = await ok('getCase', { caseId: week21.cases[0]!.caseId });
     expect(detail.finalDiagnosis).toMatchObject({ label: 'Dengue fever', icd10: 'A90' });
     // The weekly threshold shown on the chart is the one the alert used.
     const a90 = report.series.find((s) => s.key === 'A90')!;
@@ -69,7 +69,7 @@ describe('surveillance over the synthetic history', () => {
   });
 
   it('forecasts next month with both methods and their backtests', async () => {
-    const report = await ok<SurveillanceReport>('surveillanceReport', { from: '2025-01-01', to: '2025-12-31' });
+    const report = await ok('surveillanceReport', { from: '2025-01-01', to: '2025-12-31' });
     const forecast = report.series.find((s) => s.key === 'J11')!.forecast;
     expect(forecast).toMatchObject({ status: 'forecast', targetMonth: '2026-01', chosen: 'holt-winters', level: 0.95 });
     if (forecast.status !== 'forecast') return;
@@ -78,8 +78,8 @@ describe('surveillance over the synthetic history', () => {
   });
 
   it('filters by age band and sex', async () => {
-    const all = await ok<SurveillanceReport>('surveillanceReport', { from: '2023-01-01', to: '2023-12-31' });
-    const women = await ok<SurveillanceReport>('surveillanceReport', { from: '2023-01-01', to: '2023-12-31', sex: 'female' });
+    const all = await ok('surveillanceReport', { from: '2023-01-01', to: '2023-12-31' });
+    const women = await ok('surveillanceReport', { from: '2023-01-01', to: '2023-12-31', sex: 'female' });
     expect(women.totalCases).toBe(all.strata.filter((s) => s.sex === 'female').reduce((a, s) => a + s.count, 0));
     expect(women.strata.every((s) => s.sex === 'female')).toBe(true);
   });
@@ -96,10 +96,10 @@ describe('surveillance over the synthetic history', () => {
   });
 
   it('exports CSV and a FHIR MeasureReport, each audited with its sha256', async () => {
-    const csv = await ok<SurveillanceExport>('exportSurveillance', { from: '2025-01-01', to: '2025-03-31', granularity: 'month', format: 'csv' });
+    const csv = await ok('exportSurveillance', { from: '2025-01-01', to: '2025-03-31', granularity: 'month', format: 'csv' });
     expect(csv.sha256).toBe(createHash('sha256').update(csv.content, 'utf8').digest('hex'));
     expect(csv.content.split('\r\n')[1]).toMatch(/^month,2025-01,2025-01-01,2025-01-31,false,J11,Influenza-like illness,J11,all,all,\d+$/);
-    const fhir = await ok<SurveillanceExport>('exportSurveillance', { from: '2025-01-01', to: '2025-03-31', granularity: 'week', format: 'fhir-measure-report', groupBy: 'diagnosis' });
+    const fhir = await ok('exportSurveillance', { from: '2025-01-01', to: '2025-03-31', granularity: 'week', format: 'fhir-measure-report', groupBy: 'diagnosis' });
     expect(JSON.parse(fhir.content)).toMatchObject({ resourceType: 'MeasureReport', type: 'summary' });
     for (const id of [synthetic.cases[0]!.id, synthetic.patients[0]!.id, synthetic.patients[0]!.name]) {
       expect(csv.content).not.toContain(id);
@@ -114,19 +114,19 @@ describe('surveillance over the synthetic history', () => {
 
   it('keeps its decoded history current: confirmed, changed and withdrawn diagnoses, without reading everything again', async () => {
     const range = { from: '2020-01-01', to: '2030-12-31' };
-    const before = await ok<SurveillanceReport>('surveillanceReport', range);
+    const before = await ok('surveillanceReport', range);
     const fullReads = vi.spyOn(app.session.require().store.surveillance, 'forEachConfirmedDiagnosis');
-    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1980-02-03', sex: 'male' });
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { high_fever: 'present' }, vitals: [], labs: [], note: '' } });
-    expect((await ok<SurveillanceReport>('surveillanceReport', range)).totalCases).toBe(before.totalCases);
+    const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1980-02-03', sex: 'male' });
+    const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { high_fever: 'present' }, vitals: [], labs: [], note: '' } });
+    expect((await ok('surveillanceReport', range)).totalCases).toBe(before.totalCases);
 
     await ok('recordFinalDiagnosis', { caseId: saved.id, label: 'Malaria', icd10: 'B54' });
-    const confirmed = await ok<SurveillanceReport>('surveillanceReport', range);
+    const confirmed = await ok('surveillanceReport', range);
     expect(confirmed.totalCases).toBe(before.totalCases + 1);
     expect(confirmed.series.find((s) => s.key === 'B54')).toMatchObject({ label: 'Malaria', total: 1 });
 
     await ok('recordFinalDiagnosis', { caseId: saved.id, label: 'Dengue fever', icd10: 'A90' });
-    const changed = await ok<SurveillanceReport>('surveillanceReport', range);
+    const changed = await ok('surveillanceReport', range);
     expect(changed.totalCases).toBe(before.totalCases + 1);
     expect(changed.series.find((s) => s.key === 'B54')).toBeUndefined();
     expect(changed.series.find((s) => s.key === 'A90')!.total).toBe(before.series.find((s) => s.key === 'A90')!.total + 1);
@@ -136,7 +136,7 @@ describe('surveillance over the synthetic history', () => {
     const other = await unlockEncryptedDatabase(dbPath, 'admin passphrase', { login: 'ama' });
     other.db.prepare('UPDATE encounters SET final_diagnosis = NULL WHERE id = ?').run(saved.id);
     other.db.close();
-    const withdrawn = await ok<SurveillanceReport>('surveillanceReport', range);
+    const withdrawn = await ok('surveillanceReport', range);
     expect(withdrawn.totalCases).toBe(before.totalCases);
     expect(fullReads).toHaveBeenCalledTimes(1);
     fullReads.mockRestore();
@@ -144,8 +144,8 @@ describe('surveillance over the synthetic history', () => {
 
   it('lets an auditor view and export, and refuses a range that ends before it starts', async () => {
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
-    expect((await ok<SurveillanceReport>('surveillanceReport', { from: '2025-01-01', to: '2025-01-31' })).totalCases).toBeGreaterThan(0);
-    expect((await ok<SurveillanceExport>('exportSurveillance', { from: '2025-01-01', to: '2025-01-31', granularity: 'week', format: 'csv' })).rows).toBeGreaterThan(0);
+    expect((await ok('surveillanceReport', { from: '2025-01-01', to: '2025-01-31' })).totalCases).toBeGreaterThan(0);
+    expect((await ok('exportSurveillance', { from: '2025-01-01', to: '2025-01-31', granularity: 'week', format: 'csv' })).rows).toBeGreaterThan(0);
     expect(await fails('surveillanceReport', { from: '2025-02-01', to: '2025-01-31' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'to' });
     expect(await fails('exportSurveillance', { from: '2025-01-01', to: '2025-01-31', granularity: 'day', format: 'csv' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'granularity' });
     await ok('lock');

@@ -4,24 +4,54 @@
  * call failed and returns the error payload.
  */
 import { expect } from 'vitest';
-import type { ErrorPayload, Result } from '../../contract/ipcContract';
+import type {
+  ErrorPayload,
+  ImageModelAbstention,
+  ImageModelResult,
+  MethodName,
+  RequestOf,
+  ResponseOf,
+  Result,
+  SessionStatus,
+  UserSummary,
+} from '../../contract/ipcContract';
 import type { AppServices } from '../appServices';
+
+/** A case as saveCase and runDiagnosis take it: typed fixtures are checked against the contract. */
+export type CaseRequest = RequestOf<'saveCase'>['case'];
 
 /** No payload argument means `{}`; an explicit `undefined` is sent as such (bad-input tests send it). */
 const requestOf = (args: [unknown?]): unknown => (args.length === 0 ? {} : args[0]);
 
 export function dispatchTestClient(app: () => AppServices) {
   return {
-    async ok<T>(method: string, ...payload: [unknown?]): Promise<T> {
-      const r = (await app().call(method, requestOf(payload))) as Result<T>;
+    /** Typed by the contract: the request a method takes, the value it answers with. */
+    async ok<M extends MethodName>(method: M, ...payload: [RequestOf<M>?]): Promise<ResponseOf<M>> {
+      // The dispatcher answers each method with its contract response (methodHandlers.ts).
+      const r = (await app().call(method, requestOf(payload))) as Result<ResponseOf<M>>;
       if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
       return r.value;
     },
-    /** `method` is unknown: tests also send names that are not methods at all. */
+    /** Untyped on purpose: tests also send names that are not methods and payloads that do not parse. */
     async fails(method: unknown, ...payload: [unknown?]): Promise<ErrorPayload> {
       const r = await app().call(method, requestOf(payload));
       expect(r.ok, `${String(method)} should have failed`).toBe(false);
       return (r as { ok: false; error: ErrorPayload }).error;
     },
   };
+}
+
+/** An image model answer the test expects to have run (fails, saying why, on an abstention). */
+export function ran(answer: ImageModelResult | ImageModelAbstention): ImageModelResult {
+  if ('abstained' in answer) throw new Error(`the model abstained: ${answer.abstained.code} ${answer.abstained.message}`);
+  return answer;
+}
+
+/** The abstention of an image model answer (undefined when the model ran). */
+export const abstainedOf = (answer: ImageModelResult | ImageModelAbstention) => ('abstained' in answer ? answer.abstained : undefined);
+
+/** The user of a session the test expects to be signed in (fails, naming the state, otherwise). */
+export function signedInUser(status: SessionStatus): UserSummary {
+  if (status.state !== 'unlocked') throw new Error(`expected a signed-in session, got ${status.state}`);
+  return status.user;
 }

@@ -92,7 +92,7 @@ describe('feature extractors and statistics are verified artefacts', () => {
       await expect(checkImageDistribution('pneumonia-xray', grey, dir)).rejects.toBeInstanceOf(ImagingModelIntegrityError);
       const features = path.join(dir, 'retina-vessels', 'ood-features.onnx');
       const bytes = fs.readFileSync(features);
-      bytes[bytes.length - 10] ^= 0xff;
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
       fs.writeFileSync(features, bytes);
       await expect(checkImageDistribution('retina-vessels', grey, dir)).rejects.toThrow(/integrity check/);
     } finally {

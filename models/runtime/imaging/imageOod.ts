@@ -9,9 +9,6 @@
  * (`ood`) and verified before use, like the model. Written by
  * electron/app/imaging/imagingOodFitScript.ts. Node built-ins + onnxruntime-node only.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import * as ort from 'onnxruntime-node';
 
 import { readManifest, readVerified as readVerifiedFile } from '../modelFiles';

@@ -131,7 +131,10 @@ describe.skipIf(!fs.existsSync(ncbiDevel))('disease-ner on NCBI-disease devel (n
       const tags = ner.viterbi(await ner.emissions(s.tokens)).map((i) => ner.labels[i]!);
       const gold = new Set(chunksFromTags(s.tags).map(key));
       const pred = new Set(chunksFromTags(tags).map(key));
-      for (const p of pred) (gold.has(p) ? tp++ : fp++);
+      for (const p of pred) {
+        if (gold.has(p)) tp++;
+        else fp++;
+      }
       for (const g of gold) if (!pred.has(g)) fn++;
     }
     // batched (PyTorch, packed) vs one-by-one (ONNX) float noise may flip a borderline token

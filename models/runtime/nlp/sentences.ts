@@ -30,7 +30,7 @@ const ABBREVIATIONS = new Set(
 const CLOSERS = new Set(['"', "'", ')', ']', '}', '\u2019', '\u201d', '\u00bb', '\u300d', '\u300f', '\uff09', '\u3011']);
 
 function isSpace(c: string | undefined): boolean {
-  return c !== undefined && /[\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(c);
+  return c !== undefined && /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(c);
 }
 
 /** The "word" ending right before position `dot` (letters, digits and inner dots). */

@@ -12,56 +12,6 @@ declare global {
   }
 }
 
-/** `satisfies` makes the compiler prove this lists every contract method, and nothing else. */
-const methodTable = {
-  sessionStatus: true,
-  setup: true,
-  unlock: true,
-  lock: true,
-  getCatalogue: true,
-  searchPatients: true,
-  createPatient: true,
-  getPatient: true,
-  listCases: true,
-  getCase: true,
-  runDiagnosis: true,
-  runInterview: true,
-  saveInterview: true,
-  saveCase: true,
-  attachImage: true,
-  removeImage: true,
-  getImageFrame: true,
-  runImageModel: true,
-  analyseNote: true,
-  exportCase: true,
-  createBackup: true,
-  listBackups: true,
-  restoreBackup: true,
-  surveillanceReport: true,
-  surveillanceAlerts: true,
-  exportSurveillance: true,
-  recoverWithKey: true,
-  rememberStatus: true,
-  rememberOnThisComputer: true,
-  forgetOnThisComputer: true,
-  unlockRemembered: true,
-  changePassphrase: true,
-  listUsers: true,
-  addUser: true,
-  disableUser: true,
-  resetUserPassphrase: true,
-  recordDecision: true,
-  recordFinalDiagnosis: true,
-  searchAudit: true,
-  getSuggestionAudit: true,
-  rerunSuggestion: true,
-  agreementStats: true,
-  verifyAuditChain: true,
-  listAuditEvents: true,
-} as const satisfies Record<MethodName, true>;
-
-export const methodNames = Object.keys(methodTable) as MethodName[];
-
 /**
  * Fired whenever any call reports LOCKED, so the app can fall back to the unlock screen. The
  * event's `detail` is the error, whose message says why (e.g. locked after inactivity).
@@ -80,7 +30,7 @@ export type RecoveryEvent = CustomEvent<ErrorPayload>;
 const TOKEN_KEY = 'lantern-token';
 const TOKEN_HEADER = 'x-lantern-token';
 
-type Transport = (method: MethodName, request: unknown) => Promise<Result<unknown>>;
+export type Transport = (method: MethodName, request: unknown) => Promise<Result<unknown>>;
 
 function failure(message: string): Result<never> {
   return { ok: false, error: { code: 'INTERNAL', message } };
@@ -153,18 +103,28 @@ function bridgeTransport(bridge: LanternApi): Transport {
   };
 }
 
-function buildApi(transport: Transport): LanternApi {
-  const table: Partial<Record<MethodName, (request: unknown) => Promise<Result<unknown>>>> = {};
-  for (const method of methodNames) {
-    table[method] = async (request) => {
-      const result = await transport(method, request);
-      if (!result.ok && result.error.code === 'LOCKED') window.dispatchEvent(new CustomEvent(LOCKED_EVENT, { detail: result.error }));
-      if (!result.ok && isRecoveryCode(result.error.code)) window.dispatchEvent(new CustomEvent(RECOVERY_EVENT, { detail: result.error }));
-      return result;
-    };
-  }
+/**
+ * `api.<method>` for every contract method, made on first use: the method list lives in the
+ * contract alone (whose runtime part, with zod, stays out of the renderer). A name that is not a
+ * method is refused by the host or main like any unknown channel.
+ */
+export function buildApi(transport: Transport): LanternApi {
+  const made = new Map<MethodName, (request: unknown) => Promise<Result<unknown>>>();
+  const methodCall = (method: MethodName) => async (request: unknown) => {
+    const result = await transport(method, request);
+    if (!result.ok && result.error.code === 'LOCKED') window.dispatchEvent(new CustomEvent(LOCKED_EVENT, { detail: result.error }));
+    if (!result.ok && isRecoveryCode(result.error.code)) window.dispatchEvent(new CustomEvent(RECOVERY_EVENT, { detail: result.error }));
+    return result;
+  };
+  const lookup = (method: MethodName) => {
+    let call = made.get(method);
+    if (!call) made.set(method, (call = methodCall(method)));
+    return call;
+  };
+  // `then` stays undefined so the api is never mistaken for a promise.
+  const api = new Proxy({}, { get: (_target, name) => (typeof name === 'string' && name !== 'then' ? lookup(name as MethodName) : undefined) });
   // Each entry forwards its request and envelope unchanged, so the per-method types hold.
-  return table as unknown as LanternApi;
+  return api as LanternApi;
 }
 
 export const api: LanternApi = buildApi(window.lantern ? bridgeTransport(window.lantern) : httpTransport());

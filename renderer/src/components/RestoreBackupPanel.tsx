@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupList, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
@@ -41,6 +41,8 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [restored, setRestored] = useState<RestoreResult | null>(null);
 
+  // `onListed` is only a signal, not an input: the list is read once per mount.
+  const signalListed = useEffectEvent(() => onListed?.());
   useEffect(() => {
     let live = true;
     void api.listBackups({}).then((result) => {
@@ -53,12 +55,11 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
         setListError(result.error);
         setChoice(OTHER);
       }
-      onListed?.();
+      signalListed();
     });
     return () => {
       live = false;
     };
-    // Read once per mount; `onListed` is only a signal, not an input.
   }, []);
 
   async function submit(e: FormEvent) {

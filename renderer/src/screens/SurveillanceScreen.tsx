@@ -63,8 +63,8 @@ export function SurveillanceScreen({ navigate }: { navigate: Navigate }) {
   useScreenReady('surveillance', report !== null && !loading);
 
   useEffect(() => {
+    // `loading` is already true here: from the first render, and set by apply() for every later range.
     let live = true;
-    setLoading(true);
     void api.surveillanceReport(requestOf(applied)).then((r) => {
       if (!live) return;
       setLoading(false);

@@ -14,22 +14,30 @@ export function AuditChainStatusBox({ onLoaded }: { onLoaded?: () => void }) {
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [checking, setChecking] = useState(true);
 
-  const check = useCallback(async () => {
-    setChecking(true);
-    const result = await api.verifyAuditChain({});
-    setChecking(false);
-    if (result.ok) {
-      setStatus(result.value);
-      setError(null);
-    } else {
-      setError(result.error);
-    }
-    onLoaded?.();
-  }, [onLoaded]);
+  // `checking` starts true; a re-check sets it before asking again.
+  const load = useCallback(
+    () =>
+      api.verifyAuditChain({}).then((result) => {
+        setChecking(false);
+        if (result.ok) {
+          setStatus(result.value);
+          setError(null);
+        } else {
+          setError(result.error);
+        }
+        onLoaded?.();
+      }),
+    [onLoaded],
+  );
 
   useEffect(() => {
-    void check();
-  }, [check]);
+    void load();
+  }, [load]);
+
+  const check = () => {
+    setChecking(true);
+    void load();
+  };
 
   return (
     <section

@@ -40,29 +40,34 @@ export function InterviewPanel({ patient, caseTriage, onSaved }: { patient: Pati
   const [skipped, setSkipped] = useState<string[]>([]);
   const [result, setResult] = useState<InterviewResult | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Busy from the first render: the interview runs once on mount.
+  const [busy, setBusy] = useState(true);
   const [saving, setSaving] = useState(false);
   const [stopped, setStopped] = useState(false);
   const [search, setSearch] = useState('');
   /** A question the clinician chose instead of ask-next's first. */
   const [picked, setPicked] = useState<string | null>(null);
 
-  const runWith = useCallback(
-    async (next: Record<string, Answer>) => {
-      setBusy(true);
-      const r = await api.runInterview({ patientId: patient.id, answers: next });
-      setBusy(false);
-      if (r.ok) {
-        setResult(r.value);
-        setError(null);
-      } else setError(r.error);
-    },
+  const fetchWith = useCallback(
+    (next: Record<string, Answer>) =>
+      api.runInterview({ patientId: patient.id, answers: next }).then((r) => {
+        setBusy(false);
+        if (r.ok) {
+          setResult(r.value);
+          setError(null);
+        } else setError(r.error);
+      }),
     [patient.id],
   );
 
   useEffect(() => {
-    void runWith({});
-  }, [runWith]);
+    void fetchWith({});
+  }, [fetchWith]);
+
+  const runWith = (next: Record<string, Answer>) => {
+    setBusy(true);
+    void fetchWith(next);
+  };
 
   const save = async () => {
     setSaving(true);

@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { NoteEntity } from '../../../../electron/contract/ipcContract';
 import { blocksOf, type TextBlock } from '../../note/noteResults';
 import { entityLabelText } from './entityColours';
@@ -15,6 +16,22 @@ interface Props {
 const BLOCKS_PER_STEP = 4;
 
 type Describe = (e: NoteEntity) => { title: string; sr: string };
+
+/** One translation per (label, assertion) pair, not per mark: the describer keeps its own cache. */
+function describerFor(t: TFunction): Describe {
+  const cache = new Map<string, { title: string; sr: string }>();
+  return (e) => {
+    const key = `${e.label}\u0000${e.assertion}`;
+    let d = cache.get(key);
+    if (!d) {
+      const label = entityLabelText(e.label);
+      const assertion = t(`note.assertion.${e.assertion}`);
+      d = { title: t('note.entityTitle', { label, assertion }), sr: t('note.entitySr', { label, assertion }) };
+      cache.set(key, d);
+    }
+    return d;
+  };
+}
 
 /**
  * The analysed note with its entities marked: plain text runs and <mark> elements, never HTML
@@ -33,21 +50,7 @@ export function HighlightedNote({ text, entities, colours, labelledBy }: Props) 
     return () => clearTimeout(id);
   }, [marked, blocks.length]);
 
-  // One translation per (label, assertion) pair, not per mark.
-  const describe = useMemo<Describe>(() => {
-    const cache = new Map<string, { title: string; sr: string }>();
-    return (e) => {
-      const key = `${e.label}\u0000${e.assertion}`;
-      let d = cache.get(key);
-      if (!d) {
-        const label = entityLabelText(e.label);
-        const assertion = t(`note.assertion.${e.assertion}`);
-        d = { title: t('note.entityTitle', { label, assertion }), sr: t('note.entitySr', { label, assertion }) };
-        cache.set(key, d);
-      }
-      return d;
-    };
-  }, [t]);
+  const describe = useMemo(() => describerFor(t), [t]);
 
   return (
     <div className="note-highlight" role="region" aria-labelledby={labelledBy} tabIndex={0}>

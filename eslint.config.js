@@ -1,0 +1,110 @@
+// ESLint flat config. Prettier owns formatting (the recommended sets below hold no layout rules),
+// so ESLint only checks correctness, React hooks and the import arrows of ../shared/ARCHITECTURE.md:
+//   renderer -> contract <- electron (shell, host, cli) -> app -> (db, models)
+// Globs name today's folders and the rooms they move to (electron/shell, electron/app, models/*).
+const { builtinModules } = require('node:module');
+const js = require('@eslint/js');
+const globals = require('globals');
+const reactHooks = require('eslint-plugin-react-hooks');
+const tseslint = require('typescript-eslint');
+const { defineConfig } = require('eslint/config');
+
+/** The only files that may import `electron` (the shell). */
+const shellFiles = [
+  'electron/shell/**/*.ts',
+  'electron/main.ts',
+  'electron/preload.ts',
+  'electron/windowSecurity.ts',
+  'electron/ipcRegistration.ts',
+  // Resolves the Electron binary's path (the package's main export) for the launcher.
+  'electron/electronBinary.ts',
+];
+const appFiles = ['electron/services/**/*.ts', 'electron/app/**/*.ts'];
+const rendererFiles = ['renderer/src/**/*.{ts,tsx}'];
+const rendererTestFiles = ['renderer/src/**/*.test.{ts,tsx}'];
+
+const ourTopFolders = 'electron|renderer|db|models|bench|e2e|bin';
+/** A relative import that climbs out of the importing file's top-level folder into another of ours. */
+const outOfFolder = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+
+const noElectron = { name: 'electron', message: 'Only the shell (main, preload, windowSecurity, ipcRegistration) imports electron.' };
+const nodeBuiltins = {
+  regex: `^(node:|(${builtinModules.join('|')})(/|$))`,
+  message: 'The renderer is sandboxed web code: no Node modules (reach the app through the contract).',
+};
+
+/** One no-restricted-imports setting per room (a later match replaces an earlier one, so each is whole). */
+function boundary(patterns, paths = [noElectron]) {
+  return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+module.exports = defineConfig(
+  {
+    ignores: ['build/**', 'node_modules/**', 'dist/**', 'e2e/test-results/**', 'e2e/playwright-report/**',
+      // Vendored unchanged from the electron package (see electron/types/README.md).
+      'electron/types/electron.d.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.node } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // `_`-prefixed parameters and rest siblings are deliberately unused (fixed signatures, omitting a key).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' }],
+      ...boundary([]),
+    },
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: boundary([{ regex: outOfFolder(ourTopFolders.replace('db|', '')), message: 'db/ imports nothing of ours outside db/.' }]),
+  },
+  {
+    files: ['models/**/*.ts'],
+    rules: boundary([{ regex: outOfFolder(ourTopFolders.replace('|models', '')), message: 'models/ imports nothing of ours outside models/.' }]),
+  },
+  {
+    files: ['electron/contract/**/*.ts'],
+    rules: boundary([{ regex: '^\\.\\./', message: 'The contract imports nothing of ours.' }]),
+  },
+  {
+    files: appFiles,
+    // Tests may drive a use case through the CLI or the host that carries it.
+    ignores: ['**/*.test.ts'],
+    rules: boundary([
+      { regex: outOfFolder('renderer|e2e|bench|bin'), message: 'The app (use cases) never reaches the UI, tests or tools.' },
+      {
+        regex: '^(\\.\\./)+(shell|host|cli|native)(/|$)|^(\\.\\./)+(main|preload|windowSecurity|ipcRegistration|launch)$',
+        message: 'The app is called by the shell, host and CLI, never the other way round.',
+      },
+    ]),
+  },
+  {
+    files: rendererFiles,
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      ...boundary([
+        { regex: '^(\\.\\./)+electron/contract/', allowTypeImports: true, message: 'The renderer imports the contract for its types only (zod stays out of the bundle).' },
+        { regex: '^(\\.\\./)+(electron/(?!contract/)|(db|models|bench|e2e|bin)(/|$))', message: 'The renderer reaches the app only through the contract.' },
+        nodeBuiltins,
+      ]),
+    },
+  },
+  {
+    // Unit tests run in Node and check the renderer's tables against the models' own data files.
+    files: rendererTestFiles,
+    languageOptions: { globals: { ...globals.node } },
+    rules: boundary([
+      { regex: '^(\\.\\./)+electron/contract/', allowTypeImports: true, message: 'The renderer imports the contract for its types only.' },
+      { regex: '^(\\.\\./)+(electron/(?!contract/)|(db|bench|e2e|bin)(/|$))', message: 'The renderer reaches the app only through the contract.' },
+      { regex: '^(\\.\\./)+models/(?!.*\\.json$)', message: 'Renderer tests may read the models’ JSON data, not their code.' },
+    ]),
+  },
+  {
+    files: shellFiles,
+    rules: boundary([{ regex: outOfFolder('renderer|e2e|bench|bin'), message: 'The shell reaches the renderer only through the contract.' }], []),
+  },
+);
