@@ -12,14 +12,14 @@ const { defineConfig } = require('eslint/config');
 /** The only files that may import `electron` (the shell). */
 const shellFiles = [
   'electron/shell/**/*.ts',
-  'electron/main.ts',
-  'electron/preload.ts',
-  'electron/windowSecurity.ts',
-  'electron/ipcRegistration.ts',
+  'electron/shell/main.ts',
+  'electron/shell/preload.ts',
+  'electron/shell/windowSecurity.ts',
+  'electron/shell/ipcRegistration.ts',
   // Resolves the Electron binary's path (the package's main export) for the launcher.
-  'electron/electronBinary.ts',
+  'electron/launcher/electronBinary.ts',
 ];
-const appFiles = ['electron/services/**/*.ts', 'electron/app/**/*.ts'];
+const appFiles = ['electron/app/**/*.ts', 'electron/app/**/*.ts'];
 const rendererFiles = ['renderer/src/**/*.{ts,tsx}'];
 const rendererTestFiles = ['renderer/src/**/*.test.{ts,tsx}'];
 
@@ -41,8 +41,8 @@ function boundary(patterns, paths = [noElectron]) {
 module.exports = defineConfig(
   {
     ignores: ['build/**', 'node_modules/**', 'dist/**', 'e2e/test-results/**', 'e2e/playwright-report/**',
-      // Vendored unchanged from the electron package (see electron/types/README.md).
-      'electron/types/electron.d.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+      // Vendored unchanged from the electron package (see electron/shell/types/README.md).
+      'electron/shell/types/electron.d.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -62,7 +62,7 @@ module.exports = defineConfig(
   },
   {
     files: ['models/**/*.ts'],
-    rules: boundary([{ regex: outOfFolder(ourTopFolders.replace('|models', '')), message: 'models/ imports nothing of ours outside models/.' }]),
+    rules: boundary([{ regex: outOfFolder(ourTopFolders.replace('|models', '')), message: 'models/ imports nothing of ours outside models/runtime/.' }]),
   },
   {
     files: ['electron/contract/**/*.ts'],

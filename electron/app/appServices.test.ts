@@ -9,7 +9,7 @@ import { createAppServices } from './appServices';
 import type { AppServices } from './appServices';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
-import { explainCalibrated } from '../../models/forest/calibratedDifferential';
+import { explainCalibrated } from '../../models/runtime/forest/calibratedDifferential';
 
 let dir: string;
 let cleanup: () => void;

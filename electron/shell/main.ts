@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { idleLockMsFromEnv } from '../app/accountability/lanternSession';
 import { databasePathIn } from '../app/appPaths';
 import { registerIpc } from './ipcRegistration';
-import { methodListArgument } from './contract/ipcContract';
-import { checkNativeModules, nativeModuleFailurePage } from './native/nativeModuleCheck';
-import type { NativeModuleCheck } from './native/nativeModuleCheck';
+import { methodListArgument } from '../contract/ipcContract';
+import { checkNativeModules, nativeModuleFailurePage } from '../launcher/native/nativeModuleCheck';
+import type { NativeModuleCheck } from '../launcher/native/nativeModuleCheck';
 import {
   appEntryUrl,
   hardenAllWebContents,
@@ -19,6 +19,7 @@ import {
   serveRenderer,
   serveStaticPage,
 } from './windowSecurity';
+import { databaseInUseOf, databaseInUsePage } from '../databaseInUsePage';
 
 registerAppScheme();
 hardenAllWebContents();
@@ -35,7 +36,7 @@ function startServices(): { services: AppServices } | { failure: Extract<NativeM
   if (!check.ok) return { failure: check };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the native-module check above
-    const { createAppServices } = require('./services/appServices') as typeof import('./services/appServices');
+    const { createAppServices } = require('../app/appServices') as typeof import('../app/appServices');
     const dataDir = process.env['LANTERN_DATA_DIR'] ?? app.getPath('userData');
     const services = createAppServices({
       dbPath: databasePathIn(dataDir),

@@ -4,7 +4,7 @@
  * contract is imported for its types alone and main passes its method names on the command line.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { LanternApi, MethodName, methodListFlag } from './contract/ipcContract';
+import type { LanternApi, MethodName, methodListFlag } from '../contract/ipcContract';
 
 /** The contract's flag, re-typed here: the compiler checks both spell it the same. */
 const flag: typeof methodListFlag = '--lantern-methods=';

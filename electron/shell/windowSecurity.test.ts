@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 // vi.mock below is hoisted above these imports, so both see the fake electron.
 import * as security from './windowSecurity';
-import { contentSecurityPolicy } from './host/loopbackHost';
+import { contentSecurityPolicy } from '../host/loopbackHost';
 
 vi.mock('electron', () => ({
   app: { enableSandbox: vi.fn(), on: vi.fn() },

@@ -5,15 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import type { CaseDetail, UserAccount } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { keyringPathFor, readKeyring } from '../../db/keyring';
-import { failedLoginLogPathFor } from '../../db/failedLoginLog';
-import { openEncryptedDatabase, unlockEncryptedDatabase } from '../../db/openDatabase';
-import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../db/repositories/suggestionRepository';
-import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import type { CaseDetail, UserAccount } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { keyringPathFor, readKeyring } from '../../../db/keyring';
+import { failedLoginLogPathFor } from '../../../db/failedLoginLog';
+import { openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
+import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
+import { dispatchTestClient, type CaseRequest } from '../testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;

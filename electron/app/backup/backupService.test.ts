@@ -8,10 +8,10 @@ import { basename, join } from 'node:path';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
 import { restoreFromBackup } from './backupService';
-import { unlockEncryptedDatabase } from '../../db/openDatabase';
-import { CaseStore } from '../../db/caseStore';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import { unlockEncryptedDatabase } from '../../../db/openDatabase';
+import { CaseStore } from '../../../db/caseStore';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 const passphrase = 'correct horse';
 let dir: string;

@@ -4,18 +4,18 @@
  * db/backup.ts; this adds the audit trail, the default folder, retention and storage errors.
  */
 import { basename, dirname, join } from 'node:path';
-import type { BackupSummary, UserSummary } from '../contract/ipcContract';
-import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../db/backup';
-import { BackupWorkerUnavailableError } from '../../db/backupErrors';
-import type { BackupInfo, BackupManifest } from '../../db/backup';
-import { openEncryptedDatabase } from '../../db/openDatabase';
-import { CaseStore } from '../../db/caseStore';
-import type { LanternSession } from './lanternSession';
-import type { Actor } from './caseService';
-import { StorageFailedError } from './serviceErrors';
-import { acquireDatabaseLock } from '../../db/databaseLock';
-import { appendCheckpoint, checkpointKey } from '../../db/auditCheckpoints';
-import { keyringPathFor, recordDatabaseId } from '../../db/keyring';
+import type { BackupList, BackupSummary, UserSummary } from '../../contract/ipcContract';
+import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../../db/backup';
+import { BackupWorkerUnavailableError } from '../../../db/backupErrors';
+import type { BackupInfo, BackupManifest } from '../../../db/backup';
+import { openEncryptedDatabase } from '../../../db/openDatabase';
+import { CaseStore } from '../../../db/caseStore';
+import type { LanternSession } from '../accountability/lanternSession';
+import type { Actor } from '../actor';
+import { LanternError } from '../serviceErrors';
+import { acquireDatabaseLock } from '../../../db/databaseLock';
+import { appendCheckpoint, checkpointKey } from '../../../db/auditCheckpoints';
+import { keyringPathFor, recordDatabaseId } from '../../../db/keyring';
 import { authoriseRestoreOfBackup, authoriseRestoreOnLive } from './restoreAuthority';
 import type { RestoreCredentials } from './restoreAuthority';
 import { loadOrCreateInstallKey } from '../../../db/installKey';

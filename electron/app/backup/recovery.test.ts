@@ -6,10 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;

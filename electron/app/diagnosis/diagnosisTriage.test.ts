@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadModelRegistry } from '../../models/registry';
-import { loadClinicalCatalogue } from '../../models/vocab/clinicalCatalogue';
-import type { CaseInput, Differential } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { createAppServices, type AppServices } from './appServices';
+import { loadModelRegistry } from '../../../models/runtime/registry';
+import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
+import type { CaseInput, Differential } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { createAppServices, type AppServices } from '../appServices';
 import { assessCase, runDifferential, triageVitalsOfCase, type ClinicalModels } from './diagnosisService';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 

@@ -6,10 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { InterviewQuestion } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { createAppServices, type AppServices } from './appServices';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import type { InterviewQuestion } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { createAppServices, type AppServices } from '../appServices';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { type AuditEventView, type AuditRow, type CaseDetail, type InterviewResult, type Patient, type RerunResult, type SuggestionAuditDetail } from '../../contract/ipcContract';
+import { encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 
 /** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */
 const record: Record<string, number | string | string[]> = {
@@ -106,13 +108,13 @@ describe('runInterview (DDXPlus interview)', () => {
   });
 
   it('a saved interview is a case with one suggestion: the exact answers, model id, version and sha256, the output; the auditor re-runs it', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
+    const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
     const answers = { E_53: 1, E_55: ['V_29', 'V_101'], E_56: 6, E_50: 1, E_66: 1 };
-    const shown = await ok<InterviewResult>('runInterview', { patientId: patient.id, answers });
+    const shown = await ok('runInterview', { patientId: patient.id, answers });
     // Rules first: chest pain (pain located in the chest) with shortness of breath and sweating raises the ACS red flags.
     expect(shown.triage?.flags.map((f) => f.code)).toEqual(['ACS_RED_FLAGS']);
     expect(shown.triage?.flags[0]!.reason).toMatch(/chest_pain with sweating, breathlessness/);
-    const saved = await ok<CaseDetail>('saveInterview', { patientId: patient.id, answers });
+    const saved = await ok('saveInterview', { patientId: patient.id, answers });
     expect(saved.interviews![0]!.triage?.flags.map((f) => f.code)).toEqual(['ACS_RED_FLAGS']);
     expect(saved.patientId).toBe(patient.id);
     expect(saved.interviews).toHaveLength(1);
@@ -122,38 +124,38 @@ describe('runInterview (DDXPlus interview)', () => {
     expect(iv.answered.find((a) => a.feature === 'E_66')?.question.en).toMatch(/breath/i);
     expect(iv.differential.map((d) => d.pathology)).toEqual(shown.differential.map((d) => d.pathology));
     // The case history lists it; the audit screens find it and show exactly what the model was given.
-    expect((await ok<{ id: string }[]>('listCases', { patientId: patient.id })).map((c) => c.id)).toContain(saved.id);
-    const rows = await ok<AuditRow[]>('searchAudit', { modelId: 'ddxplus-differential' });
+    expect((await ok('listCases', { patientId: patient.id })).map((c) => c.id)).toContain(saved.id);
+    const rows = await ok('searchAudit', { modelId: 'ddxplus-differential' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ caseId: saved.id, modelId: 'ddxplus-differential', modelVersion: shown.modelVersion, modelSha256: shown.modelSha256 });
     expect(rows[0]!.top[0]!.label).toBe(shown.differential[0]!.pathology);
-    const detail = await ok<SuggestionAuditDetail>('getSuggestionAudit', { suggestionId: iv.suggestionId });
+    const detail = await ok('getSuggestionAudit', { suggestionId: iv.suggestionId });
     expect(detail.inputSnapshot).toEqual({ patient: { ageYears: shown.ageYears, sex: 'male' }, answers });
     const stored = detail.output as { probabilities: Record<string, number>; differential: { pathology: string; probability: number }[] };
     expect(Object.keys(stored.probabilities)).toHaveLength(49);
     expect(stored.differential[0]!.probability).toBe(shown.differential[0]!.probability);
-    const rerun = await ok<RerunResult>('rerunSuggestion', { suggestionId: iv.suggestionId });
+    const rerun = await ok('rerunSuggestion', { suggestionId: iv.suggestionId });
     expect(rerun).toMatchObject({ reproduced: true, maxDifference: 0, installedSha256: shown.modelSha256 });
-    const events = await ok<AuditEventView[]>('listAuditEvents', { caseId: saved.id });
+    const events = await ok('listAuditEvents', { caseId: saved.id });
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['case.create', 'model.run', 'model.rerun']));
   });
 
   it('a stored interview whose output no longer matches is reported as not reproduced', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
-    const saved = await ok<CaseDetail>('saveInterview', { patientId: patient.id, answers: { E_53: 1, E_66: 1 } });
+    const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
+    const saved = await ok('saveInterview', { patientId: patient.id, answers: { E_53: 1, E_66: 1 } });
     const id = saved.interviews![0]!.suggestionId;
     const { store } = app.session.require();
     const out = store.suggestions.get(id)!.output as { probabilities: Record<string, number> };
     const first = Object.keys(out.probabilities)[0]!;
     out.probabilities[first] = (out.probabilities[first] ?? 0) + 0.25;
     store.db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(encodeSuggestionOutput(out).outputDeflated, id);
-    const rerun = await ok<RerunResult>('rerunSuggestion', { suggestionId: id });
+    const rerun = await ok('rerunSuggestion', { suggestionId: id });
     expect(rerun.reproduced).toBe(false);
     expect(rerun.maxDifference).toBeCloseTo(0.25, 9);
   });
 
   it('saving needs a presenting complaint (nothing to store otherwise)', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
+    const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
     const bad = await fails('saveInterview', { patientId: patient.id, answers: {} });
     expect(bad).toMatchObject({ code: 'VALIDATION_FAILED', field: 'answers' });
   });

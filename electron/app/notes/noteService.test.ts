@@ -1,10 +1,10 @@
 /** Note analysis through the dispatcher: the answer's shape and its audit event with the NER model's version. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices, type AppServices } from './appServices';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
-import { readNlpManifest } from '../../models/nlp/nlpModels';
+import { createAppServices, type AppServices } from '../appServices';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { readNlpManifest } from '../../../models/runtime/nlp/nlpModels';
 
 let cleanup: () => void;
 let app: AppServices;

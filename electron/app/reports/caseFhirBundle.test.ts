@@ -81,7 +81,7 @@ describe('caseFhirBundle pieces', () => {
     expect(differentialResources(s, refs, {}, modelDevices(s), decisionNotes(s))).toEqual([]);
     expect(finalDiagnosisCondition(s, refs)).toBeNull();
     const withNote = snapshot({}, { note: 'Fever for 3 days.' });
-    const doc = noteDocumentReference(withNote, caseRefs(withNote)) as { content: { attachment: { data: string } }[] };
+    const doc = noteDocumentReference(withNote, caseRefs(withNote)) as unknown as { content: { attachment: { data: string } }[] };
     expect(Buffer.from(doc.content[0]!.attachment.data, 'base64').toString('utf8')).toBe('Fever for 3 days.');
   });
 

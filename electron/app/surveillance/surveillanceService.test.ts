@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { SurveillanceAlertList } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { unlockEncryptedDatabase } from '../../db/openDatabase';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import { dispatchTestClient } from './testing/dispatchTestClient';
-import { defaultSyntheticOptions, generateSyntheticHistory, writeSyntheticHistory } from './surveillance/syntheticHistory';
+import type { SurveillanceAlertList } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { unlockEncryptedDatabase } from '../../../db/openDatabase';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { defaultSyntheticOptions, generateSyntheticHistory, writeSyntheticHistory } from './syntheticHistory';
 import { surveillanceAlerts } from './surveillanceService';
 
 let cleanup: () => void;
