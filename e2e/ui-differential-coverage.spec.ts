@@ -47,3 +47,20 @@ test('the meningitis triad is flagged as not covered, pointing to the red-flag r
   const first = await ranked.first().locator('.probability').innerText();
   expect(Number.parseFloat(first.replace(/[^0-9.]/g, ''))).toBeLessThanOrEqual(50);
 });
+
+test('a measured temperature enters as a finding from the measurement, never as entered', async ({ page, startHost }) => {
+  const host = await startHost();
+  await page.goto(host.launchUrl);
+  await createDatabase(page);
+  await openNewCase(page, { name: 'Amara Okafor', birthDate: '1975-02-02', sex: 'female' });
+  await enterPresent(page, ['Sweating', 'Muscle pain']);
+  await page.getByLabel('Temperature (°C)').fill('39.4');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-differential', 'ready');
+  const differential = page.getByRole('region', { name: 'Differential diagnosis' });
+  const measured = differential.locator('[data-measured-findings] li[data-feature="high_fever"]');
+  await expect(measured).toContainText('temperature 39.4 °C');
+  await expect(measured).toHaveAttribute('data-applied', 'true');
+  // The finding itself stays unanswered in the findings list: the clinician did not enter it.
+  await expect(page.getByRole('radio', { name: 'High fever: present', checked: true })).toHaveCount(0);
+});

@@ -253,7 +253,8 @@ function summarise(scored: Scored[], nLabels: number) {
 /**
  * The carry rule for thin presentations: the (probability, margin) pair on the grids that answers
  * the most cross-fitted cases while the answers stay calibrated, keep the diagnosis in the top three
- * and are rarely wrong when sure; ties go to the stricter pair. None qualifying: never answer.
+ * and are rarely wrong when sure; ties go to the first pair on the grids (lowest probability, then
+ * lowest margin). None qualifying: never answer.
  */
 export interface CarryCandidate {
   carryProbability: number;
