@@ -17,7 +17,8 @@
  * every evidence known, and a 10-question interview chosen by ask-next → a temperature on the vote
  * fractions fitted on one half of the validation patients, its ECE measured on the other
  * (ddxplusCalibrationFit.ts). DDX_CARD_ONLY=1 re-renders the card from the committed metrics;
- * DDX_CALIBRATE_ONLY=1 refits the calibration of the committed forest.
+ * DDX_CALIBRATE_ONLY=1 refits the calibration of the committed forest. Training takes ~16 min on 2
+ * idle cores (38 min on a loaded shared machine); run it under `nice`.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -65,7 +66,7 @@ const COPIES = 3;
 const MIN_ROWS = Number(process.env['DDX_MIN_ROWS'] ?? 240);
 const MAX_ROWS = Number(process.env['DDX_MAX_ROWS'] ?? 480);
 /** Share of training rows with every evidence known; the rest are masked. */
-const FULL_SHARE = Number(process.env['DDX_FULL_SHARE'] ?? 0.15);
+const FULL_SHARE = Number(process.env['DDX_FULL_SHARE'] ?? 0.35);
 /** Masked rows: absent evidences of the interview pool kept with probability U(0, POOL_RATE_MAX), others with U(0,1)² · OTHER_RATE_MAX. */
 const POOL_RATE_MAX = 0.5;
 /** Share of training rows that are interview states (ask-next's questions to that patient, cut at a random length). */
@@ -168,6 +169,40 @@ function interviewPath(picker: DdxQuestionPicker, r: DdxRecord, complete: DdxFea
     known = picker.encoder.normalise({ ...known, [next.feature]: complete[next.feature] });
   }
   return asked;
+}
+
+/**
+ * Trains the forest, or (DDX_REUSE_FOREST=<model.json>, DDX_REUSE_SECONDS=<its training time>) reuses
+ * one this script trained with the same settings in a trial run, so a slow shared machine need not
+ * train the same bytes twice; it must name the same columns and labels.
+ */
+function forestFor(rows: PathologyRows, labels: string[], encoder: DdxEncoder): { artefact: ReturnType<typeof validateForestArtefact>; trainSeconds: number } {
+  const reuse = process.env['DDX_REUSE_FOREST'];
+  if (reuse !== undefined) {
+    const artefact = validateForestArtefact(JSON.parse(fs.readFileSync(reuse, 'utf8')));
+    if (JSON.stringify(artefact.features) !== JSON.stringify(encoder.columns) || JSON.stringify(artefact.labels) !== JSON.stringify(labels)) throw new Error(`${reuse}: not this script's columns and labels`);
+    const trainSeconds = Number(process.env['DDX_REUSE_SECONDS']);
+    if (!Number.isFinite(trainSeconds)) throw new Error('DDX_REUSE_SECONDS: the reused forest\'s training time (s) is needed for the metrics');
+    console.log(`reused the forest in ${reuse} (trained in ${trainSeconds} s)`);
+    return { artefact, trainSeconds };
+  }
+  const tTrain = Date.now();
+  const options = baggedForestOptions(MAX_FEATURES, { nEstimators: N_ESTIMATORS, seed: FOREST_SEED, treeOptions: TREE_OPTIONS });
+  const trained = trainForest(rows.X, rows.y, labels.length, options);
+  const trainSeconds = (Date.now() - tTrain) / 1000;
+  console.log(`trained ${N_ESTIMATORS} trees in ${trainSeconds.toFixed(1)} s`);
+  const artefact = validateForestArtefact(
+    exportForest(trained, {
+      id: DDXPLUS_MODEL_ID,
+      version: MODEL_VERSION,
+      features: encoder.columns.slice(),
+      labels,
+      featureEncoding: 'numeric',
+      missingValue: -1,
+      unknownHandling: 'unknown-branch',
+    }),
+  );
+  return { artefact, trainSeconds };
 }
 
 function buildTrainingRows(
@@ -373,22 +408,7 @@ function main(): void {
   const rows = buildTrainingRows(encoder, train, labels, new Map(releaseConditions.map((c) => [c.condition_name, c])), picker);
   console.log(`rows built in ${((Date.now() - tRows) / 1000).toFixed(1)} s`);
   console.log(`${rows.X.length} training rows (per pathology ${Math.min(...rows.perLabel.filter((n) => n > 0))}–${Math.max(...rows.perLabel)})`);
-  const tTrain = Date.now();
-  const options = baggedForestOptions(MAX_FEATURES, { nEstimators: N_ESTIMATORS, seed: FOREST_SEED, treeOptions: TREE_OPTIONS });
-  const trained = trainForest(rows.X, rows.y, labels.length, options);
-  const trainSeconds = (Date.now() - tTrain) / 1000;
-  console.log(`trained ${N_ESTIMATORS} trees in ${trainSeconds.toFixed(1)} s`);
-  const artefact = validateForestArtefact(
-    exportForest(trained, {
-      id: DDXPLUS_MODEL_ID,
-      version: MODEL_VERSION,
-      features: encoder.columns.slice(),
-      labels,
-      featureEncoding: 'numeric',
-      missingValue: -1,
-      unknownHandling: 'unknown-branch',
-    }),
-  );
+  const { artefact, trainSeconds } = forestFor(rows, labels, encoder);
   const modelText = JSON.stringify(artefact) + '\n';
   const modelSha = sha256Hex(Buffer.from(modelText, 'utf8'));
   const specs = inputSpecs(encoder);
@@ -536,8 +556,10 @@ function main(): void {
     inputs: specs,
     labels,
   };
-  const others = manifest.models.filter((m) => m.id !== DDXPLUS_MODEL_ID);
-  manifest.models = [...others, entry];
+  // In place, keeping what other steps add to the entry (build:licences' trainingData), so a retrain changes only what it made.
+  const at = manifest.models.findIndex((m) => m.id === DDXPLUS_MODEL_ID);
+  if (at < 0) manifest.models.push(entry);
+  else manifest.models[at] = { ...manifest.models[at], ...entry };
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   calibrateAndRecord(model, validation, root);
   console.log(`wrote ${outDir} and the manifest entry in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -721,9 +743,13 @@ generator's; expect lower figures.
   "j17, j18" is stored as J18. Codes are checked against the ICD-10-CM categories file.
 - Probabilities are the forest's vote fractions after the temperature above; they are calibrated on
   the generator's patients only, so read them as the model's confidence, not as a clinical risk.
-- The goal for every evidence known was macro top-1 >= 0.98; the model reaches the figure above. The
-  misses concentrate in pathologies with few held-out patients that DDXPlus itself makes similar
-  (acute vs chronic rhinosinusitis and allergic sinusitis; myocarditis vs pericarditis).
+- The goal for every evidence known was macro top-1 >= 0.98. The share of complete training rows was
+  raised from 15% to ${Math.round(m.training.fullShare * 100)}% after one trial scored on these same validation patients
+  (macro top-1 with every evidence known 0.973 → 0.980; interview after 10 questions 0.942 / 0.988 →
+  0.947 / 0.989): a choice made on the validation set, so these figures are slightly optimistic; the
+  held-out acceptance patients are the real test. The misses concentrate in pathologies with few
+  held-out patients that DDXPlus itself makes similar (acute vs chronic rhinosinusitis and allergic
+  sinusitis; myocarditis vs pericarditis).
 - Ask-next is greedy (one question at a time) and its posterior treats answers as independent given the
   condition; it chooses questions, it never gives the differential.
 - Chinese condition names and the Chinese texts of the 223 questions (models/runtime/ddxplus/ddxplusQuestionsZh.ts)
