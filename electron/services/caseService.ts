@@ -8,6 +8,7 @@ import type { UserSummary } from '../contract/ipcContract';
 import { toImageSummary } from './imagingService';
 import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
 import type { AssessedCase, ClinicalModels } from './diagnosisService';
+import { complaintSuggestionRecord, toComplaintSuggestion } from './complaintSuggestion';
 
 export interface Actor {
   store: CaseStore;
@@ -110,6 +111,21 @@ export function saveCase({ store, user }: Actor, models: ClinicalModels, patient
       createdBy: user.id,
     });
     auditDiagnosisRuns(store, { at, userId: user.id, encounterId: caseId, purpose: 'saved', assessed, differential });
+    // The free-text classifier's reading of the note is kept with the case, like the differential.
+    const complaint = models.complaintText && complaintSuggestionRecord(models.complaintText, input.note, { id: randomUUID(), encounterId: caseId, createdAt: at, createdBy: user.id });
+    if (complaint) {
+      store.suggestions.insert(complaint);
+      store.audit.append({
+        at,
+        userId: user.id,
+        action: 'model.run',
+        encounterId: caseId,
+        modelId: complaint.modelId,
+        modelVersion: complaint.modelVersion,
+        modelSha256: complaint.artefactSha256,
+        detail: { purpose: 'saved', input: 'case.note', inputSha256: sha256OfJson(complaint.inputSnapshot) },
+      });
+    }
   });
   return readCase(store, caseId);
 }
@@ -139,7 +155,9 @@ export function caseDecisions(store: CaseStore, caseId: string): Decision[] {
 export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const c = store.cases.get(caseId);
   if (!c) throw new RecordNotFoundError('case', caseId);
-  const latest = store.suggestions.listForEncounter(caseId).filter((s) => isDifferentialOutput(s.output)).at(-1);
+  const suggestions = store.suggestions.listForEncounter(caseId);
+  const latest = suggestions.filter((s) => isDifferentialOutput(s.output)).at(-1);
+  const complaint = suggestions.map(toComplaintSuggestion).filter((c) => c !== null).at(-1) ?? null;
   const final = store.decisions.finalDiagnosis(caseId);
   return {
     id: c.id,
@@ -155,6 +173,7 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
     images: store.images.listForEncounter(caseId).filter((r) => imageRemoval(r) === undefined).map(toImageSummary),
     decisions: caseDecisions(store, caseId),
     finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
+    complaintSuggestion: complaint,
   };
 }
 

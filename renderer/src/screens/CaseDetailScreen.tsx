@@ -9,6 +9,7 @@ import { CaseImages } from '../components/CaseImages';
 import { FinalDiagnosisForm } from '../components/FinalDiagnosisForm';
 import { riskValueText } from '../components/riskValueText';
 import { DifferentialPanel } from '../components/DifferentialPanel';
+import { StoredComplaintPanel } from '../components/noteAnalysis/StoredComplaintPanel';
 import { TriagePanel } from '../components/TriagePanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PatientBanner } from '../components/PatientBanner';
@@ -200,6 +201,7 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
             ) : (
               <p className="muted placeholder">{t('caseDetail.noDifferential')}</p>
             )}
+            {detail.complaintSuggestion ? <StoredComplaintPanel suggestion={detail.complaintSuggestion} /> : null}
             {/* Decisions and the final diagnosis answer with the whole case; keep the patient as loaded. */}
             <CaseDecisions detail={detail} catalogue={catalogue} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
             <FinalDiagnosisForm detail={detail} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
