@@ -362,12 +362,15 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
         if (headings.some((h) => h.start < d.end && d.start < h.bodyStart)) return; // "PMH:" is a heading
         // any lexicon / vocabulary mention it overlaps: "fever" is the vocabulary's Symptom, not the model's Disease
         const over = results.filter((v) => v.m.start < d.end && d.start < v.m.end);
-        const nerWins = over.every(
+        // ... and only over one of them, ending with it or going on with "of" ("ovarian cancer", "cancer of the
+        // breast"): "sepsis given hypotension" is a concept and more words, not a longer name
+        const nerWins = over.length <= 1 && over.every(
           (v) =>
             d.start <= v.m.start &&
             v.m.end <= d.end &&
             d.end - d.start > v.m.end - v.m.start &&
             // the model's longer span must not swallow a ConText trigger ("denies diabetes")
+            (v.m.end === d.end || /^\s+of\s/iu.test(text.slice(v.m.end, d.end))) &&
             !hasModifier(text, d.start, v.m.start) &&
             !hasModifier(text, v.m.end, d.end),
         );
