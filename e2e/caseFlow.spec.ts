@@ -63,6 +63,10 @@ test('enter a case, run, save, restart, reopen', async ({ page, startHost }) => 
   await waitForScreen(page, 'case-detail');
   await expect(page.getByText('Sneezing and watery eyes since the dust storm. 无发热。')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Differential diagnosis' })).toContainText('Allergy');
+  // the free-text classifier's reading of the note was stored with the case, with its model and version
+  const stored = page.getByRole('region', { name: 'Free-text classifier on the saved note' });
+  await expect(stored).toContainText('symptom-text');
+  await expect(stored.locator('.complaint-list > li')).toHaveCount(3);
 });
 
 test('an impossible vital sign is named and nothing is saved', async ({ page, startHost }) => {

@@ -118,10 +118,13 @@ describe('cases', () => {
     const rows = store.db.prepare('SELECT action, model_id, model_version, model_sha256, encounter_id FROM audit_events ORDER BY seq').all() as {
       action: string; model_id: string | null; model_version: string | null; model_sha256: string | null; encounter_id: string | null;
     }[];
-    // The risk models abstain on this case (no required inputs), so only the differential runs.
+    // The risk models abstain on this case (no required inputs), so only the differential runs on a preview;
+    // saving also runs the free-text classifier on the note and stores its answer with the case.
     const runModels = (encounter: string | null) => rows.filter((r) => r.action === 'model.run' && r.encounter_id === encounter).map((r) => r.model_id).sort();
     expect(runModels(null)).toEqual(['symptom-differential']);
-    expect(runModels(saved.id)).toEqual(['symptom-differential']);
+    expect(runModels(saved.id)).toEqual(['symptom-differential', 'symptom-text']);
+    expect(saved.complaintSuggestion).toMatchObject({ modelId: 'symptom-text', abstained: null });
+    expect(saved.complaintSuggestion!.ranking).toHaveLength(3);
     for (const r of rows.filter((x) => x.action === 'model.run')) {
       expect(r.model_version).toBeTruthy();
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -2,6 +2,7 @@
  * The composition root shared by Electron main, the loopback host and the CLI: one session, the
  * models loaded once on first use, and the dispatcher every transport calls.
  */
+import { loadSymptomTextModel } from '../../models/nlp/symptomText';
 import type { Result } from '../contract/ipcContract';
 import { loadModelRegistry } from '../../models/runtime/registry';
 import { loadClinicalCatalogue } from '../../models/runtime/vocab/clinicalCatalogue';
@@ -34,7 +35,11 @@ export function createAppServices(
   const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf, idleLockMs: options.idleLockMs, now: options.now, secretStore: options.secretStore });
   let loaded: ClinicalModels | undefined;
   const models = (): ClinicalModels =>
-    (loaded ??= { registry: loadModelRegistry(options.modelsDir), catalogue: loadClinicalCatalogue(options.modelsDir) });
+    (loaded ??= {
+      registry: loadModelRegistry(options.modelsDir),
+      catalogue: loadClinicalCatalogue(options.modelsDir),
+      complaintText: loadSymptomTextModel(options.modelsDir),
+    });
   const backups = new BackupScheduler(session, { ...defaultBackupSchedule(options.dbPath), ...options.backup }, options.now);
   if (options.scheduleBackups ?? true) backups.start();
   const notes = new NoteAnalysisRunner(options.noteBudgetMs);

@@ -102,6 +102,9 @@ function startChild(job: FaultChildJob, options: SpawnOptions = {}): RunningChil
   };
 }
 
+/** A case saved with a note stores two suggestions: the differential and the free-text classifier's reading of the note. */
+const savedCaseSuggestions = 2;
+
 const savedIds = (events: ChildEvent[]) => events.filter((e) => e.event === 'saved').map((e) => String(e['caseId']));
 
 /**
@@ -166,7 +169,7 @@ describe('SIGKILL of a writer process', () => {
       await writer.waitFor((events) => savedIds(events).length >= killAfter);
       await writer.killHard();
       acknowledged.push(...savedIds(writer.events));
-      const after = await withUnlockedStore(dbPath, (store) => expectAllOrNothing(store, { suggestions: 1 }));
+      const after = await withUnlockedStore(dbPath, (store) => expectAllOrNothing(store, { suggestions: savedCaseSuggestions }));
       // Committed means durable: every case the writer saw committed survived the kill.
       expect(after).toEqual(expect.arrayContaining(acknowledged));
       expect(after.length).toBeGreaterThan(present.length);
@@ -209,7 +212,7 @@ describe('SIGKILL of a writer process', () => {
         await expect(verifyBackup(folder, passphrase)).resolves.toMatchObject({ check: { auditHead: manifest.auditHead } });
         const copy = new Database(join(folder, backupDatabaseFile), { readonly: true });
         applyDatabaseKey(copy, masterKey);
-        const inBackup = expectAllOrNothing(new CaseStore(copy), { suggestions: 1 });
+        const inBackup = expectAllOrNothing(new CaseStore(copy), { suggestions: savedCaseSuggestions });
         copy.close();
         expect(inBackup.length).toBeGreaterThanOrEqual(savedAtLeast);
         heads.push(manifest.auditHead.seq);
@@ -310,11 +313,11 @@ describe('full disk', () => {
       expect(error).toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringContaining('SQLITE_FULL') });
       expect(await app.call('listCases', { patientId: patient.id })).toEqual({ ok: true, value: [] });
       expect(store.db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(before);
-      expectAllOrNothing(store, { suggestions: 1 });
+      expectAllOrNothing(store, { suggestions: savedCaseSuggestions });
 
       store.db.pragma('max_page_count = 1073741823');
       expect(await app.call('saveCase', { patientId: patient.id, case: faultCase('x'.repeat(900_000)) })).toMatchObject({ ok: true });
-      expect(expectAllOrNothing(store, { suggestions: 1 })).toHaveLength(1);
+      expect(expectAllOrNothing(store, { suggestions: savedCaseSuggestions })).toHaveLength(1);
     } finally {
       app.close();
     }
@@ -352,7 +355,7 @@ describe('read-only data folder', () => {
     }
     expect(readdirSync(dataDir).sort()).toEqual(before.map(([f]) => f).sort());
     for (const [f, bytes] of before) expect(readFileSync(join(dataDir, f))).toEqual(bytes);
-    await withUnlockedStore(dbPath, (store) => expect(expectAllOrNothing(store, { suggestions: 1 })).toEqual([]));
+    await withUnlockedStore(dbPath, (store) => expect(expectAllOrNothing(store, { suggestions: savedCaseSuggestions })).toEqual([]));
   });
 });
 
@@ -392,7 +395,7 @@ describe('failed upgrade', () => {
     expect(schema(db)).toEqual(schemaBefore);
     expect(db.prepare('SELECT * FROM patients').all()).toEqual(patientsBefore);
     const store = new CaseStore(db);
-    expectAllOrNothing(store, { suggestions: 1 });
+    expectAllOrNothing(store, { suggestions: savedCaseSuggestions });
     store.close();
   });
 });

@@ -56,7 +56,9 @@ describe('lantern case add / case list', () => {
       findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent' },
       note: 'Productive cough for a week.',
       differential: { modelId: 'symptom-differential' },
+      complaint: { modelId: 'symptom-text', abstained: null },
     });
+    expect((listed[0]!['complaint'] as { ranking: unknown[] }).ranking).toHaveLength(3);
   });
 
   it('refuses a wrong passphrase with exit code 3 and a message that says so', async () => {

@@ -173,6 +173,15 @@ async function caseList(dbPath: string): Promise<void> {
           modelSha256: detail.differential.modelSha256,
           items: detail.differential.items.map((i) => ({ label: i.label, probability: i.probability })),
         },
+        complaint: detail.complaintSuggestion
+          ? {
+              modelId: detail.complaintSuggestion.modelId,
+              modelVersion: detail.complaintSuggestion.modelVersion,
+              modelSha256: detail.complaintSuggestion.modelSha256,
+              ranking: detail.complaintSuggestion.ranking,
+              abstained: detail.complaintSuggestion.abstained,
+            }
+          : null,
       };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }

@@ -468,6 +468,20 @@ export interface CaseDetail {
   finalDiagnosis: FinalDiagnosis | null;
   /** Saved DDXPlus interviews of this case (absent when none). */
   interviews?: StoredInterview[];
+  /** The free-text classifier's reading of the note, stored with the case when it was saved; null without a note. */
+  complaintSuggestion?: ComplaintSuggestion | null;
+}
+
+/** `symptom-text` on the saved note: a ranking of the diseases it was trained on, or why it gave none. */
+export interface ComplaintSuggestion {
+  suggestionId: string;
+  modelId: string;
+  modelVersion: string;
+  modelSha256: string;
+  createdAt: string;
+  /** Top labels with probabilities; empty when the model abstained. */
+  ranking: { label: string; probability: number }[];
+  abstained: Abstention | null;
 }
 
 // ---------------------------------------------------------------------------------------------

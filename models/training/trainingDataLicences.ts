@@ -24,7 +24,11 @@ export const trainingDataByModel: Readonly<Record<string, TrainingData>> = {
   'diabetes-onset': { name: 'Pima Indians Diabetes (NIDDK via UCI)', licence: noneStated, clinicalUse: false },
   'pneumonia-xray': { name: 'PneumoniaMNIST, MedMNIST v2 (Yang et al. 2023)', licence: 'CC BY 4.0', clinicalUse: true },
   'retina-vessels': { name: 'DRIVE (Staal et al. 2004)', licence: 'research use only', clinicalUse: false },
-  'disease-ner': { name: 'NCBI-disease corpus (Doğan et al. 2014)', licence: 'CC BY 4.0 (corpus: US government work)', clinicalUse: true },
+  'disease-ner': {
+    name: "NCBI-disease corpus (Doğan et al. 2014); dictionary feature and name substitution from ICD-10-CM titles (CMS/NCHS) and Lantern's clinical vocabulary",
+    licence: 'CC BY 4.0 (corpus: US government work); ICD-10-CM: US government, public domain',
+    clinicalUse: true,
+  },
   'context-rules': { name: 'NegEx (Chapman et al. 2001) and medspaCy ConText rules', licence: 'Apache-2.0 (NegEx), MIT (medspaCy)', clinicalUse: true },
   'symptom-lexicon': { name: 'symptom names of the symptom-differential data and hand-written synonyms', licence: noneStated, clinicalUse: false },
   'clinical-vocabulary': {

@@ -12,20 +12,21 @@ import type {
   Differential,
   RerunResult,
   SuggestionAuditDetail,
-} from '../../contract/ipcContract';
-import { recordNotFound } from '../../../db/dbErrors';
-import type { AuditSuggestionRow } from '../../../db/repositories/auditSearchRepository';
-import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
-import type { CaseStore } from '../../../db/caseStore';
-import type { Actor } from '../actor';
-import { caseDecisions, isDifferentialOutput } from '../cases/caseService';
-import { runDifferential } from '../diagnosis/diagnosisService';
-import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
-import { computeImageModel } from '../imaging/imagingService';
-import type { ImageModelId } from '../imaging/imagingService';
-import { imageModelIds } from '../../contract/ipcContract';
-import { DDXPLUS_MODEL_ID } from '../../../models/runtime/ddxplus/ddxplusFiles';
-import { rerunInterview } from '../diagnosis/interviewService';
+} from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import type { AuditSuggestionRow } from '../../db/repositories/auditSearchRepository';
+import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
+import type { CaseStore } from '../../db/caseStore';
+import type { Actor } from './caseService';
+import { caseDecisions, isDifferentialOutput } from './caseService';
+import { runDifferential } from './diagnosisService';
+import type { AssessedCase, ClinicalModels } from './diagnosisService';
+import { computeImageModel } from './imagingService';
+import type { ImageModelId } from './imagingService';
+import { imageModelIds } from '../contract/ipcContract';
+import { classifyNote, isComplaintOutput, type ComplaintInputSnapshot, type ComplaintOutput } from './complaintSuggestion';
+import type { SymptomTextModel } from '../../models/nlp/symptomText';
+import { createHash } from 'node:crypto';
 
 /** Rows scanned per search; the UI asks the auditor to narrow the filter beyond this. */
 const scanLimit = 5000;
@@ -138,6 +139,30 @@ function differentialProbabilities(d: Differential): Record<string, number> {
 /** Floating-point sums in another order may differ in the last bits; anything more is a different answer. */
 const reproductionTolerance = 1e-9;
 
+/** The free-text classifier re-read on the case's stored note (the snapshot holds the note's sha256). */
+function rerunComplaint(store: CaseStore, model: SymptomTextModel, s: SuggestionRecord, stored: ComplaintOutput): Omit<RerunResult, 'suggestionId' | 'modelId' | 'storedVersion' | 'storedSha256'> {
+  const installed = { installedVersion: model.version, installedSha256: model.sha256 };
+  if (model.sha256 !== s.artefactSha256) {
+    return { ...installed, reproduced: false, maxDifference: null, reason: `The stored model version ${s.modelVersion} is not installed; this app has ${model.version}. Not re-run.` };
+  }
+  const note = store.cases.get(s.encounterId)?.note ?? '';
+  const snapshot = s.inputSnapshot as ComplaintInputSnapshot;
+  if (createHash('sha256').update(note, 'utf8').digest('hex') !== snapshot.noteSha256) {
+    return { ...installed, reproduced: false, maxDifference: null, reason: 'The case note differs from the one the classifier read (sha256). Not compared.' };
+  }
+  const rerun = classifyNote(model, note);
+  const probs = (o: ComplaintOutput): Record<string, number> => Object.fromEntries(o.ranking.map((r) => [r.label, r.probability]));
+  const diff = maxProbabilityDifference(probs(stored), probs(rerun));
+  const sameAnswer = stored.abstained?.code === rerun.abstained?.code && stored.ranking.map((r) => r.label).join('\u0000') === rerun.ranking.map((r) => r.label).join('\u0000');
+  const reproduced = sameAnswer && diff <= reproductionTolerance;
+  return {
+    ...installed,
+    reproduced,
+    maxDifference: diff,
+    reason: reproduced ? 'Re-ran the stored classifier version on the stored note: same answer.' : `Re-run differs from the stored output (largest probability difference ${diff.toFixed(6)}${sameAnswer ? '' : ', ranking or abstention differs'}).`,
+  };
+}
+
 export async function rerunSuggestion({ store, user }: Actor, models: () => ClinicalModels, suggestionId: string, now = new Date()): Promise<RerunResult> {
   const s = requireSuggestion(store, suggestionId);
   const base = { suggestionId, modelId: s.modelId, storedVersion: s.modelVersion, storedSha256: s.artefactSha256 };
@@ -193,6 +218,8 @@ export async function rerunSuggestion({ store, user }: Actor, models: () => Clin
           : `Re-run differs: ${[!sameImage && 'image bytes changed', !sameOverlay && 'overlay differs', diff > reproductionTolerance && `probabilities differ by ${diff.toFixed(6)}`].filter(Boolean).join(', ')}.`,
       };
     }
+  } else if (isComplaintOutput(s.output) && models().complaintText !== undefined) {
+    result = { ...base, ...rerunComplaint(store, models().complaintText!, s, s.output) };
   } else {
     result = { ...base, installedVersion: null, installedSha256: null, reproduced: false, maxDifference: null, reason: `No runtime for model ${s.modelId} in this app.` };
   }

@@ -1,16 +1,14 @@
 import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
-import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../../contract/ipcContract';
-import { recordNotFound } from '../../../db/dbErrors';
-import { LanternError } from '../serviceErrors';
-import type { Actor } from '../actor';
-import type { CaseStore } from '../../../db/caseStore';
-import { toImageSummary } from '../imaging/imagingService';
-import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from '../diagnosis/diagnosisService';
-import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
-import type { StoredInterview } from '../../contract/ipcContract';
-import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
-import type { InterviewSnapshot, StoredInterviewOutput } from '../diagnosis/interviewService';
+import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../contract/ipcContract';
+import { RecordNotFoundError } from '../../db/dbErrors';
+import { ValidationError } from './serviceErrors';
+import type { CaseStore } from '../../db/caseStore';
+import type { UserSummary } from '../contract/ipcContract';
+import { toImageSummary } from './imagingService';
+import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from './diagnosisService';
+import type { AssessedCase, ClinicalModels } from './diagnosisService';
+import { complaintSuggestionRecord, toComplaintSuggestion } from './complaintSuggestion';
 
 /** The DDXPlus interview's model id (models/runtime/ddxplus/ddxplusFiles.ts), the model a saved interview ran. */
 const INTERVIEW_MODEL_ID = 'ddxplus-differential';
@@ -111,6 +109,21 @@ export function saveCase({ store, user }: Actor, models: ClinicalModels, patient
       createdBy: user.id,
     });
     auditDiagnosisRuns(store, { at, userId: user.id, encounterId: caseId, purpose: 'saved', assessed, differential });
+    // The free-text classifier's reading of the note is kept with the case, like the differential.
+    const complaint = models.complaintText && complaintSuggestionRecord(models.complaintText, input.note, { id: randomUUID(), encounterId: caseId, createdAt: at, createdBy: user.id });
+    if (complaint) {
+      store.suggestions.insert(complaint);
+      store.audit.append({
+        at,
+        userId: user.id,
+        action: 'model.run',
+        encounterId: caseId,
+        modelId: complaint.modelId,
+        modelVersion: complaint.modelVersion,
+        modelSha256: complaint.artefactSha256,
+        detail: { purpose: 'saved', input: 'case.note', inputSha256: sha256OfJson(complaint.inputSnapshot) },
+      });
+    }
   });
   return readCase(store, caseId);
 }
@@ -143,6 +156,7 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const suggestions = store.suggestions.listForEncounter(caseId);
   const latest = suggestions.filter((s) => isDifferentialOutput(s.output)).at(-1);
   const interviews = suggestions.filter((s) => s.modelId === INTERVIEW_MODEL_ID).map(storedInterviewOf);
+  const complaint = suggestions.map(toComplaintSuggestion).filter((c) => c !== null).at(-1) ?? null;
   const final = store.decisions.finalDiagnosis(caseId);
   return {
     id: c.id,
@@ -158,6 +172,7 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
     images: store.images.listForEncounter(caseId).filter((r) => imageRemoval(r) === undefined).map(toImageSummary),
     decisions: caseDecisions(store, caseId),
     finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
+    complaintSuggestion: complaint,
     ...(interviews.length > 0 ? { interviews } : {}),
   };
 }

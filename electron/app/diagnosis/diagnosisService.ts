@@ -3,6 +3,7 @@
  * and labs are checked against physiological limits and flagged against the reference ranges, and
  * the top ten labels come back with the findings that moved each one.
  */
+import type { SymptomTextModel } from '../../models/nlp/symptomText';
 import { createHash } from 'node:crypto';
 import type {
   Abstention,
@@ -38,6 +39,8 @@ export const differentialSize = 10;
 export interface ClinicalModels {
   registry: ModelRegistry;
   catalogue: ClinicalCatalogue;
+  /** The free-text classifier, run on a saved case's note (complaintSuggestion.ts); absent, no note is classified. */
+  complaintText?: SymptomTextModel;
 }
 
 export interface AssessedCase {

@@ -163,6 +163,9 @@ describe('FHIR export', () => {
     expect(devices.map((d) => d.deviceName[0].name)).toEqual(expect.arrayContaining(['symptom-differential', 'pneumonia-xray']));
     const xrayDevice = devices.find((d) => d.deviceName[0].name === 'pneumonia-xray')!;
     expect(xrayDevice).toMatchObject({ identifier: [{ value: imageRun.modelSha256 }], version: [{ value: imageRun.modelVersion }] });
+    // the free-text classifier's reading of the note is a suggestion of the case too, named with its version
+    const noteDevice = devices.find((d) => d.deviceName[0].name === 'symptom-text')!;
+    expect(noteDevice).toMatchObject({ identifier: [{ value: saved.complaintSuggestion!.modelSha256 }], type: { text: 'Lantern free-text note classifier' } });
 
     const [provenance] = of('Provenance');
     expect(provenance!.target).toHaveLength(bundle.entry.length - 1);

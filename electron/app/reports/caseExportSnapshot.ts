@@ -49,7 +49,7 @@ export interface ModelReference {
   sha256: string;
   /** Model card, relative to the models folder. */
   card: string;
-  use: 'differential' | 'risk' | 'imaging';
+  use: 'differential' | 'risk' | 'imaging' | 'note';
 }
 
 export interface ExportedMeasurement {
@@ -150,6 +150,8 @@ export function collectCaseExport(
     for (const r of differential.riskAssessments) if (r.status === 'ran') addModel(r.modelId, r.modelVersion, r.modelSha256, 'risk');
   }
   for (const image of images) for (const run of image.runs) addModel(run.modelId, run.modelVersion, run.modelSha256, 'imaging');
+  const complaint = detail.complaintSuggestion;
+  if (complaint) addModel(complaint.modelId, complaint.modelVersion, complaint.modelSha256, 'note');
 
   const vitalDefs = new Map(models.catalogue.vitals.map((v) => [v.code, v]));
   const labDefs = new Map(models.catalogue.labs.map((l) => [l.loinc, l]));

@@ -104,7 +104,7 @@ function measurementObservation(s: CaseExportSnapshot, m: ExportedMeasurement, i
 }
 
 function deviceFor(m: ModelReference): FhirResource {
-  const kind = m.use === 'imaging' ? 'image model' : m.use === 'risk' ? 'risk model' : 'differential diagnosis model';
+  const kind = m.use === 'imaging' ? 'image model' : m.use === 'risk' ? 'risk model' : m.use === 'note' ? 'free-text note classifier' : 'differential diagnosis model';
   return {
     resourceType: 'Device',
     id: nameBasedUuid(`model:${m.id}:${m.sha256}`),

@@ -6,7 +6,7 @@
  * before this export's own audit event. Every page carries the case id and page number.
  */
 import PDFDocument from 'pdfkit';
-import type { CaseTriage, Differential, RiskAssessment } from '../../contract/ipcContract';
+import type { CaseTriage, ComplaintSuggestion, Differential, RiskAssessment } from '../../contract/ipcContract';
 import type { CaseExportSnapshot } from './caseExportSnapshot';
 import { symptomLabel } from '../cases/catalogueService';
 import { contributionList, riskContributionList } from './explanationText';
@@ -163,6 +163,17 @@ function ageAt(birthDate: string, at: string): number {
   let age = t.getUTCFullYear() - y;
   if (t.getUTCMonth() + 1 < m || (t.getUTCMonth() + 1 === m && t.getUTCDate() < d)) age -= 1;
   return age;
+}
+
+/** The free-text classifier's stored reading of the note, with its model version, like every other suggestion. */
+function complaintSection(r: ReportLayout, c: ComplaintSuggestion | null): void {
+  if (c === null) {
+    r.para('No note was classified with this case.', { muted: true });
+    return;
+  }
+  r.para(`${c.modelId} ${c.modelVersion} (artefact sha256 ${short(c.modelSha256)}), run ${when(c.createdAt)} on the note above. A ranking of the diseases it was trained on from the words of the note; decision support, not a diagnosis.`, { muted: true });
+  if (c.abstained) r.para(`Not assessed (${c.abstained.code}): ${c.abstained.message}`, { warn: true });
+  else r.table([{ header: 'Disease', width: 0.6 }, { header: 'Probability', width: 0.4 }], c.ranking.map((x) => [x.label, `${(x.probability * 100).toFixed(1)} %`]));
 }
 
 function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential): void {
@@ -347,6 +358,9 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   r.heading('Differential diagnosis');
   if (c.differential) differentialSection(r, s, c.differential);
   else r.para('No differential was stored with this case.', { muted: true });
+
+  r.heading('Free-text classifier (note)');
+  complaintSection(r, c.complaintSuggestion ?? null);
 
   r.heading('Risk assessments');
   const risks = c.differential?.riskAssessments ?? [];

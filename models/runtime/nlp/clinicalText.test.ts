@@ -102,6 +102,17 @@ describe('negationStatus', () => {
 });
 
 describe('recogniseEntities', () => {
+  it("keeps a ConText trigger out of the model's span and a concept apart from the words after it", async () => {
+    // disease-ner 1.1.0 tags "out sepsis" and "sepsis given hypotension"; the vocabulary's "sepsis" stands, and possible
+    const ruleOut = await ct.recogniseEntities('Rule out sepsis.');
+    expect(ruleOut.map((e) => [e.text, e.assertion])).toEqual([['sepsis', 'possible']]);
+    const concern = await ct.recogniseEntities('Concern for sepsis given hypotension and tachycardia.');
+    expect(concern.find((e) => e.label === 'Disease')).toMatchObject({ text: 'sepsis', assertion: 'possible' });
+    // a longer name ending with the vocabulary's word still wins
+    const fh = await ct.recogniseEntities('Her mother had ovarian cancer.');
+    expect(fh.find((e) => e.label === 'Disease')).toMatchObject({ text: 'ovarian cancer', assertion: 'family' });
+  });
+
   const keys = ['assertion', 'end', 'label', 'start', 'text'];
 
   it('finds diseases and symptoms with assertions and exact offsets (the CLI output shape)', async () => {

@@ -307,6 +307,22 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
     return out;
   }
 
+  /** Character spans of the ConText triggers of text[start, end). */
+  function triggerSpans(text: string, start: number, end: number): { start: number; end: number }[] {
+    const toks = contextTokens(text, start, end);
+    return findModifiers(toks, getRules()).map((m) => ({ start: toks[m.startTok]!.start, end: toks[m.endTok - 1]!.end }));
+  }
+
+  /** Cuts a span where a trigger overlaps its start or its end; a trigger wholly inside is left to the caller. */
+  function withoutEdgeTriggers(text: string, d: { start: number; end: number }, triggers: readonly { start: number; end: number }[]) {
+    let { start, end } = d;
+    for (const t of triggers) {
+      if (t.start <= start && start < t.end) start = t.end;
+      if (t.start < end && end <= t.end) end = t.start;
+    }
+    return start >= end ? { start, end: start } : trimSpan(text, start, end);
+  }
+
   function hasModifier(text: string, start: number, end: number): boolean {
     return end > start && findModifiers(contextTokens(text, start, end), getRules()).length > 0;
   }
@@ -325,8 +341,13 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
       const s = sentences[i]!;
       // the ONNX model reads English; a sentence of Han characters only goes through the vocabulary
       const tagged = HAN.test(text.slice(s.start, s.end)) && !LATIN_WORD.test(text.slice(s.start, s.end)) ? [] : await model.tagSpan(text, s.start, s.end);
-      // a list bullet or bracket the model took into a span is not part of the name ("- asthma")
-      const ner = tagged.map((d) => trimSpan(text, d.start, d.end)).filter((d) => d.end > d.start);
+      // a list bullet or bracket the model took into a span is not part of the name ("- asthma"), nor is a ConText
+      // trigger it ran into at either end ("Rule out sepsis" tagged "out sepsis")
+      const triggers = triggerSpans(text, s.start, s.end);
+      const ner = tagged
+        .map((d) => trimSpan(text, d.start, d.end))
+        .map((d) => withoutEdgeTriggers(text, d, triggers))
+        .filter((d) => d.end > d.start);
       const { results, extraResults } = assertedMentions(
         text,
         sections,
@@ -341,12 +362,15 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
         if (headings.some((h) => h.start < d.end && d.start < h.bodyStart)) return; // "PMH:" is a heading
         // any lexicon / vocabulary mention it overlaps: "fever" is the vocabulary's Symptom, not the model's Disease
         const over = results.filter((v) => v.m.start < d.end && d.start < v.m.end);
-        const nerWins = over.every(
+        // ... and only over one of them, ending with it or going on with "of" ("ovarian cancer", "cancer of the
+        // breast"): "sepsis given hypotension" is a concept and more words, not a longer name
+        const nerWins = over.length <= 1 && over.every(
           (v) =>
             d.start <= v.m.start &&
             v.m.end <= d.end &&
             d.end - d.start > v.m.end - v.m.start &&
             // the model's longer span must not swallow a ConText trigger ("denies diabetes")
+            (v.m.end === d.end || /^\s+of\s/iu.test(text.slice(v.m.end, d.end))) &&
             !hasModifier(text, d.start, v.m.start) &&
             !hasModifier(text, v.m.end, d.end),
         );

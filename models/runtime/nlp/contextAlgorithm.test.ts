@@ -88,6 +88,58 @@ describe('ConText assertions', () => {
   });
 });
 
+describe('past history: treatment, s/p, history of, years in the past', () => {
+  const thisYear = new Date().getFullYear();
+  const yearOfAt = (text: string, concept: string, referenceYear: number): Assertion | undefined => {
+    const start = text.indexOf(concept);
+    return applyContext(text, { start: 0, end: text.length }, [{ start, end: start + concept.length }], rules, undefined, referenceYear)[0]?.assertion;
+  };
+
+  it.each<[string, string, Assertion]>([
+    // the issue's sentence: past treatment and a year in the past
+    ['Treated for TB in 2010.', 'TB', 'historical'],
+    ['TB in 2010, completed six months of treatment.', 'TB', 'historical'],
+    ['Was treated for malaria.', 'malaria', 'historical'],
+    ['Previously treated for pneumonia.', 'pneumonia', 'historical'],
+    ['Completed treatment for tuberculosis.', 'tuberculosis', 'historical'],
+    ['Treated for pneumonia last year.', 'pneumonia', 'historical'],
+    ['s/p MI', 'MI', 'historical'],
+    ['Status post MI in 2015.', 'MI', 'historical'],
+    ['History of stroke.', 'stroke', 'historical'],
+    ['Had a stroke in March 2019.', 'stroke', 'historical'],
+    ['Stroke 03/2015 with no residual deficit.', 'Stroke', 'historical'],
+    ['Pneumonia on 2012-04-03, treated with amoxicillin.', 'Pneumonia', 'historical'],
+    ['在2010年曾患结核', '结核', 'historical'],
+    ['2010年患结核，已治愈', '结核', 'historical'],
+    ['患者于2015年诊断为哮喘', '哮喘', 'historical'],
+    // still going on, or current: not history
+    ['Being treated for pneumonia.', 'pneumonia', 'present'],
+    ['Currently treated for TB.', 'TB', 'present'],
+    ['Asthma since 2015, uses a salbutamol inhaler.', 'Asthma', 'present'],
+    ['Diabetes from 2012, on metformin 2000 mg daily.', 'Diabetes', 'present'],
+    ['Metformin 2000 mg for diabetes.', 'diabetes', 'present'],
+    ['自2020年以来反复咳嗽', '咳嗽', 'present'],
+    ['2020年至今反复头痛', '头痛', 'present'],
+    // a past year does not override a denial
+    ['No TB in 2010 screening.', 'TB', 'absent'],
+  ])('%s [%s] -> %s', (text, concept, expected) => {
+    expect(assertionOf(text, concept)).toBe(expected);
+  });
+
+  it('reads a year as past only before the reference year', () => {
+    expect(yearOfAt(`Pneumonia in ${thisYear - 1}.`, 'Pneumonia', thisYear)).toBe('historical');
+    expect(yearOfAt(`Pneumonia in ${thisYear}.`, 'Pneumonia', thisYear)).toBe('present');
+    expect(yearOfAt('Pneumonia in 2010.', 'Pneumonia', 2010)).toBe('present');
+    expect(yearOfAt('Pneumonia in 2010.', 'Pneumonia', 2011)).toBe('historical');
+  });
+
+  it('names the past date as the trigger that applied', () => {
+    const text = 'Treated for TB in 2010.';
+    const [tb] = applyContext(text, { start: 0, end: text.length }, [{ start: 12, end: 14 }], rules, undefined, 2026);
+    expect(tb!.modifiers.map((m) => [m.literal, text.slice(m.start, m.end)])).toEqual([['<past year>', 'in 2010']]);
+  });
+});
+
 describe('ConText check set (hand-written development set, see contextEvalSet.json)', () => {
   it('negation PPV and sensitivity stay above NegEx\u2019s published 0.845 / 0.778', () => {
     const r = evaluateContext(loadContextEvalSet(), ct);

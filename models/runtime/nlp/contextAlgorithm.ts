@@ -21,6 +21,7 @@
  *  4. A target gets every category whose scope holds the target's first token, ignoring triggers that overlap
  *     the target itself ("lack of appetite" is a symptom, not a negated "appetite") and categories the caller
  *     exempts (a "family history" finding is not "other experiencer").
+ *  4b. A date in a past year ("in 2010", "03/2015", "2010年") is a HISTORICAL trigger both ways (pastDateMatches).
  *  5. One assertion, by priority: family > hypothetical > absent > possible > historical > present; a trigger with
  *     `assertAs` ("resolved", "no longer", 已缓解) counts as negation but asserts that category instead.
  */
@@ -374,6 +375,67 @@ function shouldDevelopScopes(tokens: readonly ContextToken[], work?: ContextWork
   return out;
 }
 
+/** A year in the past ("treated for TB in 2010", "在2010年曾患结核") puts its clause in the past. */
+const PAST_DATE_RULE: ContextRule = { literal: '<past year>', category: 'HISTORICAL', direction: 'BIDIRECTIONAL', sources: ['lantern'], sequences: [] };
+const MONTHS = new Set([
+  'jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july', 'aug',
+  'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december',
+  'spring', 'summer', 'autumn', 'fall', 'winter', 'early', 'late', 'mid',
+]);
+/** Words before a date that make it a point in time ("in 2010", "during 2015"). */
+const AT_DATE = new Set(['in', 'during', 'circa', 'around', 'of', 'year', 'dated', 'on']);
+/** A date after these starts something still going on ("since 2020", "自2020年以来"): not history. */
+const ONGOING_BEFORE = new Set(['since', 'from', 'until', 'till', 'through', 'throughout', '自', '从']);
+const ONGOING_AFTER_ZH: readonly string[][] = [['以', '来'], ['至', '今'], ['起']];
+const DIGITS = /^[0-9]+$/;
+
+function yearOf(norm: string, referenceYear: number): number | null {
+  if (!/^(19|20)[0-9]{2}$/.test(norm)) return null;
+  const y = Number(norm);
+  return y < referenceYear ? y : null;
+}
+
+/**
+ * Dates in a year before referenceYear, read as a HISTORICAL trigger both ways within the clause:
+ *  - "in / during [month] 2010", "March 2019", "03/2015", "3/14/2015", "2015-03-14";
+ *  - Chinese "2010年" (年 right after the year).
+ * Not when the date starts an ongoing period ("since 2020", "from 2019", "2020年以来", "自2020年起"). A bare
+ * four-digit number ("metformin 2000 mg") is not a date. Linear: each token looks at most three tokens either way.
+ */
+function pastDateMatches(tokens: readonly ContextToken[], referenceYear: number, work?: ContextWork): ModifierMatch[] {
+  const out: ModifierMatch[] = [];
+  const norm = (i: number): string | undefined => tokens[i]?.norm;
+  for (let i = 0; i < tokens.length; i++) {
+    if (work) work.steps++;
+    if (yearOf(tokens[i]!.norm, referenceYear) === null) continue;
+    let first = i; // first token of the date expression
+    let last = i; // last token of the date expression
+    let isDate = false;
+    if (norm(i + 1) === '年') {
+      last = i + 1;
+      isDate = !ONGOING_AFTER_ZH.some((seq) => seq.every((ch, k) => norm(i + 2 + k) === ch));
+    } else if ((norm(i - 1) === '/' || norm(i - 1) === '-') && DIGITS.test(norm(i - 2) ?? '')) {
+      first = norm(i - 3) === '/' && DIGITS.test(norm(i - 4) ?? '') ? i - 4 : i - 2;
+      isDate = true;
+    } else if (norm(i + 1) === '-' && DIGITS.test(norm(i + 2) ?? '')) {
+      last = norm(i + 3) === '-' && DIGITS.test(norm(i + 4) ?? '') ? i + 4 : i + 2;
+      isDate = true;
+    } else if (MONTHS.has(norm(i - 1) ?? '')) {
+      first = i - 1;
+      isDate = true;
+    } else {
+      isDate = AT_DATE.has(norm(i - 1) ?? '');
+    }
+    if (!isDate) continue;
+    if (MONTHS.has(norm(first - 1) ?? '')) first--;
+    if (AT_DATE.has(norm(first - 1) ?? '')) first--;
+    if (ONGOING_BEFORE.has(norm(first - 1) ?? '')) continue;
+    out.push({ rule: PAST_DATE_RULE, startTok: first, endTok: last + 1 });
+    i = last;
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------------------ targets
 
 export interface ContextTarget {
@@ -420,12 +482,13 @@ export function applyContext(
   targets: readonly ContextTarget[],
   rules: ContextRuleSet,
   work?: ContextWork,
+  referenceYear: number = new Date().getFullYear(),
 ): ContextResult[] {
   if (targets.length === 0) return [];
   const tokens = contextTokens(text, sentence.start, sentence.end);
   const n = tokens.length;
   if (work) work.steps += n;
-  const mods = findModifiers(tokens, rules, work);
+  const mods = [...findModifiers(tokens, rules, work), ...pastDateMatches(tokens, referenceYear, work)];
   const scopes = [...computeScopes(tokens, mods, work), ...shouldDevelopScopes(tokens, work)];
   // coverage[c][t]: scopes of category c covering token t ("as asserted" category: assertAs when the rule has one)
   const coverage = new Map<ContextCategory, Int32Array>();

@@ -34,6 +34,8 @@ export interface SymptomTextModel {
   probabilities(text: string): number[];
   /** labels ranked by probability (ties: label order) */
   classify(text: string): { label: string; probability: number }[];
+  /** distinct words of text that are word features of the model (its scope check: too few and it reads nothing) */
+  knownWords(text: string): string[];
 }
 
 const WORD_ONLY = /^[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u03ff\u0400-\u04ff]+$/u;
@@ -107,6 +109,9 @@ export function createSymptomTextModel(m: TfidfLogregFile, sha256: string): Symp
     features,
     vectorise,
     probabilities,
+    knownWords(text: string) {
+      return [...new Set(complaintWords(text))].filter((w) => index.has('w:' + w));
+    },
     classify(text: string) {
       const p = probabilities(text);
       return m.labels

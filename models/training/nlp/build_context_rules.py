@@ -98,6 +98,14 @@ LANTERN_RULES = [
     ("months ago", "HISTORICAL", "BACKWARD"),
     ("as a child", "HISTORICAL", "BACKWARD"),
     ("in the past", "HISTORICAL", "BACKWARD"),
+    ("last year", "HISTORICAL", "BACKWARD"),
+    # past treatment: "was treated for TB" (not "is being treated for", which is current)
+    ("was treated for", "HISTORICAL", "FORWARD"),
+    ("were treated for", "HISTORICAL", "FORWARD"),
+    ("had been treated for", "HISTORICAL", "FORWARD"),
+    ("previously treated for", "HISTORICAL", "FORWARD"),
+    ("completed treatment for", "HISTORICAL", "FORWARD"),
+    ("completed treatment of", "HISTORICAL", "FORWARD"),
     ("watch for", "HYPOTHETICAL", "FORWARD"),
     ("monitor for", "HYPOTHETICAL", "FORWARD"),
     ("in case of", "HYPOTHETICAL", "FORWARD"),
@@ -447,7 +455,7 @@ def main() -> None:
     update_nlp_manifest(
         {
             "id": "context-rules",
-            "version": "1.1.0",
+            "version": "1.2.0",
             "kind": "context-rules",
             "artefact": rel_to_models(out_path),
             "sha256": sha,

@@ -111,7 +111,13 @@ def update_nlp_manifest(entry: dict) -> None:
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             models = json.load(f).get("models", [])
-    models = [m for m in models if m.get("id") != entry["id"]] + [entry]
+    old = next((m for m in models if m.get("id") == entry["id"]), None)
+    if old is not None:
+        # upsert: the given keys change in place; keys the trainer does not write (trainingData, added by hand or by
+        # the licence step) stay, and so does the key order, so the diff shows only what changed
+        old.update(entry)
+    else:
+        models.append(entry)
     models.sort(key=lambda m: m["id"])
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n")

@@ -9,7 +9,7 @@ import { CaseImages } from '../components/CaseImages';
 import { FinalDiagnosisForm } from '../components/FinalDiagnosisForm';
 import { riskValueText } from '../components/riskValueText';
 import { DifferentialPanel } from '../components/DifferentialPanel';
-import { SavedInterviews } from '../components/interview/SavedInterviews';
+import { StoredComplaintPanel } from '../components/noteAnalysis/StoredComplaintPanel';
 import { TriagePanel } from '../components/TriagePanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PatientBanner } from '../components/PatientBanner';
@@ -202,6 +202,7 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
               <p className="muted placeholder">{t('caseDetail.noDifferential')}</p>
             ) : null}
             {detail.interviews ? <SavedInterviews interviews={detail.interviews} /> : null}
+            {detail.complaintSuggestion ? <StoredComplaintPanel suggestion={detail.complaintSuggestion} /> : null}
             {/* Decisions and the final diagnosis answer with the whole case; keep the patient as loaded. */}
             <CaseDecisions detail={detail} catalogue={catalogue} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
             <FinalDiagnosisForm detail={detail} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
