@@ -2,7 +2,7 @@
  * The composition root shared by Electron main, the loopback host and the CLI: one session, the
  * models loaded once on first use, and the dispatcher every transport calls.
  */
-import { loadSymptomTextModel } from '../../models/nlp/symptomText';
+import { loadSymptomTextModel } from '../../models/runtime/nlp/symptomText';
 import type { Result } from '../contract/ipcContract';
 import { loadModelRegistry } from '../../models/runtime/registry';
 import { loadClinicalCatalogue } from '../../models/runtime/vocab/clinicalCatalogue';

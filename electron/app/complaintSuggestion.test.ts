@@ -9,9 +9,9 @@ import { createAppServices, type AppServices } from './appServices';
 import type { CaseDetail, CaseSummary, Patient, RerunResult } from '../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
 import { dispatchTestClient } from './testing/dispatchTestClient';
-import { loadSymptomTextModel } from '../../models/nlp/symptomText';
+import { loadSymptomTextModel } from '../../models/runtime/nlp/symptomText';
 import { classifyNote, complaintSuggestionRecord, COMPLAINT_TOP, MIN_KNOWN_WORDS } from './complaintSuggestion';
-import { readNlpManifest } from '../../models/nlp/nlpModels';
+import { readNlpManifest } from '../../models/runtime/nlp/nlpModels';
 
 const model = loadSymptomTextModel();
 const englishNote = 'I have had a rash on my arms with itching and red patches for two weeks, and my skin peels.';

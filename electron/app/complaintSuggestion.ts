@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { SymptomTextModel } from '../../models/nlp/symptomText';
+import type { SymptomTextModel } from '../../models/runtime/nlp/symptomText';
 import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
 import type { Abstention, ComplaintSuggestion } from '../contract/ipcContract';
 

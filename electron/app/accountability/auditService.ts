@@ -12,21 +12,25 @@ import type {
   Differential,
   RerunResult,
   SuggestionAuditDetail,
-} from '../contract/ipcContract';
-import { RecordNotFoundError } from '../../db/dbErrors';
-import type { AuditSuggestionRow } from '../../db/repositories/auditSearchRepository';
-import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
-import type { CaseStore } from '../../db/caseStore';
-import type { Actor } from './caseService';
-import { caseDecisions, isDifferentialOutput } from './caseService';
-import { runDifferential } from './diagnosisService';
-import type { AssessedCase, ClinicalModels } from './diagnosisService';
-import { computeImageModel } from './imagingService';
-import type { ImageModelId } from './imagingService';
-import { imageModelIds } from '../contract/ipcContract';
-import { classifyNote, isComplaintOutput, type ComplaintInputSnapshot, type ComplaintOutput } from './complaintSuggestion';
-import type { SymptomTextModel } from '../../models/nlp/symptomText';
+} from '../../contract/ipcContract';
+import { RecordNotFoundError } from '../../../db/dbErrors';
+import type { AuditSuggestionRow } from '../../../db/repositories/auditSearchRepository';
+import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
+import type { CaseStore } from '../../../db/caseStore';
+import type { Actor } from '../cases/caseService';
+import { caseDecisions, isDifferentialOutput } from '../cases/caseService';
+import { runDifferential } from '../diagnosis/diagnosisService';
+import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
+import { computeImageModel } from '../imaging/imagingService';
+import type { ImageModelId } from '../imaging/imagingService';
+import { imageModelIds } from '../../contract/ipcContract';
+import { classifyNote, isComplaintOutput, type ComplaintInputSnapshot, type ComplaintOutput } from '../complaintSuggestion';
+import type { SymptomTextModel } from '../../../models/runtime/nlp/symptomText';
 import { createHash } from 'node:crypto';
+import { recordNotFound } from '../../../db/dbErrors';
+import { type Actor } from '../actor';
+import { DDXPLUS_MODEL_ID } from '../../../models/runtime/ddxplus/ddxplusFiles';
+import { rerunInterview } from '../diagnosis/interviewService';
 
 /** Rows scanned per search; the UI asks the auditor to narrow the filter beyond this. */
 const scanLimit = 5000;

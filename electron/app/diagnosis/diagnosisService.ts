@@ -3,7 +3,7 @@
  * and labs are checked against physiological limits and flagged against the reference ranges, and
  * the top ten labels come back with the findings that moved each one.
  */
-import type { SymptomTextModel } from '../../models/nlp/symptomText';
+import type { SymptomTextModel } from '../../../models/runtime/nlp/symptomText';
 import { createHash } from 'node:crypto';
 import type {
   Abstention,

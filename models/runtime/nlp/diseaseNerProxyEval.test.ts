@@ -1,5 +1,5 @@
 /**
- * The out-of-corpus check set of the disease NER: its markup, and the figures in models/disease-ner/metrics.json
+ * The out-of-corpus check set of the disease NER: its markup, and the figures in models/artefacts/disease-ner/metrics.json
  * (proxyExternal) being what the shipped model gives through the runtime path.
  */
 import * as fs from 'node:fs';

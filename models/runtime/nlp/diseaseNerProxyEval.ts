@@ -1,8 +1,8 @@
 /**
- * Scores the disease NER on models/nlp/diseaseNerProxySet.json, a hand-written out-of-corpus set (see its
+ * Scores the disease NER on models/runtime/nlp/diseaseNerProxySet.json, a hand-written out-of-corpus set (see its
  * description and annotation rule), through the runtime path (tokeniser, ONNX emissions, Viterbi in TS).
- * `node build/models/nlp/diseaseNerProxyEval.js [--write [--previous report.json]]` prints the report; --write stores it under
- * `proxyExternal` in models/disease-ner/metrics.json (then `train_disease_ner.py --card-only` renders the card).
+ * `node build/models/runtime/nlp/diseaseNerProxyEval.js [--write [--previous report.json]]` prints the report; --write stores it under
+ * `proxyExternal` in models/artefacts/disease-ner/metrics.json (then `train_disease_ner.py --card-only` renders the card).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       const metrics = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
       const { errors, ...figures } = report;
       metrics['proxyExternal'] = {
-        set: 'models/nlp/diseaseNerProxySet.json',
+        set: 'models/runtime/nlp/diseaseNerProxySet.json',
         what: 'hand-written out-of-corpus sentences (drug adverse effects in BC5CDR style, clinical notes, general medicine), annotated by a documented rule before any model was run; a proxy for another corpus, not BC5CDR itself',
         ...figures,
         errorSentences: errors.length,

@@ -7,7 +7,7 @@
 Release 1.2.0 (the committed artefact) fine-tunes release 1.1.0 (git 3f8ee7d), which fine-tuned 1.0.0 (the
 defaults' run, git 8d914f9):
     train_retina_unet.py --init-from-git 3f8ee7d --init-sha256 cecad1e3...194d --iters 1000 --patch 128 --batch 8 \
-        --lr 5e-4 --log-every 100        (full commands of the chain in models/imaging/README.md)
+        --lr 5e-4 --log-every 100        (full commands of the chain in models/runtime/imaging/README.md)
 
 Reads ../shared/data/imaging/drive/training/{images,1st_manual,mask} (or $LANTERN_DATA_DIR).
 4 of the 20 images (by image, seeded) are held out: nothing is chosen on them (the model is the last

@@ -6,7 +6,7 @@ replaced by another disease name, so the network learns the contexts of diseases
 
 Sources: ../shared/data/vocab/icd10cm-categories.csv (CMS/NCHS, US government, public domain), chapters A-R
 (diseases, congenital anomalies, symptoms and signs; injuries and external causes S-Z are left out), and
-models/nlp/clinicalVocabulary.json (English names, misspellings and UMLS/DDXPlus names; abbreviations only when
+models/artefacts/nlp/clinicalVocabulary.json (English names, misspellings and UMLS/DDXPlus names; abbreviations only when
 at least four characters long, because shorter ones collide with words once lower-cased: "as", "pe", "ra").
 """
 from __future__ import annotations
@@ -69,7 +69,7 @@ def icd10_names() -> list[str]:
 
 
 def vocabulary_names() -> list[str]:
-    path = os.path.join(project_root(), "models", "nlp", "clinicalVocabulary.json")
+    path = os.path.join(project_root(), "models", "artefacts", "nlp", "clinicalVocabulary.json")
     with open(path, encoding="utf-8") as f:
         voc = json.load(f)
     names = set()

@@ -706,11 +706,11 @@ def model_card(m: dict, sha: str, files: list[dict]) -> str:
     proxy_md = (
         f"""## Out-of-corpus check (proxy for another corpus)
 
-`models/nlp/diseaseNerProxySet.json`: {px['sentences']} sentences with {px['mentions']} disease mentions written and annotated by hand for
+`models/runtime/nlp/diseaseNerProxySet.json`: {px['sentences']} sentences with {px['mentions']} disease mentions written and annotated by hand for
 Lantern by a documented rule (BC5CDR-like: signs and symptoms named as conditions count; the causing drug is not
 part of the span) before any model was run on them: drug adverse effects in the style of BC5CDR abstracts, clinical
 note sentences and general-medicine sentences. It is a proxy, not BC5CDR (held back for acceptance). Scored through
-the runtime (`node build/models/nlp/diseaseNerProxyEval.js`), exact character spans:
+the runtime (`node build/models/runtime/nlp/diseaseNerProxyEval.js`), exact character spans:
 
 | precision | recall | F1 | TP | FP | FN |
 |---|---|---|---|---|---|
