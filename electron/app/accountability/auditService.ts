@@ -13,18 +13,16 @@ import type {
   RerunResult,
   SuggestionAuditDetail,
 } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
 import type { AuditSuggestionRow } from '../../../db/repositories/auditSearchRepository';
 import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
 import type { CaseStore } from '../../../db/caseStore';
-import type { Actor } from '../cases/caseService';
 import { caseDecisions, isDifferentialOutput } from '../cases/caseService';
 import { runDifferential } from '../diagnosis/diagnosisService';
 import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
 import { computeImageModel } from '../imaging/imagingService';
 import type { ImageModelId } from '../imaging/imagingService';
 import { imageModelIds } from '../../contract/ipcContract';
-import { classifyNote, isComplaintOutput, type ComplaintInputSnapshot, type ComplaintOutput } from '../complaintSuggestion';
+import { classifyNote, isComplaintOutput, type ComplaintInputSnapshot, type ComplaintOutput } from '../notes/complaintSuggestion';
 import type { SymptomTextModel } from '../../../models/runtime/nlp/symptomText';
 import { createHash } from 'node:crypto';
 import { recordNotFound } from '../../../db/dbErrors';

@@ -1,14 +1,11 @@
 import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseInput, CaseSummary, Decision, Differential, Patient, PatientInput } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import { ValidationError } from '../serviceErrors';
 import type { CaseStore } from '../../../db/caseStore';
-import type { UserSummary } from '../../contract/ipcContract';
 import { toImageSummary } from '../imaging/imagingService';
 import { assessCase, inputSnapshot, runDifferential, sha256OfJson } from '../diagnosis/diagnosisService';
 import type { AssessedCase, ClinicalModels } from '../diagnosis/diagnosisService';
-import { complaintSuggestionRecord, toComplaintSuggestion } from '../complaintSuggestion';
+import { complaintSuggestionRecord, toComplaintSuggestion } from '../notes/complaintSuggestion';
 import { recordNotFound } from '../../../db/dbErrors';
 import { LanternError } from '../serviceErrors';
 import { type Actor } from '../actor';

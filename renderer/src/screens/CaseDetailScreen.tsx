@@ -18,6 +18,7 @@ import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useScreenReady } from '../readiness';
+import { SavedInterviews } from '../components/interview/SavedInterviews';
 
 interface Loaded {
   detail: CaseDetail;

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { SymptomTextModel } from '../../models/runtime/nlp/symptomText';
-import type { SuggestionRecord } from '../../db/repositories/suggestionRepository';
-import type { Abstention, ComplaintSuggestion } from '../contract/ipcContract';
+import type { SymptomTextModel } from '../../../models/runtime/nlp/symptomText';
+import type { SuggestionRecord } from '../../../db/repositories/suggestionRepository';
+import type { Abstention, ComplaintSuggestion } from '../../contract/ipcContract';
 
 export const COMPLAINT_MODEL_ID = 'symptom-text';
 /** As many labels as the note panel shows. */

@@ -5,13 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices, type AppServices } from './appServices';
-import type { CaseDetail, CaseSummary, Patient, RerunResult } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
-import { loadSymptomTextModel } from '../../models/runtime/nlp/symptomText';
+import { createAppServices, type AppServices } from '../appServices';
+import type { CaseInput } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { loadSymptomTextModel } from '../../../models/runtime/nlp/symptomText';
 import { classifyNote, complaintSuggestionRecord, COMPLAINT_TOP, MIN_KNOWN_WORDS } from './complaintSuggestion';
-import { readNlpManifest } from '../../models/runtime/nlp/nlpModels';
+import { readNlpManifest } from '../../../models/runtime/nlp/nlpModels';
 
 const model = loadSymptomTextModel();
 const englishNote = 'I have had a rash on my arms with itching and red patches for two weeks, and my skin peels.';
@@ -53,36 +53,36 @@ describe('saved with the case', () => {
     cleanup();
   });
   const { ok } = dispatchTestClient(() => app);
-  const caseWith = (note: string) => ({ findings: { itching: 'present', skin_rash: 'present' }, vitals: [], labs: [], note });
+  const caseWith = (note: string): CaseInput => ({ findings: { itching: 'present', skin_rash: 'present' }, vitals: [], labs: [], modelInputs: {}, note });
 
   it('is stored, audited, read back with the case, re-run to the same answer, and is not the differential', async () => {
     await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
-    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: caseWith(englishNote) });
+    const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    const saved = await ok('saveCase', { patientId: patient.id, case: caseWith(englishNote) });
     const c = saved.complaintSuggestion!;
     expect(c).toMatchObject({ modelId: 'symptom-text', modelVersion: model.version, modelSha256: model.sha256, abstained: null });
     expect(c.ranking).toEqual(model.classify(englishNote).slice(0, COMPLAINT_TOP));
     expect(c.suggestionId).not.toBe(saved.suggestionId);
     expect(saved.differential!.modelId).toBe('symptom-differential');
-    expect(await ok<CaseDetail>('getCase', { caseId: saved.id })).toMatchObject({ complaintSuggestion: c });
+    expect(await ok('getCase', { caseId: saved.id })).toMatchObject({ complaintSuggestion: c });
 
     const { store } = app.session.require();
     const run = store.db.prepare("SELECT model_version, model_sha256 FROM audit_events WHERE action = 'model.run' AND model_id = 'symptom-text' AND encounter_id = ?").all(saved.id);
     expect(run).toEqual([{ model_version: model.version, model_sha256: model.sha256 }]);
 
-    const list = await ok<CaseSummary[]>('listCases', { patientId: patient.id });
+    const list = await ok('listCases', { patientId: patient.id });
     expect(list[0]!.topDiagnosis).toBe(saved.differential!.items[0]!.label);
 
-    const rerun = await ok<RerunResult>('rerunSuggestion', { suggestionId: c.suggestionId });
+    const rerun = await ok('rerunSuggestion', { suggestionId: c.suggestionId });
     expect(rerun).toMatchObject({ modelId: 'symptom-text', reproduced: true, maxDifference: 0 });
   });
 
   it('stores the abstention for a Chinese note and nothing for a case without a note', async () => {
     await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
-    const patient = await ok<Patient>('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
-    const zh = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: caseWith('皮疹伴瘙痒两周。') });
+    const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
+    const zh = await ok('saveCase', { patientId: patient.id, case: caseWith('皮疹伴瘙痒两周。') });
     expect(zh.complaintSuggestion).toMatchObject({ ranking: [], abstained: { code: 'OUT_OF_SCOPE' } });
-    const none = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: caseWith('') });
+    const none = await ok('saveCase', { patientId: patient.id, case: caseWith('') });
     expect(none.complaintSuggestion).toBeNull();
   });
 });
