@@ -20,6 +20,7 @@ const api = {
   searchPatients: call('searchPatients'),
   createPatient: call('createPatient'),
   getPatient: call('getPatient'),
+  updatePatientLists: call('updatePatientLists'),
   listCases: call('listCases'),
   getCase: call('getCase'),
   runDiagnosis: call('runDiagnosis'),

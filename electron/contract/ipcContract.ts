@@ -178,6 +178,28 @@ export const PatientInputSchema = z.strictObject({
 });
 export type PatientInput = z.infer<typeof PatientInputSchema>;
 
+/** One allergy or current medication: an ATC code from the catalogue's list, or free text (code null, marked uncoded). */
+const PatientListEntryInputSchema = z
+  .strictObject({
+    code: z.string().regex(/^[A-Z]\d{2}[A-Z0-9]{0,4}$/, 'not an ATC code').nullable(),
+    /** What was typed, for an uncoded entry; ignored for a coded one (its name comes from the list). */
+    text: optionalPatientText(200),
+    /** Reaction for an allergy ("rash"), dose for a medication ("500 mg twice daily"). */
+    note: optionalPatientText(200),
+  })
+  .refine((e) => e.code !== null || e.text !== undefined, { message: 'an uncoded entry needs its text', path: ['text'] });
+
+export const PatientListsInputSchema = z
+  .strictObject({
+    patientId: IdSchema,
+    /** Asked, and there are none: an empty list alone means not asked. */
+    noKnownAllergies: z.boolean(),
+    allergies: z.array(PatientListEntryInputSchema).max(50),
+    medications: z.array(PatientListEntryInputSchema).max(50),
+  })
+  .refine((r) => !(r.noKnownAllergies && r.allergies.length > 0), { message: 'no known allergies, yet allergies are listed', path: ['noKnownAllergies'] });
+export type PatientListsInput = z.infer<typeof PatientListsInputSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Response shapes (plain TypeScript: the app produces them, so they need no runtime check)
 
@@ -203,6 +225,26 @@ export interface Patient {
   identifier?: string;
   phone?: string;
   address?: string;
+  /** True when the clinician recorded that the patient has no known allergies. */
+  noKnownAllergies: boolean;
+  allergies: PatientListEntry[];
+  medications: PatientListEntry[];
+}
+
+export interface PatientListEntry {
+  /** ATC code, or null for free text (uncoded). */
+  code: string | null;
+  system: string | null;
+  /** English name from the coded list, or the text as typed. */
+  display: string;
+  note?: string;
+}
+
+export interface SubstanceDefinition {
+  code: string;
+  system: string;
+  name: string;
+  nameZh: string;
 }
 
 export type RangeFlag = 'normal' | 'low' | 'high' | 'critical-low' | 'critical-high';
@@ -280,6 +322,8 @@ export interface Catalogue {
   riskModels: RiskModelDefinition[];
   vitals: VitalDefinition[];
   labs: LabDefinition[];
+  /** Coded substances for allergies and medications (ATC). */
+  substances: SubstanceDefinition[];
   /** Every installed model; any whose data licence does not allow clinical use makes this an evaluation build. */
   models: ModelCatalogueEntry[];
 }
@@ -1047,6 +1091,8 @@ export const contract = {
   },
   createPatient: { request: PatientInputSchema, response: {} as Patient },
   getPatient: { request: z.strictObject({ patientId: IdSchema }), response: {} as Patient },
+  /** Replaces the patient's allergy and medication lists; audited. */
+  updatePatientLists: { request: PatientListsInputSchema, response: {} as Patient },
   listCases: { request: z.strictObject({ patientId: IdSchema }), response: [] as CaseSummary[] },
   getCase: { request: z.strictObject({ caseId: IdSchema }), response: {} as CaseDetail },
   runDiagnosis: {

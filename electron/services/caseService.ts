@@ -15,7 +15,7 @@ export interface Actor {
 }
 
 export function createPatient({ store, user }: Actor, input: PatientInput, now = new Date()): Patient {
-  const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString() };
+  const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString(), noKnownAllergies: false, allergies: [], medications: [] };
   store.transaction(() => {
     store.patients.insert(patient, user.id);
     store.audit.append({ at: patient.createdAt, userId: user.id, action: 'patient.create', detail: { patientId: patient.id } });

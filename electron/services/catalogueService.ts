@@ -1,6 +1,7 @@
 import type { Catalogue } from '../contract/ipcContract';
 import { differentialModelId, riskModelDescriptions } from './diagnosisService';
 import type { ClinicalModels } from './diagnosisService';
+import { atcSystem, substanceCodes } from './substanceCodes';
 
 /** `spotting_ urination` → `Spotting urination`: the dataset's column names made readable. */
 export function symptomLabel(feature: string): string {
@@ -34,6 +35,7 @@ export function buildCatalogue(models: ClinicalModels): Catalogue {
     })),
     vitals: models.catalogue.vitals,
     labs: models.catalogue.labs,
+    substances: substanceCodes.map((s) => ({ ...s, system: atcSystem })),
     models: models.registry.manifestModels().map((m) => ({
       id: m.id,
       version: m.version,

@@ -37,6 +37,7 @@ export const methodAccess: Record<MethodName, Access> = {
   getCase: everyone,
   getImageFrame: everyone,
   createPatient: clinical,
+  updatePatientLists: clinical,
   runDiagnosis: clinical,
   runInterview: clinical,
   saveCase: clinical,

@@ -12,6 +12,7 @@ import { analyseNote } from './noteService';
 import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
+import { updatePatientLists } from './patientListsService';
 import { runInterview } from './interviewService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
 import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './auditService';
@@ -63,6 +64,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     searchPatients: (r) => session.require().store.patients.search(r.query),
     createPatient: (r) => createPatient(session.require(), r),
     getPatient: (r) => getPatient(session.require(), r.patientId),
+    updatePatientLists: (r) => updatePatientLists(session.require(), r),
     listCases: (r) => listCases(session.require(), r.patientId),
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),

@@ -1,5 +1,6 @@
 /**
  * A case as a FHIR R4 `collection` Bundle: Patient, Practitioner (clinicians), Encounter,
+ * AllergyIntolerances and MedicationStatements (the patient's lists, ATC-coded or text only),
  * Observations (findings with a local symptom code system and SNOMED CT present/absent; vitals and
  * labs with LOINC and UCUM), the note as a DocumentReference, the clinician's final diagnosis as a
  * Condition (ICD-10-CM), the models' output as RiskAssessments (differential, risk models, image
@@ -14,6 +15,7 @@ import { symptomLabel } from '../catalogueService';
 import type { CaseExportSnapshot, ExportedMeasurement, ModelReference } from './caseExportSnapshot';
 import { contributionList, decisionText, riskContributionList } from './explanationText';
 import { triageFhirResources } from './caseTriageFhir';
+import { patientListsFhirResources } from './patientListsFhir';
 
 /** Code systems of our own: URNs, because nothing is published where a URL could point. */
 export const lanternSystems = {
@@ -142,6 +144,7 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
     gender: s.patient.sex,
     birthDate: s.patient.birthDate,
   });
+  entries.push(...patientListsFhirResources(s.patient, { subject, idOf: nameBasedUuid }));
 
   // Everyone who acted on the case appears once as a Practitioner.
   const people = new Map<string, string>();

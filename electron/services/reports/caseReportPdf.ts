@@ -6,7 +6,7 @@
  * before this export's own audit event. Every page carries the case id and page number.
  */
 import PDFDocument from 'pdfkit';
-import type { CaseTriage, Differential, RiskAssessment } from '../../contract/ipcContract';
+import type { CaseTriage, Differential, PatientListEntry, RiskAssessment } from '../../contract/ipcContract';
 import type { CaseExportSnapshot } from './caseExportSnapshot';
 import { symptomLabel } from '../catalogueService';
 import { contributionList, riskContributionList } from './explanationText';
@@ -164,6 +164,11 @@ function ageAt(birthDate: string, at: string): number {
   return age;
 }
 
+/** One line per entry: name, its ATC code or "uncoded", and the reaction or dose. */
+function listEntries(entries: PatientListEntry[]): string {
+  return entries.map((e) => `${e.display} (${e.code === null ? 'uncoded' : `ATC ${e.code}`})${e.note ? `: ${e.note}` : ''}`).join('\n');
+}
+
 function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential): void {
   r.para(`${differential.modelId} ${differential.modelVersion} (artefact sha256 ${short(differential.modelSha256)}), run ${when(s.differentialCreatedAt ?? s.detail.createdAt)}. ${differential.unknownFindings} findings the model could use were not answered.`, { muted: true });
   if (differential.abstained) r.para(`Differential not assessed (${differential.abstained.code}): ${differential.abstained.message}`, { warn: true });
@@ -300,6 +305,12 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     ['Case id', c.id],
     ['Case recorded', `${when(c.createdAt)}${s.clinician ? ` by ${s.clinician.displayName}` : ''}`],
     ['Exported', `${when(s.exportedAt)} by ${s.exportedBy.displayName} (${s.exportedBy.role})`],
+  ]);
+
+  r.heading('Allergies and current medications');
+  r.keyValues([
+    ['Allergies', s.patient.allergies.length > 0 ? listEntries(s.patient.allergies) : s.patient.noKnownAllergies ? 'No known allergies' : 'Not recorded (not asked)'],
+    ['Current medications', s.patient.medications.length > 0 ? listEntries(s.patient.medications) : 'None recorded'],
   ]);
 
   r.heading('Findings');

@@ -22,6 +22,7 @@ const methodTable = {
   searchPatients: true,
   createPatient: true,
   getPatient: true,
+  updatePatientLists: true,
   listCases: true,
   getCase: true,
   runDiagnosis: true,
