@@ -4,6 +4,8 @@ import type { CaseSummary, ErrorPayload, Patient } from '../../../electron/contr
 import { api } from '../api/lanternClient';
 import { useCatalogue, useSymptomNamer } from '../catalogue';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { PatientListsEditor } from '../components/PatientListsEditor';
+import { PatientListsSummary } from '../components/PatientListsSummary';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
@@ -26,6 +28,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
   const nameOf = useSymptomNamer(catalogue);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
   const canEdit = canEditClinical(useSessionUser()?.role);
+  const [editingLists, setEditingLists] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -70,6 +73,23 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
                 ) : null,
               )}
             </dl>
+          ) : null}
+          <h2>{t('patientLists.heading')}</h2>
+          <PatientListsSummary patient={data.patient} />
+          {editingLists ? (
+            <PatientListsEditor
+              patient={data.patient}
+              substances={catalogue?.substances ?? []}
+              onSaved={(patient) => {
+                setData({ ...data, patient });
+                setEditingLists(false);
+              }}
+              onCancel={() => setEditingLists(false)}
+            />
+          ) : canEdit ? (
+            <button type="button" className="secondary" onClick={() => setEditingLists(true)}>
+              {t('patientLists.edit')}
+            </button>
           ) : null}
           <div className="actions">
             {canEdit ? (
