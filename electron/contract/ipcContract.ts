@@ -659,6 +659,25 @@ export interface ImageSummary {
   createdAt: string;
 }
 
+/** A measurement kept with its image: points in image pixels, values computed by the app from the stored pixels. */
+export interface ImageMeasurement {
+  id: string;
+  imageId: string;
+  frame: number;
+  kind: 'length' | 'roi';
+  a: { x: number; y: number };
+  b: { x: number; y: number };
+  /** Length measurements: mm from PixelSpacing (or ImagerPixelSpacing), px without either. */
+  length: { value: number; unit: 'mm' | 'px' } | null;
+  /** ROI: mean and sample SD of the modality values inside the rectangle; null when it holds no pixel. */
+  roi: { count: number; mean: number; sd: number; area: { value: number; unit: 'mm²' | 'px²' } } | null;
+  spacingSource: 'PixelSpacing' | 'ImagerPixelSpacing' | null;
+  createdAt: string;
+  createdByName: string | null;
+}
+
+const ImagePointSchema = z.strictObject({ x: z.number().finite().min(-100_000).max(100_000), y: z.number().finite().min(-100_000).max(100_000) });
+
 /** One frame for the viewer: values after rescale (Float32, little endian, base64), row-major, interleaved. */
 export interface ImageFrame {
   imageId: string;
@@ -1122,6 +1141,14 @@ export const contract = {
     }),
     response: {} as ImageSummary,
   },
+  /** Stores a length or ROI measurement with the image (the app computes its values); audited. */
+  addImageMeasurement: {
+    request: z.strictObject({ imageId: IdSchema, frame: z.number().int().min(0).max(10_000), kind: z.enum(['length', 'roi']), a: ImagePointSchema, b: ImagePointSchema }),
+    response: {} as ImageMeasurement,
+  },
+  listImageMeasurements: { request: z.strictObject({ imageId: IdSchema }), response: [] as ImageMeasurement[] },
+  /** Takes a measurement off the image (the row stays for the audit trail); audited. */
+  removeImageMeasurement: { request: z.strictObject({ measurementId: IdSchema }), response: {} as { measurementId: string; removedAt: string } },
   getImageFrame: {
     request: z.strictObject({ imageId: IdSchema, frame: z.number().int().min(0).max(10_000) }),
     response: {} as ImageFrame,

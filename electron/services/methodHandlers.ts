@@ -13,6 +13,7 @@ import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 import { updatePatientLists } from './patientListsService';
+import { addImageMeasurement, listImageMeasurements, removeImageMeasurement } from './imageMeasurementService';
 import { runInterview } from './interviewService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
 import { agreementStats, getSuggestionAudit, listAuditEvents, recordBreak, rerunSuggestion, searchAudit } from './auditService';
@@ -73,6 +74,9 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     removeImage: (r) => removeImage(session.require(), r.imageId, r.reason),
     attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
+    addImageMeasurement: (r) => addImageMeasurement(session.require(), r),
+    listImageMeasurements: (r) => listImageMeasurements(session.require(), r.imageId),
+    removeImageMeasurement: (r) => removeImageMeasurement(session.require(), r.measurementId),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), notes, r.text, r.offset),
     exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),

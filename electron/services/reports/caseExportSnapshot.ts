@@ -5,7 +5,7 @@
  */
 import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
-import type { AuditChainStatus, CaseDetail, ImageSummary, Patient, UserSummary, VitalCode } from '../../contract/ipcContract';
+import type { AuditChainStatus, CaseDetail, ImageMeasurement, ImageSummary, Patient, UserSummary, VitalCode } from '../../contract/ipcContract';
 import { imageModelIds } from '../../contract/ipcContract';
 import { RecordNotFoundError } from '../../../db/dbErrors';
 import type { CaseStore } from '../../../db/caseStore';
@@ -13,6 +13,7 @@ import { readCase, isDifferentialOutput } from '../caseService';
 import type { ClinicalModels } from '../diagnosisService';
 import type { ImageModelId } from '../imagingService';
 import { verifyAuditChain } from '../auditService';
+import { listImageMeasurements } from '../imageMeasurementService';
 
 /** English names of the vital signs, as the LOINC long names read (report and FHIR display). */
 export const vitalNames: Record<VitalCode, string> = {
@@ -41,6 +42,8 @@ export interface ExportedImage {
   summary: ImageSummary;
   mediaType: string;
   runs: ExportedImageRun[];
+  /** Length and ROI measurements kept with the image, oldest first. */
+  measurements: ImageMeasurement[];
 }
 
 export interface ModelReference {
@@ -139,6 +142,7 @@ export function collectCaseExport(
     summary: detail.images.find((i) => i.id === r.id)!,
     mediaType: r.mediaType,
     runs: runsByImage.get(r.id) ?? [],
+    measurements: listImageMeasurements({ store, user: exportedBy }, r.id),
   }));
 
   const modelRefs = new Map<string, ModelReference>();

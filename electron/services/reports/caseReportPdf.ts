@@ -6,7 +6,7 @@
  * before this export's own audit event. Every page carries the case id and page number.
  */
 import PDFDocument from 'pdfkit';
-import type { CaseTriage, Differential, PatientListEntry, RiskAssessment } from '../../contract/ipcContract';
+import type { CaseTriage, Differential, ImageMeasurement, PatientListEntry, RiskAssessment } from '../../contract/ipcContract';
 import type { CaseExportSnapshot } from './caseExportSnapshot';
 import { symptomLabel } from '../catalogueService';
 import { contributionList, riskContributionList } from './explanationText';
@@ -233,11 +233,28 @@ function riskRow(risk: RiskAssessment): string[] {
   }
 }
 
+const oneDecimal = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
+
+/** "Length 12.3 mm" or "Region mean 41.2, SD 3.0 (120 pixels, 11.7 mm²)", with frame and who measured. */
+export function measurementText(m: ImageMeasurement, frames: number): string {
+  const value = m.length
+    ? `Length ${oneDecimal(m.length.value)} ${m.length.unit}`
+    : m.roi
+      ? `Region mean ${oneDecimal(m.roi.mean)}, SD ${oneDecimal(m.roi.sd)} (${m.roi.count} pixels, ${oneDecimal(m.roi.area.value)} ${m.roi.area.unit})`
+      : 'Region holds no pixel';
+  const frame = frames > 1 ? `, frame ${m.frame + 1}` : '';
+  return `${value}${frame}; from (${oneDecimal(m.a.x)}, ${oneDecimal(m.a.y)}) to (${oneDecimal(m.b.x)}, ${oneDecimal(m.b.y)}) px; ${when(m.createdAt)}${m.createdByName ? ` by ${m.createdByName}` : ''}`;
+}
+
 function imagesSection(r: ReportLayout, images: ReportImage[]): void {
   for (const item of images) {
     const img = item.image.summary;
     r.subheading(img.fileName);
     r.para(`${img.kind.toUpperCase()}, ${img.width}×${img.height}${img.frames > 1 ? `, ${img.frames} frames` : ''}, attached ${when(img.createdAt)}, sha256 ${img.sha256}.`, { muted: true, size: sizes.small });
+    if (item.image.measurements.length > 0) {
+      const spacing = item.image.measurements[0]!.spacingSource;
+      r.para(`Measurements${spacing ? ` (spacing from ${spacing})` : ' (no pixel spacing in the file: pixels)'}:\n${item.image.measurements.map((m) => measurementText(m, img.frames)).join('\n')}`);
+    }
     if (!item.png) {
       r.para(item.message ?? 'Image not shown.', { warn: true });
       continue;
