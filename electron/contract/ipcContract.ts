@@ -491,7 +491,12 @@ export interface CaseSummary {
   patientId: string;
   createdAt: string;
   presentFindings: string[];
+  /** The model's label of the latest differential's first item. */
   topDiagnosis: string | null;
+  /** Its clinical display name (not the dataset's spelling). */
+  topDiagnosisName: string | null;
+  /** The clinician's final diagnosis, when recorded: the case history shows it first. */
+  finalDiagnosis: { label: string; icd10: string | null } | null;
 }
 
 export interface RecordedVital {

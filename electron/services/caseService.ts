@@ -29,9 +29,10 @@ export function getPatient({ store }: Actor, patientId: string): Patient {
   return p;
 }
 
-export function listCases(actor: Actor, patientId: string): CaseSummary[] {
+/** `displayNames` maps the differential's labels to clinical names (the dataset's spellings are not shown). */
+export function listCases(actor: Actor, patientId: string, displayNames: ReadonlyMap<string, string> = new Map()): CaseSummary[] {
   getPatient(actor, patientId);
-  return actor.store.cases.listForPatient(patientId);
+  return actor.store.cases.listForPatient(patientId).map((c) => ({ ...c, topDiagnosisName: c.topDiagnosis === null ? null : (displayNames.get(c.topDiagnosis) ?? c.topDiagnosis) }));
 }
 
 /**

@@ -6,6 +6,7 @@ import { methodNames } from '../contract/ipcContract';
 import type { MethodName, ParsedRequestOf, ResponseOf } from '../contract/ipcContract';
 import type { LanternSession } from './lanternSession';
 import type { ClinicalModels } from './diagnosisService';
+import { conditionDisplayNames } from './diagnosisService';
 import { buildCatalogue } from './catalogueService';
 import { attachImage, getImageFrame, removeImage, runImageModel } from './imagingService';
 import { analyseNote } from './noteService';
@@ -66,7 +67,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     createPatient: (r) => createPatient(session.require(), r),
     getPatient: (r) => getPatient(session.require(), r.patientId),
     updatePatientLists: (r) => updatePatientLists(session.require(), r),
-    listCases: (r) => listCases(session.require(), r.patientId),
+    listCases: (r) => listCases(session.require(), r.patientId, conditionDisplayNames(models())),
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     runInterview: (r) => runInterview(session.require(), models(), r),

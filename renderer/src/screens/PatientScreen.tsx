@@ -12,6 +12,7 @@ import type { Navigate } from '../navigation';
 import { useScreenReady } from '../readiness';
 import { canEditClinical, useSessionUser } from '../roles';
 import { patientAge } from '../patientAge';
+import { caseDiagnosisText } from '../caseHistory';
 
 interface Loaded {
   patient: Patient;
@@ -19,7 +20,7 @@ interface Loaded {
 }
 
 export function PatientScreen({ patientId, navigate }: { patientId: string; navigate: Navigate }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
   const [data, setData] = useState<Loaded | null>(null);
@@ -115,9 +116,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
                     onClick={() => navigate({ screen: 'case-detail', caseId: c.id })}
                   >
                     <span className="case-date">{fmt.dateTime(c.createdAt)}</span>
-                    <span className="case-diagnosis">
-                      {c.topDiagnosis ? t('patient.topDiagnosis', { label: c.topDiagnosis }) : t('patient.noDiagnosis')}
-                    </span>
+                    <span className="case-diagnosis">{caseDiagnosisText(t, c, i18n.language)}</span>
                     <span className="case-findings">
                       {c.presentFindings.length > 0
                         ? t('patient.findings', { list: c.presentFindings.map(nameOf).join(t('common.listSeparator')) })
