@@ -18,6 +18,11 @@ interface Props {
   onListed?: () => void;
   /** Called when the restore succeeded, before the user goes on (the screen hides ways back). */
   onRestored?: () => void;
+  /**
+   * In a running install: the signed-in administrator's login. The app then asks for that
+   * administrator's passphrase again (re-authentication), swaps the database in place and signs out.
+   */
+  signedInLogin?: string;
 }
 
 /**
@@ -25,7 +30,7 @@ interface Props {
  * audit event it ends at) or a backup folder typed in, e.g. on a USB drive. The app verifies the
  * backup before swapping it in and keeps the replaced database under a new name; this shows where.
  */
-export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
+export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin }: Props) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
@@ -70,7 +75,8 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
     if (!passphrase) return setLocalError(t('restore.passphraseRequired'));
     setLocalError(null);
     setBusy(true);
-    const result = await api.restoreBackup(confirmOther ? { backupPath, passphrase, confirmOtherDatabase: true } : { backupPath, passphrase });
+    const who = signedInLogin === undefined ? {} : { login: signedInLogin };
+    const result = await api.restoreBackup(confirmOther ? { backupPath, passphrase, ...who, confirmOtherDatabase: true } : { backupPath, passphrase, ...who });
     setBusy(false);
     setPassphrase('');
     if (result.ok) {
@@ -152,7 +158,7 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
         </div>
       ) : null}
       <div className="field">
-        <label htmlFor={`${ids}-pass`}>{t('restore.passphrase')}</label>
+        <label htmlFor={`${ids}-pass`}>{signedInLogin === undefined ? t('restore.passphrase') : t('restore.adminPassphrase', { login: signedInLogin })}</label>
         <input
           id={`${ids}-pass`}
           type="password"
