@@ -1190,7 +1190,8 @@ export const contract = {
     response: [] as AuditEventView[],
   },
   exportCase: {
-    request: z.strictObject({ caseId: IdSchema, format: z.enum(caseExportFormats) }),
+    /** `language`: the UI language the PDF report prints in (default English; FHIR is unaffected). */
+    request: z.strictObject({ caseId: IdSchema, format: z.enum(caseExportFormats), language: z.enum(['en', 'zh-CN']).optional() }),
     response: {} as CaseExport,
   },
   analyseNote: {

@@ -80,7 +80,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     removeImageMeasurement: (r) => removeImageMeasurement(session.require(), r.measurementId),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), notes, r.text, r.offset),
-    exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),
+    exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format, new Date(), r.language ?? 'en'),
     createBackup: (r) => backups.createNow(session.requireUnlocked(), r.targetDir),
     listBackups: () => ({
       dir: backups.schedule.dir,

@@ -139,3 +139,24 @@ describe('the lists in the case export', () => {
     expect(allergies[0]!.code.coding[0]).toEqual({ system: 'http://snomed.info/sct', code: '716186003', display: 'No known allergy' });
   });
 });
+
+describe('the PDF report in Chinese', () => {
+  it('prints its labels and the coded lists in Chinese with the embedded CJK font when asked for zh-CN', async () => {
+    const patient = await patientWithLists();
+    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
+    const pdf = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf', language: 'zh-CN' });
+    const bytes = Buffer.from(pdf.dataBase64, 'base64');
+    // The font is embedded (a subset of Noto Sans CJK SC), not left to the reader's machine.
+    expect(bytes.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansHans-Regular/);
+    expect(bytes.toString('latin1')).toContain('/Lang (zh-CN)');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+    const page = await (await doc.getPage(1)).getTextContent();
+    const text = page.items.map((i) => ('str' in i ? i.str : '')).join('').replace(/\s+/g, '');
+    await doc.destroy();
+    for (const expected of ['Lantern病例报告', '患者与就诊', '过敏史与当前用药', '青霉素类(ATCJ01C):hives', 'Peanuts(未编码):anaphylaxis', '二甲双胍(ATCA10BA02)', '症状与体征', '女']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('Patientandencounter');
+  });
+});
