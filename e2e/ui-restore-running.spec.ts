@@ -37,6 +37,9 @@ test('an administrator restores a backup from the Backups screen while the app r
   await restore.getByRole('button', { name: 'Restore this backup' }).click();
   await expect(restore.getByRole('alert')).toBeVisible();
   await restore.getByLabel(`Passphrase of ${login} (administrator), re-entered`).fill(testPassphrase);
+  // Verify first: every check of a restore, nothing swapped.
+  await restore.getByRole('button', { name: 'Verify this backup' }).click();
+  await expect(restore.getByTestId('backup-verified')).toContainText(/verified: .* audit trail of \d+ events/);
   await restore.getByRole('button', { name: 'Restore this backup' }).click();
   await expect(page.getByRole('heading', { name: 'The backup was restored' })).toBeVisible();
   await page.getByRole('button', { name: 'Go to sign in' }).click();

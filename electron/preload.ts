@@ -38,6 +38,7 @@ const api = {
   createBackup: call('createBackup'),
   listBackups: call('listBackups'),
   restoreBackup: call('restoreBackup'),
+  verifyBackup: call('verifyBackup'),
   surveillanceReport: call('surveillanceReport'),
   surveillanceAlerts: call('surveillanceAlerts'),
   exportSurveillance: call('exportSurveillance'),

@@ -969,6 +969,16 @@ export interface BackupSummary {
   sha256: string;
 }
 
+/** A backup that passed every check a restore runs first. */
+export interface BackupVerification {
+  folder: string;
+  createdAt: string;
+  schemaVersion: number;
+  auditHead: { seq: number; hash: string };
+  /** Audit events in the backup, all verified. */
+  events: number;
+}
+
 export interface RestoreResult {
   /** Where the database that was replaced now lives (never deleted); null when there was none. */
   previous: string | null;
@@ -1205,6 +1215,8 @@ export const contract = {
     response: {} as BackupSummary,
   },
   listBackups: { request: empty, response: {} as BackupList },
+  /** Runs a restore's checks on one backup without restoring it (a passphrase that opens it); audited. */
+  verifyBackup: { request: z.strictObject({ backupPath: BackupDirSchema, passphrase: z.string().min(1).max(1024) }), response: {} as BackupVerification },
   /**
    * Works while locked (a corrupt database cannot be unlocked): the passphrase must open the
    * backup's own keyring. The current database is kept beside it under a timestamped name.

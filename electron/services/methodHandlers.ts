@@ -14,6 +14,7 @@ import { NoteAnalysisRunner } from './noteAnalysisRunner';
 import { exportCase } from './reports/caseExportService';
 import { createPatient, getCase, getPatient, listCases, previewDiagnosis, saveCase } from './caseService';
 import { updatePatientLists } from './patientListsService';
+import { verifyBackupFolder } from './backupVerification';
 import { addImageMeasurement, listImageMeasurements, removeImageMeasurement } from './imageMeasurementService';
 import { runInterview } from './interviewService';
 import { recordDecision, recordFinalDiagnosis } from './decisionService';
@@ -88,6 +89,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
       schedule: { everyMs: backups.schedule.everyMs, keep: backups.schedule.keep },
       lastError: backups.lastError,
     }),
+    verifyBackup: (r) => verifyBackupFolder(session.requireUnlocked(), r.backupPath, r.passphrase),
     restoreBackup: async (r) => {
       const status = session.status();
       const restored = await restoreFromBackup(session.dbPath, r, {

@@ -40,6 +40,7 @@ const methodTable = {
   createBackup: true,
   listBackups: true,
   restoreBackup: true,
+  verifyBackup: true,
   surveillanceReport: true,
   surveillanceAlerts: true,
   exportSurveillance: true,

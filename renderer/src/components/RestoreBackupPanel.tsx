@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupList, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { BackupList, BackupVerification, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { formatBytes, shortHash } from '../backupView';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
@@ -45,6 +45,7 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
   const [localError, setLocalError] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [restored, setRestored] = useState<RestoreResult | null>(null);
+  const [verified, setVerified] = useState<BackupVerification | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -66,14 +67,33 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
     // Read once per mount; `onListed` is only a signal, not an input.
   }, []);
 
+  /** The chosen folder and passphrase, or null with the reason shown. */
+  function chosen(): string | null {
+    setError(null);
+    setVerified(null);
+    const backupPath = choice === OTHER ? otherPath.trim() : choice;
+    if (!backupPath) return (setLocalError(t('restore.folderRequired')), null);
+    if (!absolutePath.test(backupPath)) return (setLocalError(t('restore.folderAbsolute')), null);
+    if (!passphrase) return (setLocalError(t('restore.passphraseRequired')), null);
+    setLocalError(null);
+    return backupPath;
+  }
+
+  /** Every check a restore runs first, on the chosen backup, without restoring it. */
+  async function verify() {
+    const backupPath = chosen();
+    if (backupPath === null) return;
+    setBusy(true);
+    const result = await api.verifyBackup({ backupPath, passphrase });
+    setBusy(false);
+    if (result.ok) setVerified(result.value);
+    else setError(result.error);
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    const backupPath = choice === OTHER ? otherPath.trim() : choice;
-    if (!backupPath) return setLocalError(t('restore.folderRequired'));
-    if (!absolutePath.test(backupPath)) return setLocalError(t('restore.folderAbsolute'));
-    if (!passphrase) return setLocalError(t('restore.passphraseRequired'));
-    setLocalError(null);
+    const backupPath = chosen();
+    if (backupPath === null) return;
     setBusy(true);
     const who = signedInLogin === undefined ? {} : { login: signedInLogin };
     const result = await api.restoreBackup(confirmOther ? { backupPath, passphrase, ...who, confirmOtherDatabase: true } : { backupPath, passphrase, ...who });
@@ -180,9 +200,19 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
           </label>
         </div>
       ) : null}
+      {verified ? (
+        <p role="status" data-testid="backup-verified">
+          {t('restore.verified', { date: fmt.dateTime(verified.createdAt), events: verified.events, seq: verified.auditHead.seq })}
+        </p>
+      ) : null}
       <ErrorAlert message={localError} />
       {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('restore.wrongPassphrase')} /> : <ErrorAlert error={error} />}
       <div className="actions">
+        {signedInLogin !== undefined ? (
+          <button type="button" className="secondary" disabled={busy || (list === null && listError === null)} onClick={() => void verify()}>
+            {t('restore.verify')}
+          </button>
+        ) : null}
         <button type="submit" className="primary" disabled={busy || (list === null && listError === null)}>
           {t('restore.submit')}
         </button>
