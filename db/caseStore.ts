@@ -4,6 +4,7 @@ import { AuditSearchRepository } from './repositories/auditSearchRepository';
 import { CaseRepository } from './repositories/caseRepository';
 import { DecisionRepository } from './repositories/decisionRepository';
 import { ImageRepository } from './repositories/imageRepository';
+import { ImageMeasurementRepository } from './repositories/imageMeasurementRepository';
 import { PatientRepository } from './repositories/patientRepository';
 import { SuggestionRepository } from './repositories/suggestionRepository';
 import { SurveillanceRepository } from './repositories/surveillanceRepository';
@@ -16,6 +17,7 @@ export class CaseStore {
   readonly cases: CaseRepository;
   readonly suggestions: SuggestionRepository;
   readonly images: ImageRepository;
+  readonly measurements: ImageMeasurementRepository;
   readonly audit: AuditRepository;
   readonly decisions: DecisionRepository;
   readonly auditSearch: AuditSearchRepository;
@@ -27,6 +29,7 @@ export class CaseStore {
     this.cases = new CaseRepository(db);
     this.suggestions = new SuggestionRepository(db);
     this.images = new ImageRepository(db);
+    this.measurements = new ImageMeasurementRepository(db);
     this.audit = new AuditRepository(db);
     this.decisions = new DecisionRepository(db);
     this.auditSearch = new AuditSearchRepository(db);

@@ -67,7 +67,7 @@ test('window/level drag is scaled to the window and the value range (needs share
   await expect(overlay).toContainText(`W ${Math.round(narrow)}`);
 });
 
-test('length and region measurements in mm from PixelSpacing; invert and reset (needs shared/data/dicom)', async ({ page, startHost }) => {
+test('length and region measurements in mm from PixelSpacing, kept with the image and drawn again on reopening; invert and reset (needs shared/data/dicom)', async ({ page, startHost }) => {
   test.skip(!existsSync(mrSmall), 'needs ../shared/data/dicom/MR_small.dcm');
   const host = await startHost();
   await page.goto(host.launchUrl);
@@ -100,12 +100,28 @@ test('length and region measurements in mm from PixelSpacing; invert and reset (
   await expect(list.locator('li')).toHaveCount(2);
   await expect(list.locator('li').nth(1)).toHaveText(/^Region mean [\d.,]+, SD [\d.,]+ \(\d+ pixels, [\d.,]+ mm²\)$/);
 
-  // Invert changes the picture, Reset restores window, view and measurements.
+  // Invert changes the picture; Reset restores window and view, and the stored measurements stay.
   const before = await page.getByTestId('viewer-image').screenshot();
   await page.getByRole('button', { name: 'Invert' }).click();
   await expect.poll(async () => (await page.getByTestId('viewer-image').screenshot()).equals(before)).toBe(false);
   await page.getByRole('button', { name: 'Reset' }).click();
-  await expect(list).toHaveCount(0);
+  await expect(list.locator('li')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Invert' })).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('button', { name: 'Window/level' })).toHaveAttribute('aria-pressed', 'true');
+  const marks = page.locator('svg.viewer-measurements').locator('line, rect');
+  const drawn = await marks.evaluateAll((els) => els.map((e) => e.outerHTML));
+  expect(drawn).toHaveLength(2);
+
+  // Kept with the image: reopening the case lists and draws them again, with the same figures.
+  const listed = await list.locator('li').allTextContents();
+  await page.getByRole('button', { name: 'Back to patient' }).click();
+  await waitForScreen(page, 'patient');
+  await page.locator('.case-list button').first().click();
+  await waitForScreen(page, 'case-detail');
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await expect(list.locator('li')).toHaveText(listed);
+  await expect.poll(() => marks.evaluateAll((els) => els.map((e) => e.outerHTML))).toEqual(drawn);
+
+  await page.getByRole('button', { name: 'Clear measurements' }).click();
+  await expect(list).toHaveCount(0);
 });

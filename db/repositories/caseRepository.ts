@@ -33,6 +33,8 @@ export interface CaseSummaryRecord {
   createdAt: string;
   presentFindings: string[];
   topDiagnosis: string | null;
+  /** What the clinician recorded, when they have. */
+  finalDiagnosis: { label: string; icd10: string | null } | null;
 }
 
 export class CaseRepository {
@@ -113,7 +115,7 @@ export class CaseRepository {
   listForPatient(patientId: string): CaseSummaryRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT e.id, e.patient_id, e.created_at,
+        `SELECT e.id, e.patient_id, e.created_at, e.final_diagnosis, e.final_diagnosis_icd10,
            (SELECT group_concat(code, char(31)) FROM (SELECT code FROM findings f WHERE f.encounter_id = e.id AND f.state = 'present' ORDER BY code)) AS present,
            (SELECT COALESCE(s.top_label, json_extract(s.output, '$.items[0].label')) FROM suggestions s WHERE s.encounter_id = e.id
               -- Deflated rows (migration 004) carry top_label; older rows are plain JSON. CASE keeps json_type off the empty text.
@@ -121,13 +123,14 @@ export class CaseRepository {
               ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS top
          FROM encounters e WHERE e.patient_id = ? ORDER BY e.created_at DESC, e.rowid DESC`,
       )
-      .all(patientId) as { id: string; patient_id: string; created_at: string; present: string | null; top: string | null }[];
+      .all(patientId) as { id: string; patient_id: string; created_at: string; present: string | null; top: string | null; final_diagnosis: string | null; final_diagnosis_icd10: string | null }[];
     return rows.map((r) => ({
       id: r.id,
       patientId: r.patient_id,
       createdAt: r.created_at,
       presentFindings: r.present ? r.present.split('\u001f') : [],
       topDiagnosis: r.top,
+      finalDiagnosis: r.final_diagnosis === null ? null : { label: r.final_diagnosis, icd10: r.final_diagnosis_icd10 },
     }));
   }
 }

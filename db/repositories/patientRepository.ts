@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 import type { Sex } from '../../models/runtime/vocab/clinicalTypes';
@@ -13,6 +14,30 @@ export interface PatientRecord {
   phone?: string;
   /** Village or address. */
   address?: string;
+  noKnownAllergies: boolean;
+  allergies: PatientListEntryRecord[];
+  medications: PatientListEntryRecord[];
+}
+
+/** An allergy or medication: coded (code and system) or free text (both null). */
+export interface PatientListEntryRecord {
+  code: string | null;
+  system: string | null;
+  display: string;
+  note?: string;
+}
+
+type PatientLists = Pick<PatientRecord, 'noKnownAllergies' | 'allergies' | 'medications'>;
+export type NewPatientRecord = Omit<PatientRecord, keyof PatientLists> & Partial<PatientLists>;
+
+export type PatientListName = 'allergy' | 'medication';
+
+interface ListEntryRow {
+  list: PatientListName;
+  code: string | null;
+  code_system: string | null;
+  display: string;
+  note: string | null;
 }
 
 interface PatientRow {
@@ -24,9 +49,17 @@ interface PatientRow {
   identifier: string | null;
   phone: string | null;
   address: string | null;
+  no_known_allergies: number;
 }
 
-const fromRow = (r: PatientRow): PatientRecord => ({
+const entryFromRow = (r: ListEntryRow): PatientListEntryRecord => ({
+  code: r.code,
+  system: r.code_system,
+  display: r.display,
+  ...(r.note ? { note: r.note } : {}),
+});
+
+const fromRow = (r: PatientRow, entries: ListEntryRow[]): PatientRecord => ({
   id: r.id,
   name: r.name,
   birthDate: r.birth_date,
@@ -35,6 +68,9 @@ const fromRow = (r: PatientRow): PatientRecord => ({
   ...(r.identifier ? { identifier: r.identifier } : {}),
   ...(r.phone ? { phone: r.phone } : {}),
   ...(r.address ? { address: r.address } : {}),
+  noKnownAllergies: r.no_known_allergies === 1,
+  allergies: entries.filter((e) => e.list === 'allergy').map(entryFromRow),
+  medications: entries.filter((e) => e.list === 'medication').map(entryFromRow),
 });
 
 /** Identifiers compare without spaces, dashes, slashes or dots and without case: "MRN 12-034" = "mrn12034". */
@@ -56,7 +92,8 @@ function likeEscape(s: string): string {
 export class PatientRepository {
   constructor(private readonly db: Database) {}
 
-  insert(p: PatientRecord, createdBy: string | null): void {
+  /** A new patient: the lists are optional (none recorded yet). */
+  insert(p: NewPatientRecord, createdBy: string | null): void {
     this.db
       .prepare(
         `INSERT INTO patients (id, name, name_search, birth_date, sex, created_at, created_by, identifier, identifier_search, phone, address)
@@ -75,11 +112,31 @@ export class PatientRepository {
         p.phone ?? null,
         p.address ?? null,
       );
+    this.replaceLists(p.id, { noKnownAllergies: p.noKnownAllergies ?? false, allergies: p.allergies ?? [], medications: p.medications ?? [] }, p.createdAt, createdBy);
+  }
+
+  /** Replaces both lists and the no-known-allergies mark (the caller holds the transaction). */
+  replaceLists(patientId: string, lists: PatientLists, at: string, by: string | null): void {
+    this.db.prepare('UPDATE patients SET no_known_allergies = ? WHERE id = ?').run(lists.noKnownAllergies ? 1 : 0, patientId);
+    this.db.prepare('DELETE FROM patient_list_entries WHERE patient_id = ?').run(patientId);
+    const insert = this.db.prepare(
+      `INSERT INTO patient_list_entries (id, patient_id, list, position, code, code_system, display, note, recorded_at, recorded_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const write = (list: PatientListName, entries: PatientListEntryRecord[]) =>
+      entries.forEach((e, i) => insert.run(randomUUID(), patientId, list, i, e.code, e.system, e.display, e.note ?? null, at, by));
+    write('allergy', lists.allergies);
+    write('medication', lists.medications);
+  }
+
+  private withLists(rows: PatientRow[]): PatientRecord[] {
+    const select = this.db.prepare('SELECT list, code, code_system, display, note FROM patient_list_entries WHERE patient_id = ? ORDER BY list, position');
+    return rows.map((r) => fromRow(r, select.all(r.id) as ListEntryRow[]));
   }
 
   get(id: string): PatientRecord | undefined {
     const row = this.db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
-    return row && fromRow(row);
+    return row && this.withLists([row])[0];
   }
 
   /**
@@ -91,7 +148,7 @@ export class PatientRepository {
     const key = nameSearchKey(query);
     if (ISO_DATE.test(key)) {
       const byDate = this.db.prepare('SELECT * FROM patients WHERE birth_date = ? ORDER BY name_search LIMIT ?').all(key, limit) as PatientRow[];
-      return byDate.map(fromRow);
+      return this.withLists(byDate);
     }
     const id = identifierSearchKey(query);
     const rows = (
@@ -104,6 +161,6 @@ export class PatientRepository {
             )
             .all(`%${likeEscape(key)}%`, id, id, `${likeEscape(key)}%`, limit)
     ) as PatientRow[];
-    return rows.map(fromRow);
+    return this.withLists(rows);
   }
 }

@@ -99,8 +99,13 @@ describe('cases', () => {
     const list = await ok('listCases', { patientId: patient.id });
     expect(list.map((c) => c.id)).toEqual([second.id, saved.id]);
     expect(list[0]!.topDiagnosis).toBe(diff.items[0]!.label);
+    // The history names it as the clinician reads it, and shows a recorded final diagnosis.
+    expect(list[0]!.topDiagnosisName).toBe(diff.items[0]!.displayName);
+    expect(list[0]!.finalDiagnosis).toBeNull();
     expect(list[0]!.presentFindings).toEqual(['chills', 'cough', 'fatigue', 'headache', 'high_fever']);
     expect(await ok('getCase', { caseId: saved.id })).toEqual(saved);
+    await ok('recordFinalDiagnosis', { caseId: saved.id, label: 'Influenza', icd10: 'J11.1' });
+    expect((await ok('listCases', { patientId: patient.id }))[1]!.finalDiagnosis).toEqual({ label: 'Influenza', icd10: 'J11.1' });
 
     // Nothing of what was stored is readable in the file.
     app.close();

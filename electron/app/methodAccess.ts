@@ -36,7 +36,11 @@ export const methodAccess: Record<MethodName, Access> = {
   listCases: everyone,
   getCase: everyone,
   getImageFrame: everyone,
+  listImageMeasurements: everyone,
+  addImageMeasurement: clinical,
+  removeImageMeasurement: clinical,
   createPatient: clinical,
+  updatePatientLists: clinical,
   runDiagnosis: clinical,
   runInterview: clinical,
   saveInterview: clinical,
@@ -62,6 +66,8 @@ export const methodAccess: Record<MethodName, Access> = {
   // A listing holds dates, sizes and hashes, nothing about patients.
   listBackups: 'anyone',
   restoreBackup: 'anyone',
+  // Restoring in a running install is the administrator's; so is checking a backup for it.
+  verifyBackup: adminOnly,
   // Aggregate counts: every role may look; exports hold no patient identifiers and are audited.
   surveillanceReport: everyone,
   surveillanceAlerts: everyone,

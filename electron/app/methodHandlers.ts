@@ -70,7 +70,8 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     searchPatients: (r) => session.require().store.patients.search(r.query),
     createPatient: (r) => createPatient(session.require(), r),
     getPatient: (r) => getPatient(session.require(), r.patientId),
-    listCases: (r) => listCases(session.require(), r.patientId),
+    updatePatientLists: (r) => updatePatientLists(session.require(), r),
+    listCases: (r) => listCases(session.require(), r.patientId, conditionDisplayNames(models())),
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     runInterview: (r) => runInterview(session.require(), models(), r),
@@ -79,9 +80,12 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     removeImage: (r) => removeImage(session.require(), r.imageId, r.reason),
     attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
+    addImageMeasurement: (r) => addImageMeasurement(session.require(), r),
+    listImageMeasurements: (r) => listImageMeasurements(session.require(), r.imageId),
+    removeImageMeasurement: (r) => removeImageMeasurement(session.require(), r.measurementId),
     runImageModel: (r) => runImageModel(session.require(), r.imageId, r.modelId),
     analyseNote: (r) => analyseNote(session.require(), notes, r.text, r.offset),
-    exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format),
+    exportCase: (r) => exportCase(session.require(), models(), r.caseId, r.format, new Date(), r.language ?? 'en'),
     createBackup: (r) => backups.createNow(session.requireUnlocked(), r.targetDir),
     listBackups: () => ({
       dir: backups.schedule.dir,
@@ -89,6 +93,7 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
       schedule: { everyMs: backups.schedule.everyMs, keep: backups.schedule.keep },
       lastError: backups.lastError,
     }),
+    verifyBackup: (r) => verifyBackupFolder(session.requireUnlocked(), r.backupPath, r.passphrase),
     restoreBackup: async (r) => {
       const status = session.status();
       const restored = await restoreFromBackup(session.dbPath, r, {

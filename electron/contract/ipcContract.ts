@@ -176,6 +176,28 @@ export const PatientInputSchema = z.strictObject({
 });
 export type PatientInput = z.infer<typeof PatientInputSchema>;
 
+/** One allergy or current medication: an ATC code from the catalogue's list, or free text (code null, marked uncoded). */
+const PatientListEntryInputSchema = z
+  .strictObject({
+    code: z.string().regex(/^[A-Z]\d{2}[A-Z0-9]{0,4}$/, 'not an ATC code').nullable(),
+    /** What was typed, for an uncoded entry; ignored for a coded one (its name comes from the list). */
+    text: optionalPatientText(200),
+    /** Reaction for an allergy ("rash"), dose for a medication ("500 mg twice daily"). */
+    note: optionalPatientText(200),
+  })
+  .refine((e) => e.code !== null || e.text !== undefined, { message: 'an uncoded entry needs its text', path: ['text'] });
+
+export const PatientListsInputSchema = z
+  .strictObject({
+    patientId: IdSchema,
+    /** Asked, and there are none: an empty list alone means not asked. */
+    noKnownAllergies: z.boolean(),
+    allergies: z.array(PatientListEntryInputSchema).max(50),
+    medications: z.array(PatientListEntryInputSchema).max(50),
+  })
+  .refine((r) => !(r.noKnownAllergies && r.allergies.length > 0), { message: 'no known allergies, yet allergies are listed', path: ['noKnownAllergies'] });
+export type PatientListsInput = z.infer<typeof PatientListsInputSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Response shapes (plain TypeScript: the app produces them, so they need no runtime check)
 
@@ -201,6 +223,26 @@ export interface Patient {
   identifier?: string;
   phone?: string;
   address?: string;
+  /** True when the clinician recorded that the patient has no known allergies. */
+  noKnownAllergies: boolean;
+  allergies: PatientListEntry[];
+  medications: PatientListEntry[];
+}
+
+export interface PatientListEntry {
+  /** ATC code, or null for free text (uncoded). */
+  code: string | null;
+  system: string | null;
+  /** English name from the coded list, or the text as typed. */
+  display: string;
+  note?: string;
+}
+
+export interface SubstanceDefinition {
+  code: string;
+  system: string;
+  name: string;
+  nameZh: string;
 }
 
 export interface SymptomDefinition {
@@ -251,6 +293,8 @@ export interface Catalogue {
   riskModels: RiskModelDefinition[];
   vitals: VitalDefinition[];
   labs: LabDefinition[];
+  /** Coded substances for allergies and medications (ATC). */
+  substances: SubstanceDefinition[];
   /** Every installed model; any whose data licence does not allow clinical use makes this an evaluation build. */
   models: ModelCatalogueEntry[];
 }
@@ -433,7 +477,12 @@ export interface CaseSummary {
   patientId: string;
   createdAt: string;
   presentFindings: string[];
+  /** The model's label of the latest differential's first item. */
   topDiagnosis: string | null;
+  /** Its clinical display name (not the dataset's spelling). */
+  topDiagnosisName: string | null;
+  /** The clinician's final diagnosis, when recorded: the case history shows it first. */
+  finalDiagnosis: { label: string; icd10: string | null } | null;
 }
 
 export interface RecordedVital {
@@ -616,6 +665,25 @@ export interface ImageSummary {
   frames: number;
   createdAt: string;
 }
+
+/** A measurement kept with its image: points in image pixels, values computed by the app from the stored pixels. */
+export interface ImageMeasurement {
+  id: string;
+  imageId: string;
+  frame: number;
+  kind: 'length' | 'roi';
+  a: { x: number; y: number };
+  b: { x: number; y: number };
+  /** Length measurements: mm from PixelSpacing (or ImagerPixelSpacing), px without either. */
+  length: { value: number; unit: 'mm' | 'px' } | null;
+  /** ROI: mean and sample SD of the modality values inside the rectangle; null when it holds no pixel. */
+  roi: { count: number; mean: number; sd: number; area: { value: number; unit: 'mm²' | 'px²' } } | null;
+  spacingSource: 'PixelSpacing' | 'ImagerPixelSpacing' | null;
+  createdAt: string;
+  createdByName: string | null;
+}
+
+const ImagePointSchema = z.strictObject({ x: z.number().finite().min(-100_000).max(100_000), y: z.number().finite().min(-100_000).max(100_000) });
 
 /** One frame for the viewer: values after rescale (Float32, little endian, base64), row-major, interleaved. */
 export interface ImageFrame {
@@ -903,6 +971,16 @@ export interface BackupSummary {
   sha256: string;
 }
 
+/** A backup that passed every check a restore runs first. */
+export interface BackupVerification {
+  folder: string;
+  createdAt: string;
+  schemaVersion: number;
+  auditHead: { seq: number; hash: string };
+  /** Audit events in the backup, all verified. */
+  events: number;
+}
+
 export interface RestoreResult {
   /** Where the database that was replaced now lives (never deleted); null when there was none. */
   previous: string | null;
@@ -1070,6 +1148,8 @@ export const contract = {
   },
   createPatient: { request: PatientInputSchema, response: {} as Patient },
   getPatient: { request: z.strictObject({ patientId: IdSchema }), response: {} as Patient },
+  /** Replaces the patient's allergy and medication lists; audited. */
+  updatePatientLists: { request: PatientListsInputSchema, response: {} as Patient },
   listCases: { request: z.strictObject({ patientId: IdSchema }), response: [] as CaseSummary[] },
   getCase: { request: z.strictObject({ caseId: IdSchema }), response: {} as CaseDetail },
   runDiagnosis: {
@@ -1101,6 +1181,14 @@ export const contract = {
     }),
     response: {} as ImageSummary,
   },
+  /** Stores a length or ROI measurement with the image (the app computes its values); audited. */
+  addImageMeasurement: {
+    request: z.strictObject({ imageId: IdSchema, frame: z.number().int().min(0).max(10_000), kind: z.enum(['length', 'roi']), a: ImagePointSchema, b: ImagePointSchema }),
+    response: {} as ImageMeasurement,
+  },
+  listImageMeasurements: { request: z.strictObject({ imageId: IdSchema }), response: [] as ImageMeasurement[] },
+  /** Takes a measurement off the image (the row stays for the audit trail); audited. */
+  removeImageMeasurement: { request: z.strictObject({ measurementId: IdSchema }), response: {} as { measurementId: string; removedAt: string } },
   getImageFrame: {
     request: z.strictObject({ imageId: IdSchema, frame: z.number().int().min(0).max(10_000) }),
     response: {} as ImageFrame,
@@ -1137,7 +1225,8 @@ export const contract = {
     response: [] as AuditEventView[],
   },
   exportCase: {
-    request: z.strictObject({ caseId: IdSchema, format: z.enum(caseExportFormats) }),
+    /** `language`: the UI language the PDF report prints in (default English; FHIR is unaffected). */
+    request: z.strictObject({ caseId: IdSchema, format: z.enum(caseExportFormats), language: z.enum(['en', 'zh-CN']).optional() }),
     response: {} as CaseExport,
   },
   analyseNote: {
@@ -1151,6 +1240,8 @@ export const contract = {
     response: {} as BackupSummary,
   },
   listBackups: { request: empty, response: {} as BackupList },
+  /** Runs a restore's checks on one backup without restoring it (a passphrase that opens it); audited. */
+  verifyBackup: { request: z.strictObject({ backupPath: BackupDirSchema, passphrase: z.string().min(1).max(1024) }), response: {} as BackupVerification },
   /**
    * Works while locked (a corrupt database cannot be unlocked): the passphrase must open the
    * backup's own keyring. The current database is kept beside it under a timestamped name.

@@ -146,7 +146,7 @@ export function App() {
       case 'surveillance':
         return <SurveillanceScreen navigate={setRoute} />;
       case 'backups':
-        return <BackupsScreen />;
+        return <BackupsScreen onSession={onSession} />;
     }
   }
 

@@ -17,7 +17,7 @@ import { type InterviewSnapshot, type StoredInterviewOutput } from '../diagnosis
 const INTERVIEW_MODEL_ID = 'ddxplus-differential';
 
 export function createPatient({ store, user }: Actor, input: PatientInput, now = new Date()): Patient {
-  const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString() };
+  const patient: Patient = { id: randomUUID(), ...input, createdAt: now.toISOString(), noKnownAllergies: false, allergies: [], medications: [] };
   store.transaction(() => {
     store.patients.insert(patient, user.id);
     store.audit.append({ at: patient.createdAt, userId: user.id, action: 'patient.create', detail: { patientId: patient.id } });
@@ -31,9 +31,10 @@ export function getPatient({ store }: Actor, patientId: string): Patient {
   return p;
 }
 
-export function listCases(actor: Actor, patientId: string): CaseSummary[] {
+/** `displayNames` maps the differential's labels to clinical names (the dataset's spellings are not shown). */
+export function listCases(actor: Actor, patientId: string, displayNames: ReadonlyMap<string, string> = new Map()): CaseSummary[] {
   getPatient(actor, patientId);
-  return actor.store.cases.listForPatient(patientId);
+  return actor.store.cases.listForPatient(patientId).map((c) => ({ ...c, topDiagnosisName: c.topDiagnosis === null ? null : (displayNames.get(c.topDiagnosis) ?? c.topDiagnosis) }));
 }
 
 /**

@@ -34,6 +34,7 @@ export function buildCatalogue(models: ClinicalModels): Catalogue {
     })),
     vitals: models.catalogue.vitals,
     labs: models.catalogue.labs,
+    substances: substanceCodes.map((s) => ({ ...s, system: atcSystem })),
     models: models.registry.manifestModels().map((m) => ({
       id: m.id,
       version: m.version,

@@ -534,3 +534,8 @@ export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'featu
 export function sha256OfJson(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
+
+/** The differential's labels to their clinical display names (case history, reports). */
+export function conditionDisplayNames(models: ClinicalModels): Map<string, string> {
+  return new Map((models.registry.conditions(differentialModelId) ?? []).map((c) => [c.label, c.displayName]));
+}

@@ -14,6 +14,7 @@ import type { CaseExportSnapshot } from './caseExportSnapshot';
 import { buildCaseFhirBundle } from './caseFhirBundle';
 import { assertValidFhir } from './fhirSchemaValidation';
 import { renderCaseReportPdf } from './caseReportPdf';
+import type { ReportLanguage } from './reportLabels';
 import { renderReportImages } from './reportImages';
 import type { ReportImage } from './reportImages';
 
@@ -54,7 +55,7 @@ function sameHead(a: { seq: number; hash: string } | null, b: { seq: number; has
   return (a?.seq ?? 0) === (b?.seq ?? 0) && (a?.hash ?? '') === (b?.hash ?? '');
 }
 
-export async function exportCaseFile({ store, user }: Actor, models: ClinicalModels, caseId: string, format: CaseExportFormat, now = new Date()): Promise<CaseExportFile> {
+export async function exportCaseFile({ store, user }: Actor, models: ClinicalModels, caseId: string, format: CaseExportFormat, now = new Date(), language: ReportLanguage = 'en'): Promise<CaseExportFile> {
   let images: ReportImage[] | null = null;
   for (let attempt = 1; ; attempt++) {
     const snapshot: CaseExportSnapshot = collectCaseExport(store, models, caseId, user, now);
@@ -70,7 +71,7 @@ export async function exportCaseFile({ store, user }: Actor, models: ClinicalMod
       case 'pdf':
         // Model re-runs for overlays do not depend on the chain head: done once, not per attempt.
         images ??= await renderReportImages(store, snapshot.images);
-        bytes = await renderCaseReportPdf(snapshot, images);
+        bytes = await renderCaseReportPdf(snapshot, images, { language });
         break;
       default: {
         const unreachable: never = format;
@@ -104,8 +105,8 @@ export async function exportCaseFile({ store, user }: Actor, models: ClinicalMod
 }
 
 /** The contract's shape: the file as base64, for IPC and the loopback host. */
-export async function exportCase(actor: Actor, models: ClinicalModels, caseId: string, format: CaseExportFormat, now = new Date()): Promise<CaseExport> {
-  const file = await exportCaseFile(actor, models, caseId, format, now);
+export async function exportCase(actor: Actor, models: ClinicalModels, caseId: string, format: CaseExportFormat, now = new Date(), language: ReportLanguage = 'en'): Promise<CaseExport> {
+  const file = await exportCaseFile(actor, models, caseId, format, now, language);
   return {
     fileName: file.fileName,
     mediaType: file.mediaType,

@@ -5,7 +5,7 @@
  */
 import { imageRemoval } from '../../../db/repositories/imageRepository';
 import { randomUUID } from 'node:crypto';
-import type { AuditChainStatus, CaseDetail, ImageSummary, Patient, UserSummary, VitalCode } from '../../contract/ipcContract';
+import type { AuditChainStatus, CaseDetail, ImageMeasurement, ImageSummary, Patient, UserSummary, VitalCode } from '../../contract/ipcContract';
 import { imageModelIds } from '../../contract/ipcContract';
 import { recordNotFound } from '../../../db/dbErrors';
 import type { CaseStore } from '../../../db/caseStore';
@@ -41,6 +41,8 @@ export interface ExportedImage {
   summary: ImageSummary;
   mediaType: string;
   runs: ExportedImageRun[];
+  /** Length and ROI measurements kept with the image, oldest first. */
+  measurements: ImageMeasurement[];
 }
 
 export interface ModelReference {
@@ -139,6 +141,7 @@ export function collectCaseExport(
     summary: detail.images.find((i) => i.id === r.id)!,
     mediaType: r.mediaType,
     runs: runsByImage.get(r.id) ?? [],
+    measurements: listImageMeasurements({ store, user: exportedBy }, r.id),
   }));
 
   const modelRefs = new Map<string, ModelReference>();

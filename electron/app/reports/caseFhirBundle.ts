@@ -1,5 +1,6 @@
 /**
  * A case as a FHIR R4 `collection` Bundle: Patient, Practitioner (clinicians), Encounter,
+ * AllergyIntolerances and MedicationStatements (the patient's lists, ATC-coded or text only),
  * Observations (findings with a local symptom code system and SNOMED CT present/absent; vitals and
  * labs with LOINC and UCUM), the note as a DocumentReference, the clinician's final diagnosis as a
  * Condition (ICD-10-CM), the models' output as RiskAssessments (differential, risk models, image
@@ -9,6 +10,7 @@
  * Entries are addressed by `urn:uuid:` full URLs; ids of stored records are kept, others are
  * name-based UUIDs (RFC 4122 v5) of the case and the item, so re-exporting names things the same.
  */
+import { patientListsFhirResources } from './patientListsFhir';
 import { createHash } from 'node:crypto';
 import { symptomLabel } from '../cases/catalogueService';
 import type { CaseExportSnapshot, ExportedMeasurement, ModelReference } from './caseExportSnapshot';
@@ -430,6 +432,7 @@ export function buildCaseFhirBundle(s: CaseExportSnapshot): FhirBundle {
   const final = finalDiagnosisCondition(s, refs);
   const entries: FhirResource[] = [
     patientResource(s),
+    ...patientListsFhirResources(s.patient, { subject: refs.subject, idOf: nameBasedUuid }),
     ...practitionerResources(s),
     encounterResource(s, refs),
     ...findings.resources,

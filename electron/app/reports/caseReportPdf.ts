@@ -12,6 +12,9 @@ import { symptomLabel } from '../cases/catalogueService';
 import { contributionList, riskContributionList } from './explanationText';
 import { printable, reportFont } from './reportFonts';
 import type { ReportImage } from './reportImages';
+import { reportLabels } from './reportLabels';
+import type { ReportLabels, ReportLanguage } from './reportLabels';
+import { substanceByCode } from '../substanceCodes';
 
 /** A note longer than this is cut in print (the FHIR export carries it whole). */
 export const printedNoteLimit = 20_000;
@@ -138,7 +141,7 @@ class ReportLayout {
     doc.y = y + box + captionHeight + 8;
   }
 
-  footer(text: string): void {
+  footer(text: (page: number, pages: number) => string): void {
     const { doc } = this;
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
@@ -146,7 +149,7 @@ class ReportLayout {
       // Writing inside the bottom margin must not start a new page.
       const bottom = doc.page.margins.bottom;
       doc.page.margins.bottom = 0;
-      doc.font('body').fontSize(sizes.small).fillColor(colours.muted).text(this.t(`${text} · page ${i + 1} of ${range.count}`), this.left, doc.page.height - bottom + 16, { width: this.width, align: 'center', lineBreak: false });
+      doc.font('body').fontSize(sizes.small).fillColor(colours.muted).text(this.t(text(i + 1, range.count)), this.left, doc.page.height - bottom + 16, { width: this.width, align: 'center', lineBreak: false });
       doc.page.margins.bottom = bottom;
     }
   }
@@ -174,6 +177,12 @@ function complaintSection(r: ReportLayout, c: ComplaintSuggestion | null): void 
   r.para(`${c.modelId} ${c.modelVersion} (artefact sha256 ${short(c.modelSha256)}), run ${when(c.createdAt)} on the note above. A ranking of the diseases it was trained on from the words of the note; decision support, not a diagnosis.`, { muted: true });
   if (c.abstained) r.para(`Not assessed (${c.abstained.code}): ${c.abstained.message}`, { warn: true });
   else r.table([{ header: 'Disease', width: 0.6 }, { header: 'Probability', width: 0.4 }], c.ranking.map((x) => [x.label, `${(x.probability * 100).toFixed(1)} %`]));
+}
+
+/** One line per entry: name (in the report's language for coded entries), its ATC code or "uncoded", and the reaction or dose. */
+function listEntries(entries: PatientListEntry[], L: ReportLabels, language: ReportLanguage): string {
+  const name = (e: PatientListEntry) => (language === 'zh-CN' && e.code !== null ? (substanceByCode(e.code)?.nameZh ?? e.display) : e.display);
+  return entries.map((e) => `${name(e)} (${e.code === null ? L.uncoded : `ATC ${e.code}`})${e.note ? `: ${e.note}` : ''}`).join('\n');
 }
 
 function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential): void {
@@ -240,11 +249,28 @@ function riskRow(risk: RiskAssessment): string[] {
   }
 }
 
+const oneDecimal = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
+
+/** "Length 12.3 mm" or "Region mean 41.2, SD 3.0 (120 pixels, 11.7 mm²)", with frame and who measured. */
+export function measurementText(m: ImageMeasurement, frames: number): string {
+  const value = m.length
+    ? `Length ${oneDecimal(m.length.value)} ${m.length.unit}`
+    : m.roi
+      ? `Region mean ${oneDecimal(m.roi.mean)}, SD ${oneDecimal(m.roi.sd)} (${m.roi.count} pixels, ${oneDecimal(m.roi.area.value)} ${m.roi.area.unit})`
+      : 'Region holds no pixel';
+  const frame = frames > 1 ? `, frame ${m.frame + 1}` : '';
+  return `${value}${frame}; from (${oneDecimal(m.a.x)}, ${oneDecimal(m.a.y)}) to (${oneDecimal(m.b.x)}, ${oneDecimal(m.b.y)}) px; ${when(m.createdAt)}${m.createdByName ? ` by ${m.createdByName}` : ''}`;
+}
+
 function imagesSection(r: ReportLayout, images: ReportImage[]): void {
   for (const item of images) {
     const img = item.image.summary;
     r.subheading(img.fileName);
     r.para(`${img.kind.toUpperCase()}, ${img.width}×${img.height}${img.frames > 1 ? `, ${img.frames} frames` : ''}, attached ${when(img.createdAt)}, sha256 ${img.sha256}.`, { muted: true, size: sizes.small });
+    if (item.image.measurements.length > 0) {
+      const spacing = item.image.measurements[0]!.spacingSource;
+      r.para(`Measurements${spacing ? ` (spacing from ${spacing})` : ' (no pixel spacing in the file: pixels)'}:\n${item.image.measurements.map((m) => measurementText(m, img.frames)).join('\n')}`);
+    }
     if (!item.png) {
       r.para(item.message ?? 'Image not shown.', { warn: true });
       continue;
@@ -271,17 +297,21 @@ function imagesSection(r: ReportLayout, images: ReportImage[]): void {
 export interface ReportPdfOptions {
   /** Tests turn compression off to read the page content. */
   compress?: boolean;
+  /** The UI language the clinician reads the app in (default English). */
+  language?: ReportLanguage;
 }
 
 export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[], options: ReportPdfOptions = {}): Promise<Buffer> {
   const c = s.detail;
+  const language = options.language ?? 'en';
+  const L = reportLabels[language];
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 50, bottom: 50, left: 50, right: 50 },
     bufferPages: true,
     compress: options.compress ?? true,
     displayTitle: true,
-    lang: 'en',
+    lang: language,
     info: {
       Title: `Lantern case report ${c.id}`,
       Author: s.exportedBy.displayName,
@@ -301,39 +331,45 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   doc.registerFont('bold', reportFont('bold'));
   const r = new ReportLayout(doc);
 
-  r.title('Lantern case report', "Offline clinical decision support. Model output is a suggestion for the clinician; the clinician's decisions and final diagnosis are recorded below.");
+  r.title(L.title, L.subtitle);
 
-  r.heading('Patient and encounter');
+  r.heading(L.headings.patient);
   r.keyValues([
-    ['Patient', s.patient.name],
-    ['Birth date', `${s.patient.birthDate} (age ${ageAt(s.patient.birthDate, c.createdAt)} at the encounter)`],
-    ['Sex', s.patient.sex],
-    ['Patient id', s.patient.id],
-    ['Case id', c.id],
-    ['Case recorded', `${when(c.createdAt)}${s.clinician ? ` by ${s.clinician.displayName}` : ''}`],
-    ['Exported', `${when(s.exportedAt)} by ${s.exportedBy.displayName} (${s.exportedBy.role})`],
+    [L.patient, s.patient.name],
+    [L.birthDate, `${s.patient.birthDate} (${L.ageAtEncounter(ageAt(s.patient.birthDate, c.createdAt))})`],
+    [L.sex, L.sexes[s.patient.sex]],
+    [L.patientId, s.patient.id],
+    [L.caseId, c.id],
+    [L.caseRecorded, `${when(c.createdAt)}${s.clinician ? L.by(s.clinician.displayName) : ''}`],
+    [L.exported, `${when(s.exportedAt)}${L.by(s.exportedBy.displayName)} (${s.exportedBy.role})`],
   ]);
 
-  r.heading('Findings');
+  r.heading(L.headings.lists);
+  r.keyValues([
+    [L.allergies, s.patient.allergies.length > 0 ? listEntries(s.patient.allergies, L, language) : s.patient.noKnownAllergies ? L.noKnownAllergies : L.allergiesNotAsked],
+    [L.medications, s.patient.medications.length > 0 ? listEntries(s.patient.medications, L, language) : L.noneRecorded],
+  ]);
+
+  r.heading(L.headings.findings);
   const byState = (state: string) => Object.entries(c.findings).filter(([, st]) => st === state).map(([f]) => symptomLabel(f));
   const present = byState('present');
   const absent = byState('absent');
   const unknown = byState('unknown');
   r.keyValues([
-    ['Present', present.join(', ') || 'none recorded'],
-    ['Absent', absent.join(', ') || 'none recorded'],
-    ...(unknown.length > 0 ? [['Asked, unknown', unknown.join(', ')] as [string, string]] : []),
+    [L.present, present.join(', ') || L.noneRecordedShort],
+    [L.absent, absent.join(', ') || L.noneRecordedShort],
+    ...(unknown.length > 0 ? [[L.askedUnknown, unknown.join(', ')] as [string, string]] : []),
   ]);
 
-  r.heading('Vital signs and lab results');
-  if (s.vitals.length + s.labs.length === 0) r.para('None recorded.', { muted: true });
+  r.heading(L.headings.measurements);
+  if (s.vitals.length + s.labs.length === 0) r.para(`${L.noneRecorded}.`, { muted: true });
   else {
     r.table(
       [
-        { header: 'Measurement', width: 0.4 },
-        { header: 'LOINC', width: 0.15 },
-        { header: 'Value', width: 0.25, align: 'right' },
-        { header: 'Flag', width: 0.2 },
+        { header: L.measurementColumns[0], width: 0.4 },
+        { header: L.measurementColumns[1], width: 0.15 },
+        { header: L.measurementColumns[2], width: 0.25, align: 'right' },
+        { header: L.measurementColumns[3], width: 0.2 },
       ],
       [...s.vitals, ...s.labs].map((m) => [m.name, m.loinc, `${m.value} ${m.unit}`.trim(), m.flag]),
     );
@@ -344,25 +380,25 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     r.keyValues(inputs.map(([model, values]) => [model, Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(', ')]));
   }
 
-  r.heading('Clinical note');
-  if (c.note.trim() === '') r.para('No note.', { muted: true });
+  r.heading(L.headings.note);
+  if (c.note.trim() === '') r.para(L.noNote, { muted: true });
   else {
     r.para(c.note.length > printedNoteLimit ? `${c.note.slice(0, printedNoteLimit)}…` : c.note);
     if (c.note.length > printedNoteLimit) r.para(`The note is cut at ${printedNoteLimit} of its ${c.note.length} characters; the FHIR export carries it whole.`, { muted: true });
   }
 
-  r.heading('Early warning scores and red flags');
+  r.heading(L.headings.triage);
   if (c.differential?.triage) triageSection(r, c.differential.triage);
   else r.para('No early-warning scores were stored with this case.', { muted: true });
 
-  r.heading('Differential diagnosis');
+  r.heading(L.headings.differential);
   if (c.differential) differentialSection(r, s, c.differential);
   else r.para('No differential was stored with this case.', { muted: true });
 
-  r.heading('Free-text classifier (note)');
+  r.heading(L.headings.complaint);
   complaintSection(r, c.complaintSuggestion ?? null);
 
-  r.heading('Risk assessments');
+  r.heading(L.headings.risks);
   const risks = c.differential?.riskAssessments ?? [];
   const kidney = c.differential?.kidneyFunction;
   if (kidney) {
@@ -372,11 +408,11 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   if (risks.length === 0) r.para('No risk model was run.', { muted: true });
   else r.table([{ header: 'Model', width: 0.22 }, { header: 'Result', width: 0.2 }, { header: 'Inputs behind it (change in probability)', width: 0.58 }], risks.map(riskRow));
 
-  r.heading('Images');
+  r.heading(L.headings.images);
   if (images.length === 0) r.para('No images attached.', { muted: true });
   else imagesSection(r, images);
 
-  r.heading('Clinician decisions');
+  r.heading(L.headings.decisions);
   if (c.decisions.length === 0) r.para('No decisions recorded on the suggestions.', { muted: true });
   else {
     r.table(
@@ -396,7 +432,7 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
       }),
     );
   }
-  r.subheading('Final diagnosis');
+  r.subheading(L.finalDiagnosis);
   const final = c.finalDiagnosis;
   if (!final) r.para('No final diagnosis recorded.', { muted: true });
   else {
@@ -407,7 +443,7 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     ]);
   }
 
-  r.heading('Models used');
+  r.heading(L.headings.models);
   if (s.models.length === 0) r.para('No model output is stored with this case.', { muted: true });
   else {
     r.table(
@@ -421,7 +457,7 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     );
   }
 
-  r.heading('Audit trail');
+  r.heading(L.headings.audit);
   const head = s.chain.head;
   r.para(
     head
@@ -436,7 +472,7 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   if (r.replaced > 0) {
     r.para(`${r.replaced} character(s) the report font cannot draw are shown as □; the FHIR export keeps the exact text.`, { warn: true });
   }
-  r.footer(`Lantern case report · case ${c.id} · exported ${when(s.exportedAt)}`);
+  r.footer((page, pages) => L.footer(c.id, when(s.exportedAt), page, pages));
   doc.end();
   return done;
 }

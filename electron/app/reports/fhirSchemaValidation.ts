@@ -27,6 +27,8 @@ export const exportedResourceTypes = [
   'Media',
   'Provenance',
   'Flag',
+  'AllergyIntolerance',
+  'MedicationStatement',
 ] as const;
 
 export type FhirSchemaScope = 'full' | 'exported';

@@ -10,7 +10,7 @@ import { ErrorAlert } from './ErrorAlert';
  * browser saves it. One export at a time; the outcome is announced in a status line.
  */
 export function CaseExportButtons({ caseId }: { caseId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState<CaseExportFormat | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -19,7 +19,8 @@ export function CaseExportButtons({ caseId }: { caseId: string }) {
     setBusy(format);
     setError(null);
     setSaved(null);
-    const result = await api.exportCase({ caseId, format });
+    // The PDF prints in the language the clinician reads the app in.
+    const result = await api.exportCase({ caseId, format, language: i18n.language.startsWith('zh') ? 'zh-CN' : 'en' });
     setBusy(null);
     if (!result.ok) return setError(result.error);
     downloadFile(result.value);

@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupList, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { BackupList, BackupVerification, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { formatBytes, shortHash } from '../backupView';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
@@ -18,6 +18,11 @@ interface Props {
   onListed?: () => void;
   /** Called when the restore succeeded, before the user goes on (the screen hides ways back). */
   onRestored?: () => void;
+  /**
+   * In a running install: the signed-in administrator's login. The app then asks for that
+   * administrator's passphrase again (re-authentication), swaps the database in place and signs out.
+   */
+  signedInLogin?: string;
 }
 
 /**
@@ -25,7 +30,7 @@ interface Props {
  * audit event it ends at) or a backup folder typed in, e.g. on a USB drive. The app verifies the
  * backup before swapping it in and keeps the replaced database under a new name; this shows where.
  */
-export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
+export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin }: Props) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
@@ -40,6 +45,7 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
   const [localError, setLocalError] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [restored, setRestored] = useState<RestoreResult | null>(null);
+  const [verified, setVerified] = useState<BackupVerification | null>(null);
 
   // `onListed` is only a signal, not an input: the list is read once per mount.
   const signalListed = useEffectEvent(() => onListed?.());
@@ -62,16 +68,36 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
     };
   }, []);
 
+  /** The chosen folder and passphrase, or null with the reason shown. */
+  function chosen(): string | null {
+    setError(null);
+    setVerified(null);
+    const backupPath = choice === OTHER ? otherPath.trim() : choice;
+    if (!backupPath) return (setLocalError(t('restore.folderRequired')), null);
+    if (!absolutePath.test(backupPath)) return (setLocalError(t('restore.folderAbsolute')), null);
+    if (!passphrase) return (setLocalError(t('restore.passphraseRequired')), null);
+    setLocalError(null);
+    return backupPath;
+  }
+
+  /** Every check a restore runs first, on the chosen backup, without restoring it. */
+  async function verify() {
+    const backupPath = chosen();
+    if (backupPath === null) return;
+    setBusy(true);
+    const result = await api.verifyBackup({ backupPath, passphrase });
+    setBusy(false);
+    if (result.ok) setVerified(result.value);
+    else setError(result.error);
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    const backupPath = choice === OTHER ? otherPath.trim() : choice;
-    if (!backupPath) return setLocalError(t('restore.folderRequired'));
-    if (!absolutePath.test(backupPath)) return setLocalError(t('restore.folderAbsolute'));
-    if (!passphrase) return setLocalError(t('restore.passphraseRequired'));
-    setLocalError(null);
+    const backupPath = chosen();
+    if (backupPath === null) return;
     setBusy(true);
-    const result = await api.restoreBackup(confirmOther ? { backupPath, passphrase, confirmOtherDatabase: true } : { backupPath, passphrase });
+    const who = signedInLogin === undefined ? {} : { login: signedInLogin };
+    const result = await api.restoreBackup(confirmOther ? { backupPath, passphrase, ...who, confirmOtherDatabase: true } : { backupPath, passphrase, ...who });
     setBusy(false);
     setPassphrase('');
     if (result.ok) {
@@ -153,7 +179,7 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
         </div>
       ) : null}
       <div className="field">
-        <label htmlFor={`${ids}-pass`}>{t('restore.passphrase')}</label>
+        <label htmlFor={`${ids}-pass`}>{signedInLogin === undefined ? t('restore.passphrase') : t('restore.adminPassphrase', { login: signedInLogin })}</label>
         <input
           id={`${ids}-pass`}
           type="password"
@@ -175,9 +201,19 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored }: Props) {
           </label>
         </div>
       ) : null}
+      {verified ? (
+        <p role="status" data-testid="backup-verified">
+          {t('restore.verified', { date: fmt.dateTime(verified.createdAt), events: verified.events, seq: verified.auditHead.seq })}
+        </p>
+      ) : null}
       <ErrorAlert message={localError} />
       {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('restore.wrongPassphrase')} /> : <ErrorAlert error={error} />}
       <div className="actions">
+        {signedInLogin !== undefined ? (
+          <button type="button" className="secondary" disabled={busy || (list === null && listError === null)} onClick={() => void verify()}>
+            {t('restore.verify')}
+          </button>
+        ) : null}
         <button type="submit" className="primary" disabled={busy || (list === null && listError === null)}>
           {t('restore.submit')}
         </button>

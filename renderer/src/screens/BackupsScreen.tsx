@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupList, BackupSummary, ErrorPayload } from '../../../electron/contract/ipcContract';
+import type { BackupList, BackupSummary, ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
+import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
+import { useSessionUser } from '../roles';
 import { api } from '../api/lanternClient';
 import { formatBytes, schedulePeriod, shortHash } from '../backupView';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -19,10 +21,12 @@ const scheduleKey = { day: 'everyDay', hour: 'everyHour', minute: 'everyMinute' 
 /**
  * Backups for whoever is signed in (a backup changes no record and stays encrypted): "Back up now",
  * into the backup folder or a folder typed in (a USB drive), the backups in the backup folder, the
- * schedule and the last scheduled failure. Restoring is offered where it is needed: on the recovery
- * screen and at setup on a new computer.
+ * schedule and the last scheduled failure. An administrator can also restore here, in the running
+ * install (passphrase re-entered; the app verifies, swaps and signs everyone out), as on the
+ * recovery screen and at setup on a new computer.
  */
-export function BackupsScreen() {
+export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatus) => void }) {
+  const user = useSessionUser();
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
@@ -162,6 +166,10 @@ export function BackupsScreen() {
           ) : null}
         </div>
       </div>
+      {user?.role === 'admin' && onSession ? (
+        // After the swap the app is signed out: going on leads to sign-in on the restored database.
+        <RestoreBackupPanel signedInLogin={user.login} onDone={onSession} />
+      ) : null}
     </section>
   );
 }

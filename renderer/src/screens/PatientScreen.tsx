@@ -4,12 +4,15 @@ import type { CaseSummary, ErrorPayload, Patient } from '../../../electron/contr
 import { api } from '../api/lanternClient';
 import { useCatalogue, useSymptomNamer } from '../catalogue';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { PatientListsEditor } from '../components/PatientListsEditor';
+import { PatientListsSummary } from '../components/PatientListsSummary';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useScreenReady } from '../readiness';
 import { canEditClinical, useSessionUser } from '../roles';
 import { patientAge } from '../patientAge';
+import { caseDiagnosisText } from '../caseHistory';
 
 interface Loaded {
   patient: Patient;
@@ -17,7 +20,7 @@ interface Loaded {
 }
 
 export function PatientScreen({ patientId, navigate }: { patientId: string; navigate: Navigate }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
   const [data, setData] = useState<Loaded | null>(null);
@@ -26,6 +29,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
   const nameOf = useSymptomNamer(catalogue);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
   const canEdit = canEditClinical(useSessionUser()?.role);
+  const [editingLists, setEditingLists] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -71,6 +75,23 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
               )}
             </dl>
           ) : null}
+          <h2>{t('patientLists.heading')}</h2>
+          <PatientListsSummary patient={data.patient} />
+          {editingLists ? (
+            <PatientListsEditor
+              patient={data.patient}
+              substances={catalogue?.substances ?? []}
+              onSaved={(patient) => {
+                setData({ ...data, patient });
+                setEditingLists(false);
+              }}
+              onCancel={() => setEditingLists(false)}
+            />
+          ) : canEdit ? (
+            <button type="button" className="secondary" onClick={() => setEditingLists(true)}>
+              {t('patientLists.edit')}
+            </button>
+          ) : null}
           <div className="actions">
             {canEdit ? (
               <button type="button" className="primary" onClick={() => navigate({ screen: 'case-new', patientId })}>
@@ -95,9 +116,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
                     onClick={() => navigate({ screen: 'case-detail', caseId: c.id })}
                   >
                     <span className="case-date">{fmt.dateTime(c.createdAt)}</span>
-                    <span className="case-diagnosis">
-                      {c.topDiagnosis ? t('patient.topDiagnosis', { label: c.topDiagnosis }) : t('patient.noDiagnosis')}
-                    </span>
+                    <span className="case-diagnosis">{caseDiagnosisText(t, c, i18n.language)}</span>
                     <span className="case-findings">
                       {c.presentFindings.length > 0
                         ? t('patient.findings', { list: c.presentFindings.map(nameOf).join(t('common.listSeparator')) })

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../../../electron/contract/ipcContract';
+import type { ErrorPayload, ImageMeasurement, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import { ErrorAlert } from '../ErrorAlert';
@@ -13,7 +13,7 @@ import { windowPresets } from './presets';
 import { useImageFrame, type DecodedFrame } from './useImageFrame';
 import { ViewerViewport, type DecodedOverlay, type FrameStep, type Measurement, type ViewerTool } from './ViewerViewport';
 import { MeasureControls } from './MeasureControls';
-import { lengthOf, pixelSpacing, rectangleStats } from './measurements';
+import { pixelSpacing } from './measurements';
 import { zoomAt, type ViewTransform } from './viewTransform';
 import { WindowControls } from './WindowControls';
 import { ZoomControls } from './ZoomControls';
@@ -64,7 +64,36 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   const viewportBox = useRef<HTMLDivElement>(null);
   const [tool, setTool] = useState<ViewerTool>('window');
   const [inverted, setInverted] = useState(false);
-  const [measurements, setMeasurements] = useState<Measurement[]>([]);
+  // Kept with the image: the app computes the values, and they are drawn again when the image is reopened.
+  const [measurements, setMeasurements] = useState<ImageMeasurement[]>([]);
+  const [measureError, setMeasureError] = useState<ErrorPayload | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.listImageMeasurements({ imageId: image.id }).then((r) => {
+      if (!live) return;
+      if (r.ok) setMeasurements(r.value);
+      else setMeasureError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [image.id]);
+
+  async function measure(m: Measurement) {
+    const r = await api.addImageMeasurement({ imageId: image.id, frame: index, kind: m.kind, a: m.a, b: m.b });
+    if (!r.ok) return setMeasureError(r.error);
+    setMeasureError(null);
+    setMeasurements((prev) => [...prev, r.value]);
+  }
+
+  async function clearMeasurements() {
+    for (const m of measurements) {
+      const r = await api.removeImageMeasurement({ measurementId: m.id });
+      if (!r.ok) return setMeasureError(r.error);
+      setMeasurements((prev) => prev.filter((x) => x.id !== m.id));
+    }
+  }
 
   // The file's own window once the first frame arrives; later frames keep the user's window.
   useEffect(() => {
@@ -114,21 +143,22 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   const frameText = t('viewer.frameOf', { index: index + 1, count });
   const spacing = frame ? pixelSpacing(frame.meta.header) : null;
 
-  /** Reset: the file's window, fitted, not inverted, no measurements, window/level drag. */
+  /** Reset: the file's window, fitted, not inverted, window/level drag. Stored measurements stay (Clear removes them). */
   function reset() {
     if (frame) setWin(fileWindow(frame));
     setFitRequest((n) => n + 1);
     setInverted(false);
-    setMeasurements([]);
     setTool('window');
   }
 
-  function describe(m: Measurement): string {
-    if (m.kind === 'length') {
-      const l = lengthOf(m.a, m.b, spacing);
-      return t('viewer.lengthResult', { value: fmt.number(Math.round(l.value * 10) / 10), unit: l.unit });
-    }
-    const s = frame ? rectangleStats(frame.pixels, frame.meta.width, frame.meta.height, frame.meta.channels, m.a, m.b, spacing) : null;
+  function describe(m: ImageMeasurement): string {
+    const where = count > 1 ? ` · ${t('viewer.frameOf', { index: m.frame + 1, count })}` : '';
+    return describeValue(m) + where;
+  }
+
+  function describeValue(m: ImageMeasurement): string {
+    if (m.length) return t('viewer.lengthResult', { value: fmt.number(Math.round(m.length.value * 10) / 10), unit: m.length.unit });
+    const s = m.roi;
     if (!s) return t('viewer.roiEmpty');
     return t('viewer.roiResult', {
       mean: fmt.number(Math.round(s.mean * 10) / 10),
@@ -183,8 +213,8 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
             describedBy={`${ids}-help`}
             tool={tool}
             invertDisplay={inverted}
-            measurements={measurements}
-            onMeasure={(m) => setMeasurements((prev) => [...prev, m])}
+            measurements={measurements.filter((m) => m.frame === index)}
+            onMeasure={(m) => void measure(m)}
           />
         ) : error ? null : (
           <p className="muted viewer-loading">{t('viewer.loading')}</p>
@@ -219,6 +249,7 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
         </p>
       ) : null}
 
+      <ErrorAlert error={measureError} />
       {measurements.length > 0 ? (
         <div className="viewer-measurement-list">
           <ol aria-label={t('viewer.measurements')} data-testid="viewer-measurements">
@@ -227,7 +258,7 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
             ))}
           </ol>
           {spacing ? null : <p className="hint">{t('viewer.noSpacing')}</p>}
-          <button type="button" className="link-button" onClick={() => setMeasurements([])}>
+          <button type="button" className="link-button" onClick={() => void clearMeasurements()}>
             {t('viewer.clearMeasurements')}
           </button>
         </div>

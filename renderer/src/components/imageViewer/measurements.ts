@@ -1,8 +1,7 @@
 /**
- * Measurements on the image in physical units. DICOM PixelSpacing (0028,0030) is "row\column"
- * spacing in mm (the distance between rows, then between columns); ImagerPixelSpacing (0018,1164)
- * is the detector's, used for projection radiographs without PixelSpacing. Without either, lengths
- * are in pixels and say so.
+ * Points on the image, and whether the file gives a pixel spacing (the viewer says when lengths are
+ * in pixels). The app computes and stores the measurements themselves
+ * (electron/services/imaging/measurementMath.ts): the viewer shows its figures.
  */
 export interface Spacing {
   /** mm between rows (vertical) and between columns (horizontal). */
@@ -22,49 +21,4 @@ export function pixelSpacing(header: Record<string, string>): Spacing | null {
     if (parts.length >= 2 && parts.every((v) => Number.isFinite(v) && v > 0)) return { row: parts[0]!, column: parts[1]!, source };
   }
   return null;
-}
-
-/** Distance between two image points (pixel coordinates), in mm where spacing is known. */
-export function lengthOf(a: Point, b: Point, spacing: Spacing | null): { value: number; unit: 'mm' | 'px' } {
-  const dx = (b.x - a.x) * (spacing?.column ?? 1);
-  const dy = (b.y - a.y) * (spacing?.row ?? 1);
-  return { value: Math.hypot(dx, dy), unit: spacing ? 'mm' : 'px' };
-}
-
-export interface RoiStats {
-  /** Pixels inside the rectangle (whole pixels whose centre lies in it). */
-  count: number;
-  mean: number;
-  /** Sample standard deviation (n − 1), as workstations report it. */
-  sd: number;
-  area: { value: number; unit: 'mm²' | 'px²' };
-}
-
-/** Mean and SD of the stored values (first channel) inside an axis-aligned rectangle. */
-export function rectangleStats(pixels: Float32Array, width: number, height: number, channels: 1 | 3, a: Point, b: Point, spacing: Spacing | null): RoiStats | null {
-  const x0 = Math.max(0, Math.ceil(Math.min(a.x, b.x) - 0.5));
-  const x1 = Math.min(width - 1, Math.floor(Math.max(a.x, b.x) - 0.5));
-  const y0 = Math.max(0, Math.ceil(Math.min(a.y, b.y) - 0.5));
-  const y1 = Math.min(height - 1, Math.floor(Math.max(a.y, b.y) - 0.5));
-  if (x1 < x0 || y1 < y0) return null;
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  // Welford: stable for 16-bit values over large regions.
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      const v = pixels[(y * width + x) * channels]!;
-      n += 1;
-      const d = v - mean;
-      mean += d / n;
-      m2 += d * (v - mean);
-    }
-  }
-  const areaPx = Math.abs(b.x - a.x) * Math.abs(b.y - a.y);
-  return {
-    count: n,
-    mean,
-    sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0,
-    area: spacing ? { value: areaPx * spacing.row * spacing.column, unit: 'mm²' } : { value: areaPx, unit: 'px²' },
-  };
 }
