@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../contract/ipcContract';
 import { differentialModelId, riskModelDescriptions } from '../diagnosis/diagnosisService';
 import type { ClinicalModels } from '../diagnosis/diagnosisService';
+import { atcSystem, substanceCodes } from './substanceCodes';
 
 /** `spotting_ urination` → `Spotting urination`: the dataset's column names made readable. */
 export function symptomLabel(feature: string): string {

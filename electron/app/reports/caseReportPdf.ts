@@ -15,6 +15,7 @@ import type { ReportImage } from './reportImages';
 import { reportLabels } from './reportLabels';
 import type { ReportLabels, ReportLanguage } from './reportLabels';
 import { substanceByCode } from '../substanceCodes';
+import { type ImageMeasurement, type PatientListEntry } from '../../contract/ipcContract';
 
 /** A note longer than this is cut in print (the FHIR export carries it whole). */
 export const printedNoteLimit = 20_000;

@@ -1,7 +1,7 @@
 /**
  * Points on the image, and whether the file gives a pixel spacing (the viewer says when lengths are
  * in pixels). The app computes and stores the measurements themselves
- * (electron/services/imaging/measurementMath.ts): the viewer shows its figures.
+ * (electron/app/imaging/measurementMath.ts): the viewer shows its figures.
  */
 export interface Spacing {
   /** mm between rows (vertical) and between columns (horizontal). */

@@ -4,13 +4,15 @@
  * printed is the app's figure, not whatever a client sent. Adding and removing are audited on the case.
  */
 import { randomUUID } from 'node:crypto';
-import type { ImageMeasurement } from '../contract/ipcContract';
-import type { ImageMeasurementRecord } from '../../db/repositories/imageMeasurementRepository';
-import { RecordNotFoundError } from '../../db/dbErrors';
-import type { CaseStore } from '../../db/caseStore';
-import type { Actor } from './caseService';
+import type { ImageMeasurement } from '../../contract/ipcContract';
+import type { ImageMeasurementRecord } from '../../../db/repositories/imageMeasurementRepository';
+import { RecordNotFoundError } from '../../../db/dbErrors';
+import type { CaseStore } from '../../../db/caseStore';
+import type { Actor } from '../cases/caseService';
 import { getImageFrame } from './imagingService';
-import { headerSpacing, measuredLength, regionStats } from './imaging/measurementMath';
+import { headerSpacing, measuredLength, regionStats } from './measurementMath';
+import { ValidationError } from '../serviceErrors';
+import { RecordNotFoundError } from '../../db/dbErrors';
 import { ValidationError } from './serviceErrors';
 
 type AddRequest = Pick<ImageMeasurement, 'imageId' | 'frame' | 'kind' | 'a' | 'b'>;

@@ -1,11 +1,11 @@
 /** "Verify this backup": a restore's checks on one backup, nothing swapped; audited, passed or failed. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import type { BackupSummary, BackupVerification, Patient } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import type { BackupSummary, BackupVerification, Patient } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;

@@ -4,9 +4,9 @@
  * the manifest's head), without touching the open database. Audited, passed or failed.
  */
 import { basename } from 'node:path';
-import type { BackupVerification } from '../contract/ipcContract';
-import { verifyBackup } from '../../db/backup';
-import type { Actor } from './caseService';
+import type { BackupVerification } from '../../contract/ipcContract';
+import { verifyBackup } from '../../../db/backup';
+import type { Actor } from '../cases/caseService';
 
 export async function verifyBackupFolder({ store, user }: Actor, backupPath: string, passphrase: string, now = new Date()): Promise<BackupVerification> {
   const audit = (ok: boolean, detail: Record<string, unknown>) =>

@@ -3,11 +3,13 @@
  * committed ATC list (substanceCodes.ts), free text is kept as typed and marked uncoded. Each
  * change is audited with the codes (not the free text, which may say more than a code).
  */
-import type { Patient, PatientListEntry, PatientListsInput } from '../contract/ipcContract';
-import { RecordNotFoundError } from '../../db/dbErrors';
+import type { Patient, PatientListEntry, PatientListsInput } from '../../contract/ipcContract';
+import { RecordNotFoundError } from '../../../db/dbErrors';
 import type { Actor } from './caseService';
+import { ValidationError } from '../serviceErrors';
+import { atcSystem, substanceByCode } from '../substanceCodes';
+import { RecordNotFoundError } from '../../db/dbErrors';
 import { ValidationError } from './serviceErrors';
-import { atcSystem, substanceByCode } from './substanceCodes';
 
 type EntryInput = PatientListsInput['allergies'][number];
 

@@ -6,14 +6,14 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import type { CaseDetail, CaseExport, Patient } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient } from './testing/dispatchTestClient';
-import { validateFhir } from './reports/fhirSchemaValidation';
-import type { FhirBundle } from './reports/caseFhirBundle';
-import { substanceCodes } from './substanceCodes';
+import { createAppServices } from '../appServices';
+import type { AppServices } from '../appServices';
+import type { CaseDetail, CaseExport, Patient } from '../../contract/ipcContract';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { validateFhir } from '../reports/fhirSchemaValidation';
+import type { FhirBundle } from '../reports/caseFhirBundle';
+import { substanceCodes } from '../substanceCodes';
 
 let dir: string;
 let cleanup: () => void;
