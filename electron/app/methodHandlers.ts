@@ -20,10 +20,10 @@ import { addUser, disableUser, listUsers, resetUserPassphrase } from './accounta
 import { authorise } from './methodAccess';
 import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backup/backupService';
 import { exportSurveillance, surveillanceAlerts, surveillanceReport } from './surveillance/surveillanceService';
-import { conditionDisplayNames } from './diagnosisService';
-import { updatePatientLists } from './patientListsService';
-import { verifyBackupFolder } from './backupVerification';
-import { addImageMeasurement, listImageMeasurements, removeImageMeasurement } from './imageMeasurementService';
+import { conditionDisplayNames } from './diagnosis/diagnosisService';
+import { updatePatientLists } from './cases/patientListsService';
+import { verifyBackupFolder } from './backup/backupVerification';
+import { addImageMeasurement, listImageMeasurements, removeImageMeasurement } from './imaging/imageMeasurementService';
 
 export type MethodHandlers = {
   [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;

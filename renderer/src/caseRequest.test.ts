@@ -16,6 +16,7 @@ const heart: RiskModelDefinition = {
 
 const catalogue: Catalogue = {
   symptoms: [],
+  substances: [],
   riskModels: [heart],
   vitals: [
     { code: 'temperature', loinc: '8310-5', unit: '°C', normalLow: 36.1, normalHigh: 37.2, criticalLow: 35, criticalHigh: 40, plausibleMin: 25, plausibleMax: 45 },

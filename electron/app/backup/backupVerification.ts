@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { BackupVerification } from '../../contract/ipcContract';
 import { verifyBackup } from '../../../db/backup';
-import type { Actor } from '../cases/caseService';
+import type { Actor } from '../actor';
 
 export async function verifyBackupFolder({ store, user }: Actor, backupPath: string, passphrase: string, now = new Date()): Promise<BackupVerification> {
   const audit = (ok: boolean, detail: Record<string, unknown>) =>

@@ -12,8 +12,8 @@ import type { CaseDetail, CaseExport, Patient } from '../../contract/ipcContract
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 import { validateFhir } from '../reports/fhirSchemaValidation';
-import type { FhirBundle } from '../reports/caseFhirBundle';
-import { substanceCodes } from '../substanceCodes';
+import type { FhirBundle } from '../reports/fhirBundleTypes';
+import { substanceCodes } from './substanceCodes';
 
 let dir: string;
 let cleanup: () => void;
@@ -40,9 +40,9 @@ const lists = {
 };
 
 async function patientWithLists(): Promise<Patient> {
-  const patient = await ok<Patient>('createPatient', { name: 'Amina Bello', birthDate: '1966-05-10', sex: 'female' });
+  const patient = await ok('createPatient', { name: 'Amina Bello', birthDate: '1966-05-10', sex: 'female' });
   expect(patient).toMatchObject({ noKnownAllergies: false, allergies: [], medications: [] });
-  return ok<Patient>('updatePatientLists', { patientId: patient.id, ...lists });
+  return ok('updatePatientLists', { patientId: patient.id, ...lists });
 }
 
 describe('patient allergies and medications', () => {
@@ -60,8 +60,8 @@ describe('patient allergies and medications', () => {
       ],
     };
     expect(updated).toMatchObject(expected);
-    expect(await ok<Patient>('getPatient', { patientId: updated.id })).toMatchObject(expected);
-    expect((await ok<Patient[]>('searchPatients', { query: 'amina' }))[0]).toMatchObject(expected);
+    expect(await ok('getPatient', { patientId: updated.id })).toMatchObject(expected);
+    expect((await ok('searchPatients', { query: 'amina' }))[0]).toMatchObject(expected);
 
     const event = app.session.require().store.audit.list({ limit: 1 })[0]!;
     expect(event).toMatchObject({ action: 'patient.lists.update' });
@@ -69,21 +69,21 @@ describe('patient allergies and medications', () => {
     // Free text stays out of the trail.
     expect(JSON.stringify(event)).not.toContain('Peanuts');
 
-    const cleared = await ok<Patient>('updatePatientLists', { patientId: updated.id, noKnownAllergies: true, allergies: [], medications: [] });
+    const cleared = await ok('updatePatientLists', { patientId: updated.id, noKnownAllergies: true, allergies: [], medications: [] });
     expect(cleared).toMatchObject({ noKnownAllergies: true, allergies: [], medications: [] });
   });
 
   it('refuses a code outside the list, an uncoded entry without text, and allergies beside "none known"', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Grace Okafor', birthDate: '1970-01-01', sex: 'female' });
+    const patient = await ok('createPatient', { name: 'Grace Okafor', birthDate: '1970-01-01', sex: 'female' });
     const base = { patientId: patient.id, noKnownAllergies: false, allergies: [], medications: [] };
     expect(await fails('updatePatientLists', { ...base, medications: [{ code: 'Z99ZZ99' }] })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'medications' });
     expect(await fails('updatePatientLists', { ...base, allergies: [{ code: null }] })).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await fails('updatePatientLists', { ...base, noKnownAllergies: true, allergies: [{ code: 'J01C' }] })).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(await ok<Patient>('getPatient', { patientId: patient.id })).toMatchObject({ allergies: [], medications: [] });
+    expect(await ok('getPatient', { patientId: patient.id })).toMatchObject({ allergies: [], medications: [] });
   });
 
   it('the catalogue lists every coded substance with its English and Chinese name, codes unique', async () => {
-    const catalogue = await ok<{ substances: { code: string; name: string; nameZh: string; system: string }[] }>('getCatalogue');
+    const catalogue = await ok('getCatalogue');
     expect(catalogue.substances.length).toBe(substanceCodes.length);
     expect(new Set(catalogue.substances.map((s) => s.code)).size).toBe(substanceCodes.length);
     for (const s of catalogue.substances) {
@@ -100,9 +100,9 @@ describe('the lists in the case export', () => {
 
   it('FHIR carries AllergyIntolerance and MedicationStatement (schema-valid); the PDF prints both lists', async () => {
     const patient = await patientWithLists();
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
+    const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
 
-    const fhir = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' });
+    const fhir = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(Buffer.from(fhir.dataBase64, 'base64').toString('utf8')) as FhirBundle;
     expect(validateFhir(bundle, 'full')).toEqual({ valid: true });
     const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as Record<string, any>[];
@@ -117,7 +117,7 @@ describe('the lists in the case export', () => {
     expect(meds.map((m) => m.medicationCodeableConcept.text)).toEqual(['Metformin', 'Herbal tea (local remedy)']);
     expect(meds[0]!.dosage).toEqual([{ text: '500 mg twice daily' }]);
 
-    const pdf = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf' });
+    const pdf = await ok('exportCase', { caseId: saved.id, format: 'pdf' });
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await pdfjs.getDocument({ data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
     const page = await (await doc.getPage(1)).getTextContent();
@@ -129,10 +129,10 @@ describe('the lists in the case export', () => {
   });
 
   it('"no known allergies" exports as the SNOMED CT no-known-allergy statement', async () => {
-    const patient = await ok<Patient>('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+    const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
     await ok('updatePatientLists', { patientId: patient.id, noKnownAllergies: true, allergies: [], medications: [] });
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
-    const fhir = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'fhir' });
+    const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
+    const fhir = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(Buffer.from(fhir.dataBase64, 'base64').toString('utf8')) as FhirBundle;
     const allergies = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'AllergyIntolerance') as Record<string, any>[];
     expect(allergies).toHaveLength(1);
@@ -143,8 +143,8 @@ describe('the lists in the case export', () => {
 describe('the PDF report in Chinese', () => {
   it('prints its labels and the coded lists in Chinese with the embedded CJK font when asked for zh-CN', async () => {
     const patient = await patientWithLists();
-    const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
-    const pdf = await ok<CaseExport>('exportCase', { caseId: saved.id, format: 'pdf', language: 'zh-CN' });
+    const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
+    const pdf = await ok('exportCase', { caseId: saved.id, format: 'pdf', language: 'zh-CN' });
     const bytes = Buffer.from(pdf.dataBase64, 'base64');
     // The font is embedded (a subset of Noto Sans CJK SC), not left to the reader's machine.
     expect(bytes.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansHans-Regular/);

@@ -4,12 +4,10 @@
  * change is audited with the codes (not the free text, which may say more than a code).
  */
 import type { Patient, PatientListEntry, PatientListsInput } from '../../contract/ipcContract';
-import { RecordNotFoundError } from '../../../db/dbErrors';
-import type { Actor } from './caseService';
-import { ValidationError } from '../serviceErrors';
-import { atcSystem, substanceByCode } from '../substanceCodes';
-import { RecordNotFoundError } from '../../db/dbErrors';
-import { ValidationError } from './serviceErrors';
+import { atcSystem, substanceByCode } from './substanceCodes';
+import { recordNotFound } from '../../../db/dbErrors';
+import { LanternError } from '../serviceErrors';
+import type { Actor } from '../actor';
 
 type EntryInput = PatientListsInput['allergies'][number];
 
@@ -17,7 +15,7 @@ function resolveEntry(entry: EntryInput, field: 'allergies' | 'medications'): Pa
   const note = entry.note === undefined ? {} : { note: entry.note };
   if (entry.code === null) return { code: null, system: null, display: entry.text!, ...note };
   const known = substanceByCode(entry.code);
-  if (!known) throw new ValidationError(`${entry.code} is not in the list of coded substances; enter it as free text instead.`, field);
+  if (!known) throw new LanternError('VALIDATION_FAILED', `${entry.code} is not in the list of coded substances; enter it as free text instead.`, { field: field });
   return { code: known.code, system: atcSystem, display: known.name, ...note };
 }
 
@@ -25,7 +23,7 @@ function resolveEntry(entry: EntryInput, field: 'allergies' | 'medications'): Pa
 const auditCodes = (entries: PatientListEntry[]) => entries.map((e) => e.code ?? 'uncoded');
 
 export function updatePatientLists({ store, user }: Actor, input: PatientListsInput, now = new Date()): Patient {
-  if (!store.patients.get(input.patientId)) throw new RecordNotFoundError('patient', input.patientId);
+  if (!store.patients.get(input.patientId)) throw recordNotFound('patient', input.patientId);
   const lists = {
     noKnownAllergies: input.noKnownAllergies,
     allergies: input.allergies.map((e) => resolveEntry(e, 'allergies')),

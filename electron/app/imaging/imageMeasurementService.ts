@@ -6,14 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ImageMeasurement } from '../../contract/ipcContract';
 import type { ImageMeasurementRecord } from '../../../db/repositories/imageMeasurementRepository';
-import { RecordNotFoundError } from '../../../db/dbErrors';
 import type { CaseStore } from '../../../db/caseStore';
-import type { Actor } from '../cases/caseService';
 import { getImageFrame } from './imagingService';
 import { headerSpacing, measuredLength, regionStats } from './measurementMath';
-import { ValidationError } from '../serviceErrors';
-import { RecordNotFoundError } from '../../db/dbErrors';
-import { ValidationError } from './serviceErrors';
+import { recordNotFound } from '../../../db/dbErrors';
+import { LanternError } from '../serviceErrors';
+import type { Actor } from '../actor';
 
 type AddRequest = Pick<ImageMeasurement, 'imageId' | 'frame' | 'kind' | 'a' | 'b'>;
 
@@ -35,19 +33,19 @@ function toView(store: CaseStore, r: ImageMeasurementRecord): ImageMeasurement {
 }
 
 export function listImageMeasurements({ store }: Actor, imageId: string): ImageMeasurement[] {
-  if (!store.images.get(imageId)) throw new RecordNotFoundError('image', imageId);
+  if (!store.images.get(imageId)) throw recordNotFound('image', imageId);
   return store.measurements.listForImage(imageId).map((r) => toView(store, r));
 }
 
 export async function addImageMeasurement(actor: Actor, request: AddRequest, now = new Date()): Promise<ImageMeasurement> {
   const { store, user } = actor;
   const image = store.images.get(request.imageId);
-  if (!image) throw new RecordNotFoundError('image', request.imageId);
+  if (!image) throw recordNotFound('image', request.imageId);
   const frame = await getImageFrame(actor, request.imageId, request.frame);
   const pixels = new Float32Array(new Uint8Array(Buffer.from(frame.pixelsBase64, 'base64')).buffer);
   const spacing = headerSpacing(frame.header);
   const roi = request.kind === 'roi' ? regionStats(pixels, frame.width, frame.height, frame.channels, request.a, request.b, spacing) : null;
-  if (request.kind === 'roi' && roi === null) throw new ValidationError('The region holds no whole pixel of the image; draw it over the image.', 'b');
+  if (request.kind === 'roi' && roi === null) throw new LanternError('VALIDATION_FAILED', 'The region holds no whole pixel of the image; draw it over the image.', { field: 'b' });
   const record: ImageMeasurementRecord = {
     id: randomUUID(),
     imageId: request.imageId,
@@ -68,7 +66,7 @@ export async function addImageMeasurement(actor: Actor, request: AddRequest, now
 
 export function removeImageMeasurement({ store, user }: Actor, measurementId: string, now = new Date()): { measurementId: string; removedAt: string } {
   const m = store.measurements.get(measurementId);
-  if (!m) throw new RecordNotFoundError('measurement', measurementId);
+  if (!m) throw recordNotFound('measurement', measurementId);
   const image = store.images.get(m.imageId)!;
   const removedAt = now.toISOString();
   store.transaction(() => {

@@ -35,22 +35,22 @@ function spacedDicom(): Uint8Array {
 }
 
 async function attached(): Promise<ImageSummary> {
-  const patient = await ok<Patient>('createPatient', { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
-  const saved = await ok<CaseDetail>('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
-  return ok<ImageSummary>('attachImage', { caseId: saved.id, fileName: 'spaced.dcm', dataBase64: Buffer.from(spacedDicom()).toString('base64') });
+  const patient = await ok('createPatient', { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
+  const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
+  return ok('attachImage', { caseId: saved.id, fileName: 'spaced.dcm', dataBase64: Buffer.from(spacedDicom()).toString('base64') });
 }
 
 describe('image measurements', () => {
   it('computes length in mm and ROI mean/SD from the stored pixels, keeps them, and audits add and remove', async () => {
     const image = await attached();
-    const length = await ok<ImageMeasurement>('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 } });
+    const length = await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 } });
     expect(length.length).toEqual({ value: 1, unit: 'mm' });
     expect(length.spacingSource).toBe('PixelSpacing');
-    const roi = await ok<ImageMeasurement>('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 0, y: 0 }, b: { x: 2, y: 2 } });
+    const roi = await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 0, y: 0 }, b: { x: 2, y: 2 } });
     // Pixels 0, 1, 10, 11: mean 5.5, sample SD sqrt(101/3); 2 × 2 px of 0.5 × 0.25 mm.
     expect(roi.roi).toEqual({ count: 4, mean: 5.5, sd: expect.closeTo(Math.sqrt(101 / 3), 6), area: { value: 0.5, unit: 'mm²' } });
 
-    const listed = await ok<ImageMeasurement[]>('listImageMeasurements', { imageId: image.id });
+    const listed = await ok('listImageMeasurements', { imageId: image.id });
     expect(listed.map((m) => m.id)).toEqual([length.id, roi.id]);
     expect(listed[0]).toMatchObject({ kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 }, createdByName: 'Dr Osei' });
 
@@ -60,7 +60,7 @@ describe('image measurements', () => {
     expect(added[0]!.encounter_id).toBe(image.caseId);
 
     await ok('removeImageMeasurement', { measurementId: length.id });
-    expect((await ok<ImageMeasurement[]>('listImageMeasurements', { imageId: image.id })).map((m) => m.id)).toEqual([roi.id]);
+    expect((await ok('listImageMeasurements', { imageId: image.id })).map((m) => m.id)).toEqual([roi.id]);
     expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'image.measure.remove', encounter_id: image.caseId });
     expect(await fails('removeImageMeasurement', { measurementId: length.id })).toMatchObject({ code: 'NOT_FOUND' });
     expect(await fails('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 20, y: 20 }, b: { x: 30, y: 30 } })).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -70,7 +70,7 @@ describe('image measurements', () => {
     const image = await attached();
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 } });
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 0, y: 0 }, b: { x: 2, y: 2 } });
-    const pdf = await ok<CaseExport>('exportCase', { caseId: image.caseId, format: 'pdf' });
+    const pdf = await ok('exportCase', { caseId: image.caseId, format: 'pdf' });
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await pdfjs.getDocument({ data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
     const parts: string[] = [];

@@ -13,7 +13,7 @@ import { readCase, isDifferentialOutput } from '../cases/caseService';
 import type { ClinicalModels } from '../diagnosis/diagnosisService';
 import type { ImageModelId } from '../imaging/imagingService';
 import { verifyAuditChain } from '../accountability/auditService';
-import { listImageMeasurements } from '../imageMeasurementService';
+import { listImageMeasurements } from '../imaging/imageMeasurementService';
 
 /** English names of the vital signs, as the LOINC long names read (report and FHIR display). */
 export const vitalNames: Record<VitalCode, string> = {

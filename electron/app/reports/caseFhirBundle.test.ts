@@ -37,7 +37,7 @@ function snapshot(over: Partial<CaseExportSnapshot> = {}, caseOver: Partial<Case
     exportId: 'export-1',
     exportedAt: '2026-03-02T10:00:00.000Z',
     exportedBy: { id: 'admin-1', displayName: 'Admin', login: 'admin', role: 'admin' },
-    patient: { id: 'pat-1', name: 'Ana Lima', birthDate: '1980-05-01', sex: 'female', createdAt: '2026-01-01T00:00:00.000Z' },
+    patient: { id: 'pat-1', name: 'Ana Lima', birthDate: '1980-05-01', sex: 'female', createdAt: '2026-01-01T00:00:00.000Z', noKnownAllergies: false, allergies: [], medications: [] },
     detail: { ...detail, ...caseOver },
     clinician: { id: 'doc-1', displayName: 'Dr Osei' },
     differentialCreatedAt: null,

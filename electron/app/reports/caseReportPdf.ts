@@ -14,7 +14,7 @@ import { printable, reportFont } from './reportFonts';
 import type { ReportImage } from './reportImages';
 import { reportLabels } from './reportLabels';
 import type { ReportLabels, ReportLanguage } from './reportLabels';
-import { substanceByCode } from '../substanceCodes';
+import { substanceByCode } from '../cases/substanceCodes';
 import { type ImageMeasurement, type PatientListEntry } from '../../contract/ipcContract';
 
 /** A note longer than this is cut in print (the FHIR export carries it whole). */

@@ -5,7 +5,7 @@
  * can tell a coded substance from what was typed.
  */
 import type { Patient, PatientListEntry } from '../../contract/ipcContract';
-import type { FhirResource } from './caseFhirBundle';
+import type { FhirResource } from './fhirBundleTypes';
 
 const systems = {
   allergyClinical: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical',

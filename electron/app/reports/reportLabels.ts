@@ -8,7 +8,7 @@ export type ReportLanguage = (typeof reportLanguages)[number];
 export interface ReportLabels {
   title: string;
   subtitle: string;
-  headings: Record<'patient' | 'lists' | 'findings' | 'measurements' | 'note' | 'triage' | 'differential' | 'risks' | 'images' | 'decisions' | 'models' | 'audit', string>;
+  headings: Record<'patient' | 'lists' | 'findings' | 'measurements' | 'note' | 'triage' | 'differential' | 'complaint' | 'risks' | 'images' | 'decisions' | 'models' | 'audit', string>;
   finalDiagnosis: string;
   patient: string;
   birthDate: string;
