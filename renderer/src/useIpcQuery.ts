@@ -8,12 +8,15 @@ import { initialQueryState, reloading, startQuery, type QueryState } from './ipc
  * `reload` for after a change.
  */
 export function useIpcQuery<T>(query: () => Promise<Result<T>>): QueryState<T> & { reload: () => void } {
-  const [state, setState] = useState<QueryState<T>>(initialQueryState);
   const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    setState(reloading);
-    return startQuery(query, setState);
-  }, [query, generation]);
+  const [state, setState] = useState(() => ({ query, generation, result: initialQueryState<T>() }));
+  // A new query or a reload: loading again, set during render (React's pattern for state that
+  // follows its inputs) so no frame shows the old answer as current.
+  if (state.query !== query || state.generation !== generation) setState({ query, generation, result: reloading(state.result) });
+  useEffect(
+    () => startQuery(query, (result) => setState((prev) => (prev.query === query && prev.generation === generation ? { ...prev, result } : prev))),
+    [query, generation],
+  );
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { ...state, reload };
+  return { ...state.result, reload };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, unwrapWithRecoveryKey, wrapUserSlot } from '../../../db/keyring';
+import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, wrapUserSlot } from '../../../db/keyring';
 import { databaseIdOf } from '../../../db/backup';
 import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
 import type { ScryptParams } from '../../../db/keyring';
@@ -472,7 +472,7 @@ export class LanternSession {
 
   /** A removed slot whose key was never rotated away (a rotation that failed or was cut short) is finished now. */
   private rotateIfOwed(): void {
-    let owed = false;
+    let owed: boolean;
     try {
       owed = readKeyring(keyringPathFor(this.options.dbPath)).rotationOwed === true;
     } catch {

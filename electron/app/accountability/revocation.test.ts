@@ -9,7 +9,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import type { AuditChainStatus, BackupSummary, Patient, SetupResult, UserAccount } from '../../contract/ipcContract';
+import type { UserAccount } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey, writeKeyring } from '../../../db/keyring';
 import { applyDatabaseKey, openEncryptedDatabase } from '../../../db/openDatabase';

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import type { AuditChainStatus, Patient } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { unlockEncryptedDatabase } from '../../../db/openDatabase';
 import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';

@@ -4,7 +4,7 @@
  * db/backup.ts; this adds the audit trail, the default folder, retention and storage errors.
  */
 import { basename, dirname, join } from 'node:path';
-import type { BackupList, BackupSummary, UserSummary } from '../../contract/ipcContract';
+import type { BackupSummary, UserSummary } from '../../contract/ipcContract';
 import { listBackups, pruneBackups, readBackupManifest, restoreBackup, writeBackup, writeBackupInWorker } from '../../../db/backup';
 import { BackupWorkerUnavailableError } from '../../../db/backupErrors';
 import type { BackupInfo, BackupManifest } from '../../../db/backup';

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import type { BackupSummary, BackupVerification, Patient } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 

@@ -8,12 +8,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import type { CaseDetail, CaseExport, Patient } from '../../contract/ipcContract';
+import type { Patient } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 import { validateFhir } from '../reports/fhirSchemaValidation';
 import type { FhirBundle } from '../reports/fhirBundleTypes';
 import { substanceCodes } from './substanceCodes';
+import type { FhirJson } from '../testing/fhirJson';
 
 let dir: string;
 let cleanup: () => void;
@@ -105,7 +106,7 @@ describe('the lists in the case export', () => {
     const fhir = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(Buffer.from(fhir.dataBase64, 'base64').toString('utf8')) as FhirBundle;
     expect(validateFhir(bundle, 'full')).toEqual({ valid: true });
-    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as Record<string, any>[];
+    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type) as FhirJson[];
     const allergies = of('AllergyIntolerance');
     expect(allergies.map((a) => a.code)).toEqual([
       { coding: [{ system: 'http://www.whocc.no/atc', code: 'J01C', display: 'Penicillins' }], text: 'Penicillins' },
@@ -134,7 +135,7 @@ describe('the lists in the case export', () => {
     const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '', modelInputs: {} } });
     const fhir = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(Buffer.from(fhir.dataBase64, 'base64').toString('utf8')) as FhirBundle;
-    const allergies = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'AllergyIntolerance') as Record<string, any>[];
+    const allergies = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'AllergyIntolerance') as FhirJson[];
     expect(allergies).toHaveLength(1);
     expect(allergies[0]!.code.coding[0]).toEqual({ system: 'http://snomed.info/sct', code: '716186003', display: 'No known allergy' });
   });

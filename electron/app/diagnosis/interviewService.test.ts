@@ -10,7 +10,6 @@ import type { InterviewQuestion } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { createAppServices, type AppServices } from '../appServices';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { type AuditEventView, type AuditRow, type CaseDetail, type InterviewResult, type Patient, type RerunResult, type SuggestionAuditDetail } from '../../contract/ipcContract';
 import { encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 
 /** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import type { CaseDetail, CaseExport, ImageMeasurement, ImageSummary, Patient } from '../../contract/ipcContract';
+import type { ImageSummary } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 import { imageElements, le16, writeDicom } from './dicomWriter';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import type { CaseDetail, ImageModelResult, ImageSummary, Patient } from '../../contract/ipcContract';
+import type { ImageModelResult, ImageSummary } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';

@@ -410,7 +410,7 @@ function pastDateMatches(tokens: readonly ContextToken[], referenceYear: number,
     if (yearOf(tokens[i]!.norm, referenceYear) === null) continue;
     let first = i; // first token of the date expression
     let last = i; // last token of the date expression
-    let isDate = false;
+    let isDate: boolean;
     if (norm(i + 1) === '年') {
       last = i + 1;
       isDate = !ONGOING_AFTER_ZH.some((seq) => seq.every((ch, k) => norm(i + 2 + k) === ch));

@@ -26,23 +26,20 @@ export function RiskModelInputs({ models, texts, onChange, names, sourceOf, reve
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const root = useRef<HTMLDivElement>(null);
 
-  const pendingFocus = useRef<string | null>(null);
-
+  // A revealed model opens when the request arrives (state adjusted during render, React's pattern
+  // for state that follows a prop), and its field takes focus once that commit is on screen.
+  const [revealSeen, setRevealSeen] = useState(reveal);
+  if (reveal !== revealSeen) {
+    setRevealSeen(reveal);
+    if (reveal && !open[reveal.modelId]) setOpen({ ...open, [reveal.modelId]: true });
+  }
   useEffect(() => {
     if (!reveal) return;
-    pendingFocus.current = reveal.input
+    const selector = reveal.input
       ? `[data-risk-input="${CSS.escape(`${reveal.modelId}.${reveal.input}`)}"]`
       : `[data-risk-model="${CSS.escape(reveal.modelId)}"] summary`;
-    setOpen((prev) => (prev[reveal.modelId] ? { ...prev } : { ...prev, [reveal.modelId]: true }));
-  }, [reveal]);
-
-  // Runs after the commit that opened the <details>, when the field can take focus.
-  useEffect(() => {
-    const selector = pendingFocus.current;
-    if (!selector) return;
-    pendingFocus.current = null;
     root.current?.querySelector<HTMLElement>(selector)?.focus();
-  }, [open]);
+  }, [reveal]);
 
   return (
     <div className="risk-models" ref={root}>

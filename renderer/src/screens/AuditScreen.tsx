@@ -53,7 +53,6 @@ export function AuditScreen({ navigate }: { navigate: Navigate }) {
 
   useEffect(() => {
     let live = true;
-    setSearching(true);
     void Promise.all([api.searchAudit(applied), api.agreementStats(applied)]).then(([rows, agreement]) => {
       if (!live) return;
       setSearching(false);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupList, BackupSummary, ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { BackupList, BackupSummary, ErrorPayload, Result, SessionStatus } from '../../../electron/contract/ipcContract';
 import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
 import { useSessionUser } from '../roles';
 import { api } from '../api/lanternClient';
@@ -39,8 +39,7 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
   const [made, setMade] = useState<BackupSummary | null>(null);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(list !== null || listError !== null);
 
-  const load = useCallback(async () => {
-    const result = await api.listBackups({});
+  const show = useCallback((result: Result<BackupList>) => {
     if (result.ok) {
       setList(result.value);
       setListError(null);
@@ -48,10 +47,15 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
       setListError(result.error);
     }
   }, []);
+  const load = useCallback(async () => show(await api.listBackups({})), [show]);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void api.listBackups({}).then((result) => live && show(result));
+    return () => {
+      live = false;
+    };
+  }, [show]);
   useScreenReady('backups', (list !== null || listError !== null) && !busy);
 
   async function backUp(e: FormEvent) {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, Role, UserAccount } from '../../../electron/contract/ipcContract';
+import type { ErrorPayload, Result, Role, UserAccount } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -37,8 +37,7 @@ export function UsersScreen() {
   const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [announcement, setAnnouncement] = useState('');
 
-  const load = useCallback(async () => {
-    const result = await api.listUsers({});
+  const show = useCallback((result: Result<UserAccount[]>) => {
     if (result.ok) {
       setUsers(result.value);
       setLoadError(null);
@@ -49,8 +48,12 @@ export function UsersScreen() {
   }, []);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void api.listUsers({}).then((result) => live && show(result));
+    return () => {
+      live = false;
+    };
+  }, [show]);
 
   useScreenReady('users', users !== null && busyRow === null);
 

@@ -54,7 +54,8 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   const ids = useId();
   const [index, setIndex] = useState(0);
   const { frame, loading, error } = useImageFrame(image.id, index);
-  const [win, setWin] = useState<DisplayWindow | null>(null);
+  // The user's window; until they set one, the file's own window for the frame shown.
+  const [userWin, setWin] = useState<DisplayWindow | null>(null);
   const [view, setView] = useState<ViewTransform | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
   const [panMode, setPanMode] = useState(false);
@@ -95,10 +96,8 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
     }
   }
 
-  // The file's own window once the first frame arrives; later frames keep the user's window.
-  useEffect(() => {
-    if (frame && win === null) setWin(fileWindow(frame));
-  }, [frame, win]);
+  const firstFrameWindow = useMemo(() => (frame ? fileWindow(frame) : null), [frame]);
+  const win = userWin ?? firstFrameWindow;
 
   const count = Math.max(1, frame?.meta.frames ?? image.frames);
   const modality = frame?.meta.header['Modality'] ?? '';
