@@ -41,9 +41,18 @@ function boundary(patterns, paths = [noElectron]) {
 
 module.exports = defineConfig(
   {
-    ignores: ['build/**', 'node_modules/**', 'dist/**', 'e2e/test-results/**', 'e2e/playwright-report/**',
+    ignores: [
+      'build/**',
+      'node_modules/**',
+      'dist/**',
+      'e2e/test-results/**',
+      'e2e/playwright-report/**',
       // Vendored unchanged from the electron package (see electron/shell/types/README.md).
-      'electron/shell/types/electron.d.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+      'electron/shell/types/electron.d.ts',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -97,7 +106,11 @@ module.exports = defineConfig(
     rules: {
       ...reactHooks.configs.flat.recommended.rules,
       ...boundary([
-        { regex: '^(\\.\\./)+electron/contract/', allowTypeImports: true, message: 'The renderer imports the contract for its types only (zod stays out of the bundle).' },
+        {
+          regex: '^(\\.\\./)+electron/contract/',
+          allowTypeImports: true,
+          message: 'The renderer imports the contract for its types only (zod stays out of the bundle).',
+        },
         { regex: '^(\\.\\./)+(electron/(?!contract/)|(db|models|bench|e2e|bin)(/|$))', message: 'The renderer reaches the app only through the contract.' },
         nodeBuiltins,
       ]),

@@ -132,10 +132,17 @@ interface SklearnJob {
   Xtest: number[][];
 }
 
-export function symptomTrainingSet(root: string, dataDir: string): { X: number[][]; y: number[]; nEstimators: number; maxFeatures: number; minNumSamples: number } {
+export function symptomTrainingSet(
+  root: string,
+  dataDir: string,
+): { X: number[][]; y: number[]; nEstimators: number; maxFeatures: number; minNumSamples: number } {
   const m = JSON.parse(fs.readFileSync(path.join(root, 'models', 'symptom-differential', 'metrics.json'), 'utf8')) as {
     split: { seed: number; validationFraction: number };
-    training: { nEstimators: number; treeOptions: { minNumSamples: number }; augmentation: { copies: number; minDrop: number; maxDrop: number; keepAtLeast: number; seed: number } };
+    training: {
+      nEstimators: number;
+      treeOptions: { minNumSamples: number };
+      augmentation: { copies: number; minDrop: number; maxDrop: number; keepAtLeast: number; seed: number };
+    };
     selection: { chosen: { maxFeatures: number } };
   };
   const ds = loadSymptomCsv(path.join(dataDir, 'symptoms', 'training.csv'));
@@ -203,7 +210,10 @@ export async function runForestBench(): Promise<object> {
   if (sym !== undefined) {
     const conditions = registry.conditions('symptom-differential');
     const frequencies = registry.labelFeatureFrequencies('symptom-differential');
-    const symptomEngine = timeSingles((k) => runDifferential(sym.model, sym.raw[k % BATCH] as Record<string, number>, { conditions, frequencies, topK: 10 }), ENGINE_CASES);
+    const symptomEngine = timeSingles(
+      (k) => runDifferential(sym.model, sym.raw[k % BATCH] as Record<string, number>, { conditions, frequencies, topK: 10 }),
+      ENGINE_CASES,
+    );
     const wholeEngine = timeSingles((k) => {
       runDifferential(sym.model, sym.raw[k % BATCH] as Record<string, number>, { conditions, frequencies, topK: 10 });
       for (const r of risk) r.model.explainValues(r.raw[k % BATCH]!, r.model.labels.length);
@@ -226,10 +236,28 @@ export async function runForestBench(): Promise<object> {
       const def = TABULAR_MODELS.find((d) => d.id === c.model.id);
       if (def !== undefined) {
         const t = shippedTrainingSet(def, root, dataDir);
-        jobs.push({ id: def.id, nEstimators: t.nEstimators, maxDepth: t.maxDepth, maxFeatures: t.maxFeatures, minSamplesSplit: t.minNumSamples + 1, X: t.X, y: t.y, Xtest: c.encoded });
+        jobs.push({
+          id: def.id,
+          nEstimators: t.nEstimators,
+          maxDepth: t.maxDepth,
+          maxFeatures: t.maxFeatures,
+          minSamplesSplit: t.minNumSamples + 1,
+          X: t.X,
+          y: t.y,
+          Xtest: c.encoded,
+        });
       } else if (c.model.id === 'symptom-differential') {
         const t = symptomTrainingSet(root, dataDir);
-        jobs.push({ id: c.model.id, nEstimators: t.nEstimators, maxDepth: null, maxFeatures: t.maxFeatures, minSamplesSplit: t.minNumSamples + 1, X: t.X, y: t.y, Xtest: c.encoded });
+        jobs.push({
+          id: c.model.id,
+          nEstimators: t.nEstimators,
+          maxDepth: null,
+          maxFeatures: t.maxFeatures,
+          minSamplesSplit: t.minNumSamples + 1,
+          X: t.X,
+          y: t.y,
+          Xtest: c.encoded,
+        });
       }
     }
     sklearn = runSklearn(root, jobs);

@@ -34,14 +34,88 @@ import { stats } from './forestBench';
 export const loadBudgets = { patientSearchP95Ms: 50, openCaseP95Ms: 20, databaseBytes: 2 * 1024 ** 3 } as const;
 
 const given = [
-  'Amina', 'Kwame', 'Fatima', 'Chen', 'Wei', 'Priya', 'Arjun', 'Maria', 'José', 'Olga', 'Ivan', 'Aisha', 'Omar', 'Sara', 'Noah',
-  'Ngozi', 'Tendai', 'Mei', 'Hiroshi', 'Ana', 'Lucas', 'Nia', 'Kofi', 'Leila', 'Yusuf', 'Zainab', 'Thabo', 'Lerato', 'Anh', 'Linh',
-  'محمد', 'مريم', 'יוסף', 'שרה', '芳', '伟', 'अनन्या', 'राहुल', 'สมชาย', 'Đức',
+  'Amina',
+  'Kwame',
+  'Fatima',
+  'Chen',
+  'Wei',
+  'Priya',
+  'Arjun',
+  'Maria',
+  'José',
+  'Olga',
+  'Ivan',
+  'Aisha',
+  'Omar',
+  'Sara',
+  'Noah',
+  'Ngozi',
+  'Tendai',
+  'Mei',
+  'Hiroshi',
+  'Ana',
+  'Lucas',
+  'Nia',
+  'Kofi',
+  'Leila',
+  'Yusuf',
+  'Zainab',
+  'Thabo',
+  'Lerato',
+  'Anh',
+  'Linh',
+  'محمد',
+  'مريم',
+  'יוסף',
+  'שרה',
+  '芳',
+  '伟',
+  'अनन्या',
+  'राहुल',
+  'สมชาย',
+  'Đức',
 ];
 const family = [
-  'Osei', 'Mensah', 'Haddad', 'Nguyen', 'Tran', 'Sharma', 'Patel', 'Silva', 'Santos', 'Ivanova', 'Petrov', 'Okafor', 'Adeyemi',
-  'Moyo', 'Dube', 'Kim', 'Park', 'Tanaka', 'Lima', 'Costa', 'Diallo', 'Traoré', 'Abebe', 'Tesfaye', 'Kariuki', 'Wanjiru', 'Hassan',
-  'Ali', 'Khan', 'Rahman', 'الحسن', 'العلي', 'כהן', 'לוי', '王', '李', 'शर्मा', 'ใจดี', 'Nakamura', 'García',
+  'Osei',
+  'Mensah',
+  'Haddad',
+  'Nguyen',
+  'Tran',
+  'Sharma',
+  'Patel',
+  'Silva',
+  'Santos',
+  'Ivanova',
+  'Petrov',
+  'Okafor',
+  'Adeyemi',
+  'Moyo',
+  'Dube',
+  'Kim',
+  'Park',
+  'Tanaka',
+  'Lima',
+  'Costa',
+  'Diallo',
+  'Traoré',
+  'Abebe',
+  'Tesfaye',
+  'Kariuki',
+  'Wanjiru',
+  'Hassan',
+  'Ali',
+  'Khan',
+  'Rahman',
+  'الحسن',
+  'العلي',
+  'כהן',
+  'לוי',
+  '王',
+  '李',
+  'शर्मा',
+  'ใจดี',
+  'Nakamura',
+  'García',
 ];
 
 function pick<T>(items: readonly T[], rng: Rng): T {
@@ -144,11 +218,27 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}) 
   // 200 real differentials (with their risk models), serialised once and reused.
   const at0 = Date.parse('2023-01-01T08:00:00Z');
   const templates = Array.from({ length: options.templates ?? 200 }, () => {
-    const input: CaseInput = { findings: randomFindings(features, findingsPerCase, rng), vitals: [{ code: 'temperature', value: 36 + rng() * 4 }], labs: [], modelInputs: {}, note: '' };
+    const input: CaseInput = {
+      findings: randomFindings(features, findingsPerCase, rng),
+      vitals: [{ code: 'temperature', value: 36 + rng() * 4 }],
+      labs: [],
+      modelInputs: {},
+      note: '',
+    };
     const assessed = assessCase(models, input, { birthDate: '1970-06-15', sex: pick(['female', 'male'] as const, rng) }, new Date(at0));
     const differential = runDifferential(models, assessed);
-    const ran = [differential, ...differential.riskAssessments.filter((r) => r.status === 'ran')] as { modelId: string; modelVersion: string; modelSha256: string }[];
-    return { differential, output: JSON.stringify(differential), encoded: encodeSuggestionOutput(differential), snapshot: JSON.stringify(inputSnapshot(assessed)), ran };
+    const ran = [differential, ...differential.riskAssessments.filter((r) => r.status === 'ran')] as {
+      modelId: string;
+      modelVersion: string;
+      modelSha256: string;
+    }[];
+    return {
+      differential,
+      output: JSON.stringify(differential),
+      encoded: encodeSuggestionOutput(differential),
+      snapshot: JSON.stringify(inputSnapshot(assessed)),
+      ran,
+    };
   });
   // Stored exactly as SuggestionRepository.insert stores it (deflated output, top label).
   const insertSuggestion = store.db.prepare(
@@ -170,7 +260,16 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}) 
             const name = `${pick(given, rng)} ${pick(family, rng)}${rng() < 0.3 ? ` ${pick(family, rng)}` : ''}`;
             patientId = randomUUID();
             const year = 1930 + Math.floor(rng() * 90);
-            store.patients.insert({ id: patientId, name, birthDate: `${year}-0${1 + Math.floor(rng() * 9)}-1${Math.floor(rng() * 9)}`, sex: pick(['female', 'male'] as const, rng), createdAt: at }, user.id);
+            store.patients.insert(
+              {
+                id: patientId,
+                name,
+                birthDate: `${year}-0${1 + Math.floor(rng() * 9)}-1${Math.floor(rng() * 9)}`,
+                sex: pick(['female', 'male'] as const, rng),
+                createdAt: at,
+              },
+              user.id,
+            );
             patientNames.push(name);
           }
           const template = templates[i % templates.length]!;
@@ -191,9 +290,29 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}) 
             modelInputs: {},
           });
           store.audit.append({ at, userId: user.id, action: 'case.create', encounterId: caseId, detail: { patientId } });
-          insertSuggestion.run(randomUUID(), caseId, template.differential.modelId, template.differential.modelVersion, template.differential.modelSha256, template.snapshot, template.encoded.outputDeflated, template.encoded.topLabel, at, user.id);
+          insertSuggestion.run(
+            randomUUID(),
+            caseId,
+            template.differential.modelId,
+            template.differential.modelVersion,
+            template.differential.modelSha256,
+            template.snapshot,
+            template.encoded.outputDeflated,
+            template.encoded.topLabel,
+            at,
+            user.id,
+          );
           for (const model of template.ran) {
-            store.audit.append({ at, userId: user.id, action: 'model.run', encounterId: caseId, modelId: model.modelId, modelVersion: model.modelVersion, modelSha256: model.modelSha256, detail: { purpose: 'saved' } });
+            store.audit.append({
+              at,
+              userId: user.id,
+              action: 'model.run',
+              encounterId: caseId,
+              modelId: model.modelId,
+              modelVersion: model.modelVersion,
+              modelSha256: model.modelSha256,
+              detail: { purpose: 'saved' },
+            });
           }
           caseIds.push(caseId);
         }
@@ -289,9 +408,18 @@ export async function runLoadBench(dir: string, options: LoadBenchOptions = {}) 
       differentialJsonBytesPerCase: suggestionBytesPerCase,
       storedDifferentialBytesPerCase: storedSuggestionBytesPerCase,
     },
-    backup: { seconds: Math.round(backupMs / 100) / 10, bytes: backup.manifest.database.bytes, note: 'writeBackup: VACUUM INTO, quick_check, sha256; the app runs it in a worker thread on its own connection' },
+    backup: {
+      seconds: Math.round(backupMs / 100) / 10,
+      bytes: backup.manifest.database.bytes,
+      note: 'writeBackup: VACUUM INTO, quick_check, sha256; the app runs it in a worker thread on its own connection',
+    },
     patientSearch: { ...searchStats, budgetP95Ms: loadBudgets.patientSearchP95Ms, withinBudget: searchStats.p95Ms <= loadBudgets.patientSearchP95Ms },
-    openCase: { ...openStats, budgetP95Ms: loadBudgets.openCaseP95Ms, withinBudget: openStats.p95Ms <= loadBudgets.openCaseP95Ms, note: 'getCase through the dispatcher, including its audited read (one fsync)' },
+    openCase: {
+      ...openStats,
+      budgetP95Ms: loadBudgets.openCaseP95Ms,
+      withinBudget: openStats.p95Ms <= loadBudgets.openCaseP95Ms,
+      note: 'getCase through the dispatcher, including its audited read (one fsync)',
+    },
     encryptedVsPlain: {
       search: { encrypted: enc.search, plain: plain.search, medianRatio: ratio(enc.search.medianMs, plain.search.medianMs) },
       openCase: { encrypted: enc.open, plain: plain.open, medianRatio: ratio(enc.open.medianMs, plain.open.medianMs) },

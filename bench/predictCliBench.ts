@@ -81,7 +81,18 @@ export function runPredictCliBench(): object {
     const ds = loadSymptomCsv(path.join(dataDir, 'symptoms', 'training.csv'));
     const rows = path.join(dir, 'rows.json');
     const pkl = path.join(dir, 'forest.pkl');
-    fs.writeFileSync(rows, JSON.stringify({ nEstimators: t.nEstimators, maxFeatures: t.maxFeatures, minSamplesSplit: t.minNumSamples + 1, X: t.X, y: t.y, labels: ds.labels, features: ds.features }));
+    fs.writeFileSync(
+      rows,
+      JSON.stringify({
+        nEstimators: t.nEstimators,
+        maxFeatures: t.maxFeatures,
+        minSamplesSplit: t.minNumSamples + 1,
+        X: t.X,
+        y: t.y,
+        labels: ds.labels,
+        features: ds.features,
+      }),
+    );
     const script = path.join(root, 'bench', 'sklearn_predict_cli_bench.py');
     timedRun(py, [script, 'fit', rows, pkl]);
 
@@ -91,7 +102,9 @@ export function runPredictCliBench(): object {
     const lanternRuns: Timing[] = [];
     const pythonRuns: Timing[] = [];
     for (let r = 0; r < RUNS; r++) {
-      lanternRuns.push(timedRun(process.execPath, [lantern, 'predict', '--model', 'symptom-differential', '--input', input, '--output', path.join(dir, 'lantern-out.jsonl')]));
+      lanternRuns.push(
+        timedRun(process.execPath, [lantern, 'predict', '--model', 'symptom-differential', '--input', input, '--output', path.join(dir, 'lantern-out.jsonl')]),
+      );
       pythonRuns.push(timedRun(py, [script, 'predict', pkl, input, path.join(dir, 'sklearn-out.jsonl')], pyEnv));
     }
     const out = fs.readFileSync(path.join(dir, 'lantern-out.jsonl'), 'utf8').trim().split('\n');
@@ -104,7 +117,8 @@ export function runPredictCliBench(): object {
     const l = summary(lanternRuns);
     const p = summary(pythonRuns);
     // CPU time where known: on a shared machine the wall-clock ratio mostly measures the neighbours.
-    const ratio = l.medianCpuSeconds !== null && p.medianCpuSeconds !== null ? l.medianCpuSeconds / p.medianCpuSeconds : l.medianWallSeconds / p.medianWallSeconds;
+    const ratio =
+      l.medianCpuSeconds !== null && p.medianCpuSeconds !== null ? l.medianCpuSeconds / p.medianCpuSeconds : l.medianWallSeconds / p.medianWallSeconds;
     return {
       what: `${CASES} cases, whole process each, median of ${RUNS} alternating runs`,
       lantern: { command: 'lantern predict --model symptom-differential', ...l, abstained, notCovered: warned },

@@ -29,7 +29,8 @@ function indexedCasesBetween(cases: readonly ConfirmedCase[]): CasesBetween {
     if (list) list.push(c);
     else byKey.set(key, [c]);
   }
-  return (fromDay, toDay, diagnoses) => diagnoses.flatMap((d) => Array.from({ length: toDay - fromDay + 1 }, (_, i) => byKey.get(`${d}|${fromDay + i}`) ?? []).flat());
+  return (fromDay, toDay, diagnoses) =>
+    diagnoses.flatMap((d) => Array.from({ length: toDay - fromDay + 1 }, (_, i) => byKey.get(`${d}|${fromDay + i}`) ?? []).flat());
 }
 
 function timed<T>(fn: () => T): [number, T] {

@@ -33,7 +33,13 @@ function randomLine(rng: () => number): Record<string, unknown> {
       consciousness: maybe(rng() < 0.8 ? 'alert' : consciousnessLevels[1 + Math.floor(rng() * 4)]),
     },
     findings,
-    labs: rng() < 0.5 ? [{ loinc: '2345-7', value: between(30, 400) }, { loinc: '2823-3', value: between(2, 7.5, 1) }] : [],
+    labs:
+      rng() < 0.5
+        ? [
+            { loinc: '2345-7', value: between(30, 400) },
+            { loinc: '2823-3', value: between(2, 7.5, 1) },
+          ]
+        : [],
   };
 }
 

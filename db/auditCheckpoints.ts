@@ -48,7 +48,9 @@ export function checkpointKey(masterKey: Buffer): Buffer {
 }
 
 function macOf(key: Buffer, c: Checkpoint): string {
-  return createHmac('sha256', key).update(JSON.stringify([c.seq, c.hash, c.at])).digest('hex');
+  return createHmac('sha256', key)
+    .update(JSON.stringify([c.seq, c.hash, c.at]))
+    .digest('hex');
 }
 
 /** Signed by the install key when its private half is at hand; else MACed (see the file comment). */
@@ -117,7 +119,9 @@ export function signLegacyCheckpoints(dbPath: string, macKey: Buffer, signer: Ke
 function rewriteCheckpoints(dbPath: string, rewrite: (line: string) => string): void {
   const path = checkpointPathFor(dbPath);
   if (!existsSync(path) || !statSync(path).isFile()) return;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   replaceFileDurably(path, lines.map((l) => `${rewrite(l)}\n`).join(''));
 }
 

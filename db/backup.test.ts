@@ -45,7 +45,7 @@ function addPatient(name: string): string {
   return id;
 }
 
-const patientNames = (s: CaseStore) => (s.db.prepare('SELECT name FROM patients ORDER BY name').pluck().all() as string[]);
+const patientNames = (s: CaseStore) => s.db.prepare('SELECT name FROM patients ORDER BY name').pluck().all() as string[];
 
 beforeEach(async () => {
   ({ dir, cleanup } = makeTempDir());

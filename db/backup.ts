@@ -42,7 +42,15 @@ import { checkpointPathFor } from './auditCheckpoints';
 import { AuditRepository, genesisHash } from './repositories/auditRepository';
 import { latestSchemaVersion } from './migrations/migrationRegistry';
 import { databaseTooNew, DbError, isDbError } from './dbErrors';
-import { backupChainBroken, backupChecksumMismatch, backupCorrupt, backupInvalid, backupTruncated, BackupWorkerUnavailableError, backupWrongKey } from './backupErrors';
+import {
+  backupChainBroken,
+  backupChecksumMismatch,
+  backupCorrupt,
+  backupInvalid,
+  backupTruncated,
+  BackupWorkerUnavailableError,
+  backupWrongKey,
+} from './backupErrors';
 
 export const backupDatabaseFile = 'lantern-backup.db';
 export const backupKeyringFile = basename(keyringPathFor(backupDatabaseFile));
@@ -214,7 +222,12 @@ function rebuildError(e: { name: string; message: string } & Record<string, unkn
  * for all that time. The copy is the same snapshot either way.
  */
 export function writeBackupInWorker(job: { dbPath: string; masterKey: Buffer; targetDir: string; now?: Date }): Promise<BackupInfo> {
-  const workerJob: BackupWorkerJob = { dbPath: resolve(job.dbPath), masterKey: new Uint8Array(job.masterKey), targetDir: resolve(job.targetDir), now: (job.now ?? new Date()).toISOString() };
+  const workerJob: BackupWorkerJob = {
+    dbPath: resolve(job.dbPath),
+    masterKey: new Uint8Array(job.masterKey),
+    targetDir: resolve(job.targetDir),
+    now: (job.now ?? new Date()).toISOString(),
+  };
   const built = join(__dirname, 'backupWorker.js');
   // From the TypeScript sources (a test runner) there is no .js: load the .ts through the test hook.
   const source = existsSync(built)
@@ -321,7 +334,11 @@ export interface DatabaseFileCheck {
  * HMAC is checked on read, so a flipped byte anywhere fails here), the schema is one this app knows,
  * and the audit chain verifies and ends at `expectedHead`.
  */
-export function checkBackupDatabase(path: string, masterKey: Buffer, expected: { auditHead: AuditHead; schemaVersion: number; databaseId?: string | null }): DatabaseFileCheck {
+export function checkBackupDatabase(
+  path: string,
+  masterKey: Buffer,
+  expected: { auditHead: AuditHead; schemaVersion: number; databaseId?: string | null },
+): DatabaseFileCheck {
   const db = new Database(path, withSqliteBinding({ readonly: true, fileMustExist: true }));
   try {
     applyDatabaseKey(db, masterKey);

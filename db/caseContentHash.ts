@@ -30,7 +30,11 @@ function canonical(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(canonical);
   // Column order is the table's, but sort anyway: a migration adding a column must not reorder others.
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+  );
 }
 
 export class CaseContentHasher {
@@ -51,6 +55,8 @@ export class CaseContentHasher {
         content[name] = canonical(stmt.all(encounterId));
       }
     }
-    return createHash('sha256').update(JSON.stringify(['lantern-case/v1', content]), 'utf8').digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify(['lantern-case/v1', content]), 'utf8')
+      .digest('hex');
   }
 }

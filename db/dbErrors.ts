@@ -45,8 +45,7 @@ export function wrongPassphrase(message = 'Wrong passphrase. The database was no
 export function keyringMissing(keyringPath: string): DbError {
   return new DbError(
     'KEYRING_MISSING',
-    `The key file ${keyringPath} that unlocks this database is missing. Restore it from a backup; ` +
-      'without it the database cannot be decrypted.',
+    `The key file ${keyringPath} that unlocks this database is missing. Restore it from a backup; ` + 'without it the database cannot be decrypted.',
     keyringPath,
   );
 }

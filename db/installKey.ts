@@ -45,7 +45,12 @@ function readFile(dbPath: string): InstallKeyFile | null {
   if (!existsSync(path)) return null;
   try {
     const f = JSON.parse(readFileSync(path, 'utf8')) as Partial<InstallKeyFile>;
-    const valid = f.format === 'lantern-install-key' && f.version === 1 && typeof f.publicKey === 'string' && typeof f.privateKey === 'string' && (f.storage === 'file' || f.storage === 'os-keychain');
+    const valid =
+      f.format === 'lantern-install-key' &&
+      f.version === 1 &&
+      typeof f.publicKey === 'string' &&
+      typeof f.privateKey === 'string' &&
+      (f.storage === 'file' || f.storage === 'os-keychain');
     return valid ? (f as InstallKeyFile) : null;
   } catch {
     return null;

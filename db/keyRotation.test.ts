@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import { copyFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createEncryptedDatabase, openEncryptedDatabase } from './openDatabase';
-import { createMasterKey, keyringPathFor, pendingKeyringPathFor, putSlot, readKeyring, unwrapMasterKey, wrapMasterKey, wrapUserSlot, writeKeyring } from './keyring';
+import {
+  createMasterKey,
+  keyringPathFor,
+  pendingKeyringPathFor,
+  putSlot,
+  readKeyring,
+  unwrapMasterKey,
+  wrapMasterKey,
+  wrapUserSlot,
+  writeKeyring,
+} from './keyring';
 import type { KeySlot } from './keyring';
 import { finishPendingRotation, keyOpensDatabase, planRotation, rekeyDatabaseFile, resolveInterruptedRotation, rotateMasterKey } from './keyRotation';
 import { makeTempDir, testKdf } from './testing/tmpStore';
@@ -59,7 +69,10 @@ describe('master-key rotation', () => {
     expect(keyOpensDatabase(dbPath(), oldKey)).toBe(false);
     expect(countNotes(masterKey)).toBe(500);
     // Each user opens the sealed slot with the private key their passphrase unwraps.
-    for (const [user, pass] of [['alice', 'alice pass'], ['bob', 'bob pass']]) {
+    for (const [user, pass] of [
+      ['alice', 'alice pass'],
+      ['bob', 'bob pass'],
+    ]) {
       const opened = await unwrapMasterKey(readKeyring(keyringPathFor(dbPath())), pass!);
       expect(opened.userId).toBe(user);
       expect(opened.masterKey.equals(masterKey)).toBe(true);
@@ -158,7 +171,7 @@ describe('master-key rotation', () => {
     expect(countNotes(oldKey)).toBe(500);
   });
 
-  it('gives a slot made before key pairs one at its owner\'s next sign-in', async () => {
+  it("gives a slot made before key pairs one at its owner's next sign-in", async () => {
     const key = createMasterKey();
     const { agreement: _agreement, ...legacy } = await wrapMasterKey(key, 'dan', 'dan pass', testKdf);
     const opened = await unwrapMasterKey({ format: 'lantern-keyring', version: 1, slots: [legacy as KeySlot] }, 'dan pass');

@@ -147,7 +147,10 @@ export function keyOpensDatabase(dbPath: string, key: Buffer): boolean {
 }
 
 export function rotationUnfinishable(): DbError {
-  return new DbError('FORBIDDEN', 'A change of the database key was interrupted and this account cannot finish it. Another user (an administrator) must sign in first.');
+  return new DbError(
+    'FORBIDDEN',
+    'A change of the database key was interrupted and this account cannot finish it. Another user (an administrator) must sign in first.',
+  );
 }
 
 /**

@@ -1,7 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { createMasterKey, createRecoveryKey, normaliseRecoveryKey, putSlot, readKeyring, removeSlot, unwrapMasterKey, unwrapWithRecoveryKey, wrapMasterKey, wrapRecoverySlot, writeKeyring } from './keyring';
+import {
+  createMasterKey,
+  createRecoveryKey,
+  normaliseRecoveryKey,
+  putSlot,
+  readKeyring,
+  removeSlot,
+  unwrapMasterKey,
+  unwrapWithRecoveryKey,
+  wrapMasterKey,
+  wrapRecoverySlot,
+  writeKeyring,
+} from './keyring';
 import type { Keyring } from './keyring';
 import { makeTempDir, testKdf } from './testing/tmpStore';
 

@@ -80,12 +80,8 @@ export function createMasterKey(): Buffer {
 
 function deriveKek(passphrase: string, salt: Buffer, kdf: ScryptParams): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(
-      passphrase.normalize('NFC'),
-      salt,
-      32,
-      { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 },
-      (err, key) => (err ? reject(err) : resolve(key)),
+    scrypt(passphrase.normalize('NFC'), salt, 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
     );
   });
 }
@@ -293,7 +289,15 @@ export function readKeyring(path: string): Keyring {
     throw keyringCorrupt(path, err instanceof Error ? err.message : 'unreadable');
   }
   const k = parsed as Partial<Keyring> | null;
-  if (!k || k.format !== 'lantern-keyring' || k.version !== 1 || !Array.isArray(k.slots) || !k.slots.every(isSlot) || (k.databaseId !== undefined && typeof k.databaseId !== 'string') || (k.rotationOwed !== undefined && typeof k.rotationOwed !== 'boolean')) {
+  if (
+    !k ||
+    k.format !== 'lantern-keyring' ||
+    k.version !== 1 ||
+    !Array.isArray(k.slots) ||
+    !k.slots.every(isSlot) ||
+    (k.databaseId !== undefined && typeof k.databaseId !== 'string') ||
+    (k.rotationOwed !== undefined && typeof k.rotationOwed !== 'boolean')
+  ) {
     throw keyringCorrupt(path, 'not a Lantern keyring');
   }
   if (k.slots.length === 0) throw keyringCorrupt(path, 'no key slots');

@@ -27,9 +27,19 @@ describe('001 initial schema', () => {
   it('creates every table the product needs and sets user_version', () => {
     const db = openEncryptedDatabase(join(dir, 'a.db'), createMasterKey(), { migrations: migrations.slice(0, 1) });
     expect(schemaVersion(db)).toBe(1);
-    expect(tables(db)).toEqual(
-      ['audit_events', 'encounters', 'findings', 'images', 'labs', 'notes', 'patients', 'suggestion_actions', 'suggestions', 'users', 'vitals'],
-    );
+    expect(tables(db)).toEqual([
+      'audit_events',
+      'encounters',
+      'findings',
+      'images',
+      'labs',
+      'notes',
+      'patients',
+      'suggestion_actions',
+      'suggestions',
+      'users',
+      'vitals',
+    ]);
     db.close();
   });
 
@@ -43,9 +53,7 @@ describe('001 initial schema', () => {
 
   it('enforces foreign keys between cases and patients', () => {
     const db = openEncryptedDatabase(join(dir, 'a.db'), createMasterKey());
-    expect(() =>
-      db.prepare(`INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'no-such-patient', 't')`).run(),
-    ).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'no-such-patient', 't')`).run()).toThrow(/FOREIGN KEY/);
     db.close();
   });
 });
@@ -64,7 +72,9 @@ describe('002 risk model inputs', () => {
     expect(db.prepare('SELECT count(*) FROM encounters').pluck().get()).toBe(1);
     db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_number) VALUES ('e', 'heart-disease', 'age', 61)`).run();
     db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_text) VALUES ('e', 'chronic-kidney-disease', 'htn', 'yes')`).run();
-    expect(() => db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_number, value_text) VALUES ('e', 'x', 'y', 1, 'z')`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO model_inputs (encounter_id, model_id, name, value_number, value_text) VALUES ('e', 'x', 'y', 1, 'z')`).run()).toThrow(
+      /CHECK/,
+    );
     db.close();
   });
 });
@@ -81,7 +91,9 @@ describe('003 logins and coded final diagnoses', () => {
     const db = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 3) });
     expect(schemaVersion(db)).toBe(3);
     expect(db.prepare(`SELECT login FROM users WHERE id = 'u'`).pluck().get()).toBe('ada.lovelace');
-    expect(() => db.prepare(`INSERT INTO users (id, display_name, role, created_at, login) VALUES ('v', 'X', 'clinician', 't', 'ada.lovelace')`).run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare(`INSERT INTO users (id, display_name, role, created_at, login) VALUES ('v', 'X', 'clinician', 't', 'ada.lovelace')`).run()).toThrow(
+      /UNIQUE/,
+    );
     db.prepare(`UPDATE encounters SET final_diagnosis = 'Dengue', final_diagnosis_icd10 = 'A90', final_diagnosis_by = 'u' WHERE id = 'e'`).run();
     expect(() => db.prepare(`UPDATE encounters SET final_diagnosis_by = 'nobody' WHERE id = 'e'`).run()).toThrow(/FOREIGN KEY/);
     db.close();
@@ -96,18 +108,46 @@ describe('004 deflated suggestion outputs', () => {
     const old = { items: [{ label: 'Dengue', probability: 0.7 }] };
     v3.exec(`INSERT INTO patients (id, name, name_search, birth_date, sex, created_at) VALUES ('p', 'A', 'a', '2000-01-01', 'female', 't');
              INSERT INTO encounters (id, patient_id, created_at) VALUES ('e', 'p', 't');`);
-    v3.prepare(`INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, created_at) VALUES ('s1', 'e', 'm', '1', 'x', '{}', ?, 't1')`).run(JSON.stringify(old));
+    v3.prepare(
+      `INSERT INTO suggestions (id, encounter_id, model_id, model_version, artefact_sha256, input_snapshot, output, created_at) VALUES ('s1', 'e', 'm', '1', 'x', '{}', ?, 't1')`,
+    ).run(JSON.stringify(old));
     v3.close();
     const db = openEncryptedDatabase(path, key, { migrations: migrations.slice(0, 4) });
     expect(schemaVersion(db)).toBe(4);
     const store = new CaseStore(db);
     expect(store.suggestions.get('s1')!.output).toEqual(old);
     expect(store.cases.listForPatient('p')[0]!.topDiagnosis).toBe('Dengue');
-    const fresh = { items: [{ label: 'Malaria', probability: 0.6, contributions: Array.from({ length: 50 }, (_, i) => ({ feature: `f${i}`, weight: i / 100 })) }] };
-    store.suggestions.insert({ id: 's2', encounterId: 'e', modelId: 'm', modelVersion: '1', artefactSha256: 'x', inputSnapshot: {}, output: fresh, createdAt: 't2', createdBy: null });
+    const fresh = {
+      items: [{ label: 'Malaria', probability: 0.6, contributions: Array.from({ length: 50 }, (_, i) => ({ feature: `f${i}`, weight: i / 100 })) }],
+    };
+    store.suggestions.insert({
+      id: 's2',
+      encounterId: 'e',
+      modelId: 'm',
+      modelVersion: '1',
+      artefactSha256: 'x',
+      inputSnapshot: {},
+      output: fresh,
+      createdAt: 't2',
+      createdBy: null,
+    });
     // An image-model output (no ranked items) must not hide the differential in the case list.
-    store.suggestions.insert({ id: 's3', encounterId: 'e', modelId: 'img', modelVersion: '1', artefactSha256: 'y', inputSnapshot: {}, output: { probabilities: { a: 1 } }, createdAt: 't3', createdBy: null });
-    const raw = db.prepare(`SELECT output, length(output_deflated) AS z, top_label FROM suggestions WHERE id = 's2'`).get() as { output: string; z: number; top_label: string };
+    store.suggestions.insert({
+      id: 's3',
+      encounterId: 'e',
+      modelId: 'img',
+      modelVersion: '1',
+      artefactSha256: 'y',
+      inputSnapshot: {},
+      output: { probabilities: { a: 1 } },
+      createdAt: 't3',
+      createdBy: null,
+    });
+    const raw = db.prepare(`SELECT output, length(output_deflated) AS z, top_label FROM suggestions WHERE id = 's2'`).get() as {
+      output: string;
+      z: number;
+      top_label: string;
+    };
     expect(raw).toMatchObject({ output: '', top_label: 'Malaria' });
     expect(raw.z).toBeLessThan(JSON.stringify(fresh).length / 2);
     expect(store.suggestions.get('s2')!.output).toEqual(fresh);
@@ -141,7 +181,9 @@ describe('migrate', () => {
         throw new Error('boom');
       },
     };
-    expect(() => openEncryptedDatabase(path, key, { migrations: [...migrations, failing] })).toThrow(expect.objectContaining({ name: 'DbError', code: 'MIGRATION_FAILED' }));
+    expect(() => openEncryptedDatabase(path, key, { migrations: [...migrations, failing] })).toThrow(
+      expect.objectContaining({ name: 'DbError', code: 'MIGRATION_FAILED' }),
+    );
     const db = openEncryptedDatabase(path, key);
     expect(schemaVersion(db)).toBe(latestSchemaVersion);
     expect(tables(db)).not.toContain('half_done');

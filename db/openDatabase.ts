@@ -6,7 +6,17 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { withSqliteBinding } from './sqliteBinding';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
-import { masterKeyBytes, keyringPathFor, readKeyring, unwrapMasterKey, wrapUserSlot, wrapRecoverySlot, writeKeyring, createMasterKey, defaultKdf } from './keyring';
+import {
+  masterKeyBytes,
+  keyringPathFor,
+  readKeyring,
+  unwrapMasterKey,
+  wrapUserSlot,
+  wrapRecoverySlot,
+  writeKeyring,
+  createMasterKey,
+  defaultKdf,
+} from './keyring';
 import { isDbError, wrongPassphrase } from './dbErrors';
 import type { ScryptParams } from './keyring';
 import { databaseCorrupt, databaseExists } from './dbErrors';

@@ -55,7 +55,10 @@ test('enter a case, run, save, restart, reopen', async ({ page, startHost }) => 
 
   await page.getByLabel('Search patients').fill('zhang');
   await waitForScreen(page, 'patients');
-  await page.getByRole('list', { name: 'Patients found' }).getByRole('button', { name: /Zhang Wei/ }).click();
+  await page
+    .getByRole('list', { name: 'Patients found' })
+    .getByRole('button', { name: /Zhang Wei/ })
+    .click();
   await waitForScreen(page, 'patient');
   const history = page.getByRole('button', { name: /Top diagnosis: Allergy/ });
   await expect(history).toHaveCount(1);

@@ -27,7 +27,14 @@ test.describe('Electron app', () => {
       expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
       expect(await win.evaluate(() => Object.keys((window as unknown as { lantern: object }).lantern).sort())).toEqual([...methodNames].sort());
       // Network is refused: nothing leaves the machine.
-      expect(await win.evaluate(() => fetch('https://example.com/').then(() => 'reached', () => 'blocked'))).toBe('blocked');
+      expect(
+        await win.evaluate(() =>
+          fetch('https://example.com/').then(
+            () => 'reached',
+            () => 'blocked',
+          ),
+        ),
+      ).toBe('blocked');
     } finally {
       await app.close();
     }

@@ -99,11 +99,7 @@ export interface CreatedDatabase {
  * First run: create the encrypted database through the setup screen, confirm the one-time
  * recovery key, and arrive on the patients screen signed in as the first administrator.
  */
-export async function createDatabase(
-  page: Page,
-  passphrase = testPassphrase,
-  account: { name?: string; login?: string } = {},
-): Promise<CreatedDatabase> {
+export async function createDatabase(page: Page, passphrase = testPassphrase, account: { name?: string; login?: string } = {}): Promise<CreatedDatabase> {
   await waitForScreen(page, 'setup');
   await page.getByLabel('Your name').fill(account.name ?? 'Dr Amina Osei');
   if (account.login) await page.getByLabel('Login (optional)').fill(account.login);

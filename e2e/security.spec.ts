@@ -31,7 +31,11 @@ test('CSP blocks injected inline scripts, styles and inline handlers, and any fe
     button.setAttribute('onclick', 'window.injected = 2');
     document.body.appendChild(button);
     button.click();
-    const reach = (url: string) => fetch(url, { mode: 'no-cors' }).then(() => 'reached', () => 'blocked');
+    const reach = (url: string) =>
+      fetch(url, { mode: 'no-cors' }).then(
+        () => 'reached',
+        () => 'blocked',
+      );
     return {
       inlineScriptRan: w.injected !== undefined,
       inlineStyleApplied: getComputedStyle(document.body).display === 'none',

@@ -32,7 +32,11 @@ test('export a saved case as PDF and as a FHIR bundle', async ({ page, startHost
 
   const [fhir] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export FHIR' }).click()]);
   expect(fhir.suggestedFilename()).toMatch(/\.fhir\.json$/);
-  const bundle = JSON.parse(readFileSync((await fhir.path())!, 'utf8')) as { resourceType: string; type: string; entry: { resource: { resourceType: string; name?: { text: string }[] } }[] };
+  const bundle = JSON.parse(readFileSync((await fhir.path())!, 'utf8')) as {
+    resourceType: string;
+    type: string;
+    entry: { resource: { resourceType: string; name?: { text: string }[] } }[];
+  };
   expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
   expect(bundle.entry.find((e) => e.resource.resourceType === 'Patient')?.resource.name).toEqual([{ text: '王芳' }]);
   expect(bundle.entry.some((e) => e.resource.resourceType === 'Provenance')).toBe(true);

@@ -69,7 +69,9 @@ function makePng(size: number, channels: 1 | 3, pixel: (x: number, y: number) =>
 
 /** A PneumoniaMNIST validation chest X-ray from the model's committed parity fixture, 4x larger. */
 function chestXrayPng(): Buffer {
-  const fixture = JSON.parse(readFileSync(join(projectRoot, 'models', 'runtime', 'imaging', 'fixtures', 'pneumonia-fixture.json'), 'utf8')) as { validation: { pixelsU8: string }[] };
+  const fixture = JSON.parse(readFileSync(join(projectRoot, 'models', 'runtime', 'imaging', 'fixtures', 'pneumonia-fixture.json'), 'utf8')) as {
+    validation: { pixelsU8: string }[];
+  };
   const px = Buffer.from(fixture.validation[0]!.pixelsU8, 'base64');
   return makePng(112, 1, (x, y) => [px[Math.floor(y / 4) * 28 + Math.floor(x / 4)]!]);
 }
@@ -224,7 +226,10 @@ test('the pneumonia model draws a saliency overlay with probabilities and proven
   await expect(page.getByTestId('viewer-overlay')).toHaveCount(0);
 });
 
-test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing; the MR is removed from the case', async ({ page, startHost }) => {
+test('the pneumonia model refuses an MR DICOM and a photograph as not analysable, with their reasons, and draws nothing; the MR is removed from the case', async ({
+  page,
+  startHost,
+}) => {
   test.skip(!haveDicom, 'needs ../shared/data/dicom');
   const host = await startHost();
   await savedCase(page, host.launchUrl, childBirthDate());

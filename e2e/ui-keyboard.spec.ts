@@ -109,10 +109,12 @@ test('Run with an impossible vital says why nothing ran, beside the field and wi
   await page.keyboard.press('Alt+Shift+R');
   await expect(page.getByRole('alert')).toContainText('Nothing was run');
   await expect(temperature).toBeFocused();
-  expect(await temperature.evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    return r.top >= 0 && r.bottom <= window.innerHeight;
-  })).toBe(true);
+  expect(
+    await temperature.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }),
+  ).toBe(true);
   await expect(page.locator('body')).not.toHaveAttribute('data-lantern-differential', 'ready');
 
   await page.keyboard.press('Control+A');

@@ -7,7 +7,6 @@
 import { test, expect, waitForScreen, createDatabase, openNewCase } from './fixtures';
 import type { Page, Request } from '@playwright/test';
 
-
 async function newCase(page: Page, launchUrl: string): Promise<void> {
   await page.goto(launchUrl);
   await createDatabase(page);
@@ -100,13 +99,10 @@ test('risk model inputs come from the manifest, are range-checked, sent and scor
   await page.getByRole('button', { name: 'Save case' }).click();
   await waitForScreen(page, 'case-detail');
   await expect(page.getByRole('heading', { name: 'Risk model inputs' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Differential diagnosis' }).locator('[data-risk-model="heart-disease"]')).toHaveAttribute(
-    'data-status',
-    'ran',
-  );
+  await expect(page.getByRole('region', { name: 'Differential diagnosis' }).locator('[data-risk-model="heart-disease"]')).toHaveAttribute('data-status', 'ran');
 });
 
-test('the differential shows names, ICD-10 and severity, can\'t-miss first, and asks next', async ({ page, startHost }) => {
+test("the differential shows names, ICD-10 and severity, can't-miss first, and asks next", async ({ page, startHost }) => {
   const host = await startHost();
   await newCase(page, host.launchUrl);
   await markPresent(page, ['Chest pain', 'Breathlessness', 'Sweating', 'Vomiting']);
@@ -138,7 +134,10 @@ test('the differential shows names, ICD-10 and severity, can\'t-miss first, and 
   await expect(questions).toHaveCount(3);
   const feature = (await questions.first().getAttribute('data-feature'))!;
   const symptom = (await questions.first().locator('.ask-next-symptom').textContent())!;
-  await questions.first().getByRole('button', { name: `Absent: ${symptom}` }).click();
+  await questions
+    .first()
+    .getByRole('button', { name: `Absent: ${symptom}` })
+    .click();
   await expect(page.getByRole('radio', { name: `${symptom}: absent`, exact: true })).toBeChecked();
   await expect(page.locator('body')).toHaveAttribute('data-lantern-differential', 'ready');
   await expect(page.getByRole('region', { name: 'Ask next' }).locator(`li[data-feature="${feature}"]`)).toHaveCount(0);
@@ -148,9 +147,7 @@ test('the differential shows names, ICD-10 and severity, can\'t-miss first, and 
 test('a note is analysed: entities highlighted, findings accepted and undone, classifier shown', async ({ page, startHost }) => {
   const host = await startHost();
   await newCase(page, host.launchUrl);
-  await page
-    .getByLabel('Clinical note')
-    .fill('Patient reports a cough and high fever for three days.\nDenies chest pain. No vomiting.');
+  await page.getByLabel('Clinical note').fill('Patient reports a cough and high fever for three days.\nDenies chest pain. No vomiting.');
   await page.getByRole('button', { name: 'Analyse note' }).click();
   await noteAnalysed(page);
 

@@ -92,8 +92,28 @@ test('a creatinine sweep on the kidney form: eGFR first, the CKD reading never f
   await newCase(page, host.launchUrl, { name: 'Rui Costa', birthDate: '1966-01-15', sex: 'male' });
   // A normal profile apart from the creatinine.
   await fillRiskForm(page, 'chronic-kidney-disease', {
-    bp: 80, sg: 1.02, al: 0, su: 0, rbc: 'normal', pc: 'normal', pcc: 'notpresent', ba: 'notpresent', bgr: 100, bu: 30,
-    sod: 140, pot: 4.2, hemo: 14.5, pcv: 44, wbcc: 7500, rbcc: 5, htn: 'no', dm: 'no', cad: 'no', appet: 'good', pe: 'no', ane: 'no',
+    bp: 80,
+    sg: 1.02,
+    al: 0,
+    su: 0,
+    rbc: 'normal',
+    pc: 'normal',
+    pcc: 'notpresent',
+    ba: 'notpresent',
+    bgr: 100,
+    bu: 30,
+    sod: 140,
+    pot: 4.2,
+    hemo: 14.5,
+    pcv: 44,
+    wbcc: 7500,
+    rbcc: 5,
+    htn: 'no',
+    dm: 'no',
+    cad: 'no',
+    appet: 'good',
+    pe: 'no',
+    ane: 'no',
   });
   const seen: { sc: number; egfr: number; percent: number }[] = [];
   for (const sc of [2, 4, 8]) {
@@ -107,7 +127,9 @@ test('a creatinine sweep on the kidney form: eGFR first, the CKD reading never f
     await expect(kidney).toContainText('CKD-EPI 2021');
     await expect(kidney).toContainText(`From creatinine ${sc} mg/dL (kidney model form), age`);
     // Shown first: the equation's card comes right before the model's.
-    const order = await risks.locator('.risk-list > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-kidney-function') ?? li.getAttribute('data-risk-model')));
+    const order = await risks
+      .locator('.risk-list > li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-kidney-function') ?? li.getAttribute('data-risk-model')));
     expect(order.indexOf('chronic-kidney-disease')).toBe(order.findIndex((x) => x?.startsWith('G')) + 1);
     const egfr = Number(/eGFR (\d+)/.exec((await kidney.locator('.kidney-egfr').textContent()) ?? '')?.[1]);
     seen.push({ sc, egfr, percent: await shownPercent(card) });

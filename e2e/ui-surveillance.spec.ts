@@ -17,7 +17,7 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 /** Monday on or before a day (UTC). */
 const monday = (t: number) => {
   const d = new Date(iso(t)).getTime();
-  return d - (((new Date(d).getUTCDay() + 6) % 7) * day);
+  return d - ((new Date(d).getUTCDay() + 6) % 7) * day;
 };
 
 interface SeedSummary {
@@ -43,13 +43,20 @@ async function seedHistory(dataDir: string): Promise<SeedSummary> {
     process.execPath,
     [
       join(projectRoot, 'build/electron/app/surveillance/syntheticHistoryScript.js'),
-      '--data-dir', dataDir,
-      '--start', iso(start),
-      '--years', '3',
-      '--outbreak-start', iso(outbreakStart),
-      '--outbreak-extra', '40',
-      '--name', 'Dr Amina Osei',
-      '--login', 'amina',
+      '--data-dir',
+      dataDir,
+      '--start',
+      iso(start),
+      '--years',
+      '3',
+      '--outbreak-start',
+      iso(outbreakStart),
+      '--outbreak-extra',
+      '40',
+      '--name',
+      'Dr Amina Osei',
+      '--login',
+      'amina',
     ],
     { env: { ...process.env, LANTERN_PASSPHRASE: testPassphrase } },
   );

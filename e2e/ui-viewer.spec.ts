@@ -67,7 +67,10 @@ test('window/level drag is scaled to the window and the value range (needs share
   await expect(overlay).toContainText(`W ${Math.round(narrow)}`);
 });
 
-test('length and region measurements in mm from PixelSpacing, kept with the image and drawn again on reopening; invert and reset (needs shared/data/dicom)', async ({ page, startHost }) => {
+test('length and region measurements in mm from PixelSpacing, kept with the image and drawn again on reopening; invert and reset (needs shared/data/dicom)', async ({
+  page,
+  startHost,
+}) => {
   test.skip(!existsSync(mrSmall), 'needs ../shared/data/dicom/MR_small.dcm');
   const host = await startHost();
   await page.goto(host.launchUrl);

@@ -9,6 +9,15 @@ import { patientAllergiesMedications } from './007_patient_allergies_medications
 import { imageMeasurements } from './008_image_measurements';
 
 /** Ordered: a migration's version is its position. Append only; never edit a shipped migration. */
-export const migrations: readonly Migration[] = [initialSchema, modelInputs, accountability, compactSuggestions, reservedFive, patientDetails, patientAllergiesMedications, imageMeasurements];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  modelInputs,
+  accountability,
+  compactSuggestions,
+  reservedFive,
+  patientDetails,
+  patientAllergiesMedications,
+  imageMeasurements,
+];
 
 export const latestSchemaVersion = migrations.length;

@@ -46,8 +46,16 @@ export type ChainVerification = { intact: true; events: number; head: string } |
 export function eventHash(row: Omit<AuditEventRow, 'hash'>): string {
   // Fixed field order: the hash must not depend on how a driver orders object keys.
   const canonical = JSON.stringify([
-    row.seq, row.at, row.user_id, row.action, row.encounter_id,
-    row.model_id, row.model_version, row.model_sha256, row.detail, row.prev_hash,
+    row.seq,
+    row.at,
+    row.user_id,
+    row.action,
+    row.encounter_id,
+    row.model_id,
+    row.model_version,
+    row.model_sha256,
+    row.detail,
+    row.prev_hash,
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
@@ -103,9 +111,11 @@ export class AuditRepository {
 
   /** Newest first; all events or those of one case. */
   list(options: { encounterId?: string; limit: number }): AuditEventRow[] {
-    return (options.encounterId === undefined
-      ? this.db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?').all(options.limit)
-      : this.db.prepare('SELECT * FROM audit_events WHERE encounter_id = ? ORDER BY seq DESC LIMIT ?').all(options.encounterId, options.limit)) as AuditEventRow[];
+    return (
+      options.encounterId === undefined
+        ? this.db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?').all(options.limit)
+        : this.db.prepare('SELECT * FROM audit_events WHERE encounter_id = ? ORDER BY seq DESC LIMIT ?').all(options.encounterId, options.limit)
+    ) as AuditEventRow[];
   }
 
   /**
@@ -126,9 +136,20 @@ export class AuditRepository {
       .all() as { caseId: string; seq: number; sha: string }[];
     for (const { caseId, seq, sha } of latest) {
       const now = this.caseHash(caseId);
-      if (now !== sha) mismatches.push({ caseId, seq, reason: now === absentCaseHash ? `case ${caseId} was deleted after event ${seq}` : `case ${caseId} was changed after event ${seq} (findings, note, suggestion or decision differ from what was audited)` });
+      if (now !== sha)
+        mismatches.push({
+          caseId,
+          seq,
+          reason:
+            now === absentCaseHash
+              ? `case ${caseId} was deleted after event ${seq}`
+              : `case ${caseId} was changed after event ${seq} (findings, note, suggestion or decision differ from what was audited)`,
+        });
     }
-    const unaudited = this.db.prepare('SELECT id FROM encounters WHERE id NOT IN (SELECT encounter_id FROM audit_events WHERE encounter_id IS NOT NULL) LIMIT 10').pluck().all() as string[];
+    const unaudited = this.db
+      .prepare('SELECT id FROM encounters WHERE id NOT IN (SELECT encounter_id FROM audit_events WHERE encounter_id IS NOT NULL) LIMIT 10')
+      .pluck()
+      .all() as string[];
     for (const caseId of unaudited) mismatches.push({ caseId, seq: 0, reason: `case ${caseId} has no audit event: it was written outside the app` });
     return mismatches;
   }

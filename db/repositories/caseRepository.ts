@@ -41,52 +41,38 @@ export class CaseRepository {
   constructor(private readonly db: Database) {}
 
   insert(c: CaseRecord): void {
-    this.db
-      .prepare('INSERT INTO encounters (id, patient_id, clinician_id, created_at) VALUES (?, ?, ?, ?)')
-      .run(c.id, c.patientId, c.clinicianId, c.createdAt);
+    this.db.prepare('INSERT INTO encounters (id, patient_id, clinician_id, created_at) VALUES (?, ?, ?, ?)').run(c.id, c.patientId, c.clinicianId, c.createdAt);
     const finding = this.db.prepare('INSERT INTO findings (encounter_id, code, state) VALUES (?, ?, ?)');
     for (const [code, state] of Object.entries(c.findings)) finding.run(c.id, code, state);
-    const vital = this.db.prepare(
-      'INSERT INTO vitals (encounter_id, code, loinc, value, unit, flag) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const vital = this.db.prepare('INSERT INTO vitals (encounter_id, code, loinc, value, unit, flag) VALUES (?, ?, ?, ?, ?, ?)');
     for (const v of c.vitals) vital.run(c.id, v.code, v.loinc, v.value, v.unit, v.flag);
     const lab = this.db.prepare('INSERT INTO labs (encounter_id, loinc, value, unit, flag) VALUES (?, ?, ?, ?, ?)');
     for (const l of c.labs) lab.run(c.id, l.loinc, l.value, l.unit, l.flag);
-    const input = this.db.prepare(
-      'INSERT INTO model_inputs (encounter_id, model_id, name, value_number, value_text) VALUES (?, ?, ?, ?, ?)',
-    );
+    const input = this.db.prepare('INSERT INTO model_inputs (encounter_id, model_id, name, value_number, value_text) VALUES (?, ?, ?, ?, ?)');
     for (const [modelId, values] of Object.entries(c.modelInputs)) {
       for (const [name, value] of Object.entries(values)) {
         input.run(c.id, modelId, name, typeof value === 'number' ? value : null, typeof value === 'string' ? value : null);
       }
     }
     if (c.note !== '') {
-      this.db
-        .prepare('INSERT INTO notes (encounter_id, body, created_at) VALUES (?, ?, ?)')
-        .run(c.id, c.note, c.createdAt);
+      this.db.prepare('INSERT INTO notes (encounter_id, body, created_at) VALUES (?, ?, ?)').run(c.id, c.note, c.createdAt);
     }
   }
 
   get(id: string): CaseRecord | undefined {
-    const enc = this.db
-      .prepare('SELECT id, patient_id, clinician_id, created_at FROM encounters WHERE id = ?')
-      .get(id) as { id: string; patient_id: string; clinician_id: string | null; created_at: string } | undefined;
+    const enc = this.db.prepare('SELECT id, patient_id, clinician_id, created_at FROM encounters WHERE id = ?').get(id) as
+      { id: string; patient_id: string; clinician_id: string | null; created_at: string } | undefined;
     if (!enc) return undefined;
     const findings: Record<string, StoredFindingState> = {};
-    for (const f of this.db
-      .prepare('SELECT code, state FROM findings WHERE encounter_id = ? ORDER BY code')
-      .all(id) as { code: string; state: StoredFindingState }[]) {
+    for (const f of this.db.prepare('SELECT code, state FROM findings WHERE encounter_id = ? ORDER BY code').all(id) as {
+      code: string;
+      state: StoredFindingState;
+    }[]) {
       findings[f.code] = f.state;
     }
-    const vitals = this.db
-      .prepare('SELECT code, loinc, value, unit, flag FROM vitals WHERE encounter_id = ? ORDER BY rowid')
-      .all(id) as StoredMeasurement[];
-    const labs = this.db
-      .prepare('SELECT loinc, value, unit, flag FROM labs WHERE encounter_id = ? ORDER BY id')
-      .all(id) as Omit<StoredMeasurement, 'code'>[];
-    const note = this.db
-      .prepare('SELECT body FROM notes WHERE encounter_id = ? ORDER BY id DESC LIMIT 1')
-      .get(id) as { body: string } | undefined;
+    const vitals = this.db.prepare('SELECT code, loinc, value, unit, flag FROM vitals WHERE encounter_id = ? ORDER BY rowid').all(id) as StoredMeasurement[];
+    const labs = this.db.prepare('SELECT loinc, value, unit, flag FROM labs WHERE encounter_id = ? ORDER BY id').all(id) as Omit<StoredMeasurement, 'code'>[];
+    const note = this.db.prepare('SELECT body FROM notes WHERE encounter_id = ? ORDER BY id DESC LIMIT 1').get(id) as { body: string } | undefined;
     const modelInputs: Record<string, Record<string, number | string>> = {};
     for (const r of this.db
       .prepare('SELECT model_id, name, value_number, value_text FROM model_inputs WHERE encounter_id = ? ORDER BY model_id, name')
@@ -108,7 +94,7 @@ export class CaseRepository {
 
   /** Every case, oldest first (bulk export and `lantern case list`). */
   listAllIds(): string[] {
-    return (this.db.prepare('SELECT id FROM encounters ORDER BY created_at, rowid').pluck().all() as string[]);
+    return this.db.prepare('SELECT id FROM encounters ORDER BY created_at, rowid').pluck().all() as string[];
   }
 
   /** Newest first. The top diagnosis is the first item of the case's latest suggestion. */
@@ -123,7 +109,15 @@ export class CaseRepository {
               ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS top
          FROM encounters e WHERE e.patient_id = ? ORDER BY e.created_at DESC, e.rowid DESC`,
       )
-      .all(patientId) as { id: string; patient_id: string; created_at: string; present: string | null; top: string | null; final_diagnosis: string | null; final_diagnosis_icd10: string | null }[];
+      .all(patientId) as {
+      id: string;
+      patient_id: string;
+      created_at: string;
+      present: string | null;
+      top: string | null;
+      final_diagnosis: string | null;
+      final_diagnosis_icd10: string | null;
+    }[];
     return rows.map((r) => ({
       id: r.id,
       patientId: r.patient_id,

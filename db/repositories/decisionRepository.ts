@@ -74,7 +74,9 @@ export class DecisionRepository {
   finalDiagnosis(encounterId: string): FinalDiagnosisRecord | null {
     const row = this.db
       .prepare('SELECT final_diagnosis, final_diagnosis_icd10, final_diagnosis_by, final_diagnosis_at FROM encounters WHERE id = ?')
-      .get(encounterId) as { final_diagnosis: string | null; final_diagnosis_icd10: string | null; final_diagnosis_by: string | null; final_diagnosis_at: string | null } | undefined;
+      .get(encounterId) as
+      | { final_diagnosis: string | null; final_diagnosis_icd10: string | null; final_diagnosis_by: string | null; final_diagnosis_at: string | null }
+      | undefined;
     if (!row || row.final_diagnosis === null) return null;
     return { label: row.final_diagnosis, icd10: row.final_diagnosis_icd10, recordedBy: row.final_diagnosis_by, recordedAt: row.final_diagnosis_at ?? '' };
   }

@@ -32,7 +32,17 @@ interface Row {
 
 const fromRow = (r: Row): ImageMeasurementRecord => {
   const { a, b } = JSON.parse(r.points) as { a: MeasurementPoint; b: MeasurementPoint };
-  return { id: r.id, imageId: r.image_id, frame: r.frame, kind: r.kind, a, b, result: JSON.parse(r.result) as Record<string, unknown>, createdAt: r.created_at, createdBy: r.created_by };
+  return {
+    id: r.id,
+    imageId: r.image_id,
+    frame: r.frame,
+    kind: r.kind,
+    a,
+    b,
+    result: JSON.parse(r.result) as Record<string, unknown>,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
 };
 
 export class ImageMeasurementRepository {

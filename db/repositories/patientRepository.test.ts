@@ -34,7 +34,10 @@ describe('patient details (migration 006): identifier, phone, address', () => {
     const db = openEncryptedDatabase(join(dir, 'b.db'), createMasterKey());
     const repo = new PatientRepository(db);
     const base = { sex: 'female' as const, createdAt: '2026-01-01T00:00:00.000Z' };
-    repo.insert({ id: 'a', name: 'Amina Bello', birthDate: '1966-05-10', identifier: 'MRN 12-034', phone: '+234 803 555 0101', address: 'Kaduna, Ward 4', ...base }, null);
+    repo.insert(
+      { id: 'a', name: 'Amina Bello', birthDate: '1966-05-10', identifier: 'MRN 12-034', phone: '+234 803 555 0101', address: 'Kaduna, Ward 4', ...base },
+      null,
+    );
     repo.insert({ id: 'b', name: 'Mrn Twelve', birthDate: '1990-01-01', ...base }, null);
     repo.insert({ id: 'c', name: 'Grace Okafor', birthDate: '1966-05-10', identifier: 'NIN-55501', ...base }, null);
     expect(repo.get('a')).toMatchObject({ identifier: 'MRN 12-034', phone: '+234 803 555 0101', address: 'Kaduna, Ward 4' });

@@ -75,7 +75,10 @@ const fromRow = (r: PatientRow, entries: ListEntryRow[]): PatientRecord => ({
 
 /** Identifiers compare without spaces, dashes, slashes or dots and without case: "MRN 12-034" = "mrn12034". */
 export function identifierSearchKey(identifier: string): string {
-  return identifier.normalize('NFKC').toLocaleLowerCase('und').replace(/[\s\-_/.]+/g, '');
+  return identifier
+    .normalize('NFKC')
+    .toLocaleLowerCase('und')
+    .replace(/[\s\-_/.]+/g, '');
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -112,7 +115,12 @@ export class PatientRepository {
         p.phone ?? null,
         p.address ?? null,
       );
-    this.replaceLists(p.id, { noKnownAllergies: p.noKnownAllergies ?? false, allergies: p.allergies ?? [], medications: p.medications ?? [] }, p.createdAt, createdBy);
+    this.replaceLists(
+      p.id,
+      { noKnownAllergies: p.noKnownAllergies ?? false, allergies: p.allergies ?? [], medications: p.medications ?? [] },
+      p.createdAt,
+      createdBy,
+    );
   }
 
   /** Replaces both lists and the no-known-allergies mark (the caller holds the transaction). */

@@ -64,8 +64,16 @@ export class SuggestionRepository {
          VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
       )
       .run(
-        s.id, s.encounterId, s.modelId, s.modelVersion, s.artefactSha256,
-        JSON.stringify(s.inputSnapshot), encoded.outputDeflated, encoded.topLabel, s.createdAt, s.createdBy,
+        s.id,
+        s.encounterId,
+        s.modelId,
+        s.modelVersion,
+        s.artefactSha256,
+        JSON.stringify(s.inputSnapshot),
+        encoded.outputDeflated,
+        encoded.topLabel,
+        s.createdAt,
+        s.createdBy,
       );
   }
 
@@ -75,9 +83,7 @@ export class SuggestionRepository {
   }
 
   listForEncounter(encounterId: string): SuggestionRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM suggestions WHERE encounter_id = ? ORDER BY created_at, rowid')
-      .all(encounterId) as SuggestionRow[];
+    const rows = this.db.prepare('SELECT * FROM suggestions WHERE encounter_id = ? ORDER BY created_at, rowid').all(encounterId) as SuggestionRow[];
     return rows.map(fromRow);
   }
 }

@@ -149,7 +149,15 @@ export class SurveillanceRepository {
       .raw(true)
       .all(seq)
       .map((r) => {
-        const [s, change, createdAt, diagnosis, icd10, birthDate, sex] = r as [number, ConfirmedDiagnosisChange['change'], string | null, string | null, string | null, string | null, string | null];
+        const [s, change, createdAt, diagnosis, icd10, birthDate, sex] = r as [
+          number,
+          ConfirmedDiagnosisChange['change'],
+          string | null,
+          string | null,
+          string | null,
+          string | null,
+          string | null,
+        ];
         return { seq: s, change, createdAt, diagnosis, icd10, birthDate, sex };
       });
   }

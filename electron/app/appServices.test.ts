@@ -36,7 +36,10 @@ function dateYearsAgo(years: number): string {
 
 const influenzaLike = {
   findings: { high_fever: 'present', cough: 'present', chills: 'present', fatigue: 'present', headache: 'present', itching: 'absent' },
-  vitals: [{ code: 'temperature', value: 39.4 }, { code: 'heartRate', value: 104 }],
+  vitals: [
+    { code: 'temperature', value: 39.4 },
+    { code: 'heartRate', value: 104 },
+  ],
   labs: [],
   note: 'Three days of fever and cough. 发热三天。',
 } satisfies CaseRequest;
@@ -49,7 +52,10 @@ describe('session', () => {
     expect(status).toMatchObject({ state: 'unlocked', user: { role: 'admin', displayName: 'Dr Osei' } });
     expect(recoveryKey).toMatch(/^([A-Z2-9]{5}-){7}[A-Z2-9]{5}$/);
     expect(await ok('lock', {})).toEqual({ state: 'locked' });
-    expect(await fails('unlock', { passphrase: 'wrong horse' })).toMatchObject({ code: 'WRONG_PASSPHRASE', message: expect.stringMatching(/wrong passphrase/i) });
+    expect(await fails('unlock', { passphrase: 'wrong horse' })).toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+      message: expect.stringMatching(/wrong passphrase/i),
+    });
     expect(await ok('unlock', { passphrase: 'correct horse' })).toMatchObject({ state: 'unlocked' });
     expect(await fails('setup', { displayName: 'Again', passphrase: 'another one' })).toMatchObject({ code: 'ALREADY_INITIALISED' });
   });
@@ -78,7 +84,10 @@ describe('cases', () => {
       expect(item.contributions.filter((c) => c.weight > 0).length).toBeLessThanOrEqual(5);
       expect(item.contributions.filter((c) => c.weight < 0).length).toBeLessThanOrEqual(5);
       const listed = item.contributions.reduce((a, c) => a + c.weight, 0);
-      expect(listed + item.otherContributionsWeight!).toBeCloseTo(all.reduce((a, c) => a + c.weight, 0), 5);
+      expect(listed + item.otherContributionsWeight!).toBeCloseTo(
+        all.reduce((a, c) => a + c.weight, 0),
+        5,
+      );
       expect(item.contributions.map((c) => c.feature)).toEqual(all.map((c) => c.feature).filter((f) => item.contributions.some((c) => c.feature === f)));
     }
     expect(diff.unknownFindings).toBeGreaterThan(100);
@@ -121,11 +130,19 @@ describe('cases', () => {
     await ok('getCase', { caseId: saved.id });
     const { store } = app.session.require();
     const rows = store.db.prepare('SELECT action, model_id, model_version, model_sha256, encounter_id FROM audit_events ORDER BY seq').all() as {
-      action: string; model_id: string | null; model_version: string | null; model_sha256: string | null; encounter_id: string | null;
+      action: string;
+      model_id: string | null;
+      model_version: string | null;
+      model_sha256: string | null;
+      encounter_id: string | null;
     }[];
     // The risk models abstain on this case (no required inputs), so only the differential runs on a preview;
     // saving also runs the free-text classifier on the note and stores its answer with the case.
-    const runModels = (encounter: string | null) => rows.filter((r) => r.action === 'model.run' && r.encounter_id === encounter).map((r) => r.model_id).sort();
+    const runModels = (encounter: string | null) =>
+      rows
+        .filter((r) => r.action === 'model.run' && r.encounter_id === encounter)
+        .map((r) => r.model_id)
+        .sort();
     expect(runModels(null)).toEqual(['symptom-differential']);
     expect(runModels(saved.id)).toEqual(['symptom-differential', 'symptom-text']);
     expect(saved.complaintSuggestion).toMatchObject({ modelId: 'symptom-text', abstained: null });
@@ -134,7 +151,14 @@ describe('cases', () => {
       expect(r.model_version).toBeTruthy();
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(rows.map((r) => r.action).filter((a) => a !== 'model.run')).toEqual(['user.create', 'recovery-key.create', 'session.login', 'patient.create', 'case.create', 'case.read']);
+    expect(rows.map((r) => r.action).filter((a) => a !== 'model.run')).toEqual([
+      'user.create',
+      'recovery-key.create',
+      'session.login',
+      'patient.create',
+      'case.create',
+      'case.read',
+    ]);
     expect(store.audit.verifyChain()).toMatchObject({ intact: true, events: rows.length });
   });
 
@@ -143,7 +167,10 @@ describe('cases', () => {
     const diff = await ok('runDiagnosis', {
       ...influenzaLike,
       patientId: patient.id,
-      vitals: [{ code: 'systolicBp', value: 152 }, { code: 'heartRate', value: 96 }],
+      vitals: [
+        { code: 'systolicBp', value: 152 },
+        { code: 'heartRate', value: 96 },
+      ],
       modelInputs: { 'heart-disease': { cp: '4', chol: 250, fbs: '0', restecg: '0' } },
     });
     const heart = diff.riskAssessments.find((r) => r.modelId === 'heart-disease');
@@ -163,7 +190,10 @@ describe('cases', () => {
       if (r.status === 'not-run') expect(r.abstained?.code, r.modelId).toMatch(/^(INSUFFICIENT_INPUTS|OUT_OF_SCOPE)$/);
     }
     const childCkd = await ok('runDiagnosis', { ...influenzaLike, patientId: child.id, modelInputs: { 'chronic-kidney-disease': { sc: 1.2 } } });
-    expect(childCkd.riskAssessments.find((r) => r.modelId === 'chronic-kidney-disease')).toMatchObject({ status: 'not-run', abstained: { code: 'OUT_OF_SCOPE' } });
+    expect(childCkd.riskAssessments.find((r) => r.modelId === 'chronic-kidney-disease')).toMatchObject({
+      status: 'not-run',
+      abstained: { code: 'OUT_OF_SCOPE' },
+    });
 
     const man = await ok('createPatient', { name: 'Lars Berg', birthDate: '1970-03-01', sex: 'male' });
     const diabetesInputs = { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 };
@@ -173,15 +203,29 @@ describe('cases', () => {
     const woman = await ok('createPatient', { name: 'Mia Berg', birthDate: '1970-03-01', sex: 'female' });
     const forWoman = await ok('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': diabetesInputs } });
     expect(forWoman.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'ran', scope: expect.stringContaining('Pima') });
-    const ogtt = await ok('runDiagnosis', { ...influenzaLike, patientId: woman.id, modelInputs: { 'diabetes-onset': { ...diabetesInputs, plasma_glucose: 250 } } });
-    expect(ogtt.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
+    const ogtt = await ok('runDiagnosis', {
+      ...influenzaLike,
+      patientId: woman.id,
+      modelInputs: { 'diabetes-onset': { ...diabetesInputs, plasma_glucose: 250 } },
+    });
+    expect(ogtt.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({
+      status: 'not-run',
+      abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' },
+    });
   });
 
   it('a measured HbA1c meets the diagnostic criterion, and the auditor’s re-run checks the same lab', async () => {
     const woman = await ok('createPatient', { name: 'Rosa Diaz', birthDate: '1968-05-01', sex: 'female' });
-    const input = { ...influenzaLike, labs: [{ loinc: '4548-4', value: 7.1 }], modelInputs: { 'diabetes-onset': { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 } } };
+    const input = {
+      ...influenzaLike,
+      labs: [{ loinc: '4548-4', value: 7.1 }],
+      modelInputs: { 'diabetes-onset': { plasma_glucose: 150, bmi: 31, diastolic_bp: 80, diabetes_pedigree: 0.4 } },
+    };
     const saved = await ok('saveCase', { patientId: woman.id, case: input });
-    expect(saved.differential!.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({ status: 'not-run', abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' } });
+    expect(saved.differential!.riskAssessments.find((r) => r.modelId === 'diabetes-onset')).toMatchObject({
+      status: 'not-run',
+      abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' },
+    });
     const suggestion = app.session.require().store.suggestions.listForEncounter(saved.id).at(-1)!;
     expect(await ok('rerunSuggestion', { suggestionId: suggestion.id })).toMatchObject({ reproduced: true });
   });
@@ -218,10 +262,16 @@ describe('cases', () => {
   });
 
   it('rejects unknown findings, unknown methods, extra keys and prototype keys', async () => {
-    expect(await fails('runDiagnosis', { ...influenzaLike, findings: { not_a_symptom: 'present' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'findings.not_a_symptom' });
+    expect(await fails('runDiagnosis', { ...influenzaLike, findings: { not_a_symptom: 'present' } })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'findings.not_a_symptom',
+    });
     expect(await fails('dropTables', {})).toMatchObject({ code: 'UNKNOWN_METHOD' });
     expect(await fails('toString', {})).toMatchObject({ code: 'UNKNOWN_METHOD' });
-    expect(await fails('createPatient', { name: 'A', birthDate: '1990-02-30', sex: 'female' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'birthDate' });
+    expect(await fails('createPatient', { name: 'A', birthDate: '1990-02-30', sex: 'female' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'birthDate',
+    });
     expect(await fails('createPatient', { name: 'A', birthDate: '1990-01-01', sex: 'female', admin: true })).toMatchObject({ code: 'VALIDATION_FAILED' });
     const polluted = JSON.parse('{"findings": {"__proto__": "present"}, "vitals": [], "labs": [], "note": ""}');
     expect(await fails('runDiagnosis', polluted)).toMatchObject({ code: 'VALIDATION_FAILED' });

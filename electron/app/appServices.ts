@@ -28,11 +28,20 @@ export interface AppServices {
 }
 
 export function createAppServices(
-  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean; purpose?: string; noteBudgetMs?: number } & Omit<SessionOptions, 'dbPath'>,
+  options: { dbPath: string; modelsDir?: string; backup?: Partial<BackupSchedule>; scheduleBackups?: boolean; purpose?: string; noteBudgetMs?: number } & Omit<
+    SessionOptions,
+    'dbPath'
+  >,
 ): AppServices {
   // One Lantern per database: a second app, the CLI or a restore beside this one is refused.
   const lock = acquireDatabaseLock(options.dbPath, options.purpose ?? 'Lantern');
-  const session = new LanternSession({ dbPath: options.dbPath, kdf: options.kdf, idleLockMs: options.idleLockMs, now: options.now, secretStore: options.secretStore });
+  const session = new LanternSession({
+    dbPath: options.dbPath,
+    kdf: options.kdf,
+    idleLockMs: options.idleLockMs,
+    now: options.now,
+    secretStore: options.secretStore,
+  });
   let loaded: ClinicalModels | undefined;
   const models = (): ClinicalModels =>
     (loaded ??= {

@@ -33,8 +33,6 @@ afterEach(() => {
 
 const { ok, fails } = dispatchTestClient(() => app);
 
-
-
 const auditCount = () => app.session.require().store.db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
 
 /** The service still answers and the trail is intact: bad input never takes it down. */
@@ -81,7 +79,23 @@ describe('IPC fuzzing', () => {
   });
 
   it('answers unknown channels with UNKNOWN_METHOD, quoting at most 100 characters of the name', async () => {
-    const names: unknown[] = ['dropTables', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', '../saveCase', 'saveCase\u0000', 'SAVECASE', 'x'.repeat(100_000), 42, null, undefined, {}, ['saveCase']];
+    const names: unknown[] = [
+      'dropTables',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '',
+      '../saveCase',
+      'saveCase\u0000',
+      'SAVECASE',
+      'x'.repeat(100_000),
+      42,
+      null,
+      undefined,
+      {},
+      ['saveCase'],
+    ];
     for (const name of names) {
       const error = await fails(name, {});
       expect(error.code).toBe('UNKNOWN_METHOD');
@@ -106,9 +120,7 @@ describe('IPC fuzzing', () => {
     let checked = 0;
     for (const [method, payload] of Object.entries(valid)) {
       expect(contract[method as keyof typeof contract].request.safeParse(payload).success).toBe(true);
-      const fields = Object.keys(payload).flatMap((k) =>
-        k === 'case' ? Object.keys(flu).map((f) => ['case', f]) : [[k]],
-      );
+      const fields = Object.keys(payload).flatMap((k) => (k === 'case' ? Object.keys(flu).map((f) => ['case', f]) : [[k]]));
       for (const path of fields) {
         for (const value of wrong) {
           const mutated = structuredClone(payload);
@@ -135,7 +147,10 @@ describe('IPC fuzzing', () => {
     expect(await fails('runDiagnosis', { ...flu, note: tenMb })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'note' });
     expect(await fails('searchPatients', { query: tenMb })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'query' });
     expect(await fails('analyseNote', { text: tenMb, offset: 0 })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'text' });
-    expect(await fails('attachImage', { caseId: patient.id, fileName: 'n'.repeat(10_000), dataBase64: 'AAAA' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'fileName' });
+    expect(await fails('attachImage', { caseId: patient.id, fileName: 'n'.repeat(10_000), dataBase64: 'AAAA' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'fileName',
+    });
     expect(await ok('listCases', { patientId: patient.id })).toEqual([]);
 
     // The largest note the contract allows, in a 3-byte script with an astral character at the end.
@@ -163,7 +178,16 @@ describe('absurd clinical values', () => {
       ['temperature 93 °C', { vitals: [{ code: 'temperature', value: 93 }] }, { code: 'VALUE_OUT_OF_RANGE', field: 'vitals.temperature' }],
       ['heart rate 0', { vitals: [{ code: 'heartRate', value: 0 }] }, { code: 'VALUE_OUT_OF_RANGE', field: 'vitals.heartRate' }],
       ['SpO2 140 %', { vitals: [{ code: 'spo2', value: 140 }] }, { code: 'VALUE_OUT_OF_RANGE', field: 'vitals.spo2' }],
-      ['the same vital twice', { vitals: [{ code: 'temperature', value: 37 }, { code: 'temperature', value: 38 }] }, { code: 'VALIDATION_FAILED', field: 'vitals.1.code' }],
+      [
+        'the same vital twice',
+        {
+          vitals: [
+            { code: 'temperature', value: 37 },
+            { code: 'temperature', value: 38 },
+          ],
+        },
+        { code: 'VALIDATION_FAILED', field: 'vitals.1.code' },
+      ],
       ['an unknown vital', { vitals: [{ code: 'bloodSugarMood', value: 1 }] }, { code: 'VALIDATION_FAILED', field: 'case.vitals.0.code' }],
     ];
     for (const [label, change, expected] of cases) {
@@ -237,7 +261,10 @@ describe('malformed images', () => {
       expect(error.message).toContain(fileName);
       expect(error.message).toMatch(message);
     }
-    expect(await fails('attachImage', { caseId, fileName: 'x.dcm', dataBase64: 'not base64!' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'dataBase64' });
+    expect(await fails('attachImage', { caseId, fileName: 'x.dcm', dataBase64: 'not base64!' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'dataBase64',
+    });
     expect((await ok('getCase', { caseId })).images).toEqual([] as ImageSummary[]);
     await expectStillUp();
   });

@@ -130,7 +130,9 @@ function expectAllOrNothing(store: CaseStore, expected: { suggestions: number })
     // Table names come from the fixed list above.
     expect(store.db.prepare(`SELECT count(*) FROM ${table} WHERE encounter_id NOT IN (SELECT id FROM encounters)`).pluck().get()).toBe(0);
   }
-  expect(store.db.prepare(`SELECT count(*) FROM audit_events WHERE action = 'case.create' AND encounter_id NOT IN (SELECT id FROM encounters)`).pluck().get()).toBe(0);
+  expect(
+    store.db.prepare(`SELECT count(*) FROM audit_events WHERE action = 'case.create' AND encounter_id NOT IN (SELECT id FROM encounters)`).pluck().get(),
+  ).toBe(0);
   return cases.map((c) => c.id);
 }
 
@@ -239,14 +241,23 @@ describe('damaged database file', () => {
     expect(readFileSync(dbPath)).toEqual(bytes);
     // Closed first: a running app's lock file is its own, not a change to the store.
     again.close();
-    expect(readdirSync(dirname(dbPath)).sort()).toEqual(['lantern.db', 'lantern.db.audit-checkpoints.jsonl', 'lantern.db.install-key.json', 'lantern.db.keyring.json']);
+    expect(readdirSync(dirname(dbPath)).sort()).toEqual([
+      'lantern.db',
+      'lantern.db.audit-checkpoints.jsonl',
+      'lantern.db.install-key.json',
+      'lantern.db.keyring.json',
+    ]);
   });
 
   it('names a damaged page met later DATABASE_CORRUPT, keeps serving the rest, and deletes nothing', async () => {
     const { app, patient } = await newApp();
     const saved = await app.call('saveCase', { patientId: patient.id, case: faultCase('n'.repeat(300_000)) });
     const caseId = (saved as { ok: true; value: CaseDetail }).value.id;
-    const notePages = app.session.require().store.db.prepare(`SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype = 'overflow' ORDER BY pageno`).pluck().all() as number[];
+    const notePages = app.session
+      .require()
+      .store.db.prepare(`SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype = 'overflow' ORDER BY pageno`)
+      .pluck()
+      .all() as number[];
     expect(notePages.length).toBeGreaterThan(10);
     app.close();
 
@@ -259,7 +270,10 @@ describe('damaged database file', () => {
     const again = createAppServices({ dbPath, scheduleBackups: false });
     try {
       expect(await again.call('unlock', { passphrase })).toMatchObject({ ok: true });
-      expect(errorOf(await again.call('getCase', { caseId }))).toMatchObject({ code: 'DATABASE_CORRUPT', message: expect.stringMatching(/nothing was changed or deleted/i) });
+      expect(errorOf(await again.call('getCase', { caseId }))).toMatchObject({
+        code: 'DATABASE_CORRUPT',
+        message: expect.stringMatching(/nothing was changed or deleted/i),
+      });
       // The rest of the database still answers.
       expect(await again.call('listCases', { patientId: patient.id })).toMatchObject({ ok: true, value: [{ id: caseId }] });
       expect(await again.call('searchPatients', { query: 'ana' })).toMatchObject({ ok: true, value: [{ id: patient.id }] });
@@ -274,7 +288,9 @@ describe('tampered model file', () => {
   it('refuses to diagnose or save with MODEL_INTEGRITY, stores nothing, and stays up', async () => {
     const modelsSource = join(projectRoot, 'models', 'artefacts');
     const modelsDir = join(dir, 'models');
-    const manifest = JSON.parse(readFileSync(join(modelsSource, 'manifest.json'), 'utf8')) as { models: { id: string; artefact: string; files?: { path: string }[] }[] };
+    const manifest = JSON.parse(readFileSync(join(modelsSource, 'manifest.json'), 'utf8')) as {
+      models: { id: string; artefact: string; files?: { path: string }[] }[];
+    };
     mkdirSync(modelsDir);
     copyFileSync(join(modelsSource, 'manifest.json'), join(modelsDir, 'manifest.json'));
     for (const m of manifest.models) {
@@ -290,7 +306,10 @@ describe('tampered model file', () => {
 
     const { app, patient } = await newApp({ modelsDir });
     try {
-      expect(errorOf(await app.call('runDiagnosis', { ...faultCase(''), patientId: patient.id }))).toMatchObject({ code: 'MODEL_INTEGRITY', message: expect.stringContaining('symptom-differential') });
+      expect(errorOf(await app.call('runDiagnosis', { ...faultCase(''), patientId: patient.id }))).toMatchObject({
+        code: 'MODEL_INTEGRITY',
+        message: expect.stringContaining('symptom-differential'),
+      });
       expect(errorOf(await app.call('saveCase', { patientId: patient.id, case: faultCase('') }))).toMatchObject({ code: 'MODEL_INTEGRITY' });
       expect(await app.call('listCases', { patientId: patient.id })).toEqual({ ok: true, value: [] });
       expect(await app.call('sessionStatus', {})).toMatchObject({ ok: true, value: { state: 'unlocked' } });
@@ -330,7 +349,10 @@ describe('read-only data folder', () => {
   const isRoot = process.getuid?.() === 0;
   it.skipIf(process.platform === 'win32')('refuses to unlock with STORAGE_FAILED and changes nothing', { timeout: childTestTimeout }, async (ctx) => {
     if (isRoot) {
-      const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(projectRoot, 'node_modules', 'better-sqlite3-multiple-ciphers'))})`], { uid: 65534, gid: 65534 });
+      const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(projectRoot, 'node_modules', 'better-sqlite3-multiple-ciphers'))})`], {
+        uid: 65534,
+        gid: 65534,
+      });
       // The only case this cannot be tested: root, and the checkout is unreadable to other users.
       if (probe.status !== 0) ctx.skip(`running as root, and user "nobody" cannot load ${projectRoot}'s modules to act as the unprivileged writer`);
     }
@@ -376,7 +398,9 @@ describe('failed upgrade', () => {
       version: migrations.length + 1,
       name: 'reshapes patients, then fails',
       up(db) {
-        db.exec(`ALTER TABLE patients ADD COLUMN half_migrated TEXT; UPDATE patients SET name = upper(name), half_migrated = '000'; CREATE TABLE half_done (x INTEGER)`);
+        db.exec(
+          `ALTER TABLE patients ADD COLUMN half_migrated TEXT; UPDATE patients SET name = upper(name), half_migrated = '000'; CREATE TABLE half_done (x INTEGER)`,
+        );
         db.prepare(`INSERT INTO audit_events (seq, at, action, prev_hash, hash) VALUES (999, 'now', 'forged', 'x', 'y')`).run();
         throw new Error('disk pulled out');
       },
@@ -439,10 +463,14 @@ describe('bad backups', () => {
     const keyringBytes = readFileSync(join(wrongKey, backupKeyringFile));
     manifest.keyring = { ...manifest.keyring, bytes: keyringBytes.length, sha256: createHash('sha256').update(keyringBytes).digest('hex') };
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    expect(toErrorPayload(await restoreFromBackup(dbPath, { backupPath: wrongKey, passphrase }).catch((e: unknown) => e))).toMatchObject({ code: 'BACKUP_WRONG_KEY' });
+    expect(toErrorPayload(await restoreFromBackup(dbPath, { backupPath: wrongKey, passphrase }).catch((e: unknown) => e))).toMatchObject({
+      code: 'BACKUP_WRONG_KEY',
+    });
 
     truncateSync(join(backup.value.folder, backupDatabaseFile), 8192);
-    expect(toErrorPayload(await restoreFromBackup(dbPath, { backupPath: backup.value.folder, passphrase }).catch((e: unknown) => e))).toMatchObject({ code: 'BACKUP_TRUNCATED' });
+    expect(toErrorPayload(await restoreFromBackup(dbPath, { backupPath: backup.value.folder, passphrase }).catch((e: unknown) => e))).toMatchObject({
+      code: 'BACKUP_TRUNCATED',
+    });
     expect(readFileSync(dbPath)).toEqual(live);
   });
 });

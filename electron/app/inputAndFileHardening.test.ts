@@ -54,7 +54,8 @@ describe('files are the owner’s alone', () => {
     await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
     const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
     expect(mode(join(dir, 'data'))).toBe(0o700);
-    for (const f of [dbPath, `${dbPath}-wal`, keyringPathFor(dbPath), checkpointPathFor(dbPath), join(backup.folder, backupDatabaseFile)]) expect(mode(f), f).toBe(0o600);
+    for (const f of [dbPath, `${dbPath}-wal`, keyringPathFor(dbPath), checkpointPathFor(dbPath), join(backup.folder, backupDatabaseFile)])
+      expect(mode(f), f).toBe(0o600);
     expect(mode(backup.folder)).toBe(0o700);
     expect(mode(join(dir, 'usb'))).toBe(0o700);
   });
@@ -64,13 +65,18 @@ describe('input files are capped', () => {
   it('dicom-info refuses a file over the cap without reading it', () => {
     const big = join(dir, 'huge.dcm');
     sparseFile(big, inputFileLimits.dicom + 1);
-    expect(runDicomInfo(big)).toMatchObject({ exitCode: 2, output: { error: { code: 'FILE_TOO_LARGE', message: expect.stringMatching(/over the 512 MiB limit/) } } });
+    expect(runDicomInfo(big)).toMatchObject({
+      exitCode: 2,
+      output: { error: { code: 'FILE_TOO_LARGE', message: expect.stringMatching(/over the 512 MiB limit/) } },
+    });
   });
 
   it('a JSONL batch over the cap is refused with a clear error', async () => {
     const big = join(dir, 'huge.jsonl');
     sparseFile(big, inputFileLimits.jsonl + 1);
-    await expect(main(['ner', '--input', big, '--output', join(dir, 'out.jsonl')])).rejects.toMatchObject({ message: expect.stringMatching(/over the 1024 MiB limit/) });
+    await expect(main(['ner', '--input', big, '--output', join(dir, 'out.jsonl')])).rejects.toMatchObject({
+      message: expect.stringMatching(/over the 1024 MiB limit/),
+    });
   });
 });
 
@@ -81,9 +87,19 @@ describe('cases and notes', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const db = join(dir, 'clinic.db');
     const input = join(dir, 'case.json');
-    writeFileSync(input, JSON.stringify({ patient: { name: 'Orphan Check', birthDate: '1970-05-05', sex: 'female' }, findings: { cough: 'present' }, vitals: [{ code: 'temperature', value: 80 }] }));
+    writeFileSync(
+      input,
+      JSON.stringify({
+        patient: { name: 'Orphan Check', birthDate: '1970-05-05', sex: 'female' },
+        findings: { cough: 'present' },
+        vitals: [{ code: 'temperature', value: 80 }],
+      }),
+    );
     await expect(main(['case', 'add', '--db', db, '--input', input])).rejects.toMatchObject({ exitCode: 2 });
-    writeFileSync(input, JSON.stringify({ patient: { name: 'Nul Note', birthDate: '1970-05-05', sex: 'female' }, findings: { cough: 'present' }, note: 'fever\u0000' }));
+    writeFileSync(
+      input,
+      JSON.stringify({ patient: { name: 'Nul Note', birthDate: '1970-05-05', sex: 'female' }, findings: { cough: 'present' }, note: 'fever\u0000' }),
+    );
     await expect(main(['case', 'add', '--db', db, '--input', input])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/NUL/) });
 
     app = createAppServices({ dbPath: db, scheduleBackups: false });
@@ -99,8 +115,14 @@ describe('cases and notes', () => {
     await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
     const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
     const base = { findings: { cough: 'present' }, vitals: [], labs: [] } satisfies Omit<CaseRequest, 'note'>;
-    expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'a\u0000b' } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'case.note' });
-    expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'broken \uD800 text' } })).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/surrogate/) });
+    expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'a\u0000b' } })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'case.note',
+    });
+    expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'broken \uD800 text' } })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/surrogate/),
+    });
     expect(await fails('saveCase', { patientId: patient.id, case: { ...base, note: 'tail \uDC00' } })).toMatchObject({ code: 'VALIDATION_FAILED' });
     const saved = await ok('saveCase', { patientId: patient.id, case: { ...base, note: 'Fièvre 39 °C, 发烧 😷' } });
     expect(saved.note).toBe('Fièvre 39 °C, 发烧 😷');

@@ -15,7 +15,12 @@ export const inputFileLimits = {
 
 export class InputFileTooLargeError extends Error {
   override readonly name = 'InputFileTooLargeError';
-  constructor(readonly path: string, readonly bytes: number, readonly limit: number, what: string) {
+  constructor(
+    readonly path: string,
+    readonly bytes: number,
+    readonly limit: number,
+    what: string,
+  ) {
     super(`${path}: ${what} of ${(bytes / 1024 / 1024).toFixed(1)} MiB is over the ${Math.round(limit / 1024 / 1024)} MiB limit; nothing was read.`);
   }
 }

@@ -39,7 +39,12 @@ export interface HandlerDeps {
   notes?: NoteAnalysisRunner;
 }
 
-export function createMethodHandlers({ session, models, backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)), notes = new NoteAnalysisRunner() }: HandlerDeps): MethodHandlers {
+export function createMethodHandlers({
+  session,
+  models,
+  backups = new BackupScheduler(session, defaultBackupSchedule(session.dbPath)),
+  notes = new NoteAnalysisRunner(),
+}: HandlerDeps): MethodHandlers {
   const handlers: MethodHandlers = {
     sessionStatus: () => session.status(),
     setup: (r) => session.setup(r.displayName, r.passphrase, r.login),
@@ -82,7 +87,8 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
     saveInterview: (r) => saveInterview(session.require(), models(), r),
     saveCase: (r) => saveCase(session.require(), models(), r.patientId, r.case),
     removeImage: (r) => removeImage(session.require(), r.imageId, r.reason),
-    attachImage: (r) => attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
+    attachImage: (r) =>
+      attachImage(session.require(), r.caseId, r.fileName, Buffer.from(r.dataBase64, 'base64'), new Date(), r.confirmPatientMismatch === true),
     getImageFrame: (r) => getImageFrame(session.require(), r.imageId, r.frame),
     addImageMeasurement: (r) => addImageMeasurement(session.require(), r),
     listImageMeasurements: (r) => listImageMeasurements(session.require(), r.imageId),
@@ -106,7 +112,13 @@ export function createMethodHandlers({ session, models, backups = new BackupSche
         // Restoring replaces the open database: sign out once every check has passed, so nothing writes to the old one.
         beforeSwap: () => session.lock(),
       });
-      return { previous: restored.previous, createdAt: restored.createdAt, schemaVersion: restored.schemaVersion, auditHead: restored.auditHead, status: session.status() };
+      return {
+        previous: restored.previous,
+        createdAt: restored.createdAt,
+        schemaVersion: restored.schemaVersion,
+        auditHead: restored.auditHead,
+        status: session.status(),
+      };
     },
     surveillanceReport: (r) => surveillanceReport(session.require(), r),
     surveillanceAlerts: (r) => surveillanceAlerts(session.require(), r),

@@ -14,7 +14,11 @@ describe('toErrorPayload', () => {
       const payload = toErrorPayload(new Err('pneumonia-xray', '/models/artefacts/pneumonia-xray/model.onnx', 'aa', 'bb'));
       expect(payload).toMatchObject({ code: 'MODEL_INTEGRITY', modelId: 'pneumonia-xray', file: 'model.onnx' });
     }
-    expect(toErrorPayload(new UnknownImagingModelError('x', []))).toEqual({ code: 'MODEL_INTEGRITY', message: 'unknown imaging model "x" (known: none)', modelId: 'x' });
+    expect(toErrorPayload(new UnknownImagingModelError('x', []))).toEqual({
+      code: 'MODEL_INTEGRITY',
+      message: 'unknown imaging model "x" (known: none)',
+      modelId: 'x',
+    });
   });
 
   it('keeps the thrower’s code, message and field, and adds no pointer the error does not have', () => {
@@ -48,6 +52,9 @@ describe('toErrorPayload', () => {
   });
 
   it('answers INTERNAL, without the thrown text, for an error no one named', () => {
-    expect(toErrorPayload(new Error('secret /path/detail'))).toEqual({ code: 'INTERNAL', message: 'An unexpected error occurred. Nothing was partially saved.' });
+    expect(toErrorPayload(new Error('secret /path/detail'))).toEqual({
+      code: 'INTERNAL',
+      message: 'An unexpected error occurred. Nothing was partially saved.',
+    });
   });
 });

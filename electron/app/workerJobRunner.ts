@@ -100,7 +100,11 @@ export function serveWorkerJobs<J, R>(handle: (job: J) => Promise<R>): void {
         const fields = Object.fromEntries(Object.entries(e).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)));
         // The class's own name too: subclasses that keep `name` = 'Error' are still told apart.
         const className = typeof e === 'object' && e.constructor ? e.constructor.name : 'Error';
-        parentPort?.postMessage({ id: message.id, ok: false, error: { ...fields, className, name: String(e.name ?? 'Error'), message: String(e.message ?? err) } } satisfies ReplyMessage<R>);
+        parentPort?.postMessage({
+          id: message.id,
+          ok: false,
+          error: { ...fields, className, name: String(e.name ?? 'Error'), message: String(e.message ?? err) },
+        } satisfies ReplyMessage<R>);
       },
     );
   });

@@ -10,7 +10,11 @@ export function differentialLineWriter(labels: readonly string[]): (id: string |
   const probabilities: Record<string, number> = {};
   for (const l of labels) probabilities[l] = 0;
   // `warning: undefined` is left out by JSON.stringify, as before.
-  const line: { id: string | number; probabilities: Record<string, number>; warning: CoverageWarning | undefined } = { id: '', probabilities, warning: undefined };
+  const line: { id: string | number; probabilities: Record<string, number>; warning: CoverageWarning | undefined } = {
+    id: '',
+    probabilities,
+    warning: undefined,
+  };
   const n = labels.length;
   return (id, p, warning) => {
     for (let i = 0; i < n; i++) probabilities[labels[i] as string] = p[i] as number;

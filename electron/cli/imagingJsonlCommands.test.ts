@@ -34,7 +34,11 @@ function png(width: number, height: number, rgb: (x: number, y: number) => [numb
   return PNG.sync.write(p);
 }
 
-const readLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const readLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('lantern predict --model pneumonia-xray', () => {
   it('answers a chest X-ray, abstains on a blank image, a colour photo and an adult', async () => {
@@ -44,16 +48,27 @@ describe('lantern predict --model pneumonia-xray', () => {
       photo: join(dir, 'photo.png'),
     };
     writeFileSync(files.cxr, chestXrayPng());
-    writeFileSync(files.blank, png(256, 256, () => [128, 128, 128]));
-    writeFileSync(files.photo, png(120, 90, (x, y) => [200, 100 + (x % 50), 40 + (y % 30)]));
+    writeFileSync(
+      files.blank,
+      png(256, 256, () => [128, 128, 128]),
+    );
+    writeFileSync(
+      files.photo,
+      png(120, 90, (x, y) => [200, 100 + (x % 50), 40 + (y % 30)]),
+    );
     const input = join(dir, 'in.jsonl');
-    writeFileSync(input, [
-      { id: 'a', image: files.cxr },
-      { id: 'b', image: files.blank },
-      { id: 'c', image: files.photo },
-      { id: 'd', image: files.cxr, patient: { ageYears: 54, sex: 'female' } },
-      { id: 'e', image: files.cxr, patient: { ageYears: 'old' } },
-    ].map((l) => JSON.stringify(l)).join('\n'));
+    writeFileSync(
+      input,
+      [
+        { id: 'a', image: files.cxr },
+        { id: 'b', image: files.blank },
+        { id: 'c', image: files.photo },
+        { id: 'd', image: files.cxr, patient: { ageYears: 54, sex: 'female' } },
+        { id: 'e', image: files.cxr, patient: { ageYears: 'old' } },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
     const output = join(dir, 'out.jsonl');
     await predictCommand('pneumonia-xray', input, output);
     const [a, b, c, d, e] = readLines(output);
@@ -80,9 +95,20 @@ describe('lantern segment --model retina-vessels', () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 255;
     const noise = join(dir, 'noise.png');
-    writeFileSync(noise, png(565, 584, () => [rnd(), rnd(), rnd()]));
+    writeFileSync(
+      noise,
+      png(565, 584, () => [rnd(), rnd(), rnd()]),
+    );
     const input = join(dir, 'in.jsonl');
-    writeFileSync(input, [{ id: 'cxr', image: cxr }, { id: 'noise', image: noise }].map((l) => JSON.stringify(l)).join('\n'));
+    writeFileSync(
+      input,
+      [
+        { id: 'cxr', image: cxr },
+        { id: 'noise', image: noise },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
     const out = join(dir, 'maps');
     const summary = await segmentCommand('retina-vessels', input, out);
     expect(summary).toMatch(/^0 segmented, 2 not analysable, 0 with errors/);

@@ -171,7 +171,10 @@ async function readImage(line: Record<string, unknown>) {
     if (err instanceof InputFileTooLargeError) throw new LineError(err.message, 'image');
     throw new LineError(`cannot read image ${path}: ${(err as Error).message}`, 'image');
   }
-  const [{ decodeImageFile, sniffImageKind }, { decodeDicom }] = await Promise.all([import('../app/imaging/imageDecode.js'), import('../app/imaging/dicomDecode.js')]);
+  const [{ decodeImageFile, sniffImageKind }, { decodeDicom }] = await Promise.all([
+    import('../app/imaging/imageDecode.js'),
+    import('../app/imaging/dicomDecode.js'),
+  ]);
   const image = await decodeImageFile(bytes, path);
   const context: ImageContext = {};
   if (sniffImageKind(bytes, path) === 'dicom') context.dicom = decodeDicom(bytes, path).header;
@@ -191,7 +194,10 @@ async function readImage(line: Record<string, unknown>) {
 export async function predictCommand(modelId: string, inputPath: string, outputPath: string): Promise<string> {
   let handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput;
   if (modelId === 'pneumonia-xray') {
-    const [{ assessImage }, { classifyPneumonia }] = await Promise.all([import('../../models/runtime/imaging/imageAssessment.js'), import('../../models/runtime/imaging/imagingModels.js')]);
+    const [{ assessImage }, { classifyPneumonia }] = await Promise.all([
+      import('../../models/runtime/imaging/imageAssessment.js'),
+      import('../../models/runtime/imaging/imagingModels.js'),
+    ]);
     handle = async (line) => {
       const { image, context } = await readImage(line);
       const assessment = await assessImage(modelId, image, context);
@@ -237,10 +243,15 @@ const safeFileId = /^[A-Za-z0-9._-]{1,200}$/;
 export async function segmentCommand(modelId: string, inputPath: string, outputDir: string): Promise<string> {
   if (modelId !== 'retina-vessels') throw new LineError(`model ${modelId} does not segment; segmentation models: retina-vessels`);
   mkdirSync(outputDir, { recursive: true });
-  const [{ PNG }, { assessImage }, { segmentVessels }] = await Promise.all([import('pngjs'), import('../../models/runtime/imaging/imageAssessment.js'), import('../../models/runtime/imaging/imagingModels.js')]);
+  const [{ PNG }, { assessImage }, { segmentVessels }] = await Promise.all([
+    import('pngjs'),
+    import('../../models/runtime/imaging/imageAssessment.js'),
+    import('../../models/runtime/imaging/imagingModels.js'),
+  ]);
   let abstained = 0;
   const { records, failed } = await mapJsonLines(inputPath, async (line, id) => {
-    if (!safeFileId.test(String(id)) || String(id).startsWith('.')) throw new LineError('"id" must be letters, digits, ".", "_" or "-" to name the output file', 'id');
+    if (!safeFileId.test(String(id)) || String(id).startsWith('.'))
+      throw new LineError('"id" must be letters, digits, ".", "_" or "-" to name the output file', 'id');
     const { image, context } = await readImage(line);
     // An image the model is not for gets no map at all, only its abstention in the log.
     const assessment = await assessImage(modelId, image, context);

@@ -11,7 +11,11 @@ function roundTrip(lines: unknown[]): { input: string; output: string } {
   writeFileSync(input, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   return { input, output: join(dir, 'out.jsonl') };
 }
-const read = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const read = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('lantern negation', () => {
   it('answers affirmed, negated, and not-found for a concept absent from the text', async () => {

@@ -29,17 +29,26 @@ afterEach(() => {
   cleanup();
 });
 
-const lines = () => out.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = () =>
+  out
+    .join('')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('lantern case add / case list', () => {
   it('creates the database on first add, reuses the patient, lists decrypted cases', async () => {
     const db = join(dir, 'clinic.db');
     const input = join(dir, 'case.json');
-    writeFileSync(input, JSON.stringify({
-      patient: { name: 'Nguyễn Văn An', birthDate: '1962-11-02', sex: 'male' },
-      findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent' },
-      note: 'Productive cough for a week.',
-    }));
+    writeFileSync(
+      input,
+      JSON.stringify({
+        patient: { name: 'Nguyễn Văn An', birthDate: '1962-11-02', sex: 'male' },
+        findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent' },
+        note: 'Productive cough for a week.',
+      }),
+    );
     expect(await main(['case', 'add', '--db', db, '--input', input])).toBe(0);
     expect(await main(['case', 'add', '--db', db, '--input', input])).toBe(0);
     const added = lines();
@@ -75,15 +84,29 @@ describe('lantern predict', () => {
   it('writes one probability line per good input and an error record per bad one', async () => {
     const input = join(dir, 'in.jsonl');
     const output = join(dir, 'out.jsonl');
-    writeFileSync(input, [
-      JSON.stringify({ id: 'p1', features: { continuous_sneezing: 1, chills: 1, watering_from_eyes: 1 } }),
-      JSON.stringify({ id: 'p2', features: { not_a_feature: 1 } }),
-      '{broken',
-      JSON.stringify({ id: 'p3', features: { cough: 0.5 } }),
-      JSON.stringify({ id: 'p4', features: {} }),
-    ].join('\n'));
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'p1', features: { continuous_sneezing: 1, chills: 1, watering_from_eyes: 1 } }),
+        JSON.stringify({ id: 'p2', features: { not_a_feature: 1 } }),
+        '{broken',
+        JSON.stringify({ id: 'p3', features: { cough: 0.5 } }),
+        JSON.stringify({ id: 'p4', features: {} }),
+      ].join('\n'),
+    );
     expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; probabilities?: Record<string, number>; error?: { code: string; field?: string }; abstained?: { code: string; message: string } });
+    const rows = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: unknown;
+            probabilities?: Record<string, number>;
+            error?: { code: string; field?: string };
+            abstained?: { code: string; message: string };
+          },
+      );
     expect(rows.map((r) => r.id)).toEqual(['p1', 'p2', null, 'p3', 'p4']);
     for (const r of [rows[0]!]) {
       const sum = Object.values(r.probabilities!).reduce((a, b) => a + b, 0);
@@ -103,15 +126,31 @@ describe('lantern predict', () => {
     const input = join(dir, 'thin.jsonl');
     const output = join(dir, 'thin-out.jsonl');
     const cold = { continuous_sneezing: 1, chills: 1, cough: 1 };
-    writeFileSync(input, [
-      { id: 'one', features: { headache: 1 } },
-      { id: 'triad', features: { headache: 1, stiff_neck: 1, high_fever: 1 } },
-      { id: 'absentOnly', features: { headache: 0, cough: 0 } },
-      { id: 'cold', features: cold },
-      { id: 'coldNoFever', features: { ...cold, high_fever: 0, fatigue: 0 } },
-    ].map((l) => JSON.stringify(l)).join('\n'));
+    writeFileSync(
+      input,
+      [
+        { id: 'one', features: { headache: 1 } },
+        { id: 'triad', features: { headache: 1, stiff_neck: 1, high_fever: 1 } },
+        { id: 'absentOnly', features: { headache: 0, cough: 0 } },
+        { id: 'cold', features: cold },
+        { id: 'coldNoFever', features: { ...cold, high_fever: 0, fatigue: 0 } },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
     expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; probabilities?: Record<string, number>; abstained?: { code: string; message: string }; warning?: { code: string; message: string } });
+    const rows = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: string;
+            probabilities?: Record<string, number>;
+            abstained?: { code: string; message: string };
+            warning?: { code: string; message: string };
+          },
+      );
     expect(rows[0]).toEqual({ id: 'one', abstained: { code: 'INSUFFICIENT_INPUTS', message: expect.stringMatching(/Add findings/) } });
     expect(Object.keys(rows[1]!).sort()).toEqual(['id', 'probabilities', 'warning']);
     expect(rows[1]!.warning).toMatchObject({ code: 'OUT_OF_DISTRIBUTION', message: expect.stringMatching(/not covered/) });
@@ -135,7 +174,10 @@ describe('lantern predict', () => {
         .join('\n'),
     );
     expect(await main(['predict', '--model', 'heart-disease', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows[0]!['probabilities']).toBeDefined();
     expect(rows[1]).toMatchObject({ id: 'b', error: { code: 'VALIDATION_FAILED', field: 'patient.sex' } });
   });

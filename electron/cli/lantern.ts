@@ -17,7 +17,10 @@ import { LineError } from './lineError';
 // starts without the app services, zod, PDF, imaging and NLP modules (issue 13, batch speed).
 
 class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -60,7 +63,10 @@ async function readPassphrase(): Promise<string> {
 
 function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
-  throw new CliError(`${result.error.message}${result.error.field ? ` (field ${result.error.field})` : ''}`, result.error.code === 'WRONG_PASSPHRASE' ? 3 : result.error.code === 'VALIDATION_FAILED' || result.error.code === 'VALUE_OUT_OF_RANGE' ? 2 : 1);
+  throw new CliError(
+    `${result.error.message}${result.error.field ? ` (field ${result.error.field})` : ''}`,
+    result.error.code === 'WRONG_PASSPHRASE' ? 3 : result.error.code === 'VALIDATION_FAILED' || result.error.code === 'VALUE_OUT_OF_RANGE' ? 2 : 1,
+  );
 }
 
 async function call<T>(services: AppServices, method: string, payload: unknown): Promise<T> {
@@ -133,7 +139,8 @@ async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
     authorise(services.session, 'createPatient');
     authorise(services.session, 'saveCase');
     const request = contract.saveCase.request.safeParse({ patientId: existing?.id ?? randomUUID(), case: caseInput });
-    if (!request.success) throw new CliError(`${inputPath}: ${request.error.issues[0]?.path.join('.') ?? 'case'}: ${request.error.issues[0]?.message ?? 'invalid'}`, 2);
+    if (!request.success)
+      throw new CliError(`${inputPath}: ${request.error.issues[0]?.path.join('.') ?? 'case'}: ${request.error.issues[0]?.message ?? 'invalid'}`, 2);
     const actor = services.session.require();
     let patient: Patient;
     let saved: CaseDetail;
@@ -146,7 +153,9 @@ async function caseAdd(dbPath: string, inputPath: string): Promise<void> {
       unwrap({ ok: false, error: toErrorPayload(err) });
       throw err;
     }
-    process.stdout.write(`${JSON.stringify({ id: saved.id, patientId: patient.id, createdAt: saved.createdAt, topDiagnosis: saved.differential?.items[0]?.label ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ id: saved.id, patientId: patient.id, createdAt: saved.createdAt, topDiagnosis: saved.differential?.items[0]?.label ?? null })}\n`,
+    );
   } finally {
     services.close();
   }
@@ -211,7 +220,14 @@ async function restoreCommand(dbPath: string, from: string, otherDatabase: boole
   const passphrase = recoveryKey === undefined ? await readPassphrase() : env('LANTERN_PASSPHRASE');
   const [{ restoreFromBackup }, { toErrorPayload }] = await Promise.all([import('../app/backup/backupService.js'), import('../app/serviceErrors.js')]);
   try {
-    const request = { backupPath: resolve(from), passphrase, recoveryKey, login: env('LANTERN_LOGIN'), backupPassphrase: env('LANTERN_BACKUP_PASSPHRASE'), confirmOtherDatabase: otherDatabase };
+    const request = {
+      backupPath: resolve(from),
+      passphrase,
+      recoveryKey,
+      login: env('LANTERN_LOGIN'),
+      backupPassphrase: env('LANTERN_BACKUP_PASSPHRASE'),
+      confirmOtherDatabase: otherDatabase,
+    };
     const summary = await restoreFromBackup(resolve(dbPath), request);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } catch (err) {
@@ -242,7 +258,14 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
   try {
     const exported = await call<CaseExport>(services, 'exportCase', { caseId, format });
     const bytes = Buffer.from(exported.dataBase64, 'base64');
-    const summary = { fileName: exported.fileName, mediaType: exported.mediaType, bytes: bytes.length, sha256: exported.sha256, chainHead: exported.chainHead, auditSeq: exported.auditSeq };
+    const summary = {
+      fileName: exported.fileName,
+      mediaType: exported.mediaType,
+      bytes: bytes.length,
+      sha256: exported.sha256,
+      chainHead: exported.chainHead,
+      auditSeq: exported.auditSeq,
+    };
     if (output !== undefined && output !== '') {
       try {
         // A patient's report: the owner's alone, like the database it came from.
@@ -265,13 +288,19 @@ async function caseExport(dbPath: string, caseId: string | undefined, format: st
  * file, this database's backups) or named with --anchor; exit 0 when intact, 1 naming the first break.
  */
 async function auditVerify(dbPath: string, anchorFiles: readonly string[]): Promise<number> {
-  const [{ recordBreak }, { verifyAuditTrail }] = await Promise.all([import('../app/accountability/auditService.js'), import('../app/accountability/auditTrailVerification.js')]);
+  const [{ recordBreak }, { verifyAuditTrail }] = await Promise.all([
+    import('../app/accountability/auditService.js'),
+    import('../app/accountability/auditTrailVerification.js'),
+  ]);
   const services = await openSession(dbPath, false);
   try {
     const status =
       anchorFiles.length === 0
         ? await call<AuditChainStatus>(services, 'verifyAuditChain', {})
-        : recordBreak(services.session.requireUnlocked(), verifyAuditTrail(services.session.requireUnlocked(), { backupDir: services.backups.schedule.dir, anchorFiles: anchorFiles.map((f) => resolve(f)) }));
+        : recordBreak(
+            services.session.requireUnlocked(),
+            verifyAuditTrail(services.session.requireUnlocked(), { backupDir: services.backups.schedule.dir, anchorFiles: anchorFiles.map((f) => resolve(f)) }),
+          );
     process.stdout.write(`${JSON.stringify(status)}\n`);
     if (!status.intact) process.stderr.write(`lantern audit verify: chain broken at event ${status.firstBrokenSeq}: ${status.reason}\n`);
     return status.intact ? 0 : 1;

@@ -34,7 +34,13 @@ afterEach(() => {
   cleanup();
 });
 
-const lines = () => out.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = () =>
+  out
+    .join('')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 function caseFile(name: string): string {
   const path = join(dir, `${name}.json`);
@@ -56,7 +62,12 @@ describe('lantern backup / restore', () => {
     out = [];
     expect(await main(['restore', '--db', db, '--from', String(backup!['folder'])])).toBe(0);
     const [restored] = lines();
-    expect(restored).toMatchObject({ restored: db, from: backup!['folder'], auditHead: backup!['auditHead'], previous: expect.stringContaining(`${db}.before-restore-`) });
+    expect(restored).toMatchObject({
+      restored: db,
+      from: backup!['folder'],
+      auditHead: backup!['auditHead'],
+      previous: expect.stringContaining(`${db}.before-restore-`),
+    });
     expect(existsSync(String(restored!['previous']))).toBe(true);
 
     out = [];

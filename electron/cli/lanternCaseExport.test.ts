@@ -43,13 +43,16 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function addCase(db: string): Promise<string> {
   const input = join(dir, 'case.json');
-  writeFileSync(input, JSON.stringify({
-    patient: { name: '王芳', birthDate: '1985-03-14', sex: 'female' },
-    findings: { cough: 'present', high_fever: 'present', itching: 'absent' },
-    vitals: [{ code: 'temperature', value: 38.6 }],
-    labs: [{ loinc: '1988-5', value: 4.2 }],
-    note: '发热两天。',
-  }));
+  writeFileSync(
+    input,
+    JSON.stringify({
+      patient: { name: '王芳', birthDate: '1985-03-14', sex: 'female' },
+      findings: { cough: 'present', high_fever: 'present', itching: 'absent' },
+      vitals: [{ code: 'temperature', value: 38.6 }],
+      labs: [{ loinc: '1988-5', value: 4.2 }],
+      note: '发热两天。',
+    }),
+  );
   expect(await main(['case', 'add', '--db', db, '--input', input])).toBe(0);
   const id = (JSON.parse(stdout().toString('utf8')) as { id: string }).id;
   out = [];
@@ -64,11 +67,17 @@ describe('lantern case export', { timeout: 90_000 }, () => {
 
     expect(await main(['case', 'export', '--db', db, '--id', id, '--format', 'fhir'])).toBe(0);
     const fhirBytes = stdout();
-    const bundle = JSON.parse(fhirBytes.toString('utf8')) as { resourceType: string; entry: { resource: { resourceType: string; name?: { text: string }[] } }[] };
+    const bundle = JSON.parse(fhirBytes.toString('utf8')) as {
+      resourceType: string;
+      entry: { resource: { resourceType: string; name?: { text: string }[] } }[];
+    };
     expect(bundle.resourceType).toBe('Bundle');
     expect(bundle.entry.find((e) => e.resource.resourceType === 'Patient')!.resource.name).toEqual([{ text: '王芳' }]);
     expect(validateFhir(bundle)).toEqual({ valid: true });
-    const line = err.join('').split('\n').find((l) => l.startsWith('lantern case export: '))!;
+    const line = err
+      .join('')
+      .split('\n')
+      .find((l) => l.startsWith('lantern case export: '))!;
     const summary = JSON.parse(line.slice('lantern case export: '.length)) as { sha256: string; mediaType: string };
     expect(summary).toMatchObject({ sha256: sha256(fhirBytes), mediaType: 'application/fhir+json' });
 
@@ -97,8 +106,14 @@ describe('lantern case export', { timeout: 90_000 }, () => {
       exitCode: 1,
       message: expect.stringContaining('No case with id 00000000-0000-4000-8000-000000000000'),
     });
-    await expect(main(['case', 'export', '--db', db, '--id', id, '--format', 'docx'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('--format must be one of fhir, pdf') });
-    await expect(main(['case', 'export', '--db', db, '--format', 'fhir'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('missing --id') });
+    await expect(main(['case', 'export', '--db', db, '--id', id, '--format', 'docx'])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('--format must be one of fhir, pdf'),
+    });
+    await expect(main(['case', 'export', '--db', db, '--format', 'fhir'])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('missing --id'),
+    });
     await expect(main(['case', 'export', '--db', db, '--id', 'not-a-uuid', '--format', 'fhir'])).rejects.toMatchObject({ exitCode: 2 });
     vi.stubEnv('LANTERN_PASSPHRASE', 'not it');
     await expect(main(['case', 'export', '--db', db, '--id', id, '--format', 'fhir'])).rejects.toMatchObject({ exitCode: 3 });

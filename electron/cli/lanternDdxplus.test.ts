@@ -28,7 +28,10 @@ async function run(command: 'predict' | 'ask-next', lines: unknown[]): Promise<R
   const output = join(dir, 'out.jsonl');
   writeFileSync(input, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   expect(await main([command, '--model', 'ddxplus-differential', '--input', input, '--output', output])).toBe(0);
-  return readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(output, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('lantern predict / ask-next --model ddxplus-differential', () => {

@@ -39,12 +39,17 @@ async function runTriage(lines: unknown[]): Promise<Record<string, unknown>[]> {
   const output = join(dir, 'out.jsonl');
   writeFileSync(input, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
   expect(await main(['triage', '--input', input, '--output', output])).toBe(0);
-  return readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(output, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('lantern triage', () => {
   it('scores a septic patient: NEWS2 high, qSOFA 3, sepsis flag first; output has exactly id, news2, qsofa, flags', async () => {
-    const [row] = await runTriage([{ id: 'sep-1', patient: { ageYears: 67, sex: 'female' }, vitals: septic, findings: { chills: 'present', cough: 'present' } }]);
+    const [row] = await runTriage([
+      { id: 'sep-1', patient: { ageYears: 67, sex: 'female' }, vitals: septic, findings: { chills: 'present', cough: 'present' } },
+    ]);
     expect(Object.keys(row!)).toEqual(['id', 'news2', 'qsofa', 'flags']);
     // RR 26 (3) + SpO2 93 (2) + air (0) + SBP 92 (2) + HR 118 (2) + confusion (3) + 39.4 °C (2) = 14
     expect(row).toMatchObject({ id: 'sep-1', news2: { score: 14, risk: 'high' }, qsofa: { score: 3 } });

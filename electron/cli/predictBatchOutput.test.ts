@@ -65,7 +65,10 @@ function referenceAnswer(values: Record<string, unknown>): Record<string, unknow
   const w = bucketFor(cal, k).weights;
   const z = new Float64Array(t.nLabels);
   for (let d = 0; d < t.nLabels; d++) {
-    z[d] = w.forest * Math.log((votes[d] as number) + cal.forestEpsilon) + w.likelihood * ((presentLogLik[d] as number) + (absentLogLik[d] as number)) - w.patternSize * k * (t.logSize[d] as number);
+    z[d] =
+      w.forest * Math.log((votes[d] as number) + cal.forestEpsilon) +
+      w.likelihood * ((presentLogLik[d] as number) + (absentLogLik[d] as number)) -
+      w.patternSize * k * (t.logSize[d] as number);
   }
   const softmax = (zz: Float64Array): Float64Array => {
     let max = -Infinity;
@@ -78,7 +81,8 @@ function referenceAnswer(values: Record<string, unknown>): Record<string, unknow
   let p = softmax(z);
   const terms = { present, absent, votes, presentLogLik, absentLogLik };
   const sorted = [...p].sort((a, b) => b - a);
-  const carries = (sorted[0] as number) >= cal.minimumEvidence.carryProbability && (sorted[0] as number) - (sorted[1] as number) >= (cal.minimumEvidence.carryMargin ?? 0);
+  const carries =
+    (sorted[0] as number) >= cal.minimumEvidence.carryProbability && (sorted[0] as number) - (sorted[1] as number) >= (cal.minimumEvidence.carryMargin ?? 0);
   if (k < cal.minimumEvidence.minFindings && !carries) {
     const ask = findingsToAsk(t, p, new Set([...present, ...absent]), w.likelihood, cal.askCount);
     return { abstained: { code: 'INSUFFICIENT_INPUTS', ask: ask.map((a) => features[a.feature]) } };
@@ -193,7 +197,8 @@ describe('lantern predict --model symptom-differential: batch output unchanged b
       if ('abstained' in want) {
         const a = want['abstained'] as { code: string; ask?: string[] };
         expect((got['abstained'] as { code: string }).code).toBe(a.code);
-        if (a.ask) expect((got['abstained'] as { missing?: string[]; message: string }).message).toContain(a.ask.map((f) => f.replace(/_+/g, ' ').trim()).join(', '));
+        if (a.ask)
+          expect((got['abstained'] as { missing?: string[]; message: string }).message).toContain(a.ask.map((f) => f.replace(/_+/g, ' ').trim()).join(', '));
         return;
       }
       answered++;

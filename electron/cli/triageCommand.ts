@@ -37,7 +37,8 @@ export function parseTriageLine(line: Record<string, unknown>, catalogue: Clinic
   if (patient !== undefined && patient !== null) {
     if (!isObject(patient)) throw new LineError('"patient" must be an object', 'patient');
     const age = patient['ageYears'];
-    if (age !== undefined && age !== null && (typeof age !== 'number' || !Number.isFinite(age) || age < 0 || age > 130)) throw new LineError('"patient.ageYears" must be a number of years, 0–130', 'patient.ageYears');
+    if (age !== undefined && age !== null && (typeof age !== 'number' || !Number.isFinite(age) || age < 0 || age > 130))
+      throw new LineError('"patient.ageYears" must be a number of years, 0–130', 'patient.ageYears');
     const sex = patient['sex'];
     if (sex !== undefined && sex !== null && sex !== 'female' && sex !== 'male') throw new LineError('"patient.sex" must be "female" or "male"', 'patient.sex');
   }

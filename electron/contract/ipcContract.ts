@@ -8,7 +8,15 @@
  * renderer imports this module for types only.
  */
 import { z } from 'zod';
-import { sexes, vitalCodes, type LabDefinition, type RangeFlag, type Sex, type VitalCode, type VitalDefinition } from '../../models/runtime/vocab/clinicalTypes';
+import {
+  sexes,
+  vitalCodes,
+  type LabDefinition,
+  type RangeFlag,
+  type Sex,
+  type VitalCode,
+  type VitalDefinition,
+} from '../../models/runtime/vocab/clinicalTypes';
 
 export type { LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition };
 
@@ -88,10 +96,7 @@ export const FeatureNameSchema = z
   .regex(/^[a-z0-9_() .-]+$/i, 'not a feature name')
   // Keys that would reach Object.prototype if ever copied with plain assignment.
   .refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name');
-export const FindingsSchema = z.record(FeatureNameSchema, FindingStateSchema).refine(
-  (r) => Object.keys(r).length <= 500,
-  'too many findings',
-);
+export const FindingsSchema = z.record(FeatureNameSchema, FindingStateSchema).refine((r) => Object.keys(r).length <= 500, 'too many findings');
 
 export const VitalCodeSchema = z.enum(vitalCodes);
 
@@ -101,7 +106,10 @@ export const LoincSchema = z.string().regex(/^\d{1,8}-\d$/, 'not a LOINC code');
 export const LabInputSchema = z.strictObject({ loinc: LoincSchema, value: finiteNumber });
 
 /** Model ids are kebab-case everywhere: manifest, CLI, database rows, model card file names. */
-export const ModelIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a model id').max(60);
+export const ModelIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a model id')
+  .max(60);
 const InputNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/i, 'not an input name')
@@ -135,7 +143,10 @@ export const CaseInputSchema = z.strictObject({
   // A NUL or a lone surrogate cannot be stored faithfully (C strings, UTF-8 exports): refused, not mangled.
   note: boundedText(1_000_000)
     .refine((t) => !t.includes('\u0000'), 'a note may not contain NUL characters')
-    .refine((t) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t), 'a note may not contain lone surrogate characters (broken text encoding)'),
+    .refine(
+      (t) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t),
+      'a note may not contain lone surrogate characters (broken text encoding)',
+    ),
 });
 export type CaseInput = z.infer<typeof CaseInputSchema>;
 
@@ -179,7 +190,10 @@ export type PatientInput = z.infer<typeof PatientInputSchema>;
 /** One allergy or current medication: an ATC code from the catalogue's list, or free text (code null, marked uncoded). */
 const PatientListEntryInputSchema = z
   .strictObject({
-    code: z.string().regex(/^[A-Z]\d{2}[A-Z0-9]{0,4}$/, 'not an ATC code').nullable(),
+    code: z
+      .string()
+      .regex(/^[A-Z]\d{2}[A-Z0-9]{0,4}$/, 'not an ATC code')
+      .nullable(),
     /** What was typed, for an uncoded entry; ignored for a coded one (its name comes from the list). */
     text: optionalPatientText(200),
     /** Reaction for an allergy ("rash"), dose for a medication ("500 mg twice daily"). */
@@ -209,10 +223,7 @@ export interface UserSummary {
   login: string;
   role: Role;
 }
-export type SessionStatus =
-  | { state: 'uninitialised' }
-  | { state: 'locked' }
-  | { state: 'unlocked'; user: UserSummary };
+export type SessionStatus = { state: 'uninitialised' } | { state: 'locked' } | { state: 'unlocked'; user: UserSummary };
 
 export interface Patient {
   id: string;
@@ -789,7 +800,11 @@ export const LoginSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'use 1–40 letters, digits, dots, dashes or underscores');
 export const PassphraseSchema = z.string().min(8, 'use at least 8 characters').max(1024);
-export const Icd10Schema = z.string().trim().toUpperCase().regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'not an ICD-10 code');
+export const Icd10Schema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'not an ICD-10 code');
 export const AuditFilterSchema = z.strictObject({
   from: IsoDateSchema.optional(),
   to: IsoDateSchema.optional(),
@@ -1175,7 +1190,10 @@ export const contract = {
       caseId: IdSchema,
       fileName: z.string().min(1).max(255),
       /** The file's bytes, base64; bounded so one upload cannot exhaust memory. */
-      dataBase64: z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      dataBase64: z
+        .string()
+        .max(64 * 1024 * 1024)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
       /** The clinician confirmed attaching a DICOM file whose patient fields differ from the case's (PATIENT_MISMATCH). */
       confirmPatientMismatch: z.boolean().optional(),
     }),
@@ -1183,7 +1201,13 @@ export const contract = {
   },
   /** Stores a length or ROI measurement with the image (the app computes its values); audited. */
   addImageMeasurement: {
-    request: z.strictObject({ imageId: IdSchema, frame: z.number().int().min(0).max(10_000), kind: z.enum(['length', 'roi']), a: ImagePointSchema, b: ImagePointSchema }),
+    request: z.strictObject({
+      imageId: IdSchema,
+      frame: z.number().int().min(0).max(10_000),
+      kind: z.enum(['length', 'roi']),
+      a: ImagePointSchema,
+      b: ImagePointSchema,
+    }),
     response: {} as ImageMeasurement,
   },
   listImageMeasurements: { request: z.strictObject({ imageId: IdSchema }), response: [] as ImageMeasurement[] },
@@ -1261,7 +1285,10 @@ export const contract = {
         backupPassphrase: z.string().min(1).max(1024).optional(),
         confirmOtherDatabase: z.boolean().optional(),
       })
-      .refine((r) => r.passphrase !== undefined || r.recoveryKey !== undefined, { message: 'a passphrase or the recovery key is required', path: ['passphrase'] }),
+      .refine((r) => r.passphrase !== undefined || r.recoveryKey !== undefined, {
+        message: 'a passphrase or the recovery key is required',
+        path: ['passphrase'],
+      }),
     response: {} as RestoreResult,
   },
   /** Counts, forecasts and alerts from clinician-confirmed final diagnoses over a date range. */

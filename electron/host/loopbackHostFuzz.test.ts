@@ -104,14 +104,23 @@ describe('loopback host with the real services: bad requests', () => {
       expect([body.slice(0, 20), r.status, codeOf(r)]).toEqual([body.slice(0, 20), 200, 'VALIDATION_FAILED']);
     }
     const notUtf8 = Buffer.concat([Buffer.from('{"name":"A'), Buffer.from([0xff, 0xfe]), Buffer.from('","birthDate":"1980-01-01","sex":"female"}')]);
-    expect(await post('/api/createPatient', notUtf8)).toMatchObject({ status: 400, envelope: { ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/UTF-8/) } } });
-    expect(await post('/api/createPatient', '{"name": "unterminated')).toMatchObject({ status: 400, envelope: { ok: false, error: { code: 'VALIDATION_FAILED' } } });
+    expect(await post('/api/createPatient', notUtf8)).toMatchObject({
+      status: 400,
+      envelope: { ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/UTF-8/) } },
+    });
+    expect(await post('/api/createPatient', '{"name": "unterminated')).toMatchObject({
+      status: 400,
+      envelope: { ok: false, error: { code: 'VALIDATION_FAILED' } },
+    });
     expect((await post('/api/searchPatients', '{"query": ""}')).envelope).toEqual({ ok: true, value: [] });
     await expectStillServing();
   });
 
   it('refuses prototype keys without polluting anything', async () => {
-    for (const body of ['{"__proto__": {"polluted": true}}', '{"name": "A", "birthDate": "1980-01-01", "sex": "female", "constructor": {"prototype": {"polluted": true}}}']) {
+    for (const body of [
+      '{"__proto__": {"polluted": true}}',
+      '{"name": "A", "birthDate": "1980-01-01", "sex": "female", "constructor": {"prototype": {"polluted": true}}}',
+    ]) {
       const r = await post('/api/createPatient', body);
       expect(codeOf(r)).toBe('VALIDATION_FAILED');
     }
@@ -120,7 +129,10 @@ describe('loopback host with the real services: bad requests', () => {
   });
 
   it('answers a 10 MB note by its field, and a body over the limit with 413, then keeps serving', async () => {
-    const created = (await post('/api/createPatient', JSON.stringify({ name: 'مريم الحسن', birthDate: '1980-01-01', sex: 'female' }))).envelope as { ok: true; value: Patient };
+    const created = (await post('/api/createPatient', JSON.stringify({ name: 'مريم الحسن', birthDate: '1980-01-01', sex: 'female' }))).envelope as {
+      ok: true;
+      value: Patient;
+    };
     const note = 'x'.repeat(10 * 1024 * 1024);
     const big = await post('/api/saveCase', JSON.stringify({ patientId: created.value.id, case: { findings: {}, vitals: [], labs: [], note } }));
     expect(big).toMatchObject({ status: 200, envelope: { ok: false, error: { code: 'VALIDATION_FAILED', field: 'case.note' } } });

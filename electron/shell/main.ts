@@ -10,15 +10,7 @@ import { registerIpc } from './ipcRegistration';
 import { methodListArgument } from '../contract/ipcContract';
 import { checkNativeModules, nativeModuleFailurePage } from '../launcher/native/nativeModuleCheck';
 import type { NativeModuleCheck } from '../launcher/native/nativeModuleCheck';
-import {
-  appEntryUrl,
-  hardenAllWebContents,
-  hardenSession,
-  registerAppScheme,
-  secureWebPreferences,
-  serveRenderer,
-  serveStaticPage,
-} from './windowSecurity';
+import { appEntryUrl, hardenAllWebContents, hardenSession, registerAppScheme, secureWebPreferences, serveRenderer, serveStaticPage } from './windowSecurity';
 import { databaseInUseOf, databaseInUsePage } from '../databaseInUsePage';
 
 registerAppScheme();

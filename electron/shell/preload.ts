@@ -9,7 +9,10 @@ import type { LanternApi, MethodName, methodListFlag } from '../contract/ipcCont
 /** The contract's flag, re-typed here: the compiler checks both spell it the same. */
 const flag: typeof methodListFlag = '--lantern-methods=';
 
-const methods = (process.argv.find((arg) => arg.startsWith(flag))?.slice(flag.length).split(',') ?? []) as MethodName[];
+const methods = (process.argv
+  .find((arg) => arg.startsWith(flag))
+  ?.slice(flag.length)
+  .split(',') ?? []) as MethodName[];
 
 const api = Object.fromEntries(methods.map((method) => [method, (request: unknown) => ipcRenderer.invoke(`lantern:${method}`, request)]));
 

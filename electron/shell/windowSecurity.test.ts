@@ -18,7 +18,6 @@ vi.mock('electron', () => ({
   session: { defaultSession: {} },
 }));
 
-
 class FakeContents extends EventEmitter {
   openHandler: ((details: { url: string }) => { action: string }) | null = null;
   constructor(private readonly url: string) {
@@ -111,8 +110,20 @@ describe('window security', () => {
 
   it('serves a CSP with no inline or eval anywhere', () => {
     expect(contentSecurityPolicy).not.toMatch(/unsafe-inline|unsafe-eval|wasm-unsafe-eval|\*/);
-    const directives = Object.fromEntries(contentSecurityPolicy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
-    expect(directives).toMatchObject({ 'default-src': "'self'", 'script-src': "'self'", 'style-src': "'self'", 'connect-src': "'self'", 'object-src': "'none'", 'frame-ancestors': "'none'" });
+    const directives = Object.fromEntries(
+      contentSecurityPolicy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v.join(' ')]),
+    );
+    expect(directives).toMatchObject({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'frame-ancestors': "'none'",
+    });
   });
 });
 
@@ -120,7 +131,12 @@ describe('packaging', () => {
   it('sets the Electron fuses: no RunAsNode, no NODE_OPTIONS, no inspector, asar integrity on', () => {
     const yml = readFileSync(join(__dirname, '..', '..', 'electron-builder.yml'), 'utf8');
     const fuses = /electronFuses:\n((?: {2}\w+: \w+\n)+)/.exec(yml)?.[1] ?? '';
-    const set = Object.fromEntries(fuses.trim().split('\n').map((l) => l.trim().split(/:\s*/)));
+    const set = Object.fromEntries(
+      fuses
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/:\s*/)),
+    );
     expect(set).toMatchObject({
       runAsNode: 'false',
       enableNodeOptionsEnvironmentVariable: 'false',

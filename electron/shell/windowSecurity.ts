@@ -15,9 +15,7 @@ export const appEntryUrl = `${appOrigin}/index.html`;
 
 /** Must run before `app` is ready: our scheme behaves like https (secure, standard origin). */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   app.enableSandbox();
 }
 
@@ -63,15 +61,17 @@ export function serveRenderer(rendererDir: string): void {
  * script and only inline style.
  */
 export function serveStaticPage(html: string): void {
-  protocol.handle(appScheme, () =>
-    new Response(html, {
-      status: 200,
-      headers: {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-        'X-Content-Type-Options': 'nosniff',
-      },
-    }),
+  protocol.handle(
+    appScheme,
+    () =>
+      new Response(html, {
+        status: 200,
+        headers: {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+          'X-Content-Type-Options': 'nosniff',
+        },
+      }),
   );
 }
 

@@ -22,10 +22,7 @@ export class ModelIntegrityError extends ModelError {
   readonly expected: string;
   readonly actual: string;
   constructor(modelId: string, file: string, expected: string, actual: string, detail?: string) {
-    super(
-      `model "${modelId}": ${file} failed its integrity check (expected ${expected}, got ${actual})` +
-        (detail !== undefined ? `: ${detail}` : ''),
-    );
+    super(`model "${modelId}": ${file} failed its integrity check (expected ${expected}, got ${actual})` + (detail !== undefined ? `: ${detail}` : ''));
     this.name = 'ModelIntegrityError';
     this.modelId = modelId;
     this.file = file;
@@ -89,7 +86,8 @@ function commonProblem(e: Record<string, unknown>): string | null {
     if (!Array.isArray(files)) return 'files';
     for (const f of files as unknown[]) {
       const o = f as Record<string, unknown> | null;
-      if (o === null || typeof o !== 'object' || typeof o['path'] !== 'string' || typeof o['sha256'] !== 'string' || !SHA_RE.test(o['sha256'])) return 'files entry';
+      if (o === null || typeof o !== 'object' || typeof o['path'] !== 'string' || typeof o['sha256'] !== 'string' || !SHA_RE.test(o['sha256']))
+        return 'files entry';
       if (o['role'] !== undefined && typeof o['role'] !== 'string') return 'files entry role';
     }
   }
@@ -99,7 +97,10 @@ function commonProblem(e: Record<string, unknown>): string | null {
     if (p !== null) return `scope: ${p}`;
   }
   const td = e['trainingData'] as Record<string, unknown> | undefined;
-  if (td !== undefined && (typeof td !== 'object' || td === null || typeof td['name'] !== 'string' || typeof td['licence'] !== 'string' || typeof td['clinicalUse'] !== 'boolean')) {
+  if (
+    td !== undefined &&
+    (typeof td !== 'object' || td === null || typeof td['name'] !== 'string' || typeof td['licence'] !== 'string' || typeof td['clinicalUse'] !== 'boolean')
+  ) {
     return 'trainingData';
   }
   return null;

@@ -107,7 +107,9 @@ describe('model registry', () => {
 
   it('refuses a manifest input declaration whose nominal values disagree with the artefact encoding', () => {
     const dir = copyModels();
-    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { models: (Omit<Entry, 'inputs'> & { inputs: { name: string; values?: unknown[] }[] })[] };
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      models: (Omit<Entry, 'inputs'> & { inputs: { name: string; values?: unknown[] }[] })[];
+    };
     const ckd = m.models.find((x) => x.id === 'chronic-kidney-disease')!;
     ckd.inputs.find((i) => i.name === 'rbc')!.values = ['abnormal', 'normal']; // swapped: would silently invert the encoding
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));

@@ -21,14 +21,7 @@ export type { BaseManifestEntry, ManifestFileRef } from './modelFiles';
 export { FeatureError } from './forest/forestRuntime';
 export { InputValueError, InsufficientInputsError } from './forest/inputSpec';
 export type { InputSpec, InputType, InputRange, NominalValue, InputValueProblem } from './forest/inputSpec';
-export type {
-  ForestModel,
-  ForestPrediction,
-  LabelExplanation,
-  ValuesPrediction,
-  ValuesExplanation,
-  UnknownHandling,
-} from './forest/forestRuntime';
+export type { ForestModel, ForestPrediction, LabelExplanation, ValuesPrediction, ValuesExplanation, UnknownHandling } from './forest/forestRuntime';
 export type { ConditionInfo, ConditionsFile } from './forest/conditions';
 export type { LabelFeatureFrequencies } from './forest/askNext';
 export type { ModelScope, Abstention, AbstentionCode, PatientContext, DiagnosticCriterion } from './scope';
@@ -155,7 +148,8 @@ function entryProblem(e: Partial<Record<keyof ManifestEntry, unknown>>): string 
   }
   const names = (inputs as unknown[]).map((s) => (typeof s === 'string' ? s : (s as InputSpec).name));
   if (new Set(names).size !== names.length) return 'duplicate input names';
-  if (e.minInputs !== undefined && (!Number.isInteger(e.minInputs) || (e.minInputs as number) < 0 || (e.minInputs as number) > names.length)) return 'minInputs';
+  if (e.minInputs !== undefined && (!Number.isInteger(e.minInputs) || (e.minInputs as number) < 0 || (e.minInputs as number) > names.length))
+    return 'minInputs';
   if (e.task !== undefined && e.task !== 'differential' && e.task !== 'risk') return 'task';
   if (e.title !== undefined && typeof e.title !== 'string') return 'title';
   if (e.positiveLabel !== undefined && (typeof e.positiveLabel !== 'string' || !(e.labels as string[]).includes(e.positiveLabel))) return 'positiveLabel';
@@ -172,7 +166,14 @@ function entryProblem(e: Partial<Record<keyof ManifestEntry, unknown>>): string 
     if (!Array.isArray(e.files)) return 'files';
     for (const f of e.files as unknown[]) {
       const o = f as Record<string, unknown> | null;
-      if (o === null || typeof o !== 'object' || typeof o['role'] !== 'string' || typeof o['path'] !== 'string' || typeof o['sha256'] !== 'string' || !SHA_RE.test(o['sha256'])) {
+      if (
+        o === null ||
+        typeof o !== 'object' ||
+        typeof o['role'] !== 'string' ||
+        typeof o['path'] !== 'string' ||
+        typeof o['sha256'] !== 'string' ||
+        !SHA_RE.test(o['sha256'])
+      ) {
         return `files entry ${JSON.stringify(f)?.slice(0, 80)}`;
       }
     }
@@ -329,7 +330,11 @@ export function loadModelRegistry(modelsDir?: string, options: LoadRegistryOptio
     const m = models.get(id);
     if (m !== undefined) return m;
     // Unknown names every forest of the manifest, loaded or not, as a full registry would.
-    if (!allForests.some((e) => e.id === id)) throw new UnknownModelError(id, allForests.map((e) => e.id));
+    if (!allForests.some((e) => e.id === id))
+      throw new UnknownModelError(
+        id,
+        allForests.map((e) => e.id),
+      );
     throw new ModelNotLoadedError(id, [...models.keys()]);
   };
 

@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { loadModelRegistry, ModelIntegrityError, ModelNotLoadedError, UnknownModelError } from './registry';
 
 const modelsDir = path.resolve(__dirname, '..', 'artefacts');
-const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; kind: string; artefact: string; files?: { path: string }[] }[] };
+const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as {
+  models: { id: string; kind: string; artefact: string; files?: { path: string }[] }[];
+};
 const forests = manifest.models.filter((m) => m.kind === 'random-forest');
 
 const tmpDirs: string[] = [];

@@ -9,8 +9,22 @@ const diabetes: ModelScope = {
   requiredInputs: [['plas', 'mass']],
   maxImputedShare: 0.5,
   diagnosticCriteria: [
-    { id: 'ogtt-2h', input: 'plas', atLeast: 200, unit: 'mg/dL', description: '2-hour OGTT plasma glucose >= 200 mg/dL meets the diagnostic criterion for diabetes', source: 'ADA Standards of Care 2024' },
-    { id: 'hba1c', loinc: '4548-4', atLeast: 6.5, unit: '%', description: 'HbA1c >= 6.5 % meets the diagnostic criterion for diabetes', source: 'ADA Standards of Care 2024' },
+    {
+      id: 'ogtt-2h',
+      input: 'plas',
+      atLeast: 200,
+      unit: 'mg/dL',
+      description: '2-hour OGTT plasma glucose >= 200 mg/dL meets the diagnostic criterion for diabetes',
+      source: 'ADA Standards of Care 2024',
+    },
+    {
+      id: 'hba1c',
+      loinc: '4548-4',
+      atLeast: 6.5,
+      unit: '%',
+      description: 'HbA1c >= 6.5 % meets the diagnostic criterion for diabetes',
+      source: 'ADA Standards of Care 2024',
+    },
   ],
 };
 const inputs = ['preg', 'plas', 'pres', 'skin', 'insu', 'mass', 'pedi', 'age'];
@@ -83,6 +97,8 @@ describe('scopeProblem', () => {
     expect(scopeProblem({ ...diabetes, ageYears: { min: 50, max: 20 } }, inputs)).toBe('ageYears');
     expect(scopeProblem({ ...diabetes, requiredInputs: [['glucose']] }, inputs)).toBe('requiredInputs: no input "glucose"');
     expect(scopeProblem({ ...diabetes, maxImputedShare: 2 }, inputs)).toBe('maxImputedShare');
-    expect(scopeProblem({ ...diabetes, diagnosticCriteria: [{ id: 'x', input: 'plas', loinc: '1-1', atLeast: 1, unit: '', description: '', source: '' }] }, inputs)).toMatch(/exactly one/);
+    expect(
+      scopeProblem({ ...diabetes, diagnosticCriteria: [{ id: 'x', input: 'plas', loinc: '1-1', atLeast: 1, unit: '', description: '', source: '' }] }, inputs),
+    ).toMatch(/exactly one/);
   });
 });

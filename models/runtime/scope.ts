@@ -109,15 +109,15 @@ export function scopeProblem(value: unknown, inputNames: readonly string[] | nul
       const hasInput = typeof o['input'] === 'string';
       const hasLoinc = typeof o['loinc'] === 'string';
       if (hasInput === hasLoinc) return `diagnosticCriteria ${o['id']}: exactly one of input, loinc`;
-      if (hasInput && inputNames !== null && !inputNames.includes(o['input'] as string)) return `diagnosticCriteria ${o['id']}: no input "${String(o['input'])}"`;
+      if (hasInput && inputNames !== null && !inputNames.includes(o['input'] as string))
+        return `diagnosticCriteria ${o['id']}: no input "${String(o['input'])}"`;
     }
   }
   if (s['notes'] !== undefined && typeof s['notes'] !== 'string') return 'notes';
   return null;
 }
 
-const list = (names: readonly string[]): string =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+const list = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
 function ageText(age: NonNullable<ModelScope['ageYears']>): string {
   if (age.min !== undefined && age.max !== undefined) return `aged ${age.min}–${age.max}`;
@@ -167,9 +167,7 @@ export function checkScope(scope: ModelScope | null | undefined, q: ScopeQuestio
   const groups = scope.requiredInputs ?? [];
   if (groups.length > 0 && !groups.some((g) => g.every(isKnown))) {
     // Suggest the group needing fewest additions.
-    const best = groups
-      .map((g) => g.filter((n) => !isKnown(n)))
-      .sort((a, b) => a.length - b.length)[0] as string[];
+    const best = groups.map((g) => g.filter((n) => !isKnown(n))).sort((a, b) => a.length - b.length)[0] as string[];
     const options = groups.map((g) => list(g.map(label))).join('; or ');
     return {
       code: 'INSUFFICIENT_INPUTS',

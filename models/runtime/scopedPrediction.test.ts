@@ -10,7 +10,12 @@ const scope: ModelScope = {
   population: 'adults referred for angiography at the Cleveland Clinic',
   ageYears: { min: 28, max: 80 },
   inputKind: 'tabular',
-  requiredInputs: [['cp', 'trestbps'], ['cp', 'chol'], ['cp', 'thalach'], ['cp', 'oldpeak']],
+  requiredInputs: [
+    ['cp', 'trestbps'],
+    ['cp', 'chol'],
+    ['cp', 'thalach'],
+    ['cp', 'oldpeak'],
+  ],
 };
 
 describe('predictInScope', () => {

@@ -21,7 +21,9 @@ const committed = (rel: string): string => fs.readFileSync(path.join(modelsDir, 
 
 describe('condition mapping table', () => {
   it('has a row for each of the 41 labels, with a summary and either a DDXPlus match or a team severity where names differ', () => {
-    const labels = (JSON.parse(committed('manifest.json')) as { models: { id: string; labels: string[] }[] }).models.find((m) => m.id === 'symptom-differential')!.labels;
+    const labels = (JSON.parse(committed('manifest.json')) as { models: { id: string; labels: string[] }[] }).models.find(
+      (m) => m.id === 'symptom-differential',
+    )!.labels;
     expect(Object.keys(CONDITION_TABLE).sort()).toEqual([...labels].sort());
   });
 });
@@ -43,7 +45,12 @@ describe.skipIf(!hasData)('symptom side files reproduce from the data (needs ../
   });
 
   it('summaries are our own text: no 6-word run shared with the dataset descriptions', () => {
-    const words = (t: string) => t.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter(Boolean);
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9 ]+/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean);
     const shingles = new Set<string>();
     for (const row of parseCsv(fs.readFileSync(files.descriptions, 'utf8'))) {
       const w = words(row.join(' '));

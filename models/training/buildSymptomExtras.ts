@@ -64,7 +64,10 @@ interface DdxCondition {
 }
 
 export function loadDdxplus(file: string): DdxCondition[] {
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { 'cond-name-eng'?: string; condition_name?: string; severity?: number; 'icd10-id'?: string }>;
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<
+    string,
+    { 'cond-name-eng'?: string; condition_name?: string; severity?: number; 'icd10-id'?: string }
+  >;
   return Object.values(json).map((c) => {
     const name = (c['cond-name-eng'] ?? c.condition_name ?? '').trim();
     if (name === '' || !Number.isInteger(c.severity)) throw new Error(`${file}: condition without name or severity`);
@@ -126,7 +129,13 @@ export function buildConditions(labels: readonly string[], ddx: readonly DdxCond
       ...(icd10Requested !== undefined ? { icd10Requested } : {}),
       severity,
       severitySource: match !== undefined ? 'ddxplus' : 'team',
-      ...(match !== undefined ? { ddxplusCondition: match.name, ddxplusSeverity: match.severity, ddxplusMatch: exact !== undefined ? 'same name' : 'judged (symptomConditionTable.ts)' } : {}),
+      ...(match !== undefined
+        ? {
+            ddxplusCondition: match.name,
+            ddxplusSeverity: match.severity,
+            ddxplusMatch: exact !== undefined ? 'same name' : 'judged (symptomConditionTable.ts)',
+          }
+        : {}),
       cantMiss: severity >= CANT_MISS_MIN_SEVERITY,
       summary: row.summary,
     };
@@ -238,7 +247,10 @@ export function writeSymptomExtras(root: string, dataDir: string): { conditions:
   const summary = cond.conditions;
   console.log(
     `wrote models/${CONDITIONS_FILE} (${summary.length} labels; ${summary.filter((c) => c.severitySource === 'ddxplus').length} severities from DDXPlus; ` +
-      `can't-miss: ${summary.filter((c) => c.cantMiss).map((c) => c.displayName).join(', ')}) and models/${FREQUENCIES_FILE}`,
+      `can't-miss: ${summary
+        .filter((c) => c.cantMiss)
+        .map((c) => c.displayName)
+        .join(', ')}) and models/${FREQUENCIES_FILE}`,
   );
   return { conditions: condSha, frequencies: freqSha };
 }

@@ -220,7 +220,8 @@ function buildCaseSets(diff: CalibratedDifferential, validation: readonly Patter
         sets[3]!.cases.push({ terms: toTerms(drawPresent(p.x, k, rng)), label: p.label, pattern: pi });
       }
     }
-    for (let d = 0; d < 20; d++) sets[4]!.cases.push({ terms: toTerms(drawPresent(p.x, Math.max(1, n - Math.round(n / 2)), rng)), label: p.label, pattern: pi });
+    for (let d = 0; d < 20; d++)
+      sets[4]!.cases.push({ terms: toTerms(drawPresent(p.x, Math.max(1, n - Math.round(n / 2)), rng)), label: p.label, pattern: pi });
     sets[5]!.cases.push({ terms: toTerms(drawPresent(p.x, n, rng)), label: p.label, pattern: pi });
   });
   return sets;
@@ -275,7 +276,14 @@ export function chooseCarryRule(thin: readonly Scored[]): { carryProbability: nu
       if (kept.length < CARRY_MIN_ANSWERS) continue;
       const sure = kept.filter((s) => (s.p[topOf(s.p)] as number) >= 0.9);
       const sureWrong = sure.filter((s) => topOf(s.p) !== s.label).length;
-      const c = { carryProbability: t, carryMargin: m, answered: kept.length, ece: round(calibrationTable(kept, CAL_EDGES).ece), top3: round(rankedTop3(kept)), wrongAmongAtLeast90: round(sure.length ? sureWrong / sure.length : 0) };
+      const c = {
+        carryProbability: t,
+        carryMargin: m,
+        answered: kept.length,
+        ece: round(calibrationTable(kept, CAL_EDGES).ece),
+        top3: round(rankedTop3(kept)),
+        wrongAmongAtLeast90: round(sure.length ? sureWrong / sure.length : 0),
+      };
       const qualifies = c.ece <= CARRY_MAX_ECE && c.top3 >= CARRY_TOP3 && c.wrongAmongAtLeast90 <= CARRY_MAX_WRONG_SURE;
       candidates.push({ ...c, qualifies });
       if (qualifies && kept.length > best.answered) best = { carryProbability: t, carryMargin: m, answered: kept.length };
@@ -298,7 +306,12 @@ export function writeDifferentialCalibration(): void {
   const metricsFile = path.join(modelsDir, MODEL_ID, 'metrics.json');
   const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as Record<string, unknown> & {
     split: { seed: number; validationFraction: number };
-    training: { nEstimators: number; seed: number; treeOptions: { minNumSamples: number; gainThreshold: number }; augmentation: { copies: number; minDrop: number; maxDrop: number; keepAtLeast: number; seed: number } };
+    training: {
+      nEstimators: number;
+      seed: number;
+      treeOptions: { minNumSamples: number; gainThreshold: number };
+      augmentation: { copies: number; minDrop: number; maxDrop: number; keepAtLeast: number; seed: number };
+    };
     selection: { chosen: { maxFeatures: number } };
   };
   const t0 = Date.now();
@@ -311,7 +324,11 @@ export function writeDifferentialCalibration(): void {
     rows.map((p) => Array.from(p.x)),
     rows.map((p) => p.label),
     nL,
-    baggedForestOptions(metrics.selection.chosen.maxFeatures, { nEstimators: metrics.training.nEstimators, seed: metrics.training.seed, treeOptions: metrics.training.treeOptions }),
+    baggedForestOptions(metrics.selection.chosen.maxFeatures, {
+      nEstimators: metrics.training.nEstimators,
+      seed: metrics.training.seed,
+      treeOptions: metrics.training.treeOptions,
+    }),
   );
   const artefact = exportForest(trained, { id: MODEL_ID, version: 'held-out', features: ds.features, labels: ds.labels, missingValue: 0 });
   const heldOut = createForestModel(validateForestArtefact(JSON.parse(JSON.stringify(artefact))), 'held-out-run');
@@ -386,7 +403,11 @@ export function writeDifferentialCalibration(): void {
 
   // ---- figures (cross-fitted) -------------------------------------------------------------------
   const foldEvaluators = folds.map(
-    (w) => new CalibratedDifferential(heldOut, trainFreq, { ...calibration, buckets: calibration.buckets.map((b, i) => ({ ...b, weights: w[i] as CalibrationWeights })) }),
+    (w) =>
+      new CalibratedDifferential(heldOut, trainFreq, {
+        ...calibration,
+        buckets: calibration.buckets.map((b, i) => ({ ...b, weights: w[i] as CalibrationWeights })),
+      }),
   );
   const assessCrossFitted = (c: Case) => (foldEvaluators[c.pattern % 2] as CalibratedDifferential).assessTerms(c.terms);
   const presentations = sets.map((s) => {
@@ -423,7 +444,13 @@ export function writeDifferentialCalibration(): void {
   const named = NOT_COVERED_PRESENTATIONS.map((n) => {
     const a = evaluator.assess(n.findings);
     const top = a.kind === 'answered' ? Math.max(...Object.values(a.probabilities)) : null;
-    return { name: n.name, findings: Object.keys(n.findings), flagged: a.kind === 'abstained' || a.warning !== undefined, outcome: a.kind === 'abstained' ? a.abstained.code : a.warning ? 'warning' : 'answered', topProbability: top === null ? null : round(top) };
+    return {
+      name: n.name,
+      findings: Object.keys(n.findings),
+      flagged: a.kind === 'abstained' || a.warning !== undefined,
+      outcome: a.kind === 'abstained' ? a.abstained.code : a.warning ? 'warning' : 'answered',
+      topProbability: top === null ? null : round(top),
+    };
   });
   const everything = evaluator.assess(Object.fromEntries(ds.features.map((f) => [f, 1])));
   const onlyAbsent = evaluator.assess(Object.fromEntries(ds.features.slice(0, 5).map((f) => [f, 0])));
@@ -462,7 +489,11 @@ export function writeDifferentialCalibration(): void {
     presentationSeed: PRESENTATION_SEED,
     drawsPerPattern: DRAWS,
     weights: calibration.buckets,
-    minimumEvidence: { ...calibration.minimumEvidence, crossFittedTop3ByFindings: top3OfK.map((v) => round(v)), carryCandidatesWithoutMargin: carryCandidates.filter((c) => c.carryMargin === 0) },
+    minimumEvidence: {
+      ...calibration.minimumEvidence,
+      crossFittedTop3ByFindings: top3OfK.map((v) => round(v)),
+      carryCandidatesWithoutMargin: carryCandidates.filter((c) => c.carryMargin === 0),
+    },
     presentations,
     coverage: coverageFigures,
     seconds: round((Date.now() - t0) / 1000, 1),
@@ -478,7 +509,22 @@ export function writeDifferentialCalibration(): void {
   const files = ((entry['files'] ?? []) as { role: string }[]).filter((f) => f.role !== 'differential-calibration');
   entry['files'] = [...files, { role: 'differential-calibration', path: CALIBRATION_FILE, sha256: sha }];
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
-  console.log(JSON.stringify({ minimumEvidence: figures.minimumEvidence, coverage: coverageFigures, presentations: presentations.map((p) => ({ name: p.name, forest: [p.forestVotes.top1, p.forestVotes.top3, p.forestVotes.ece], calibrated: [p.calibrated.top1, p.calibrated.top3, p.calibrated.ece, p.calibrated.wrongAmongAtLeast90], answered: [p.asAnswered.abstainedShare, p.asAnswered.top1OverAll, p.asAnswered.top1, p.asAnswered.ece, p.asAnswered.wrongAmongAtLeast90] })) }, null, 1));
+  console.log(
+    JSON.stringify(
+      {
+        minimumEvidence: figures.minimumEvidence,
+        coverage: coverageFigures,
+        presentations: presentations.map((p) => ({
+          name: p.name,
+          forest: [p.forestVotes.top1, p.forestVotes.top3, p.forestVotes.ece],
+          calibrated: [p.calibrated.top1, p.calibrated.top3, p.calibrated.ece, p.calibrated.wrongAmongAtLeast90],
+          answered: [p.asAnswered.abstainedShare, p.asAnswered.top1OverAll, p.asAnswered.top1, p.asAnswered.ece, p.asAnswered.wrongAmongAtLeast90],
+        })),
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 function updateCard(file: string, section: string): void {
@@ -513,7 +559,10 @@ type Figures = {
 function cardSection(f: Figures): string {
   const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
   const rowsTable = f.presentations
-    .map((p) => `| ${p.name} | ${p.cases} | ${pct(p.forestVotes.top1)} / ${pct(p.forestVotes.top3)} / ${p.forestVotes.ece.toFixed(3)} | ${pct(p.calibrated.top1)} / ${pct(p.calibrated.top3)} / ${p.calibrated.ece.toFixed(3)} | ${pct(p.asAnswered.abstainedShare)} | ${p.asAnswered.cases} | ${pct(p.asAnswered.top1OverAll)} | ${pct(p.asAnswered.top1)} / ${pct(p.asAnswered.top3)} | ${p.asAnswered.ece.toFixed(3)} | ${pct(p.asAnswered.shareAtLeast90)} / ${pct(p.asAnswered.wrongAmongAtLeast90)} |`)
+    .map(
+      (p) =>
+        `| ${p.name} | ${p.cases} | ${pct(p.forestVotes.top1)} / ${pct(p.forestVotes.top3)} / ${p.forestVotes.ece.toFixed(3)} | ${pct(p.calibrated.top1)} / ${pct(p.calibrated.top3)} / ${p.calibrated.ece.toFixed(3)} | ${pct(p.asAnswered.abstainedShare)} | ${p.asAnswered.cases} | ${pct(p.asAnswered.top1OverAll)} | ${pct(p.asAnswered.top1)} / ${pct(p.asAnswered.top3)} | ${p.asAnswered.ece.toFixed(3)} | ${pct(p.asAnswered.shareAtLeast90)} / ${pct(p.asAnswered.wrongAmongAtLeast90)} |`,
+    )
     .join('\n');
   // Calibration table by number of findings: one row per top-1 probability bin, one column per bucket.
   const byFindings = f.presentations.slice(0, 4);
@@ -532,8 +581,12 @@ function cardSection(f: Figures): string {
 |---|${byFindings.map(() => '---|').join('')}
 ${binRows}
 | **ECE** | ${byFindings.map((p) => `**${p.asAnswered.ece.toFixed(3)}**`).join(' | ')} |`;
-  const weights = f.weights.map((b) => `| ${b.minFindings}${b.maxFindings === null ? '+' : ''} | ${b.weights.forest} | ${b.weights.likelihood} | ${b.weights.patternSize} |`).join('\n');
-  const named = f.coverage.namedPresentations.map((n) => `| ${n.name} | ${n.findings.join(', ')} | ${n.outcome}${n.topProbability === null ? '' : ` (top ${pct(n.topProbability)})`} |`).join('\n');
+  const weights = f.weights
+    .map((b) => `| ${b.minFindings}${b.maxFindings === null ? '+' : ''} | ${b.weights.forest} | ${b.weights.likelihood} | ${b.weights.patternSize} |`)
+    .join('\n');
+  const named = f.coverage.namedPresentations
+    .map((n) => `| ${n.name} | ${n.findings.join(', ')} | ${n.outcome}${n.topProbability === null ? '' : ` (top ${pct(n.topProbability)})`} |`)
+    .join('\n');
   return `${CARD_BEGIN}
 ## Calibrated probabilities, abstention and coverage
 

@@ -74,7 +74,10 @@ export function fitTemperature(rows: readonly Row[]): number {
 }
 
 function eceBeforeAfter(rows: readonly Row[], temperature: number, edges: readonly number[]): EceBeforeAfter {
-  const after = calibrationTable(rows.map((r) => ({ p: applyTemperature(r.p, temperature), label: r.label })), edges);
+  const after = calibrationTable(
+    rows.map((r) => ({ p: applyTemperature(r.p, temperature), label: r.label })),
+    edges,
+  );
   return { patients: rows.length, before: calibrationTable(rows, edges).ece, after: after.ece, binsAfter: after.bins };
 }
 
@@ -99,7 +102,12 @@ export function fitDdxCalibration(
     report: {
       method: 'p_i ∝ v_i^(1/T) on the forest vote fractions; T minimises the Brier score on the fitting half of the validation patients (grid 0.20–2.00)',
       temperature,
-      fitting: { patients: all.fit.length, interviewPatients: interviewHalves.fit.length, brierBefore: round(brier(fitRows, 1)), brierAfter: round(brier(fitRows, temperature)) },
+      fitting: {
+        patients: all.fit.length,
+        interviewPatients: interviewHalves.fit.length,
+        brierBefore: round(brier(fitRows, 1)),
+        brierAfter: round(brier(fitRows, temperature)),
+      },
       evaluation: {
         everyEvidenceKnown: r4(eceBeforeAfter(full(all.evaluate), temperature, options.edges)),
         interview: r4(eceBeforeAfter(interview(interviewHalves.evaluate), temperature, options.edges)),

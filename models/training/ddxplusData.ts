@@ -8,7 +8,14 @@ import * as path from 'node:path';
 
 import { parseCsvRecords } from '../runtime/common/csv';
 import { shuffled, type Rng } from '../runtime/common/rng';
-import { EVIDENCES_FORMAT, parseEvidenceCodes, type DdxEncoder, type DdxFeatures, type EvidenceInfo, type EvidencesFile } from '../runtime/ddxplus/ddxplusEncoding';
+import {
+  EVIDENCES_FORMAT,
+  parseEvidenceCodes,
+  type DdxEncoder,
+  type DdxFeatures,
+  type EvidenceInfo,
+  type EvidencesFile,
+} from '../runtime/ddxplus/ddxplusEncoding';
 
 export const DDXPLUS_SPLIT_SEED = 20221128;
 export const DDXPLUS_VAL_FRACTION = 0.2;

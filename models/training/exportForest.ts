@@ -64,10 +64,7 @@ export interface MonotoneOptions {
  * The options every Lantern forest trains with: bagging without replacement, seeded, and no
  * out-of-bag pass (ml-random-forest's OOB pass can crash and is not needed).
  */
-export function baggedForestOptions(
-  maxFeatures: number,
-  fixed: { nEstimators: number; seed: number; treeOptions?: RfOptions['treeOptions'] },
-): RfOptions {
+export function baggedForestOptions(maxFeatures: number, fixed: { nEstimators: number; seed: number; treeOptions?: RfOptions['treeOptions'] }): RfOptions {
   return {
     nEstimators: fixed.nEstimators,
     maxFeatures,

@@ -44,7 +44,13 @@ describe('patched ml-cart', () => {
     const t = new DecisionTreeClassifier();
     t.train(X, y);
     expect(t.predict(X)).toEqual(y);
-    expect(t.predict([[1, 0, 0, 1, 1, 1], [0, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 1]])).toEqual([0, 1, 2]);
+    expect(
+      t.predict([
+        [1, 0, 0, 1, 1, 1],
+        [0, 1, 0, 0, 0, 0],
+        [0, 0, 1, 1, 0, 1],
+      ]),
+    ).toEqual([0, 1, 2]);
   });
 
   it('ml-random-forest trains on it and predicts the expected classes', () => {
@@ -52,14 +58,21 @@ describe('patched ml-cart', () => {
     const rf = new RandomForestClassifier({ nEstimators: 15, maxFeatures: 1.0, seed: 5, noOOB: true, replacement: false });
     rf.train(X, y);
     expect(rf.predict(X)).toEqual(y);
-    expect(rf.predict([[0, 0, 1, 0, 1, 0], [1, 0, 0, 0, 0, 1]])).toEqual([2, 0]);
+    expect(
+      rf.predict([
+        [0, 0, 1, 0, 1, 0],
+        [1, 0, 0, 0, 0, 1],
+      ]),
+    ).toEqual([2, 0]);
   });
 
   it('our export reproduces ml-random-forest per-tree votes exactly', () => {
     const { X, y } = tiny();
     const trained = trainForest(X, y, 3, { nEstimators: 12, maxFeatures: 0.5, replacement: false, seed: 11, useSampleBagging: true, noOOB: true });
     const model = createForestModel(
-      validateForestArtefact(exportForest(trained, { id: 't', version: '0', features: ['a', 'b', 'c', 'd', 'e', 'f'], labels: ['A', 'B', 'C'], missingValue: 0 })),
+      validateForestArtefact(
+        exportForest(trained, { id: 't', version: '0', features: ['a', 'b', 'c', 'd', 'e', 'f'], labels: ['A', 'B', 'C'], missingValue: 0 }),
+      ),
       'x',
     );
     const votes = libraryVotes(trained.rf, X);
@@ -104,7 +117,12 @@ describe('patched ml-cart', () => {
       return { X, y };
     }
     const NUMERIC_META = {
-      id: 't', version: '0', features: ['a', 'b', 'c'], labels: ['A', 'B'], missingValue: 0, featureEncoding: 'numeric' as const,
+      id: 't',
+      version: '0',
+      features: ['a', 'b', 'c'],
+      labels: ['A', 'B'],
+      missingValue: 0,
+      featureEncoding: 'numeric' as const,
       inputs: ['a', 'b', 'c'].map((name) => ({ name, type: 'numeric' as const })),
     };
     const NUMERIC_SPECS = {
@@ -129,15 +147,16 @@ describe('patched ml-cart', () => {
     it('a forest of constrained trees is monotone in every constrained column (fraction of class 0 votes)', () => {
       const { X, y } = noisy(400, 21);
       const trained = trainForest(X, y, 2, {
-        nEstimators: 25, maxFeatures: 0.67, replacement: false, seed: 4, useSampleBagging: true, noOOB: true,
+        nEstimators: 25,
+        maxFeatures: 0.67,
+        replacement: false,
+        seed: 4,
+        useSampleBagging: true,
+        noOOB: true,
         treeOptions: { maxDepth: 8, minNumSamples: 3, gainThreshold: 0 },
         monotone: { constraints: [1, -1, 0], classIndex: 0 },
       });
-      const model = createForestModel(
-        validateForestArtefact(exportForest(trained, NUMERIC_META)),
-        'x',
-        NUMERIC_SPECS,
-      );
+      const model = createForestModel(validateForestArtefact(exportForest(trained, NUMERIC_META)), 'x', NUMERIC_SPECS);
       const p = (row: number[]): number => model.predict({ a: row[0]!, b: row[1]!, c: row[2]! }).probabilities['A']!;
       const rng = mulberry32(8);
       let moved = 0;
@@ -161,14 +180,15 @@ describe('patched ml-cart', () => {
     it('the same data without constraints breaks monotonicity (the test above is not vacuous)', () => {
       const { X, y } = noisy(400, 21);
       const trained = trainForest(X, y, 2, {
-        nEstimators: 25, maxFeatures: 0.67, replacement: false, seed: 4, useSampleBagging: true, noOOB: true,
+        nEstimators: 25,
+        maxFeatures: 0.67,
+        replacement: false,
+        seed: 4,
+        useSampleBagging: true,
+        noOOB: true,
         treeOptions: { maxDepth: 8, minNumSamples: 3, gainThreshold: 0 },
       });
-      const model = createForestModel(
-        validateForestArtefact(exportForest(trained, NUMERIC_META)),
-        'x',
-        NUMERIC_SPECS,
-      );
+      const model = createForestModel(validateForestArtefact(exportForest(trained, NUMERIC_META)), 'x', NUMERIC_SPECS);
       const p = (row: number[]): number => model.predict({ a: row[0]!, b: row[1]!, c: row[2]! }).probabilities['A']!;
       const rng = mulberry32(8);
       let against = 0;
@@ -182,15 +202,16 @@ describe('patched ml-cart', () => {
       const Xu = X.map((r, i) => (i % 5 === 0 ? [-1e6, r[1]!, r[2]!] : r));
       const yu = y.map((v, i) => (i % 5 === 0 ? (i % 10 === 0 ? 0 : v) : v));
       const trained = trainForest(Xu, yu, 2, {
-        nEstimators: 25, maxFeatures: 1.0, replacement: false, seed: 4, useSampleBagging: true, noOOB: true,
+        nEstimators: 25,
+        maxFeatures: 1.0,
+        replacement: false,
+        seed: 4,
+        useSampleBagging: true,
+        noOOB: true,
         treeOptions: { maxDepth: 8, minNumSamples: 3, gainThreshold: 0 },
         monotone: { constraints: [1, 0, 0], classIndex: 0, unconstrainedBelow: -1e5 },
       });
-      const model = createForestModel(
-        validateForestArtefact(exportForest(trained, NUMERIC_META)),
-        'x',
-        NUMERIC_SPECS,
-      );
+      const model = createForestModel(validateForestArtefact(exportForest(trained, NUMERIC_META)), 'x', NUMERIC_SPECS);
       const p = (row: number[]): number => model.predict({ a: row[0]!, b: row[1]!, c: row[2]! }).probabilities['A']!;
       const rng = mulberry32(9);
       for (let k = 0; k < 20; k++) expect(Math.min(...steps(p, [rng() * 10, rng() * 10, rng() * 10], 0))).toBeGreaterThanOrEqual(0);
@@ -199,7 +220,15 @@ describe('patched ml-cart', () => {
     it('refuses more than two classes', () => {
       const { X, y } = tiny();
       expect(() =>
-        trainForest(X, y, 3, { nEstimators: 2, maxFeatures: 1.0, replacement: false, seed: 1, useSampleBagging: true, noOOB: true, monotone: { constraints: [1, 0, 0, 0, 0, 0], classIndex: 0 } }),
+        trainForest(X, y, 3, {
+          nEstimators: 2,
+          maxFeatures: 1.0,
+          replacement: false,
+          seed: 1,
+          useSampleBagging: true,
+          noOOB: true,
+          monotone: { constraints: [1, 0, 0, 0, 0, 0], classIndex: 0 },
+        }),
       ).toThrow(/monotone/);
     });
   });

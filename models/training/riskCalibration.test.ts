@@ -22,7 +22,8 @@ describe('calibrationOfMetrics', () => {
       },
     });
     expect(c).toEqual({
-      summary: 'out-of-fold on 100 patients: ECE 0.046, Brier 0.123 with all inputs; ECE 0.079 with 30% of known inputs removed; under-estimates by 10 points at 30–40% (largest gap in a tenth with 20+ patients)',
+      summary:
+        'out-of-fold on 100 patients: ECE 0.046, Brier 0.123 with all inputs; ECE 0.079 with 30% of known inputs removed; under-estimates by 10 points at 30–40% (largest gap in a tenth with 20+ patients)',
       ece: 0.0456,
       brier: 0.1234,
       cases: 100,

@@ -32,7 +32,8 @@ export const CONDITION_TABLE: Readonly<Record<string, ConditionTableRow>> = {
     displayName: 'Benign paroxysmal positional vertigo',
     icd10: 'H81.1',
     teamSeverity: 2,
-    summary: 'Brief spinning vertigo set off by head movement; check for nystagmus on positional testing and rule out central causes if there are neurological signs.',
+    summary:
+      'Brief spinning vertigo set off by head movement; check for nystagmus on positional testing and rule out central causes if there are neurological signs.',
   },
   AIDS: {
     displayName: 'HIV disease (AIDS)',
@@ -58,7 +59,7 @@ export const CONDITION_TABLE: Readonly<Record<string, ConditionTableRow>> = {
     icd10: 'J30.9',
     ddxplus: 'Allergic sinusitis',
     summary: 'Sneezing, watery eyes and nasal symptoms after an exposure; ask about triggers and look for wheeze.',
-    rationale: "The dataset's pattern is allergic rhinitis; DDXPlus's \"Allergic sinusitis\" carries the same ICD-10 category (J30).",
+    rationale: 'The dataset\'s pattern is allergic rhinitis; DDXPlus\'s "Allergic sinusitis" carries the same ICD-10 category (J30).',
   },
   Arthritis: {
     displayName: 'Arthritis (unspecified)',

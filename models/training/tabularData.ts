@@ -36,7 +36,10 @@ export const HEART_COLUMNS = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 're
  * Label 0 = `disease` (num > 0), 1 = `no_disease`.
  */
 export function loadHeart(file: string): RawDataset {
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const records: RawRecord[] = [];
   const y: number[] = [];
   lines.forEach((line, i) => {
@@ -62,7 +65,10 @@ export const PIMA_COLUMNS = ['pregnancies', 'plasma_glucose', 'diastolic_bp', 't
  * Label 0 = `diabetes`, 1 = `no_diabetes`.
  */
 export function loadPima(file: string): RawDataset {
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const records: RawRecord[] = [];
   const y: number[] = [];
   lines.forEach((line, i) => {
@@ -109,7 +115,12 @@ export function loadCkd(file: string): RawDataset & { attributes: ArffAttribute[
       const m = /^@attribute\s+'?([^'\s]+)'?\s+(.*)$/i.exec(line);
       if (m) {
         const spec = (m[2] as string).trim();
-        const nominal = spec.startsWith('{') ? spec.replace(/[{}]/g, '').split(',').map((s) => s.trim()) : null;
+        const nominal = spec.startsWith('{')
+          ? spec
+              .replace(/[{}]/g, '')
+              .split(',')
+              .map((s) => s.trim())
+          : null;
         attributes.push({ name: m[1] as string, nominal });
       } else if (/^@data/i.test(line)) {
         inData = true;

@@ -18,21 +18,79 @@ const reg = loadModelRegistry(modelsDir);
 const PLAUSIBLE: Record<string, Record<string, unknown>> = {
   'heart-disease': { age: 63, sex: 1, cp: 4, trestbps: 145, chol: 233, fbs: 1, restecg: 2, thalach: 150, exang: 1, oldpeak: 2.3, slope: 2, ca: 2, thal: 7 },
   'chronic-kidney-disease': {
-    age: 48, bp: 80, sg: 1.02, al: 1, su: 0, rbc: 'normal', pc: 'normal', pcc: 'notpresent', ba: 'notpresent', bgr: 121, bu: 36, sc: 1.2,
-    sod: 137, pot: 4.4, hemo: 15.4, pcv: 44, wbcc: 7800, rbcc: 5.2, htn: 'yes', dm: 'yes', cad: 'no', appet: 'good', pe: 'no', ane: 'no',
+    age: 48,
+    bp: 80,
+    sg: 1.02,
+    al: 1,
+    su: 0,
+    rbc: 'normal',
+    pc: 'normal',
+    pcc: 'notpresent',
+    ba: 'notpresent',
+    bgr: 121,
+    bu: 36,
+    sc: 1.2,
+    sod: 137,
+    pot: 4.4,
+    hemo: 15.4,
+    pcv: 44,
+    wbcc: 7800,
+    rbcc: 5.2,
+    htn: 'yes',
+    dm: 'yes',
+    cad: 'no',
+    appet: 'good',
+    pe: 'no',
+    ane: 'no',
   },
-  'diabetes-onset': { pregnancies: 6, plasma_glucose: 148, diastolic_bp: 72, triceps_skinfold: 35, serum_insulin: 120, bmi: 33.6, diabetes_pedigree: 0.627, age: 50 },
+  'diabetes-onset': {
+    pregnancies: 6,
+    plasma_glucose: 148,
+    diastolic_bp: 72,
+    triceps_skinfold: 35,
+    serum_insulin: 120,
+    bmi: 33.6,
+    diabetes_pedigree: 0.627,
+    age: 50,
+  },
 };
 
 /** Impossible values (outside physiological limits, or not among the nominal values). */
 const IMPOSSIBLE: Record<string, [Record<string, unknown>, string][]> = {
-  'heart-disease': [[{ age: 250 }, 'age'], [{ trestbps: 0 }, 'trestbps'], [{ oldpeak: -12 }, 'oldpeak'], [{ thalach: 400 }, 'thalach'], [{ chol: 20 }, 'chol']],
-  'chronic-kidney-disease': [[{ sg: 3.0 }, 'sg'], [{ sod: 4.5 }, 'sod'], [{ pot: 47 }, 'pot'], [{ hemo: 0 }, 'hemo'], [{ wbcc: 7.8 }, 'wbcc']],
-  'diabetes-onset': [[{ age: 250 }, 'age'], [{ bmi: 400 }, 'bmi'], [{ plasma_glucose: 5000 }, 'plasma_glucose'], [{ pregnancies: -1 }, 'pregnancies']],
+  'heart-disease': [
+    [{ age: 250 }, 'age'],
+    [{ trestbps: 0 }, 'trestbps'],
+    [{ oldpeak: -12 }, 'oldpeak'],
+    [{ thalach: 400 }, 'thalach'],
+    [{ chol: 20 }, 'chol'],
+  ],
+  'chronic-kidney-disease': [
+    [{ sg: 3.0 }, 'sg'],
+    [{ sod: 4.5 }, 'sod'],
+    [{ pot: 47 }, 'pot'],
+    [{ hemo: 0 }, 'hemo'],
+    [{ wbcc: 7.8 }, 'wbcc'],
+  ],
+  'diabetes-onset': [
+    [{ age: 250 }, 'age'],
+    [{ bmi: 400 }, 'bmi'],
+    [{ plasma_glucose: 5000 }, 'plasma_glucose'],
+    [{ pregnancies: -1 }, 'pregnancies'],
+  ],
 };
 const NOT_IN_LIST: Record<string, [Record<string, unknown>, string][]> = {
-  'heart-disease': [[{ cp: 5 }, 'cp'], [{ thal: 4 }, 'thal'], [{ sex: 2 }, 'sex'], [{ ca: 'two' }, 'ca']],
-  'chronic-kidney-disease': [[{ rbc: 'purple' }, 'rbc'], [{ htn: 'maybe' }, 'htn'], [{ al: 6 }, 'al'], [{ appet: 1 }, 'appet']],
+  'heart-disease': [
+    [{ cp: 5 }, 'cp'],
+    [{ thal: 4 }, 'thal'],
+    [{ sex: 2 }, 'sex'],
+    [{ ca: 'two' }, 'ca'],
+  ],
+  'chronic-kidney-disease': [
+    [{ rbc: 'purple' }, 'rbc'],
+    [{ htn: 'maybe' }, 'htn'],
+    [{ al: 6 }, 'al'],
+    [{ appet: 1 }, 'appet'],
+  ],
   'diabetes-onset': [[{ bmi: 'thirty' }, 'bmi']],
 };
 
@@ -130,7 +188,18 @@ describe.each(TABULAR_MODELS.map((d) => [d.id, d] as const))('%s (committed mode
   it('metrics.json has the documented keys, validation with inputs removed, calibration, AUC, accuracy, per-class recall', () => {
     const m = JSON.parse(fs.readFileSync(path.join(modelsDir, id, 'metrics.json'), 'utf8')) as {
       artefactSha256: string;
-      validation: { conditions: { name: string; cases: number; auc: number; accuracy: number; brier: number; ece: number; recall: Record<string, number>; reliability: unknown[] }[] };
+      validation: {
+        conditions: {
+          name: string;
+          cases: number;
+          auc: number;
+          accuracy: number;
+          brier: number;
+          ece: number;
+          recall: Record<string, number>;
+          reliability: unknown[];
+        }[];
+      };
       selection: { chosen: unknown };
       finalModel: { featureUsage: unknown[] };
     };
@@ -168,7 +237,16 @@ describe('heart-disease: inputs other hospitals record differently', () => {
 describe('diabetes-onset: Pima zeros', () => {
   const d = reg.get('diabetes-onset');
   it('zeros in glucose, BP, skinfold, insulin, BMI are unknown; zero pregnancies is a value', () => {
-    const r = d.predictValues({ pregnancies: 0, plasma_glucose: 0, diastolic_bp: 0, triceps_skinfold: 0, serum_insulin: 0, bmi: 0, diabetes_pedigree: 0.3, age: 30 });
+    const r = d.predictValues({
+      pregnancies: 0,
+      plasma_glucose: 0,
+      diastolic_bp: 0,
+      triceps_skinfold: 0,
+      serum_insulin: 0,
+      bmi: 0,
+      diabetes_pedigree: 0.3,
+      age: 30,
+    });
     expect(r.missing).toEqual(['plasma_glucose', 'diastolic_bp', 'triceps_skinfold', 'serum_insulin', 'bmi']);
   });
 });

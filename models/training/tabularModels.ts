@@ -81,10 +81,26 @@ export const HEART_DISEASE: TabularModelDef = {
   minInputs: 1,
   monotone: [
     { input: 'age', direction: 1, why: 'coronary atherosclerosis accumulates with age (every risk score, e.g. Framingham, PCE, rises with age)' },
-    { input: 'trestbps', direction: 1, why: 'blood pressure is a causal risk factor; risk rises log-linearly with systolic pressure (Prospective Studies Collaboration 2002)' },
-    { input: 'chol', direction: 1, why: 'total cholesterol (mostly LDL) is causal for atherosclerosis; risk rises with it (Prospective Studies Collaboration 2007)' },
-    { input: 'thalach', direction: -1, why: 'a lower peak heart rate on exercise (chronotropic incompetence, early stop for ischaemia) goes with more coronary disease' },
-    { input: 'oldpeak', direction: 1, why: 'deeper exercise-induced ST depression is the ECG sign of ischaemia; the deeper, the likelier significant stenosis' },
+    {
+      input: 'trestbps',
+      direction: 1,
+      why: 'blood pressure is a causal risk factor; risk rises log-linearly with systolic pressure (Prospective Studies Collaboration 2002)',
+    },
+    {
+      input: 'chol',
+      direction: 1,
+      why: 'total cholesterol (mostly LDL) is causal for atherosclerosis; risk rises with it (Prospective Studies Collaboration 2007)',
+    },
+    {
+      input: 'thalach',
+      direction: -1,
+      why: 'a lower peak heart rate on exercise (chronotropic incompetence, early stop for ischaemia) goes with more coronary disease',
+    },
+    {
+      input: 'oldpeak',
+      direction: 1,
+      why: 'deeper exercise-induced ST depression is the ECG sign of ischaemia; the deeper, the likelier significant stenosis',
+    },
   ],
   scope: {
     population:
@@ -98,7 +114,8 @@ export const HEART_DISEASE: TabularModelDef = {
       ['cp', 'oldpeak'],
     ],
     maxImputedShare: 0.5,
-    notes: 'Outside ages 25–77, without chest-pain type and one of resting BP, cholesterol, peak heart rate or ST depression, or with more than half of the inputs unknown, the model does not answer.',
+    notes:
+      'Outside ages 25–77, without chest-pain type and one of resting BP, cholesterol, peak heart rate or ST depression, or with more than half of the inputs unknown, the model does not answer.',
   },
   scopeWhy: [
     'Age 25–77: Cleveland spans 29–77. Below 29 the trees answer as for a 29-year-old, and since the risk only rises with age (a constraint of the forest) that over-states the risk of a younger patient, the safe direction for a test that decides on referral; the external sites held back for acceptance include a 28-year-old (Hungary). Above 77 the same reasoning would under-state the risk, so the model does not answer.',
@@ -231,7 +248,11 @@ export const CHRONIC_KIDNEY_DISEASE: TabularModelDef = {
   positive: 0,
   minInputs: 1,
   monotone: [
-    { input: 'sc', direction: 1, why: 'creatinine rises as the glomerular filtration rate falls (eGFR, CKD-EPI 2021, is a falling function of creatinine); KDIGO stages CKD by GFR' },
+    {
+      input: 'sc',
+      direction: 1,
+      why: 'creatinine rises as the glomerular filtration rate falls (eGFR, CKD-EPI 2021, is a falling function of creatinine); KDIGO stages CKD by GFR',
+    },
     { input: 'bu', direction: 1, why: 'urea accumulates as filtration falls' },
     { input: 'hemo', direction: -1, why: 'renal anaemia: erythropoietin falls with kidney mass, haemoglobin with it (KDIGO anaemia guideline)' },
     { input: 'pcv', direction: -1, why: 'packed cell volume is the same red-cell mass as haemoglobin (≈ 3 × Hb), so it falls with it' },
@@ -242,8 +263,7 @@ export const CHRONIC_KIDNEY_DISEASE: TabularModelDef = {
     input: 'sc',
     from: 3,
     to: 15,
-    why:
-      'A creatinine of 3 mg/dL or more is an eGFR below 30 mL/min/1.73 m² at any adult age and either sex (CKD-EPI 2021: 29.6 for a man of 20, 22.1 for a woman of 20), KDIGO category G4–G5, which is CKD when it lasts over three months. In the source, creatinine never rises alone (the notckd rows are healthy controls with normal laboratory panels), so without these copies a forest reads an isolated creatinine of 3–10 with otherwise normal findings as "not CKD". One copy of every notckd training row, creatinine drawn uniformly from 3–15 mg/dL, labelled ckd; never in a validation fold.',
+    why: 'A creatinine of 3 mg/dL or more is an eGFR below 30 mL/min/1.73 m² at any adult age and either sex (CKD-EPI 2021: 29.6 for a man of 20, 22.1 for a woman of 20), KDIGO category G4–G5, which is CKD when it lasts over three months. In the source, creatinine never rises alone (the notckd rows are healthy controls with normal laboratory panels), so without these copies a forest reads an isolated creatinine of 3–10 with otherwise normal findings as "not CKD". One copy of every notckd training row, creatinine drawn uniformly from 3–15 mg/dL, labelled ckd; never in a validation fold.',
   },
   scope: {
     population: 'Patients of Apollo Hospitals, Karaikudi (Tamil Nadu, India, 2015), with and without chronic kidney disease; 320 rows, ages 2–82',
@@ -251,7 +271,8 @@ export const CHRONIC_KIDNEY_DISEASE: TabularModelDef = {
     inputKind: 'tabular',
     requiredInputs: [['sc'], ['hemo', 'sg'], ['hemo', 'al']],
     maxImputedShare: 0.6,
-    notes: 'Children, and cases without creatinine or (haemoglobin with urine specific gravity or albumin), are not assessed; more than 60% of the inputs unknown is not assessed.',
+    notes:
+      'Children, and cases without creatinine or (haemoglobin with urine specific gravity or albumin), are not assessed; more than 60% of the inputs unknown is not assessed.',
   },
   scopeWhy: [
     'Required: creatinine (the filtration marker, also behind the eGFR shown beside the forest), or haemoglobin with urine specific gravity or albumin (anaemia and a urine marker of kidney damage); without one of these the forest answers from comorbidities and vitals, which do not make a kidney diagnosis.',
@@ -400,11 +421,20 @@ export const DIABETES_ONSET: TabularModelDef = {
   positive: 0,
   minInputs: 1,
   monotone: [
-    { input: 'plasma_glucose', direction: 1, why: 'the 2-hour glucose is the diagnostic variable itself; impaired glucose tolerance (140–199 mg/dL) is the strongest predictor of progression' },
-    { input: 'bmi', direction: 1, why: 'adiposity drives insulin resistance; incidence rises steadily with BMI in every cohort, the Pima included (Knowler et al. 1981)' },
+    {
+      input: 'plasma_glucose',
+      direction: 1,
+      why: 'the 2-hour glucose is the diagnostic variable itself; impaired glucose tolerance (140–199 mg/dL) is the strongest predictor of progression',
+    },
+    {
+      input: 'bmi',
+      direction: 1,
+      why: 'adiposity drives insulin resistance; incidence rises steadily with BMI in every cohort, the Pima included (Knowler et al. 1981)',
+    },
   ],
   scope: {
-    population: 'Women of Pima Indian heritage aged 21 and over near Phoenix, Arizona (NIDDK longitudinal study, 1965 onwards), without diabetes at the examination; onset of diabetes (WHO criteria) within five years',
+    population:
+      'Women of Pima Indian heritage aged 21 and over near Phoenix, Arizona (NIDDK longitudinal study, 1965 onwards), without diabetes at the examination; onset of diabetes (WHO criteria) within five years',
     ageYears: { min: 21 },
     sex: ['female'],
     inputKind: 'tabular',

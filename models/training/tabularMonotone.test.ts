@@ -19,20 +19,82 @@ const reg = loadModelRegistry(modelsDir);
 const NORMAL: Record<string, Record<string, number | string>> = {
   'heart-disease': { age: 50, sex: 1, cp: 3, trestbps: 120, chol: 190, fbs: 0, restecg: 0, thalach: 165, exang: 0, oldpeak: 0, slope: 1, ca: 0, thal: 3 },
   'chronic-kidney-disease': {
-    age: 48, bp: 80, sg: 1.02, al: 0, su: 0, rbc: 'normal', pc: 'normal', pcc: 'notpresent', ba: 'notpresent', bgr: 100, bu: 30, sc: 0.9,
-    sod: 140, pot: 4.2, hemo: 14.5, pcv: 44, wbcc: 7500, rbcc: 5.0, htn: 'no', dm: 'no', cad: 'no', appet: 'good', pe: 'no', ane: 'no',
+    age: 48,
+    bp: 80,
+    sg: 1.02,
+    al: 0,
+    su: 0,
+    rbc: 'normal',
+    pc: 'normal',
+    pcc: 'notpresent',
+    ba: 'notpresent',
+    bgr: 100,
+    bu: 30,
+    sc: 0.9,
+    sod: 140,
+    pot: 4.2,
+    hemo: 14.5,
+    pcv: 44,
+    wbcc: 7500,
+    rbcc: 5.0,
+    htn: 'no',
+    dm: 'no',
+    cad: 'no',
+    appet: 'good',
+    pe: 'no',
+    ane: 'no',
   },
-  'diabetes-onset': { pregnancies: 2, plasma_glucose: 110, diastolic_bp: 70, triceps_skinfold: 25, serum_insulin: 80, bmi: 25, diabetes_pedigree: 0.4, age: 35 },
+  'diabetes-onset': {
+    pregnancies: 2,
+    plasma_glucose: 110,
+    diastolic_bp: 70,
+    triceps_skinfold: 25,
+    serum_insulin: 80,
+    bmi: 25,
+    diabetes_pedigree: 0.4,
+    age: 35,
+  },
 };
 
 /** A patient with the condition's usual findings, so that sweeps also run where the risk is high. */
 const ILL: Record<string, Record<string, number | string>> = {
   'heart-disease': { age: 63, sex: 1, cp: 4, trestbps: 145, chol: 233, fbs: 1, restecg: 2, thalach: 130, exang: 1, oldpeak: 2.3, slope: 2, ca: 2, thal: 7 },
   'chronic-kidney-disease': {
-    age: 60, bp: 90, sg: 1.01, al: 3, su: 0, rbc: 'abnormal', pc: 'abnormal', pcc: 'notpresent', ba: 'notpresent', bgr: 150, bu: 90, sc: 4,
-    sod: 133, pot: 5.0, hemo: 9.5, pcv: 29, wbcc: 9000, rbcc: 3.5, htn: 'yes', dm: 'yes', cad: 'no', appet: 'poor', pe: 'yes', ane: 'yes',
+    age: 60,
+    bp: 90,
+    sg: 1.01,
+    al: 3,
+    su: 0,
+    rbc: 'abnormal',
+    pc: 'abnormal',
+    pcc: 'notpresent',
+    ba: 'notpresent',
+    bgr: 150,
+    bu: 90,
+    sc: 4,
+    sod: 133,
+    pot: 5.0,
+    hemo: 9.5,
+    pcv: 29,
+    wbcc: 9000,
+    rbcc: 3.5,
+    htn: 'yes',
+    dm: 'yes',
+    cad: 'no',
+    appet: 'poor',
+    pe: 'yes',
+    ane: 'yes',
   },
-  'diabetes-onset': { pregnancies: 6, plasma_glucose: 170, diastolic_bp: 80, triceps_skinfold: 35, serum_insulin: 200, bmi: 36, diabetes_pedigree: 0.8, age: 50 },
+  'diabetes-onset': {
+    pregnancies: 6,
+    plasma_glucose: 170,
+    diastolic_bp: 80,
+    triceps_skinfold: 35,
+    serum_insulin: 200,
+    bmi: 36,
+    diabetes_pedigree: 0.8,
+    age: 50,
+  },
 };
 
 /** The input's physiological range in 400 steps (every code for a nominal input). */
@@ -62,15 +124,21 @@ describe.each(TABULAR_MODELS.map((d) => [d.id, d] as const))('%s follows the kno
     for (const m of def.monotone) expect(def.inputs.map((s) => s.name)).toContain(m.input);
   });
 
-  it.each(def.monotone.map((m) => [m.input, m] as const))('%s swept over its physiological range, rest of a normal profile: no step against the direction', (_input, m) => {
-    expect(stepsAgainst(def, NORMAL[id]!, m.input, m.direction)).toEqual([]);
-  });
+  it.each(def.monotone.map((m) => [m.input, m] as const))(
+    '%s swept over its physiological range, rest of a normal profile: no step against the direction',
+    (_input, m) => {
+      expect(stepsAgainst(def, NORMAL[id]!, m.input, m.direction)).toEqual([]);
+    },
+  );
 
-  it.each(def.monotone.map((m) => [m.input, m] as const))('%s swept with the rest of an ill profile, and with other inputs unknown: no step against the direction', (_input, m) => {
-    expect(stepsAgainst(def, ILL[id]!, m.input, m.direction)).toEqual([]);
-    const sparse = Object.fromEntries(Object.entries(NORMAL[id]!).filter((_, i) => i % 2 === 0));
-    expect(stepsAgainst(def, sparse, m.input, m.direction)).toEqual([]);
-  });
+  it.each(def.monotone.map((m) => [m.input, m] as const))(
+    '%s swept with the rest of an ill profile, and with other inputs unknown: no step against the direction',
+    (_input, m) => {
+      expect(stepsAgainst(def, ILL[id]!, m.input, m.direction)).toEqual([]);
+      const sparse = Object.fromEntries(Object.entries(NORMAL[id]!).filter((_, i) => i % 2 === 0));
+      expect(stepsAgainst(def, sparse, m.input, m.direction)).toEqual([]);
+    },
+  );
 
   it('the sweep moves the risk somewhere (the constraints did not flatten the model)', () => {
     const model = reg.get(id);

@@ -113,7 +113,7 @@ const ZH_NAMES: Record<string, string> = {
   'Localized edema': '局部水肿',
   'Myasthenia gravis': '重症肌无力',
   Myocarditis: '心肌炎',
-  'PSVT': '阵发性室上性心动过速',
+  PSVT: '阵发性室上性心动过速',
   'Pancreatic neoplasm': '胰腺肿瘤',
   'Panic attack': '惊恐发作',
   Pericarditis: '心包炎',
@@ -149,7 +149,10 @@ const DISPLAY_NAMES: Record<string, string> = {
 /** ICD-10 corrections to the release's codes (explained on the card). */
 const ICD10_FIXES: Record<string, { code: string; why: string }> = {
   SLE: { code: 'M32', why: 'the release gives M34 (systemic sclerosis); systemic lupus erythematosus is M32 (reported upstream as mila-iqia/ddxplus issue 9)' },
-  Pneumonia: { code: 'J18', why: 'the release gives "j17, j18"; one code is stored: J18 (pneumonia, unspecified organism); J17 is for pneumonia in diseases classified elsewhere' },
+  Pneumonia: {
+    code: 'J18',
+    why: 'the release gives "j17, j18"; one code is stored: J18 (pneumonia, unspecified organism); J17 is for pneumonia in diseases classified elsewhere',
+  },
 };
 
 interface PathologyRows {
@@ -180,9 +183,10 @@ function forestFor(rows: PathologyRows, labels: string[], encoder: DdxEncoder): 
   const reuse = process.env['DDX_REUSE_FOREST'];
   if (reuse !== undefined) {
     const artefact = validateForestArtefact(JSON.parse(fs.readFileSync(reuse, 'utf8')));
-    if (JSON.stringify(artefact.features) !== JSON.stringify(encoder.columns) || JSON.stringify(artefact.labels) !== JSON.stringify(labels)) throw new Error(`${reuse}: not this script's columns and labels`);
+    if (JSON.stringify(artefact.features) !== JSON.stringify(encoder.columns) || JSON.stringify(artefact.labels) !== JSON.stringify(labels))
+      throw new Error(`${reuse}: not this script's columns and labels`);
     const trainSeconds = Number(process.env['DDX_REUSE_SECONDS']);
-    if (!Number.isFinite(trainSeconds)) throw new Error('DDX_REUSE_SECONDS: the reused forest\'s training time (s) is needed for the metrics');
+    if (!Number.isFinite(trainSeconds)) throw new Error("DDX_REUSE_SECONDS: the reused forest's training time (s) is needed for the metrics");
     console.log(`reused the forest in ${reuse} (trained in ${trainSeconds} s)`);
     return { artefact, trainSeconds };
   }
@@ -349,7 +353,9 @@ function buildConditions(release: readonly ReleaseCondition[], labels: readonly 
       label,
       displayName: DISPLAY_NAMES[label] ?? c['cond-name-eng'],
       icd10,
-      ...(icd10.code !== asked.replace(/^([A-Z]\d{2})(\d)/, '$1.$2') && icd10.code.replace('.', '') !== asked.replace('.', '') ? { icd10Requested: asked } : {}),
+      ...(icd10.code !== asked.replace(/^([A-Z]\d{2})(\d)/, '$1.$2') && icd10.code.replace('.', '') !== asked.replace('.', '')
+        ? { icd10Requested: asked }
+        : {}),
       severity,
       severitySource: 'ddxplus',
       ddxplusCondition: label,
@@ -369,7 +375,9 @@ function buildConditions(release: readonly ReleaseCondition[], labels: readonly 
     sources: {
       ddxplus: 'release_conditions.json (Fansi Tchango et al., NeurIPS 2022; CC BY 4.0): names, ICD-10, severity',
       icd10cm: 'vocab/icd10cm-categories.csv (CMS/NCHS, public domain): code titles',
-      corrections: Object.entries(ICD10_FIXES).map(([k, v]) => `${k}: ${v.why}`).join('; '),
+      corrections: Object.entries(ICD10_FIXES)
+        .map(([k, v]) => `${k}: ${v.why}`)
+        .join('; '),
       zh: 'Chinese names: ours',
     },
     conditions,
@@ -429,12 +437,21 @@ function main(): void {
   const traces = interviewSet.map((r) => ({ r, trace: simulateInterview(model, r, INTERVIEW_QUESTIONS) }));
   const interviewSeconds = (Date.now() - tEval) / 1000;
   const curve = Array.from({ length: INTERVIEW_QUESTIONS + 1 }, (_, q) => {
-    const m = macroTopK(traces.map(({ r, trace }) => ({ p: trace.steps[q] as Float64Array, label: li.get(r.pathology) as number })), labels.length);
+    const m = macroTopK(
+      traces.map(({ r, trace }) => ({ p: trace.steps[q] as Float64Array, label: li.get(r.pathology) as number })),
+      labels.length,
+    );
     return { questions: q, macroTop1: round(m.top1), macroTop5: round(m.top5), microTop1: round(m.microTop1), microTop5: round(m.microTop5) };
   });
-  const interviewFinal = traces.map(({ r, trace }) => ({ p: trace.steps[INTERVIEW_QUESTIONS] as Float64Array, label: li.get(r.pathology) as number, truth: r.differential.map((d) => d[0]) }));
+  const interviewFinal = traces.map(({ r, trace }) => ({
+    p: trace.steps[INTERVIEW_QUESTIONS] as Float64Array,
+    label: li.get(r.pathology) as number,
+    truth: r.differential.map((d) => d[0]),
+  }));
   const interviewMacro = macroTopK(interviewFinal, labels.length);
-  console.log(`interview (${interviewSet.length} patients, ${INTERVIEW_QUESTIONS} questions, ${interviewSeconds.toFixed(1)} s): macro top-1 ${interviewMacro.top1.toFixed(4)}, top-5 ${interviewMacro.top5.toFixed(4)}`);
+  console.log(
+    `interview (${interviewSet.length} patients, ${INTERVIEW_QUESTIONS} questions, ${interviewSeconds.toFixed(1)} s): macro top-1 ${interviewMacro.top1.toFixed(4)}, top-5 ${interviewMacro.top5.toFixed(4)}`,
+  );
   console.log(curve.map((c) => `${c.questions}:${c.macroTop1}/${c.macroTop5}`).join(' '));
   if (TRIAL) {
     const trialDir = process.env['DDX_TRIAL_DIR'] ?? path.join(os.tmpdir(), 'ddx-trial');
@@ -455,7 +472,11 @@ function main(): void {
     const m = macroTopK(sub, labels.length);
     return { group: `sex ${sex}`, cases: sub.length, macroTop1: round(m.top1), microTop1: round(m.microTop1) };
   });
-  for (const [lo, hi] of [[0, 17], [18, 64], [65, 200]] as const) {
+  for (const [lo, hi] of [
+    [0, 17],
+    [18, 64],
+    [65, 200],
+  ] as const) {
     const sub = full.filter((_, i) => (validation[i] as DdxRecord).age >= lo && (validation[i] as DdxRecord).age <= hi);
     const m = macroTopK(sub, labels.length);
     subgroups.push({ group: `age ${lo}–${hi === 200 ? '' : hi}`, cases: sub.length, macroTop1: round(m.top1), microTop1: round(m.microTop1) } as never);
@@ -571,9 +592,15 @@ function main(): void {
  */
 function calibrateAndRecord(model: DdxplusModel, validation: readonly DdxRecord[], root: string): void {
   const outDir = path.join(root, 'models', 'artefacts', DDXPLUS_MODEL_ID);
-  const { file, report } = fitDdxCalibration(model, validation, { interviewPerPathology: INTERVIEW_PER_PATHOLOGY, questions: INTERVIEW_QUESTIONS, edges: CAL_EDGES });
+  const { file, report } = fitDdxCalibration(model, validation, {
+    interviewPerPathology: INTERVIEW_PER_PATHOLOGY,
+    questions: INTERVIEW_QUESTIONS,
+    edges: CAL_EDGES,
+  });
   const e = report.evaluation;
-  console.log(`temperature ${file.temperature}: ECE every evidence known ${e.everyEvidenceKnown.before} → ${e.everyEvidenceKnown.after}, interview ${e.interview.before} → ${e.interview.after}`);
+  console.log(
+    `temperature ${file.temperature}: ECE every evidence known ${e.everyEvidenceKnown.before} → ${e.everyEvidenceKnown.after}, interview ${e.interview.before} → ${e.interview.after}`,
+  );
   const calibrationSha = writeJson(path.join(outDir, 'calibration.json'), file);
   const metrics = JSON.parse(fs.readFileSync(path.join(outDir, 'metrics.json'), 'utf8')) as Metrics;
   metrics.calibrated = report;
@@ -604,10 +631,36 @@ type Metrics = Record<string, unknown> & {
   calibrated?: DdxCalibrationReport;
   data: { patients: number; train: number; validation: number; splitSeed: number; columns: number };
   training: { rows: number; trees: number; maxFeatures: number; seconds: number; fullShare: number };
-  everyEvidenceKnown: { patients: number; macroTop1: number; macroTop5: number; microTop1: number; differential: { recall: number; precision: number; f1: number; threshold: number }; calibration: { ece: number; bins: CalibrationBin[] } };
-  interview: { patients: number; perPathologyCap: number; macroTop1: number; macroTop5: number; microTop1: number; microTop5: number; curve: { questions: number; macroTop1: number; macroTop5: number }[]; differential: { recall: number; precision: number; f1: number }; calibration: { ece: number } };
+  everyEvidenceKnown: {
+    patients: number;
+    macroTop1: number;
+    macroTop5: number;
+    microTop1: number;
+    differential: { recall: number; precision: number; f1: number; threshold: number };
+    calibration: { ece: number; bins: CalibrationBin[] };
+  };
+  interview: {
+    patients: number;
+    perPathologyCap: number;
+    macroTop1: number;
+    macroTop5: number;
+    microTop1: number;
+    microTop5: number;
+    curve: { questions: number; macroTop1: number; macroTop5: number }[];
+    differential: { recall: number; precision: number; f1: number };
+    calibration: { ece: number };
+  };
   subgroups: { group: string; cases: number; macroTop1: number; microTop1: number }[];
-  perCondition: { condition: string; trainPatients: number; trainRows: number; validationPatients: number; fullTop1: number | null; interviewPatients: number; interviewTop1: number | null; interviewTop5: number | null }[];
+  perCondition: {
+    condition: string;
+    trainPatients: number;
+    trainRows: number;
+    validationPatients: number;
+    fullTop1: number | null;
+    interviewPatients: number;
+    interviewTop1: number | null;
+    interviewTop5: number | null;
+  }[];
 };
 
 function modelCard(m: Metrics, conditions: ConditionsFile, scope: DdxScope): string {
@@ -620,7 +673,9 @@ function modelCard(m: Metrics, conditions: ConditionsFile, scope: DdxScope): str
       return `| ${c.condition} | ${ci.icd10?.code ?? ''} | ${ci.severity} | ${c.trainPatients} | ${c.trainRows} | ${c.validationPatients} | ${pct(c.fullTop1)} | ${c.interviewPatients} | ${pct(c.interviewTop1)} | ${pct(c.interviewTop5)} |`;
     })
     .join('\n');
-  const calRows = f.calibration.bins.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.meanConfidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`).join('\n');
+  const calRows = f.calibration.bins
+    .map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.meanConfidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`)
+    .join('\n');
   return `# ddxplus-differential 1.0.0
 
 A differential of the 49 DDXPlus conditions from age, sex and the answers to the DDXPlus interview
@@ -761,7 +816,9 @@ generator's; expect lower figures.
 function calibratedSection(c: DdxCalibrationReport | undefined): string {
   if (c === undefined) return 'No temperature fitted: the probabilities are raw vote fractions.\n';
   const e = c.evaluation;
-  const bins = e.everyEvidenceKnown.binsAfter.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.meanConfidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`).join('\n');
+  const bins = e.everyEvidenceKnown.binsAfter
+    .map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.meanConfidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`)
+    .join('\n');
   return `
 ### Calibration fitted (what the app shows)
 The vote fractions above are under-confident. The shipped probabilities are p ∝ v^(1/T) with
@@ -787,7 +844,10 @@ ${bins}
 function cardOnly(): void {
   const outDir = path.join(findProjectRoot(__dirname), 'models', 'artefacts', DDXPLUS_MODEL_ID);
   const read = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(outDir, f), 'utf8'));
-  fs.writeFileSync(path.join(outDir, 'model-card.md'), modelCard(read('metrics.json') as Metrics, read('conditions.json') as ConditionsFile, read('scope.json') as DdxScope));
+  fs.writeFileSync(
+    path.join(outDir, 'model-card.md'),
+    modelCard(read('metrics.json') as Metrics, read('conditions.json') as ConditionsFile, read('scope.json') as DdxScope),
+  );
 }
 
 if (require.main === module) {

@@ -25,16 +25,7 @@ import { writeSymptomExtras } from './buildSymptomExtras';
 import { writeDifferentialCalibration } from './calibrateSymptomDifferential';
 import { baggedForestOptions, exportForest, libraryVotes, trainForest, type RfOptions } from './exportForest';
 import { calibrationTable, computeMetrics, type CalibrationBin, type MetricSet, type Scored } from './metrics';
-import {
-  augment,
-  conflictingPatterns,
-  dropPresent,
-  loadSymptomCsv,
-  presentIndices,
-  splitByPattern,
-  type AugmentOptions,
-  type Pattern,
-} from './symptomData';
+import { augment, conflictingPatterns, dropPresent, loadSymptomCsv, presentIndices, splitByPattern, type AugmentOptions, type Pattern } from './symptomData';
 
 const MODEL_ID = 'symptom-differential';
 const MODEL_VERSION = '1.0.0';
@@ -137,10 +128,14 @@ function main(): void {
   const ds = loadSymptomCsv(csvFile);
   const nLabels = ds.labels.length;
   const conflicts = conflictingPatterns(ds.patterns);
-  console.log(`${ds.rowCount} rows → ${ds.patterns.length} unique (pattern, disease) pairs, ${ds.symptomColumns} columns → ${ds.features.length} symptoms (merged: ${ds.mergedColumns.join(', ') || 'none'}), ${nLabels} diseases, ${conflicts} patterns with >1 disease`);
+  console.log(
+    `${ds.rowCount} rows → ${ds.patterns.length} unique (pattern, disease) pairs, ${ds.symptomColumns} columns → ${ds.features.length} symptoms (merged: ${ds.mergedColumns.join(', ') || 'none'}), ${nLabels} diseases, ${conflicts} patterns with >1 disease`,
+  );
 
   const split = splitByPattern(ds.patterns, nLabels, VAL_FRACTION, mulberry32(SPLIT_SEED));
-  console.log(`split: ${split.train.length} training patterns, ${split.validation.length} validation patterns; train-only diseases: ${split.trainOnlyLabels.length}`);
+  console.log(
+    `split: ${split.train.length} training patterns, ${split.validation.length} validation patterns; train-only diseases: ${split.trainOnlyLabels.length}`,
+  );
   const augTrain = augment(split.train, AUGMENT, mulberry32(AUGMENT_SEED));
   const evalSets = buildEvalSets(split.validation);
   const meta = { id: MODEL_ID, version: MODEL_VERSION, features: ds.features, labels: ds.labels, missingValue: 0 };
@@ -161,7 +156,12 @@ function main(): void {
     runs.push({ maxFeatures: mf, seconds, perCondition, selectionLogLoss, model, artefact, scored });
     console.log(
       `maxFeatures=${mf}: ${seconds.toFixed(1)} s; ` +
-        perCondition.map((m, i) => `[${CONDITIONS[i]!.name}] top1 ${m.top1.toFixed(3)} top3 ${m.top3.toFixed(3)} logloss ${m.logLoss.toFixed(3)} brier ${m.brier.toFixed(3)}`).join(' '),
+        perCondition
+          .map(
+            (m, i) =>
+              `[${CONDITIONS[i]!.name}] top1 ${m.top1.toFixed(3)} top3 ${m.top3.toFixed(3)} logloss ${m.logLoss.toFixed(3)} brier ${m.brier.toFixed(3)}`,
+          )
+          .join(' '),
     );
   }
   // Lowest mean validation log loss over the three presentations; ties → smaller maxFeatures.
@@ -189,7 +189,9 @@ function main(): void {
   const nodes = finalArtefact.trees.reduce((a, t) => a + t.feature.length, 0);
   const leaves = finalTrained.stats.reduce((a, t) => a + t.leaves, 0);
   const pureLeaves = finalTrained.stats.reduce((a, t) => a + t.pureLeaves, 0);
-  console.log(`final model: ${finalArtefact.trees.length} trees, ${nodes} nodes, ${(finalBytes.length / 1e6).toFixed(2)} MB, sha256 ${sha256}, ${finalSeconds.toFixed(1)} s`);
+  console.log(
+    `final model: ${finalArtefact.trees.length} trees, ${nodes} nodes, ${(finalBytes.length / 1e6).toFixed(2)} MB, sha256 ${sha256}, ${finalSeconds.toFixed(1)} s`,
+  );
 
   // ---- write artefacts ----------------------------------------------------------------------
   const modelsDir = path.join(root, 'models', 'artefacts');
@@ -284,7 +286,10 @@ function main(): void {
       resubstitutionTop1AllPatterns: round(resubstitution.top1),
     },
     timing: {
-      selectionSeconds: round(runs.reduce((a, r) => a + r.seconds, 0), 1),
+      selectionSeconds: round(
+        runs.reduce((a, r) => a + r.seconds, 0),
+        1,
+      ),
       finalSeconds: round(finalSeconds, 1),
     },
   };
@@ -312,11 +317,22 @@ function main(): void {
   writeSymptomExtras(root, dataDir);
   // Calibration, minimum evidence and coverage on validation presentations (reads the metrics just written).
   writeDifferentialCalibration();
-  console.log(`wrote ${path.relative(root, outDir)}/{model.json,metrics.json,model-card.md} and models/artefacts/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${path.relative(root, outDir)}/{model.json,metrics.json,model-card.md} and models/artefacts/manifest.json in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 type Metrics = {
-  data: { rows: number; symptomColumns: number; mergedDuplicateColumns: string[]; uniquePatterns: number; sha256: string; features: number; labels: number; patternsWithMoreThanOneDisease: number };
+  data: {
+    rows: number;
+    symptomColumns: number;
+    mergedDuplicateColumns: string[];
+    uniquePatterns: number;
+    sha256: string;
+    features: number;
+    labels: number;
+    patternsWithMoreThanOneDisease: number;
+  };
   split: { trainingPatterns: number; validationPatterns: number; validationDiseases: number };
   training: { augmentedTrainingRows: number; finalTrainingRows: number };
   selection: { grid: { maxFeatures: number; meanLogLoss: number; top1: number[]; top3: number[] }[] };
@@ -342,13 +358,18 @@ type Metrics = {
 function modelCard(m: Metrics, best: RunResult, bins: CalibrationBin[], labels: string[], trainOnly: number[]): string {
   const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
   const cond = m.validation.conditions
-    .map((c) => `| ${c.name} | ${c.cases} | ${pct(c.top1)} | ${pct(c.top3)} | ${pct(c.top10)} | ${pct(c.macroRecall)} | ${c.brier.toFixed(3)} | ${c.logLoss.toFixed(3)} | ${c.ece.toFixed(3)} |`)
+    .map(
+      (c) =>
+        `| ${c.name} | ${c.cases} | ${pct(c.top1)} | ${pct(c.top3)} | ${pct(c.top10)} | ${pct(c.macroRecall)} | ${c.brier.toFixed(3)} | ${c.logLoss.toFixed(3)} | ${c.ece.toFixed(3)} |`,
+    )
     .join('\n');
   const grid = m.selection.grid
     .map((g) => `| ${g.maxFeatures} | ${g.meanLogLoss.toFixed(3)} | ${g.top1.map(pct).join(' / ')} | ${g.top3.map(pct).join(' / ')} |`)
     .join('\n');
   const cal = bins
-    .map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.cases ? b.meanConfidence.toFixed(3) : '–'} | ${b.cases ? pct(b.accuracy) : '–'} |`)
+    .map(
+      (b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.cases ? b.meanConfidence.toFixed(3) : '–'} | ${b.cases ? pct(b.accuracy) : '–'} |`,
+    )
     .join('\n');
   return `# Model card: \`${MODEL_ID}\` ${MODEL_VERSION}
 

@@ -59,20 +59,24 @@ describe.skipIf(!hasData)('tabular data loaders (needs ../shared/data)', () => {
 describe.skipIf(!hasData)('committed risk models reproduce from the training script (needs ../shared/data)', () => {
   const reg = loadModelRegistry(modelsDir);
 
-  it.each(TABULAR_MODELS.map((d) => [d.id, d] as const))('%s: data sha, counts, and the shipped forest byte for byte', (id, def) => {
-    const m = metricsOf(id);
-    const file = path.join(dataDir, def.dataFile);
-    expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(m.data.sha256);
-    const enc = encodeDataset(def.inputs, loadRaw(def, file), id);
-    expect(enc.X).toHaveLength(m.data.rows);
-    const cand: Candidate = { name: m.selection.chosen.candidate, handling: m.selection.chosen.handling, masking: m.selection.chosen.masking };
-    const t = trainTabular(def, enc.X, enc.y, cand, m.selection.chosen.maxFeatures, AUGMENT_SEED);
-    const sha = createHash('sha256').update(t.artefactBytes).digest('hex');
-    expect(sha).toBe(m.artefactSha256);
-    expect(sha).toBe(reg.get(id).sha256);
-    // the raw form of every training row goes through predictValues
-    for (const r of enc.X.slice(0, 50)) expect(() => reg.get(id).predictValues(rowRaw(def, r))).not.toThrow();
-  }, 120_000);
+  it.each(TABULAR_MODELS.map((d) => [d.id, d] as const))(
+    '%s: data sha, counts, and the shipped forest byte for byte',
+    (id, def) => {
+      const m = metricsOf(id);
+      const file = path.join(dataDir, def.dataFile);
+      expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(m.data.sha256);
+      const enc = encodeDataset(def.inputs, loadRaw(def, file), id);
+      expect(enc.X).toHaveLength(m.data.rows);
+      const cand: Candidate = { name: m.selection.chosen.candidate, handling: m.selection.chosen.handling, masking: m.selection.chosen.masking };
+      const t = trainTabular(def, enc.X, enc.y, cand, m.selection.chosen.maxFeatures, AUGMENT_SEED);
+      const sha = createHash('sha256').update(t.artefactBytes).digest('hex');
+      expect(sha).toBe(m.artefactSha256);
+      expect(sha).toBe(reg.get(id).sha256);
+      // the raw form of every training row goes through predictValues
+      for (const r of enc.X.slice(0, 50)) expect(() => reg.get(id).predictValues(rowRaw(def, r))).not.toThrow();
+    },
+    120_000,
+  );
 
   it('heart-disease: the out-of-fold validation metrics reproduce', () => {
     const def = HEART_DISEASE;

@@ -141,7 +141,7 @@ export function monotoneOf(def: TabularModelDef): MonotoneOptions {
     const f = def.inputs.findIndex((s) => s.name === m.input);
     if (f < 0) throw new Error(`${def.id}: monotone input ${m.input} is not an input`);
     const s = def.inputs[f] as InputSpec;
-    if (s.type === 'nominal' && !(s.values ?? []).every((v, i, a) => i === 0 || typeof v === 'number' && (v as number) > (a[i - 1] as number))) {
+    if (s.type === 'nominal' && !(s.values ?? []).every((v, i, a) => i === 0 || (typeof v === 'number' && (v as number) > (a[i - 1] as number)))) {
       throw new Error(`${def.id}: monotone nominal input ${m.input} needs ordered numeric values`);
     }
     constraints[f] = m.direction;
@@ -195,7 +195,14 @@ export interface TrainedTabular {
 }
 
 /** Trains a forest on encoded rows (with copies as configured) and exports it through the runtime. */
-export function trainTabular(def: TabularModelDef, X: readonly Row[], y: readonly number[], cand: Candidate, maxFeatures: number, augmentSeed: number): TrainedTabular {
+export function trainTabular(
+  def: TabularModelDef,
+  X: readonly Row[],
+  y: readonly number[],
+  cand: Candidate,
+  maxFeatures: number,
+  augmentSeed: number,
+): TrainedTabular {
   const fill = fillFor(cand.handling, X, def.inputs);
   const aug = cand.masking ? maskedCopies(X, y, cand.masking, mulberry32(augmentSeed)) : { X: X.map((r) => r.slice()), y: y.slice() };
   if (def.definitionCopies) {
@@ -221,7 +228,10 @@ export function trainTabular(def: TabularModelDef, X: readonly Row[], y: readonl
     inputs: def.inputs.map(encodingOf),
   });
   const artefactBytes = Buffer.from(JSON.stringify(artefact), 'utf8');
-  const model = createForestModel(validateForestArtefact(JSON.parse(artefactBytes.toString('utf8'))), 'trained', { inputs: def.inputs, minInputs: def.minInputs });
+  const model = createForestModel(validateForestArtefact(JSON.parse(artefactBytes.toString('utf8'))), 'trained', {
+    inputs: def.inputs,
+    minInputs: def.minInputs,
+  });
   return { model, artefactBytes, trained, fill };
 }
 
@@ -253,7 +263,10 @@ function positiveProbability(def: TabularModelDef, model: ForestModel, r: Row): 
 
 /** Our runtime's votes must equal ml-random-forest's per-tree predictions on the same filled rows. */
 function checkAgainstLibrary(t: TrainedTabular, def: TabularModelDef, rows: readonly Row[]): void {
-  const votes = libraryVotes(t.trained.rf, rows.map((r) => fillRow(r, t.fill)));
+  const votes = libraryVotes(
+    t.trained.rf,
+    rows.map((r) => fillRow(r, t.fill)),
+  );
   rows.forEach((r, i) => {
     const probs = t.model.predict(rowValues(def, r)).probabilities;
     const v = votes[i] as number[];
@@ -360,9 +373,21 @@ export function subgroupsOf(def: TabularModelDef): { name: string; member: (r: R
   const age = f('age');
   const sex = f('sex');
   const bands: Record<string, [number, number][]> = {
-    'heart-disease': [[0, 50], [50, 60], [60, 200]],
-    'chronic-kidney-disease': [[0, 40], [40, 60], [60, 200]],
-    'diabetes-onset': [[0, 30], [30, 45], [45, 200]],
+    'heart-disease': [
+      [0, 50],
+      [50, 60],
+      [60, 200],
+    ],
+    'chronic-kidney-disease': [
+      [0, 40],
+      [40, 60],
+      [60, 200],
+    ],
+    'diabetes-onset': [
+      [0, 30],
+      [30, 45],
+      [45, 200],
+    ],
   };
   const out: { name: string; member: (r: Row) => boolean }[] = [];
   if (sex >= 0) {
@@ -418,7 +443,9 @@ function trainOne(def: TabularModelDef, root: string, dataDir: string): void {
   const enc = encodeDataset(def.inputs, raw, def.id);
   const nPos = enc.y.filter((v) => v === def.positive).length;
   const missingPerInput = def.inputs.map((s, f) => ({ input: s.name, unknown: enc.X.filter((r) => r[f] === null).length }));
-  console.log(`${def.id}: ${enc.X.length} rows (${nPos} ${def.labels[def.positive]}), ${enc.rejected.length} impossible source values treated as unknown, ${raw.repairs.length} rows repaired`);
+  console.log(
+    `${def.id}: ${enc.X.length} rows (${nPos} ${def.labels[def.positive]}), ${enc.rejected.length} impossible source values treated as unknown, ${raw.repairs.length} rows repaired`,
+  );
 
   const folds = stratifiedFolds(enc.y, FOLDS, mulberry32(SPLIT_SEED));
   const conds = conditionsFor(def);
@@ -556,7 +583,13 @@ function trainOne(def: TabularModelDef, root: string, dataDir: string): void {
       fillValues: Object.fromEntries(def.inputs.map((s, f) => [s.name, final.fill[f] as number])),
       featureUsage: usage,
     },
-    timing: { selectionSeconds: round(results.reduce((a, r) => a + r.seconds, 0), 1), finalSeconds: round(finalSeconds, 1) },
+    timing: {
+      selectionSeconds: round(
+        results.reduce((a, r) => a + r.seconds, 0),
+        1,
+      ),
+      finalSeconds: round(finalSeconds, 1),
+    },
   };
   fs.writeFileSync(path.join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, 'model-card.md'), modelCard(def, metrics, conds));
@@ -627,7 +660,10 @@ type Metrics = {
     unknownPerInput: { input: string; unknown: number }[];
     impossibleValuesTreatedAsUnknown: { row: number; feature: string; value: number | string; problem: string }[];
   };
-  selection: { grid: { candidate: string; maxFeatures: number; meanLogLoss: number; auc: number[] }[]; chosen: { candidate: string; maxFeatures: number; handling: Handling } };
+  selection: {
+    grid: { candidate: string; maxFeatures: number; meanLogLoss: number; auc: number[] }[];
+    chosen: { candidate: string; maxFeatures: number; handling: Handling };
+  };
   validation: {
     conditions: ({ name: string; drawsPerRow: number } & Record<string, unknown>)[];
     subgroups: { name: string; cases: number; positives: number; auc: number; accuracy: number; brier: number }[];
@@ -654,12 +690,14 @@ const SOURCES: Record<string, { source: string; licence: string; use: string }> 
     use: 'Weights may be distributed with that citation shown in the app’s notices; a deployment should confirm the repository’s current terms.',
   },
   'chronic-kidney-disease': {
-    source: 'UCI Machine Learning Repository, Chronic Kidney Disease (L. Jerlin Rubini, Alagappa University; Dr P. Soundarapandian, Apollo Hospitals, Karaikudi, India; 2015).',
+    source:
+      'UCI Machine Learning Repository, Chronic Kidney Disease (L. Jerlin Rubini, Alagappa University; Dr P. Soundarapandian, Apollo Hospitals, Karaikudi, India; 2015).',
     licence: '**None stated.**',
     use: 'The weights are for **evaluation builds only**; a deployment must settle the data licence first.',
   },
   'diabetes-onset': {
-    source: 'Pima Indians Diabetes Database (National Institute of Diabetes and Digestive and Kidney Diseases; donated to UCI by V. Sigillito, 1990); Smith et al. 1988.',
+    source:
+      'Pima Indians Diabetes Database (National Institute of Diabetes and Digestive and Kidney Diseases; donated to UCI by V. Sigillito, 1990); Smith et al. 1988.',
     licence: '**None stated.**',
     use: 'The weights are for **evaluation builds only**; a deployment must settle the data licence first.',
   },
@@ -676,7 +714,7 @@ const LIMITS: Record<string, string[]> = {
   'chronic-kidney-disease': [
     'One hospital network in Tamil Nadu, India (2015); the dataset is small (320 rows here) and separates almost perfectly on a few inputs (haemoglobin, specific gravity, albumin, creatinine, packed cell volume): validation figures near 100% mean **the data is easy**, not that the model is. Expect lower performance on a population with a different case mix (early CKD, other ethnicities, other labs).',
     'The label is the source’s diagnosis (ckd / notckd) without a stated definition (no eGFR criterion): do not read the probability as a CKD stage.',
-    'The app shows the deterministic eGFR first, above this model\'s card: CKD-EPI 2021 (creatinine, age, sex; Inker et al. 2021) with its KDIGO G stage, and an approximate A stage from the dipstick albumin (electron/app/diagnosis/kidneyFunction.ts). Read kidney function and its stage from the equation; this model\'s probability is the source hospital\'s diagnosis, shown beside it.',
+    "The app shows the deterministic eGFR first, above this model's card: CKD-EPI 2021 (creatinine, age, sex; Inker et al. 2021) with its KDIGO G stage, and an approximate A stage from the dipstick albumin (electron/app/diagnosis/kidneyFunction.ts). Read kidney function and its stage from the equation; this model's probability is the source hospital's diagnosis, shown beside it.",
     '`bu` is blood **urea**, not urea nitrogen (BUN): convert a BUN result (× 2.14) before entering it.',
     'Units: glucose, urea and creatinine in mg/dL; sodium and potassium in mmol/L; white cells in cells/µL (7800, not 7.8); red cells in millions/µL.',
     'The source has obvious typing errors (e.g. sodium 4.5, potassium 47, creatinine 76): these are outside the physiological ranges and were treated as unknown when training (listed below); at prediction time they are errors.',
@@ -700,7 +738,9 @@ function scopeSection(def: TabularModelDef): string {
     `- At most ${Math.round((sc.maxImputedShare ?? 1) * 100)}% of the ${def.inputs.length} inputs unknown.`,
   ];
   if (sc.diagnosticCriteria?.length) {
-    lines.push(`- Diagnostic criteria (answered as "meets the diagnostic criterion", not as a risk): ${sc.diagnosticCriteria.map((c) => `${c.description} (${c.input ? `input \`${c.input}\`` : `LOINC ${c.loinc ?? ''}`}; ${c.source})`).join('; ')}.`);
+    lines.push(
+      `- Diagnostic criteria (answered as "meets the diagnostic criterion", not as a risk): ${sc.diagnosticCriteria.map((c) => `${c.description} (${c.input ? `input \`${c.input}\`` : `LOINC ${c.loinc ?? ''}`}; ${c.source})`).join('; ')}.`,
+    );
   }
   if (sc.notes) lines.push(`- Outside the scope: ${sc.notes}`);
   return `${lines.join('\n')}\n\nThe same object is the manifest entry's \`scope\`. Why:\n\n${def.scopeWhy.map((w) => `- ${w}`).join('\n')}`;
@@ -748,14 +788,21 @@ function modelCard(def: TabularModelDef, m: Metrics, conds: Condition[]): string
     .join('\n');
   const reliability = (c: Record<string, unknown>): string =>
     (c['reliability'] as { from: number; to: number; cases: number; meanPredicted: number; observed: number }[])
-      .map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.cases ? b.meanPredicted.toFixed(3) : '–'} | ${b.cases ? pct(b.observed) : '–'} |`)
+      .map(
+        (b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.cases} | ${b.cases ? b.meanPredicted.toFixed(3) : '–'} | ${b.cases ? pct(b.observed) : '–'} |`,
+      )
       .join('\n');
   const relAll = m.validation.conditions[0] as Record<string, unknown>;
   const relHard = m.validation.conditions[m.validation.conditions.length - 1] as Record<string, unknown>;
-  const grid = m.selection.grid.map((g) => `| ${g.candidate} | ${g.maxFeatures} | ${g.meanLogLoss.toFixed(4)} | ${g.auc.map((a) => a.toFixed(3)).join(' / ')} |`).join('\n');
+  const grid = m.selection.grid
+    .map((g) => `| ${g.candidate} | ${g.maxFeatures} | ${g.meanLogLoss.toFixed(4)} | ${g.auc.map((a) => a.toFixed(3)).join(' / ')} |`)
+    .join('\n');
   const inputs = def.inputs
     .map((s) => {
-      const vals = s.type === 'nominal' ? (s.values ?? []).map((v, i) => `\`${String(v)}\`${s.valueLabels?.[i] && s.valueLabels[i] !== String(v) ? ` ${s.valueLabels[i]}` : ''}`).join(', ') : '';
+      const vals =
+        s.type === 'nominal'
+          ? (s.values ?? []).map((v, i) => `\`${String(v)}\`${s.valueLabels?.[i] && s.valueLabels[i] !== String(v) ? ` ${s.valueLabels[i]}` : ''}`).join(', ')
+          : '';
       const range = s.type === 'numeric' && s.range ? `${s.range.min}–${s.range.max}` : s.type === 'binary' ? '0 / 1' : vals;
       const unknown = m.data.unknownPerInput.find((u) => u.input === s.name)?.unknown ?? 0;
       return `| \`${s.name}\` | ${s.label} | ${s.unit || '–'} | ${s.type} | ${range} | ${s.loinc ?? '–'} | ${s.missingCodes ? s.missingCodes.join(', ') : '–'} | ${unknown} | ${s.note ?? ''} |`;
@@ -768,9 +815,7 @@ function modelCard(def: TabularModelDef, m: Metrics, conds: Condition[]): string
     .join('\n');
   const rejected = m.data.impossibleValuesTreatedAsUnknown;
   const rejectedText =
-    rejected.length === 0
-      ? 'None.'
-      : rejected.map((r) => `row ${r.row} \`${r.feature}\` = ${JSON.stringify(r.value)} (${r.problem})`).join('; ') + '.';
+    rejected.length === 0 ? 'None.' : rejected.map((r) => `row ${r.row} \`${r.feature}\` = ${JSON.stringify(r.value)} (${r.problem})`).join('; ') + '.';
   const fills =
     m.selection.chosen.handling === 'median'
       ? `Unknown inputs are filled in with the training median (the most frequent code for nominal inputs): ${Object.entries(m.finalModel.fillValues)

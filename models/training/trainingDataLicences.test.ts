@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { trainingDataByModel } from './trainingDataLicences';
 import { loadModelRegistry } from '../runtime/registry';
 
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'artefacts', 'manifest.json'), 'utf8')) as { models: { id: string; trainingData?: unknown }[] };
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'artefacts', 'manifest.json'), 'utf8')) as {
+  models: { id: string; trainingData?: unknown }[];
+};
 
 describe('training data and licences in the manifest', () => {
   it('every model declares its training data as the table says (run `npm run build:licences` after training)', () => {

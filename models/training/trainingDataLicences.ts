@@ -19,7 +19,11 @@ const noneStated = 'none stated: evaluation builds only';
 
 export const trainingDataByModel: Readonly<Record<string, TrainingData>> = {
   'symptom-differential': { name: 'Kaggle "Disease Symptom Prediction" (P. Patil)', licence: noneStated, clinicalUse: false },
-  'heart-disease': { name: 'UCI Heart Disease, Cleveland Clinic (Detrano et al. 1989)', licence: 'cite the principal investigators named in heart-disease.names; no licence for clinical use stated', clinicalUse: false },
+  'heart-disease': {
+    name: 'UCI Heart Disease, Cleveland Clinic (Detrano et al. 1989)',
+    licence: 'cite the principal investigators named in heart-disease.names; no licence for clinical use stated',
+    clinicalUse: false,
+  },
   'chronic-kidney-disease': { name: 'UCI Chronic Kidney Disease (L. Jerlin Rubini, Apollo Hospitals)', licence: noneStated, clinicalUse: false },
   'diabetes-onset': { name: 'Pima Indians Diabetes (NIDDK via UCI)', licence: noneStated, clinicalUse: false },
   'pneumonia-xray': { name: 'PneumoniaMNIST, MedMNIST v2 (Yang et al. 2023)', licence: 'CC BY 4.0', clinicalUse: true },
@@ -37,7 +41,11 @@ export const trainingDataByModel: Readonly<Record<string, TrainingData>> = {
     clinicalUse: false,
   },
   'symptom-text': { name: 'Symptom2Disease (t4ai)', licence: noneStated, clinicalUse: false },
-  'ddxplus-differential': { name: 'DDXPlus (Fansi Tchango et al., NeurIPS 2022)', licence: 'CC BY 4.0 (attribution: Fansi Tchango et al. 2022)', clinicalUse: true },
+  'ddxplus-differential': {
+    name: 'DDXPlus (Fansi Tchango et al., NeurIPS 2022)',
+    licence: 'CC BY 4.0 (attribution: Fansi Tchango et al. 2022)',
+    clinicalUse: true,
+  },
 };
 
 /** Adds `trainingData` to every entry of models/artefacts/manifest.json; returns the ids that have none declared. */

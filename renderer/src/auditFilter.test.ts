@@ -25,8 +25,24 @@ describe('toAuditFilter', () => {
 
   it('trims text, lower-cases the model id and keeps a known decision', () => {
     expect(
-      toAuditFilter({ from: '2025-01-01', to: '2025-02-01', clinicianId: 'u1', modelId: ' Symptom-Differential ', modelVersion: ' 1.2 ', diagnosis: ' flu ', decision: 'none' }),
-    ).toEqual({ from: '2025-01-01', to: '2025-02-01', clinicianId: 'u1', modelId: 'symptom-differential', modelVersion: '1.2', diagnosis: 'flu', decision: 'none' });
+      toAuditFilter({
+        from: '2025-01-01',
+        to: '2025-02-01',
+        clinicianId: 'u1',
+        modelId: ' Symptom-Differential ',
+        modelVersion: ' 1.2 ',
+        diagnosis: ' flu ',
+        decision: 'none',
+      }),
+    ).toEqual({
+      from: '2025-01-01',
+      to: '2025-02-01',
+      clinicianId: 'u1',
+      modelId: 'symptom-differential',
+      modelVersion: '1.2',
+      diagnosis: 'flu',
+      decision: 'none',
+    });
     expect(toAuditFilter({ ...emptyAuditFilterForm, decision: 'bogus' })).toEqual({});
   });
 

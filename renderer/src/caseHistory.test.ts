@@ -5,7 +5,15 @@ import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
 import { caseDiagnosisText } from './caseHistory';
 
-const base: CaseSummary = { id: 'c', patientId: 'p', createdAt: '2026-01-01T00:00:00.000Z', presentFindings: [], topDiagnosis: 'Heart attack', topDiagnosisName: 'Myocardial infarction', finalDiagnosis: null };
+const base: CaseSummary = {
+  id: 'c',
+  patientId: 'p',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  presentFindings: [],
+  topDiagnosis: 'Heart attack',
+  topDiagnosisName: 'Myocardial infarction',
+  finalDiagnosis: null,
+};
 
 async function translator(lng: string) {
   const i = i18next.createInstance();
@@ -18,7 +26,9 @@ describe('case history line', () => {
     const t = await translator('en');
     expect(caseDiagnosisText(t, base, 'en')).toBe('Top diagnosis: Myocardial infarction');
     expect(caseDiagnosisText(t, { ...base, finalDiagnosis: { label: 'NSTEMI', icd10: 'I21.4' } }, 'en')).toBe('Final diagnosis: NSTEMI (I21.4)');
-    expect(caseDiagnosisText(t, { ...base, finalDiagnosis: { label: 'Chest wall pain', icd10: null } }, 'en')).toBe('Final diagnosis: Chest wall pain (not coded)');
+    expect(caseDiagnosisText(t, { ...base, finalDiagnosis: { label: 'Chest wall pain', icd10: null } }, 'en')).toBe(
+      'Final diagnosis: Chest wall pain (not coded)',
+    );
     expect(caseDiagnosisText(t, { ...base, topDiagnosis: null, topDiagnosisName: null }, 'en')).toBe('No differential');
   });
 

@@ -19,10 +19,42 @@ const catalogue: Catalogue = {
   substances: [],
   riskModels: [heart],
   vitals: [
-    { code: 'temperature', loinc: '8310-5', unit: '°C', normalLow: 36.1, normalHigh: 37.2, criticalLow: 35, criticalHigh: 40, plausibleMin: 25, plausibleMax: 45 },
-    { code: 'heartRate', loinc: '8867-4', unit: '/min', normalLow: 60, normalHigh: 100, criticalLow: 40, criticalHigh: 130, plausibleMin: 20, plausibleMax: 300 },
+    {
+      code: 'temperature',
+      loinc: '8310-5',
+      unit: '°C',
+      normalLow: 36.1,
+      normalHigh: 37.2,
+      criticalLow: 35,
+      criticalHigh: 40,
+      plausibleMin: 25,
+      plausibleMax: 45,
+    },
+    {
+      code: 'heartRate',
+      loinc: '8867-4',
+      unit: '/min',
+      normalLow: 60,
+      normalHigh: 100,
+      criticalLow: 40,
+      criticalHigh: 130,
+      plausibleMin: 20,
+      plausibleMax: 300,
+    },
   ],
-  labs: [{ loinc: '2823-3', name: 'Potassium', unit: 'mmol/L', normalLow: 3.5, normalHigh: 5.1, criticalLow: 2.5, criticalHigh: 6.5, plausibleMin: 1, plausibleMax: 10 }],
+  labs: [
+    {
+      loinc: '2823-3',
+      name: 'Potassium',
+      unit: 'mmol/L',
+      normalLow: 3.5,
+      normalHigh: 5.1,
+      criticalLow: 2.5,
+      criticalHigh: 6.5,
+      plausibleMin: 1,
+      plausibleMax: 10,
+    },
+  ],
   models: [],
 };
 
@@ -56,8 +88,13 @@ describe('buildCaseRequest', () => {
 describe('firstInvalidVital', () => {
   it('names the first vital that is not a number or not physiological, and passes plausible ones', () => {
     expect(firstInvalidVital({ temperature: '38.5', heartRate: '72' }, catalogue, wording)).toBeNull();
-    expect(firstInvalidVital({ temperature: 'abc' }, catalogue, wording)).toEqual({ code: 'temperature', message: 'measure.notANumber{"name":"vital.temperature"}' });
-    expect(firstInvalidVital({ heartRate: '720' }, catalogue, wording)?.message).toBe('measure.implausible{"name":"vital.heartRate","min":"20","max":"300","unit":"/min"}');
+    expect(firstInvalidVital({ temperature: 'abc' }, catalogue, wording)).toEqual({
+      code: 'temperature',
+      message: 'measure.notANumber{"name":"vital.temperature"}',
+    });
+    expect(firstInvalidVital({ heartRate: '720' }, catalogue, wording)?.message).toBe(
+      'measure.implausible{"name":"vital.heartRate","min":"20","max":"300","unit":"/min"}',
+    );
   });
 });
 

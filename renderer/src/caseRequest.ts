@@ -58,7 +58,11 @@ export function buildCaseRequest(form: CaseFormValues, catalogue: Catalogue | nu
  * A vital the form itself knows is wrong (not a number, or outside what a body can measure), with
  * what to say beside it; nothing is sent while there is one.
  */
-export function firstInvalidVital(vitals: CaseFormValues['vitals'], catalogue: Catalogue | null, { t, number }: Wording): { code: VitalCode; message: string } | null {
+export function firstInvalidVital(
+  vitals: CaseFormValues['vitals'],
+  catalogue: Catalogue | null,
+  { t, number }: Wording,
+): { code: VitalCode; message: string } | null {
   for (const def of catalogue?.vitals ?? []) {
     const check = checkValue(vitals[def.code] ?? '', def);
     if (check.status === 'implausible' || check.status === 'invalid') {
@@ -73,7 +77,12 @@ export function firstInvalidVital(vitals: CaseFormValues['vitals'], catalogue: C
  * Turns the app's field path back into words the user can act on. Paths name an entry by index
  * ("case.vitals.0.value") or by its code ("vitals.temperature", "labs.718-7"); accept both.
  */
-export function explainCaseError(error: ErrorPayload, sent: CaseRequest, { catalogue, lab, risk: riskNames }: CaseNames, { t, number }: Wording): string | null {
+export function explainCaseError(
+  error: ErrorPayload,
+  sent: CaseRequest,
+  { catalogue, lab, risk: riskNames }: CaseNames,
+  { t, number }: Wording,
+): string | null {
   const field = error.field ?? '';
   const risk = parseModelInputField(field);
   if (risk) {

@@ -4,13 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  Catalogue,
-  ErrorPayload,
-  LabDefinition,
-  ModelInputDefinition,
-  Result,
-} from '../../electron/contract/ipcContract';
+import type { Catalogue, ErrorPayload, LabDefinition, ModelInputDefinition, Result } from '../../electron/contract/ipcContract';
 import { api } from './api/lanternClient';
 import { nominalValueLabel, riskInputLabel, riskModelName } from './i18n/riskModelNames';
 import { localisedSymptomName } from './i18n/symptomNames';
@@ -73,10 +67,7 @@ export function useCatalogue(): CatalogueState {
 /** Display name of a symptom in the current language (catalogue label, else the code itself). */
 export function useSymptomNamer(catalogue: Catalogue | null): (code: string) => string {
   const { i18n } = useTranslation();
-  const labels = useMemo(
-    () => new Map((catalogue?.symptoms ?? []).map((s) => [s.code, s.label] as const)),
-    [catalogue],
-  );
+  const labels = useMemo(() => new Map((catalogue?.symptoms ?? []).map((s) => [s.code, s.label] as const)), [catalogue]);
   const locale = i18n.language;
   return useCallback((code: string) => localisedSymptomName(code, labels.get(code), locale), [labels, locale]);
 }

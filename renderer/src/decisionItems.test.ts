@@ -16,7 +16,17 @@ function differential(items: DifferentialItem[]): Differential {
     criticalValues: [],
     askNext: [],
     riskAssessments: [
-      { status: 'ran', modelId: 'heart-disease', modelVersion: '1', modelSha256: 'y', positiveLabel: 'disease', probability: 0.3, probabilities: {}, imputed: [], contributions: [] },
+      {
+        status: 'ran',
+        modelId: 'heart-disease',
+        modelVersion: '1',
+        modelSha256: 'y',
+        positiveLabel: 'disease',
+        probability: 0.3,
+        probabilities: {},
+        imputed: [],
+        contributions: [],
+      },
       { status: 'not-run', modelId: 'diabetes-onset', modelVersion: '1', reason: 'too few inputs', missing: [] },
     ],
   };

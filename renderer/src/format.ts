@@ -22,19 +22,14 @@ export function formatCalendarDate(isoDate: string, locale: string): string {
   if (!m) return isoDate;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   if (Number.isNaN(date.getTime())) return isoDate;
-  return cached(`cd|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(
-    date,
-  );
+  return cached(`cd|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(date);
 }
 
 /** An instant (case creation time), shown in the user's local time zone. */
 export function formatDateTime(isoInstant: string, locale: string, timeZone?: string): string {
   const date = new Date(isoInstant);
   if (Number.isNaN(date.getTime())) return isoInstant;
-  return cached(
-    `dt|${locale}|${timeZone ?? ''}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
-  ).format(date);
+  return cached(`dt|${locale}|${timeZone ?? ''}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(date);
 }
 
 export function formatNumber(value: number, locale: string): string {
@@ -43,10 +38,7 @@ export function formatNumber(value: number, locale: string): string {
 
 /** Probability 0..1 as a percentage with one decimal at most ("12.3%"). */
 export function formatPercent(probability: number, locale: string): string {
-  return cached(
-    `p|${locale}`,
-    () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
-  ).format(probability);
+  return cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })).format(probability);
 }
 
 /**
@@ -61,18 +53,12 @@ export function formatProbability(probability: number, locale: string): string {
 
 /** A change in probability, always signed ("+4.2%", "−1%"). */
 export function formatSignedPercent(delta: number, locale: string): string {
-  return cached(
-    `sp|${locale}`,
-    () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-  ).format(delta);
+  return cached(`sp|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' })).format(delta);
 }
 
 /** A signed model weight whose unit is the model's own ("+0.042", "−1.3"). */
 export function formatSignedNumber(value: number, locale: string): string {
-  return cached(
-    `sn|${locale}`,
-    () => new Intl.NumberFormat(locale, { maximumFractionDigits: 3, signDisplay: 'exceptZero' }),
-  ).format(value);
+  return cached(`sn|${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 3, signDisplay: 'exceptZero' })).format(value);
 }
 
 /** Today as YYYY-MM-DD in local time: the latest date a birth date input accepts. */

@@ -25,7 +25,10 @@ describe('ipcQuery', () => {
   it('delivers the answer of a live query', async () => {
     const d = deferred<string>();
     const seen: QueryState<string>[] = [];
-    startQuery(() => d.promise, (s) => seen.push(s));
+    startQuery(
+      () => d.promise,
+      (s) => seen.push(s),
+    );
     d.resolve({ ok: true, value: 'a' });
     await d.promise;
     await Promise.resolve();
@@ -36,9 +39,15 @@ describe('ipcQuery', () => {
     const older = deferred<string>();
     const newer = deferred<string>();
     const seen: (string | null)[] = [];
-    const cancelOlder = startQuery(() => older.promise, (s) => seen.push(s.value));
+    const cancelOlder = startQuery(
+      () => older.promise,
+      (s) => seen.push(s.value),
+    );
     cancelOlder();
-    startQuery(() => newer.promise, (s) => seen.push(s.value));
+    startQuery(
+      () => newer.promise,
+      (s) => seen.push(s.value),
+    );
     newer.resolve({ ok: true, value: 'new' });
     older.resolve({ ok: true, value: 'old' });
     await Promise.all([older.promise, newer.promise]);

@@ -36,10 +36,7 @@ export function parseNumber(text: string): ParsedNumber {
 }
 
 export type ValueCheck =
-  | { status: 'empty' }
-  | { status: 'invalid' }
-  | { status: 'implausible'; value: number }
-  | { status: 'ok'; value: number; flag: RangeFlag };
+  { status: 'empty' } | { status: 'invalid' } | { status: 'implausible'; value: number } | { status: 'ok'; value: number; flag: RangeFlag };
 
 export function checkValue(text: string, limits: RangeLimits): ValueCheck {
   const parsed = parseNumber(text);

@@ -8,18 +8,7 @@
 import { useEffect } from 'react';
 
 export type ScreenName =
-  | 'setup'
-  | 'recovery-key'
-  | 'unlock'
-  | 'patients'
-  | 'patient'
-  | 'case-new'
-  | 'case-detail'
-  | 'users'
-  | 'audit'
-  | 'surveillance'
-  | 'recovery'
-  | 'backups';
+  'setup' | 'recovery-key' | 'unlock' | 'patients' | 'patient' | 'case-new' | 'case-detail' | 'users' | 'audit' | 'surveillance' | 'recovery' | 'backups';
 
 export interface ReadyEventDetail {
   screen: ScreenName;

@@ -22,9 +22,16 @@ describe('recovery', () => {
   });
 
   it('names the model file that failed from the error’s pointers, never from its text', () => {
-    const message = 'model "symptom-differential": /opt/lantern/models/artefacts/symptom-differential/forest.json failed its integrity check (expected ab, got cd)';
-    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message, modelId: 'symptom-differential', file: 'forest.json' })).toEqual({ modelId: 'symptom-differential', file: 'forest.json' });
-    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'unknown model "heart" (known: none)', modelId: 'heart' })).toEqual({ modelId: 'heart', file: null });
+    const message =
+      'model "symptom-differential": /opt/lantern/models/artefacts/symptom-differential/forest.json failed its integrity check (expected ab, got cd)';
+    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message, modelId: 'symptom-differential', file: 'forest.json' })).toEqual({
+      modelId: 'symptom-differential',
+      file: 'forest.json',
+    });
+    expect(failedModelFile({ code: 'MODEL_INTEGRITY', message: 'unknown model "heart" (known: none)', modelId: 'heart' })).toEqual({
+      modelId: 'heart',
+      file: null,
+    });
     // A message shaped like an integrity failure, without the pointers, names nothing.
     expect(failedModelFile({ code: 'MODEL_INTEGRITY', message })).toBeNull();
   });

@@ -14,11 +14,7 @@ export type ModelInputs = Record<string, Record<string, number | string>>;
 export const BINARY_YES = '1';
 export const BINARY_NO = '0';
 
-export type RiskInputCheck =
-  | { status: 'empty' }
-  | { status: 'invalid' }
-  | { status: 'implausible'; value: number }
-  | { status: 'ok'; value: number | string };
+export type RiskInputCheck = { status: 'empty' } | { status: 'invalid' } | { status: 'implausible'; value: number } | { status: 'ok'; value: number | string };
 
 export function checkRiskInput(def: ModelInputDefinition, text: string): RiskInputCheck {
   if (text.trim() === '') return { status: 'empty' };

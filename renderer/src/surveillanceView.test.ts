@@ -18,8 +18,22 @@ const series: SurveillanceSeries = {
     level: 0.95,
     chosen: 'holt-winters',
     methods: [
-      { method: 'seasonal-naive', point: 30, lower: 10, upper: 50, backtest: { origins: 1, mae: 9, coverage: 1, points: [{ month: '2025-01', actual: 20, point: 29, lower: 9, upper: 49 }] }, parameters: null },
-      { method: 'holt-winters', point: 24, lower: 14, upper: 34, backtest: { origins: 1, mae: 2, coverage: 1, points: [{ month: '2025-01', actual: 20, point: 22, lower: 12, upper: 32 }] }, parameters: { alpha: 0.2, beta: null, gamma: 0.1 } },
+      {
+        method: 'seasonal-naive',
+        point: 30,
+        lower: 10,
+        upper: 50,
+        backtest: { origins: 1, mae: 9, coverage: 1, points: [{ month: '2025-01', actual: 20, point: 29, lower: 9, upper: 49 }] },
+        parameters: null,
+      },
+      {
+        method: 'holt-winters',
+        point: 24,
+        lower: 14,
+        upper: 34,
+        backtest: { origins: 1, mae: 2, coverage: 1, points: [{ month: '2025-01', actual: 20, point: 22, lower: 12, upper: 32 }] },
+        parameters: { alpha: 0.2, beta: null, gamma: 0.1 },
+      },
     ],
   },
 };
@@ -44,7 +58,19 @@ const report: SurveillanceReport = {
   series: [series],
   strata: [],
   alerts: [
-    { series: 'A90', label: 'Dengue fever', icd10Category: 'A90', week: '2025-W03', weekStart: '2025-01-13', weekEnd: '2025-01-19', observed: 30, expected: 4, threshold: 12, rule: 'historical-limits', cases: [] },
+    {
+      series: 'A90',
+      label: 'Dengue fever',
+      icd10Category: 'A90',
+      week: '2025-W03',
+      weekStart: '2025-01-13',
+      weekEnd: '2025-01-19',
+      observed: 30,
+      expected: 4,
+      threshold: 12,
+      rule: 'historical-limits',
+      cases: [],
+    },
   ],
 };
 

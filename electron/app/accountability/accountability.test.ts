@@ -33,7 +33,7 @@ afterEach(() => {
 
 const { ok, fails } = dispatchTestClient(() => app);
 
-const auditActions = () => (app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[]);
+const auditActions = () => app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
 
 async function setupTeam(): Promise<{ recoveryKey: string; clinician: UserAccount; auditor: UserAccount }> {
   const { recoveryKey } = await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
@@ -48,18 +48,27 @@ describe('users on one workstation', () => {
     const { clinician } = await setupTeam();
     expect(readKeyring(keyringPathFor(dbPath())).slots.map((s) => s.login ?? s.kind)).toEqual(['ama', 'recovery', 'chen', 'ines']);
 
-    expect(await ok('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ state: 'unlocked', user: { role: 'clinician', id: clinician.id } });
+    expect(await ok('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({
+      state: 'unlocked',
+      user: { role: 'clinician', id: clinician.id },
+    });
     const patient = await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
     expect(await fails('listUsers')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fails('searchAudit', {})).toMatchObject({ code: 'FORBIDDEN' });
 
     expect(await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' })).toMatchObject({ user: { role: 'auditor' } });
     expect(await ok('searchPatients', { query: 'kofi' })).toHaveLength(1);
-    expect(await fails('createPatient', { name: 'X', birthDate: '2000-01-01', sex: 'male' })).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/auditor/) });
+    expect(await fails('createPatient', { name: 'X', birthDate: '2000-01-01', sex: 'male' })).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/auditor/),
+    });
     expect(await fails('saveCase', { patientId: patient.id, case: { findings: {}, vitals: [], labs: [], note: '' } })).toMatchObject({ code: 'FORBIDDEN' });
 
     // Another user's passphrase does not open someone else's login.
-    expect(await fails('unlock', { login: 'chen', passphrase: 'auditor passphrase' })).toMatchObject({ code: 'WRONG_PASSPHRASE', message: expect.stringMatching(/login or passphrase/) });
+    expect(await fails('unlock', { login: 'chen', passphrase: 'auditor passphrase' })).toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+      message: expect.stringMatching(/login or passphrase/),
+    });
   });
 
   it('records failed sign-ins while locked and moves them into the chain at the next sign-in', async () => {
@@ -98,10 +107,14 @@ describe('users on one workstation', () => {
 
   it('recovers a lost admin passphrase with the recovery key shown once at setup', async () => {
     const { recoveryKey } = await setupTeam();
-    expect(await fails('recoverWithKey', { recoveryKey: 'AAAAA-BBBBB', login: 'ama', newPassphrase: 'fresh admin pass' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(await fails('recoverWithKey', { recoveryKey: 'AAAAA-BBBBB', login: 'ama', newPassphrase: 'fresh admin pass' })).toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     expect(await fails('recoverWithKey', { recoveryKey, login: 'chen', newPassphrase: 'fresh admin pass' })).toMatchObject({ code: 'FORBIDDEN' });
     // Typed by hand: lower case, spaces instead of dashes.
-    expect(await ok('recoverWithKey', { recoveryKey: recoveryKey.toLowerCase().replace(/-/g, ' '), login: 'ama', newPassphrase: 'fresh admin pass' })).toMatchObject({ state: 'unlocked', user: { role: 'admin' } });
+    expect(
+      await ok('recoverWithKey', { recoveryKey: recoveryKey.toLowerCase().replace(/-/g, ' '), login: 'ama', newPassphrase: 'fresh admin pass' }),
+    ).toMatchObject({ state: 'unlocked', user: { role: 'admin' } });
     expect(auditActions()).toContain('user.recover');
     await ok('lock');
     expect(await fails('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
@@ -128,7 +141,15 @@ function suggestionIdOf(detail: CaseDetail): string {
 }
 
 const dengueLike = {
-  findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present', pain_behind_the_eyes: 'present', back_pain: 'present', nausea: 'present' },
+  findings: {
+    high_fever: 'present',
+    joint_pain: 'present',
+    skin_rash: 'present',
+    headache: 'present',
+    pain_behind_the_eyes: 'present',
+    back_pain: 'present',
+    nausea: 'present',
+  },
   vitals: [{ code: 'temperature', value: 39.2 }],
   labs: [],
   note: '',
@@ -141,7 +162,7 @@ async function clinicianCase(): Promise<CaseDetail> {
 }
 
 describe('clinician decisions and the auditor workspace', () => {
-  it('requires a reason to reject a can\'t-miss suggestion and stores decisions and the final diagnosis beside it', async () => {
+  it("requires a reason to reject a can't-miss suggestion and stores decisions and the final diagnosis beside it", async () => {
     await setupTeam();
     const saved = await clinicianCase();
     const items = saved.differential!.items;
@@ -160,8 +181,10 @@ describe('clinician decisions and the auditor workspace', () => {
       [cantMiss.label, 'reject', 'NS1 antigen negative', 'Dr Chen Li'],
     ]);
     expect(detail.finalDiagnosis).toMatchObject({ label: other.label, recordedByName: 'Dr Chen Li' });
-    const decisionEvents = app.session.require().store.db
-      .prepare(`SELECT model_id, model_sha256 FROM audit_events WHERE action = 'decision.record'`).all() as { model_id: string; model_sha256: string }[];
+    const decisionEvents = app.session.require().store.db.prepare(`SELECT model_id, model_sha256 FROM audit_events WHERE action = 'decision.record'`).all() as {
+      model_id: string;
+      model_sha256: string;
+    }[];
     expect(decisionEvents).toEqual([
       { model_id: 'symptom-differential', model_sha256: saved.differential!.modelSha256 },
       { model_id: 'symptom-differential', model_sha256: saved.differential!.modelSha256 },
@@ -180,9 +203,13 @@ describe('clinician decisions and the auditor workspace', () => {
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
     const all = await ok('searchAudit', {});
     expect(all.map((r) => r.caseId).sort()).toEqual([saved.id, second.id].sort());
-    expect(await ok('searchAudit', { decision: 'accept' })).toMatchObject([{ caseId: saved.id, clinicianName: 'Dr Chen Li', decisions: [{ label: top.label, action: 'accept' }] }]);
+    expect(await ok('searchAudit', { decision: 'accept' })).toMatchObject([
+      { caseId: saved.id, clinicianName: 'Dr Chen Li', decisions: [{ label: top.label, action: 'accept' }] },
+    ]);
     expect(await ok('searchAudit', { decision: 'none' })).toMatchObject([{ caseId: second.id }]);
-    expect(await ok('searchAudit', { clinicianId: clinician.id, modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion })).toHaveLength(2);
+    expect(
+      await ok('searchAudit', { clinicianId: clinician.id, modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion }),
+    ).toHaveLength(2);
     expect(await ok('searchAudit', { diagnosis: 'something ELSE' })).toMatchObject([{ caseId: second.id }]);
     const day = saved.createdAt.slice(0, 10);
     const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -195,11 +222,18 @@ describe('clinician decisions and the auditor workspace', () => {
     expect(detail.decisions).toHaveLength(1);
 
     const rerun = await ok('rerunSuggestion', { suggestionId: suggestionIdOf(saved) });
-    expect(rerun).toMatchObject({ reproduced: true, maxDifference: 0, storedSha256: saved.differential!.modelSha256, installedSha256: saved.differential!.modelSha256 });
+    expect(rerun).toMatchObject({
+      reproduced: true,
+      maxDifference: 0,
+      storedSha256: saved.differential!.modelSha256,
+      installedSha256: saved.differential!.modelSha256,
+    });
     expect(auditActions().slice(-2)).toEqual(['case.read', 'model.rerun']);
 
     const agreement = await ok('agreementStats', {});
-    expect(agreement).toEqual([{ modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion, cases: 2, top1: 1, top3: 1, top1Rate: 0.5, top3Rate: 0.5 }]);
+    expect(agreement).toEqual([
+      { modelId: 'symptom-differential', modelVersion: saved.differential!.modelVersion, cases: 2, top1: 1, top3: 1, top1Rate: 0.5, top3Rate: 0.5 },
+    ]);
   });
 
   it('says when a stored suggestion no longer reproduces', async () => {
@@ -208,7 +242,10 @@ describe('clinician decisions and the auditor workspace', () => {
     await ok('lock');
     // Someone edits the stored output with the key, outside the app.
     const { db } = await unlockEncryptedDatabase(dbPath(), 'admin passphrase');
-    const row = db.prepare('SELECT output, output_deflated FROM suggestions WHERE id = ?').get(suggestionIdOf(saved)) as { output: string; output_deflated: Buffer | null };
+    const row = db.prepare('SELECT output, output_deflated FROM suggestions WHERE id = ?').get(suggestionIdOf(saved)) as {
+      output: string;
+      output_deflated: Buffer | null;
+    };
     const output = decodeSuggestionOutput(row) as { items: { probability: number }[] };
     output.items[0]!.probability += 0.01;
     db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(encodeSuggestionOutput(output).outputDeflated, suggestionIdOf(saved));

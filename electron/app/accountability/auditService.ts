@@ -142,10 +142,20 @@ function differentialProbabilities(d: Differential): Record<string, number> {
 const reproductionTolerance = 1e-9;
 
 /** The free-text classifier re-read on the case's stored note (the snapshot holds the note's sha256). */
-function rerunComplaint(store: CaseStore, model: SymptomTextModel, s: SuggestionRecord, stored: ComplaintOutput): Omit<RerunResult, 'suggestionId' | 'modelId' | 'storedVersion' | 'storedSha256'> {
+function rerunComplaint(
+  store: CaseStore,
+  model: SymptomTextModel,
+  s: SuggestionRecord,
+  stored: ComplaintOutput,
+): Omit<RerunResult, 'suggestionId' | 'modelId' | 'storedVersion' | 'storedSha256'> {
   const installed = { installedVersion: model.version, installedSha256: model.sha256 };
   if (model.sha256 !== s.artefactSha256) {
-    return { ...installed, reproduced: false, maxDifference: null, reason: `The stored model version ${s.modelVersion} is not installed; this app has ${model.version}. Not re-run.` };
+    return {
+      ...installed,
+      reproduced: false,
+      maxDifference: null,
+      reason: `The stored model version ${s.modelVersion} is not installed; this app has ${model.version}. Not re-run.`,
+    };
   }
   const note = store.cases.get(s.encounterId)?.note ?? '';
   const snapshot = s.inputSnapshot as ComplaintInputSnapshot;
@@ -155,13 +165,16 @@ function rerunComplaint(store: CaseStore, model: SymptomTextModel, s: Suggestion
   const rerun = classifyNote(model, note);
   const probs = (o: ComplaintOutput): Record<string, number> => Object.fromEntries(o.ranking.map((r) => [r.label, r.probability]));
   const diff = maxProbabilityDifference(probs(stored), probs(rerun));
-  const sameAnswer = stored.abstained?.code === rerun.abstained?.code && stored.ranking.map((r) => r.label).join('\u0000') === rerun.ranking.map((r) => r.label).join('\u0000');
+  const sameAnswer =
+    stored.abstained?.code === rerun.abstained?.code && stored.ranking.map((r) => r.label).join('\u0000') === rerun.ranking.map((r) => r.label).join('\u0000');
   const reproduced = sameAnswer && diff <= reproductionTolerance;
   return {
     ...installed,
     reproduced,
     maxDifference: diff,
-    reason: reproduced ? 'Re-ran the stored classifier version on the stored note: same answer.' : `Re-run differs from the stored output (largest probability difference ${diff.toFixed(6)}${sameAnswer ? '' : ', ranking or abstention differs'}).`,
+    reason: reproduced
+      ? 'Re-ran the stored classifier version on the stored note: same answer.'
+      : `Re-run differs from the stored output (largest probability difference ${diff.toFixed(6)}${sameAnswer ? '' : ', ranking or abstention differs'}).`,
   };
 }
 
@@ -172,7 +185,14 @@ export async function rerunSuggestion({ store, user }: Actor, models: () => Clin
   if (isDifferentialOutput(s.output)) {
     const installed = models().registry.get(s.modelId);
     if (installed.sha256 !== s.artefactSha256) {
-      result = { ...base, installedVersion: installed.version, installedSha256: installed.sha256, reproduced: false, maxDifference: null, reason: `The stored model version ${s.modelVersion} (sha256 ${s.artefactSha256.slice(0, 12)}…) is not installed; this app has ${installed.version}. Not re-run.` };
+      result = {
+        ...base,
+        installedVersion: installed.version,
+        installedSha256: installed.sha256,
+        reproduced: false,
+        maxDifference: null,
+        reason: `The stored model version ${s.modelVersion} (sha256 ${s.artefactSha256.slice(0, 12)}…) is not installed; this app has ${installed.version}. Not re-run.`,
+      };
     } else {
       // Patient context and criteria labs are in snapshots stored since model scopes; older ones lack them.
       const snapshot = s.inputSnapshot as Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs'>;
@@ -203,7 +223,14 @@ export async function rerunSuggestion({ store, user }: Actor, models: () => Clin
     const stored = s.output as { probabilities: Record<string, number> | null; overlaySha256: string };
     const run = await computeImageModel(store, snapshot.imageId, s.modelId as ImageModelId);
     if (run.model.sha256 !== s.artefactSha256) {
-      result = { ...base, installedVersion: run.model.version, installedSha256: run.model.sha256, reproduced: false, maxDifference: null, reason: `The stored model version ${s.modelVersion} is not installed; this app has ${run.model.version}. Not compared.` };
+      result = {
+        ...base,
+        installedVersion: run.model.version,
+        installedSha256: run.model.sha256,
+        reproduced: false,
+        maxDifference: null,
+        reason: `The stored model version ${s.modelVersion} is not installed; this app has ${run.model.version}. Not compared.`,
+      };
     } else {
       const diff = maxProbabilityDifference(stored.probabilities ?? {}, run.probabilities ?? {});
       const sameImage = run.record.sha256 === snapshot.imageSha256;
@@ -223,7 +250,14 @@ export async function rerunSuggestion({ store, user }: Actor, models: () => Clin
   } else if (isComplaintOutput(s.output) && models().complaintText !== undefined) {
     result = { ...base, ...rerunComplaint(store, models().complaintText!, s, s.output) };
   } else {
-    result = { ...base, installedVersion: null, installedSha256: null, reproduced: false, maxDifference: null, reason: `No runtime for model ${s.modelId} in this app.` };
+    result = {
+      ...base,
+      installedVersion: null,
+      installedSha256: null,
+      reproduced: false,
+      maxDifference: null,
+      reason: `No runtime for model ${s.modelId} in this app.`,
+    };
   }
   store.transaction(() =>
     store.audit.append({
@@ -258,7 +292,9 @@ export function agreementStats({ store }: Actor, filter: AuditFilter): Agreement
     const matches = (item: Differential['items'][number]) =>
       item.label.toLowerCase() === final ||
       item.displayName.toLowerCase() === final ||
-      (code !== null && item.icd10 !== null && (item.icd10.code.toUpperCase() === code || code.startsWith(item.icd10.code.toUpperCase()) || item.icd10.code.toUpperCase().startsWith(code)));
+      (code !== null &&
+        item.icd10 !== null &&
+        (item.icd10.code.toUpperCase() === code || code.startsWith(item.icd10.code.toUpperCase()) || item.icd10.code.toUpperCase().startsWith(code)));
     const rank = r.output.items.findIndex(matches);
     row.cases += 1;
     if (rank === 0) row.top1 += 1;
@@ -273,7 +309,8 @@ export function agreementStats({ store }: Actor, filter: AuditFilter): Agreement
 export function verifyAuditChain(store: CaseStore, now = new Date()): AuditChainStatus {
   const v = store.audit.verifyChain();
   const checkedAt = now.toISOString();
-  if (v.intact) return { intact: true, events: v.events, head: v.events ? { seq: v.events, hash: v.head } : null, firstBrokenSeq: null, reason: null, checkedAt };
+  if (v.intact)
+    return { intact: true, events: v.events, head: v.events ? { seq: v.events, hash: v.head } : null, firstBrokenSeq: null, reason: null, checkedAt };
   return { intact: false, events: v.events, head: store.audit.head(), firstBrokenSeq: v.firstBrokenSeq, reason: v.reason, checkedAt };
 }
 
@@ -283,10 +320,18 @@ export function verifyAuditChain(store: CaseStore, now = new Date()): AuditChain
  */
 export function recordBreak({ store, user }: Actor, status: AuditChainStatus, now = new Date()): AuditChainStatus {
   if (status.intact) return status;
-  const last = store.db.prepare("SELECT detail FROM audit_events WHERE action = 'audit.break-detected' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  const last = store.db.prepare("SELECT detail FROM audit_events WHERE action = 'audit.break-detected' ORDER BY seq DESC LIMIT 1").pluck().get() as
+    string | undefined;
   const previous = last === undefined ? null : (JSON.parse(last) as { firstBrokenSeq?: number; reason?: string });
   if (previous?.firstBrokenSeq === status.firstBrokenSeq && previous?.reason === status.reason) return status;
-  store.transaction(() => store.audit.append({ at: now.toISOString(), userId: user.id, action: 'audit.break-detected', detail: { firstBrokenSeq: status.firstBrokenSeq, reason: status.reason } }));
+  store.transaction(() =>
+    store.audit.append({
+      at: now.toISOString(),
+      userId: user.id,
+      action: 'audit.break-detected',
+      detail: { firstBrokenSeq: status.firstBrokenSeq, reason: status.reason },
+    }),
+  );
   return status;
 }
 

@@ -42,7 +42,12 @@ afterEach(() => {
 
 const { ok } = dispatchTestClient(() => app);
 
-const dengueLike = { findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present' }, vitals: [], labs: [], note: 'Fever for three days, no cough.' } satisfies CaseRequest;
+const dengueLike = {
+  findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present' },
+  vitals: [],
+  labs: [],
+  note: 'Fever for three days, no cough.',
+} satisfies CaseRequest;
 
 async function clinic(): Promise<{ first: CaseDetail; second: CaseDetail }> {
   await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase });
@@ -70,7 +75,9 @@ async function tamper(change: (db: Database) => void): Promise<void> {
 function rebuildChain(db: Database): void {
   const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
   db.prepare('DELETE FROM audit_events').run();
-  const insert = db.prepare('INSERT INTO audit_events VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash)');
+  const insert = db.prepare(
+    'INSERT INTO audit_events VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash)',
+  );
   let prev = genesisHash;
   rows.forEach((r, i) => {
     const row = { ...r, seq: i + 1, prev_hash: prev };
@@ -99,7 +106,8 @@ describe('an audit trail nobody can quietly rewrite', () => {
     await tamper((db) => {
       db.prepare("UPDATE findings SET state = 'absent' WHERE encounter_id = ? AND code = 'high_fever'").run(first.id);
       db.pragma('foreign_keys = OFF');
-      for (const t of ['findings', 'vitals', 'labs', 'notes', 'model_inputs', 'suggestions']) db.prepare(`DELETE FROM ${t} WHERE encounter_id = ?`).run(second.id);
+      for (const t of ['findings', 'vitals', 'labs', 'notes', 'model_inputs', 'suggestions'])
+        db.prepare(`DELETE FROM ${t} WHERE encounter_id = ?`).run(second.id);
       db.prepare('DELETE FROM encounters WHERE id = ?').run(second.id);
     });
     const status = await ok('verifyAuditChain');
@@ -111,11 +119,11 @@ describe('an audit trail nobody can quietly rewrite', () => {
   it('catches a cut tail at sign-in (checkpoint file) and in verify', async () => {
     await clinic();
     await ok('lock');
-    const before = (await unlockEncryptedDatabase(dbPath(), passphrase).then(({ db }) => {
+    const before = await unlockEncryptedDatabase(dbPath(), passphrase).then(({ db }) => {
       const n = db.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number;
       db.close();
       return n;
-    }));
+    });
     await tamper((db) => db.prepare('DELETE FROM audit_events WHERE seq > ?').run(before - 4));
     // Signing in over a cut trail records the break at once.
     expect(actions()).toContain('audit.break-detected');
@@ -124,7 +132,9 @@ describe('an audit trail nobody can quietly rewrite', () => {
     // appended after the cut (the sign-in, the break record) may already reuse the cut seqs: then "rewritten".
     expect(status).toMatchObject({
       intact: false,
-      reason: expect.stringMatching(/checkpoint file records event \d+, but the trail ends at event \d+: events were removed from its end|event \d+ is not the one the checkpoint file recorded: the trail was rewritten/),
+      reason: expect.stringMatching(
+        /checkpoint file records event \d+, but the trail ends at event \d+: events were removed from its end|event \d+ is not the one the checkpoint file recorded: the trail was rewritten/,
+      ),
     });
     expect(status.firstBrokenSeq).toBeGreaterThan(before - 4);
   });

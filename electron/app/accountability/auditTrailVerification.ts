@@ -38,7 +38,8 @@ function headsInJson(value: unknown, out: { seq: number; hash: string }[], depth
   }
   if (typeof value !== 'object') return;
   const o = value as Record<string, unknown>;
-  if (Number.isSafeInteger(o['seq']) && typeof o['hash'] === 'string' && /^[0-9a-f]{64}$/.test(o['hash'])) out.push({ seq: o['seq'] as number, hash: o['hash'] });
+  if (Number.isSafeInteger(o['seq']) && typeof o['hash'] === 'string' && /^[0-9a-f]{64}$/.test(o['hash']))
+    out.push({ seq: o['seq'] as number, hash: o['hash'] });
   for (const v of Object.values(o)) headsInJson(v, out, depth + 1);
 }
 
@@ -48,19 +49,29 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
   if (statSync(path).isDirectory() || basename(path) === backupManifestFile) {
     const folder = statSync(path).isDirectory() ? path : join(path, '..');
     const m = readBackupManifest(folder);
-    if (m.databaseId && databaseId && m.databaseId !== databaseId) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is a backup of another database.`, { field: 'anchor' });
+    if (m.databaseId && databaseId && m.databaseId !== databaseId)
+      throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is a backup of another database.`, { field: 'anchor' });
     return [{ source: `backup manifest ${folder}`, ...m.auditHead, at: m.createdAt }];
   }
   if (path.endsWith('.jsonl')) {
     const read = readCheckpoints(path, checkpointKey(masterKey), installPublicKey);
-    if (read.checkpoints.length === 0) throw new LanternError('VALIDATION_FAILED', `Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`, { field: 'anchor' });
+    if (read.checkpoints.length === 0)
+      throw new LanternError(
+        'VALIDATION_FAILED',
+        `Anchor ${path} holds no checkpoint this database's key signed${read.forged ? ` (${read.forged} forged or damaged lines)` : ''}.`,
+        { field: 'anchor' },
+      );
     return read.checkpoints.map((c) => ({ source: `checkpoint file ${path}`, seq: c.seq, hash: c.hash, at: c.at }));
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new LanternError('VALIDATION_FAILED', `Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`, { field: 'anchor' });
+    throw new LanternError(
+      'VALIDATION_FAILED',
+      `Anchor ${path} is not a backup manifest, a JSON report (FHIR bundle or export summary) or a checkpoint file.`,
+      { field: 'anchor' },
+    );
   }
   const heads: { seq: number; hash: string }[] = [];
   headsInJson(parsed, heads);
@@ -70,7 +81,12 @@ export function readAnchorFile(path: string, masterKey: Buffer, databaseId: stri
 
 /** The anchors found without being asked: the checkpoint file and this database's backups in the backup folder. */
 export function defaultAnchors(dbPath: string, masterKey: Buffer, backupDir: string | null, databaseId: string | null): Anchor[] {
-  const anchors = readCheckpoints(checkpointPathFor(dbPath), checkpointKey(masterKey), readInstallPublicKey(dbPath)).checkpoints.map((c) => ({ source: 'the checkpoint file', seq: c.seq, hash: c.hash, at: c.at }));
+  const anchors = readCheckpoints(checkpointPathFor(dbPath), checkpointKey(masterKey), readInstallPublicKey(dbPath)).checkpoints.map((c) => ({
+    source: 'the checkpoint file',
+    seq: c.seq,
+    hash: c.hash,
+    at: c.at,
+  }));
   if (backupDir !== null) {
     for (const name of listBackups(backupDir)) {
       try {
@@ -141,5 +157,12 @@ export function verifyAuditTrail(
   breaks.sort((a, b) => a.seq - b.seq);
   // A trail cut or rewritten against its anchors explains the rest (cases whose events went with it): name it first.
   const first = anchored ?? breaks[0]!;
-  return { intact: false, events: v.events, head, firstBrokenSeq: first.seq, reason: breaks.length > 1 ? `${first.reason} (and ${breaks.length - 1} more)` : first.reason, checkedAt };
+  return {
+    intact: false,
+    events: v.events,
+    head,
+    firstBrokenSeq: first.seq,
+    reason: breaks.length > 1 ? `${first.reason} (and ${breaks.length - 1} more)` : first.reason,
+    checkedAt,
+  };
 }

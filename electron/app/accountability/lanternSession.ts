@@ -48,7 +48,12 @@ export function idleLockMsFromEnv(env: NodeJS.ProcessEnv = process.env): number 
 
 /** A login made from a display name ("Dr Ama Osei" → "dr.ama.osei"), for the first account. */
 export function loginFromName(displayName: string): string {
-  const login = displayName.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '.').replace(/^\.+|\.+$/g, '').slice(0, 40);
+  const login = displayName
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '.')
+    .replace(/^\.+|\.+$/g, '')
+    .slice(0, 40);
   return login === '' ? 'admin' : login;
 }
 
@@ -178,7 +183,9 @@ export class LanternSession {
     const { login } = ctx.user;
     const at = this.now().toISOString();
     rememberKey(this.options.secretStore, this.options.dbPath, { login, userId: ctx.user.id, masterKey: ctx.masterKey, at });
-    ctx.store.transaction(() => ctx.store.audit.append({ at, userId: ctx.user.id, action: 'session.remember', detail: { login, backend: this.options.secretStore!.backend() } }));
+    ctx.store.transaction(() =>
+      ctx.store.audit.append({ at, userId: ctx.user.id, action: 'session.remember', detail: { login, backend: this.options.secretStore!.backend() } }),
+    );
     return this.rememberStatus();
   }
 
@@ -195,7 +202,8 @@ export class LanternSession {
     if (!this.isInitialised()) throw new LanternError('NOT_INITIALISED', NOT_INITIALISED_MESSAGE);
     this.lock();
     // A remembered key cannot tell which side of an interrupted rotation it is on: a passphrase must finish it.
-    if (existsSync(pendingKeyringPathFor(this.options.dbPath))) throw new LanternError('FORBIDDEN', 'A change of the database key was interrupted. Sign in with your passphrase once to finish it.');
+    if (existsSync(pendingKeyringPathFor(this.options.dbPath)))
+      throw new LanternError('FORBIDDEN', 'A change of the database key was interrupted. Sign in with your passphrase once to finish it.');
     const { userId, masterKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
     const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
     if (store.users.get(userId)?.login !== login) {
@@ -215,7 +223,9 @@ export class LanternSession {
     });
     const login = keyring.slots.find((s) => s.userId === ctx.user.id)?.login;
     putSlot(ctx.keyringPath, await wrapUserSlot(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf(), login));
-    ctx.store.transaction(() => ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'user.passphrase-change', detail: { userId: ctx.user.id } }));
+    ctx.store.transaction(() =>
+      ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'user.passphrase-change', detail: { userId: ctx.user.id } }),
+    );
     return this.status();
   }
 
@@ -233,7 +243,8 @@ export class LanternSession {
     this.clearIdleTimer();
     this.lockedReason = reason === 'inactivity' ? 'Locked after a period of inactivity. Sign in again.' : null;
     try {
-      if (store && user) store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: 'session.lock', detail: { reason } }));
+      if (store && user)
+        store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: 'session.lock', detail: { reason } }));
     } catch (err) {
       console.error(`[lantern] the lock could not be recorded (${(err as Error).message}); locked anyway.`);
     } finally {
@@ -291,7 +302,14 @@ export class LanternSession {
         this.lock('inactivity');
       } else {
         this.lastActivity = now;
-        return { store: this.store, user: this.user, masterKey: this.masterKey, dbPath: this.options.dbPath, keyringPath: keyringPathFor(this.options.dbPath), kdf: this.kdf() };
+        return {
+          store: this.store,
+          user: this.user,
+          masterKey: this.masterKey,
+          dbPath: this.options.dbPath,
+          keyringPath: keyringPathFor(this.options.dbPath),
+          kdf: this.kdf(),
+        };
       }
     }
     throw new LanternError('LOCKED', this.lockedReason ?? LOCKED_MESSAGE);
@@ -343,10 +361,11 @@ export class LanternSession {
 
   /** The newest checkpoint must still be in the trail; if not, what was cut or rewritten. */
   private tailBreak(store: CaseStore, masterKey: Buffer): { reason: string; checkpoint: { seq: number; hash: string } } | null {
-    const latest = readCheckpoints(checkpointPathFor(this.options.dbPath), checkpointKey(masterKey), readInstallPublicKey(this.options.dbPath)).checkpoints.reduce<{ seq: number; hash: string } | null>(
-      (best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best),
-      null,
-    );
+    const latest = readCheckpoints(
+      checkpointPathFor(this.options.dbPath),
+      checkpointKey(masterKey),
+      readInstallPublicKey(this.options.dbPath),
+    ).checkpoints.reduce<{ seq: number; hash: string } | null>((best, c) => (best === null || c.seq > best.seq ? { seq: c.seq, hash: c.hash } : best), null);
     if (latest === null) return null;
     const head = store.audit.head();
     const hash = store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(latest.seq) as string | undefined;
@@ -370,7 +389,11 @@ export class LanternSession {
   /** Failures this process saw (a deleted side file does not reset them). */
   private readonly failureTimes: { login: string | null; at: number }[] = [];
 
-  private countsFrom(times: readonly { login: string | null; at: number }[], login: string | null, now: number): { perLogin: BackoffCounts; perMachine: BackoffCounts } {
+  private countsFrom(
+    times: readonly { login: string | null; at: number }[],
+    login: string | null,
+    now: number,
+  ): { perLogin: BackoffCounts; perMachine: BackoffCounts } {
     const recent = times.filter((t) => now - t.at < backoffWindowMs);
     const mine = recent.filter((t) => t.login === login);
     const last = (xs: typeof recent) => xs.reduce((m, t) => Math.max(m, t.at), 0);
@@ -432,7 +455,14 @@ export class LanternSession {
     const at = this.now().toISOString();
     if (!record || record.disabled) {
       // A slot left behind for a disabled or unknown account: refuse, and say so in the trail.
-      store.transaction(() => store.audit.append({ at, userId: record?.id ?? null, action: 'session.login-refused', detail: { reason: record ? 'account disabled' : 'no such account' } }));
+      store.transaction(() =>
+        store.audit.append({
+          at,
+          userId: record?.id ?? null,
+          action: 'session.login-refused',
+          detail: { reason: record ? 'account disabled' : 'no such account' },
+        }),
+      );
       store.close();
       throw new LanternError('FORBIDDEN', 'This account is disabled. Ask an administrator to re-enable it.');
     }
@@ -443,9 +473,15 @@ export class LanternSession {
       // Said at once and kept: a trail cut or rebuilt since the last checkpoint is never appended to silently.
       if (tailBreak) store.audit.append({ at, userId: null, action: 'audit.break-detected', detail: tailBreak });
       // Bounded: a forged or flooded side file cannot grow the chain without limit.
-      for (const f of failures.slice(-maxEventsPerSignIn)) store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { attemptedAt: f.at, login: f.login, reason: f.reason } });
+      for (const f of failures.slice(-maxEventsPerSignIn))
+        store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { attemptedAt: f.at, login: f.login, reason: f.reason } });
       if (failures.length > maxEventsPerSignIn) {
-        store.audit.append({ at, userId: null, action: 'session.login-failed', detail: { omitted: failures.length - maxEventsPerSignIn, reason: 'more failed sign-ins than are recorded one by one; only the newest are listed' } });
+        store.audit.append({
+          at,
+          userId: null,
+          action: 'session.login-failed',
+          detail: { omitted: failures.length - maxEventsPerSignIn, reason: 'more failed sign-ins than are recorded one by one; only the newest are listed' },
+        });
       }
       if (first) store.audit.append({ at, userId: record.id, action: first.action, detail: first.detail });
       store.audit.append({ at, userId: record.id, action });
@@ -542,8 +578,13 @@ export class LanternSession {
     try {
       const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, key));
       this.anchorCommits(store, key);
-      const detail = outcome.state === 'done' ? { reason: 'account revoked', droppedSlots: outcome.droppedLogins } : { reason: 'account revoked', failed: outcome.state === 'failed' ? outcome.message : '' };
-      store.transaction(() => store.audit.append({ at: this.now().toISOString(), userId: user.id, action: outcome.state === 'done' ? 'key.rotate' : 'key.rotate-failed', detail }));
+      const detail =
+        outcome.state === 'done'
+          ? { reason: 'account revoked', droppedSlots: outcome.droppedLogins }
+          : { reason: 'account revoked', failed: outcome.state === 'failed' ? outcome.message : '' };
+      store.transaction(() =>
+        store.audit.append({ at: this.now().toISOString(), userId: user.id, action: outcome.state === 'done' ? 'key.rotate' : 'key.rotate-failed', detail }),
+      );
       this.open(store, user, key);
     } catch (err) {
       console.error(`[lantern] reopening after the key rotation failed: ${(err as Error).message}`);

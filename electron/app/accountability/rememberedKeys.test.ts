@@ -47,7 +47,6 @@ afterEach(() => {
   cleanup();
 });
 
-
 const ok = <M extends MethodName>(app: AppServices, method: M, ...payload: [RequestOf<M>?]) => dispatchTestClient(() => app).ok(method, ...payload);
 const fails = (app: AppServices, method: string, payload: unknown = {}) => dispatchTestClient(() => app).fails(method, payload);
 
@@ -67,7 +66,10 @@ describe('remember on this computer', () => {
     // Another OS user's keychain cannot open it (one Lantern per database at a time, so the first closes).
     app.close();
     const stranger = open(fakeKeychain('gnome_libsecret'));
-    expect(await fails(stranger, 'unlockRemembered', { login: 'ama' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE', message: expect.stringMatching(/keychain could not open/) });
+    expect(await fails(stranger, 'unlockRemembered', { login: 'ama' })).toMatchObject({
+      code: 'REMEMBER_UNAVAILABLE',
+      message: expect.stringMatching(/keychain could not open/),
+    });
     stranger.close();
 
     const again = open(keychain);

@@ -18,7 +18,6 @@ export interface OsSecretStore {
   decryptString(sealed: Buffer): string;
 }
 
-
 export interface RememberedEntry {
   login: string;
   userId: string;
@@ -60,7 +59,10 @@ function readEntries(dbPath: string): RememberedEntry[] {
 }
 
 function writeEntries(dbPath: string, entries: RememberedEntry[]): void {
-  replaceFileDurably(rememberedKeysPathFor(dbPath), JSON.stringify({ format: 'lantern-remembered-keys', version: 1, entries } satisfies RememberedFile, null, 2));
+  replaceFileDurably(
+    rememberedKeysPathFor(dbPath),
+    JSON.stringify({ format: 'lantern-remembered-keys', version: 1, entries } satisfies RememberedFile, null, 2),
+  );
 }
 
 export function rememberedLogins(dbPath: string): string[] {
@@ -71,12 +73,19 @@ export function rememberKey(store: OsSecretStore | undefined, dbPath: string, en
   const refusal = rememberRefusal(store);
   if (refusal !== null) throw new LanternError('REMEMBER_UNAVAILABLE', refusal);
   const sealed = store!.encryptString(JSON.stringify({ userId: entry.userId, key: entry.masterKey.toString('base64') })).toString('base64');
-  writeEntries(dbPath, [...readEntries(dbPath).filter((e) => e.login !== entry.login), { login: entry.login, userId: entry.userId, sealed, rememberedAt: entry.at }]);
+  writeEntries(dbPath, [
+    ...readEntries(dbPath).filter((e) => e.login !== entry.login),
+    { login: entry.login, userId: entry.userId, sealed, rememberedAt: entry.at },
+  ]);
 }
 
 export function forgetKey(dbPath: string, login: string): void {
   const entries = readEntries(dbPath);
-  if (entries.some((e) => e.login === login)) writeEntries(dbPath, entries.filter((e) => e.login !== login));
+  if (entries.some((e) => e.login === login))
+    writeEntries(
+      dbPath,
+      entries.filter((e) => e.login !== login),
+    );
 }
 
 /** The remembered master key for a login, or REMEMBER_UNAVAILABLE saying why not. */
@@ -89,8 +98,12 @@ export function recallKey(store: OsSecretStore | undefined, dbPath: string, logi
   try {
     opened = JSON.parse(store!.decryptString(Buffer.from(entry.sealed, 'base64'))) as typeof opened;
   } catch {
-    throw new LanternError('REMEMBER_UNAVAILABLE', 'The keychain could not open the remembered key (another OS user or a reset keychain); sign in with the passphrase.');
+    throw new LanternError(
+      'REMEMBER_UNAVAILABLE',
+      'The keychain could not open the remembered key (another OS user or a reset keychain); sign in with the passphrase.',
+    );
   }
-  if (opened.userId !== entry.userId || typeof opened.key !== 'string') throw new LanternError('REMEMBER_UNAVAILABLE', 'The remembered key does not belong to this account; sign in with the passphrase.');
+  if (opened.userId !== entry.userId || typeof opened.key !== 'string')
+    throw new LanternError('REMEMBER_UNAVAILABLE', 'The remembered key does not belong to this account; sign in with the passphrase.');
   return { userId: entry.userId, masterKey: Buffer.from(opened.key, 'base64') };
 }

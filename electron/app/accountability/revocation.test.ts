@@ -51,7 +51,7 @@ function patientNames(path: string, key: Buffer): string[] {
   const db = new Database(path, withSqliteBinding({ readonly: true, fileMustExist: true }));
   try {
     applyDatabaseKey(db, key);
-    return (db.prepare('SELECT name FROM patients ORDER BY name').pluck().all() as string[]);
+    return db.prepare('SELECT name FROM patients ORDER BY name').pluck().all() as string[];
   } finally {
     db.close();
   }

@@ -45,17 +45,25 @@ describe('sign-in back-off', () => {
   it('doubles the wait per failed guess for a login, refuses even the right passphrase meanwhile, and records it', async () => {
     await team();
     for (let i = 0; i < 3; i++) expect(await fails('unlock', { login: 'chen', passphrase: `guess ${i}` })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
-    expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/Wait 1 s/) });
+    expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      message: expect.stringMatching(/Wait 1 s/),
+    });
     // Deleting the side file does not reset the count this process keeps.
     rmSync(failedLoginLogPathFor(dbPath()), { force: true });
     expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
     clock += 1500;
     expect(await fails('unlock', { login: 'chen', passphrase: 'guess 4' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
-    expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/Wait 2 s/) });
+    expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      message: expect.stringMatching(/Wait 2 s/),
+    });
     // Another login is not held back by chen's failures (under the machine-wide threshold).
     await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' });
     const failed = app.session.require().store.db.prepare("SELECT detail FROM audit_events WHERE action = 'session.login-failed'").pluck().all() as string[];
-    expect(failed.map((d) => (JSON.parse(d) as { reason: string }).reason)).toEqual(expect.arrayContaining(['wrong passphrase', expect.stringMatching(/^refused: back-off/)]));
+    expect(failed.map((d) => (JSON.parse(d) as { reason: string }).reason)).toEqual(
+      expect.arrayContaining(['wrong passphrase', expect.stringMatching(/^refused: back-off/)]),
+    );
     await ok('lock');
     clock += 2500;
     await ok('unlock', { login: 'chen', passphrase: 'clinician passphrase' });

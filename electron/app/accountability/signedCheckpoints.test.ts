@@ -37,7 +37,11 @@ async function clinic(): Promise<void> {
   for (const name of ['Kofi Mensah', 'Abena Owusu', 'Yaw Boateng']) await ok('createPatient', { name, birthDate: '1970-02-03', sex: 'male' });
 }
 
-const checkpointLines = () => readFileSync(checkpointPathFor(dbPath()), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const checkpointLines = () =>
+  readFileSync(checkpointPathFor(dbPath()), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('checkpoint lines signed by the install key', () => {
   it('signs every line with an install key kept 0600 beside the database (in the file where there is no OS keychain)', async () => {
@@ -56,7 +60,10 @@ describe('checkpoint lines signed by the install key', () => {
   });
 
   it('seals the private half with the OS keychain where one is available', () => {
-    const sealer = { seal: (b: Buffer) => Buffer.from(b.toString('hex').split('').reverse().join(''), 'utf8'), unseal: (b: Buffer) => Buffer.from(b.toString('utf8').split('').reverse().join(''), 'hex') };
+    const sealer = {
+      seal: (b: Buffer) => Buffer.from(b.toString('hex').split('').reverse().join(''), 'utf8'),
+      unseal: (b: Buffer) => Buffer.from(b.toString('utf8').split('').reverse().join(''), 'hex'),
+    };
     const made = loadOrCreateInstallKey(dbPath(), sealer);
     expect(made).toMatchObject({ storage: 'os-keychain', created: true });
     const der = made.privateKey!.export({ type: 'pkcs8', format: 'der' }).toString('base64');
@@ -66,7 +73,7 @@ describe('checkpoint lines signed by the install key', () => {
     expect(loadOrCreateInstallKey(dbPath(), sealer).privateKey!.export({ type: 'pkcs8', format: 'der' }).toString('base64')).toBe(der);
   });
 
-  it('catches a passphrase holder who cuts the tail and rewrites the checkpoint file with the master key\'s MACs', async () => {
+  it("catches a passphrase holder who cuts the tail and rewrites the checkpoint file with the master key's MACs", async () => {
     await clinic();
     app.close();
     const { db, masterKey } = await unlockEncryptedDatabase(dbPath(), passphrase);

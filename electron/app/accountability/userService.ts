@@ -12,7 +12,14 @@ import type { UnlockedContext } from './lanternSession';
 import { LanternError } from '../serviceErrors';
 import { forgetKey } from './rememberedKeys';
 
-const toAccount = (u: UserRecord): UserAccount => ({ id: u.id, displayName: u.displayName, role: u.role, login: u.login, disabled: u.disabled, createdAt: u.createdAt });
+const toAccount = (u: UserRecord): UserAccount => ({
+  id: u.id,
+  displayName: u.displayName,
+  role: u.role,
+  login: u.login,
+  disabled: u.disabled,
+  createdAt: u.createdAt,
+});
 
 export function listUsers({ store }: Pick<UnlockedContext, 'store'>): UserAccount[] {
   return store.users.list().map(toAccount);
@@ -25,7 +32,14 @@ export async function addUser(
 ): Promise<UserAccount> {
   const { store, user } = ctx;
   if (store.users.byLogin(input.login)) throw new LanternError('VALIDATION_FAILED', `The login "${input.login}" is taken.`, { field: 'login' });
-  const record: UserRecord = { id: randomUUID(), displayName: input.displayName, login: input.login, role: input.role, disabled: false, createdAt: now.toISOString() };
+  const record: UserRecord = {
+    id: randomUUID(),
+    displayName: input.displayName,
+    login: input.login,
+    role: input.role,
+    disabled: false,
+    createdAt: now.toISOString(),
+  };
   const slot = await wrapUserSlot(ctx.masterKey, record.id, input.passphrase, ctx.kdf, record.login);
   store.transaction(() => {
     store.users.insert(record);
@@ -65,7 +79,12 @@ export async function resetUserPassphrase(ctx: UnlockedContext, userId: string, 
   const slot = await wrapUserSlot(ctx.masterKey, record.id, passphrase, ctx.kdf, record.login);
   store.transaction(() => {
     if (record.disabled) store.users.setDisabled(record.id, false);
-    store.audit.append({ at: now.toISOString(), userId: user.id, action: 'user.reset-passphrase', detail: { userId: record.id, login: record.login, reenabled: record.disabled } });
+    store.audit.append({
+      at: now.toISOString(),
+      userId: user.id,
+      action: 'user.reset-passphrase',
+      detail: { userId: record.id, login: record.login, reenabled: record.disabled },
+    });
     putSlot(ctx.keyringPath, slot);
   });
   return toAccount({ ...record, disabled: false });

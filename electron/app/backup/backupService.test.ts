@@ -40,8 +40,6 @@ afterEach(() => {
 
 const { ok, fails } = dispatchTestClient(() => app);
 
-
-
 const auditActions = () =>
   app.session.require().store.db.prepare('SELECT action, detail FROM audit_events ORDER BY seq').all() as { action: string; detail: string }[];
 
@@ -103,7 +101,9 @@ describe('scheduled backups', () => {
     const third = await app.backups.runIfDue();
     expect(listBackups()).toEqual([third!.folder, second!.folder].map((f) => basename(f)).reverse());
     expect(existsSync(first!.folder)).toBe(false);
-    const scheduled = auditActions().filter((a) => a.action === 'backup.create').map((a) => JSON.parse(a.detail).trigger);
+    const scheduled = auditActions()
+      .filter((a) => a.action === 'backup.create')
+      .map((a) => JSON.parse(a.detail).trigger);
     expect(scheduled).toEqual(['schedule', 'schedule', 'schedule']);
 
     await ok('lock', {});
@@ -138,7 +138,12 @@ describe('restoreFromBackup', () => {
 
     const dbPath = join(dir, 'data', 'lantern.db');
     const restored = await restoreFromBackup(dbPath, { backupPath: summary.folder, passphrase }, { now: new Date('2025-06-05T00:00:00.000Z') });
-    expect(restored).toMatchObject({ restored: dbPath, from: summary.folder, auditHead: summary.auditHead, previous: `${dbPath}.before-restore-2025-06-05T00-00-00-000Z` });
+    expect(restored).toMatchObject({
+      restored: dbPath,
+      from: summary.folder,
+      auditHead: summary.auditHead,
+      previous: `${dbPath}.before-restore-2025-06-05T00-00-00-000Z`,
+    });
 
     const { db } = await unlockEncryptedDatabase(dbPath, passphrase);
     const store = new CaseStore(db);

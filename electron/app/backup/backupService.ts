@@ -61,7 +61,12 @@ export interface BackupActor extends Actor {
  * of its own, so the app keeps answering) and records it in the audit trail as `backup.create` with
  * the backup's chain head, so the trail says which events each backup holds.
  */
-export async function createBackup(actor: BackupActor, dbPath: string, targetDir: string, options: { now?: Date; trigger?: BackupTrigger } = {}): Promise<BackupSummary> {
+export async function createBackup(
+  actor: BackupActor,
+  dbPath: string,
+  targetDir: string,
+  options: { now?: Date; trigger?: BackupTrigger } = {},
+): Promise<BackupSummary> {
   const { store, user } = actor;
   const now = options.now ?? new Date();
   let info: BackupInfo;
@@ -76,7 +81,12 @@ export async function createBackup(actor: BackupActor, dbPath: string, targetDir
   } catch (err) {
     const code = isStorageFailure(err);
     if (code === null) throw err;
-    throw new LanternError('STORAGE_FAILED', `The backup could not be written to ${targetDir} (${code}): ${(err as Error).message}. No partial backup was left.`, {}, { cause: err });
+    throw new LanternError(
+      'STORAGE_FAILED',
+      `The backup could not be written to ${targetDir} (${code}): ${(err as Error).message}. No partial backup was left.`,
+      {},
+      { cause: err },
+    );
   }
   const summary = summaryOf(info.folder, info.manifest);
   // Locked while the copy ran: the backup is complete, but there is no open trail to record it in.
@@ -86,7 +96,13 @@ export async function createBackup(actor: BackupActor, dbPath: string, targetDir
       at: now.toISOString(),
       userId: user.id,
       action: 'backup.create',
-      detail: { folder: basename(info.folder), trigger: options.trigger ?? 'manual', auditHead: summary.auditHead, schemaVersion: summary.schemaVersion, sha256: summary.sha256 },
+      detail: {
+        folder: basename(info.folder),
+        trigger: options.trigger ?? 'manual',
+        auditHead: summary.auditHead,
+        schemaVersion: summary.schemaVersion,
+        sha256: summary.sha256,
+      },
     }),
   );
   return summary;
@@ -138,7 +154,11 @@ function installSignerWithoutKeychain(dbPath: string, now: Date): KeyObject | nu
   }
 }
 
-export async function restoreFromBackup(dbPath: string, request: { backupPath: string } & RestoreCredentials, options: RestoreOptions = {}): Promise<RestoreSummary> {
+export async function restoreFromBackup(
+  dbPath: string,
+  request: { backupPath: string } & RestoreCredentials,
+  options: RestoreOptions = {},
+): Promise<RestoreSummary> {
   const now = options.now ?? new Date();
   const lock = options.lockHeld ? null : acquireDatabaseLock(dbPath, 'lantern restore');
   try {
@@ -193,7 +213,13 @@ export async function restoreFromBackup(dbPath: string, request: { backupPath: s
         );
         // The restored trail's first anchor: its head now, restore event included.
         const head = store.audit.head();
-        if (head) appendCheckpoint(dbPath, checkpointKey(result.masterKey), { seq: head.seq, hash: head.hash, at: now.toISOString() }, installSignerWithoutKeychain(dbPath, now));
+        if (head)
+          appendCheckpoint(
+            dbPath,
+            checkpointKey(result.masterKey),
+            { seq: head.seq, hash: head.hash, at: now.toISOString() },
+            installSignerWithoutKeychain(dbPath, now),
+          );
       } finally {
         store.close();
       }

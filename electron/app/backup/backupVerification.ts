@@ -10,7 +10,9 @@ import type { Actor } from '../actor';
 
 export async function verifyBackupFolder({ store, user }: Actor, backupPath: string, passphrase: string, now = new Date()): Promise<BackupVerification> {
   const audit = (ok: boolean, detail: Record<string, unknown>) =>
-    store.transaction(() => store.audit.append({ at: now.toISOString(), userId: user.id, action: 'backup.verify', detail: { backup: basename(backupPath), ok, ...detail } }));
+    store.transaction(() =>
+      store.audit.append({ at: now.toISOString(), userId: user.id, action: 'backup.verify', detail: { backup: basename(backupPath), ok, ...detail } }),
+    );
   try {
     const { manifest, check } = await verifyBackup(backupPath, passphrase);
     audit(true, { auditHead: check.auditHead });

@@ -38,7 +38,10 @@ describe('recovering a damaged database from a backup', () => {
     const bytes = readFileSync(dbPath());
     for (let i = 100; i < 400; i++) bytes[i] = bytes[i]! ^ 0xff;
     writeFileSync(dbPath(), bytes);
-    expect(await fails('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({ code: 'DATABASE_CORRUPT', message: expect.stringMatching(/left untouched/) });
+    expect(await fails('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({
+      code: 'DATABASE_CORRUPT',
+      message: expect.stringMatching(/left untouched/),
+    });
 
     expect((await ok('listBackups')).dir).toBeTruthy();
     expect(await fails('restoreBackup', { backupPath: backup.folder, passphrase: 'not it' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });

@@ -53,9 +53,11 @@ async function patientNames(login: string, passphrase: string): Promise<string[]
 
 function lastEvent(action?: string): { action: string; user_id: string | null; detail: Record<string, unknown> } {
   const db = app.session.require().store.db;
-  const row = (action === undefined
-    ? db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq DESC LIMIT 1').get()
-    : db.prepare('SELECT action, user_id, detail FROM audit_events WHERE action = ? ORDER BY seq DESC LIMIT 1').get(action)) as { action: string; user_id: string | null; detail: string };
+  const row = (
+    action === undefined
+      ? db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq DESC LIMIT 1').get()
+      : db.prepare('SELECT action, user_id, detail FROM audit_events WHERE action = ? ORDER BY seq DESC LIMIT 1').get(action)
+  ) as { action: string; user_id: string | null; detail: string };
   return { ...row, detail: JSON.parse(row.detail) as Record<string, unknown> };
 }
 
@@ -69,7 +71,10 @@ describe('restore is an administrator act', () => {
   it('refuses a signed-in auditor, even with the admin passphrase, and keeps the newer record', async () => {
     const { backup } = await clinicWithBackup();
     await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
-    expect(await fails('restoreBackup', { backupPath: backup.folder, passphrase: 'auditor passphrase' })).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/administrator/) });
+    expect(await fails('restoreBackup', { backupPath: backup.folder, passphrase: 'auditor passphrase' })).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/administrator/),
+    });
     expect(await fails('restoreBackup', { backupPath: backup.folder, passphrase: 'admin passphrase' })).toMatchObject({ code: 'FORBIDDEN' });
     expect(app.session.status()).toMatchObject({ state: 'unlocked' });
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['After Backup', 'Before Backup']);
@@ -85,7 +90,10 @@ describe('restore is an administrator act', () => {
 
   it('refuses the recovery key while the database opens', async () => {
     const { backup, recoveryKey } = await clinicWithBackup();
-    expect(await fails('restoreBackup', { backupPath: backup.folder, recoveryKey })).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/opens/) });
+    expect(await fails('restoreBackup', { backupPath: backup.folder, recoveryKey })).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/opens/),
+    });
   });
 
   it('lets the signed-in admin restore with the passphrase re-entered, and records who, from what and the replaced head', async () => {
@@ -96,11 +104,20 @@ describe('restore is an administrator act', () => {
     expect(restored.status).toEqual({ state: 'locked' });
 
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['Before Backup']);
-    const events = app.session.require().store.db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq').all() as { action: string; user_id: string; detail: string }[];
+    const events = app.session.require().store.db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq').all() as {
+      action: string;
+      user_id: string;
+      detail: string;
+    }[];
     const restore = events.find((e) => e.action === 'backup.restore')!;
     expect(restore.user_id).toBe(admin.id);
     const detail = JSON.parse(restore.detail) as Record<string, unknown>;
-    expect(detail).toMatchObject({ backup: backup.folder.split('/').pop(), auditHead: backup.auditHead, by: { userId: admin.id, login: 'ama', via: 'passphrase' }, otherDatabase: false });
+    expect(detail).toMatchObject({
+      backup: backup.folder.split('/').pop(),
+      auditHead: backup.auditHead,
+      by: { userId: admin.id, login: 'ama', via: 'passphrase' },
+      otherDatabase: false,
+    });
     // The replaced head is the live chain's last event (its sign-out), beyond the backup's head.
     const replaced = detail['replaced'] as { state: string; head: { seq: number } };
     expect(replaced.state).toBe('opens');
@@ -125,15 +142,27 @@ describe('restore is an administrator act', () => {
     // The stranger's own passphrase does not touch this database at all.
     expect(await fails('restoreBackup', { backupPath: theirs.folder, passphrase: 'other passphrase' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
     // Our admin, without saying yes: refused, naming why.
-    expect(await fails('restoreBackup', { backupPath: theirs.folder, login: 'ama', passphrase: 'admin passphrase', backupPassphrase: 'other passphrase' })).toMatchObject({
+    expect(
+      await fails('restoreBackup', { backupPath: theirs.folder, login: 'ama', passphrase: 'admin passphrase', backupPassphrase: 'other passphrase' }),
+    ).toMatchObject({
       code: 'CONFIRMATION_REQUIRED',
       message: expect.stringMatching(/another database/),
     });
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['After Backup', 'Before Backup']);
     await ok('lock');
-    await ok('restoreBackup', { backupPath: theirs.folder, login: 'ama', passphrase: 'admin passphrase', backupPassphrase: 'other passphrase', confirmOtherDatabase: true });
+    await ok('restoreBackup', {
+      backupPath: theirs.folder,
+      login: 'ama',
+      passphrase: 'admin passphrase',
+      backupPassphrase: 'other passphrase',
+      confirmOtherDatabase: true,
+    });
     await ok('unlock', { login: 'mallory', passphrase: 'other passphrase' });
-    expect(lastEvent('backup.restore')).toMatchObject({ action: 'backup.restore', user_id: null, detail: { otherDatabase: true, by: { login: 'ama', via: 'passphrase' } } });
+    expect(lastEvent('backup.restore')).toMatchObject({
+      action: 'backup.restore',
+      user_id: null,
+      detail: { otherDatabase: true, by: { login: 'ama', via: 'passphrase' } },
+    });
     expect(ours.auditHead.seq).toBeGreaterThan(0);
   });
 
@@ -141,12 +170,20 @@ describe('restore is an administrator act', () => {
     const { backup, recoveryKey } = await clinicWithBackup();
     corrupt(dbPath());
     expect(await fails('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({ code: 'DATABASE_CORRUPT' });
-    expect(await fails('restoreBackup', { backupPath: backup.folder, login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/recovery key/) });
-    expect(await fails('restoreBackup', { backupPath: backup.folder, recoveryKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(await fails('restoreBackup', { backupPath: backup.folder, login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/recovery key/),
+    });
+    expect(await fails('restoreBackup', { backupPath: backup.folder, recoveryKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH' })).toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     await ok('restoreBackup', { backupPath: backup.folder, recoveryKey });
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['Before Backup']);
     expect(lastEvent()).toMatchObject({ action: 'session.login' });
-    const restore = app.session.require().store.db.prepare("SELECT user_id, detail FROM audit_events WHERE action = 'backup.restore'").get() as { user_id: string | null; detail: string };
+    const restore = app.session.require().store.db.prepare("SELECT user_id, detail FROM audit_events WHERE action = 'backup.restore'").get() as {
+      user_id: string | null;
+      detail: string;
+    };
     expect(restore.user_id).toBeNull();
     expect(JSON.parse(restore.detail)).toMatchObject({ by: { via: 'recovery key' }, replaced: { state: 'unreadable', head: null }, otherDatabase: false });
 

@@ -99,9 +99,23 @@ export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCrede
   }
   const keyring = readLiveKeyring(dbPath);
   if (keyring === null) {
-    if (creds.passphrase === undefined) throw new LanternError('VALIDATION_FAILED', 'There is no readable key file here for a recovery key; enter the passphrase of an administrator of the backup.', { field: 'passphrase' });
+    if (creds.passphrase === undefined)
+      throw new LanternError(
+        'VALIDATION_FAILED',
+        'There is no readable key file here for a recovery key; enter the passphrase of an administrator of the backup.',
+        { field: 'passphrase' },
+      );
     const state: LiveState = existsSync(dbPath) || existsSync(keyringPathFor(dbPath)) ? 'unreadable' : 'absent';
-    return { state, userId: null, login: creds.login ?? null, via: 'backup passphrase', adminProven: false, databaseId: null, readHead: () => null, masterKey: null };
+    return {
+      state,
+      userId: null,
+      login: creds.login ?? null,
+      via: 'backup passphrase',
+      adminProven: false,
+      databaseId: null,
+      readHead: () => null,
+      masterKey: null,
+    };
   }
   const databaseId = keyring.databaseId ?? null;
   if (creds.recoveryKey !== undefined) {
@@ -115,11 +129,15 @@ export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCrede
     const live = readOnlyLive(dbPath, masterKey);
     if (live) {
       live.close();
-      throw new LanternError('FORBIDDEN', 'This database opens, so restoring over it needs an administrator signed in with their passphrase, not the recovery key.');
+      throw new LanternError(
+        'FORBIDDEN',
+        'This database opens, so restoring over it needs an administrator signed in with their passphrase, not the recovery key.',
+      );
     }
     return { state: 'unreadable', userId: null, login: null, via: 'recovery key', adminProven: true, databaseId, readHead: () => null, masterKey };
   }
-  if (creds.passphrase === undefined) throw new LanternError('VALIDATION_FAILED', 'Enter an administrator passphrase or the recovery key.', { field: 'passphrase' });
+  if (creds.passphrase === undefined)
+    throw new LanternError('VALIDATION_FAILED', 'Enter an administrator passphrase or the recovery key.', { field: 'passphrase' });
   const candidates = creds.login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s) => s.login === creds.login || s.login === undefined) };
   let opened: { masterKey: Buffer; userId: string };
   try {
@@ -140,9 +158,21 @@ export async function authoriseRestoreOnLive(dbPath: string, creds: RestoreCrede
   try {
     const user = live.prepare('SELECT role, disabled FROM users WHERE id = ?').get(userId) as { role: string; disabled: number } | undefined;
     if (!user || user.disabled || user.role !== 'admin') {
-      throw new LanternError('FORBIDDEN', `Restoring a backup replaces every record; only an active administrator of this database may do it${user ? ` ("${login}" is ${user.disabled ? 'disabled' : `a ${user.role}`})` : ''}.`);
+      throw new LanternError(
+        'FORBIDDEN',
+        `Restoring a backup replaces every record; only an active administrator of this database may do it${user ? ` ("${login}" is ${user.disabled ? 'disabled' : `a ${user.role}`})` : ''}.`,
+      );
     }
-    return { state: 'opens', userId, login, via: 'passphrase', adminProven: true, databaseId: databaseIdOf(live), readHead: () => liveHead(dbPath, masterKey), masterKey };
+    return {
+      state: 'opens',
+      userId,
+      login,
+      via: 'passphrase',
+      adminProven: true,
+      databaseId: databaseIdOf(live),
+      readHead: () => liveHead(dbPath, masterKey),
+      masterKey,
+    };
   } finally {
     live.close();
   }
@@ -158,9 +188,13 @@ export function authoriseRestoreOfBackup(live: LiveAuthority, backup: VerifiedBa
     try {
       applyDatabaseKey(db, backup.masterKey);
       const userId = live.userId ?? backup.userId;
-      const user = userId === null ? undefined : (db.prepare('SELECT role, disabled FROM users WHERE id = ?').get(userId) as { role: string; disabled: number } | undefined);
+      const user =
+        userId === null
+          ? undefined
+          : (db.prepare('SELECT role, disabled FROM users WHERE id = ?').get(userId) as { role: string; disabled: number } | undefined);
       if (!user || user.disabled || user.role !== 'admin') {
-        throw new LanternError('FORBIDDEN', 
+        throw new LanternError(
+          'FORBIDDEN',
           live.state === 'absent'
             ? 'Only an administrator of the backup may restore it here.'
             : "Restoring needs an administrator: this passphrase's account is not an administrator in the backup. Use the recovery key instead.",
@@ -173,7 +207,8 @@ export function authoriseRestoreOfBackup(live: LiveAuthority, backup: VerifiedBa
   if (live.state === 'absent') return { otherDatabase: false };
   const otherDatabase = live.databaseId === null || backup.databaseId !== live.databaseId;
   if (otherDatabase && creds.confirmOtherDatabase !== true) {
-    throw new LanternError('CONFIRMATION_REQUIRED', 
+    throw new LanternError(
+      'CONFIRMATION_REQUIRED',
       live.databaseId === null
         ? 'The current database cannot tell which database it is, so this backup may belong to another one. Confirm to replace it anyway (the current files are kept beside it).'
         : 'This backup is of another database (a different clinic or install). Restoring it replaces this database and its accounts; confirm to go ahead (the current files are kept beside it).',

@@ -34,7 +34,9 @@ export function getPatient({ store }: Actor, patientId: string): Patient {
 /** `displayNames` maps the differential's labels to clinical names (the dataset's spellings are not shown). */
 export function listCases(actor: Actor, patientId: string, displayNames: ReadonlyMap<string, string> = new Map()): CaseSummary[] {
   getPatient(actor, patientId);
-  return actor.store.cases.listForPatient(patientId).map((c) => ({ ...c, topDiagnosisName: c.topDiagnosis === null ? null : (displayNames.get(c.topDiagnosis) ?? c.topDiagnosis) }));
+  return actor.store.cases
+    .listForPatient(patientId)
+    .map((c) => ({ ...c, topDiagnosisName: c.topDiagnosis === null ? null : (displayNames.get(c.topDiagnosis) ?? c.topDiagnosis) }));
 }
 
 /**
@@ -48,10 +50,19 @@ function auditDiagnosisRuns(
   const inputSha256 = sha256OfJson(inputSnapshot(run.assessed));
   const ran = [
     { modelId: run.differential.modelId, modelVersion: run.differential.modelVersion, modelSha256: run.differential.modelSha256 },
-    ...run.differential.riskAssessments.flatMap((r) => (r.status === 'ran' ? [{ modelId: r.modelId, modelVersion: r.modelVersion, modelSha256: r.modelSha256 }] : [])),
+    ...run.differential.riskAssessments.flatMap((r) =>
+      r.status === 'ran' ? [{ modelId: r.modelId, modelVersion: r.modelVersion, modelSha256: r.modelSha256 }] : [],
+    ),
   ];
   for (const model of ran) {
-    store.audit.append({ at: run.at, userId: run.userId, action: 'model.run', encounterId: run.encounterId, ...model, detail: { purpose: run.purpose, inputSha256 } });
+    store.audit.append({
+      at: run.at,
+      userId: run.userId,
+      action: 'model.run',
+      encounterId: run.encounterId,
+      ...model,
+      detail: { purpose: run.purpose, inputSha256 },
+    });
   }
 }
 
@@ -69,7 +80,10 @@ export function previewDiagnosis({ store, user }: Actor, models: ClinicalModels,
   const patient = patientId === undefined ? null : store.patients.get(patientId);
   if (patient === undefined) throw recordNotFound('patient', patientId!);
   // An empty case is not a question: no model runs on nothing (it would answer with its priors).
-  if (isEmptyCase(input)) throw new LanternError('VALIDATION_FAILED', 'Nothing to assess yet: enter at least one finding, vital sign, lab result or risk-model input, then run.', { field: 'findings' });
+  if (isEmptyCase(input))
+    throw new LanternError('VALIDATION_FAILED', 'Nothing to assess yet: enter at least one finding, vital sign, lab result or risk-model input, then run.', {
+      field: 'findings',
+    });
   const assessed = assessCase(models, input, patient, now);
   const differential = runDifferential(models, assessed);
   store.transaction(() => auditDiagnosisRuns(store, { at: now.toISOString(), userId: user.id, encounterId: null, purpose: 'preview', assessed, differential }));
@@ -114,7 +128,9 @@ export function saveCase({ store, user }: Actor, models: ClinicalModels, patient
     });
     auditDiagnosisRuns(store, { at, userId: user.id, encounterId: caseId, purpose: 'saved', assessed, differential });
     // The free-text classifier's reading of the note is kept with the case, like the differential.
-    const complaint = models.complaintText && complaintSuggestionRecord(models.complaintText, input.note, { id: randomUUID(), encounterId: caseId, createdAt: at, createdBy: user.id });
+    const complaint =
+      models.complaintText &&
+      complaintSuggestionRecord(models.complaintText, input.note, { id: randomUUID(), encounterId: caseId, createdAt: at, createdBy: user.id });
     if (complaint) {
       store.suggestions.insert(complaint);
       store.audit.append({
@@ -160,20 +176,32 @@ export function readCase(store: CaseStore, caseId: string): CaseDetail {
   const suggestions = store.suggestions.listForEncounter(caseId);
   const latest = suggestions.filter((s) => isDifferentialOutput(s.output)).at(-1);
   const interviews = suggestions.filter((s) => s.modelId === INTERVIEW_MODEL_ID).map(storedInterviewOf);
-  const complaint = suggestions.map(toComplaintSuggestion).filter((c) => c !== null).at(-1) ?? null;
+  const complaint =
+    suggestions
+      .map(toComplaintSuggestion)
+      .filter((c) => c !== null)
+      .at(-1) ?? null;
   const final = store.decisions.finalDiagnosis(caseId);
   return {
     id: c.id,
     patientId: c.patientId,
     createdAt: c.createdAt,
     findings: c.findings,
-    vitals: c.vitals.map((v) => ({ code: v.code as CaseDetail['vitals'][number]['code'], value: v.value, unit: v.unit, flag: v.flag as CaseDetail['vitals'][number]['flag'] })),
+    vitals: c.vitals.map((v) => ({
+      code: v.code as CaseDetail['vitals'][number]['code'],
+      value: v.value,
+      unit: v.unit,
+      flag: v.flag as CaseDetail['vitals'][number]['flag'],
+    })),
     labs: c.labs.map((l) => ({ loinc: l.loinc, value: l.value, unit: l.unit, flag: l.flag as CaseDetail['labs'][number]['flag'] })),
     note: c.note,
     modelInputs: c.modelInputs,
     differential: (latest?.output as Differential | undefined) ?? null,
     suggestionId: latest?.id ?? null,
-    images: store.images.listForEncounter(caseId).filter((r) => imageRemoval(r) === undefined).map(toImageSummary),
+    images: store.images
+      .listForEncounter(caseId)
+      .filter((r) => imageRemoval(r) === undefined)
+      .map(toImageSummary),
     decisions: caseDecisions(store, caseId),
     finalDiagnosis: final && { ...final, recordedByName: userName(store, final.recordedBy) },
     complaintSuggestion: complaint,

@@ -12,9 +12,7 @@ export function symptomLabel(feature: string): string {
 export function buildCatalogue(models: ClinicalModels): Catalogue {
   const model = models.registry.get(differentialModelId);
   return {
-    symptoms: model.features
-      .map((code) => ({ code, label: symptomLabel(code) }))
-      .sort((a, b) => a.label.localeCompare(b.label, 'en')),
+    symptoms: model.features.map((code) => ({ code, label: symptomLabel(code) })).sort((a, b) => a.label.localeCompare(b.label, 'en')),
     riskModels: riskModelDescriptions(models.registry).map((d) => ({
       id: d.id,
       version: d.version,

@@ -37,7 +37,10 @@ const lists = {
     { code: 'J01C', note: 'hives' },
     { code: null, text: 'Peanuts', note: 'anaphylaxis' },
   ],
-  medications: [{ code: 'A10BA02', note: '500 mg twice daily' }, { code: null, text: 'Herbal tea (local remedy)' }],
+  medications: [
+    { code: 'A10BA02', note: '500 mg twice daily' },
+    { code: null, text: 'Herbal tea (local remedy)' },
+  ],
 };
 
 async function patientWithLists(): Promise<Patient> {
@@ -66,7 +69,12 @@ describe('patient allergies and medications', () => {
 
     const event = app.session.require().store.audit.list({ limit: 1 })[0]!;
     expect(event).toMatchObject({ action: 'patient.lists.update' });
-    expect(JSON.parse(event.detail as string)).toEqual({ patientId: updated.id, noKnownAllergies: false, allergies: ['J01C', 'uncoded'], medications: ['A10BA02', 'uncoded'] });
+    expect(JSON.parse(event.detail as string)).toEqual({
+      patientId: updated.id,
+      noKnownAllergies: false,
+      allergies: ['J01C', 'uncoded'],
+      medications: ['A10BA02', 'uncoded'],
+    });
     // Free text stays out of the trail.
     expect(JSON.stringify(event)).not.toContain('Peanuts');
 
@@ -77,7 +85,10 @@ describe('patient allergies and medications', () => {
   it('refuses a code outside the list, an uncoded entry without text, and allergies beside "none known"', async () => {
     const patient = await ok('createPatient', { name: 'Grace Okafor', birthDate: '1970-01-01', sex: 'female' });
     const base = { patientId: patient.id, noKnownAllergies: false, allergies: [], medications: [] };
-    expect(await fails('updatePatientLists', { ...base, medications: [{ code: 'Z99ZZ99' }] })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'medications' });
+    expect(await fails('updatePatientLists', { ...base, medications: [{ code: 'Z99ZZ99' }] })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'medications',
+    });
     expect(await fails('updatePatientLists', { ...base, allergies: [{ code: null }] })).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await fails('updatePatientLists', { ...base, noKnownAllergies: true, allergies: [{ code: 'J01C' }] })).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await ok('getPatient', { patientId: patient.id })).toMatchObject({ allergies: [], medications: [] });
@@ -120,11 +131,24 @@ describe('the lists in the case export', () => {
 
     const pdf = await ok('exportCase', { caseId: saved.id, format: 'pdf' });
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({ data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+    const doc = await pdfjs.getDocument({
+      data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')),
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    }).promise;
     const page = await (await doc.getPage(1)).getTextContent();
-    const text = page.items.map((i) => ('str' in i ? i.str : '')).join('').replace(/\s+/g, '');
+    const text = page.items
+      .map((i) => ('str' in i ? i.str : ''))
+      .join('')
+      .replace(/\s+/g, '');
     await doc.destroy();
-    for (const expected of ['Allergiesandcurrentmedications', 'Penicillins(ATCJ01C):hives', 'Peanuts(uncoded):anaphylaxis', 'Metformin(ATCA10BA02):500mgtwicedaily']) {
+    for (const expected of [
+      'Allergiesandcurrentmedications',
+      'Penicillins(ATCJ01C):hives',
+      'Peanuts(uncoded):anaphylaxis',
+      'Metformin(ATCA10BA02):500mgtwicedaily',
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -153,9 +177,21 @@ describe('the PDF report in Chinese', () => {
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
     const page = await (await doc.getPage(1)).getTextContent();
-    const text = page.items.map((i) => ('str' in i ? i.str : '')).join('').replace(/\s+/g, '');
+    const text = page.items
+      .map((i) => ('str' in i ? i.str : ''))
+      .join('')
+      .replace(/\s+/g, '');
     await doc.destroy();
-    for (const expected of ['Lantern病例报告', '患者与就诊', '过敏史与当前用药', '青霉素类(ATCJ01C):hives', 'Peanuts(未编码):anaphylaxis', '二甲双胍(ATCA10BA02)', '症状与体征', '女']) {
+    for (const expected of [
+      'Lantern病例报告',
+      '患者与就诊',
+      '过敏史与当前用药',
+      '青霉素类(ATCJ01C):hives',
+      'Peanuts(未编码):anaphylaxis',
+      '二甲双胍(ATCA10BA02)',
+      '症状与体征',
+      '女',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('Patientandencounter');

@@ -15,7 +15,8 @@ function resolveEntry(entry: EntryInput, field: 'allergies' | 'medications'): Pa
   const note = entry.note === undefined ? {} : { note: entry.note };
   if (entry.code === null) return { code: null, system: null, display: entry.text!, ...note };
   const known = substanceByCode(entry.code);
-  if (!known) throw new LanternError('VALIDATION_FAILED', `${entry.code} is not in the list of coded substances; enter it as free text instead.`, { field: field });
+  if (!known)
+    throw new LanternError('VALIDATION_FAILED', `${entry.code} is not in the list of coded substances; enter it as free text instead.`, { field: field });
   return { code: known.code, system: atcSystem, display: known.name, ...note };
 }
 
@@ -36,7 +37,12 @@ export function updatePatientLists({ store, user }: Actor, input: PatientListsIn
       at,
       userId: user.id,
       action: 'patient.lists.update',
-      detail: { patientId: input.patientId, noKnownAllergies: lists.noKnownAllergies, allergies: auditCodes(lists.allergies), medications: auditCodes(lists.medications) },
+      detail: {
+        patientId: input.patientId,
+        noKnownAllergies: lists.noKnownAllergies,
+        allergies: auditCodes(lists.allergies),
+        medications: auditCodes(lists.medications),
+      },
     });
   });
   return store.patients.get(input.patientId)!;

@@ -55,11 +55,7 @@ export function recordDecision(
   return readCase(store, request.caseId);
 }
 
-export function recordFinalDiagnosis(
-  { store, user }: Actor,
-  request: { caseId: string; label: string; icd10: string | null },
-  now = new Date(),
-): CaseDetail {
+export function recordFinalDiagnosis({ store, user }: Actor, request: { caseId: string; label: string; icd10: string | null }, now = new Date()): CaseDetail {
   if (!store.cases.get(request.caseId)) throw recordNotFound('case', request.caseId);
   const previous = store.decisions.finalDiagnosis(request.caseId);
   const at = now.toISOString();

@@ -11,7 +11,8 @@ import { assessCase, inputSnapshot, runDifferential, type ClinicalModels } from 
 
 const models: ClinicalModels = { registry: loadModelRegistry(), catalogue: loadClinicalCatalogue() };
 const adult = { birthDate: '1980-01-01', sex: 'female' as const };
-const assess = (input: Partial<CaseInput>) => assessCase(models, { findings: {}, modelInputs: {}, vitals: [], labs: [], note: '', ...input }, adult, new Date('2026-01-01T00:00:00Z'));
+const assess = (input: Partial<CaseInput>) =>
+  assessCase(models, { findings: {}, modelInputs: {}, vitals: [], labs: [], note: '', ...input }, adult, new Date('2026-01-01T00:00:00Z'));
 const run = (input: Partial<CaseInput>): Differential => runDifferential(models, assess(input));
 const probabilityOf = (d: Differential, label: string) => d.items.find((i) => i.label === label)?.probability ?? 0;
 
@@ -22,7 +23,9 @@ describe('measured vitals and labs in the differential', () => {
     const assessed = assess({ findings: malaria, vitals: [{ code: 'temperature', value: 39.4 }] });
     expect(assessed.features['high_fever']).toBe(1);
     expect(assessed.findings['high_fever']).toBeUndefined();
-    expect(inputSnapshot(assessed).measuredFindings).toEqual([{ feature: 'high_fever', state: 'present', measured: 'temperature 39.4 °C', rule: 'temperature ≥ 39.0 °C', applied: true }]);
+    expect(inputSnapshot(assessed).measuredFindings).toEqual([
+      { feature: 'high_fever', state: 'present', measured: 'temperature 39.4 °C', rule: 'temperature ≥ 39.0 °C', applied: true },
+    ]);
     const d = runDifferential(models, assessed);
     expect(d.measuredFindings).toHaveLength(1);
     // The measured fever moves the differential as an entered one would (fever diseases up).
@@ -43,7 +46,13 @@ describe('measured vitals and labs in the differential', () => {
   });
 
   it("typhoid stays can't-miss with a normal temperature now, with a note naming it", () => {
-    const typhoid: CaseInput['findings'] = { chills: 'present', fatigue: 'present', constipation: 'present', abdominal_pain: 'present', 'toxic_look_(typhos)': 'present' };
+    const typhoid: CaseInput['findings'] = {
+      chills: 'present',
+      fatigue: 'present',
+      constipation: 'present',
+      abdominal_pain: 'present',
+      'toxic_look_(typhos)': 'present',
+    };
     const item = run({ findings: typhoid, vitals: [{ code: 'temperature', value: 36.8 }] }).items.find((i) => i.label === 'Typhoid');
     expect(item).toMatchObject({ cantMiss: true, cantMissNote: expect.stringContaining('36.8 °C') });
     expect(run({ findings: typhoid }).items.find((i) => i.label === 'Typhoid')?.cantMissNote).toBeUndefined();

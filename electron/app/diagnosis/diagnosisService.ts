@@ -31,7 +31,14 @@ import type { RuleLab } from '../../../models/runtime/rules/redFlags';
 import { triage, type TriageVitals } from '../../../models/runtime/rules/triage';
 import { LanternError } from '../serviceErrors';
 import { kidneyFunctionOfCase } from './kidneyFunction';
-import { cantMissMeasurementNote, contradictedNow, HALLMARK_MIN_FREQUENCY, measuredFindings, type MeasuredFinding, type Measurements } from '../../../models/runtime/forest/measuredFindings';
+import {
+  cantMissMeasurementNote,
+  contradictedNow,
+  HALLMARK_MIN_FREQUENCY,
+  measuredFindings,
+  type MeasuredFinding,
+  type Measurements,
+} from '../../../models/runtime/forest/measuredFindings';
 
 export const differentialModelId = 'symptom-differential';
 export const differentialSize = 10;
@@ -189,7 +196,10 @@ function gatherRiskInputs(
     for (const [name, value] of Object.entries(given[d.id] ?? {})) {
       const spec = d.inputs.find((i) => i.name === name);
       // A form's select gives strings; coded inputs (UCI codes, binary 0/1) are numbers to the model.
-      const coded = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) &&
+      const coded =
+        typeof value === 'string' &&
+        value.trim() !== '' &&
+        !Number.isNaN(Number(value)) &&
         (spec?.type === 'binary' || spec?.type === 'numeric' || (spec?.values ?? []).some((v) => typeof v === 'number'));
       values[name] = coded ? Number(value) : value;
     }
@@ -349,7 +359,9 @@ export function triageCase(models: ClinicalModels, assessed: AssessedCase): Case
  * model's random blood glucose, the diabetes model's 2-hour OGTT glucose (each a measurement).
  */
 function measuredGlucose(models: ClinicalModels, assessed: AssessedCase): { value: number; from: string }[] {
-  const out = measuredLabsForRules(models, assessed).filter((l) => l.loinc === '2345-7').map((l) => ({ value: l.value, from: 'glucose' }));
+  const out = measuredLabsForRules(models, assessed)
+    .filter((l) => l.loinc === '2345-7')
+    .map((l) => ({ value: l.value, from: 'glucose' }));
   const ogtt = assessed.modelInputs['diabetes-onset']?.['plasma_glucose'];
   if (typeof ogtt === 'number') out.push({ value: ogtt, from: '2-hour OGTT glucose' });
   return out;
@@ -385,7 +397,8 @@ function differentialItem(
   measured: MeasuredContext = noMeasuredContext,
 ): DifferentialItem {
   const contradictedBy = alarm ? cantMissContradiction(e.label, glucose) : null;
-  const note = alarm && contradictedBy === null ? cantMissMeasurementNote(measured.hallmarks(e.label), measured.contradicted, (f) => f.replace(/_+/g, ' ').trim()) : null;
+  const note =
+    alarm && contradictedBy === null ? cantMissMeasurementNote(measured.hallmarks(e.label), measured.contradicted, (f) => f.replace(/_+/g, ' ').trim()) : null;
   return {
     label: e.label,
     probability: e.probability,
@@ -518,7 +531,9 @@ function kidneyFunctionField(assessed: AssessedCase): Pick<Differential, 'kidney
 }
 
 /** What an auditor needs to re-run the model exactly: its inputs, hashed for the audit event. */
-export function inputSnapshot(assessed: AssessedCase): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs' | 'measuredFindings'> {
+export function inputSnapshot(
+  assessed: AssessedCase,
+): Pick<AssessedCase, 'features' | 'findings' | 'modelInputs' | 'derivedInputs' | 'patient' | 'criteriaLabs' | 'measuredFindings'> {
   return {
     // Which of `features` came from measurements (left out when none, so older snapshots hash the same).
     ...(assessed.measuredFindings ? { measuredFindings: assessed.measuredFindings } : {}),

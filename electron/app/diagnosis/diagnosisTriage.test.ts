@@ -27,7 +27,11 @@ const septicVitals: CaseInput['vitals'] = [
 
 describe('triage in the differential', () => {
   it('a septic patient: NEWS2 14 high, qSOFA 3, SEPSIS_SUSPECTED first', () => {
-    const d = run({ findings: { chills: 'present', cough: 'present' }, vitals: septicVitals, observations: { consciousness: 'new-confusion', onSupplementalOxygen: false } });
+    const d = run({
+      findings: { chills: 'present', cough: 'present' },
+      vitals: septicVitals,
+      observations: { consciousness: 'new-confusion', onSupplementalOxygen: false },
+    });
     expect(d.triage).toMatchObject({ news2: { score: 14, risk: 'high' }, qsofa: { score: 3 }, missing: [] });
     expect(d.triage!.flags[0]).toMatchObject({ code: 'SEPSIS_SUSPECTED', severity: 'critical' });
   });
@@ -41,7 +45,11 @@ describe('triage in the differential', () => {
     const assessed = assessCase(models, {
       findings: {},
       modelInputs: {},
-      vitals: [{ code: 'temperature', value: 38.4 }, { code: 'weight', value: 70 }, { code: 'diastolicBp', value: 80 }],
+      vitals: [
+        { code: 'temperature', value: 38.4 },
+        { code: 'weight', value: 70 },
+        { code: 'diastolicBp', value: 80 },
+      ],
       labs: [],
       note: '',
       observations: { consciousness: 'alert' },
@@ -60,13 +68,24 @@ describe('triage in the differential', () => {
   });
 
   it('an empty case raises no flag and no score', () => {
-    expect(run({ findings: { cough: 'present' } }).triage).toEqual({ news2: null, qsofa: null, flags: [], missing: ['respiratoryRate', 'spo2', 'onSupplementalOxygen', 'systolicBp', 'heartRate', 'consciousness', 'temperature'] });
+    expect(run({ findings: { cough: 'present' } }).triage).toEqual({
+      news2: null,
+      qsofa: null,
+      flags: [],
+      missing: ['respiratoryRate', 'spo2', 'onSupplementalOxygen', 'systolicBp', 'heartRate', 'consciousness', 'temperature'],
+    });
   });
 });
 
 describe("can't-miss never contradicts a measured value", () => {
   // Findings that put hypoglycaemia in the top ten with an alarm.
-  const hypoFindings: CaseInput['findings'] = { sweating: 'present', anxiety: 'present', palpitations: 'present', blurred_and_distorted_vision: 'present', irritability: 'present' };
+  const hypoFindings: CaseInput['findings'] = {
+    sweating: 'present',
+    anxiety: 'present',
+    palpitations: 'present',
+    blurred_and_distorted_vision: 'present',
+    irritability: 'present',
+  };
   const hypo = (d: Differential) => d.items.find((i) => i.label === 'Hypoglycemia');
 
   it('no measured glucose: the alarm stands', () => {
@@ -113,7 +132,13 @@ describe('through the app (saveCase)', () => {
     const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1950-01-01', sex: 'female' });
     const saved = await ok('saveCase', {
       patientId: patient.id,
-      case: { findings: { chills: 'present' }, vitals: septicVitals, labs: [], note: '', observations: { consciousness: 'new-confusion', onSupplementalOxygen: false } },
+      case: {
+        findings: { chills: 'present' },
+        vitals: septicVitals,
+        labs: [],
+        note: '',
+        observations: { consciousness: 'new-confusion', onSupplementalOxygen: false },
+      },
     });
     expect(saved.differential?.triage).toMatchObject({ news2: { score: 14, risk: 'high' }, qsofa: { score: 3 } });
     const read = await ok('getCase', { caseId: saved.id });

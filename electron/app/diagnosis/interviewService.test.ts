@@ -33,7 +33,7 @@ const record: Record<string, number | string | string[]> = {
   E_148: 1,
   E_204: 'V_10',
   E_225: 1,
-}
+};
 
 /** The record's answer to a question; what it does not list is absent (binary) or the release's default. */
 function answerFrom(rec: Record<string, number | string | string[]>, q: InterviewQuestion): number | string | string[] {

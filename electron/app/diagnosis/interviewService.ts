@@ -57,7 +57,8 @@ export function questionOf(e: EvidenceInfo): InterviewQuestion {
 
 /** Age and sex for the model: from the patient record when given (age on `now`), else the request's own. */
 function patientFacts(store: Actor['store'], request: InterviewRequest, now: Date): { ageYears?: number; sex?: 'female' | 'male' } {
-  if (request.patientId === undefined) return { ...(request.ageYears === undefined ? {} : { ageYears: request.ageYears }), ...(request.sex === undefined ? {} : { sex: request.sex }) };
+  if (request.patientId === undefined)
+    return { ...(request.ageYears === undefined ? {} : { ageYears: request.ageYears }), ...(request.sex === undefined ? {} : { sex: request.sex }) };
   const patient = store.patients.get(request.patientId);
   if (patient === undefined) throw recordNotFound('patient', request.patientId);
   const ageYears = /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate) ? ageInYears(patient.birthDate, now) : undefined;
@@ -87,7 +88,11 @@ export interface InterviewComputation {
 }
 
 /** Runs the model on explicit age, sex and answers (the re-run path uses this with a stored snapshot). */
-export function computeInterview(models: ClinicalModels, facts: { ageYears?: number; sex?: 'female' | 'male' }, answers: InterviewRequest['answers']): InterviewComputation {
+export function computeInterview(
+  models: ClinicalModels,
+  facts: { ageYears?: number; sex?: 'female' | 'male' },
+  answers: InterviewRequest['answers'],
+): InterviewComputation {
   const ddx: DdxplusModel = loadDdxplusModel(undefined, models.registry);
   const described = models.registry.describe(DDXPLUS_MODEL_ID);
   let parsed: ReturnType<DdxplusModel['parse']>;
@@ -118,7 +123,8 @@ export function computeInterview(models: ClinicalModels, facts: { ageYears?: num
   };
   const inputSha256 = sha256OfJson({ patient: parsed.patient, answers: parsed.features });
   const prediction = ddx.predictChecked(parsed.patient, parsed.features);
-  if ('abstained' in prediction) return { result: { ...base, differential: [], askNext: [], abstained: prediction.abstained }, probabilities: null, inputSha256, answered };
+  if ('abstained' in prediction)
+    return { result: { ...base, differential: [], askNext: [], abstained: prediction.abstained }, probabilities: null, inputSha256, answered };
 
   // Leave-one-out over the answers, one forest pass each (cheap next to ask-next); an answer without
   // which the model would abstain (the only presenting complaint) is not compared with a number it would not give.
@@ -165,7 +171,14 @@ export function computeInterview(models: ClinicalModels, facts: { ageYears?: num
   return { result: { ...base, differential, askNext }, probabilities: prediction.probabilities, inputSha256, answered };
 }
 
-function auditRun(store: Actor['store'], userId: string, result: InterviewResult, detail: Record<string, unknown>, encounterId: string | null, at: string): void {
+function auditRun(
+  store: Actor['store'],
+  userId: string,
+  result: InterviewResult,
+  detail: Record<string, unknown>,
+  encounterId: string | null,
+  at: string,
+): void {
   store.audit.append({
     at,
     userId,
@@ -212,7 +225,17 @@ export function saveInterview({ store, user }: Actor, models: ClinicalModels, re
   const suggestionId = randomUUID();
   const at = now.toISOString();
   store.transaction(() => {
-    store.cases.insert({ id: caseId, patientId: request.patientId, clinicianId: user.id, createdAt: at, findings: {}, vitals: [], labs: [], note: '', modelInputs: {} });
+    store.cases.insert({
+      id: caseId,
+      patientId: request.patientId,
+      clinicianId: user.id,
+      createdAt: at,
+      findings: {},
+      vitals: [],
+      labs: [],
+      note: '',
+      modelInputs: {},
+    });
     store.audit.append({ at, userId: user.id, action: 'case.create', encounterId: caseId, detail: { patientId: request.patientId, via: 'interview' } });
     store.suggestions.insert({
       id: suggestionId,
@@ -234,17 +257,27 @@ export function saveInterview({ store, user }: Actor, models: ClinicalModels, re
 const reproductionTolerance = 1e-9;
 
 /** The auditor's re-run of a stored interview: the stored answers, age and sex, the installed model. */
-export function rerunInterview(models: ClinicalModels, s: SuggestionRecord): Pick<RerunResult, 'installedVersion' | 'installedSha256' | 'reproduced' | 'maxDifference' | 'reason'> {
+export function rerunInterview(
+  models: ClinicalModels,
+  s: SuggestionRecord,
+): Pick<RerunResult, 'installedVersion' | 'installedSha256' | 'reproduced' | 'maxDifference' | 'reason'> {
   const installed = models.registry.describe(DDXPLUS_MODEL_ID);
   if (installed.sha256 !== s.artefactSha256) {
-    return { installedVersion: installed.version, installedSha256: installed.sha256, reproduced: false, maxDifference: null, reason: `The stored model version ${s.modelVersion} (sha256 ${s.artefactSha256.slice(0, 12)}…) is not installed; this app has ${installed.version}. Not re-run.` };
+    return {
+      installedVersion: installed.version,
+      installedSha256: installed.sha256,
+      reproduced: false,
+      maxDifference: null,
+      reason: `The stored model version ${s.modelVersion} (sha256 ${s.artefactSha256.slice(0, 12)}…) is not installed; this app has ${installed.version}. Not re-run.`,
+    };
   }
   const snap = s.inputSnapshot as InterviewSnapshot;
   const stored = s.output as StoredInterviewOutput;
   const run = computeInterview(models, snap.patient, snap.answers);
   const now = run.probabilities ?? {};
   let diff = 0;
-  for (const label of new Set([...Object.keys(stored.probabilities), ...Object.keys(now)])) diff = Math.max(diff, Math.abs((stored.probabilities[label] ?? 0) - (now[label] ?? 0)));
+  for (const label of new Set([...Object.keys(stored.probabilities), ...Object.keys(now)]))
+    diff = Math.max(diff, Math.abs((stored.probabilities[label] ?? 0) - (now[label] ?? 0)));
   const sameOrder = stored.differential.map((d) => d.pathology).join('\u0000') === run.result.differential.map((d) => d.pathology).join('\u0000');
   const reproduced = run.probabilities !== null && diff <= reproductionTolerance && sameOrder;
   return {

@@ -31,7 +31,11 @@ describe('kidneyFunctionOfCase', () => {
 
   it('the lab wins over the form; the form’s age serves when the record has none, sex never guessed', () => {
     const inputs = { 'chronic-kidney-disease': { sc: 8, age: 45 } };
-    expect(kidneyFunctionOfCase({ labs: [{ loinc: '2160-0', value: 0.8, unit: 'mg/dL' }], modelInputs: inputs, patient: { sex: 'female' } })).toMatchObject({ egfr: 93, gStage: 'G1', ageYears: 45 });
+    expect(kidneyFunctionOfCase({ labs: [{ loinc: '2160-0', value: 0.8, unit: 'mg/dL' }], modelInputs: inputs, patient: { sex: 'female' } })).toMatchObject({
+      egfr: 93,
+      gStage: 'G1',
+      ageYears: 45,
+    });
     expect(kidneyFunctionOfCase({ labs: [], modelInputs: inputs, patient: { ageYears: 45 } })).toBeNull();
   });
 
@@ -59,8 +63,29 @@ describe('kidneyFunction in the differential', () => {
 
 describe('beside the CKD model', () => {
   const normal = {
-    age: 48, bp: 80, sg: 1.02, al: 0, su: 0, rbc: 'normal', pc: 'normal', pcc: 'notpresent', ba: 'notpresent', bgr: 100, bu: 30,
-    sod: 140, pot: 4.2, hemo: 14.5, pcv: 44, wbcc: 7500, rbcc: 5.0, htn: 'no', dm: 'no', cad: 'no', appet: 'good', pe: 'no', ane: 'no',
+    age: 48,
+    bp: 80,
+    sg: 1.02,
+    al: 0,
+    su: 0,
+    rbc: 'normal',
+    pc: 'normal',
+    pcc: 'notpresent',
+    ba: 'notpresent',
+    bgr: 100,
+    bu: 30,
+    sod: 140,
+    pot: 4.2,
+    hemo: 14.5,
+    pcv: 44,
+    wbcc: 7500,
+    rbcc: 5.0,
+    htn: 'no',
+    dm: 'no',
+    cad: 'no',
+    appet: 'good',
+    pe: 'no',
+    ane: 'no',
   };
   it('a creatinine sweep with a normal profile: eGFR falls, P(ckd) does not, reads as CKD from 3 mg/dL; each number carries its calibration line', () => {
     const runs = [0.9, 2, 4, 8].map((sc) => run({ modelInputs: { 'chronic-kidney-disease': { ...normal, sc } } }, man60));

@@ -10,8 +10,7 @@ import type { PatientContext } from '../../../models/runtime/scope';
 export const creatinineLoinc = '2160-0';
 export const ckdModelId = 'chronic-kidney-disease';
 
-export const egfrFormula =
-  'CKD-EPI 2021 creatinine equation without race (Inker et al., N Engl J Med 2021;385:1737–49); KDIGO 2012 G and A categories';
+export const egfrFormula = 'CKD-EPI 2021 creatinine equation without race (Inker et al., N Engl J Med 2021;385:1737–49); KDIGO 2012 G and A categories';
 
 export interface KidneyFunctionInputs {
   labs: readonly { loinc: string; value: number; unit: string }[];

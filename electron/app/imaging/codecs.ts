@@ -85,13 +85,7 @@ function loadCodec(key: string, jsSpecifier: string, wasmSpecifier: string, clas
   return entry;
 }
 
-function runEmscripten(
-  key: string,
-  jsSpecifier: string,
-  wasmSpecifier: string,
-  className: string,
-  data: Uint8Array,
-): CodecOutput {
+function runEmscripten(key: string, jsSpecifier: string, wasmSpecifier: string, className: string, data: Uint8Array): CodecOutput {
   const { module, decoder } = loadCodec(key, jsSpecifier, wasmSpecifier, className);
   try {
     decoder.getEncodedBuffer(data.length).set(data);
@@ -149,24 +143,12 @@ export function decodeJpeg8(data: Uint8Array): CodecOutput {
 
 /** JPEG-LS lossless and near-lossless via CharLS. */
 export function decodeJpegLs(data: Uint8Array): CodecOutput {
-  return runEmscripten(
-    'charls',
-    '@cornerstonejs/codec-charls/decodewasmjs',
-    '@cornerstonejs/codec-charls/decodewasm',
-    'JpegLSDecoder',
-    data,
-  );
+  return runEmscripten('charls', '@cornerstonejs/codec-charls/decodewasmjs', '@cornerstonejs/codec-charls/decodewasm', 'JpegLSDecoder', data);
 }
 
 /** JPEG 2000 (and HTJ2K) codestreams or JP2 files via OpenJPEG; the inverse colour transform is applied. */
 export function decodeJpeg2000(data: Uint8Array): CodecOutput {
-  return runEmscripten(
-    'openjpeg',
-    '@cornerstonejs/codec-openjpeg/decodewasmjs',
-    '@cornerstonejs/codec-openjpeg/decodewasm',
-    'J2KDecoder',
-    data,
-  );
+  return runEmscripten('openjpeg', '@cornerstonejs/codec-openjpeg/decodewasmjs', '@cornerstonejs/codec-openjpeg/decodewasm', 'J2KDecoder', data);
 }
 
 /** JPEG lossless (processes 14 and 14 SV1), any precision up to 16 bits. */

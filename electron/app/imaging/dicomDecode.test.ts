@@ -57,7 +57,10 @@ describe('native pixel data', () => {
 
   it('masks to Bits Stored, shifts by High Bit and sign-extends for Pixel Representation 1', () => {
     // 12 bits stored in the low bits, garbage (overlay) bits above: 0xF800 | 0x0FFF → -1 ; 0x7001 → 1.
-    const a = decodeDicom(writeDicom(imageElements({ rows: 1, columns: 3, bitsStored: 12, pixelRepresentation: 1, pixelData: le16([0xffff, 0x7001, 0x0800]) })), 'a.dcm');
+    const a = decodeDicom(
+      writeDicom(imageElements({ rows: 1, columns: 3, bitsStored: 12, pixelRepresentation: 1, pixelData: le16([0xffff, 0x7001, 0x0800]) })),
+      'a.dcm',
+    );
     expect(Array.from(a.frame(0).stored)).toEqual([-1, 1, -2048]);
     // High Bit 15 with 12 bits stored: the value lives in the top 12 bits.
     const b = decodeDicom(writeDicom(imageElements({ rows: 1, columns: 2, bitsStored: 12, highBit: 15, pixelData: le16([0xfff0, 0x0010]) })), 'b.dcm');
@@ -68,7 +71,10 @@ describe('native pixel data', () => {
     const be = new Uint8Array([0x01, 0x02, 0xff, 0xfe]); // big-endian 0x0102, 0xFFFE
     const img = decodeDicom(writeDicom(imageElements({ rows: 1, columns: 2, pixelRepresentation: 1, pixelData: be })), 'x.dcm');
     expect(Array.from(img.frame(0).stored)).toEqual([0x0201, -257]); // read as little endian: file says LE
-    const imgBe = decodeDicom(writeDicom(imageElements({ rows: 1, columns: 2, pixelRepresentation: 1, pixelData: be }), { transferSyntax: EXPLICIT_BE }), 'be.dcm');
+    const imgBe = decodeDicom(
+      writeDicom(imageElements({ rows: 1, columns: 2, pixelRepresentation: 1, pixelData: be }), { transferSyntax: EXPLICIT_BE }),
+      'be.dcm',
+    );
     expect(imgBe.transferSyntax).toBe(EXPLICIT_BE);
     expect(Array.from(imgBe.frame(0).stored)).toEqual([0x0102, -2]);
     const imgIm = decodeDicom(writeDicom(imageElements({ rows: 1, columns: 2, pixelData: le16([7, 9]) }), { transferSyntax: IMPLICIT_LE }), 'im.dcm');
@@ -89,7 +95,16 @@ describe('native pixel data', () => {
   it('converts YBR_FULL and YBR_FULL_422 to RGB', () => {
     // Grey (128,128,128) and pure red in YCbCr (76, 85, 255).
     const full = decodeDicom(
-      writeDicom(imageElements({ rows: 1, columns: 2, samplesPerPixel: 3, bitsAllocated: 8, photometric: 'YBR_FULL', pixelData: Uint8Array.from([128, 128, 128, 76, 85, 255]) })),
+      writeDicom(
+        imageElements({
+          rows: 1,
+          columns: 2,
+          samplesPerPixel: 3,
+          bitsAllocated: 8,
+          photometric: 'YBR_FULL',
+          pixelData: Uint8Array.from([128, 128, 128, 76, 85, 255]),
+        }),
+      ),
       'ybr.dcm',
     );
     const s = Array.from(full.frame(0).stored);
@@ -99,7 +114,16 @@ describe('native pixel data', () => {
     expect(s[5]).toBeLessThan(3);
     // 4:2:2: Y1 Y2 Cb Cr shared by two pixels (2 samples per pixel in the file).
     const sub = decodeDicom(
-      writeDicom(imageElements({ rows: 1, columns: 2, samplesPerPixel: 3, bitsAllocated: 8, photometric: 'YBR_FULL_422', pixelData: Uint8Array.from([50, 200, 128, 128]) })),
+      writeDicom(
+        imageElements({
+          rows: 1,
+          columns: 2,
+          samplesPerPixel: 3,
+          bitsAllocated: 8,
+          photometric: 'YBR_FULL_422',
+          pixelData: Uint8Array.from([50, 200, 128, 128]),
+        }),
+      ),
       '422.dcm',
     );
     expect(Array.from(sub.frame(0).stored)).toEqual([50, 50, 50, 200, 200, 200]);
@@ -175,7 +199,13 @@ describe('native pixel data', () => {
       ],
     });
     const img = decodeDicom(writeDicom(els), 'h.dcm');
-    expect(img.header).toMatchObject({ PatientName: 'Müller^Jürgen', PatientID: 'P-001', StudyDescription: 'Chest', BodyPartExamined: 'CHEST', Modality: 'OT' });
+    expect(img.header).toMatchObject({
+      PatientName: 'Müller^Jürgen',
+      PatientID: 'P-001',
+      StudyDescription: 'Chest',
+      BodyPartExamined: 'CHEST',
+      Modality: 'OT',
+    });
     expect(img.modality).toBe('OT');
   });
 });
@@ -220,7 +250,10 @@ describe('file structure', () => {
     // Frame 0 split over two fragments, located through the basic offset table.
     const split = [f0.subarray(0, 40), f0.subarray(40), f1];
     const offsets = [0, 8 + 40 + 8 + (f0.length - 40 + (f0.length % 2))];
-    const img2 = decodeDicom(writeDicom(imageElements({ rows: 2, columns: 2, frames: 2, pixelData: { fragments: split, offsets } }), { transferSyntax: '1.2.840.10008.1.2.5' }), 'rle2.dcm');
+    const img2 = decodeDicom(
+      writeDicom(imageElements({ rows: 2, columns: 2, frames: 2, pixelData: { fragments: split, offsets } }), { transferSyntax: '1.2.840.10008.1.2.5' }),
+      'rle2.dcm',
+    );
     expect(Array.from(img2.frame(0).stored)).toEqual([1, 2, 3, 4]);
     expect(Array.from(img2.frame(1).stored)).toEqual([65535, 0, 7, 8]);
   });
@@ -229,7 +262,10 @@ describe('file structure', () => {
     expect(() => decodeDicom(new TextEncoder().encode('{"hello": "world"}'), 'a.json')).toThrow(NotDicomError);
     expect(() => decodeDicom(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), 'x.gz')).toThrow(/gzip/);
 
-    const sr = writeDicom([{ tag: 0x00080060, vr: 'CS', value: 'SR' }, { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.88.33' }]);
+    const sr = writeDicom([
+      { tag: 0x00080060, vr: 'CS', value: 'SR' },
+      { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.88.33' },
+    ]);
     const noPixels = (() => {
       try {
         decodeDicom(sr, 'report.dcm');
@@ -248,7 +284,9 @@ describe('file structure', () => {
     expect(() => decodeDicom(cut, 'cut.dcm')).toThrow(DicomTruncatedError);
     expect(() => decodeDicom(cut, 'cut.dcm')).toThrow(/cut\.dcm.*Pixel Data \(7FE0,0010\)/);
 
-    const mpeg = writeDicom(imageElements({ rows: 1, columns: 1, pixelData: { fragments: [Uint8Array.from([0, 0, 1, 0xb3])] } }), { transferSyntax: '1.2.840.10008.1.2.4.100' });
+    const mpeg = writeDicom(imageElements({ rows: 1, columns: 1, pixelData: { fragments: [Uint8Array.from([0, 0, 1, 0xb3])] } }), {
+      transferSyntax: '1.2.840.10008.1.2.4.100',
+    });
     const err = (() => {
       try {
         decodeDicom(mpeg, 'video.dcm');
@@ -262,7 +300,9 @@ describe('file structure', () => {
     expect(err.transferSyntax).toBe('1.2.840.10008.1.2.4.100');
     expect(err.message).toMatch(/video\.dcm: unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.4\.100 \(MPEG2/);
 
-    const junk = writeDicom(imageElements({ rows: 2, columns: 2, pixelData: { fragments: [Uint8Array.from([1, 2, 3, 4])] } }), { transferSyntax: '1.2.840.10008.1.2.4.90' });
+    const junk = writeDicom(imageElements({ rows: 2, columns: 2, pixelData: { fragments: [Uint8Array.from([1, 2, 3, 4])] } }), {
+      transferSyntax: '1.2.840.10008.1.2.4.90',
+    });
     const img = decodeDicom(junk, 'junk.dcm'); // the header is fine; the codestream is decoded on demand
     expect(() => img.frame(0)).toThrow(ImageDecodeError);
     expect(() => img.frame(0)).toThrow(/junk\.dcm: could not decode frame 0/);
@@ -272,7 +312,9 @@ describe('file structure', () => {
   });
 
   it('dicomInfo summarises the first frame before rescale', () => {
-    const bytes = writeDicom(imageElements({ rows: 1, columns: 4, frames: 2, pixelData: le16([1, 2, 3, 6, 100, 100, 100, 100]), extra: [DS(0x00281053, '2')] }));
+    const bytes = writeDicom(
+      imageElements({ rows: 1, columns: 4, frames: 2, pixelData: le16([1, 2, 3, 6, 100, 100, 100, 100]), extra: [DS(0x00281053, '2')] }),
+    );
     expect(dicomInfo(bytes, 'i.dcm')).toEqual({
       modality: 'OT',
       transferSyntax: '1.2.840.10008.1.2.1',

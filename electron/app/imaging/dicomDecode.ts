@@ -233,9 +233,7 @@ function textDecoderFor(charset: string | undefined): TextDecoder {
 // ---------------------------------------------------------------------------------------------
 // Sniffing and parsing
 
-const VRS = new Set(
-  'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
-);
+const VRS = new Set('AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '));
 
 function isVrAt(bytes: Uint8Array, p: number): boolean {
   if (p + 1 >= bytes.length) return false;
@@ -340,7 +338,11 @@ function readMeta(bytes: Uint8Array, start: number, fileName: string): MetaHeade
   let transferSyntax: string | null = null;
   if (tsEl && tsEl.length > 0) {
     if (tsEl.dataOffset + tsEl.length > bytes.length) throw new DicomTruncatedError(fileName, 'the File Meta Information', 'Transfer Syntax UID cut short');
-    transferSyntax = dicomParser.readFixedString(bytes, tsEl.dataOffset, tsEl.length).replace(/[\0\s]+$/g, '').trim() || null;
+    transferSyntax =
+      dicomParser
+        .readFixedString(bytes, tsEl.dataOffset, tsEl.length)
+        .replace(/[\0\s]+$/g, '')
+        .trim() || null;
   }
   return { transferSyntax, end: stream.position };
 }
@@ -404,7 +406,8 @@ function parseDataSet(bytes: Uint8Array, fileName: string): Parsed {
     transferSyntax = metaTs;
   } else {
     if (!sniffed) {
-      if (hadMeta) throw new InvalidDicomError(fileName, 'the File Meta Information', 'no Transfer Syntax UID (0002,0010), and the data set encoding is not recognisable');
+      if (hadMeta)
+        throw new InvalidDicomError(fileName, 'the File Meta Information', 'no Transfer Syntax UID (0002,0010), and the data set encoding is not recognisable');
       throw new NotDicomError(fileName, 'no DICM prefix at offset 128 and no DICOM data set at the start');
     }
     enc = sniffed;
@@ -467,7 +470,10 @@ function headerFields(ds: DataSet): Record<string, string> {
     if (!el || el.length === 0 || el.items) continue;
     if (el.dataOffset + el.length > ds.byteArray.length) continue;
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-    const text = decoder.decode(raw).replace(/[\0\s]+$/g, '').replace(/^\s+/, '');
+    const text = decoder
+      .decode(raw)
+      .replace(/[\0\s]+$/g, '')
+      .replace(/^\s+/, '');
     if (text) out[keyword] = text;
   }
   return out;
@@ -582,7 +588,10 @@ function frameFragments(ds: DataSet, px: Element, frames: number, codec: PixelCo
 /** Largest frame decoded (pixels), so a damaged Rows/Columns cannot make us allocate gigabytes. */
 export const MAX_FRAME_PIXELS = 100_000_000;
 
-function checkLayout(fileName: string, ds: DataSet): {
+function checkLayout(
+  fileName: string,
+  ds: DataSet,
+): {
   rows: number;
   columns: number;
   spp: number;
@@ -592,7 +601,12 @@ function checkLayout(fileName: string, ds: DataSet): {
   const rows = us(ds, 'x00280010');
   const columns = us(ds, 'x00280011');
   const missing = [rows ? null : 'Rows (0028,0010)', columns ? null : 'Columns (0028,0011)'].filter(Boolean);
-  if (missing.length) throw new InvalidDicomError(fileName, 'the Image Pixel module', `Pixel Data is present but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing or zero`);
+  if (missing.length)
+    throw new InvalidDicomError(
+      fileName,
+      'the Image Pixel module',
+      `Pixel Data is present but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing or zero`,
+    );
   const spp = us(ds, 'x00280002') ?? 1;
   const photometric = (str(ds, 'x00280004') ?? (spp === 3 ? 'RGB' : 'MONOCHROME2')).toUpperCase();
   const pixelTag = ds.elements.x7fe00010 ? 'x7fe00010' : ds.elements.x7fe00008 ? 'x7fe00008' : 'x7fe00009';
@@ -600,7 +614,7 @@ function checkLayout(fileName: string, ds: DataSet): {
   const ba = floatBits ?? us(ds, 'x00280100');
   if (!ba) throw new InvalidDicomError(fileName, 'the Image Pixel module', 'Bits Allocated (0028,0100) is missing');
   const bs = floatBits ?? us(ds, 'x00280101') ?? ba;
-  const hb = floatBits ? floatBits - 1 : us(ds, 'x00280102') ?? bs - 1;
+  const hb = floatBits ? floatBits - 1 : (us(ds, 'x00280102') ?? bs - 1);
   const pr = us(ds, 'x00280103') === 1 ? 1 : 0;
   const pc = us(ds, 'x00280006') === 1 ? 1 : 0;
   if (spp !== 1 && spp !== 3) throw new UnsupportedImageError(fileName, `${spp} samples per pixel (1 or 3 supported)`);
@@ -707,7 +721,11 @@ export function decodeDicom(bytes: Uint8Array, fileName: string): DicomImage {
     }
   } else {
     if (!encapsulated) {
-      throw new InvalidDicomError(fileName, describeElement(px.tag), `transfer syntax ${transferSyntax} needs encapsulated (fragmented) pixel data, but the element has a defined length`);
+      throw new InvalidDicomError(
+        fileName,
+        describeElement(px.tag),
+        `transfer syntax ${transferSyntax} needs encapsulated (fragmented) pixel data, but the element has a defined length`,
+      );
     }
     if (floatPixels) throw new UnsupportedImageError(fileName, 'compressed float pixel data');
     let groups: Fragment[][] | null = null;
@@ -715,7 +733,11 @@ export function decodeDicom(bytes: Uint8Array, fileName: string): DicomImage {
       groups ??= frameFragments(ds, px, frames, support.codec);
       const group = groups[i];
       if (!group || group.length === 0) {
-        throw new ImageDecodeError(fileName, `frame ${i}`, `no encapsulated fragment holds it (${groups.length} frame(s) found in ${(px.fragments ?? []).length} fragment(s))`);
+        throw new ImageDecodeError(
+          fileName,
+          `frame ${i}`,
+          `no encapsulated fragment holds it (${groups.length} frame(s) found in ${(px.fragments ?? []).length} fragment(s))`,
+        );
       }
       const data = concatFragments(ds, group);
       return done(decodeCompressedFrame(data, support.codec, layout, photometric, fileName, i));
@@ -824,7 +846,9 @@ function decodeCompressedFrame(
       what = 'JPEG 2000';
       out = decodeJpeg2000(data);
     } else {
-      throw new Error(`the fragment does not start with a JPEG, JPEG-LS or JPEG 2000 codestream (first bytes ${Array.from(data.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`);
+      throw new Error(
+        `the fragment does not start with a JPEG, JPEG-LS or JPEG 2000 codestream (first bytes ${Array.from(data.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`,
+      );
     }
   } catch (e) {
     if (e instanceof ImagingError) throw e;

@@ -19,7 +19,11 @@ export function runDicomInfo(path: string): { output: DicomInfo | DicomInfoError
     if (e instanceof InputFileTooLargeError) return { output: { error: { code: 'FILE_TOO_LARGE', message: e.message } }, exitCode: 2 };
     const code = (e as NodeJS.ErrnoException).code;
     const message =
-      code === 'ENOENT' ? `${path}: no such file.` : code === 'EISDIR' ? `${path}: is a directory, not a file.` : `${path}: cannot be read (${describeThrown(e)}).`;
+      code === 'ENOENT'
+        ? `${path}: no such file.`
+        : code === 'EISDIR'
+          ? `${path}: is a directory, not a file.`
+          : `${path}: cannot be read (${describeThrown(e)}).`;
     return { output: { error: { code: code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'READ_FAILED', message } }, exitCode: 2 };
   }
   try {

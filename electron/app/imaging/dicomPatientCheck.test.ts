@@ -11,14 +11,18 @@ describe('DICOM patient check', () => {
   });
 
   it('names every field that differs', () => {
-    const m = dicomPatientMismatches({ PatientName: 'CompressedSamples^MR1', PatientBirthDate: '19580101', PatientSex: 'M', PatientID: '4MR1' }, ana, ['H-123']);
+    const m = dicomPatientMismatches({ PatientName: 'CompressedSamples^MR1', PatientBirthDate: '19580101', PatientSex: 'M', PatientID: '4MR1' }, ana, [
+      'H-123',
+    ]);
     expect(m).toEqual([
       { field: 'PatientName', file: 'CompressedSamples^MR1', record: 'Ana Lima' },
       { field: 'PatientID', file: '4MR1', record: 'H-123' },
       { field: 'PatientBirthDate', file: '1958-01-01', record: '1990-01-01' },
       { field: 'PatientSex', file: 'male', record: 'female' },
     ]);
-    expect(patientMismatchMessage('mr.dcm', m)).toMatch(/^mr\.dcm may belong to another patient: PatientName in the file is "CompressedSamples\^MR1", the case has "Ana Lima"; .*Attach it only if/);
+    expect(patientMismatchMessage('mr.dcm', m)).toMatch(
+      /^mr\.dcm may belong to another patient: PatientName in the file is "CompressedSamples\^MR1", the case has "Ana Lima"; .*Attach it only if/,
+    );
   });
 
   it('treats empty or unknown fields as no evidence', () => {

@@ -30,7 +30,11 @@ const subset = (a: Set<string>, b: Set<string>): boolean => [...a].every((w) => 
 
 const sexCodes: Record<string, string> = { M: 'male', F: 'female', O: 'other' };
 
-export function dicomPatientMismatches(header: Readonly<Record<string, string>>, patient: Pick<Patient, 'name' | 'birthDate' | 'sex'>, knownPatientIds: readonly string[] = []): PatientMismatch[] {
+export function dicomPatientMismatches(
+  header: Readonly<Record<string, string>>,
+  patient: Pick<Patient, 'name' | 'birthDate' | 'sex'>,
+  knownPatientIds: readonly string[] = [],
+): PatientMismatch[] {
   const out: PatientMismatch[] = [];
   const name = (header['PatientName'] ?? '').trim();
   const fileWords = nameWords(name);

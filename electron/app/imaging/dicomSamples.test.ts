@@ -123,7 +123,12 @@ function checkAgainstReference(file: string, name: string, ref: Ref): void {
 }
 
 describe.skipIf(!hasData)('every file in ../shared/data/dicom (needs ../shared/data)', () => {
-  const files = hasData ? fs.readdirSync(dicomDir).filter((f) => fs.statSync(path.join(dicomDir, f)).isFile()).sort() : [];
+  const files = hasData
+    ? fs
+        .readdirSync(dicomDir)
+        .filter((f) => fs.statSync(path.join(dicomDir, f)).isFile())
+        .sort()
+    : [];
 
   it('has the files the reference was made from', () => {
     for (const name of Object.keys(refs.shared)) expect(files).toContain(name);

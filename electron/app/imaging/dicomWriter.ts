@@ -4,11 +4,7 @@
  * given; it does not validate against the standard.
  */
 
-export type WriterValue =
-  | string
-  | number[]
-  | Uint8Array
-  | { fragments: Uint8Array[]; offsets?: number[] };
+export type WriterValue = string | number[] | Uint8Array | { fragments: Uint8Array[]; offsets?: number[] };
 
 export interface WriterElement {
   /** 0xGGGGEEEE */

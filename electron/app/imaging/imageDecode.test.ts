@@ -13,7 +13,8 @@ import type { DecodedImage as ModelDecodedImage } from '../../../models/runtime/
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, 'fixtures', name)));
 
 /** Pixel (x, y) of a decoded image. */
-const px = (img: DecodedImage, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * img.channels, (y * img.width + x + 1) * img.channels));
+const px = (img: DecodedImage, x: number, y: number) =>
+  Array.from(img.data.subarray((y * img.width + x) * img.channels, (y * img.width + x + 1) * img.channels));
 
 describe('decodeImageFile', () => {
   it('16-bit grey PNG keeps its full depth', async () => {

@@ -38,7 +38,10 @@ export function sniffImageKind(bytes: Uint8Array, fileName: string): ImageKind {
   if (bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d) return 'dicom';
   if (PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0x00) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0x00 && bytes[3] === 0x2a)) {
+  if (
+    (bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0x00) ||
+    (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0x00 && bytes[3] === 0x2a)
+  ) {
     return 'tiff';
   }
   if ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2b) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[3] === 0x2b)) {
@@ -228,13 +231,34 @@ export function applyExifOrientation(img: DecodedImage, orientation: number): De
       let sx: number;
       let sy: number;
       switch (orientation) {
-        case 2: sx = w - 1 - x; sy = y; break;
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-        case 4: sx = x; sy = h - 1 - y; break;
-        case 5: sx = y; sy = x; break;
-        case 6: sx = y; sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-        default: sx = w - 1 - y; sy = x; break; // 8
+        case 2:
+          sx = w - 1 - x;
+          sy = y;
+          break;
+        case 3:
+          sx = w - 1 - x;
+          sy = h - 1 - y;
+          break;
+        case 4:
+          sx = x;
+          sy = h - 1 - y;
+          break;
+        case 5:
+          sx = y;
+          sy = x;
+          break;
+        case 6:
+          sx = y;
+          sy = h - 1 - x;
+          break;
+        case 7:
+          sx = w - 1 - y;
+          sy = h - 1 - x;
+          break;
+        default:
+          sx = w - 1 - y;
+          sy = x;
+          break; // 8
       }
       const s = (sy * w + sx) * c;
       const d = (y * W + x) * c;
@@ -327,7 +351,8 @@ function decodeTiff(bytes: Uint8Array, fileName: string): DecodedImage {
   if ((photometric === 0 || photometric === 1) && (bps === 8 || bps === 16 || bps === 32) && compression !== 7) {
     const bytesPer = bps / 8;
     const rowBytes = width * spp * bytesPer;
-    if (ifd.data.length < rowBytes * height) throw new ImageDecodeError(fileName, 'TIFF', `strip data holds ${ifd.data.length} bytes, ${rowBytes * height} needed`);
+    if (ifd.data.length < rowBytes * height)
+      throw new ImageDecodeError(fileName, 'TIFF', `strip data holds ${ifd.data.length} bytes, ${rowBytes * height} needed`);
     const view = new DataView(ifd.data.buffer, ifd.data.byteOffset, ifd.data.byteLength);
     // utif2 converts 16-bit samples to little endian; 32-bit ones keep the file's byte order.
     const le32 = ifd.isLE !== false;

@@ -45,7 +45,8 @@ export async function addImageMeasurement(actor: Actor, request: AddRequest, now
   const pixels = new Float32Array(new Uint8Array(Buffer.from(frame.pixelsBase64, 'base64')).buffer);
   const spacing = headerSpacing(frame.header);
   const roi = request.kind === 'roi' ? regionStats(pixels, frame.width, frame.height, frame.channels, request.a, request.b, spacing) : null;
-  if (request.kind === 'roi' && roi === null) throw new LanternError('VALIDATION_FAILED', 'The region holds no whole pixel of the image; draw it over the image.', { field: 'b' });
+  if (request.kind === 'roi' && roi === null)
+    throw new LanternError('VALIDATION_FAILED', 'The region holds no whole pixel of the image; draw it over the image.', { field: 'b' });
   const record: ImageMeasurementRecord = {
     id: randomUUID(),
     imageId: request.imageId,
@@ -59,7 +60,13 @@ export async function addImageMeasurement(actor: Actor, request: AddRequest, now
   };
   store.transaction(() => {
     store.measurements.insert(record);
-    store.audit.append({ at: record.createdAt, userId: user.id, action: 'image.measure', encounterId: image.encounterId, detail: { imageId: image.id, measurementId: record.id, kind: record.kind, frame: record.frame } });
+    store.audit.append({
+      at: record.createdAt,
+      userId: user.id,
+      action: 'image.measure',
+      encounterId: image.encounterId,
+      detail: { imageId: image.id, measurementId: record.id, kind: record.kind, frame: record.frame },
+    });
   });
   return toView(store, record);
 }
@@ -71,7 +78,13 @@ export function removeImageMeasurement({ store, user }: Actor, measurementId: st
   const removedAt = now.toISOString();
   store.transaction(() => {
     store.measurements.markRemoved(measurementId, removedAt, user.id);
-    store.audit.append({ at: removedAt, userId: user.id, action: 'image.measure.remove', encounterId: image.encounterId, detail: { imageId: image.id, measurementId } });
+    store.audit.append({
+      at: removedAt,
+      userId: user.id,
+      action: 'image.measure.remove',
+      encounterId: image.encounterId,
+      detail: { imageId: image.id, measurementId },
+    });
   });
   return { measurementId, removedAt };
 }

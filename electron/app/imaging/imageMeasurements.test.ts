@@ -63,7 +63,9 @@ describe('image measurements', () => {
     expect((await ok('listImageMeasurements', { imageId: image.id })).map((m) => m.id)).toEqual([roi.id]);
     expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'image.measure.remove', encounter_id: image.caseId });
     expect(await fails('removeImageMeasurement', { measurementId: length.id })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await fails('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 20, y: 20 }, b: { x: 30, y: 30 } })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await fails('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 20, y: 20 }, b: { x: 30, y: 30 } })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('prints the measurements under their image in the PDF report', async () => {
@@ -72,7 +74,12 @@ describe('image measurements', () => {
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 0, y: 0 }, b: { x: 2, y: 2 } });
     const pdf = await ok('exportCase', { caseId: image.caseId, format: 'pdf' });
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({ data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+    const doc = await pdfjs.getDocument({
+      data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')),
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    }).promise;
     const parts: string[] = [];
     for (let i = 1; i <= doc.numPages; i++) parts.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(''));
     await doc.destroy();

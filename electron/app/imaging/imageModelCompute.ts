@@ -57,7 +57,12 @@ async function runModel(modelId: ImageModelId, image: DecodedImage): Promise<Ima
     }
     case 'retina-vessels': {
       const result = await segmentVessels(image);
-      return { model: result.model, probabilities: null, overlay: toOverlayBytes({ width: result.width, height: result.height, data: result.probability }, image), meaning: 'vessel-probability' };
+      return {
+        model: result.model,
+        probabilities: null,
+        overlay: toOverlayBytes({ width: result.width, height: result.height, data: result.probability }, image),
+        meaning: 'vessel-probability',
+      };
     }
     default: {
       const unreachable: never = modelId;

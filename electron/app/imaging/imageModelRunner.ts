@@ -16,7 +16,12 @@ const rebuildable: ErrorClass[] = [...(Object.values(imagingErrors) as unknown[]
 export type ImageModelRunner = WorkerJobRunner<ImageModelJob, ImageModelOutcome>;
 
 export function createImageModelRunner(budgetMs = defaultImageBudgetMs): ImageModelRunner {
-  return new WorkerJobRunner<ImageModelJob, ImageModelOutcome>('imageModelWorker', budgetMs, (ms) => `Running the imaging model took longer than ${Math.round(ms / 1000)} s and was stopped.`, rebuildable);
+  return new WorkerJobRunner<ImageModelJob, ImageModelOutcome>(
+    'imageModelWorker',
+    budgetMs,
+    (ms) => `Running the imaging model took longer than ${Math.round(ms / 1000)} s and was stopped.`,
+    rebuildable,
+  );
 }
 
 let shared: ImageModelRunner | null = null;

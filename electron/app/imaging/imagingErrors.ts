@@ -76,10 +76,7 @@ export class UnsupportedTransferSyntaxError extends ImagingError {
     readonly transferSyntax: string,
     readonly transferSyntaxName?: string,
   ) {
-    super(
-      fileName,
-      `${fileName}: unsupported transfer syntax ${transferSyntax}${transferSyntaxName ? ` (${transferSyntaxName})` : ''}.`,
-    );
+    super(fileName, `${fileName}: unsupported transfer syntax ${transferSyntax}${transferSyntaxName ? ` (${transferSyntaxName})` : ''}.`);
   }
 }
 
@@ -101,9 +98,7 @@ export class PixelDataMissingError extends ImagingError {
     readonly modality: string | null,
     readonly sopClassUid: string | null,
   ) {
-    const what = [modality ? `modality ${modality}` : null, sopClassUid ? `SOP class ${sopClassUid}` : null]
-      .filter(Boolean)
-      .join(', ');
+    const what = [modality ? `modality ${modality}` : null, sopClassUid ? `SOP class ${sopClassUid}` : null].filter(Boolean).join(', ');
     super(fileName, `${fileName}: contains no image (no Pixel Data element${what ? `; ${what}` : ''}).`);
   }
 }

@@ -33,8 +33,16 @@ const SEED = 20240611;
 /** Share of held-out positives the threshold keeps (the issue asks for >= 95 %; 99 % leaves room for a harder test set). */
 const KEEP_QUANTILE = 0.99;
 const FEATURE_TENSORS: Record<string, { input: string; tensor: string; description: string }> = {
-  [PNEUMONIA_MODEL_ID]: { input: 'image', tensor: '/ReduceMean_output_0', description: '128 globally pooled activations of the last convolutional block (input of the linear head)' },
-  [RETINA_MODEL_ID]: { input: 'green', tensor: '/net/mid/mid.5/Relu_output_0', description: '96 channel means of the U-Net bottleneck + mean and SD of R, G, B and mean saturation of the photograph' },
+  [PNEUMONIA_MODEL_ID]: {
+    input: 'image',
+    tensor: '/ReduceMean_output_0',
+    description: '128 globally pooled activations of the last convolutional block (input of the linear head)',
+  },
+  [RETINA_MODEL_ID]: {
+    input: 'green',
+    tensor: '/net/mid/mid.5/Relu_output_0',
+    description: '96 channel means of the U-Net bottleneck + mean and SD of R, G, B and mean saturation of the photograph',
+  },
 };
 const SHRINKAGE: Record<string, number> = { [PNEUMONIA_MODEL_ID]: 0.01, [RETINA_MODEL_ID]: 0.3 };
 
@@ -66,11 +74,15 @@ function auc(scores: readonly number[], labels: readonly number[]): number {
   const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let rankSumPos = 0;
   let nPos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
     const avg = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++) if (labels[idx[k]!] === 1) { rankSumPos += avg; nPos++; }
+    for (let k = i; k <= j; k++)
+      if (labels[idx[k]!] === 1) {
+        rankSumPos += avg;
+        nPos++;
+      }
     i = j + 1;
   }
   return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * (labels.length - nPos));
@@ -87,7 +99,9 @@ function writeFeatureExtractor(id: string): void {
   const rel = `${id}/ood-features.onnx`;
   fs.writeFileSync(path.join(modelsDir, rel), out);
   e['scope'] = imagingScopes[id];
-  e['ood'] = { features: { artefact: rel, sha256: sha256Hex(out), fromModelSha256: e['sha256'], input: spec.input, output: 'ood_features', tensor: spec.tensor } };
+  e['ood'] = {
+    features: { artefact: rel, sha256: sha256Hex(out), fromModelSha256: e['sha256'], input: spec.input, output: 'ood_features', tensor: spec.tensor },
+  };
   writeJson(manifestFile, m);
 }
 
@@ -108,7 +122,12 @@ interface Tally {
 }
 
 /** True rejection per negative group: by the learned check alone, and by rules + check (what users get). */
-async function rejectionRates(id: string, negatives: readonly (NegativeImage & { dicom?: Record<string, string> })[], threshold: number, stats: OodStatistics & { precision: Float64Array }) {
+async function rejectionRates(
+  id: string,
+  negatives: readonly (NegativeImage & { dicom?: Record<string, string> })[],
+  threshold: number,
+  stats: OodStatistics & { precision: Float64Array },
+) {
   const groups = new Map<string, Tally>();
   const examples: Record<string, string[]> = {};
   for (const neg of negatives) {
@@ -130,7 +149,10 @@ async function rejectionRates(id: string, negatives: readonly (NegativeImage & {
     trueRejectionRulesAndOod: round(t.rejectedInAll / t.n),
     ...(examples[group] ? { acceptedExamples: examples[group] } : {}),
   }));
-  const all = [...groups.values()].reduce((a, t) => ({ n: a.n + t.n, rejectedByOod: a.rejectedByOod + t.rejectedByOod, rejectedInAll: a.rejectedInAll + t.rejectedInAll }), { n: 0, rejectedByOod: 0, rejectedInAll: 0 });
+  const all = [...groups.values()].reduce(
+    (a, t) => ({ n: a.n + t.n, rejectedByOod: a.rejectedByOod + t.rejectedByOod, rejectedInAll: a.rejectedInAll + t.rejectedInAll }),
+    { n: 0, rejectedByOod: 0, rejectedInAll: 0 },
+  );
   return { groups: rows, total: { n: all.n, trueRejectionOod: round(all.rejectedByOod / all.n), trueRejectionRulesAndOod: round(all.rejectedInAll / all.n) } };
 }
 
@@ -188,11 +210,17 @@ async function fitPneumonia() {
   const fit = fitMahalanobis(feats, classes, SHRINKAGE[id]!);
   const valD: number[] = [];
   for (let i = 0; i < valX.shape[0]!; i++) valD.push(mahalanobis(await imageFeatures(id, img(valX, i)), fit.means, fit.precision));
-  const threshold = quantile([...valD].sort((a, b) => a - b), KEEP_QUANTILE);
+  const threshold = quantile(
+    [...valD].sort((a, b) => a - b),
+    KEEP_QUANTILE,
+  );
   // Cross-fitted keep rate: threshold from one half of val, kept share of the other half.
   const halves = [valD.filter((_, i) => i % 2 === 0), valD.filter((_, i) => i % 2 === 1)];
   const crossKept = [0, 1].map((h) => {
-    const t = quantile([...halves[h]!].sort((a, b) => a - b), KEEP_QUANTILE);
+    const t = quantile(
+      [...halves[h]!].sort((a, b) => a - b),
+      KEEP_QUANTILE,
+    );
     const other = halves[1 - h]!;
     return other.filter((d) => d <= t).length / other.length;
   });
@@ -201,12 +229,21 @@ async function fitPneumonia() {
   const orig: { p: number; y: number }[] = [];
   for (let i = 0; i < valX.shape[0]!; i++) {
     const big = upsampleGrey(valX.data.subarray(i * 784, (i + 1) * 784), 28, 512, 512);
-    up.push({ d: mahalanobis(await imageFeatures(id, big), fit.means, fit.precision), p: (await classifyPneumonia(big)).probabilities.pneumonia, y: valY.data[i] as number });
+    up.push({
+      d: mahalanobis(await imageFeatures(id, big), fit.means, fit.precision),
+      p: (await classifyPneumonia(big)).probabilities.pneumonia,
+      y: valY.data[i] as number,
+    });
     orig.push({ p: (await classifyPneumonia(img(valX, i))).probabilities.pneumonia, y: valY.data[i] as number });
   }
   const perf = (rows: { p: number; y: number }[]) => ({
     n: rows.length,
-    auc: round(auc(rows.map((r) => r.p), rows.map((r) => r.y))),
+    auc: round(
+      auc(
+        rows.map((r) => r.p),
+        rows.map((r) => r.y),
+      ),
+    ),
     accuracy: round(rows.filter((r) => (r.p >= 0.5 ? 1 : 0) === r.y).length / rows.length),
   });
   const stats: OodStatistics = {
@@ -232,14 +269,23 @@ async function fitPneumonia() {
     ...dicomNegatives(),
   ];
   const rates = await rejectionRates(id, negatives, threshold, { ...stats, precision: fit.precision });
-  const withoutRules = await rejectionRates(id, withoutDicom(dicomNegatives()).map((n) => ({ ...n, group: `${n.group} (pixels only, no DICOM tags)` })), threshold, { ...stats, precision: fit.precision });
+  const withoutRules = await rejectionRates(
+    id,
+    withoutDicom(dicomNegatives()).map((n) => ({ ...n, group: `${n.group} (pixels only, no DICOM tags)` })),
+    threshold,
+    { ...stats, precision: fit.precision },
+  );
   const kept = (ds: readonly number[]) => round(ds.filter((d) => d <= threshold).length / ds.length);
   return {
     method: stats.fit,
     threshold: round(threshold, 3),
     falseRejection: {
       validation: { n: valD.length, rate: round(1 - kept(valD)), note: 'in-sample: the threshold is set on these images' },
-      validationCrossFitted: { n: valD.length, rate: round(1 - (crossKept[0]! + crossKept[1]!) / 2), note: 'threshold from one half of val, rate on the other half, averaged over both halves' },
+      validationCrossFitted: {
+        n: valD.length,
+        rate: round(1 - (crossKept[0]! + crossKept[1]!) / 2),
+        note: 'threshold from one half of val, rate on the other half, averaged over both halves',
+      },
       validationUpsampled512: { n: up.length, rate: round(1 - kept(up.map((u) => u.d))) },
     },
     trueRejection: { ...rates, dicomPixelsOnly: withoutRules },
@@ -278,7 +324,16 @@ function fundusVariants(image: DecodedImage): DecodedImage[] {
     }
     return { ...image, data };
   };
-  return [image, flip(false), flip(true), map((v) => v * 0.85), map((v) => v * 1.15), map((v) => v ** 0.8), map((v) => v ** 1.25), map((v) => 0.5 + (v - 0.5) * 0.85)];
+  return [
+    image,
+    flip(false),
+    flip(true),
+    map((v) => v * 0.85),
+    map((v) => v * 1.15),
+    map((v) => v ** 0.8),
+    map((v) => v ** 1.25),
+    map((v) => 0.5 + (v - 0.5) * 0.85),
+  ];
 }
 
 async function fitRetina() {
@@ -296,16 +351,27 @@ async function fitRetina() {
     }
   }
   const shrink = SHRINKAGE[id]!;
-  const fit = fitMahalanobis(trainFeats.map((t) => t.x), trainFeats.map(() => 0), shrink);
+  const fit = fitMahalanobis(
+    trainFeats.map((t) => t.x),
+    trainFeats.map(() => 0),
+    shrink,
+  );
   // Leave one training photograph out (with its variants): distances of photographs the statistics did not see.
   const looD: number[] = [];
   for (const held of trainIds) {
     const rest = trainFeats.filter((t) => t.img !== held);
-    const f = fitMahalanobis(rest.map((t) => t.x), rest.map(() => 0), shrink);
+    const f = fitMahalanobis(
+      rest.map((t) => t.x),
+      rest.map(() => 0),
+      shrink,
+    );
     for (const t of trainFeats.filter((t) => t.img === held)) looD.push(mahalanobis(t.x, f.means, f.precision));
   }
   const valD = valFeats.map((x) => mahalanobis(x, fit.means, fit.precision));
-  const threshold = quantile([...looD, ...valD].sort((a, b) => a - b), KEEP_QUANTILE);
+  const threshold = quantile(
+    [...looD, ...valD].sort((a, b) => a - b),
+    KEEP_QUANTILE,
+  );
   const stats: OodStatistics = {
     modelId: id,
     featuresSha256: (entryOf(readManifest(), id)['ood'] as { features: { sha256: string } }).features.sha256,
@@ -326,7 +392,12 @@ async function fitRetina() {
   const members = readNpzMembers(path.join(dataDir, 'imaging/pneumoniamnist/pneumoniamnist_trainval.npz'));
   const valX = npzU8(members, 'val_images');
   const cxr: NegativeImage[] = [];
-  for (let i = 0; i < 40; i++) cxr.push({ group: 'chest X-ray (PneumoniaMNIST val, 584 px, as RGB)', name: `val ${i}`, image: toRgb(upsampleGrey(valX.data.subarray(i * 784, (i + 1) * 784), 28, 584, 584)) });
+  for (let i = 0; i < 40; i++)
+    cxr.push({
+      group: 'chest X-ray (PneumoniaMNIST val, 584 px, as RGB)',
+      name: `val ${i}`,
+      image: toRgb(upsampleGrey(valX.data.subarray(i * 784, (i + 1) * 784), 28, 584, 584)),
+    });
   const negatives = [...syntheticNegatives(565, 584, SEED), ...cxr, ...dicomNegatives()];
   const rates = await rejectionRates(id, negatives, threshold, { ...stats, precision: fit.precision });
   const kept = (ds: readonly number[]) => round(ds.filter((d) => d <= threshold).length / ds.length);
@@ -351,7 +422,12 @@ type Rates = Awaited<ReturnType<typeof rejectionRates>>;
 
 function ratesTable(r: Rates): string {
   const rows = r.groups.map((g) => `| ${g.group} | ${g.n} | ${pct(g.trueRejectionOod)} | ${pct(g.trueRejectionRulesAndOod)} |`);
-  return ['| negatives | n | rejected by the learned check alone | rejected by rules + check |', '|---|---|---|---|', ...rows, `| **all** | ${r.total.n} | ${pct(r.total.trueRejectionOod)} | ${pct(r.total.trueRejectionRulesAndOod)} |`].join('\n');
+  return [
+    '| negatives | n | rejected by the learned check alone | rejected by rules + check |',
+    '|---|---|---|---|',
+    ...rows,
+    `| **all** | ${r.total.n} | ${pct(r.total.trueRejectionOod)} | ${pct(r.total.trueRejectionRulesAndOod)} |`,
+  ].join('\n');
 }
 
 function writeCardSection(id: string, body: string): void {
@@ -460,7 +536,15 @@ async function main(): Promise<void> {
   const p = await fitPneumonia();
   mergeMetrics(PNEUMONIA_MODEL_ID, p);
   writeCardSection(PNEUMONIA_MODEL_ID, pneumoniaCard(p));
-  console.log(JSON.stringify({ model: PNEUMONIA_MODEL_ID, threshold: p.threshold, falseRejection: p.falseRejection, trueRejection: p.trueRejection.total, heldOut: p.heldOutPerformance }));
+  console.log(
+    JSON.stringify({
+      model: PNEUMONIA_MODEL_ID,
+      threshold: p.threshold,
+      falseRejection: p.falseRejection,
+      trueRejection: p.trueRejection.total,
+      heldOut: p.heldOutPerformance,
+    }),
+  );
   const r = await fitRetina();
   mergeMetrics(RETINA_MODEL_ID, r);
   writeCardSection(RETINA_MODEL_ID, retinaCard(r));

@@ -65,7 +65,12 @@ describe('image intake and models', () => {
     expect(frame).toMatchObject({ width: 96, height: 80, channels: 3 });
     expect(Buffer.from(frame.pixelsBase64, 'base64').length).toBe(96 * 80 * 3 * 4);
     const result = await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
-    expect(result).toEqual({ imageId: image.id, imageSha256: image.sha256, modelId: 'retina-vessels', abstained: { code: 'OUT_OF_SCOPE', message: expect.stringContaining('565×584') } });
+    expect(result).toEqual({
+      imageId: image.id,
+      imageSha256: image.sha256,
+      modelId: 'retina-vessels',
+      abstained: { code: 'OUT_OF_SCOPE', message: expect.stringContaining('565×584') },
+    });
     const { store } = app.session.require();
     expect(store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'retina-vessels')).toEqual([]);
     expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'model.abstain', model_id: 'retina-vessels' });
@@ -80,7 +85,9 @@ describe('image intake and models', () => {
     expect(p['pneumonia']! + p['normal']!).toBeCloseTo(1, 6);
     expect(result.overlay).toMatchObject({ width: 112, height: 112, meaning: 'saliency' });
     const { store } = app.session.require();
-    expect(store.suggestions.listForEncounter(childCase.id).find((s) => s.modelId === 'pneumonia-xray')?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
+    expect(store.suggestions.listForEncounter(childCase.id).find((s) => s.modelId === 'pneumonia-xray')?.inputSnapshot).toMatchObject({
+      imageSha256: image.sha256,
+    });
   });
 
   it('declines the same chest X-ray for an adult (trained on children aged 1-5) and a colour photograph, as not analysable', async () => {
@@ -90,7 +97,12 @@ describe('image intake and models', () => {
     const photo = await ok('attachImage', { caseId, fileName: 'photo.png', dataBase64: fundusLikePng(64, 64).toString('base64') });
     const colour = await ok('runImageModel', { imageId: photo.id, modelId: 'pneumonia-xray' });
     expect(abstainedOf(colour)).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('colour picture') });
-    expect(app.session.require().store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'pneumonia-xray')).toEqual([]);
+    expect(
+      app.session
+        .require()
+        .store.suggestions.listForEncounter(caseId)
+        .filter((s) => s.modelId === 'pneumonia-xray'),
+    ).toEqual([]);
   });
 
   it('a tampered imaging model is MODEL_INTEGRITY, not INTERNAL', async () => {
@@ -98,14 +110,25 @@ describe('image intake and models', () => {
     expect(toErrorPayload(new UnknownImagingModelError('x', [])).code).toBe('MODEL_INTEGRITY');
   });
 
-  it.skipIf(!existsSync(driveImagePath(dataDir)))('runs the vessel model on a held-out DRIVE photograph and stores the suggestion (needs ../shared/data)', async () => {
-    const bytes = readFileSync(driveImagePath(dataDir));
-    const image = await ok('attachImage', { caseId, fileName: '24_training.tif', dataBase64: bytes.toString('base64') });
-    const result = await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
-    expect(result).toMatchObject({ modelId: 'retina-vessels', imageSha256: image.sha256, probabilities: null, overlay: { width: 565, height: 584, meaning: 'vessel-probability' } });
-    const stored = app.session.require().store.suggestions.listForEncounter(caseId).find((s) => s.modelId === 'retina-vessels');
-    expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
-  });
+  it.skipIf(!existsSync(driveImagePath(dataDir)))(
+    'runs the vessel model on a held-out DRIVE photograph and stores the suggestion (needs ../shared/data)',
+    async () => {
+      const bytes = readFileSync(driveImagePath(dataDir));
+      const image = await ok('attachImage', { caseId, fileName: '24_training.tif', dataBase64: bytes.toString('base64') });
+      const result = await ok('runImageModel', { imageId: image.id, modelId: 'retina-vessels' });
+      expect(result).toMatchObject({
+        modelId: 'retina-vessels',
+        imageSha256: image.sha256,
+        probabilities: null,
+        overlay: { width: 565, height: 584, meaning: 'vessel-probability' },
+      });
+      const stored = app.session
+        .require()
+        .store.suggestions.listForEncounter(caseId)
+        .find((s) => s.modelId === 'retina-vessels');
+      expect(stored?.inputSnapshot).toMatchObject({ imageSha256: image.sha256 });
+    },
+  );
 
   it('removes an image attached by mistake: hidden from the case, file and audit kept, reason required', async () => {
     const image = await ok('attachImage', { caseId, fileName: 'wrong.png', dataBase64: chestXrayPng().toString('base64') });
@@ -116,7 +139,13 @@ describe('image intake and models', () => {
     const { store } = app.session.require();
     expect(store.images.content(image.id)?.length).toBeGreaterThan(0);
     const event = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.remove')!;
-    expect(JSON.parse(event.detail)).toEqual({ caseSha256: expect.stringMatching(/^[0-9a-f]{64}$/), imageId: image.id, sha256: image.sha256, fileName: 'wrong.png', reason: 'another patient’s film' });
+    expect(JSON.parse(event.detail)).toEqual({
+      caseSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      imageId: image.id,
+      sha256: image.sha256,
+      fileName: 'wrong.png',
+      reason: 'another patient’s film',
+    });
     // removing twice, or an unknown image, is NOT_FOUND
     expect(await call('removeImage', { imageId: image.id, reason: 'again' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
@@ -132,7 +161,10 @@ describe('image intake and models', () => {
       const mr = readFileSync(join(dicomDir, 'MR_small.dcm'));
       // The file names "CompressedSamples^MR1", not Ana Lima: stopped and audited until confirmed.
       const stopped = await call('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64') });
-      expect(stopped).toMatchObject({ ok: false, error: { code: 'PATIENT_MISMATCH', message: expect.stringContaining('PatientName in the file is "CompressedSamples^MR1"') } });
+      expect(stopped).toMatchObject({
+        ok: false,
+        error: { code: 'PATIENT_MISMATCH', message: expect.stringContaining('PatientName in the file is "CompressedSamples^MR1"') },
+      });
       const { store } = app.session.require();
       expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'image.attach.stopped' });
       expect((await ok('getCase', { caseId })).images).toEqual([]);
@@ -144,7 +176,11 @@ describe('image intake and models', () => {
       expect(frame.header['Modality']).toBe('MR');
       const declined = await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
       expect(abstainedOf(declined)).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('an MR image (DICOM Modality MR)') });
-      const bad = await call('attachImage', { caseId, fileName: 'MR_truncated.dcm', dataBase64: readFileSync(join(dicomDir, 'MR_truncated.dcm')).toString('base64') });
+      const bad = await call('attachImage', {
+        caseId,
+        fileName: 'MR_truncated.dcm',
+        dataBase64: readFileSync(join(dicomDir, 'MR_truncated.dcm')).toString('base64'),
+      });
       expect(bad).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE', message: expect.stringMatching(/truncated/i) } });
       expect((await ok('getCase', { caseId })).images.map((i) => i.fileName)).toEqual(['MR_small.dcm']);
     });

@@ -24,20 +24,32 @@ function sha256(bytes: Uint8Array): string {
 
 export function toImageSummary(r: ImageRecord): ImageSummary {
   const m = r.metadata as { kind: ImageKind; width: number; height: number; frames: number };
-  return { id: r.id, caseId: r.encounterId, fileName: r.fileName, kind: m.kind, sha256: r.sha256, width: m.width, height: m.height, frames: m.frames, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    caseId: r.encounterId,
+    fileName: r.fileName,
+    kind: m.kind,
+    sha256: r.sha256,
+    width: m.width,
+    height: m.height,
+    frames: m.frames,
+    createdAt: r.createdAt,
+  };
 }
 
 const mediaTypes: Record<ImageKind, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg', tiff: 'image/tiff' };
 
 /** PatientIDs of the DICOM files already attached to any case of `patientId`. */
 function knownDicomPatientIds(store: CaseStore, patientId: string): string[] {
-  return store.cases
-    .listForPatient(patientId)
-    .flatMap((c) => store.images.listForEncounter(c.id))
-    // an image removed as attached by mistake says nothing about this patient
-    .filter((r) => imageRemoval(r) === undefined)
-    .map((r) => (r.metadata as { header?: Record<string, string> }).header?.['PatientID'] ?? '')
-    .filter((id) => id !== '');
+  return (
+    store.cases
+      .listForPatient(patientId)
+      .flatMap((c) => store.images.listForEncounter(c.id))
+      // an image removed as attached by mistake says nothing about this patient
+      .filter((r) => imageRemoval(r) === undefined)
+      .map((r) => (r.metadata as { header?: Record<string, string> }).header?.['PatientID'] ?? '')
+      .filter((id) => id !== '')
+  );
 }
 
 /**
@@ -45,7 +57,14 @@ function knownDicomPatientIds(store: CaseStore, patientId: string): string[] {
  * stopped (PATIENT_MISMATCH, audited as image.attach.stopped) unless `confirmPatientMismatch`;
  * a confirmed attach records the differences in its audit line.
  */
-export async function attachImage({ store, user }: Actor, caseId: string, fileName: string, bytes: Uint8Array, now = new Date(), confirmPatientMismatch = false): Promise<ImageSummary> {
+export async function attachImage(
+  { store, user }: Actor,
+  caseId: string,
+  fileName: string,
+  bytes: Uint8Array,
+  now = new Date(),
+  confirmPatientMismatch = false,
+): Promise<ImageSummary> {
   const encounter = store.cases.get(caseId);
   if (!encounter) throw recordNotFound('case', caseId);
   const kind = sniffImageKind(bytes, fileName);
@@ -63,7 +82,13 @@ export async function attachImage({ store, user }: Actor, caseId: string, fileNa
     if (mismatches.length > 0 && !confirmPatientMismatch) {
       const stopped = mismatches;
       store.transaction(() =>
-        store.audit.append({ at: now.toISOString(), userId: user.id, action: 'image.attach.stopped', encounterId: caseId, detail: { sha256: sha256(bytes), fileName, mismatches: stopped } }),
+        store.audit.append({
+          at: now.toISOString(),
+          userId: user.id,
+          action: 'image.attach.stopped',
+          encounterId: caseId,
+          detail: { sha256: sha256(bytes), fileName, mismatches: stopped },
+        }),
       );
       throw new LanternError('PATIENT_MISMATCH', patientMismatchMessage(fileName, mismatches), { file: fileName });
     }
@@ -102,7 +127,13 @@ export function removeImage({ store, user }: Actor, imageId: string, reason: str
   const at = now.toISOString();
   store.transaction(() => {
     store.images.markRemoved(imageId, { at, userId: user.id, reason });
-    store.audit.append({ at, userId: user.id, action: 'image.remove', encounterId: record.encounterId, detail: { imageId, sha256: record.sha256, fileName: record.fileName, reason } });
+    store.audit.append({
+      at,
+      userId: user.id,
+      action: 'image.remove',
+      encounterId: record.encounterId,
+      detail: { imageId, sha256: record.sha256, fileName: record.fileName, reason },
+    });
   });
   return { imageId, removedAt: at };
 }
@@ -214,7 +245,12 @@ export async function runImageModel(
 ): Promise<ImageModelResult | ImageModelAbstention> {
   const loaded = loadImage(store, imageId);
   // Decode, input rules, distribution check and the model in one trip to the worker.
-  const outcome = await runner.run({ modelId, bytes: new Uint8Array(loaded.bytes), fileName: loaded.record.fileName, context: imageContext(store, loaded.record, now) });
+  const outcome = await runner.run({
+    modelId,
+    bytes: new Uint8Array(loaded.bytes),
+    fileName: loaded.record.fileName,
+    context: imageContext(store, loaded.record, now),
+  });
   const assessment = outcome.assessment!;
   if (assessment.abstained !== null) {
     const abstained = assessment.abstained;
@@ -225,7 +261,13 @@ export async function runImageModel(
         action: 'model.abstain',
         encounterId: loaded.record.encounterId,
         modelId,
-        detail: { imageId, imageSha256: loaded.record.sha256, code: abstained.code, message: abstained.message, ...(assessment.distance !== undefined ? { distance: assessment.distance, threshold: assessment.threshold } : {}) },
+        detail: {
+          imageId,
+          imageSha256: loaded.record.sha256,
+          code: abstained.code,
+          message: abstained.message,
+          ...(assessment.distance !== undefined ? { distance: assessment.distance, threshold: assessment.threshold } : {}),
+        },
       }),
     );
     return { imageId, imageSha256: loaded.record.sha256, modelId, abstained };

@@ -25,8 +25,8 @@ export interface JpegDctImage {
 }
 
 const ZIGZAG = Int32Array.from([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42,
-  49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ]);
 
 /** IDCT basis: BASIS[x * 8 + u] = C(u) / 2 * cos((2x + 1) u π / 16). */
@@ -406,14 +406,7 @@ export function decodeJpegDct(data: Uint8Array, colorTransform: boolean | 'auto'
   return assemble(frame, colorTransform === 'auto' ? (adobeTransform >= 0 ? adobeTransform !== 0 : jfif || !hasRgbIds(frame)) : colorTransform);
 }
 
-function decodeScan(
-  data: Uint8Array,
-  start: number,
-  frame: Frame,
-  comps: Component[],
-  restartInterval: number,
-  qt: (Int32Array | undefined)[],
-): number {
+function decodeScan(data: Uint8Array, start: number, frame: Frame, comps: Component[], restartInterval: number, qt: (Int32Array | undefined)[]): number {
   const reader = new BitReader(data, start);
   const coef = new Float64Array(64);
   const tmp = new Float64Array(64);
@@ -440,7 +433,7 @@ function decodeScan(
     const diff = t === 0 ? 0 : extend(reader.receive(t), t);
     c.pred += diff;
     coef[0] = c.pred * q[0]!;
-    for (let k = 1; k < 64; ) {
+    for (let k = 1; k < 64;) {
       const rs = reader.decode(c.acTable!);
       const s = rs & 15;
       const r = rs >> 4;

@@ -17,7 +17,10 @@ export interface Point {
 
 export function headerSpacing(header: Record<string, string>): Spacing | null {
   for (const source of ['PixelSpacing', 'ImagerPixelSpacing'] as const) {
-    const parts = (header[source] ?? '').split(/[\\,\s]+/).filter(Boolean).map(Number);
+    const parts = (header[source] ?? '')
+      .split(/[\\,\s]+/)
+      .filter(Boolean)
+      .map(Number);
     if (parts.length >= 2 && parts.every((v) => Number.isFinite(v) && v > 0)) return { row: parts[0]!, column: parts[1]!, source };
   }
   return null;
@@ -38,7 +41,15 @@ export interface RegionStats {
 }
 
 /** Mean and SD of the values (first channel) of whole pixels whose centre lies in the rectangle. */
-export function regionStats(pixels: Float32Array, width: number, height: number, channels: 1 | 3, a: Point, b: Point, spacing: Spacing | null): RegionStats | null {
+export function regionStats(
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  a: Point,
+  b: Point,
+  spacing: Spacing | null,
+): RegionStats | null {
   const x0 = Math.max(0, Math.ceil(Math.min(a.x, b.x) - 0.5));
   const x1 = Math.min(width - 1, Math.floor(Math.max(a.x, b.x) - 0.5));
   const y0 = Math.max(0, Math.ceil(Math.min(a.y, b.y) - 0.5));

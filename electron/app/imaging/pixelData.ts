@@ -31,12 +31,7 @@ export function fitsInt32(layout: PixelLayout): boolean {
  * Reads one native frame. `bytes` starts at the frame (for bit-packed multi-frame data pass the
  * whole pixel data and `bitOffset`). Result: interleaved stored values, one per sample.
  */
-export function readNativeFrame(
-  bytes: Uint8Array,
-  layout: PixelLayout,
-  littleEndian: boolean,
-  bitOffset = 0,
-): Int32Array | Float32Array {
+export function readNativeFrame(bytes: Uint8Array, layout: PixelLayout, littleEndian: boolean, bitOffset = 0): Int32Array | Float32Array {
   const { rows, columns, samplesPerPixel: spp, bitsAllocated: ba } = layout;
   const count = rows * columns * spp;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -60,7 +55,7 @@ export function readNativeFrame(
 
   // Fast paths: whole-byte samples that need no masking, interleaved, in native (little-endian) order.
   if (!needsMask && !planar && (ba === 8 || littleEndian)) {
-    const aligned = (bytes.byteOffset % (ba / 8)) === 0;
+    const aligned = bytes.byteOffset % (ba / 8) === 0;
     const src8 = aligned ? bytes : bytes.slice(0, count * (ba / 8));
     if (ba === 8) {
       out.set(signed ? new Int8Array(src8.buffer, src8.byteOffset, count) : src8.subarray(0, count));
@@ -84,7 +79,13 @@ export function readNativeFrame(
   // Typed views where the byte order allows (the usual case); DataView otherwise.
   const width = ba / 8;
   const direct = ba === 8 || (littleEndian && bytes.byteOffset % width === 0);
-  const typed = !direct ? null : ba === 8 ? bytes : ba === 16 ? new Uint16Array(bytes.buffer, bytes.byteOffset, count) : new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+  const typed = !direct
+    ? null
+    : ba === 8
+      ? bytes
+      : ba === 16
+        ? new Uint16Array(bytes.buffer, bytes.byteOffset, count)
+        : new Uint32Array(bytes.buffer, bytes.byteOffset, count);
   for (let i = 0; i < count; i++) {
     const k = planar ? (i % spp) * pixels + Math.floor(i / spp) : i;
     let v = typed ? typed[k]! : ba === 16 ? view.getUint16(k * 2, littleEndian) : view.getUint32(k * 4, littleEndian);
@@ -99,11 +100,7 @@ export function readNativeFrame(
  * Interprets decoded codec samples as stored values. Codecs return unsigned bit patterns unless the
  * codestream itself says signed; Pixel Representation 1 then means: sign-extend from Bits Stored.
  */
-export function codecSamplesToStored(
-  samples: Uint8Array | Uint16Array | Int16Array | Int8Array,
-  codecSigned: boolean,
-  layout: PixelLayout,
-): Int32Array {
+export function codecSamplesToStored(samples: Uint8Array | Uint16Array | Int16Array | Int8Array, codecSigned: boolean, layout: PixelLayout): Int32Array {
   const out = new Int32Array(samples.length);
   if (codecSigned || layout.pixelRepresentation === 0) {
     out.set(samples);

@@ -67,7 +67,9 @@ describe('saved with the case', () => {
     expect(await ok('getCase', { caseId: saved.id })).toMatchObject({ complaintSuggestion: c });
 
     const { store } = app.session.require();
-    const run = store.db.prepare("SELECT model_version, model_sha256 FROM audit_events WHERE action = 'model.run' AND model_id = 'symptom-text' AND encounter_id = ?").all(saved.id);
+    const run = store.db
+      .prepare("SELECT model_version, model_sha256 FROM audit_events WHERE action = 'model.run' AND model_id = 'symptom-text' AND encounter_id = ?")
+      .all(saved.id);
     expect(run).toEqual([{ model_version: model.version, model_sha256: model.sha256 }]);
 
     const list = await ok('listCases', { patientId: patient.id });

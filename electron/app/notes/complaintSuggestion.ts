@@ -57,7 +57,14 @@ export function complaintSuggestionRecord(
 ): SuggestionRecord | null {
   if (note.trim() === '') return null;
   const input: ComplaintInputSnapshot = { source: 'case.note', characters: note.length, noteSha256: createHash('sha256').update(note, 'utf8').digest('hex') };
-  return { ...row, modelId: COMPLAINT_MODEL_ID, modelVersion: model.version, artefactSha256: model.sha256, inputSnapshot: input, output: classifyNote(model, note) };
+  return {
+    ...row,
+    modelId: COMPLAINT_MODEL_ID,
+    modelVersion: model.version,
+    artefactSha256: model.sha256,
+    inputSnapshot: input,
+    output: classifyNote(model, note),
+  };
 }
 
 export function toComplaintSuggestion(s: SuggestionRecord): ComplaintSuggestion | null {

@@ -37,11 +37,15 @@ const { ok } = dispatchTestClient(() => app);
 function callHost(method: string, payload: unknown): Promise<{ ms: number; body: Result<unknown> }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(new URL(`/api/${method}`, host.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-lantern-token': host.token, origin: host.url } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ ms: performance.now() - started, body: JSON.parse(body) as Result<unknown> }));
-    });
+    const req = request(
+      new URL(`/api/${method}`, host.url),
+      { method: 'POST', headers: { 'content-type': 'application/json', 'x-lantern-token': host.token, origin: host.url } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ ms: performance.now() - started, body: JSON.parse(body) as Result<unknown> }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(payload));
   });

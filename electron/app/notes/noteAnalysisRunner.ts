@@ -65,7 +65,12 @@ export class NoteAnalysisRunner {
     return new Promise<NoteAnalysisResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new LanternError('TIMED_OUT', `Analysing this note took longer than ${Math.round(this.budgetMs / 1000)} s and was stopped. Analyse a shorter part of it.`));
+        reject(
+          new LanternError(
+            'TIMED_OUT',
+            `Analysing this note took longer than ${Math.round(this.budgetMs / 1000)} s and was stopped. Analyse a shorter part of it.`,
+          ),
+        );
         // CPU-bound work cannot be interrupted: the worker goes, and with it anything queued behind.
         if (this.worker === worker) this.worker = null;
         void worker.terminate();

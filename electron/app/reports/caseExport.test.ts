@@ -61,7 +61,13 @@ async function makeCase(): Promise<{ patient: Patient; saved: CaseDetail; image:
 async function addDecisions(saved: CaseDetail, imageRun: ImageModelResult): Promise<CaseDetail> {
   const top = saved.differential!.items[0]!;
   const second = saved.differential!.items[1]!;
-  await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId!, label: top.label, action: 'accept', reason: '符合临床表现 — fits the picture' });
+  await ok('recordDecision', {
+    caseId: saved.id,
+    suggestionId: saved.suggestionId!,
+    label: top.label,
+    action: 'accept',
+    reason: '符合临床表现 — fits the picture',
+  });
   await ok('recordDecision', { caseId: saved.id, suggestionId: saved.suggestionId!, label: second.label, action: 'reject', reason: 'no travel history' });
   await ok('recordDecision', { caseId: saved.id, suggestionId: imageRun.suggestionId, label: 'pneumonia', action: 'defer', reason: 'await radiologist' });
   return ok('recordFinalDiagnosis', { caseId: saved.id, label: top.displayName, icd10: top.icd10?.code ?? 'J18.9' });
@@ -108,7 +114,10 @@ describe('FHIR export', () => {
     const detail = await addDecisions(saved, imageRun);
 
     const exported = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
-    expect(exported).toMatchObject({ mediaType: 'application/fhir+json', fileName: expect.stringMatching(/^lantern-case-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.fhir\.json$/) });
+    expect(exported).toMatchObject({
+      mediaType: 'application/fhir+json',
+      fileName: expect.stringMatching(/^lantern-case-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.fhir\.json$/),
+    });
     const bytes = decodeExport(exported);
     expect(exported.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     const bundle = JSON.parse(bytes.toString('utf8')) as FhirBundle;
@@ -134,7 +143,10 @@ describe('FHIR export', () => {
     const chills = observations.find((o) => o.code.coding[0].code === 'chills')!;
     expect(chills.dataAbsentReason.coding[0].code).toBe('unknown');
     const temperature = observations.find((o) => o.code.coding[0].system === 'http://loinc.org' && o.code.coding[0].code === '8310-5')!;
-    expect(temperature).toMatchObject({ category: [{ coding: [{ code: 'vital-signs' }] }], valueQuantity: { value: 39.2, unit: '°C', system: 'http://unitsofmeasure.org', code: 'Cel' } });
+    expect(temperature).toMatchObject({
+      category: [{ coding: [{ code: 'vital-signs' }] }],
+      valueQuantity: { value: 39.2, unit: '°C', system: 'http://unitsofmeasure.org', code: 'Cel' },
+    });
     const crp = observations.find((o) => o.code.coding[0].code === '1988-5')!;
     expect(crp).toMatchObject({ category: [{ coding: [{ code: 'laboratory' }] }], valueQuantity: { value: 9.5, unit: 'mg/dL' } });
 
@@ -149,12 +161,15 @@ describe('FHIR export', () => {
 
     const assessments = of('RiskAssessment');
     const differential = assessments.find((r) => r.method.coding[0].code === 'symptom-differential')!;
-    expect(differential.prediction.map((p: { probabilityDecimal: number }) => p.probabilityDecimal)).toEqual(saved.differential!.items.map((i) => i.probability));
+    expect(differential.prediction.map((p: { probabilityDecimal: number }) => p.probabilityDecimal)).toEqual(
+      saved.differential!.items.map((i) => i.probability),
+    );
     expect(differential.prediction[0].rationale).toContain('Cough (present)');
     expect(differential.identifier[0].value).toBe(`urn:uuid:${saved.suggestionId}`);
     expect(differential.note.map((n: { text: string }) => n.text)).toEqual([expect.stringContaining('accept'), expect.stringContaining('reject "')]);
     const heart = saved.differential!.riskAssessments.find((r) => r.modelId === 'heart-disease')!;
-    if (heart.status === 'ran') expect(assessments.find((r) => r.method.coding[0].code === 'heart-disease')!.prediction[0].probabilityDecimal).toBe(heart.probability);
+    if (heart.status === 'ran')
+      expect(assessments.find((r) => r.method.coding[0].code === 'heart-disease')!.prediction[0].probabilityDecimal).toBe(heart.probability);
     const xray = assessments.find((r) => r.method.coding[0].code === 'pneumonia-xray')!;
     expect(xray.basis).toEqual([{ reference: `urn:uuid:${image.id}` }]);
     expect(xray.note[0].text).toContain('defer "pneumonia": await radiologist');
@@ -170,7 +185,9 @@ describe('FHIR export', () => {
     const [provenance] = of('Provenance');
     expect(provenance!.target).toHaveLength(bundle.entry.length - 1);
     expect(provenance!.agent).toContainEqual(expect.objectContaining({ who: { reference: `urn:uuid:${xrayDevice.id}` } }));
-    const headEntity = provenance!.entity.find((e: { what: { identifier?: { system: string } } }) => e.what.identifier?.system === lanternSystems.auditChainHead);
+    const headEntity = provenance!.entity.find(
+      (e: { what: { identifier?: { system: string } } }) => e.what.identifier?.system === lanternSystems.auditChainHead,
+    );
     expect(headEntity.what.identifier.value).toBe(`${exported.chainHead!.seq}:${exported.chainHead!.hash}`);
 
     // The export's own event follows the head the file quotes, and records the file's sha256.
@@ -197,7 +214,9 @@ describe('FHIR export', () => {
     const extra = broken((b) => (b.entry.find((e) => e.resource.resourceType === 'Observation')!.resource['severity'] = 'high'));
     expect(extra.valid).toBe(false);
     if (!extra.valid) expect(extra.problems.join('\n')).toMatch(/Observation.*must NOT have additional properties \(severity\)/);
-    const probability = broken((b) => ((b.entry.find((e) => e.resource.resourceType === 'RiskAssessment')!.resource['prediction'] as FhirJson[])[0]!.probabilityDecimal = '0.4'));
+    const probability = broken(
+      (b) => ((b.entry.find((e) => e.resource.resourceType === 'RiskAssessment')!.resource['prediction'] as FhirJson[])[0]!.probabilityDecimal = '0.4'),
+    );
     expect(probability.valid).toBe(false);
     // The narrowed schema the app checks each export with gives the same verdicts.
     expect(validateFhir(bundle).valid).toBe(true);
@@ -212,10 +231,18 @@ describe('FHIR export', () => {
     await ok('unlock', { login: 'ana', passphrase: 'auditor passphrase' });
     const exported = await ok('exportCase', { caseId: saved.id, format: 'fhir' });
     const bundle = JSON.parse(decodeExport(exported).toString('utf8')) as FhirBundle;
-    expect(bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Practitioner').map((p) => (p['name'] as { text: string }[])[0]!.text)).toContain('Auditor Ana');
+    expect(
+      bundle.entry
+        .map((e) => e.resource)
+        .filter((r) => r.resourceType === 'Practitioner')
+        .map((p) => (p['name'] as { text: string }[])[0]!.text),
+    ).toContain('Auditor Ana');
     expect(lastAuditEvent()).toMatchObject({ action: 'case.export', user_id: app.session.require().user.id });
 
-    expect(await call('exportCase', { caseId: '00000000-0000-4000-8000-000000000000', format: 'fhir' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('exportCase', { caseId: '00000000-0000-4000-8000-000000000000', format: 'fhir' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(await call('exportCase', { caseId: saved.id, format: 'docx' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'format' } });
   });
 });
@@ -282,13 +309,19 @@ describe('PDF report', () => {
     const { saved, image } = await makeCase();
     await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
     const { store, user } = app.session.require();
-    const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'pneumonia-xray'`).get() as { id: string; output: string; output_deflated: Buffer | null };
+    const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'pneumonia-xray'`).get() as {
+      id: string;
+      output: string;
+      output_deflated: Buffer | null;
+    };
     const { outputDeflated } = encodeSuggestionOutput({ ...(decodeSuggestionOutput(run) as object), overlaySha256: '0'.repeat(64) });
     store.db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(outputDeflated, run.id);
     const snapshot = collectCaseExport(store, app.models(), saved.id, user, new Date());
     const [rendered] = await renderReportImages(store, snapshot.images);
     expect(rendered!.png).not.toBeNull();
-    expect(rendered!.overlays).toEqual([expect.objectContaining({ status: 'not-reproduced', png: null, message: expect.stringContaining('not the stored 000000000000') })]);
+    expect(rendered!.overlays).toEqual([
+      expect.objectContaining({ status: 'not-reproduced', png: null, message: expect.stringContaining('not the stored 000000000000') }),
+    ]);
   });
 
   it('prints a case without images, decisions or note, and marks characters the font lacks', async () => {

@@ -55,7 +55,14 @@ function sameHead(a: { seq: number; hash: string } | null, b: { seq: number; has
   return (a?.seq ?? 0) === (b?.seq ?? 0) && (a?.hash ?? '') === (b?.hash ?? '');
 }
 
-export async function exportCaseFile({ store, user }: Actor, models: ClinicalModels, caseId: string, format: CaseExportFormat, now = new Date(), language: ReportLanguage = 'en'): Promise<CaseExportFile> {
+export async function exportCaseFile(
+  { store, user }: Actor,
+  models: ClinicalModels,
+  caseId: string,
+  format: CaseExportFormat,
+  now = new Date(),
+  language: ReportLanguage = 'en',
+): Promise<CaseExportFile> {
   let images: ReportImage[] | null = null;
   for (let attempt = 1; ; attempt++) {
     const snapshot: CaseExportSnapshot = collectCaseExport(store, models, caseId, user, now);
@@ -105,7 +112,14 @@ export async function exportCaseFile({ store, user }: Actor, models: ClinicalMod
 }
 
 /** The contract's shape: the file as base64, for IPC and the loopback host. */
-export async function exportCase(actor: Actor, models: ClinicalModels, caseId: string, format: CaseExportFormat, now = new Date(), language: ReportLanguage = 'en'): Promise<CaseExport> {
+export async function exportCase(
+  actor: Actor,
+  models: ClinicalModels,
+  caseId: string,
+  format: CaseExportFormat,
+  now = new Date(),
+  language: ReportLanguage = 'en',
+): Promise<CaseExport> {
   const file = await exportCaseFile(actor, models, caseId, format, now, language);
   return {
     fileName: file.fileName,

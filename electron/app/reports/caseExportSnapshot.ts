@@ -98,13 +98,7 @@ function cardOf(models: ClinicalModels, id: string, sha256: string): string {
   return `${id}/model-card.md`;
 }
 
-export function collectCaseExport(
-  store: CaseStore,
-  models: ClinicalModels,
-  caseId: string,
-  exportedBy: UserSummary,
-  now: Date,
-): CaseExportSnapshot {
+export function collectCaseExport(store: CaseStore, models: ClinicalModels, caseId: string, exportedBy: UserSummary, now: Date): CaseExportSnapshot {
   const record = store.cases.get(caseId);
   if (!record) throw recordNotFound('case', caseId);
   const detail = readCase(store, caseId);
@@ -139,11 +133,11 @@ export function collectCaseExport(
     .listForEncounter(caseId)
     .filter((r) => imageRemoval(r) === undefined)
     .map((r) => ({
-    summary: detail.images.find((i) => i.id === r.id)!,
-    mediaType: r.mediaType,
-    runs: runsByImage.get(r.id) ?? [],
-    measurements: listImageMeasurements({ store, user: exportedBy }, r.id),
-  }));
+      summary: detail.images.find((i) => i.id === r.id)!,
+      mediaType: r.mediaType,
+      runs: runsByImage.get(r.id) ?? [],
+      measurements: listImageMeasurements({ store, user: exportedBy }, r.id),
+    }));
 
   const modelRefs = new Map<string, ModelReference>();
   const addModel = (id: string, version: string, sha256: string, use: ModelReference['use']) =>
@@ -178,7 +172,14 @@ export function collectCaseExport(
       unit: v.unit,
       flag: v.flag,
     })),
-    labs: detail.labs.map((l) => ({ code: l.loinc, loinc: l.loinc, name: labDefs.get(l.loinc)?.name ?? `LOINC ${l.loinc}`, value: l.value, unit: l.unit, flag: l.flag })),
+    labs: detail.labs.map((l) => ({
+      code: l.loinc,
+      loinc: l.loinc,
+      name: labDefs.get(l.loinc)?.name ?? `LOINC ${l.loinc}`,
+      value: l.value,
+      unit: l.unit,
+      flag: l.flag,
+    })),
     finalDiagnosisTitle: finalIcd === null ? null : (conditions.find((c) => c.icd10?.code === finalIcd)?.icd10?.title ?? null),
     suggestionModels,
     images,

@@ -37,7 +37,16 @@ function snapshot(over: Partial<CaseExportSnapshot> = {}, caseOver: Partial<Case
     exportId: 'export-1',
     exportedAt: '2026-03-02T10:00:00.000Z',
     exportedBy: { id: 'admin-1', displayName: 'Admin', login: 'admin', role: 'admin' },
-    patient: { id: 'pat-1', name: 'Ana Lima', birthDate: '1980-05-01', sex: 'female', createdAt: '2026-01-01T00:00:00.000Z', noKnownAllergies: false, allergies: [], medications: [] },
+    patient: {
+      id: 'pat-1',
+      name: 'Ana Lima',
+      birthDate: '1980-05-01',
+      sex: 'female',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      noKnownAllergies: false,
+      allergies: [],
+      medications: [],
+    },
     detail: { ...detail, ...caseOver },
     clinician: { id: 'doc-1', displayName: 'Dr Osei' },
     differentialCreatedAt: null,
@@ -54,10 +63,23 @@ function snapshot(over: Partial<CaseExportSnapshot> = {}, caseOver: Partial<Case
 
 describe('caseFhirBundle pieces', () => {
   it('names the patient and each person who acted once (clinician, decider, recorder, exporter)', () => {
-    const s = snapshot({}, {
-      decisions: [{ suggestionId: 'sg-1', label: 'Malaria', action: 'accept', reason: null, userId: 'doc-1', userName: 'Dr Osei', createdAt: '2026-03-01T09:05:00.000Z' }],
-      finalDiagnosis: { label: 'Malaria', icd10: 'B54', recordedBy: 'doc-2', recordedByName: 'Dr Ruiz', recordedAt: '2026-03-01T10:00:00.000Z' },
-    });
+    const s = snapshot(
+      {},
+      {
+        decisions: [
+          {
+            suggestionId: 'sg-1',
+            label: 'Malaria',
+            action: 'accept',
+            reason: null,
+            userId: 'doc-1',
+            userName: 'Dr Osei',
+            createdAt: '2026-03-01T09:05:00.000Z',
+          },
+        ],
+        finalDiagnosis: { label: 'Malaria', icd10: 'B54', recordedBy: 'doc-2', recordedByName: 'Dr Ruiz', recordedAt: '2026-03-01T10:00:00.000Z' },
+      },
+    );
     expect(patientResource(s)).toMatchObject({ resourceType: 'Patient', id: 'pat-1', gender: 'female', birthDate: '1980-05-01' });
     expect(practitionerResources(s).map((p) => p.id)).toEqual(['doc-1', 'doc-2', 'admin-1']);
     expect(encounterResource(s, caseRefs(s))).toMatchObject({ id: 'case-1', participant: [{ individual: { reference: 'urn:uuid:doc-1' } }] });
@@ -86,16 +108,37 @@ describe('caseFhirBundle pieces', () => {
   });
 
   it('keeps only the decisions on the given suggestion (and labels) as notes', () => {
-    const s = snapshot({}, {
-      decisions: [
-        { suggestionId: 'sg-1', label: 'Malaria', action: 'accept', reason: null, userId: 'doc-1', userName: 'Dr Osei', createdAt: '2026-03-01T09:05:00.000Z' },
-        { suggestionId: 'sg-1', label: 'heart-disease', action: 'defer', reason: null, userId: null, userName: null, createdAt: '2026-03-01T09:06:00.000Z' },
-        { suggestionId: 'sg-2', label: 'Pneumonia', action: 'reject', reason: 'clear film', userId: 'doc-1', userName: 'Dr Osei', createdAt: '2026-03-01T09:07:00.000Z' },
-      ],
-    });
+    const s = snapshot(
+      {},
+      {
+        decisions: [
+          {
+            suggestionId: 'sg-1',
+            label: 'Malaria',
+            action: 'accept',
+            reason: null,
+            userId: 'doc-1',
+            userName: 'Dr Osei',
+            createdAt: '2026-03-01T09:05:00.000Z',
+          },
+          { suggestionId: 'sg-1', label: 'heart-disease', action: 'defer', reason: null, userId: null, userName: null, createdAt: '2026-03-01T09:06:00.000Z' },
+          {
+            suggestionId: 'sg-2',
+            label: 'Pneumonia',
+            action: 'reject',
+            reason: 'clear film',
+            userId: 'doc-1',
+            userName: 'Dr Osei',
+            createdAt: '2026-03-01T09:07:00.000Z',
+          },
+        ],
+      },
+    );
     const notesFor = decisionNotes(s);
     expect(notesFor('sg-1')).toHaveLength(2);
-    expect(notesFor('sg-1', (l) => l !== 'heart-disease')).toEqual([{ authorReference: { reference: 'urn:uuid:doc-1' }, time: '2026-03-01T09:05:00.000Z', text: expect.stringContaining('Malaria') }]);
+    expect(notesFor('sg-1', (l) => l !== 'heart-disease')).toEqual([
+      { authorReference: { reference: 'urn:uuid:doc-1' }, time: '2026-03-01T09:05:00.000Z', text: expect.stringContaining('Malaria') },
+    ]);
     expect(notesFor('sg-1', (l) => l === 'heart-disease')[0]).toMatchObject({ authorString: 'unknown user' });
   });
 
@@ -114,6 +157,16 @@ describe('caseFhirBundle pieces', () => {
     expect(provenance).toEqual(provenanceResource(s, resources.slice(0, -1), modelDevices(s)));
     expect((provenance['target'] as unknown[]).length).toBe(resources.length - 1);
     expect(JSON.stringify(provenance)).toContain(`4:${'cd'.repeat(32)}`);
-    expect(resources.map((r) => r.resourceType)).toEqual(['Patient', 'Practitioner', 'Practitioner', 'Encounter', 'Observation', 'Observation', 'Observation', 'Device', 'Provenance']);
+    expect(resources.map((r) => r.resourceType)).toEqual([
+      'Patient',
+      'Practitioner',
+      'Practitioner',
+      'Encounter',
+      'Observation',
+      'Observation',
+      'Observation',
+      'Device',
+      'Provenance',
+    ]);
   });
 });

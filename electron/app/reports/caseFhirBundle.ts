@@ -85,7 +85,15 @@ const interpretations: Record<string, { code: string; display: string }> = {
 /** FHIR `code` values allow single inner spaces only. */
 const asCode = (s: string) => s.trim().replace(/\s+/g, ' ');
 
-function measurementObservation(s: CaseExportSnapshot, m: ExportedMeasurement, index: number, kind: 'vital' | 'lab', subject: object, encounter: object, performer: object[]): FhirResource {
+function measurementObservation(
+  s: CaseExportSnapshot,
+  m: ExportedMeasurement,
+  index: number,
+  kind: 'vital' | 'lab',
+  subject: object,
+  encounter: object,
+  performer: object[],
+): FhirResource {
   const ucum = ucumCodes[m.unit];
   const interp = interpretations[m.flag];
   const category = kind === 'vital' ? { code: 'vital-signs', display: 'Vital Signs' } : { code: 'laboratory', display: 'Laboratory' };
@@ -106,7 +114,8 @@ function measurementObservation(s: CaseExportSnapshot, m: ExportedMeasurement, i
 }
 
 function deviceFor(m: ModelReference): FhirResource {
-  const kind = m.use === 'imaging' ? 'image model' : m.use === 'risk' ? 'risk model' : m.use === 'note' ? 'free-text note classifier' : 'differential diagnosis model';
+  const kind =
+    m.use === 'imaging' ? 'image model' : m.use === 'risk' ? 'risk model' : m.use === 'note' ? 'free-text note classifier' : 'differential diagnosis model';
   return {
     resourceType: 'Device',
     id: nameBasedUuid(`model:${m.id}:${m.sha256}`),
@@ -151,7 +160,12 @@ export function practitionerResources(s: CaseExportSnapshot): FhirResource[] {
   for (const d of c.decisions) if (d.userId !== null) people.set(d.userId, d.userName ?? d.userId);
   if (c.finalDiagnosis?.recordedBy) people.set(c.finalDiagnosis.recordedBy, c.finalDiagnosis.recordedByName ?? c.finalDiagnosis.recordedBy);
   people.set(s.exportedBy.id, s.exportedBy.displayName);
-  return [...people].map(([id, name]) => ({ resourceType: 'Practitioner', id, identifier: [{ system: systems.uri, value: `urn:uuid:${id}` }], name: [{ text: name }] }));
+  return [...people].map(([id, name]) => ({
+    resourceType: 'Practitioner',
+    id,
+    identifier: [{ system: systems.uri, value: `urn:uuid:${id}` }],
+    name: [{ text: name }],
+  }));
 }
 
 export function encounterResource(s: CaseExportSnapshot, { subject }: CaseRefs): FhirResource {
@@ -169,7 +183,10 @@ export function encounterResource(s: CaseExportSnapshot, { subject }: CaseRefs):
 }
 
 /** One Observation per finding (unknown ones with a data-absent reason), and each finding's id for the differential's basis. */
-export function findingObservations(s: CaseExportSnapshot, { subject, encounter, clinicianRef }: CaseRefs): { resources: FhirResource[]; findingIds: Record<string, string> } {
+export function findingObservations(
+  s: CaseExportSnapshot,
+  { subject, encounter, clinicianRef }: CaseRefs,
+): { resources: FhirResource[]; findingIds: Record<string, string> } {
   const c = s.detail;
   const resources: FhirResource[] = [];
   const findingIds: Record<string, string> = {};
@@ -183,7 +200,9 @@ export function findingObservations(s: CaseExportSnapshot, { subject, encounter,
         : {
             valueCodeableConcept: {
               coding: [
-                state === 'present' ? { system: systems.snomed, code: '52101004', display: 'Present' } : { system: systems.snomed, code: '2667000', display: 'Absent' },
+                state === 'present'
+                  ? { system: systems.snomed, code: '52101004', display: 'Present' }
+                  : { system: systems.snomed, code: '2667000', display: 'Absent' },
                 { system: lanternSystems.findingState, code: state },
               ],
               text: state,
@@ -246,7 +265,11 @@ export function decisionNotes(s: CaseExportSnapshot): DecisionNotes {
   return (suggestionId, onlyLabel) =>
     s.detail.decisions
       .filter((d) => d.suggestionId === suggestionId && (onlyLabel?.(d.label) ?? true))
-      .map((d) => ({ ...(d.userId !== null ? { authorReference: ref(d.userId) } : { authorString: 'unknown user' }), time: d.createdAt, text: `Clinician decision: ${decisionText(d)}` }));
+      .map((d) => ({
+        ...(d.userId !== null ? { authorReference: ref(d.userId) } : { authorString: 'unknown user' }),
+        time: d.createdAt,
+        text: `Clinician decision: ${decisionText(d)}`,
+      }));
 }
 
 /**
@@ -265,36 +288,47 @@ export function differentialResources(
   if (!differential) return [];
   const entries: FhirResource[] = [];
   // The rules first, as on screen: scores, red flags and the eGFR before any model's output.
-  entries.push(...triageFhirResources(differential, { caseId: c.id, subject, encounter, effective: s.differentialCreatedAt ?? c.createdAt, idOf: nameBasedUuid }));
+  entries.push(
+    ...triageFhirResources(differential, { caseId: c.id, subject, encounter, effective: s.differentialCreatedAt ?? c.createdAt, idOf: nameBasedUuid }),
+  );
   const performer = deviceRef(differential.modelId, differential.modelSha256);
   // Decisions on a risk model's result go with that model's RiskAssessment below.
   const riskIds = new Set(differential.riskAssessments.filter((r) => r.status === 'ran').map((r) => r.modelId));
   const notes = notesFor(c.suggestionId, (label) => !riskIds.has(label));
-  const basis = Object.entries(c.findings).filter(([, st]) => st !== 'unknown').map(([f]) => ref(findingIds[f]!));
+  const basis = Object.entries(c.findings)
+    .filter(([, st]) => st !== 'unknown')
+    .map(([f]) => ref(findingIds[f]!));
   entries.push({
     resourceType: 'RiskAssessment',
     id: nameBasedUuid(`${c.id}:differential:${c.suggestionId ?? 'none'}`),
     ...(c.suggestionId ? { identifier: [{ system: systems.uri, value: `urn:uuid:${c.suggestionId}` }] } : {}),
     // A model's output is a suggestion for the clinician, never a final assessment.
     status: 'preliminary',
-    method: { coding: [{ system: lanternSystems.model, code: differential.modelId, display: `${differential.modelId} ${differential.modelVersion}` }], text: 'Ranked differential diagnosis from findings' },
+    method: {
+      coding: [{ system: lanternSystems.model, code: differential.modelId, display: `${differential.modelId} ${differential.modelVersion}` }],
+      text: 'Ranked differential diagnosis from findings',
+    },
     subject,
     encounter,
     occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
     ...(performer ? { performer } : {}),
     ...(basis.length > 0 ? { basis } : {}),
     // An abstaining differential has no predictions (FHIR arrays are never empty); its reason is a note.
-    ...(differential.items.length > 0 ? { prediction: differential.items.map((item) => ({
-      outcome: {
-        coding: [
-          ...(item.icd10 ? [{ system: systems.icd10cm, code: item.icd10.code, display: item.icd10.title }] : []),
-          { system: lanternSystems.differentialLabel, code: asCode(item.label), display: item.displayName },
-        ],
-        text: item.displayName,
-      },
-      probabilityDecimal: item.probability,
-      rationale: `Findings behind it (change in probability): ${contributionList(item)}.`,
-    })) } : {}),
+    ...(differential.items.length > 0
+      ? {
+          prediction: differential.items.map((item) => ({
+            outcome: {
+              coding: [
+                ...(item.icd10 ? [{ system: systems.icd10cm, code: item.icd10.code, display: item.icd10.title }] : []),
+                { system: lanternSystems.differentialLabel, code: asCode(item.label), display: item.displayName },
+              ],
+              text: item.displayName,
+            },
+            probabilityDecimal: item.probability,
+            rationale: `Findings behind it (change in probability): ${contributionList(item)}.`,
+          })),
+        }
+      : {}),
     ...(notes.length > 0 || differential.abstained || differential.coverageWarning
       ? {
           note: [
@@ -313,12 +347,21 @@ export function differentialResources(
       resourceType: 'RiskAssessment',
       id: nameBasedUuid(`${c.id}:risk:${c.suggestionId ?? 'none'}:${r.modelId}`),
       status: 'preliminary',
-      method: { coding: [{ system: lanternSystems.model, code: r.modelId, display: `${r.modelId} ${r.modelVersion}` }], text: r.scope ? `Risk model; trained on ${r.scope}` : 'Risk model' },
+      method: {
+        coding: [{ system: lanternSystems.model, code: r.modelId, display: `${r.modelId} ${r.modelVersion}` }],
+        text: r.scope ? `Risk model; trained on ${r.scope}` : 'Risk model',
+      },
       subject,
       encounter,
       occurrenceDateTime: s.differentialCreatedAt ?? c.createdAt,
       ...(riskPerformer ? { performer: riskPerformer } : {}),
-      prediction: [{ outcome: { text: r.positiveLabel }, probabilityDecimal: r.probability, rationale: `Inputs behind it (change in probability): ${riskContributionList(r)}` }],
+      prediction: [
+        {
+          outcome: { text: r.positiveLabel },
+          probabilityDecimal: r.probability,
+          rationale: `Inputs behind it (change in probability): ${riskContributionList(r)}`,
+        },
+      ],
       ...(r.calibration || riskNotes.length > 0 ? { note: [...(r.calibration ? [{ text: `Calibration: ${r.calibration.summary}` }] : []), ...riskNotes] } : {}),
     });
   }
@@ -383,7 +426,9 @@ export function finalDiagnosisCondition(s: CaseExportSnapshot, { subject, encoun
     verificationStatus: { coding: [{ system: systems.conditionVerification, code: 'confirmed', display: 'Confirmed' }] },
     category: [{ coding: [{ system: systems.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
     code: {
-      ...(final.icd10 ? { coding: [{ system: systems.icd10cm, code: final.icd10, ...(s.finalDiagnosisTitle ? { display: s.finalDiagnosisTitle } : {}) }] } : {}),
+      ...(final.icd10
+        ? { coding: [{ system: systems.icd10cm, code: final.icd10, ...(s.finalDiagnosisTitle ? { display: s.finalDiagnosisTitle } : {}) }] }
+        : {}),
       text: final.label,
     },
     subject,

@@ -66,25 +66,49 @@ class ReportLayout {
     this.ensureSpace(60);
     this.doc.moveDown(0.5);
     const y = this.doc.y;
-    this.doc.moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.5).strokeColor(colours.rule).stroke();
-    this.doc.font('bold').fontSize(sizes.h2).fillColor(colours.text).text(this.t(text), this.left, y + 4, { width: this.width });
+    this.doc
+      .moveTo(this.left, y)
+      .lineTo(this.left + this.width, y)
+      .lineWidth(0.5)
+      .strokeColor(colours.rule)
+      .stroke();
+    this.doc
+      .font('bold')
+      .fontSize(sizes.h2)
+      .fillColor(colours.text)
+      .text(this.t(text), this.left, y + 4, { width: this.width });
     this.doc.moveDown(0.3);
   }
 
   subheading(text: string): void {
     this.ensureSpace(40);
-    this.doc.font('bold').fontSize(sizes.body + 0.5).fillColor(colours.text).text(this.t(text), this.left, this.doc.y, { width: this.width });
+    this.doc
+      .font('bold')
+      .fontSize(sizes.body + 0.5)
+      .fillColor(colours.text)
+      .text(this.t(text), this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.15);
   }
 
   para(text: string, options: { muted?: boolean; warn?: boolean; size?: number } = {}): void {
     const colour = options.warn ? colours.warn : options.muted ? colours.muted : colours.text;
-    this.doc.font('body').fontSize(options.size ?? sizes.body).fillColor(colour).text(this.t(text), this.left, this.doc.y, { width: this.width });
+    this.doc
+      .font('body')
+      .fontSize(options.size ?? sizes.body)
+      .fillColor(colour)
+      .text(this.t(text), this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.25);
   }
 
   keyValues(rows: [string, string][]): void {
-    this.table([{ header: '', width: 0.28 }, { header: '', width: 0.72 }], rows, { header: false, boldFirst: true });
+    this.table(
+      [
+        { header: '', width: 0.28 },
+        { header: '', width: 0.72 },
+      ],
+      rows,
+      { header: false, boldFirst: true },
+    );
   }
 
   table(columns: Column[], rows: string[][], options: { header?: boolean; boldFirst?: boolean } = {}): void {
@@ -93,13 +117,20 @@ class ReportLayout {
     const widths = columns.map((c) => c.width * this.width);
     const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
     const cellHeight = (text: string, i: number, bold: boolean) =>
-      doc.font(bold ? 'bold' : 'body').fontSize(sizes.body).heightOfString(text, { width: widths[i]! - 2 * pad });
+      doc
+        .font(bold ? 'bold' : 'body')
+        .fontSize(sizes.body)
+        .heightOfString(text, { width: widths[i]! - 2 * pad });
     const drawRow = (cells: string[], header: boolean) => {
       const texts = cells.map((c) => this.t(c));
       const height = Math.max(...texts.map((c, i) => cellHeight(c, i, header || (options.boldFirst === true && i === 0)))) + 2 * pad;
       if (doc.y + height > this.bottom) {
         doc.addPage();
-        if (!header && options.header !== false) drawRow(columns.map((c) => c.header), true);
+        if (!header && options.header !== false)
+          drawRow(
+            columns.map((c) => c.header),
+            true,
+          );
       }
       const y = doc.y;
       if (header) doc.rect(this.left, y, this.width, height).fill(colours.headerFill);
@@ -110,7 +141,12 @@ class ReportLayout {
           .fillColor(colours.text)
           .text(text, xs[i]! + pad, y + pad, { width: widths[i]! - 2 * pad, align: columns[i]!.align ?? 'left' });
       });
-      doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.3).strokeColor(colours.rule).stroke();
+      doc
+        .moveTo(this.left, y + height)
+        .lineTo(this.left + this.width, y + height)
+        .lineWidth(0.3)
+        .strokeColor(colours.rule)
+        .stroke();
       doc.x = this.left;
       doc.y = y + height;
     };
@@ -119,7 +155,10 @@ class ReportLayout {
       const first = rows[0]?.map((c, i) => cellHeight(this.t(c), i, false)) ?? [0];
       const head = columns.map((c, i) => cellHeight(c.header, i, true));
       this.ensureSpace(Math.max(...head) + Math.max(...first) + 4 * pad);
-      drawRow(columns.map((c) => c.header), true);
+      drawRow(
+        columns.map((c) => c.header),
+        true,
+      );
     }
     for (const row of rows) drawRow(row, false);
     doc.moveDown(0.4);
@@ -136,7 +175,11 @@ class ReportLayout {
       const x = this.left + i * (box + 12);
       const scale = Math.min(box / item.width, box / item.height);
       doc.image(item.png, x, y, { width: item.width * scale, height: item.height * scale });
-      doc.font('body').fontSize(sizes.small).fillColor(colours.muted).text(this.t(item.caption), x, y + item.height * scale + 3, { width: box });
+      doc
+        .font('body')
+        .fontSize(sizes.small)
+        .fillColor(colours.muted)
+        .text(this.t(item.caption), x, y + item.height * scale + 3, { width: box });
     });
     doc.x = this.left;
     doc.y = y + box + captionHeight + 8;
@@ -150,7 +193,11 @@ class ReportLayout {
       // Writing inside the bottom margin must not start a new page.
       const bottom = doc.page.margins.bottom;
       doc.page.margins.bottom = 0;
-      doc.font('body').fontSize(sizes.small).fillColor(colours.muted).text(this.t(text(i + 1, range.count)), this.left, doc.page.height - bottom + 16, { width: this.width, align: 'center', lineBreak: false });
+      doc
+        .font('body')
+        .fontSize(sizes.small)
+        .fillColor(colours.muted)
+        .text(this.t(text(i + 1, range.count)), this.left, doc.page.height - bottom + 16, { width: this.width, align: 'center', lineBreak: false });
       doc.page.margins.bottom = bottom;
     }
   }
@@ -175,9 +222,19 @@ function complaintSection(r: ReportLayout, c: ComplaintSuggestion | null): void 
     r.para('No note was classified with this case.', { muted: true });
     return;
   }
-  r.para(`${c.modelId} ${c.modelVersion} (artefact sha256 ${short(c.modelSha256)}), run ${when(c.createdAt)} on the note above. A ranking of the diseases it was trained on from the words of the note; decision support, not a diagnosis.`, { muted: true });
+  r.para(
+    `${c.modelId} ${c.modelVersion} (artefact sha256 ${short(c.modelSha256)}), run ${when(c.createdAt)} on the note above. A ranking of the diseases it was trained on from the words of the note; decision support, not a diagnosis.`,
+    { muted: true },
+  );
   if (c.abstained) r.para(`Not assessed (${c.abstained.code}): ${c.abstained.message}`, { warn: true });
-  else r.table([{ header: 'Disease', width: 0.6 }, { header: 'Probability', width: 0.4 }], c.ranking.map((x) => [x.label, `${(x.probability * 100).toFixed(1)} %`]));
+  else
+    r.table(
+      [
+        { header: 'Disease', width: 0.6 },
+        { header: 'Probability', width: 0.4 },
+      ],
+      c.ranking.map((x) => [x.label, `${(x.probability * 100).toFixed(1)} %`]),
+    );
 }
 
 /** One line per entry: name (in the report's language for coded entries), its ATC code or "uncoded", and the reaction or dose. */
@@ -187,7 +244,10 @@ function listEntries(entries: PatientListEntry[], L: ReportLabels, language: Rep
 }
 
 function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential): void {
-  r.para(`${differential.modelId} ${differential.modelVersion} (artefact sha256 ${short(differential.modelSha256)}), run ${when(s.differentialCreatedAt ?? s.detail.createdAt)}. ${differential.unknownFindings} findings the model could use were not answered.`, { muted: true });
+  r.para(
+    `${differential.modelId} ${differential.modelVersion} (artefact sha256 ${short(differential.modelSha256)}), run ${when(s.differentialCreatedAt ?? s.detail.createdAt)}. ${differential.unknownFindings} findings the model could use were not answered.`,
+    { muted: true },
+  );
   if (differential.abstained) r.para(`Differential not assessed (${differential.abstained.code}): ${differential.abstained.message}`, { warn: true });
   if (differential.coverageWarning) r.para(differential.coverageWarning.message, { warn: true });
   r.table(
@@ -208,7 +268,10 @@ function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differentia
     r.para(`Critical values: ${differential.criticalValues.map((c) => `${c.kind} ${c.code} ${c.value} ${c.unit} (${c.flag})`).join('; ')}.`, { warn: true });
   }
   if (differential.askNext.length > 0) {
-    r.para(`Findings worth asking next: ${differential.askNext.map((a) => `${symptomLabel(a.feature)} (${a.expectedInformationGain.toFixed(2)} bits)`).join('; ')}.`, { muted: true });
+    r.para(
+      `Findings worth asking next: ${differential.askNext.map((a) => `${symptomLabel(a.feature)} (${a.expectedInformationGain.toFixed(2)} bits)`).join('; ')}.`,
+      { muted: true },
+    );
   }
 }
 
@@ -228,7 +291,15 @@ function triageSection(r: ReportLayout, t: CaseTriage): void {
   r.keyValues(scores);
   if (t.missing.length > 0) r.para(`Not recorded: ${t.missing.join(', ')}.`, { muted: true });
   if (t.flags.length === 0) r.para('No red flag raised by the rules.', { muted: true });
-  else r.table([{ header: 'Red flag', width: 0.25 }, { header: 'Severity', width: 0.12 }, { header: 'Why', width: 0.63 }], t.flags.map((f) => [f.code, f.severity, f.reason]));
+  else
+    r.table(
+      [
+        { header: 'Red flag', width: 0.25 },
+        { header: 'Severity', width: 0.12 },
+        { header: 'Why', width: 0.63 },
+      ],
+      t.flags.map((f) => [f.code, f.severity, f.reason]),
+    );
 }
 
 function riskRow(risk: RiskAssessment): string[] {
@@ -267,10 +338,15 @@ function imagesSection(r: ReportLayout, images: ReportImage[]): void {
   for (const item of images) {
     const img = item.image.summary;
     r.subheading(img.fileName);
-    r.para(`${img.kind.toUpperCase()}, ${img.width}×${img.height}${img.frames > 1 ? `, ${img.frames} frames` : ''}, attached ${when(img.createdAt)}, sha256 ${img.sha256}.`, { muted: true, size: sizes.small });
+    r.para(
+      `${img.kind.toUpperCase()}, ${img.width}×${img.height}${img.frames > 1 ? `, ${img.frames} frames` : ''}, attached ${when(img.createdAt)}, sha256 ${img.sha256}.`,
+      { muted: true, size: sizes.small },
+    );
     if (item.image.measurements.length > 0) {
       const spacing = item.image.measurements[0]!.spacingSource;
-      r.para(`Measurements${spacing ? ` (spacing from ${spacing})` : ' (no pixel spacing in the file: pixels)'}:\n${item.image.measurements.map((m) => measurementText(m, img.frames)).join('\n')}`);
+      r.para(
+        `Measurements${spacing ? ` (spacing from ${spacing})` : ' (no pixel spacing in the file: pixels)'}:\n${item.image.measurements.map((m) => measurementText(m, img.frames)).join('\n')}`,
+      );
     }
     if (!item.png) {
       r.para(item.message ?? 'Image not shown.', { warn: true });
@@ -282,13 +358,22 @@ function imagesSection(r: ReportLayout, images: ReportImage[]): void {
     }
     for (const o of item.overlays) {
       const probabilities = o.run.probabilities
-        ? Object.entries(o.run.probabilities).sort((a, b) => b[1] - a[1]).map(([label, p]) => `${label} ${percent(p)}`).join(', ')
+        ? Object.entries(o.run.probabilities)
+            .sort((a, b) => b[1] - a[1])
+            .map(([label, p]) => `${label} ${percent(p)}`)
+            .join(', ')
         : 'segmentation (no class probabilities)';
       // The run's line stays on the page of its pictures.
       r.ensureSpace(Math.min(240, (r.width - 12) / 2) + 60);
       r.para(`${o.run.modelId} ${o.run.modelVersion} (sha256 ${short(o.run.modelSha256)}), run ${when(o.run.createdAt)}: ${probabilities}.`);
       const tiles = [{ png: item.png, width: item.width, height: item.height, caption: 'As stored (display window)' }];
-      if (o.png) tiles.push({ png: o.png, width: item.width, height: item.height, caption: `${o.run.overlayMeaning === 'saliency' ? 'Saliency (red)' : 'Vessel probability (cyan)'}. ${o.message}` });
+      if (o.png)
+        tiles.push({
+          png: o.png,
+          width: item.width,
+          height: item.height,
+          caption: `${o.run.overlayMeaning === 'saliency' ? 'Saliency (red)' : 'Vessel probability (cyan)'}. ${o.message}`,
+        });
       r.images(tiles);
       if (!o.png) r.para(o.message, { warn: true });
     }
@@ -347,12 +432,18 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
 
   r.heading(L.headings.lists);
   r.keyValues([
-    [L.allergies, s.patient.allergies.length > 0 ? listEntries(s.patient.allergies, L, language) : s.patient.noKnownAllergies ? L.noKnownAllergies : L.allergiesNotAsked],
+    [
+      L.allergies,
+      s.patient.allergies.length > 0 ? listEntries(s.patient.allergies, L, language) : s.patient.noKnownAllergies ? L.noKnownAllergies : L.allergiesNotAsked,
+    ],
     [L.medications, s.patient.medications.length > 0 ? listEntries(s.patient.medications, L, language) : L.noneRecorded],
   ]);
 
   r.heading(L.headings.findings);
-  const byState = (state: string) => Object.entries(c.findings).filter(([, st]) => st === state).map(([f]) => symptomLabel(f));
+  const byState = (state: string) =>
+    Object.entries(c.findings)
+      .filter(([, st]) => st === state)
+      .map(([f]) => symptomLabel(f));
   const present = byState('present');
   const absent = byState('absent');
   const unknown = byState('unknown');
@@ -378,14 +469,22 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   const inputs = Object.entries(c.modelInputs).filter(([, v]) => Object.keys(v).length > 0);
   if (inputs.length > 0) {
     r.subheading('Risk model inputs as entered');
-    r.keyValues(inputs.map(([model, values]) => [model, Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(', ')]));
+    r.keyValues(
+      inputs.map(([model, values]) => [
+        model,
+        Object.entries(values)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', '),
+      ]),
+    );
   }
 
   r.heading(L.headings.note);
   if (c.note.trim() === '') r.para(L.noNote, { muted: true });
   else {
     r.para(c.note.length > printedNoteLimit ? `${c.note.slice(0, printedNoteLimit)}…` : c.note);
-    if (c.note.length > printedNoteLimit) r.para(`The note is cut at ${printedNoteLimit} of its ${c.note.length} characters; the FHIR export carries it whole.`, { muted: true });
+    if (c.note.length > printedNoteLimit)
+      r.para(`The note is cut at ${printedNoteLimit} of its ${c.note.length} characters; the FHIR export carries it whole.`, { muted: true });
   }
 
   r.heading(L.headings.triage);
@@ -403,11 +502,23 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   const risks = c.differential?.riskAssessments ?? [];
   const kidney = c.differential?.kidneyFunction;
   if (kidney) {
-    const a = kidney.aStage ? `, albuminuria ${kidney.aStage.approximate ? '≈ ' : ''}${kidney.aStage.stage}${kidney.aStage.approximate ? ` (${kidney.aStage.note})` : ''}` : '';
-    r.para(`eGFR ${kidney.egfr} mL/min/1.73 m², KDIGO ${kidney.gStage}${a}: creatinine ${kidney.creatinineMgDl} mg/dL, age ${kidney.ageYears}, ${kidney.sex}. ${kidney.formula}.`);
+    const a = kidney.aStage
+      ? `, albuminuria ${kidney.aStage.approximate ? '≈ ' : ''}${kidney.aStage.stage}${kidney.aStage.approximate ? ` (${kidney.aStage.note})` : ''}`
+      : '';
+    r.para(
+      `eGFR ${kidney.egfr} mL/min/1.73 m², KDIGO ${kidney.gStage}${a}: creatinine ${kidney.creatinineMgDl} mg/dL, age ${kidney.ageYears}, ${kidney.sex}. ${kidney.formula}.`,
+    );
   }
   if (risks.length === 0) r.para('No risk model was run.', { muted: true });
-  else r.table([{ header: 'Model', width: 0.22 }, { header: 'Result', width: 0.2 }, { header: 'Inputs behind it (change in probability)', width: 0.58 }], risks.map(riskRow));
+  else
+    r.table(
+      [
+        { header: 'Model', width: 0.22 },
+        { header: 'Result', width: 0.2 },
+        { header: 'Inputs behind it (change in probability)', width: 0.58 },
+      ],
+      risks.map(riskRow),
+    );
 
   r.heading(L.headings.images);
   if (images.length === 0) r.para('No images attached.', { muted: true });
@@ -429,7 +540,14 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
         const m = s.suggestionModels[d.suggestionId];
         const item = d.suggestionId === c.suggestionId ? c.differential?.items.find((i) => i.label === d.label) : undefined;
         const shown = item && item.displayName !== d.label ? `${item.displayName} (${d.label})` : d.label;
-        return [when(d.createdAt), d.userName ?? d.userId ?? 'unknown', m ? `${m.modelId} ${m.modelVersion}` : d.suggestionId, shown, d.action, d.reason ?? '—'];
+        return [
+          when(d.createdAt),
+          d.userName ?? d.userId ?? 'unknown',
+          m ? `${m.modelId} ${m.modelVersion}` : d.suggestionId,
+          shown,
+          d.action,
+          d.reason ?? '—',
+        ];
       }),
     );
   }
@@ -460,14 +578,13 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
 
   r.heading(L.headings.audit);
   const head = s.chain.head;
-  r.para(
-    head
-      ? `Audit chain head at export, before this export's own event: seq ${head.seq}, hash ${head.hash}.`
-      : 'The audit chain was empty at export.',
-  );
+  r.para(head ? `Audit chain head at export, before this export's own event: seq ${head.seq}, hash ${head.hash}.` : 'The audit chain was empty at export.');
   if (s.chain.intact) r.para(`The chain verified intact over ${s.chain.events} events at ${when(s.chain.checkedAt)}.`, { muted: true });
   else r.para(`The chain FAILED verification at seq ${s.chain.firstBrokenSeq}: ${s.chain.reason}.`, { warn: true });
-  r.para(`This export is itself audited as the next event (case.export, seq ${(head?.seq ?? 0) + 1} if nothing else is recorded in between), which records this file's SHA-256 and the head above.`, { muted: true });
+  r.para(
+    `This export is itself audited as the next event (case.export, seq ${(head?.seq ?? 0) + 1} if nothing else is recorded in between), which records this file's SHA-256 and the head above.`,
+    { muted: true },
+  );
   r.para(`Export id ${s.exportId}.`, { muted: true, size: sizes.small });
 
   if (r.replaced > 0) {

@@ -100,14 +100,25 @@ export function triageFhirResources(d: Differential, x: TriageFhirContext): Fhir
       status: 'final',
       category: [{ coding: [{ system: observationCategory, code: 'laboratory', display: 'Laboratory' }] }],
       code: {
-        coding: [{ system: 'http://loinc.org', code: '98979-8', display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)' }],
+        coding: [
+          {
+            system: 'http://loinc.org',
+            code: '98979-8',
+            display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)',
+          },
+        ],
         text: 'eGFR (CKD-EPI 2021)',
       },
       subject: x.subject,
       encounter: x.encounter,
       effectiveDateTime: x.effective,
       valueQuantity: { value: k.egfr, unit: 'mL/min/1.73 m²', system: 'http://unitsofmeasure.org', code: 'mL/min/{1.73_m2}' },
-      interpretation: [{ coding: [{ system: triageSystems.kdigo, code: k.gStage }], text: `KDIGO ${k.gStage}${k.aStage ? `, ${k.aStage.approximate ? '≈ ' : ''}${k.aStage.stage}` : ''}` }],
+      interpretation: [
+        {
+          coding: [{ system: triageSystems.kdigo, code: k.gStage }],
+          text: `KDIGO ${k.gStage}${k.aStage ? `, ${k.aStage.approximate ? '≈ ' : ''}${k.aStage.stage}` : ''}`,
+        },
+      ],
       method: { text: `${k.formula}; creatinine ${k.creatinineMgDl} mg/dL (${k.creatinineFrom}), age ${k.ageYears}, ${k.sex}` },
       ...(k.aStage ? { note: [{ text: k.aStage.note }] } : {}),
     });

@@ -39,8 +39,29 @@ const septicVitals: CaseInput['vitals'] = [
 ];
 /** A normal kidney profile but creatinine 4 mg/dL (eGFR 16 for a man of 60). */
 const ckdInputs = {
-  bp: 80, sg: 1.02, al: 0, su: 0, rbc: 'normal', pc: 'normal', pcc: 'notpresent', ba: 'notpresent', bgr: 100, bu: 30, sc: 4,
-  sod: 140, pot: 4.2, hemo: 14.5, pcv: 44, wbcc: 7500, rbcc: 5.0, htn: 'no', dm: 'no', cad: 'no', appet: 'good', pe: 'no', ane: 'no',
+  bp: 80,
+  sg: 1.02,
+  al: 0,
+  su: 0,
+  rbc: 'normal',
+  pc: 'normal',
+  pcc: 'notpresent',
+  ba: 'notpresent',
+  bgr: 100,
+  bu: 30,
+  sc: 4,
+  sod: 140,
+  pot: 4.2,
+  hemo: 14.5,
+  pcv: 44,
+  wbcc: 7500,
+  rbcc: 5.0,
+  htn: 'no',
+  dm: 'no',
+  cad: 'no',
+  appet: 'good',
+  pe: 'no',
+  ane: 'no',
 };
 
 async function septicCase(): Promise<CaseDetail> {
@@ -62,7 +83,8 @@ async function pdfText(bytes: Buffer): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) parts.push((await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(''));
+  for (let i = 1; i <= doc.numPages; i++)
+    parts.push((await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(''));
   await doc.destroy();
   return parts.join('\n');
 }
@@ -79,7 +101,8 @@ describe('triage, eGFR and calibration in the reports', () => {
     expect(validateFhir(bundle, 'full')).toEqual({ valid: true });
     const resources = bundle.entry.map((e) => e.resource) as (FhirJson & { resourceType: string })[];
 
-    const score = (code: string) => resources.find((r) => r.resourceType === 'Observation' && r.code.coding[0].system === triageSystems.score && r.code.coding[0].code === code)!;
+    const score = (code: string) =>
+      resources.find((r) => r.resourceType === 'Observation' && r.code.coding[0].system === triageSystems.score && r.code.coding[0].code === code)!;
     expect(score('news2')).toMatchObject({ valueInteger: 14, status: 'final', interpretation: [{ text: 'NEWS2 clinical risk: high' }] });
     expect(score('qsofa')).toMatchObject({ valueInteger: 3 });
     const flags = resources.filter((r) => r.resourceType === 'Flag');
@@ -102,7 +125,13 @@ describe('triage, eGFR and calibration in the reports', () => {
     const exported = await ok('exportCase', { caseId: saved.id, format: 'pdf' });
     const flat = (await pdfText(Buffer.from(exported.dataBase64, 'base64'))).replace(/\s+/g, '');
     const at = (x: string) => flat.indexOf(x.replace(/\s+/g, ''));
-    for (const x of ['Early warning scores and red flags', '14, clinical risk high', 'SEPSIS_SUSPECTED', 'eGFR 16 mL/min/1.73 m², KDIGO G4', 'Calibration: out-of-fold on 320 patients']) {
+    for (const x of [
+      'Early warning scores and red flags',
+      '14, clinical risk high',
+      'SEPSIS_SUSPECTED',
+      'eGFR 16 mL/min/1.73 m², KDIGO G4',
+      'Calibration: out-of-fold on 320 patients',
+    ]) {
       expect(at(x), x).toBeGreaterThanOrEqual(0);
     }
     expect(at('SEPSIS_SUSPECTED')).toBeLessThan(at('Differential diagnosis'));

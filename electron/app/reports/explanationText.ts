@@ -18,7 +18,9 @@ export function contributionList(item: DifferentialItem, limit = item.contributi
 
 /** `thalach = 120 +0.079; oldpeak = not given (imputed) -0.028`, then the imputed inputs. */
 export function riskContributionList(r: Extract<RiskAssessment, { status: 'ran' }>): string {
-  const parts = r.contributions.map((c) => `${c.input} = ${c.value === null ? 'not given' : String(c.value)}${c.imputed ? ' (imputed)' : ''} ${signed(c.weight)}`);
+  const parts = r.contributions.map(
+    (c) => `${c.input} = ${c.value === null ? 'not given' : String(c.value)}${c.imputed ? ' (imputed)' : ''} ${signed(c.weight)}`,
+  );
   const imputed = r.imputed.length > 0 ? ` Imputed inputs: ${r.imputed.join(', ')}.` : '';
   return `${parts.join('; ') || 'none'}.${imputed}`;
 }

@@ -44,7 +44,10 @@ interface Rgb {
 }
 
 /** Box-filter downscale by an integer factor (keeps the image's proportions). */
-function downscale(src: { width: number; height: number; channels: number; data: ArrayLike<number> }, factor: number): { width: number; height: number; data: Float32Array } {
+function downscale(
+  src: { width: number; height: number; channels: number; data: ArrayLike<number> },
+  factor: number,
+): { width: number; height: number; data: Float32Array } {
   const { channels } = src;
   const width = Math.max(1, Math.floor(src.width / factor));
   const height = Math.max(1, Math.floor(src.height / factor));
@@ -98,7 +101,13 @@ const tints: Record<ExportedImageRun['overlayMeaning'], { rgb: [number, number, 
   'vessel-probability': { rgb: [0, 1, 1], maxAlpha: 0.75 },
 };
 
-function drawOverlay(base: Rgb, overlay: Uint8Array, full: { width: number; height: number }, factor: number, meaning: ExportedImageRun['overlayMeaning']): Rgb {
+function drawOverlay(
+  base: Rgb,
+  overlay: Uint8Array,
+  full: { width: number; height: number },
+  factor: number,
+  meaning: ExportedImageRun['overlayMeaning'],
+): Rgb {
   const small = downscale({ width: full.width, height: full.height, channels: 1, data: overlay }, factor);
   const { rgb, maxAlpha } = tints[meaning];
   const data = Float32Array.from(base.data);
@@ -115,14 +124,29 @@ async function overlayFor(store: CaseStore, imageId: string, run: ExportedImageR
   try {
     const result = await computeImageModel(store, imageId, run.modelId);
     if (result.model.sha256 !== run.modelSha256) {
-      return { run, status: 'model-changed', png: null, message: `Overlay not shown: the run used ${run.modelId} ${run.modelVersion} (sha256 ${run.modelSha256.slice(0, 12)}…); this app has ${result.model.version} (sha256 ${result.model.sha256.slice(0, 12)}…), so the overlay cannot be redrawn as it was.` };
+      return {
+        run,
+        status: 'model-changed',
+        png: null,
+        message: `Overlay not shown: the run used ${run.modelId} ${run.modelVersion} (sha256 ${run.modelSha256.slice(0, 12)}…); this app has ${result.model.version} (sha256 ${result.model.sha256.slice(0, 12)}…), so the overlay cannot be redrawn as it was.`,
+      };
     }
     const got = sha256(result.overlay);
     if (got !== run.overlaySha256) {
-      return { run, status: 'not-reproduced', png: null, message: `Overlay not shown: re-running the model gave an overlay with sha256 ${got.slice(0, 12)}…, not the stored ${run.overlaySha256.slice(0, 12)}….` };
+      return {
+        run,
+        status: 'not-reproduced',
+        png: null,
+        message: `Overlay not shown: re-running the model gave an overlay with sha256 ${got.slice(0, 12)}…, not the stored ${run.overlaySha256.slice(0, 12)}….`,
+      };
     }
     const png = encodePng(drawOverlay(base, result.overlay, result.image, factor, run.overlayMeaning));
-    return { run, status: 'verified', png, message: `Overlay re-computed by re-running the model; its sha256 matches the stored run (${run.overlaySha256.slice(0, 12)}…).` };
+    return {
+      run,
+      status: 'verified',
+      png,
+      message: `Overlay re-computed by re-running the model; its sha256 matches the stored run (${run.overlaySha256.slice(0, 12)}…).`,
+    };
   } catch (err) {
     return { run, status: 'failed', png: null, message: `Overlay not shown: re-running the model failed (${(err as Error).message}).` };
   }
@@ -138,14 +162,28 @@ export async function renderReportImages(store: CaseStore, images: ExportedImage
       decoded = await decodeImageFile(bytes, image.summary.fileName);
     } catch (err) {
       const message = `Image not shown: it could not be decoded (${(err as Error).message}).`;
-      out.push({ image, png: null, width: 0, height: 0, message, overlays: image.runs.map((run) => ({ run, status: 'failed', png: null, message: 'Overlay not shown: the image could not be decoded.' })) });
+      out.push({
+        image,
+        png: null,
+        width: 0,
+        height: 0,
+        message,
+        overlays: image.runs.map((run) => ({ run, status: 'failed', png: null, message: 'Overlay not shown: the image could not be decoded.' })),
+      });
       continue;
     }
     const factor = printScale(decoded.width, decoded.height);
     const base = toRgb(decoded, factor);
     const overlays: ReportOverlay[] = [];
     for (const run of image.runs) overlays.push(await overlayFor(store, image.summary.id, run, base, factor));
-    out.push({ image, png: encodePng(base), width: base.width, height: base.height, message: image.summary.frames > 1 ? `First of ${image.summary.frames} frames.` : null, overlays });
+    out.push({
+      image,
+      png: encodePng(base),
+      width: base.width,
+      height: base.height,
+      message: image.summary.frames > 1 ? `First of ${image.summary.frames} frames.` : null,
+      overlays,
+    });
   }
   return out;
 }

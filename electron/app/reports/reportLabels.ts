@@ -8,7 +8,22 @@ export type ReportLanguage = (typeof reportLanguages)[number];
 export interface ReportLabels {
   title: string;
   subtitle: string;
-  headings: Record<'patient' | 'lists' | 'findings' | 'measurements' | 'note' | 'triage' | 'differential' | 'complaint' | 'risks' | 'images' | 'decisions' | 'models' | 'audit', string>;
+  headings: Record<
+    | 'patient'
+    | 'lists'
+    | 'findings'
+    | 'measurements'
+    | 'note'
+    | 'triage'
+    | 'differential'
+    | 'complaint'
+    | 'risks'
+    | 'images'
+    | 'decisions'
+    | 'models'
+    | 'audit',
+    string
+  >;
   finalDiagnosis: string;
   patient: string;
   birthDate: string;
@@ -38,7 +53,8 @@ export interface ReportLabels {
 export const reportLabels: Record<ReportLanguage, ReportLabels> = {
   en: {
     title: 'Lantern case report',
-    subtitle: "Offline clinical decision support. Model output is a suggestion for the clinician; the clinician's decisions and final diagnosis are recorded below.",
+    subtitle:
+      "Offline clinical decision support. Model output is a suggestion for the clinician; the clinician's decisions and final diagnosis are recorded below.",
     headings: {
       patient: 'Patient and encounter',
       lists: 'Allergies and current medications',

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfirmedCase } from './caseCounts';
-import { ageBandOf, CaseHistoryBuilder, historyFromCases, icd10Category, indexCases, monthlyCounts, periodsBetween, periodStrataCounts, strataCounts, weeklyCounts } from './caseCounts';
+import {
+  ageBandOf,
+  CaseHistoryBuilder,
+  historyFromCases,
+  icd10Category,
+  indexCases,
+  monthlyCounts,
+  periodsBetween,
+  periodStrataCounts,
+  strataCounts,
+  weeklyCounts,
+} from './caseCounts';
 import { dayNumber, monthIndexOfDay, weekIndexOf } from './calendarPeriods';
 
 let n = 0;
@@ -24,7 +35,18 @@ const cases: ConfirmedCase[] = [
 describe('age bands and categories', () => {
   it('bands ages at their edges', () => {
     expect([0, 4, 5, 14, 15, 24, 25, 44, 45, 64, 65, 120].map(ageBandOf)).toEqual([
-      '0-4', '0-4', '5-14', '5-14', '15-24', '15-24', '25-44', '25-44', '45-64', '45-64', '65+', '65+',
+      '0-4',
+      '0-4',
+      '5-14',
+      '5-14',
+      '15-24',
+      '15-24',
+      '25-44',
+      '25-44',
+      '45-64',
+      '45-64',
+      '65+',
+      '65+',
     ]);
     expect(ageBandOf(null)).toBe('unknown');
   });
@@ -51,7 +73,12 @@ describe('counting confirmed diagnoses', () => {
       ['uncoded', 'Cough', null],
     ]);
     const weekly = weeklyCounts(index, weekIndexOf(from), weekIndexOf(to));
-    expect(weekly.map((w) => Array.from(w))).toEqual([[3, 0], [1, 0], [2, 1], [0, 1]]);
+    expect(weekly.map((w) => Array.from(w))).toEqual([
+      [3, 0],
+      [1, 0],
+      [2, 1],
+      [0, 1],
+    ]);
   });
 
   it('groups by diagnosis name, each with its most frequent category', () => {

@@ -235,13 +235,11 @@ export function indexCases(history: CaseHistory, groupBy: SurveillanceGrouping, 
     if (cat !== null) categories[s]!.set(cat, (categories[s]!.get(cat) ?? 0) + k.cases);
     return s;
   });
-  const series = [...seriesIndex.keys()].map(
-    (key, i): SeriesInfo => ({
-      key,
-      label: groupBy === 'diagnosis' ? key : (mostFrequent(names[i]!) ?? key),
-      icd10Category: groupBy === 'icd10Category' ? (key === uncodedCategory ? null : key) : mostFrequent(categories[i]!),
-    }),
-  );
+  const series = [...seriesIndex.keys()].map((key, i): SeriesInfo => ({
+    key,
+    label: groupBy === 'diagnosis' ? key : (mostFrequent(names[i]!) ?? key),
+    icd10Category: groupBy === 'icd10Category' ? (key === uncodedCategory ? null : key) : mostFrequent(categories[i]!),
+  }));
   const wantBand = filter.ageBand === undefined ? -1 : bandIndex.get(filter.ageBand)!;
   const wantSex = filter.sex === undefined ? -1 : sexIndex.get(filter.sex)!;
   const seriesOf = new Int32Array(history.size);

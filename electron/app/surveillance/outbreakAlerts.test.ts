@@ -54,8 +54,15 @@ describe('on the synthetic history', () => {
   const index = indexCases(historyFromCases(cases), 'icd10Category');
   const firstWeek = weekIndexOf(index.history.firstDay);
   const counts = weeklyCounts(index, firstWeek, weekIndexOf(index.history.lastDay));
-  const alertsBySeries = index.series.map((s, i) => ({ key: s.key, weeks: alertWeeksIn(i, evaluateWeeks(counts[i]!), counts[i]!, firstWeek, firstWeek, firstWeek + counts[i]!.length - 1) }));
-  const labels = (key: string, year: string) => alertsBySeries.find((a) => a.key === key)!.weeks.map((w) => isoWeekLabel(w.weekIndex)).filter((w) => w.startsWith(year));
+  const alertsBySeries = index.series.map((s, i) => ({
+    key: s.key,
+    weeks: alertWeeksIn(i, evaluateWeeks(counts[i]!), counts[i]!, firstWeek, firstWeek, firstWeek + counts[i]!.length - 1),
+  }));
+  const labels = (key: string, year: string) =>
+    alertsBySeries
+      .find((a) => a.key === key)!
+      .weeks.map((w) => isoWeekLabel(w.weekIndex))
+      .filter((w) => w.startsWith(year));
 
   it('fires in every week of the injected outbreak', () => {
     expect(synthetic.outbreak).toEqual({ icd10Category: 'A90', weeks: ['2024-W20', '2024-W21', '2024-W22', '2024-W23'] });
@@ -71,7 +78,14 @@ describe('on the synthetic history', () => {
     const a90 = index.series.findIndex((s) => s.key === 'A90');
     const outbreakWeek = alertsBySeries[a90]!.weeks.find((w) => isoWeekLabel(w.weekIndex) === '2024-W21')!;
     const [alert] = withCases(index, [outbreakWeek], casesBetweenIn(cases));
-    expect(alert).toMatchObject({ series: 'A90', label: 'Dengue fever', week: '2024-W21', weekStart: '2024-05-20', weekEnd: '2024-05-26', rule: 'historical-limits' });
+    expect(alert).toMatchObject({
+      series: 'A90',
+      label: 'Dengue fever',
+      week: '2024-W21',
+      weekStart: '2024-05-20',
+      weekEnd: '2024-05-26',
+      rule: 'historical-limits',
+    });
     expect(alert!.cases).toHaveLength(alert!.observed);
     const byId = new Map(cases.map((c) => [c.caseId, c]));
     for (const c of alert!.cases) {

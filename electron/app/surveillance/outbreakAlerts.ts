@@ -114,7 +114,14 @@ export interface AlertWeek {
 }
 
 /** The alerting weeks among [fromWeek, toWeek] (consecutive week numbers), `firstWeek` = counts[0]. */
-export function alertWeeksIn(series: number, evaluation: WeeklyEvaluation, counts: ArrayLike<number>, firstWeek: number, fromWeek: number, toWeek: number): AlertWeek[] {
+export function alertWeeksIn(
+  series: number,
+  evaluation: WeeklyEvaluation,
+  counts: ArrayLike<number>,
+  firstWeek: number,
+  fromWeek: number,
+  toWeek: number,
+): AlertWeek[] {
   const out: AlertWeek[] = [];
   for (let w = Math.max(fromWeek, firstWeek); w <= toWeek && w - firstWeek < counts.length; w++) {
     const t = w - firstWeek;

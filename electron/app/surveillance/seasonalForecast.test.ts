@@ -55,7 +55,12 @@ describe('backtest', () => {
 
 describe('next month', () => {
   it('says "not enough history" below 13 complete months', () => {
-    expect(forecastNextMonth(seasonal(12), jan2020)).toEqual({ status: 'not-enough-history', targetMonth: '2021-01', historyMonths: 12, monthsNeeded: minMonthsSeasonalNaive });
+    expect(forecastNextMonth(seasonal(12), jan2020)).toEqual({
+      status: 'not-enough-history',
+      targetMonth: '2021-01',
+      historyMonths: 12,
+      monthsNeeded: minMonthsSeasonalNaive,
+    });
   });
 
   it('backtests Holt-Winters only from origins with 25 months behind them', () => {

@@ -71,7 +71,13 @@ export function seasonalNaive(history: ArrayLike<number>): OneStepForecast {
 }
 
 /** Runs the additive recursion for one parameter set: one-step SSE and the forecast for month n. */
-function holtWintersRun(y: ArrayLike<number>, alpha: number, beta: number | null, gamma: number, season: Float64Array): { sse: number; count: number; next: number } {
+function holtWintersRun(
+  y: ArrayLike<number>,
+  alpha: number,
+  beta: number | null,
+  gamma: number,
+  season: Float64Array,
+): { sse: number; count: number; next: number } {
   const m = seasonLength;
   const n = y.length;
   const mean1 = mean(y, 0, m);
@@ -165,10 +171,22 @@ export function forecastNextMonth(history: ArrayLike<number>, firstMonth: number
   const origins = Math.min(maxBacktestOrigins, n - (holtWintersAvailable ? minMonthsHoltWintersFit : minMonthsSeasonalNaive));
   const methods: ForecastMethodResult[] = [];
   const naive = seasonalNaive(history);
-  methods.push({ method: 'seasonal-naive', ...naive, backtest: origins > 0 ? backtest('seasonal-naive', history, origins, firstMonth) : null, parameters: null });
+  methods.push({
+    method: 'seasonal-naive',
+    ...naive,
+    backtest: origins > 0 ? backtest('seasonal-naive', history, origins, firstMonth) : null,
+    parameters: null,
+  });
   if (holtWintersAvailable) {
     const hw = fitHoltWinters(history);
-    methods.push({ method: 'holt-winters', point: hw.point, lower: hw.lower, upper: hw.upper, backtest: backtest('holt-winters', history, origins, firstMonth), parameters: hw.parameters });
+    methods.push({
+      method: 'holt-winters',
+      point: hw.point,
+      lower: hw.lower,
+      upper: hw.upper,
+      backtest: backtest('holt-winters', history, origins, firstMonth),
+      parameters: hw.parameters,
+    });
   }
   const chosen = methods.reduce((a, b) => ((b.backtest?.mae ?? Infinity) < (a.backtest?.mae ?? Infinity) ? b : a));
   return { status: 'forecast', targetMonth, historyMonths: n, level: intervalLevel, chosen: chosen.method, methods };

@@ -5,11 +5,40 @@ import { csvField, surveillanceCsv, surveillanceMeasureReport } from './surveill
 import { buildSurveillanceTable } from './surveillanceReport';
 
 const cases: ConfirmedCase[] = [
-  { caseId: '11111111-1111-4111-8111-111111111111', patientId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', createdAt: '2025-03-04T08:00:00.000Z', diagnosis: 'Dengue fever', icd10: 'A90', birthDate: '1990-01-01', sex: 'female' },
-  { caseId: '22222222-2222-4222-8222-222222222222', patientId: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', createdAt: '2025-03-05T08:00:00.000Z', diagnosis: 'Dengue fever', icd10: 'A90', birthDate: '2021-07-15', sex: 'male' },
-  { caseId: '33333333-3333-4333-8333-333333333333', patientId: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc', createdAt: '2025-03-18T08:00:00.000Z', diagnosis: '=HYPERLINK("x")', icd10: null, birthDate: '1960-02-02', sex: 'unknown' },
+  {
+    caseId: '11111111-1111-4111-8111-111111111111',
+    patientId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+    createdAt: '2025-03-04T08:00:00.000Z',
+    diagnosis: 'Dengue fever',
+    icd10: 'A90',
+    birthDate: '1990-01-01',
+    sex: 'female',
+  },
+  {
+    caseId: '22222222-2222-4222-8222-222222222222',
+    patientId: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+    createdAt: '2025-03-05T08:00:00.000Z',
+    diagnosis: 'Dengue fever',
+    icd10: 'A90',
+    birthDate: '2021-07-15',
+    sex: 'male',
+  },
+  {
+    caseId: '33333333-3333-4333-8333-333333333333',
+    patientId: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc',
+    createdAt: '2025-03-18T08:00:00.000Z',
+    diagnosis: '=HYPERLINK("x")',
+    icd10: null,
+    birthDate: '1960-02-02',
+    sex: 'unknown',
+  },
 ];
-const table = buildSurveillanceTable(historyFromCases(cases), { from: '2025-03-03', to: '2025-03-23', groupBy: 'icd10Category', granularity: 'week' }, '2025-04-01', '2025-04-01T10:00:00.000Z');
+const table = buildSurveillanceTable(
+  historyFromCases(cases),
+  { from: '2025-03-03', to: '2025-03-23', groupBy: 'icd10Category', granularity: 'week' },
+  '2025-04-01',
+  '2025-04-01T10:00:00.000Z',
+);
 
 describe('CSV export', () => {
   const csv = surveillanceCsv(table);
@@ -57,7 +86,14 @@ describe('FHIR MeasureReport export', () => {
     group: {
       code: { coding?: { system: string; code: string }[]; text: string };
       population: { code: { coding: { code: string }[] }; count: number }[];
-      stratifier: { code: { text: string }[]; stratum: { value?: { text: string }; component?: { code: { text: string }; value: { text?: string; coding?: { code: string }[] } }[]; population: { count: number }[] }[] }[];
+      stratifier: {
+        code: { text: string }[];
+        stratum: {
+          value?: { text: string };
+          component?: { code: { text: string }; value: { text?: string; coding?: { code: string }[] } }[];
+          population: { count: number }[];
+        }[];
+      }[];
     }[];
   };
 

@@ -27,7 +27,19 @@ export interface ExportedContent {
   rows: number;
 }
 
-export const csvColumns = ['granularity', 'period', 'period_start', 'period_end', 'partial', 'series', 'diagnosis', 'icd10_category', 'age_band', 'sex', 'count'] as const;
+export const csvColumns = [
+  'granularity',
+  'period',
+  'period_start',
+  'period_end',
+  'partial',
+  'series',
+  'diagnosis',
+  'icd10_category',
+  'age_band',
+  'sex',
+  'count',
+] as const;
 
 /**
  * RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula

@@ -78,7 +78,13 @@ function evaluateHistory(index: CaseIndex, toDay: number): WeeklyAlerting {
   return { firstWeek, counts, evaluations: counts.map((c) => evaluateWeeks(c)) };
 }
 
-export function buildSurveillanceReport(history: CaseHistory, request: ReportRequest, today: string, casesBetween: CasesBetween, generatedAt: string): SurveillanceReport {
+export function buildSurveillanceReport(
+  history: CaseHistory,
+  request: ReportRequest,
+  today: string,
+  casesBetween: CasesBetween,
+  generatedAt: string,
+): SurveillanceReport {
   const fromDay = dayNumber(request.from);
   const toDay = dayNumber(request.to);
   const todayDay = dayNumber(today);
@@ -152,7 +158,9 @@ export function buildAlertList(history: CaseHistory, weeks: number, today: strin
   const index = indexCases(history, 'icd10Category');
   const alerting = evaluateHistory(index, todayDay);
   const lastWeek = weekIndexOf(todayDay);
-  const found = index.series.flatMap((_, s) => alertWeeksIn(s, alerting.evaluations[s]!, alerting.counts[s]!, alerting.firstWeek, lastWeek - weeks + 1, lastWeek));
+  const found = index.series.flatMap((_, s) =>
+    alertWeeksIn(s, alerting.evaluations[s]!, alerting.counts[s]!, alerting.firstWeek, lastWeek - weeks + 1, lastWeek),
+  );
   return { ...list, alerts: roundAlerts(withCases(index, found, casesBetween)) };
 }
 

@@ -99,13 +99,23 @@ describe('surveillance over the synthetic history', () => {
     const csv = await ok('exportSurveillance', { from: '2025-01-01', to: '2025-03-31', granularity: 'month', format: 'csv' });
     expect(csv.sha256).toBe(createHash('sha256').update(csv.content, 'utf8').digest('hex'));
     expect(csv.content.split('\r\n')[1]).toMatch(/^month,2025-01,2025-01-01,2025-01-31,false,J11,Influenza-like illness,J11,all,all,\d+$/);
-    const fhir = await ok('exportSurveillance', { from: '2025-01-01', to: '2025-03-31', granularity: 'week', format: 'fhir-measure-report', groupBy: 'diagnosis' });
+    const fhir = await ok('exportSurveillance', {
+      from: '2025-01-01',
+      to: '2025-03-31',
+      granularity: 'week',
+      format: 'fhir-measure-report',
+      groupBy: 'diagnosis',
+    });
     expect(JSON.parse(fhir.content)).toMatchObject({ resourceType: 'MeasureReport', type: 'summary' });
     for (const id of [synthetic.cases[0]!.id, synthetic.patients[0]!.id, synthetic.patients[0]!.name]) {
       expect(csv.content).not.toContain(id);
       expect(fhir.content).not.toContain(id);
     }
-    const events = app.session.require().store.db.prepare(`SELECT detail FROM audit_events WHERE action = 'surveillance.export' ORDER BY seq`).pluck().all() as string[];
+    const events = app.session
+      .require()
+      .store.db.prepare(`SELECT detail FROM audit_events WHERE action = 'surveillance.export' ORDER BY seq`)
+      .pluck()
+      .all() as string[];
     expect(events.map((d) => JSON.parse(d) as Record<string, unknown>)).toEqual([
       { format: 'csv', from: '2025-01-01', to: '2025-03-31', granularity: 'month', groupBy: 'icd10Category', rows: csv.rows, sha256: csv.sha256 },
       { format: 'fhir-measure-report', from: '2025-01-01', to: '2025-03-31', granularity: 'week', groupBy: 'diagnosis', rows: fhir.rows, sha256: fhir.sha256 },
@@ -147,7 +157,10 @@ describe('surveillance over the synthetic history', () => {
     expect((await ok('surveillanceReport', { from: '2025-01-01', to: '2025-01-31' })).totalCases).toBeGreaterThan(0);
     expect((await ok('exportSurveillance', { from: '2025-01-01', to: '2025-01-31', granularity: 'week', format: 'csv' })).rows).toBeGreaterThan(0);
     expect(await fails('surveillanceReport', { from: '2025-02-01', to: '2025-01-31' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'to' });
-    expect(await fails('exportSurveillance', { from: '2025-01-01', to: '2025-01-31', granularity: 'day', format: 'csv' })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'granularity' });
+    expect(await fails('exportSurveillance', { from: '2025-01-01', to: '2025-01-31', granularity: 'day', format: 'csv' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'granularity',
+    });
     await ok('lock');
     expect(await fails('surveillanceAlerts', {})).toMatchObject({ code: 'LOCKED' });
   });

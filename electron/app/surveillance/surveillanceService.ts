@@ -33,7 +33,9 @@ const historyCache = new WeakMap<CaseStore, CachedHistory>();
 function readAll(store: CaseStore): CaseHistoryBuilder {
   const builder = new CaseHistoryBuilder();
   // Every confirmed case: ISO instants sort after '0' and before '9'.
-  store.surveillance.forEachConfirmedDiagnosis('0', '9', (createdAt, diagnosis, icd10, birthDate, sex) => builder.add(createdAt, diagnosis, icd10, birthDate, sex));
+  store.surveillance.forEachConfirmedDiagnosis('0', '9', (createdAt, diagnosis, icd10, birthDate, sex) =>
+    builder.add(createdAt, diagnosis, icd10, birthDate, sex),
+  );
   return builder;
 }
 
@@ -102,7 +104,15 @@ export function exportSurveillance({ store, user }: Actor, request: ParsedReques
       at: now.toISOString(),
       userId: user.id,
       action: 'surveillance.export',
-      detail: { format: request.format, from: request.from, to: request.to, granularity: request.granularity, groupBy: request.groupBy, rows: exported.rows, sha256 },
+      detail: {
+        format: request.format,
+        from: request.from,
+        to: request.to,
+        granularity: request.granularity,
+        groupBy: request.groupBy,
+        rows: exported.rows,
+        sha256,
+      },
     }),
   );
   return { format: request.format, fileName: exported.fileName, mediaType: exported.mediaType, content: exported.content, sha256, rows: exported.rows };

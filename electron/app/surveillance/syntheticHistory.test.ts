@@ -18,7 +18,8 @@ describe('synthetic case history', () => {
   it('has the documented seasonal signal and outbreak', () => {
     const perWeek = (icd10: string, week: string) => history.cases.filter((c) => c.icd10 === icd10 && isoWeekOfDate(c.createdAt.slice(0, 10)) === week).length;
     const sum = (icd10: string, weeks: string[]) => weeks.reduce((a, w) => a + perWeek(icd10, w), 0);
-    const yearWeeks = (year: number, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${year}-W${String(from + i).padStart(2, '0')}`);
+    const yearWeeks = (year: number, from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `${year}-W${String(from + i).padStart(2, '0')}`);
     // Influenza-like illness peaks in January, dengue in September.
     expect(sum('J11.1', yearWeeks(2023, 1, 6))).toBeGreaterThan(3 * sum('J11.1', yearWeeks(2023, 24, 29)));
     expect(sum('A90', yearWeeks(2023, 36, 41))).toBeGreaterThan(3 * sum('A90', yearWeeks(2023, 10, 15)));

@@ -185,9 +185,7 @@ export function generateSyntheticHistory(options: SyntheticHistoryOptions = defa
     end: isoDateOf(last),
     patients,
     cases,
-    outbreak: o
-      ? { icd10Category: icd10Category(o.icd10)!, weeks: Array.from({ length: o.weeks }, (_, i) => isoWeekLabel(outbreakFirstWeek + i)) }
-      : null,
+    outbreak: o ? { icd10Category: icd10Category(o.icd10)!, weeks: Array.from({ length: o.weeks }, (_, i) => isoWeekLabel(outbreakFirstWeek + i)) } : null,
   };
 }
 
@@ -219,7 +217,17 @@ export function writeSyntheticHistory(store: CaseStore, history: SyntheticHistor
           store.patients.insert(patientById.get(c.patientId)!, clinicianId);
           written.add(c.patientId);
         }
-        store.cases.insert({ id: c.id, patientId: c.patientId, clinicianId, createdAt: c.createdAt, findings: {}, vitals: [], labs: [], note: '', modelInputs: {} });
+        store.cases.insert({
+          id: c.id,
+          patientId: c.patientId,
+          clinicianId,
+          createdAt: c.createdAt,
+          findings: {},
+          vitals: [],
+          labs: [],
+          note: '',
+          modelInputs: {},
+        });
         store.decisions.setFinalDiagnosis(c.id, { label: c.diagnosis, icd10: c.icd10, recordedBy: clinicianId, recordedAt: c.createdAt });
       }
     });

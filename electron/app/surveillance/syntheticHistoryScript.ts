@@ -66,11 +66,23 @@ export async function runSyntheticHistoryScript(argv: string[], env: NodeJS.Proc
     if (extra !== undefined) options.outbreak = { ...options.outbreak, extraPerWeek: extra };
   }
   const history = generateSyntheticHistory(options);
-  const summary = { cases: history.cases.length, patients: history.patients.length, from: history.options.start, to: history.end, seed: history.options.seed, outbreak: history.outbreak };
+  const summary = {
+    cases: history.cases.length,
+    patients: history.patients.length,
+    from: history.options.start,
+    to: history.end,
+    seed: history.options.seed,
+    outbreak: history.outbreak,
+  };
 
   if (values.jsonl !== undefined) {
     mkdirSync(dirname(values.jsonl), { recursive: true });
-    writeFileSync(values.jsonl, toConfirmedCases(history).map((c) => JSON.stringify(c)).join('\n') + '\n');
+    writeFileSync(
+      values.jsonl,
+      toConfirmedCases(history)
+        .map((c) => JSON.stringify(c))
+        .join('\n') + '\n',
+    );
     return { ...summary, jsonl: values.jsonl };
   }
   const dbPath = values.db ?? (values['data-dir'] !== undefined ? databasePathIn(values['data-dir']) : undefined);

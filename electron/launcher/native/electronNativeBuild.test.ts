@@ -55,7 +55,10 @@ fs.writeFileSync(path.join(dir, 'build', 'Release', 'better_sqlite3.node'), 'add
 
 function calls(): string[][] {
   return existsSync(join(root, 'calls.log'))
-    ? readFileSync(join(root, 'calls.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[])
+    ? readFileSync(join(root, 'calls.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as string[])
     : [];
 }
 

@@ -67,7 +67,9 @@ function stampPath(moduleDir: string): string {
 export function readBuildStamp(moduleDir: string): ElectronBuildStamp | null {
   try {
     const parsed = JSON.parse(readFileSync(stampPath(moduleDir), 'utf8')) as Partial<ElectronBuildStamp>;
-    return typeof parsed.modules === 'string' && typeof parsed.electron === 'string' ? { modules: parsed.modules, electron: parsed.electron, tool: String(parsed.tool ?? '') } : null;
+    return typeof parsed.modules === 'string' && typeof parsed.electron === 'string'
+      ? { modules: parsed.modules, electron: parsed.electron, tool: String(parsed.tool ?? '') }
+      : null;
   } catch {
     return null;
   }
@@ -105,9 +107,7 @@ export function findRebuildTool(projectRoot: string, platform: NodeJS.Platform =
 }
 
 export type PrepareOutcome =
-  | { kind: 'ready'; runtime: ElectronRuntime }
-  | { kind: 'rebuilt'; runtime: ElectronRuntime; tool: string }
-  | { kind: 'cannot-rebuild'; message: string };
+  { kind: 'ready'; runtime: ElectronRuntime } | { kind: 'rebuilt'; runtime: ElectronRuntime; tool: string } | { kind: 'cannot-rebuild'; message: string };
 
 export interface PrepareOptions {
   projectRoot: string;
@@ -125,7 +125,7 @@ const whatToRun =
   'On a computer with internet access, in the Lantern folder, run:\n' +
   '    npm install --no-save @electron/rebuild\n' +
   '    npm run rebuild:electron\n' +
-  'then `npm start` again. The rebuild downloads Electron\'s headers (or a prebuilt addon) and needs ' +
+  "then `npm start` again. The rebuild downloads Electron's headers (or a prebuilt addon) and needs " +
   'python3 and a C++ compiler (build-essential on Debian/Ubuntu, Xcode command-line tools on macOS, ' +
   'Visual Studio Build Tools on Windows) if no prebuilt addon fits.';
 

@@ -26,7 +26,11 @@ export function planLaunch(binary: string | null, prepare: Omit<PrepareOptions, 
     case 'ready':
       return { kind: 'electron', binary, notes };
     case 'rebuilt':
-      return { kind: 'electron', binary, notes: [...notes, `Lantern: database module rebuilt for Electron ${outcome.runtime.electron} (ABI ${outcome.runtime.modules}) with ${outcome.tool}.`] };
+      return {
+        kind: 'electron',
+        binary,
+        notes: [...notes, `Lantern: database module rebuilt for Electron ${outcome.runtime.electron} (ABI ${outcome.runtime.modules}) with ${outcome.tool}.`],
+      };
     case 'cannot-rebuild':
       return { kind: 'host', message: `${[...notes, outcome.message].join('\n')}\n${hostInstead}` };
   }

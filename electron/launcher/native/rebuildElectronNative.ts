@@ -11,7 +11,9 @@ import { sqliteModuleDir } from '../../../db/sqliteBinding';
 const optional = process.argv.includes('--if-electron');
 const binary = electronBinary();
 if (binary === null) {
-  console.log('Lantern: Electron is not installed on this machine (an optional dependency that could not be downloaded): no Electron build of the database module to make. `npm start` runs the local web app.');
+  console.log(
+    'Lantern: Electron is not installed on this machine (an optional dependency that could not be downloaded): no Electron build of the database module to make. `npm start` runs the local web app.',
+  );
   process.exit(optional ? 0 : 1);
 }
 const outcome = prepareElectronNative({

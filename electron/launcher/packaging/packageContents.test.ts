@@ -74,14 +74,24 @@ function manifestFiles(): string[] {
 }
 
 describe('electron-builder.yml', () => {
-  it.skipIf(!existsSync(schemaPath))('validates against electron-builder\'s config schema (app-builder-lib/scheme.json; skipped: electron-builder is not installed here)', () => {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
-    expect(validate(config) ? [] : validate.errors).toEqual([]);
-  });
+  it.skipIf(!existsSync(schemaPath))(
+    "validates against electron-builder's config schema (app-builder-lib/scheme.json; skipped: electron-builder is not installed here)",
+    () => {
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+      expect(validate(config) ? [] : validate.errors).toEqual([]);
+    },
+  );
 
   it('packages the app: main, preload, renderer, the package manifest and every model file the manifests name', () => {
-    for (const f of ['build/electron/shell/main.js', 'build/electron/shell/preload.js', 'build/electron/shell/windowSecurity.js', 'build/db/openDatabase.js', 'build/renderer/index.html', 'package.json']) {
+    for (const f of [
+      'build/electron/shell/main.js',
+      'build/electron/shell/preload.js',
+      'build/electron/shell/windowSecurity.js',
+      'build/db/openDatabase.js',
+      'build/renderer/index.html',
+      'package.json',
+    ]) {
       expect(files).toContain(f);
     }
     const models = manifestFiles();

@@ -21,7 +21,9 @@ describe('DDXPlus temperature on vote fractions', () => {
 
   it('accepts the committed format and refuses a bad temperature', () => {
     expect(validateDdxCalibration({ format: DDXPLUS_CALIBRATION_FORMAT, method: 'temperature-on-vote-fractions', temperature: 0.36 }).temperature).toBe(0.36);
-    expect(() => validateDdxCalibration({ format: DDXPLUS_CALIBRATION_FORMAT, method: 'temperature-on-vote-fractions', temperature: 0 })).toThrow('temperature');
+    expect(() => validateDdxCalibration({ format: DDXPLUS_CALIBRATION_FORMAT, method: 'temperature-on-vote-fractions', temperature: 0 })).toThrow(
+      'temperature',
+    );
     expect(() => validateDdxCalibration({ format: 'other', method: 'temperature-on-vote-fractions', temperature: 1 })).toThrow('format');
   });
 });

@@ -14,9 +14,11 @@ export interface DdxCalibrationFile {
 
 export function validateDdxCalibration(value: unknown): DdxCalibrationFile {
   const v = value as Partial<DdxCalibrationFile> | null;
-  if (v === null || typeof v !== 'object' || v.format !== DDXPLUS_CALIBRATION_FORMAT) throw new TypeError(`DDXPlus calibration: format must be ${DDXPLUS_CALIBRATION_FORMAT}`);
+  if (v === null || typeof v !== 'object' || v.format !== DDXPLUS_CALIBRATION_FORMAT)
+    throw new TypeError(`DDXPlus calibration: format must be ${DDXPLUS_CALIBRATION_FORMAT}`);
   if (v.method !== 'temperature-on-vote-fractions') throw new TypeError('DDXPlus calibration: unknown method');
-  if (typeof v.temperature !== 'number' || !Number.isFinite(v.temperature) || v.temperature <= 0) throw new TypeError('DDXPlus calibration: temperature must be a positive number');
+  if (typeof v.temperature !== 'number' || !Number.isFinite(v.temperature) || v.temperature <= 0)
+    throw new TypeError('DDXPlus calibration: temperature must be a positive number');
   return { format: DDXPLUS_CALIBRATION_FORMAT, method: v.method, temperature: v.temperature };
 }
 

@@ -155,7 +155,10 @@ export class DdxEncoder {
       const parent = out[e.parent];
       const mine = out[e.name];
       if (parent === 0 && mine !== undefined && !isDefault(e, mine)) {
-        throw new DdxInputError(`features.${e.name}`, `${e.name} ("${e.question.en}") is answered but ${e.parent} ("${this.byName.get(e.parent)?.question.en}") is answered no`);
+        throw new DdxInputError(
+          `features.${e.name}`,
+          `${e.name} ("${e.question.en}") is answered but ${e.parent} ("${this.byName.get(e.parent)?.question.en}") is answered no`,
+        );
       }
     }
     for (const e of this.evidences) {
@@ -290,14 +293,18 @@ function normaliseValue(e: EvidenceInfo, raw: unknown, field: string): number | 
   const values = e.values as EvidenceValue[];
   if (e.type === 'categorical') {
     if ((typeof raw === 'number' || typeof raw === 'string') && values.includes(raw)) return raw;
-    throw new DdxInputError(field, `${e.name} ("${e.question.en}") must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(raw)}`);
+    throw new DdxInputError(
+      field,
+      `${e.name} ("${e.question.en}") must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(raw)}`,
+    );
   }
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new DdxInputError(field, `${e.name} ("${e.question.en}") is multiple choice: expected a non-empty list of V_ codes, got ${JSON.stringify(raw)}`);
   }
   const seen = new Set<string>();
   for (const v of raw) {
-    if (typeof v !== 'string' || !values.includes(v)) throw new DdxInputError(field, `${e.name}: ${JSON.stringify(v)} is not one of its options (${values.slice(0, 8).join(', ')}, ...)`);
+    if (typeof v !== 'string' || !values.includes(v))
+      throw new DdxInputError(field, `${e.name}: ${JSON.stringify(v)} is not one of its options (${values.slice(0, 8).join(', ')}, ...)`);
     seen.add(v);
   }
   return inReleaseOrder(e, [...seen]);

@@ -10,7 +10,15 @@ const FILE: EvidencesFile = {
   source: 'test',
   evidences: [
     { name: 'E_53', type: 'binary', antecedent: false, question: { en: 'Pain?', fr: 'Douleur?' } },
-    { name: 'E_56', type: 'categorical', parent: 'E_53', antecedent: false, question: { en: 'How intense?', fr: 'Intensité?' }, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], defaultValue: 0 },
+    {
+      name: 'E_56',
+      type: 'categorical',
+      parent: 'E_53',
+      antecedent: false,
+      question: { en: 'How intense?', fr: 'Intensité?' },
+      values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      defaultValue: 0,
+    },
     { name: 'E_91', type: 'binary', antecedent: false, question: { en: 'Fever?', fr: 'Fièvre?' } },
     { name: 'E_97', type: 'binary', antecedent: false, question: { en: 'Sore throat?', fr: 'Gorge?' } },
   ],
@@ -75,14 +83,28 @@ const artefact = validateForestArtefact({
   labels: ['A', 'B'],
   trees,
 });
-const bin = (yesA: number, yesB: number, n = 10) => ({ answers: [1, 0], counts: [[yesA, n - yesA], [yesB, n - yesB]], n: [n, n] });
+const bin = (yesA: number, yesB: number, n = 10) => ({
+  answers: [1, 0],
+  counts: [
+    [yesA, n - yesA],
+    [yesB, n - yesB],
+  ],
+  n: [n, n],
+});
 const frequencies: AnswerFrequenciesFile = {
   format: ANSWER_FREQUENCIES_FORMAT,
   labels: ['A', 'B'],
   alpha: 0.5,
   evidences: {
     E_53: bin(10, 10),
-    E_56: { answers: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], counts: [[0, 0, 5, 5, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 5, 5, 0, 0]], n: [10, 10] },
+    E_56: {
+      answers: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      counts: [
+        [0, 0, 5, 5, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 5, 5, 0, 0],
+      ],
+      n: [10, 10],
+    },
     E_91: bin(9, 1),
     E_97: bin(5, 5),
   },

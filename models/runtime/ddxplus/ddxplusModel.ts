@@ -40,7 +40,8 @@ export class DdxplusModel {
   constructor(forest: ForestModel, evidences: EvidencesFile, frequencies: AnswerFrequenciesFile, scope: DdxScope, temperature = 1) {
     this.forest = forest;
     this.encoder = new DdxEncoder(evidences);
-    if (JSON.stringify(this.encoder.columns) !== JSON.stringify(forest.features)) throw new TypeError('DDXPlus evidences file does not give the forest’s columns');
+    if (JSON.stringify(this.encoder.columns) !== JSON.stringify(forest.features))
+      throw new TypeError('DDXPlus evidences file does not give the forest’s columns');
     this.labels = forest.labels;
     if (JSON.stringify(frequencies.labels) !== JSON.stringify(forest.labels)) throw new TypeError('DDXPlus answer frequencies do not name the forest’s labels');
     this.questions = new DdxQuestionPicker(this.encoder, frequencies);
@@ -96,7 +97,10 @@ export class DdxplusModel {
   /** Vote counts → calibrated probabilities per label. */
   probabilitiesOf(counts: Int32Array): Record<string, number> {
     const nT = this.fi.nTrees;
-    const p = applyTemperature(Float64Array.from(counts, (k) => k / nT), this.temperature);
+    const p = applyTemperature(
+      Float64Array.from(counts, (k) => k / nT),
+      this.temperature,
+    );
     const out: Record<string, number> = {};
     this.labels.forEach((l, i) => {
       out[l] = p[i] as number;

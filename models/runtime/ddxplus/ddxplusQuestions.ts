@@ -56,11 +56,19 @@ export function validateAnswerFrequencies(json: unknown, labels: readonly string
   if (ev === null || typeof ev !== 'object') return fail('evidences');
   for (const e of encoder.evidences) {
     const f = ev[e.name];
-    if (f === undefined || !Array.isArray(f.answers) || !Array.isArray(f.counts) || f.counts.length !== labels.length || !Array.isArray(f.n) || f.n.length !== labels.length) {
+    if (
+      f === undefined ||
+      !Array.isArray(f.answers) ||
+      !Array.isArray(f.counts) ||
+      f.counts.length !== labels.length ||
+      !Array.isArray(f.n) ||
+      f.n.length !== labels.length
+    ) {
       return fail(`evidence ${e.name}`);
     }
     f.counts.forEach((row, c) => {
-      if (!Array.isArray(row) || row.length !== f.answers.length || row.some((k) => !Number.isInteger(k) || k < 0 || k > (f.n[c] as number))) fail(`${e.name} counts`);
+      if (!Array.isArray(row) || row.length !== f.answers.length || row.some((k) => !Number.isInteger(k) || k < 0 || k > (f.n[c] as number)))
+        fail(`${e.name} counts`);
     });
   }
   return o as AnswerFrequenciesFile;

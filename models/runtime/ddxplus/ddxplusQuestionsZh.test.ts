@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveModelsDir } from '../common/paths';
 import { DDXPLUS_QUESTIONS_ZH, questionTexts } from './ddxplusQuestionsZh';
 
-const evidences = (JSON.parse(fs.readFileSync(path.join(resolveModelsDir(__dirname), 'ddxplus-differential', 'evidences.json'), 'utf8')) as { evidences: { name: string; question: { en: string } }[] }).evidences;
+const evidences = (
+  JSON.parse(fs.readFileSync(path.join(resolveModelsDir(__dirname), 'ddxplus-differential', 'evidences.json'), 'utf8')) as {
+    evidences: { name: string; question: { en: string } }[];
+  }
+).evidences;
 
 describe('Chinese DDXPlus question texts', () => {
   it('every evidence of the committed model has one, and no text names an evidence the model lacks', () => {

@@ -5,7 +5,8 @@ import { triage } from '../rules/triage';
 import { ruleFindingsOfAnswers } from './ddxplusRedFlags';
 
 const catalogue = loadClinicalCatalogue();
-const flags = (answers: Record<string, number | string | string[]>) => triage({ vitals: {}, findings: ruleFindingsOfAnswers(answers) }, catalogue).flags.map((f) => f.code);
+const flags = (answers: Record<string, number | string | string[]>) =>
+  triage({ vitals: {}, findings: ruleFindingsOfAnswers(answers) }, catalogue).flags.map((f) => f.code);
 
 describe('DDXPlus answers read as red-flag findings', () => {
   it('chest pain from the pain location or pain at rest; absent only when the answers say so', () => {

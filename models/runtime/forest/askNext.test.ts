@@ -29,7 +29,11 @@ describe('askNext on a hand-made forest', () => {
         right: [2, -1, -1],
         vote: [-1, 1, 0],
         samples: [4, 2, 2],
-        dist: [[0, 2, 1, 2], [1, 2], [0, 2]],
+        dist: [
+          [0, 2, 1, 2],
+          [1, 2],
+          [0, 2],
+        ],
       },
     ],
   });

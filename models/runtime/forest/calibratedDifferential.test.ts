@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { loadModelRegistry } from '../registry';
-import {
-  CalibratedDifferential,
-  explainCalibrated,
-  flattenTo,
-  validateDifferentialCalibration,
-  type DifferentialCalibration,
-} from './calibratedDifferential';
+import { CalibratedDifferential, explainCalibrated, flattenTo, validateDifferentialCalibration, type DifferentialCalibration } from './calibratedDifferential';
 
 const registry = loadModelRegistry();
 const diff = registry.calibratedDifferential('symptom-differential') as CalibratedDifferential;
 const labels = diff.model.labels;
 const features = diff.model.features;
 const maxOf = (p: Record<string, number>): number => Math.max(...Object.values(p));
-const ranked = (p: Record<string, number>): string[] => Object.entries(p).sort((a, b) => b[1] - a[1] || labels.indexOf(a[0]) - labels.indexOf(b[0])).map(([l]) => l);
+const ranked = (p: Record<string, number>): string[] =>
+  Object.entries(p)
+    .sort((a, b) => b[1] - a[1] || labels.indexOf(a[0]) - labels.indexOf(b[0]))
+    .map(([l]) => l);
 
 describe('calibrated symptom differential (shipped artefacts)', () => {
   it('is loaded from the manifest with its calibration and frequencies', () => {
@@ -134,7 +131,11 @@ describe('calibrated symptom differential (shipped artefacts)', () => {
     expect(sure.label).toBe('Allergy');
     expect(sure.contributions.filter((c) => c.weight > 0.01).length).toBeGreaterThanOrEqual(3);
     // More findings than the exact limit: sampled orders, still adding up.
-    const many = explainCalibrated(diff, { itching: 1, skin_rash: 1, nodal_skin_eruptions: 1, 'dischromic _patches': 0, cough: 0, high_fever: 0, headache: 0, vomiting: 0, fatigue: 0, chills: 0 }, 3);
+    const many = explainCalibrated(
+      diff,
+      { itching: 1, skin_rash: 1, nodal_skin_eruptions: 1, 'dischromic _patches': 0, cough: 0, high_fever: 0, headache: 0, vomiting: 0, fatigue: 0, chills: 0 },
+      3,
+    );
     for (const e of many.explanations) expect(1 / labels.length + e.contributions.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(e.probability, 9);
     expect(r.askNext).toHaveLength(3);
     for (const q of r.askNext) expect(Object.keys(values)).not.toContain(q.feature);
@@ -155,7 +156,12 @@ describe('calibration helpers', () => {
     const p = flattenTo(z, 0.5);
     expect(Math.max(...p)).toBeLessThanOrEqual(0.5 + 1e-9);
     expect(Math.max(...p)).toBeGreaterThan(0.49);
-    expect([...p].map((v, i) => [v, i]).sort((a, b) => (b[0] as number) - (a[0] as number)).map((x) => x[1])).toEqual([0, 1, 2, 3]);
+    expect(
+      [...p]
+        .map((v, i) => [v, i])
+        .sort((a, b) => (b[0] as number) - (a[0] as number))
+        .map((x) => x[1]),
+    ).toEqual([0, 1, 2, 3]);
   });
 
   it('validation rejects a calibration file with gaps in its buckets or for another model', () => {

@@ -119,7 +119,8 @@ export function validateDifferentialCalibration(json: unknown, modelId: string):
     next = (b.maxFindings ?? 0) + 1;
   });
   const me = o.minimumEvidence;
-  if (!me || !Number.isInteger(me.minFindings) || me.minFindings < 1 || !finite(me.carryProbability) || me.carryProbability <= 0 || me.carryProbability > 1) fail('minimumEvidence');
+  if (!me || !Number.isInteger(me.minFindings) || me.minFindings < 1 || !finite(me.carryProbability) || me.carryProbability <= 0 || me.carryProbability > 1)
+    fail('minimumEvidence');
   if (me && me.carryMargin !== undefined && !(finite(me.carryMargin) && me.carryMargin >= 0 && me.carryMargin < 1)) fail('minimumEvidence.carryMargin');
   const cv = o.coverage;
   if (!cv || !finite(cv.threshold) || !finite(cv.maxProbability) || cv.maxProbability <= 0 || cv.maxProbability > 1) fail('coverage');
@@ -280,7 +281,13 @@ const entropy = (p: ArrayLike<number>): number => {
  * Unanswered findings that would most reduce the uncertainty of p under this same model (a "yes"
  * multiplies by θ^wL, a "no" by (1 − θ)^wL), by expected information gain; ties by feature order.
  */
-export function findingsToAsk(t: FrequencyTables, p: Float64Array, answered: ReadonlySet<number>, wL: number, count: number): { feature: number; gain: number }[] {
+export function findingsToAsk(
+  t: FrequencyTables,
+  p: Float64Array,
+  answered: ReadonlySet<number>,
+  wL: number,
+  count: number,
+): { feature: number; gain: number }[] {
   const h0 = entropy(p);
   const out: { feature: number; gain: number }[] = [];
   const yes = new Float64Array(t.nLabels);
@@ -547,7 +554,8 @@ export class CalibratedDifferential {
 
   /** Validates the findings and sorts their indices into `present` and `absent` (both emptied first). */
   private readFindings(values: Record<string, unknown>, present: number[], absent: number[]): void {
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new FeatureError('', 'findings must be an object of finding -> 1 (present) or 0 (absent)');
+    if (typeof values !== 'object' || values === null || Array.isArray(values))
+      throw new FeatureError('', 'findings must be an object of finding -> 1 (present) or 0 (absent)');
     present.length = 0;
     absent.length = 0;
     const keys = Object.keys(values);
@@ -604,7 +612,10 @@ export class CalibratedDifferential {
     let best = -Infinity;
     for (let d = 0; d < nL; d++) {
       // scores(): log(votes + ε) is looked up by vote count (the same log of the same sum).
-      z[d] = w.forest * (b.logVote[counts[d] as number] as number) + w.likelihood * ((pl[d] as number) + (al[d] as number)) - w.patternSize * k * (t.logSize[d] as number);
+      z[d] =
+        w.forest * (b.logVote[counts[d] as number] as number) +
+        w.likelihood * ((pl[d] as number) + (al[d] as number)) -
+        w.patternSize * k * (t.logSize[d] as number);
       if ((pl[d] as number) > best) best = pl[d] as number;
     }
     if (best / k < cal.coverage.threshold) return { kind: 'answered', p: flattenTo(z, cal.coverage.maxProbability, b.p, b.d), warning: this.notCovered };
@@ -777,7 +788,10 @@ export function explainCalibrated(diff: CalibratedDifferential, values: Record<s
   const k = Math.max(1, terms.present.length);
   const wL = bucketFor(diff.calibration, k).weights.likelihood;
   if (assessment.kind === 'abstained') {
-    const p = terms.present.length > 0 ? softmax(scores(diff.tables, terms, bucketFor(diff.calibration, k).weights, diff.calibration.forestEpsilon)) : new Float64Array(diff.tables.nLabels).fill(1 / diff.tables.nLabels);
+    const p =
+      terms.present.length > 0
+        ? softmax(scores(diff.tables, terms, bucketFor(diff.calibration, k).weights, diff.calibration.forestEpsilon))
+        : new Float64Array(diff.tables.nLabels).fill(1 / diff.tables.nLabels);
     return {
       assessment,
       explanations: [],
@@ -786,7 +800,9 @@ export function explainCalibrated(diff: CalibratedDifferential, values: Record<s
   }
   const labels = diff.model.labels;
   const p = Float64Array.from(labels, (l) => assessment.probabilities[l] as number);
-  const order = Array.from(labels, (_, i) => i).sort((a, b) => (p[b] as number) - (p[a] as number) || a - b).slice(0, Math.max(0, topK));
+  const order = Array.from(labels, (_, i) => i)
+    .sort((a, b) => (p[b] as number) - (p[a] as number) || a - b)
+    .slice(0, Math.max(0, topK));
   const given = Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== '' && v !== '?');
   const phi = shapleyContributions(diff, given);
   const explanations = order.map((d) => ({

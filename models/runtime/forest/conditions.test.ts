@@ -35,13 +35,20 @@ describe('symptom-differential conditions.json', () => {
   it('DDXPlus severities where names match; heart attack and brain haemorrhage are can’t-miss; the common cold is not', () => {
     const by = new Map(conditions.map((c) => [c.label, c]));
     expect(by.get('GERD')).toMatchObject({ severitySource: 'ddxplus', ddxplusCondition: 'GERD', icd10: { code: 'K21' } });
-    expect(by.get('Heart attack')).toMatchObject({ severitySource: 'ddxplus', severity: 5, cantMiss: true, icd10: { code: 'I21', title: 'Acute myocardial infarction' } });
+    expect(by.get('Heart attack')).toMatchObject({
+      severitySource: 'ddxplus',
+      severity: 5,
+      cantMiss: true,
+      icd10: { code: 'I21', title: 'Acute myocardial infarction' },
+    });
     expect(by.get('Paralysis (brain hemorrhage)')).toMatchObject({ severitySource: 'team', cantMiss: true });
     expect(by.get('Common Cold')).toMatchObject({ cantMiss: false, severity: 1 });
   });
 
   it('the validator refuses a file that misses a label or breaks the can’t-miss rule', () => {
-    const file = JSON.parse(fs.readFileSync(path.join(modelsDir, 'symptom-differential', 'conditions.json'), 'utf8')) as { conditions: { cantMiss: boolean }[] };
+    const file = JSON.parse(fs.readFileSync(path.join(modelsDir, 'symptom-differential', 'conditions.json'), 'utf8')) as {
+      conditions: { cantMiss: boolean }[];
+    };
     expect(() => validateConditionsFile(file, labels)).not.toThrow();
     expect(() => validateConditionsFile({ ...file, conditions: file.conditions.slice(1) }, labels)).toThrow(/labels/);
     const flipped = { ...file, conditions: file.conditions.map((c, i) => (i === 0 ? { ...c, cantMiss: !c.cantMiss } : c)) };

@@ -64,7 +64,13 @@ export function validateConditionsFile(json: unknown, labels: readonly string[])
     if (x.label !== labels[i]) fail(`entry ${i} is ${JSON.stringify(x.label)}, expected ${JSON.stringify(labels[i])}`);
     if (typeof x.displayName !== 'string' || x.displayName === '') fail(`${x.label}: displayName`);
     if (typeof x.summary !== 'string' || x.summary === '') fail(`${x.label}: summary`);
-    if (x.icd10 !== null && (typeof x.icd10 !== 'object' || typeof x.icd10?.code !== 'string' || typeof x.icd10?.title !== 'string' || !/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(x.icd10.code))) {
+    if (
+      x.icd10 !== null &&
+      (typeof x.icd10 !== 'object' ||
+        typeof x.icd10?.code !== 'string' ||
+        typeof x.icd10?.title !== 'string' ||
+        !/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(x.icd10.code))
+    ) {
       fail(`${x.label}: icd10`);
     }
     if (!Number.isInteger(x.severity) || (x.severity as number) < 1 || (x.severity as number) > 5) fail(`${x.label}: severity`);

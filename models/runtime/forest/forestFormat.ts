@@ -112,7 +112,8 @@ export function validateForestArtefact(json: unknown): ForestArtefact {
         if (o['type'] !== 'binary' && o['type'] !== 'numeric' && o['type'] !== 'nominal') fail(`inputs[${i}].type`);
         const vals = o['values'];
         if (o['type'] === 'nominal') {
-          if (!Array.isArray(vals) || vals.length < 2 || !(vals.every((v) => typeof v === 'string') || vals.every((v) => typeof v === 'number'))) fail(`inputs[${i}].values`);
+          if (!Array.isArray(vals) || vals.length < 2 || !(vals.every((v) => typeof v === 'string') || vals.every((v) => typeof v === 'number')))
+            fail(`inputs[${i}].values`);
         } else if (vals !== undefined) fail(`inputs[${i}].values on a ${String(o['type'])} input`);
       });
     }

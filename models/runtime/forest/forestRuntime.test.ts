@@ -17,7 +17,11 @@ function stump(feature: number, no: number, yes: number, rowsNo = 2, rowsYes = 2
     right: [2, -1, -1],
     vote: [-1, no, yes],
     samples: [rowsNo + rowsYes, rowsNo, rowsYes],
-    dist: [no === yes ? [no, rowsNo + rowsYes] : [Math.min(no, yes), no < yes ? rowsNo : rowsYes, Math.max(no, yes), no < yes ? rowsYes : rowsNo], [no, rowsNo], [yes, rowsYes]],
+    dist: [
+      no === yes ? [no, rowsNo + rowsYes] : [Math.min(no, yes), no < yes ? rowsNo : rowsYes, Math.max(no, yes), no < yes ? rowsYes : rowsNo],
+      [no, rowsNo],
+      [yes, rowsYes],
+    ],
   };
 }
 
@@ -104,7 +108,11 @@ function numericFixture(unknownValues: number[]): { artefact: ForestArtefact; in
     right: [2, -1, -1],
     vote: [-1, 0, 1],
     samples: [4, 2, 2],
-    dist: [[0, 2, 1, 2], [0, 2], [1, 2]],
+    dist: [
+      [0, 2, 1, 2],
+      [0, 2],
+      [1, 2],
+    ],
   });
   const artefact = validateForestArtefact({
     format: FOREST_FORMAT,
@@ -214,7 +222,17 @@ describe('forest runtime: numeric inputs and predictValues', () => {
 const OBVIOUS: Record<string, string[]> = {
   'Fungal infection': ['itching', 'skin_rash', 'nodal_skin_eruptions', 'dischromic _patches'],
   Malaria: ['chills', 'vomiting', 'high_fever', 'sweating', 'headache', 'nausea', 'diarrhoea', 'muscle_pain'],
-  Diabetes: ['weight_loss', 'restlessness', 'lethargy', 'irregular_sugar_level', 'blurred_and_distorted_vision', 'obesity', 'excessive_hunger', 'increased_appetite', 'polyuria'],
+  Diabetes: [
+    'weight_loss',
+    'restlessness',
+    'lethargy',
+    'irregular_sugar_level',
+    'blurred_and_distorted_vision',
+    'obesity',
+    'excessive_hunger',
+    'increased_appetite',
+    'polyuria',
+  ],
   'Urinary tract infection': ['burning_micturition', 'bladder_discomfort', 'foul_smell_of urine', 'continuous_feel_of_urine'],
   'Heart attack': ['vomiting', 'breathlessness', 'sweating', 'chest_pain'],
 };

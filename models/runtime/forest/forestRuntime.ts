@@ -406,7 +406,9 @@ function checkInputsAgainstArtefact(a: ForestArtefact, inputs: readonly InputSpe
     const enc = a.inputs?.[i];
     if (enc === undefined) return;
     if (enc.type !== s.type || JSON.stringify(enc.values ?? null) !== JSON.stringify(s.values ?? null)) {
-      throw new TypeError(`input ${s.name}: declared as ${s.type} ${JSON.stringify(s.values ?? null)}, the forest was trained on ${enc.type} ${JSON.stringify(enc.values ?? null)}`);
+      throw new TypeError(
+        `input ${s.name}: declared as ${s.type} ${JSON.stringify(s.values ?? null)}, the forest was trained on ${enc.type} ${JSON.stringify(enc.values ?? null)}`,
+      );
     }
   });
 }

@@ -158,7 +158,12 @@ export function encodeRawValue(spec: InputSpec, raw: unknown, modelId: string): 
     }
     case 'numeric': {
       if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-        throw new InputValueError(name, 'wrong-type', raw, `input "${name}" of model ${modelId} must be a number${spec.unit ? ` in ${spec.unit}` : ''}, got ${fmt(raw)}`);
+        throw new InputValueError(
+          name,
+          'wrong-type',
+          raw,
+          `input "${name}" of model ${modelId} must be a number${spec.unit ? ` in ${spec.unit}` : ''}, got ${fmt(raw)}`,
+        );
       }
       if (spec.missingCodes?.includes(raw)) return null;
       const r = spec.range as InputRange;

@@ -15,7 +15,8 @@ describe('findings from measurements', () => {
   });
 
   it('a normal value never makes a finding absent (fevers come and go)', () => {
-    for (const m of [{ temperature: 36.5 }, { heartRate: 70, ageYears: 40 }, { glucose: [{ value: 100, from: 'glucose' }] }]) expect(measuredFindings(m, features, {})).toEqual([]);
+    for (const m of [{ temperature: 36.5 }, { heartRate: 70, ageYears: 40 }, { glucose: [{ value: 100, from: 'glucose' }] }])
+      expect(measuredFindings(m, features, {})).toEqual([]);
   });
 
   it('heart rate > 100 is a fast heart rate in adults only (age unknown or a child: nothing)', () => {
@@ -27,7 +28,14 @@ describe('findings from measurements', () => {
 
   it('glucose < 70 or ≥ 200 mg/dL is an irregular sugar level, naming each value', () => {
     expect(derived({ glucose: [{ value: 65, from: 'glucose' }] })).toEqual([['irregular_sugar_level', true, 'glucose 65 mg/dL']]);
-    expect(derived({ glucose: [{ value: 150, from: 'glucose' }, { value: 240, from: '2-hour OGTT glucose' }] })).toEqual([['irregular_sugar_level', true, '2-hour OGTT glucose 240 mg/dL']]);
+    expect(
+      derived({
+        glucose: [
+          { value: 150, from: 'glucose' },
+          { value: 240, from: '2-hour OGTT glucose' },
+        ],
+      }),
+    ).toEqual([['irregular_sugar_level', true, '2-hour OGTT glucose 240 mg/dL']]);
     expect(derived({ glucose: [{ value: 199, from: 'glucose' }] })).toEqual([]);
   });
 

@@ -45,7 +45,11 @@ type Rule = { feature: string; rule: string; measured: (m: Measurements) => stri
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 const RULES: readonly Rule[] = [
-  { feature: 'high_fever', rule: 'temperature ≥ 39.0 °C', measured: (m) => (m.temperature !== undefined && m.temperature >= 39 ? `temperature ${round1(m.temperature)} °C` : null) },
+  {
+    feature: 'high_fever',
+    rule: 'temperature ≥ 39.0 °C',
+    measured: (m) => (m.temperature !== undefined && m.temperature >= 39 ? `temperature ${round1(m.temperature)} °C` : null),
+  },
   {
     feature: 'mild_fever',
     rule: 'temperature 38.0–38.9 °C',
@@ -54,7 +58,8 @@ const RULES: readonly Rule[] = [
   {
     feature: 'fast_heart_rate',
     rule: 'heart rate > 100 /min (adults)',
-    measured: (m) => (m.heartRate !== undefined && m.heartRate > 100 && m.ageYears !== undefined && m.ageYears >= 18 ? `heart rate ${round1(m.heartRate)} /min` : null),
+    measured: (m) =>
+      m.heartRate !== undefined && m.heartRate > 100 && m.ageYears !== undefined && m.ageYears >= 18 ? `heart rate ${round1(m.heartRate)} /min` : null,
   },
   {
     feature: 'irregular_sugar_level',
@@ -89,7 +94,8 @@ export function contradictedNow(m: Measurements): Map<string, string> {
     out.set('high_fever', `temperature ${round1(m.temperature)} °C`);
     out.set('mild_fever', `temperature ${round1(m.temperature)} °C`);
   }
-  if (m.heartRate !== undefined && m.heartRate >= 50 && m.heartRate <= 100 && m.ageYears !== undefined && m.ageYears >= 18) out.set('fast_heart_rate', `heart rate ${round1(m.heartRate)} /min`);
+  if (m.heartRate !== undefined && m.heartRate >= 50 && m.heartRate <= 100 && m.ageYears !== undefined && m.ageYears >= 18)
+    out.set('fast_heart_rate', `heart rate ${round1(m.heartRate)} /min`);
   return out;
 }
 
@@ -100,7 +106,11 @@ export const HALLMARK_MIN_FREQUENCY = 0.9;
  * A note for a can't-miss condition whose hallmark a measurement contradicts now: the alarm stays
  * (a normal value now does not rule these out) but the screen says which value disagrees.
  */
-export function cantMissMeasurementNote(hallmarks: readonly string[], contradicted: ReadonlyMap<string, string>, findingName: (f: string) => string): string | null {
+export function cantMissMeasurementNote(
+  hallmarks: readonly string[],
+  contradicted: ReadonlyMap<string, string>,
+  findingName: (f: string) => string,
+): string | null {
   const hits = hallmarks.filter((h) => contradicted.has(h));
   if (hits.length === 0) return null;
   return hits.map((h) => `${findingName(h)} is typical, but measured ${contradicted.get(h) as string} (normal now; it may come and go)`).join('; ');

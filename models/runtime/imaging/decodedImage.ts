@@ -64,12 +64,7 @@ export function validateDecodedImage(image: DecodedImage): void {
  * Builds a `DecodedImage` from 8-bit (or 16-bit) samples: each value divided by 255 (65535).
  * Convenience for decoders and tests.
  */
-export function decodedImageFromInts(
-  width: number,
-  height: number,
-  channels: 1 | 3,
-  samples: Uint8Array | Uint8ClampedArray | Uint16Array,
-): DecodedImage {
+export function decodedImageFromInts(width: number, height: number, channels: 1 | 3, samples: Uint8Array | Uint8ClampedArray | Uint16Array): DecodedImage {
   const scale = samples instanceof Uint16Array ? 65535 : 255;
   const data = new Float32Array(samples.length);
   for (let i = 0; i < samples.length; i++) data[i] = (samples[i] as number) / scale;

@@ -31,7 +31,13 @@ function oodMessage(modelId: string): string {
 export async function assessImage(modelId: string, image: DecodedImage, context: ImageContext = {}, modelsDir?: string): Promise<ImageAssessment> {
   const rule = qualifyImageInput(
     modelId,
-    { width: image.width, height: image.height, channels: image.channels, meanSaturation: meanSaturation(image), ...(context.dicom ? { dicom: context.dicom } : {}) },
+    {
+      width: image.width,
+      height: image.height,
+      channels: image.channels,
+      meanSaturation: meanSaturation(image),
+      ...(context.dicom ? { dicom: context.dicom } : {}),
+    },
     context.patient,
   );
   if (rule !== null) return { abstained: rule };

@@ -42,14 +42,21 @@ describe('Mahalanobis statistics', () => {
     // class 0 around (0,0), class 1 around (10,0); x spread 1, y spread 0.1
     const xs: Float64Array[] = [];
     const cs: number[] = [];
-    for (const [cx, c] of [[0, 0], [10, 1]] as const) {
-      for (const dx of [-1, 1]) for (const dy of [-0.1, 0.1]) {
-        xs.push(Float64Array.from([cx + dx, dy]));
-        cs.push(c);
-      }
+    for (const [cx, c] of [
+      [0, 0],
+      [10, 1],
+    ] as const) {
+      for (const dx of [-1, 1])
+        for (const dy of [-0.1, 0.1]) {
+          xs.push(Float64Array.from([cx + dx, dy]));
+          cs.push(c);
+        }
     }
     const fit = fitMahalanobis(xs, cs, 0);
-    expect(fit.means).toEqual([[0, 0], [10, 0]]);
+    expect(fit.means).toEqual([
+      [0, 0],
+      [10, 0],
+    ]);
     const alongX = mahalanobis([2, 0], fit.means, fit.precision);
     const alongY = mahalanobis([0, 0.2], fit.means, fit.precision);
     expect(alongY).toBeCloseTo(alongX, 6); // 0.2 in y is as unusual as 2 in x

@@ -214,7 +214,13 @@ async function loadOod(modelId: string, modelsDir: string): Promise<LoadedOod> {
   const bytes = readVerified(modelsDir, modelId, ood?.features, 'ood.features');
   // Cut out of another model.onnx (e.g. after retraining): its features would not be this model's.
   if (ood!.features.fromModelSha256 !== entry.sha256) {
-    throw new ImagingModelIntegrityError(modelId, ood!.features.artefact, `a feature extractor cut from model ${entry.sha256}`, `one cut from ${String(ood!.features.fromModelSha256)}`, 'run imagingOodFitScript again');
+    throw new ImagingModelIntegrityError(
+      modelId,
+      ood!.features.artefact,
+      `a feature extractor cut from model ${entry.sha256}`,
+      `one cut from ${String(ood!.features.fromModelSha256)}`,
+      'run imagingOodFitScript again',
+    );
   }
   const session = await ort.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     intraOpNumThreads: 2,
@@ -227,7 +233,12 @@ async function loadOod(modelId: string, modelsDir: string): Promise<LoadedOod> {
     const raw = readVerified(modelsDir, modelId, ood.statistics, 'ood.statistics');
     const s = JSON.parse(raw.toString('utf8')) as OodStatistics;
     const precision = base64ToF64(s.precisionF64);
-    if (s.featuresSha256 !== ood.features.sha256 || precision.length !== s.dim * s.dim || !s.means.every((m) => m.length === s.dim) || !Number.isFinite(s.threshold)) {
+    if (
+      s.featuresSha256 !== ood.features.sha256 ||
+      precision.length !== s.dim * s.dim ||
+      !s.means.every((m) => m.length === s.dim) ||
+      !Number.isFinite(s.threshold)
+    ) {
       throw new ImagingModelIntegrityError(modelId, ood.statistics.artefact, 'statistics fitted with this feature extractor', 'mismatching ones');
     }
     statistics = { ...s, precision };
@@ -258,7 +269,12 @@ function outputOf(out: ort.InferenceSession.OnnxValueMapType, name: string, mode
 function colourStats(image: DecodedImage): number[] {
   const n = image.width * image.height;
   const c = image.channels;
-  let sr = 0, sg = 0, sb = 0, qr = 0, qg = 0, qb = 0;
+  let sr = 0,
+    sg = 0,
+    sb = 0,
+    qr = 0,
+    qg = 0,
+    qb = 0;
   let sat = 0;
   for (let i = 0; i < n; i++) {
     const r = image.data[i * c] as number;

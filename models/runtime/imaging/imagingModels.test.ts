@@ -78,7 +78,9 @@ describe('imaging model loading', () => {
     const imaging = manifest.models.filter((m) => m.kind === 'onnx');
     expect(imaging.map((m) => m.id).sort()).toEqual(['pneumonia-xray', 'retina-vessels']);
     for (const m of imaging) {
-      const sha = createHash('sha256').update(fs.readFileSync(path.join(modelsDir, m.artefact))).digest('hex');
+      const sha = createHash('sha256')
+        .update(fs.readFileSync(path.join(modelsDir, m.artefact)))
+        .digest('hex');
       expect(sha, m.id).toBe(m.sha256);
       expect(m.kind).toBe('onnx');
       expect(fs.existsSync(path.join(modelsDir, m.card)), m.card).toBe(true);
@@ -171,9 +173,7 @@ interface PneumoniaFixture {
     camF32: string;
   };
 }
-const pneumoniaFixture = JSON.parse(
-  fs.readFileSync(path.join(__dirname, 'fixtures', 'pneumonia-fixture.json'), 'utf8'),
-) as PneumoniaFixture;
+const pneumoniaFixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'pneumonia-fixture.json'), 'utf8')) as PneumoniaFixture;
 
 describe('classifyPneumonia', () => {
   it('the fixture belongs to the committed model', () => {
@@ -264,8 +264,7 @@ interface RetinaFixture {
   modelSha256: string;
   crops: { image: number; width: number; height: number; channels: 3; rgbU8: string; probabilityF32: string }[];
 }
-const readRetinaFixture = (): RetinaFixture =>
-  JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'retina-fixture.json'), 'utf8')) as RetinaFixture;
+const readRetinaFixture = (): RetinaFixture => JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'retina-fixture.json'), 'utf8')) as RetinaFixture;
 
 describe('segmentVessels', () => {
   it('reproduces PyTorch on DRIVE validation crops (padded and unpadded sizes) within 1e-4', async () => {
@@ -327,11 +326,15 @@ function auc(scores: number[], labels: number[]): number {
   const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let rankSumPos = 0;
   let nPos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
     const avg = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++) if (labels[idx[k]!] === 1) { rankSumPos += avg; nPos++; }
+    for (let k = i; k <= j; k++)
+      if (labels[idx[k]!] === 1) {
+        rankSumPos += avg;
+        nPos++;
+      }
     i = j + 1;
   }
   const nNeg = labels.length - nPos;

@@ -14,16 +14,7 @@ import { ModelIntegrityError, readManifest, readVerifiedAsync, type BaseManifest
 
 import { resolveModelsDir } from '../common/paths';
 import { validateDecodedImage, type DecodedImage } from './decodedImage';
-import {
-  centreSquare,
-  greenChannel,
-  padToMultiple,
-  resizeBicubic,
-  toGrey,
-  upsampleInto,
-  type CropRect,
-  type GreyImage,
-} from './preprocess';
+import { centreSquare, greenChannel, padToMultiple, resizeBicubic, toGrey, upsampleInto, type CropRect, type GreyImage } from './preprocess';
 
 export { ImageInputError, type DecodedImage } from './decodedImage';
 export type { CropRect, GreyImage } from './preprocess';
@@ -79,7 +70,6 @@ export interface ModelRef {
   sha256: string;
 }
 
-
 /** The imaging entries (kind "onnx") of the one manifest, with their own fields checked. */
 function imagingEntries(file: string, entries: BaseManifestEntry[]): ImagingManifestEntry[] {
   const imaging = entries.filter((e) => e.kind === 'onnx');
@@ -95,7 +85,11 @@ async function load(id: string, modelsDir: string): Promise<ImagingModel> {
   const { file: manifestFile, entries: all } = readManifest(modelsDir);
   const entries = imagingEntries(manifestFile, all);
   const entry = entries.find((m) => m.id === id);
-  if (entry === undefined) throw new UnknownImagingModelError(id, entries.map((m) => m.id));
+  if (entry === undefined)
+    throw new UnknownImagingModelError(
+      id,
+      entries.map((m) => m.id),
+    );
   const { file, bytes } = await readVerifiedAsync(modelsDir, id, entry.artefact, entry.sha256);
   // Only verified bytes reach onnxruntime (no second read of the file).
   const session = await ort.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {

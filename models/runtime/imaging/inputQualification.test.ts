@@ -8,7 +8,12 @@ const fundus = (over: Partial<ImageFacts> = {}): ImageFacts => ({ width: 565, he
 describe('pneumonia-xray input rules', () => {
   it('accepts a grey chest film, a CR/DX DICOM of the chest in PA or AP, and an RGB-stored grey film', () => {
     expect(qualifyImageInput('pneumonia-xray', xray())).toBeNull();
-    expect(qualifyImageInput('pneumonia-xray', xray({ dicom: { Modality: 'CR', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PhotometricInterpretation: 'MONOCHROME1' } }))).toBeNull();
+    expect(
+      qualifyImageInput(
+        'pneumonia-xray',
+        xray({ dicom: { Modality: 'CR', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PhotometricInterpretation: 'MONOCHROME1' } }),
+      ),
+    ).toBeNull();
     expect(qualifyImageInput('pneumonia-xray', xray({ dicom: { Modality: 'DX', ViewPosition: 'AP', PhotometricInterpretation: 'MONOCHROME2' } }))).toBeNull();
     expect(qualifyImageInput('pneumonia-xray', xray({ dicom: { Modality: 'dr ' } }))).toBeNull();
     expect(qualifyImageInput('pneumonia-xray', xray({ channels: 3, meanSaturation: 0.01 }))).toBeNull();
@@ -54,13 +59,17 @@ describe('pneumonia-xray input rules', () => {
 describe('retina-vessels input rules', () => {
   it('accepts a colour fundus photograph at DRIVE scale, as a file or an OP/XC DICOM', () => {
     expect(qualifyImageInput('retina-vessels', fundus())).toBeNull();
-    expect(qualifyImageInput('retina-vessels', fundus({ dicom: { Modality: 'OP', BodyPartExamined: 'EYE', PhotometricInterpretation: 'YBR_FULL_422' } }))).toBeNull();
+    expect(
+      qualifyImageInput('retina-vessels', fundus({ dicom: { Modality: 'OP', BodyPartExamined: 'EYE', PhotometricInterpretation: 'YBR_FULL_422' } })),
+    ).toBeNull();
     expect(qualifyImageInput('retina-vessels', fundus({ dicom: { Modality: 'XC', PhotometricInterpretation: 'RGB' } }))).toBeNull();
   });
 
   it('refuses chest X-rays and other modalities, grey images, and other scales', () => {
     expect(qualifyImageInput('retina-vessels', fundus({ dicom: { Modality: 'CR' } }))?.message).toContain('a computed radiograph');
-    expect(qualifyImageInput('retina-vessels', fundus({ dicom: { Modality: 'OP', PhotometricInterpretation: 'MONOCHROME2' } }))?.message).toContain('MONOCHROME2');
+    expect(qualifyImageInput('retina-vessels', fundus({ dicom: { Modality: 'OP', PhotometricInterpretation: 'MONOCHROME2' } }))?.message).toContain(
+      'MONOCHROME2',
+    );
     expect(qualifyImageInput('retina-vessels', fundus({ channels: 1, meanSaturation: 0 }))?.message).toContain('greyscale');
     expect(qualifyImageInput('retina-vessels', fundus({ meanSaturation: 0.01 }))?.message).toContain('greyscale');
     expect(qualifyImageInput('retina-vessels', fundus({ width: 3000, height: 2000 }))?.message).toContain('565×584');

@@ -38,8 +38,7 @@ export interface ImagingScope {
 
 export const imagingScopes: Readonly<Record<string, ImagingScope>> = {
   [PNEUMONIA_MODEL_ID]: {
-    population:
-      'PneumoniaMNIST: frontal (AP) chest X-rays of children aged 1 to 5 years, Guangzhou Women and Children’s Medical Center, China',
+    population: 'PneumoniaMNIST: frontal (AP) chest X-rays of children aged 1 to 5 years, Guangzhou Women and Children’s Medical Center, China',
     ageYears: { min: 1, max: 5 },
     inputKind: 'chest-xray',
     notes:
@@ -193,7 +192,9 @@ function qualifyFundus(f: ImageFacts): ImagingAbstention | null {
     );
   }
   if (long / short > MAX_FUNDUS_ASPECT) {
-    return scope(`The photograph is ${f.width}×${f.height} pixels (aspect ${(long / short).toFixed(2)}); a fundus photograph is close to square (at most ${MAX_FUNDUS_ASPECT}). Crop it to the field of view.`);
+    return scope(
+      `The photograph is ${f.width}×${f.height} pixels (aspect ${(long / short).toFixed(2)}); a fundus photograph is close to square (at most ${MAX_FUNDUS_ASPECT}). Crop it to the field of view.`,
+    );
   }
   return null;
 }

@@ -133,7 +133,9 @@ function nodeInfo(f: RawField): OnnxNodeInfo {
 
 /** The graph's nodes in order (op type, input and output tensor names): to find the tensors to expose. */
 export function listOnnxNodes(model: Uint8Array): OnnxNodeInfo[] {
-  return graphOf(model).graphFields.filter((f) => f.field === GRAPH_NODE).map(nodeInfo);
+  return graphOf(model)
+    .graphFields.filter((f) => f.field === GRAPH_NODE)
+    .map(nodeInfo);
 }
 
 /**
@@ -179,7 +181,15 @@ export function extractOnnxOutputs(model: Uint8Array, outputs: Record<string, st
   const outs: Uint8Array[] = [];
   for (const [name, tensor] of Object.entries(outputs)) {
     identities.push(
-      lenField(GRAPH_NODE, concat([lenField(NODE_INPUT, utf8.encode(tensor)), lenField(NODE_OUTPUT, utf8.encode(name)), lenField(3, utf8.encode(`expose_${name}`)), lenField(NODE_OP, utf8.encode('Identity'))])),
+      lenField(
+        GRAPH_NODE,
+        concat([
+          lenField(NODE_INPUT, utf8.encode(tensor)),
+          lenField(NODE_OUTPUT, utf8.encode(name)),
+          lenField(3, utf8.encode(`expose_${name}`)),
+          lenField(NODE_OP, utf8.encode('Identity')),
+        ]),
+      ),
     );
     // ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type: FLOAT } } }
     const tensorType = varintField(1, FLOAT);

@@ -40,12 +40,33 @@ function gauss(rng: Rng): number {
 
 /** 3x5 capitals, rows top to bottom, 3 bits each (4 = left column). */
 const FONT: Readonly<Record<string, readonly number[]>> = {
-  A: [2, 5, 7, 5, 5], B: [6, 5, 6, 5, 6], C: [3, 4, 4, 4, 3], D: [6, 5, 5, 5, 6], E: [7, 4, 6, 4, 7],
-  F: [7, 4, 6, 4, 4], G: [3, 4, 5, 5, 3], H: [5, 5, 7, 5, 5], I: [7, 2, 2, 2, 7], J: [1, 1, 1, 5, 2],
-  K: [5, 5, 6, 5, 5], L: [4, 4, 4, 4, 7], M: [5, 7, 7, 5, 5], N: [6, 5, 5, 5, 5], O: [2, 5, 5, 5, 2],
-  P: [6, 5, 6, 4, 4], Q: [2, 5, 5, 6, 3], R: [6, 5, 6, 5, 5], S: [3, 4, 2, 1, 6], T: [7, 2, 2, 2, 2],
-  U: [5, 5, 5, 5, 7], V: [5, 5, 5, 5, 2], W: [5, 5, 7, 7, 5], X: [5, 5, 2, 5, 5], Y: [5, 5, 2, 2, 2],
-  Z: [7, 1, 2, 4, 7], ' ': [0, 0, 0, 0, 0],
+  A: [2, 5, 7, 5, 5],
+  B: [6, 5, 6, 5, 6],
+  C: [3, 4, 4, 4, 3],
+  D: [6, 5, 5, 5, 6],
+  E: [7, 4, 6, 4, 7],
+  F: [7, 4, 6, 4, 4],
+  G: [3, 4, 5, 5, 3],
+  H: [5, 5, 7, 5, 5],
+  I: [7, 2, 2, 2, 7],
+  J: [1, 1, 1, 5, 2],
+  K: [5, 5, 6, 5, 5],
+  L: [4, 4, 4, 4, 7],
+  M: [5, 7, 7, 5, 5],
+  N: [6, 5, 5, 5, 5],
+  O: [2, 5, 5, 5, 2],
+  P: [6, 5, 6, 4, 4],
+  Q: [2, 5, 5, 6, 3],
+  R: [6, 5, 6, 5, 5],
+  S: [3, 4, 2, 1, 6],
+  T: [7, 2, 2, 2, 2],
+  U: [5, 5, 5, 5, 7],
+  V: [5, 5, 5, 5, 2],
+  W: [5, 5, 7, 7, 5],
+  X: [5, 5, 2, 5, 5],
+  Y: [5, 5, 2, 2, 2],
+  Z: [7, 1, 2, 4, 7],
+  ' ': [0, 0, 0, 0, 0],
 };
 
 const WORDS = 'PATIENT HISTORY FEVER COUGH THREE DAYS CHEST CLEAR RATE NORMAL REPORT SIGNED DOCTOR PLAN REVIEW WEEK'.split(' ');
@@ -112,28 +133,85 @@ export function photoLike(width: number, height: number, seed: number): DecodedI
 export function syntheticNegatives(width: number, height: number, seed = 20240611): NegativeImage[] {
   const out: NegativeImage[] = [];
   const add = (group: string, name: string, image: DecodedImage): void => void out.push({ group, name, image });
-  add('blank', 'black', grey(width, height, () => 0));
-  add('blank', 'white', grey(width, height, () => 1));
-  for (const v of [0.25, 0.5, 0.75]) add('blank', `grey ${v}`, grey(width, height, () => v));
+  add(
+    'blank',
+    'black',
+    grey(width, height, () => 0),
+  );
+  add(
+    'blank',
+    'white',
+    grey(width, height, () => 1),
+  );
+  for (const v of [0.25, 0.5, 0.75])
+    add(
+      'blank',
+      `grey ${v}`,
+      grey(width, height, () => v),
+    );
   for (let k = 0; k < 4; k++) {
     const r = mulberry32(seed + k);
-    add('noise', `uniform grey ${k}`, grey(width, height, () => r()));
+    add(
+      'noise',
+      `uniform grey ${k}`,
+      grey(width, height, () => r()),
+    );
     const g = mulberry32(seed + 100 + k);
-    add('noise', `gaussian grey ${k}`, grey(width, height, () => 0.5 + 0.15 * gauss(g)));
+    add(
+      'noise',
+      `gaussian grey ${k}`,
+      grey(width, height, () => 0.5 + 0.15 * gauss(g)),
+    );
     const s = mulberry32(seed + 200 + k);
-    add('noise', `salt and pepper ${k}`, grey(width, height, () => (s() < 0.1 ? (s() < 0.5 ? 0 : 1) : 0.5)));
+    add(
+      'noise',
+      `salt and pepper ${k}`,
+      grey(width, height, () => (s() < 0.1 ? (s() < 0.5 ? 0 : 1) : 0.5)),
+    );
     const c = mulberry32(seed + 300 + k);
-    add('noise', `uniform colour ${k}`, rgb(width, height, () => [c(), c(), c()]));
+    add(
+      'noise',
+      `uniform colour ${k}`,
+      rgb(width, height, () => [c(), c(), c()]),
+    );
   }
   for (const period of [4, 16, 64]) {
-    add('pattern', `checkerboard ${period}`, grey(width, height, (x, y) => ((Math.floor(x / period) + Math.floor(y / period)) % 2 === 0 ? 0.1 : 0.9)));
-    add('pattern', `stripes ${period}`, grey(width, height, (x) => (Math.floor(x / period) % 2 === 0 ? 0.2 : 0.8)));
+    add(
+      'pattern',
+      `checkerboard ${period}`,
+      grey(width, height, (x, y) => ((Math.floor(x / period) + Math.floor(y / period)) % 2 === 0 ? 0.1 : 0.9)),
+    );
+    add(
+      'pattern',
+      `stripes ${period}`,
+      grey(width, height, (x) => (Math.floor(x / period) % 2 === 0 ? 0.2 : 0.8)),
+    );
   }
-  add('pattern', 'horizontal gradient', grey(width, height, (x) => x / width));
-  add('pattern', 'vertical gradient', grey(width, height, (_x, y) => y / height));
-  add('pattern', 'radial gradient', grey(width, height, (x, y) => Math.hypot(x - width / 2, y - height / 2) / (Math.min(width, height) / 2)));
-  add('pattern', 'rings', grey(width, height, (x, y) => 0.5 + 0.5 * Math.sin(Math.hypot(x - width / 2, y - height / 2) / 6)));
-  add('pattern', 'bright disc', grey(width, height, (x, y) => (Math.hypot(x - width / 2, y - height / 2) < Math.min(width, height) / 3 ? 0.9 : 0.1)));
+  add(
+    'pattern',
+    'horizontal gradient',
+    grey(width, height, (x) => x / width),
+  );
+  add(
+    'pattern',
+    'vertical gradient',
+    grey(width, height, (_x, y) => y / height),
+  );
+  add(
+    'pattern',
+    'radial gradient',
+    grey(width, height, (x, y) => Math.hypot(x - width / 2, y - height / 2) / (Math.min(width, height) / 2)),
+  );
+  add(
+    'pattern',
+    'rings',
+    grey(width, height, (x, y) => 0.5 + 0.5 * Math.sin(Math.hypot(x - width / 2, y - height / 2) / 6)),
+  );
+  add(
+    'pattern',
+    'bright disc',
+    grey(width, height, (x, y) => (Math.hypot(x - width / 2, y - height / 2) < Math.min(width, height) / 3 ? 0.9 : 0.1)),
+  );
   for (let k = 0; k < 3; k++) {
     const scale = Math.max(1, Math.round(Math.min(width, height) / (60 + 40 * k)));
     add('text', `page ${k}`, textPage(width, height, scale, seed + 400 + k));

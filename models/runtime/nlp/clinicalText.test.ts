@@ -65,14 +65,22 @@ describe('extractFindings', () => {
   });
 
   it('maps synonyms, lemmas and multi-word phrasing to features', () => {
-    const states = findingsToFeatureStates(
-      ct.extractFindings('Pain in my left knee, itchy skin, throwing up, light-headed, stuffy nose. Coughing up blood.'),
-    );
-    expect(states).toMatchObject({ knee_pain: 'present', itching: 'present', vomiting: 'present', dizziness: 'present', congestion: 'present', cough: 'present', blood_in_sputum: 'present' });
+    const states = findingsToFeatureStates(ct.extractFindings('Pain in my left knee, itchy skin, throwing up, light-headed, stuffy nose. Coughing up blood.'));
+    expect(states).toMatchObject({
+      knee_pain: 'present',
+      itching: 'present',
+      vomiting: 'present',
+      dizziness: 'present',
+      congestion: 'present',
+      cough: 'present',
+      blood_in_sputum: 'present',
+    });
   });
 
   it('only emits symptom-differential input names', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as { models: { id: string; inputs: (string | { name: string })[] }[] };
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')) as {
+      models: { id: string; inputs: (string | { name: string })[] }[];
+    };
     const inputs = new Set(manifest.models.find((m) => m.id === 'symptom-differential')!.inputs.map((i) => (typeof i === 'string' ? i : i.name)));
     const f = ct.extractFindings('Fever, rash, joint pain, fatigue, dark urine, yellow eyes, weight loss, nausea and blurred vision.');
     expect(f.length).toBeGreaterThanOrEqual(9);

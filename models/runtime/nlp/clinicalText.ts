@@ -107,7 +107,9 @@ interface Mention {
 
 /** Longest first; on equal spans the vocabulary (it knows the concept); then no overlaps. */
 function resolveOverlaps(cands: Mention[]): Mention[] {
-  const order = [...cands].sort((a, b) => b.end - b.start - (a.end - a.start) || (a.concept === undefined ? 1 : 0) - (b.concept === undefined ? 1 : 0) || a.start - b.start);
+  const order = [...cands].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || (a.concept === undefined ? 1 : 0) - (b.concept === undefined ? 1 : 0) || a.start - b.start,
+  );
   const kept: Mention[] = [];
   for (const c of order) if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
   return kept.sort((a, b) => a.start - b.start);
@@ -286,7 +288,13 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
       for (const { m, assertion, negated } of assertedMentions(text, sections, s).results) {
         out.push(...findingsFor(text, m, assertion, negated));
         // a disease stated for a relative under a family-history heading is the patient's family_history finding
-        if (m.label === 'Disease' && assertion === 'family' && !negated && lexFeatures.has('family_history') && sectionAt(sections, m.start)?.kind === 'family_history') {
+        if (
+          m.label === 'Disease' &&
+          assertion === 'family' &&
+          !negated &&
+          lexFeatures.has('family_history') &&
+          sectionAt(sections, m.start)?.kind === 'family_history'
+        ) {
           out.push({ feature: 'family_history', state: 'present', start: m.start, end: m.end, text: text.slice(m.start, m.end), assertion: 'present' });
         }
       }
@@ -364,16 +372,18 @@ export function createClinicalText(modelsDir: string = defaultModelsDir()): Clin
         const over = results.filter((v) => v.m.start < d.end && d.start < v.m.end);
         // ... and only over one of them, ending with it or going on with "of" ("ovarian cancer", "cancer of the
         // breast"): "sepsis given hypotension" is a concept and more words, not a longer name
-        const nerWins = over.length <= 1 && over.every(
-          (v) =>
-            d.start <= v.m.start &&
-            v.m.end <= d.end &&
-            d.end - d.start > v.m.end - v.m.start &&
-            // the model's longer span must not swallow a ConText trigger ("denies diabetes")
-            (v.m.end === d.end || /^\s+of\s/iu.test(text.slice(v.m.end, d.end))) &&
-            !hasModifier(text, d.start, v.m.start) &&
-            !hasModifier(text, v.m.end, d.end),
-        );
+        const nerWins =
+          over.length <= 1 &&
+          over.every(
+            (v) =>
+              d.start <= v.m.start &&
+              v.m.end <= d.end &&
+              d.end - d.start > v.m.end - v.m.start &&
+              // the model's longer span must not swallow a ConText trigger ("denies diabetes")
+              (v.m.end === d.end || /^\s+of\s/iu.test(text.slice(v.m.end, d.end))) &&
+              !hasModifier(text, d.start, v.m.start) &&
+              !hasModifier(text, v.m.end, d.end),
+          );
         if (!nerWins) return;
         for (const v of over) if (v.m.label === 'Disease') dropped.add(v.m);
         const assertion = sectionAssertion(sections, { start: d.start, ignore: [] }, extraResults[k]!.assertion);

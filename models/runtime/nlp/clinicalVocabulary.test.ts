@@ -16,19 +16,32 @@ afterAll(async () => {
   await ct.release();
 });
 const vocabFile = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'artefacts', 'nlp', 'clinicalVocabulary.json'), 'utf8')) as VocabularyFile;
-const features = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'artefacts', 'nlp', 'symptomLexicon.json'), 'utf8')) as { features: string[] }).features;
+const features = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'artefacts', 'nlp', 'symptomLexicon.json'), 'utf8')) as { features: string[] })
+  .features;
 const vocab = parseClinicalVocabulary(vocabFile, features);
 const conceptsIn = (text: string) => matchVocabulary(vocab, text).map((m) => [text.slice(m.start, m.end), m.concept.id]);
 
 describe('clinical vocabulary', () => {
   it('maps abbreviations, synonyms and misspellings to one concept', () => {
     expect(conceptsIn('h/o MI, HTN, DM, CVA; c/o SOB. TB contact. COPD, CHF, UTI.')).toEqual([
-      ['MI', 'myocardial_infarction'], ['HTN', 'hypertension'], ['DM', 'diabetes'], ['CVA', 'stroke'], ['SOB', 'dyspnoea'],
-      ['TB', 'tuberculosis'], ['COPD', 'copd'], ['CHF', 'heart_failure'], ['UTI', 'uti'],
+      ['MI', 'myocardial_infarction'],
+      ['HTN', 'hypertension'],
+      ['DM', 'diabetes'],
+      ['CVA', 'stroke'],
+      ['SOB', 'dyspnoea'],
+      ['TB', 'tuberculosis'],
+      ['COPD', 'copd'],
+      ['CHF', 'heart_failure'],
+      ['UTI', 'uti'],
     ]);
     expect(conceptsIn('heart attack, feaver, hedache, wheezing, sepsis, asthma, stroke')).toEqual([
-      ['heart attack', 'myocardial_infarction'], ['feaver', 'fever'], ['hedache', 'headache'], ['wheezing', 'wheeze'],
-      ['sepsis', 'sepsis'], ['asthma', 'asthma'], ['stroke', 'stroke'],
+      ['heart attack', 'myocardial_infarction'],
+      ['feaver', 'fever'],
+      ['hedache', 'headache'],
+      ['wheezing', 'wheeze'],
+      ['sepsis', 'sepsis'],
+      ['asthma', 'asthma'],
+      ['stroke', 'stroke'],
     ]);
   });
 
@@ -39,7 +52,10 @@ describe('clinical vocabulary', () => {
 
   it('finds Chinese terms by longest match, without segmentation breaking them', () => {
     expect(conceptsIn('患者否认胸痛，有高血压病史，四肢无力，急性心肌梗死')).toEqual([
-      ['胸痛', 'chest_pain'], ['高血压病', 'hypertension'], ['四肢无力', 'weakness'], ['急性心肌梗死', 'myocardial_infarction'],
+      ['胸痛', 'chest_pain'],
+      ['高血压病', 'hypertension'],
+      ['四肢无力', 'weakness'],
+      ['急性心肌梗死', 'myocardial_infarction'],
     ]);
   });
 
@@ -52,7 +68,9 @@ describe('clinical vocabulary', () => {
       if (concept.label === 'Disease') expect(concept.icd10?.length, concept.id).toBeGreaterThan(0);
       for (const f of concept.features ?? []) expect(features).toContain(f);
     }
-    expect(() => parseClinicalVocabulary({ ...vocabFile, concepts: [{ id: 'x', label: 'Symptom', features: ['no_such'] }], terms: [] }, features)).toThrow(/unknown feature/);
+    expect(() => parseClinicalVocabulary({ ...vocabFile, concepts: [{ id: 'x', label: 'Symptom', features: ['no_such'] }], terms: [] }, features)).toThrow(
+      /unknown feature/,
+    );
   });
 
   it('every code is one the shared data knows (needs ../shared/data)', () => {
@@ -158,7 +176,10 @@ describe('note statements (models/runtime/nlp/noteStatements.json, written for L
   it('finds the concept and its assertion in English (>= 90 % / 90 %) and Chinese (>= 85 % / 90 %)', async () => {
     const items = loadNoteStatements();
     for (const split of ['dev', 'fresh'] as const) {
-      const r = await evaluateNoteStatements(items.filter((x) => x.split === split), ct);
+      const r = await evaluateNoteStatements(
+        items.filter((x) => x.split === split),
+        ct,
+      );
       expect(r.byLanguage.en.foundRate, split).toBeGreaterThanOrEqual(0.9);
       expect(r.byLanguage.en.assertionRate, split).toBeGreaterThanOrEqual(0.9);
       expect(r.byLanguage.zh.foundRate, split).toBeGreaterThanOrEqual(0.85);
@@ -170,8 +191,15 @@ describe('note statements (models/runtime/nlp/noteStatements.json, written for L
 describe('section extent', () => {
   it('ends an inline section at its line, a heading-only section at the blank line', async () => {
     const a = await ct.recogniseEntities('PMH: hypertension.\nPatient reports cough.');
-    expect(a.map((e) => [e.text, e.assertion])).toEqual([['hypertension', 'historical'], ['cough', 'present']]);
+    expect(a.map((e) => [e.text, e.assertion])).toEqual([
+      ['hypertension', 'historical'],
+      ['cough', 'present'],
+    ]);
     const b = await ct.recogniseEntities('Past medical history:\n- asthma\n- diabetes\n\nReports cough.');
-    expect(b.map((e) => [e.text, e.assertion])).toEqual([['asthma', 'historical'], ['diabetes', 'historical'], ['cough', 'present']]);
+    expect(b.map((e) => [e.text, e.assertion])).toEqual([
+      ['asthma', 'historical'],
+      ['diabetes', 'historical'],
+      ['cough', 'present'],
+    ]);
   });
 });

@@ -56,7 +56,15 @@ describe('ConText assertions', () => {
 
   it('reports the triggers that applied, with their offsets', () => {
     const text = 'Denies fever, but has chills.';
-    const [fever, chills] = applyContext(text, { start: 0, end: text.length }, [{ start: 7, end: 12 }, { start: 22, end: 28 }], rules);
+    const [fever, chills] = applyContext(
+      text,
+      { start: 0, end: text.length },
+      [
+        { start: 7, end: 12 },
+        { start: 22, end: 28 },
+      ],
+      rules,
+    );
     expect(fever!.assertion).toBe('absent');
     expect(fever!.modifiers.map((m) => text.slice(m.start, m.end))).toEqual(['Denies']);
     expect(chills!.assertion).toBe('present');
@@ -82,7 +90,16 @@ describe('ConText assertions', () => {
     const sources = new Set(rules.rules.flatMap((r) => r.sources));
     for (const s of ['medspacy', 'negex', 'gencontext-history', 'gencontext-hypothetical', 'gencontext-experiencer', 'lantern']) expect(sources).toContain(s);
     const kinds = new Set(rules.rules.map((r) => `${r.category}/${r.direction}`));
-    for (const k of ['NEGATED_EXISTENCE/FORWARD', 'NEGATED_EXISTENCE/BACKWARD', 'NEGATED_EXISTENCE/PSEUDO', 'NEGATED_EXISTENCE/TERMINATE', 'POSSIBLE_EXISTENCE/FORWARD', 'HISTORICAL/FORWARD', 'HYPOTHETICAL/FORWARD', 'FAMILY/FORWARD']) {
+    for (const k of [
+      'NEGATED_EXISTENCE/FORWARD',
+      'NEGATED_EXISTENCE/BACKWARD',
+      'NEGATED_EXISTENCE/PSEUDO',
+      'NEGATED_EXISTENCE/TERMINATE',
+      'POSSIBLE_EXISTENCE/FORWARD',
+      'HISTORICAL/FORWARD',
+      'HYPOTHETICAL/FORWARD',
+      'FAMILY/FORWARD',
+    ]) {
       expect(kinds).toContain(k);
     }
   });

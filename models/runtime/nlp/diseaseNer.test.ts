@@ -91,9 +91,26 @@ describe('disease-ner: decoding helpers', () => {
   });
 
   it('Viterbi follows transitions over emissions', () => {
-    const crf = { labels: ['O', 'B', 'I'], transitions: [[0, 0, -100], [0, 0, 0], [0, 0, 0]], start: [0, 0, -100], end: [0, 0, 0] };
+    const crf = {
+      labels: ['O', 'B', 'I'],
+      transitions: [
+        [0, 0, -100],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      start: [0, 0, -100],
+      end: [0, 0, 0],
+    };
     // I is the best emission at t=1 but O -> I is forbidden, so B wins at t=0
-    expect(viterbiDecode([[1, 0.9, 0], [0, 0, 1]], crf)).toEqual([1, 2]);
+    expect(
+      viterbiDecode(
+        [
+          [1, 0.9, 0],
+          [0, 0, 1],
+        ],
+        crf,
+      ),
+    ).toEqual([1, 2]);
     expect(viterbiDecode([], crf)).toEqual([]);
   });
 });

@@ -102,7 +102,11 @@ export function encodeTokens(vocab: NerVocab, gaz: Gazetteer, tokens: readonly s
   const c2i = charIndex(vocab);
   return {
     wordIds: tokens.map((t) => w2i.get(wordKey(t)) ?? vocab.unk),
-    charIds: tokens.map((t) => codePoints(t).slice(0, vocab.maxCharsPerToken).map((c) => c2i.get(c) ?? vocab.unk)),
+    charIds: tokens.map((t) =>
+      codePoints(t)
+        .slice(0, vocab.maxCharsPerToken)
+        .map((c) => c2i.get(c) ?? vocab.unk),
+    ),
     caseIds: tokens.map((t) => caseClass(t)),
     gazIds: gazetteerTags(gaz, tokens),
   };

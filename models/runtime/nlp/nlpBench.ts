@@ -233,7 +233,12 @@ export async function runNlpBench(opts: NlpBenchOptions = {}): Promise<object> {
   await ct.release();
   const cpus = os.cpus();
   return {
-    machine: { cpu: cpus[0]?.model ?? 'unknown', logicalCores: cpus.length, node: process.version, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      logicalCores: cpus.length,
+      node: process.version,
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
     onnxruntime: { intraOpNumThreads: 1, interOpNumThreads: 1 },
     loadAndVerifyMs: Math.round(loadMs),
     nerPerSentenceMs: { ...stats(nerMs), meanWordsPerSentence: Math.round((tokens / nSent) * 10) / 10 },

@@ -50,7 +50,12 @@ describe('NLP manifest and integrity checks', () => {
       expect(fs.existsSync(path.join(modelsDir, e.card)), e.card).toBe(true);
       expect(e.labels.length).toBeGreaterThan(0);
     }
-    expect(entries.find((e) => e.id === 'disease-ner')!.files.map((f) => path.basename(f.path)).sort()).toEqual(['crf.json', 'gazetteer.json', 'vocab.json']);
+    expect(
+      entries
+        .find((e) => e.id === 'disease-ner')!
+        .files.map((f) => path.basename(f.path))
+        .sort(),
+    ).toEqual(['crf.json', 'gazetteer.json', 'vocab.json']);
   });
 
   it('refuses a tampered vocabulary with ModelIntegrityError (model id, file, expected, actual)', async () => {

@@ -57,8 +57,35 @@ export interface LexiconMatch {
 }
 
 const IGNORED = new Set([
-  'the', 'a', 'an', 'my', 'his', 'her', 'their', 'your', 'our', 'its', 'of', 'in', 'on', 'at', 'with', 'from',
-  'some', 'any', 'very', 'left', 'right', 'both', 'bilateral', 'upper', 'lower', '-', '\u2010', '\u2011', "'",
+  'the',
+  'a',
+  'an',
+  'my',
+  'his',
+  'her',
+  'their',
+  'your',
+  'our',
+  'its',
+  'of',
+  'in',
+  'on',
+  'at',
+  'with',
+  'from',
+  'some',
+  'any',
+  'very',
+  'left',
+  'right',
+  'both',
+  'bilateral',
+  'upper',
+  'lower',
+  '-',
+  '\u2010',
+  '\u2011',
+  "'",
 ]);
 
 interface NormToken {

@@ -8,7 +8,27 @@ describe('tokeniser (lantern-word-punct/1)', () => {
   it('splits letter/digit runs from every other symbol, with offsets into the text', () => {
     const text = 'APC-related (FAP) tumours, 3beta\u00a0x\u2013y 😀日本 naïve β-cells';
     const toks = tokenise(text);
-    expect(toks.map((t) => t.text)).toEqual(['APC', '-', 'related', '(', 'FAP', ')', 'tumours', ',', '3beta', 'x', '\u2013', 'y', '😀', '日', '本', 'naïve', 'β', '-', 'cells']);
+    expect(toks.map((t) => t.text)).toEqual([
+      'APC',
+      '-',
+      'related',
+      '(',
+      'FAP',
+      ')',
+      'tumours',
+      ',',
+      '3beta',
+      'x',
+      '\u2013',
+      'y',
+      '😀',
+      '日',
+      '本',
+      'naïve',
+      'β',
+      '-',
+      'cells',
+    ]);
     for (const t of toks) expect(text.slice(t.start, t.end)).toBe(t.text);
   });
 
@@ -42,6 +62,13 @@ describe('Porter stemmer', () => {
     expect(['vomiting', 'vomited', 'vomits'].map(porterStem)).toEqual(['vomit', 'vomit', 'vomit']);
     expect(porterStem('headaches')).toBe(porterStem('headache'));
     expect(porterStem('painful')).toBe('pain');
-    expect(['caresses', 'ponies', 'relational', 'generalization', 'hopeful', 'adjustment'].map(porterStem)).toEqual(['caress', 'poni', 'relat', 'gener', 'hope', 'adjust']);
+    expect(['caresses', 'ponies', 'relational', 'generalization', 'hopeful', 'adjustment'].map(porterStem)).toEqual([
+      'caress',
+      'poni',
+      'relat',
+      'gener',
+      'hope',
+      'adjust',
+    ]);
   });
 });

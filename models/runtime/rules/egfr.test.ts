@@ -60,11 +60,27 @@ describe('eGFR CKD-EPI 2021 (Inker et al., NEJM 2021)', () => {
 
 describe('KDIGO categories', () => {
   it.each([
-    [120, 'G1'], [90, 'G1'], [89, 'G2'], [60, 'G2'], [59, 'G3a'], [45, 'G3a'], [44, 'G3b'], [30, 'G3b'], [29, 'G4'], [15, 'G4'], [14, 'G5'], [3, 'G5'],
+    [120, 'G1'],
+    [90, 'G1'],
+    [89, 'G2'],
+    [60, 'G2'],
+    [59, 'G3a'],
+    [45, 'G3a'],
+    [44, 'G3b'],
+    [30, 'G3b'],
+    [29, 'G4'],
+    [15, 'G4'],
+    [14, 'G5'],
+    [3, 'G5'],
   ] as const)('eGFR %s → %s', (e, g) => expect(gStage(e)).toBe(g));
 
   it.each([
-    [5, 'A1'], [29.9, 'A1'], [30, 'A2'], [300, 'A2'], [300.1, 'A3'], [2000, 'A3'],
+    [5, 'A1'],
+    [29.9, 'A1'],
+    [30, 'A2'],
+    [300, 'A2'],
+    [300.1, 'A3'],
+    [2000, 'A3'],
   ] as const)('ACR %s mg/g → %s', (acr, a) => expect(aStageFromAcr(acr)).toBe(a));
 
   it('a dipstick grade maps only roughly, and says so', () => {

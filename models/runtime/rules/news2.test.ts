@@ -17,29 +17,89 @@ import { computeQsofa } from './qsofa';
 // Every band edge of the RCP 2017 chart: the last value of one band and the first of the next.
 describe('NEWS2 parameter bands (RCP 2017 chart)', () => {
   it.each([
-    [5, 3], [8, 3], [9, 1], [11, 1], [12, 0], [20, 0], [21, 2], [24, 2], [25, 3], [40, 3], [8.5, 1],
+    [5, 3],
+    [8, 3],
+    [9, 1],
+    [11, 1],
+    [12, 0],
+    [20, 0],
+    [21, 2],
+    [24, 2],
+    [25, 3],
+    [40, 3],
+    [8.5, 1],
   ])('respiratory rate %s → %s', (v, s) => expect(scoreRespiratoryRate(v)).toBe(s));
 
   it.each([
-    [80, 3], [91, 3], [92, 2], [93, 2], [94, 1], [95, 1], [96, 0], [100, 0],
+    [80, 3],
+    [91, 3],
+    [92, 2],
+    [93, 2],
+    [94, 1],
+    [95, 1],
+    [96, 0],
+    [100, 0],
   ])('SpO2 scale 1 %s%% → %s', (v, s) => expect(scoreSpo2Scale1(v)).toBe(s));
 
   it.each([
-    [83, false, 3], [84, false, 2], [85, false, 2], [86, false, 1], [87, false, 1], [88, false, 0], [92, false, 0],
-    [93, false, 0], [97, false, 0], [100, false, 0],
-    [88, true, 0], [92, true, 0], [93, true, 1], [94, true, 1], [95, true, 2], [96, true, 2], [97, true, 3], [100, true, 3], [83, true, 3],
+    [83, false, 3],
+    [84, false, 2],
+    [85, false, 2],
+    [86, false, 1],
+    [87, false, 1],
+    [88, false, 0],
+    [92, false, 0],
+    [93, false, 0],
+    [97, false, 0],
+    [100, false, 0],
+    [88, true, 0],
+    [92, true, 0],
+    [93, true, 1],
+    [94, true, 1],
+    [95, true, 2],
+    [96, true, 2],
+    [97, true, 3],
+    [100, true, 3],
+    [83, true, 3],
   ] as const)('SpO2 scale 2 %s%%, on oxygen %s → %s', (v, o, s) => expect(scoreSpo2Scale2(v, o)).toBe(s));
 
   it.each([
-    [70, 3], [90, 3], [91, 2], [100, 2], [101, 1], [110, 1], [111, 0], [219, 0], [220, 3],
+    [70, 3],
+    [90, 3],
+    [91, 2],
+    [100, 2],
+    [101, 1],
+    [110, 1],
+    [111, 0],
+    [219, 0],
+    [220, 3],
   ])('systolic %s → %s', (v, s) => expect(scoreSystolicBp(v)).toBe(s));
 
   it.each([
-    [30, 3], [40, 3], [41, 1], [50, 1], [51, 0], [90, 0], [91, 1], [110, 1], [111, 2], [130, 2], [131, 3],
+    [30, 3],
+    [40, 3],
+    [41, 1],
+    [50, 1],
+    [51, 0],
+    [90, 0],
+    [91, 1],
+    [110, 1],
+    [111, 2],
+    [130, 2],
+    [131, 3],
   ])('pulse %s → %s', (v, s) => expect(scoreHeartRate(v)).toBe(s));
 
   it.each([
-    [34, 3], [35.0, 3], [35.1, 1], [36.0, 1], [36.1, 0], [38.0, 0], [38.1, 1], [39.0, 1], [39.1, 2], [41, 2],
+    [34, 3],
+    [35.0, 3],
+    [35.1, 1],
+    [36.0, 1],
+    [36.1, 0],
+    [38.0, 0],
+    [38.1, 1],
+    [39.0, 1],
+    [39.1, 2],
+    [41, 2],
   ])('temperature %s °C → %s', (v, s) => expect(scoreTemperature(v)).toBe(s));
 
   it('consciousness: alert 0, any of C/V/P/U 3', () => {

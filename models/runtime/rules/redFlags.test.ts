@@ -45,7 +45,9 @@ describe('SEPSIS_SUSPECTED', () => {
     expect(run(noFever).news2?.score).toBe(5);
     expect(codes(run(noFever))).not.toContain('SEPSIS_SUSPECTED');
     expect(codes(run(noFever, { chills: 'present' }))).toContain('SEPSIS_SUSPECTED');
-    expect(run(noFever, { high_fever: 'present' }).flags.find((f) => f.code === 'SEPSIS_SUSPECTED')?.reason).toContain('high_fever reported (temperature now 37 °C)');
+    expect(run(noFever, { high_fever: 'present' }).flags.find((f) => f.code === 'SEPSIS_SUSPECTED')?.reason).toContain(
+      'high_fever reported (temperature now 37 °C)',
+    );
     expect(codes(run(noFever, { chills: 'absent', high_fever: 'unknown' }))).not.toContain('SEPSIS_SUSPECTED');
     // NEWS2 4 with fever: no
     expect(codes(run({ ...normal, respiratoryRate: 21, heartRate: 91, temperature: 38.1 }))).not.toContain('SEPSIS_SUSPECTED');
@@ -85,8 +87,12 @@ describe('STROKE_FAST', () => {
   });
   it('absent signs do not; a measured low glucose is named as a mimic', () => {
     expect(codes(run(normal, { slurred_speech: 'absent', weakness_of_one_body_side: 'unknown' }))).not.toContain('STROKE_FAST');
-    expect(run(normal, { slurred_speech: 'present' }, [{ loinc: '2345-7', value: 50 }]).flags.find((x) => x.code === 'STROKE_FAST')!.reason).toMatch(/glucose 50 mg\/dL.*mimic/);
-    expect(run(normal, { slurred_speech: 'present' }, [{ loinc: '2345-7', value: 182 }]).flags.find((x) => x.code === 'STROKE_FAST')!.reason).not.toMatch(/glucose/);
+    expect(run(normal, { slurred_speech: 'present' }, [{ loinc: '2345-7', value: 50 }]).flags.find((x) => x.code === 'STROKE_FAST')!.reason).toMatch(
+      /glucose 50 mg\/dL.*mimic/,
+    );
+    expect(run(normal, { slurred_speech: 'present' }, [{ loinc: '2345-7', value: 182 }]).flags.find((x) => x.code === 'STROKE_FAST')!.reason).not.toMatch(
+      /glucose/,
+    );
   });
 });
 
@@ -127,7 +133,10 @@ describe('critical values', () => {
   });
 
   it('potassium above 6.5 is critical (and above the catalogue limit 6.0); 6.0 is not', () => {
-    expect(run(normal, {}, [{ loinc: '2823-3', value: 6.8 }]).flags[0]).toMatchObject({ code: 'CRITICAL_LAB', reason: expect.stringContaining('Potassium 6.8 mmol/L is above 6.5 mmol/L') });
+    expect(run(normal, {}, [{ loinc: '2823-3', value: 6.8 }]).flags[0]).toMatchObject({
+      code: 'CRITICAL_LAB',
+      reason: expect.stringContaining('Potassium 6.8 mmol/L is above 6.5 mmol/L'),
+    });
     expect(run(normal, {}, [{ loinc: '2823-3', value: 6.2 }]).flags[0]!.reason).toContain("catalogue's critical limit 6 mmol/L");
     expect(codes(run(normal, {}, [{ loinc: '2823-3', value: 6.0 }]))).toEqual([]);
   });
@@ -141,19 +150,25 @@ describe('critical values', () => {
   it('vitals beyond the catalogue critical limits: SpO2 89, heart rate 131, temperature 40.1', () => {
     const r = run({ ...normal, spo2: 89, heartRate: 131, temperature: 40.1 });
     const reasons = r.flags.filter((f) => f.code === 'CRITICAL_VITAL').map((f) => f.reason);
-    expect(reasons).toEqual(expect.arrayContaining([
-      'SpO2 89% is below the critical limit 90%',
-      'heart rate 131 /min is above the critical limit 130 /min',
-      'temperature 40.1 °C is above the critical limit 40 °C',
-    ]));
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'SpO2 89% is below the critical limit 90%',
+        'heart rate 131 /min is above the critical limit 130 /min',
+        'temperature 40.1 °C is above the critical limit 40 °C',
+      ]),
+    );
     expect(codes(run({ ...normal, spo2: 90, heartRate: 130, temperature: 40 }))).not.toContain('CRITICAL_VITAL');
   });
 });
 
 describe('NEWS2 response flags and ordering', () => {
   it('high → NEWS2_HIGH critical; medium → NEWS2_MEDIUM urgent; single 3 → warning; low → none', () => {
-    expect(run({ ...normal, respiratoryRate: 25, heartRate: 131, temperature: 39.1 }).flags.find((f) => f.code === 'NEWS2_HIGH')).toMatchObject({ severity: 'critical' });
-    expect(run({ ...normal, respiratoryRate: 21, heartRate: 111, systolicBp: 110 }).flags.find((f) => f.code === 'NEWS2_MEDIUM')).toMatchObject({ severity: 'urgent' });
+    expect(run({ ...normal, respiratoryRate: 25, heartRate: 131, temperature: 39.1 }).flags.find((f) => f.code === 'NEWS2_HIGH')).toMatchObject({
+      severity: 'critical',
+    });
+    expect(run({ ...normal, respiratoryRate: 21, heartRate: 111, systolicBp: 110 }).flags.find((f) => f.code === 'NEWS2_MEDIUM')).toMatchObject({
+      severity: 'urgent',
+    });
     expect(run({ ...normal, consciousness: 'voice' }).flags).toEqual([
       { code: 'NEWS2_SINGLE_PARAMETER', severity: 'warning', reason: 'NEWS2 3 with consciousness scoring 3: urgent ward-based review' },
     ]);
@@ -161,7 +176,10 @@ describe('NEWS2 response flags and ordering', () => {
   });
 
   it('a septic patient: critical flags first, then urgent, then warnings', () => {
-    const r = run({ ...normal, respiratoryRate: 26, heartRate: 118, systolicBp: 92, temperature: 39.4, consciousness: 'new-confusion' }, { chills: 'present', chest_pain: 'present', sweating: 'present' });
+    const r = run(
+      { ...normal, respiratoryRate: 26, heartRate: 118, systolicBp: 92, temperature: 39.4, consciousness: 'new-confusion' },
+      { chills: 'present', chest_pain: 'present', sweating: 'present' },
+    );
     expect(r.news2).toMatchObject({ score: 3 + 2 + 2 + 2 + 3, risk: 'high' });
     expect(r.qsofa?.score).toBe(3);
     expect(codes(r)).toEqual(['SEPSIS_SUSPECTED', 'ACS_RED_FLAGS', 'NEWS2_HIGH']);

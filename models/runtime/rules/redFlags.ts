@@ -202,7 +202,11 @@ function syncope(input: RuleInput): RedFlag | null {
   if (!present(input.findings, 'syncope')) return null;
   const with_ = ['chest_pain', 'breathlessness'].filter((n) => present(input.findings, n));
   if (with_.length === 0) return null;
-  return { code: 'SYNCOPE_RED_FLAGS', severity: 'critical', reason: `syncope with ${with_.join(', ')}: ECG now; consider arrhythmia, ACS, pulmonary embolism, aortic dissection` };
+  return {
+    code: 'SYNCOPE_RED_FLAGS',
+    severity: 'critical',
+    reason: `syncope with ${with_.join(', ')}: ECG now; consider arrhythmia, ACS, pulmonary embolism, aortic dissection`,
+  };
 }
 
 /**
@@ -212,10 +216,13 @@ function syncope(input: RuleInput): RedFlag | null {
 function news2Flag(input: RuleInput): RedFlag | null {
   const n = input.news2;
   if (n === null) return null;
-  if (n.risk === 'high') return { code: 'NEWS2_HIGH', severity: 'critical', reason: `NEWS2 ${n.score}: emergency assessment by a clinical team with critical-care competencies` };
+  if (n.risk === 'high')
+    return { code: 'NEWS2_HIGH', severity: 'critical', reason: `NEWS2 ${n.score}: emergency assessment by a clinical team with critical-care competencies` };
   if (n.risk === 'medium') return { code: 'NEWS2_MEDIUM', severity: 'urgent', reason: `NEWS2 ${n.score}: urgent review by a clinician` };
   if (n.risk === 'low-medium') {
-    const threes = Object.entries(n.parameters).filter(([, s]) => s === 3).map(([p]) => p);
+    const threes = Object.entries(n.parameters)
+      .filter(([, s]) => s === 3)
+      .map(([p]) => p);
     return { code: 'NEWS2_SINGLE_PARAMETER', severity: 'warning', reason: `NEWS2 ${n.score} with ${threes.join(', ')} scoring 3: urgent ward-based review` };
   }
   return null;
@@ -245,9 +252,17 @@ function criticalValues(input: RuleInput): RedFlag[] {
     if (!num(v)) continue;
     const label = vitalLabel[def.code] ?? def.code;
     if (def.criticalLow !== null && v < def.criticalLow) {
-      flags.push({ code: 'CRITICAL_VITAL', severity: 'critical', reason: `${label} ${withUnit(v, def.unit)} is below the critical limit ${withUnit(def.criticalLow, def.unit)}` });
+      flags.push({
+        code: 'CRITICAL_VITAL',
+        severity: 'critical',
+        reason: `${label} ${withUnit(v, def.unit)} is below the critical limit ${withUnit(def.criticalLow, def.unit)}`,
+      });
     } else if (def.criticalHigh !== null && v > def.criticalHigh) {
-      flags.push({ code: 'CRITICAL_VITAL', severity: 'critical', reason: `${label} ${withUnit(v, def.unit)} is above the critical limit ${withUnit(def.criticalHigh, def.unit)}` });
+      flags.push({
+        code: 'CRITICAL_VITAL',
+        severity: 'critical',
+        reason: `${label} ${withUnit(v, def.unit)} is above the critical limit ${withUnit(def.criticalHigh, def.unit)}`,
+      });
     }
   }
   for (const lab of input.labs) {
@@ -273,7 +288,11 @@ function criticalValues(input: RuleInput): RedFlag[] {
       crossed.unshift(`${withUnit(g.criticalHigh, def.unit)} (${g.source})`);
     }
     if (direction !== null) {
-      flags.push({ code: 'CRITICAL_LAB', severity: 'critical', reason: `${def.name} ${withUnit(lab.value, def.unit)} is ${direction} ${crossed.join(' and ')}` });
+      flags.push({
+        code: 'CRITICAL_LAB',
+        severity: 'critical',
+        reason: `${def.name} ${withUnit(lab.value, def.unit)} is ${direction} ${crossed.join(' and ')}`,
+      });
     }
   }
   return flags;
@@ -286,5 +305,8 @@ export function evaluateRedFlags(input: RuleInput): RedFlag[] {
   const flags = [sepsis(input), meningitis(input), stroke(input), acs(input), syncope(input), ...criticalValues(input), news2Flag(input)].filter(
     (f): f is RedFlag => f !== null,
   );
-  return flags.map((f, i) => [f, i] as const).sort((a, b) => severityOrder[a[0].severity] - severityOrder[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+  return flags
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => severityOrder[a[0].severity] - severityOrder[b[0].severity] || a[1] - b[1])
+    .map(([f]) => f);
 }

@@ -41,7 +41,10 @@ function main(): void {
   };
   const outFile = path.join(root, 'models', 'artefacts', 'vocab', 'clinicalCatalogue.json');
   fs.writeFileSync(outFile, JSON.stringify(out, null, 2) + '\n');
-  console.log(`wrote ${path.relative(root, outFile)}: ${built.vitals.length} vitals, ${built.labs.length} labs` + (built.missingLabs.length ? ` (not in CSV: ${built.missingLabs.join(', ')})` : ''));
+  console.log(
+    `wrote ${path.relative(root, outFile)}: ${built.vitals.length} vitals, ${built.labs.length} labs` +
+      (built.missingLabs.length ? ` (not in CSV: ${built.missingLabs.join(', ')})` : ''),
+  );
 }
 
 if (require.main === module) main();

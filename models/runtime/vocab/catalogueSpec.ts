@@ -20,7 +20,8 @@ export interface WantedLab {
   borrowCritical?: { loinc: string; reason: string };
 }
 
-const WHOLE_BLOOD = 'serum/plasma row has no critical limits; the same CSV’s whole-blood row for the same analyte and unit has them, and the action thresholds are the same in serum';
+const WHOLE_BLOOD =
+  'serum/plasma row has no critical limits; the same CSV’s whole-blood row for the same analyte and unit has them, and the action thresholds are the same in serum';
 
 /** ~25 tests a rural clinic or district hospital would do; plausible limits are OURS (see README). */
 export const WANTED_LABS: readonly WantedLab[] = [
@@ -40,7 +41,8 @@ export const WANTED_LABS: readonly WantedLab[] = [
     note: 'CSV has no 1963-8; 2028-9 is Carbon dioxide, total, in Serum or Plasma',
     borrowCritical: {
       loinc: '1959-6',
-      reason: 'total-CO2 row has no critical limits; the same CSV’s bicarbonate-in-blood row (mEq/L = mmol/L) has them; total CO2 runs ~1 mmol/L above bicarbonate, immaterial at 10/40',
+      reason:
+        'total-CO2 row has no critical limits; the same CSV’s bicarbonate-in-blood row (mEq/L = mmol/L) has them; total CO2 runs ~1 mmol/L above bicarbonate, immaterial at 10/40',
     },
   },
   { loinc: '3094-0', name: 'Urea nitrogen (BUN)', plausibleMin: 1, plausibleMax: 300 },
@@ -52,7 +54,13 @@ export const WANTED_LABS: readonly WantedLab[] = [
   { loinc: '6768-6', name: 'Alkaline phosphatase', plausibleMin: 0, plausibleMax: 10000 },
   { loinc: '1975-2', name: 'Bilirubin, total', plausibleMin: 0, plausibleMax: 80 },
   { loinc: '1751-7', name: 'Albumin', plausibleMin: 0.5, plausibleMax: 7 },
-  { loinc: '1988-5', name: 'C-reactive protein', plausibleMin: 0, plausibleMax: 100, note: 'range given in mg/dL (UNITS_DISPLAY says mg/L, but 0–0.49 is the mg/dL range)' },
+  {
+    loinc: '1988-5',
+    name: 'C-reactive protein',
+    plausibleMin: 0,
+    plausibleMax: 100,
+    note: 'range given in mg/dL (UNITS_DISPLAY says mg/L, but 0–0.49 is the mg/dL range)',
+  },
   { loinc: '4537-7', name: 'ESR (Westergren)', plausibleMin: 0, plausibleMax: 200 },
   { loinc: '10839-9', name: 'Troponin I', plausibleMin: 0, plausibleMax: 1000 },
   { loinc: '2524-7', name: 'Lactate', plausibleMin: 0.1, plausibleMax: 40 },
@@ -151,7 +159,8 @@ export const RANGE_TEXT_RESOLUTIONS: readonly RangeTextResolution[] = [
     csvNumber: 0.4,
     rangeText: 0.04,
     use: 'rangeText',
-    reason: 'troponin I: 0.04 ng/mL is the order of the 99th-percentile upper reference limit of contemporary cTnI assays; 0.4 is a decimal slip that would read a myocardial infarction as normal',
+    reason:
+      'troponin I: 0.04 ng/mL is the order of the 99th-percentile upper reference limit of contemporary cTnI assays; 0.4 is a decimal slip that would read a myocardial infarction as normal',
   },
   {
     loinc: '2345-7',
@@ -159,7 +168,8 @@ export const RANGE_TEXT_RESOLUTIONS: readonly RangeTextResolution[] = [
     csvNumber: 115,
     rangeText: 140,
     use: 'rangeText',
-    reason: 'glucose, serum/plasma, sample timing unknown: 70–140 mg/dL is the usual non-fasting range the row states; 115 matches neither the fasting (< 100) nor the non-fasting (< 140) limit. Diabetes criteria (fasting ≥ 126, 2-h OGTT ≥ 200) are applied by the models’ scope rules, not by this flag',
+    reason:
+      'glucose, serum/plasma, sample timing unknown: 70–140 mg/dL is the usual non-fasting range the row states; 115 matches neither the fasting (< 100) nor the non-fasting (< 140) limit. Diabetes criteria (fasting ≥ 126, 2-h OGTT ≥ 200) are applied by the models’ scope rules, not by this flag',
   },
   {
     loinc: '2075-0',
@@ -424,7 +434,17 @@ export function buildCatalogue(rows: readonly CsvRow[]): BuiltCatalogue {
       ...(r ? rangeTextProvenance(r, audited?.applied ?? []) : {}),
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     };
-    return { code: w.code, loinc: w.loinc, unit: w.unit, normalLow, normalHigh, criticalLow, criticalHigh, plausibleMin: w.plausibleMin, plausibleMax: w.plausibleMax };
+    return {
+      code: w.code,
+      loinc: w.loinc,
+      unit: w.unit,
+      normalLow,
+      normalHigh,
+      criticalLow,
+      criticalHigh,
+      plausibleMin: w.plausibleMin,
+      plausibleMax: w.plausibleMax,
+    };
   });
   return { vitals, labs, missingLabs, provenance };
 }

@@ -19,12 +19,7 @@ import {
   type CsvRow,
   type Provenance,
 } from './catalogueSpec';
-import {
-  checkPlausible,
-  classifyValue,
-  ImplausibleValueError,
-  loadClinicalCatalogue,
-} from './clinicalCatalogue';
+import { checkPlausible, classifyValue, ImplausibleValueError, loadClinicalCatalogue } from './clinicalCatalogue';
 import { vitalCodes, type LabDefinition, type VitalDefinition } from './clinicalTypes';
 
 const hr: VitalDefinition = {
@@ -96,7 +91,15 @@ describe('checkPlausible', () => {
     }
     expect(err).toBeInstanceOf(ImplausibleValueError);
     const e = err as ImplausibleValueError;
-    expect(e).toMatchObject({ field: 'vitals.heartRate', code: 'VALUE_OUT_OF_RANGE', valueCode: 'heartRate', value: 720, plausibleMin: 20, plausibleMax: 300, unit: '/min' });
+    expect(e).toMatchObject({
+      field: 'vitals.heartRate',
+      code: 'VALUE_OUT_OF_RANGE',
+      valueCode: 'heartRate',
+      value: 720,
+      plausibleMin: 20,
+      plausibleMax: 300,
+      unit: '/min',
+    });
     expect(e.message).toContain('720');
     expect(e.message).toContain('20–300');
 
@@ -182,7 +185,10 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
       const r = pickRow(rows, lab.loinc)!;
       const text = rangeOf(r.norm_range);
       if (text === null) continue;
-      for (const [field, fromText] of [['normalLow', text.low], ['normalHigh', text.high]] as const) {
+      for (const [field, fromText] of [
+        ['normalLow', text.low],
+        ['normalHigh', text.high],
+      ] as const) {
         const res = RANGE_TEXT_RESOLUTIONS.find((x) => x.loinc === lab.loinc && x.field === field);
         const expected = res?.use === 'csvNumber' ? res.csvNumber : fromText;
         if (lab[field] !== expected) disagreements.push(`${lab.loinc} ${field}: catalogue ${String(lab[field])}, range text "${r.norm_range}"`);
@@ -193,8 +199,12 @@ describe.skipIf(!hasCsv)('catalogue figures match the CSV (needs ../shared/data)
       const text = r ? rangeOf(r.norm_range) : null;
       if (text === null) continue;
       const def = json.vitals.find((v) => v.code === w.code)!;
-      for (const [field, fromText] of [['normalLow', text.low], ['normalHigh', text.high]] as const) {
-        if (w.authored[field] === undefined && def[field] !== convert(fromText, w.conversion)) disagreements.push(`${w.code} ${field}: catalogue ${def[field]}, range text "${r!.norm_range}"`);
+      for (const [field, fromText] of [
+        ['normalLow', text.low],
+        ['normalHigh', text.high],
+      ] as const) {
+        if (w.authored[field] === undefined && def[field] !== convert(fromText, w.conversion))
+          disagreements.push(`${w.code} ${field}: catalogue ${def[field]}, range text "${r!.norm_range}"`);
       }
     }
     expect(disagreements).toEqual([]);
@@ -254,7 +264,10 @@ describe('range-text audit (committed catalogue and spec alone)', () => {
       const prov = json.provenance[key]!;
       const text = parseRangeText(prov.csvRangeText);
       if (text === null) return;
-      for (const [field, fromText] of [['normalLow', text.low], ['normalHigh', text.high]] as const) {
+      for (const [field, fromText] of [
+        ['normalLow', text.low],
+        ['normalHigh', text.high],
+      ] as const) {
         const res = prov.rangeTextResolutions?.find((x) => x.field === field);
         expect(def[field], `${key} ${field} vs "${prov.csvRangeText}"`).toBe(res ? res.used : conv(fromText));
         if (res) expect(RANGE_TEXT_RESOLUTIONS.some((x) => `labs.${x.loinc}` === key || `vitals.${x.loinc}` === key)).toBe(true);

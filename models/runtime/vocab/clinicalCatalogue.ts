@@ -47,10 +47,7 @@ export class ImplausibleValueError extends ModelError {
     const what = isVital ? def.code : `${def.name} (${def.loinc})`;
     const unit = def.unit === '%' ? '%' : ` ${def.unit}`;
     const shown = Number.isFinite(value) ? `${value}${unit}` : String(value);
-    super(
-      `${what}: ${shown} is outside the plausible range ${def.plausibleMin}–${def.plausibleMax}${unit}. ` +
-        `Check the value and its unit.`,
-    );
+    super(`${what}: ${shown} is outside the plausible range ${def.plausibleMin}–${def.plausibleMax}${unit}. ` + `Check the value and its unit.`);
     this.name = 'ImplausibleValueError';
     this.field = field ?? (isVital ? `vitals.${code}` : `labs.${code}`);
     this.valueCode = code;

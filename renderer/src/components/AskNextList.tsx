@@ -25,9 +25,7 @@ export function AskNextList({ items, nameOf, onAnswer, disabled }: Props) {
           return (
             <li key={item.feature} data-feature={item.feature}>
               <span className="ask-next-symptom">{symptom}</span>
-              <span className="ask-next-gain muted">
-                {t('askNext.gain', { bits: fmt.number(item.expectedInformationGain) })}
-              </span>
+              <span className="ask-next-gain muted">{t('askNext.gain', { bits: fmt.number(item.expectedInformationGain) })}</span>
               <span className="ask-next-actions">
                 <button
                   type="button"

@@ -151,9 +151,7 @@ export function CaseDecisions({ detail, catalogue, onChange }: Props) {
                   }}
                 >
                   <div className="field">
-                    <label htmlFor={`${nameId}-reason`}>
-                      {item.cantMiss ? t('decisions.reasonRequired') : t('decisions.reasonOptional')}
-                    </label>
+                    <label htmlFor={`${nameId}-reason`}>{item.cantMiss ? t('decisions.reasonRequired') : t('decisions.reasonOptional')}</label>
                     <input
                       id={`${nameId}-reason`}
                       autoFocus
@@ -181,7 +179,12 @@ export function CaseDecisions({ detail, catalogue, onChange }: Props) {
       </ul>
 
       <h3 id={`${ids}-history`}>{t('decisions.history')}</h3>
-      <DecisionHistoryTable decisions={history} labelledBy={`${ids}-history`} nameOf={(label) => names.get(label) ?? label} className="data-table decision-history" />
+      <DecisionHistoryTable
+        decisions={history}
+        labelledBy={`${ids}-history`}
+        nameOf={(label) => names.get(label) ?? label}
+        className="data-table decision-history"
+      />
     </section>
   );
 }

@@ -1,12 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  Catalogue,
-  Contribution,
-  CriticalValue,
-  Differential,
-  DifferentialItem,
-} from '../../../electron/contract/ipcContract';
+import type { Catalogue, Contribution, CriticalValue, Differential, DifferentialItem } from '../../../electron/contract/ipcContract';
 import { findLab, useRiskNamer } from '../catalogue';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { useDifferentialReady } from '../readiness';
@@ -154,8 +148,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
               <ul aria-labelledby={`${ids}-critical`}>
                 {critical.map((cv) => (
                   <li key={`${cv.kind}-${cv.code}-${cv.value}`}>
-                    <strong>{criticalName(cv)}</strong>{' '}
-                    {t('measure.valueWithUnit', { value: fmt.number(cv.value), unit: cv.unit })}{' '}
+                    <strong>{criticalName(cv)}</strong> {t('measure.valueWithUnit', { value: fmt.number(cv.value), unit: cv.unit })}{' '}
                     <RangeFlagBadge flag={cv.flag} />
                   </li>
                 ))}
@@ -244,9 +237,7 @@ export function DifferentialPanel({ differential, catalogue, nameOf, onAnswer, a
         </ol>
       )}
 
-      {onAnswer && askNext.length > 0 ? (
-        <AskNextList items={askNext} nameOf={nameOf} onAnswer={onAnswer} disabled={answerDisabled ?? false} />
-      ) : null}
+      {onAnswer && askNext.length > 0 ? <AskNextList items={askNext} nameOf={nameOf} onAnswer={onAnswer} disabled={answerDisabled ?? false} /> : null}
 
       <RiskScoresPanel assessments={risks} names={names} kidneyFunction={differential.kidneyFunction} />
 

@@ -13,8 +13,7 @@ export function EvaluationBuildBanner() {
   if (evaluationOnly.length === 0) return null;
   return (
     <div className="evaluation-banner" role="note" data-evaluation-build="true">
-      <strong>{t('evaluationBuild.title')}</strong>{' '}
-      {t('evaluationBuild.body', { models: evaluationOnly.map((m) => m.id).join(t('common.listSeparator')) })}
+      <strong>{t('evaluationBuild.title')}</strong> {t('evaluationBuild.body', { models: evaluationOnly.map((m) => m.id).join(t('common.listSeparator')) })}
     </div>
   );
 }

@@ -128,9 +128,7 @@ export function LabResultsEditor({ labs, entries, onAdd, onRemove }: Props) {
               <li key={entry.key} className="lab-row">
                 <span className="lab-name">{name}</span>
                 <span className="muted">{t('labs.loinc', { loinc: entry.loinc })}</span>
-                <span className="lab-value">
-                  {t('measure.valueWithUnit', { value: fmt.number(entry.value), unit: lab?.unit ?? '' })}
-                </span>
+                <span className="lab-value">{t('measure.valueWithUnit', { value: fmt.number(entry.value), unit: lab?.unit ?? '' })}</span>
                 {lab ? <RangeFlagBadge flag={rangeFlag(entry.value, lab)} /> : null}
                 <button
                   type="button"

@@ -41,7 +41,11 @@ export function ObservationsFields({ value, onChange }: Props) {
       </div>
       <div className="field">
         <label htmlFor={`${ids}-o2`}>{t('observations.onSupplementalOxygen')}</label>
-        <select id={`${ids}-o2`} value={oxygen} onChange={(e) => set({ onSupplementalOxygen: e.target.value === '' ? undefined : e.target.value === 'oxygen' })}>
+        <select
+          id={`${ids}-o2`}
+          value={oxygen}
+          onChange={(e) => set({ onSupplementalOxygen: e.target.value === '' ? undefined : e.target.value === 'oxygen' })}
+        >
           <option value="">{t('observations.notRecorded')}</option>
           <option value="air">{t('observations.air')}</option>
           <option value="oxygen">{t('observations.oxygen')}</option>

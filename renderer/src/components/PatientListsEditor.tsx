@@ -17,7 +17,19 @@ interface Props {
 }
 
 /** One list's rows: a name (listed names offered, anything else kept as free text) and a reaction or dose. */
-function EntryRows({ list, rows, setRows, substances, datalistId }: { list: ListName; rows: DraftEntry[]; setRows: (rows: DraftEntry[]) => void; substances: readonly SubstanceDefinition[]; datalistId: string }) {
+function EntryRows({
+  list,
+  rows,
+  setRows,
+  substances,
+  datalistId,
+}: {
+  list: ListName;
+  rows: DraftEntry[];
+  setRows: (rows: DraftEntry[]) => void;
+  substances: readonly SubstanceDefinition[];
+  datalistId: string;
+}) {
   const { t } = useTranslation();
   const set = (i: number, change: Partial<DraftEntry>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   return (
@@ -29,7 +41,11 @@ function EntryRows({ list, rows, setRows, substances, datalistId }: { list: List
             <input list={datalistId} value={row.text} onChange={(e) => set(i, { text: e.target.value })} />
           </label>
           <span className="muted" aria-live="polite">
-            {row.text.trim() === '' ? '' : matchSubstance(row.text, substances) ? t('patientLists.coded', { code: matchSubstance(row.text, substances)!.code }) : t('patientLists.uncoded')}
+            {row.text.trim() === ''
+              ? ''
+              : matchSubstance(row.text, substances)
+                ? t('patientLists.coded', { code: matchSubstance(row.text, substances)!.code })
+                : t('patientLists.uncoded')}
           </span>
           <label>
             {t(`patientLists.${list}Note`)}
@@ -62,7 +78,12 @@ export function PatientListsEditor({ patient, substances, onSaved, onCancel }: P
     e.preventDefault();
     setSaving(true);
     const allergyInputs = filled(allergies);
-    const result = await api.updatePatientLists({ patientId: patient.id, noKnownAllergies: noKnownAllergies && allergyInputs.length === 0, allergies: allergyInputs, medications: filled(medications) });
+    const result = await api.updatePatientLists({
+      patientId: patient.id,
+      noKnownAllergies: noKnownAllergies && allergyInputs.length === 0,
+      allergies: allergyInputs,
+      medications: filled(medications),
+    });
     setSaving(false);
     if (!result.ok) return setError(result.error);
     setError(null);

@@ -14,7 +14,12 @@ export function PatientListsSummary({ patient }: { patient: Patient }) {
     entries
       .map((e) => `${entryName(e, substances, i18n.language)}${e.code === null ? ` (${t('patientLists.uncoded')})` : ''}${e.note ? ` — ${e.note}` : ''}`)
       .join(t('common.listSeparator'));
-  const allergies = patient.allergies.length > 0 ? list(patient.allergies) : patient.noKnownAllergies ? t('patientLists.noKnownAllergies') : t('patientLists.allergiesNotRecorded');
+  const allergies =
+    patient.allergies.length > 0
+      ? list(patient.allergies)
+      : patient.noKnownAllergies
+        ? t('patientLists.noKnownAllergies')
+        : t('patientLists.allergiesNotRecorded');
   const medications = patient.medications.length > 0 ? list(patient.medications) : t('patientLists.noMedications');
   return (
     <dl className="patient-lists" data-testid="patient-lists">

@@ -103,8 +103,7 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
     if (result.ok) {
       setRestored(result.value);
       onRestored?.();
-    }
-    else setError(result.error);
+    } else setError(result.error);
   }
 
   if (restored) {

@@ -61,14 +61,10 @@ export function RiskModelInputs({ models, texts, onChange, names, sourceOf, reve
           >
             <summary>
               <span className="risk-model-name">{names.model(model.id)}</span>{' '}
-              <span className="risk-model-count">
-                {t('riskInputs.filled', { filled, total: model.inputs.length })}
-              </span>
+              <span className="risk-model-count">{t('riskInputs.filled', { filled, total: model.inputs.length })}</span>
               {hasInputError(model, texts) ? <span className="badge badge-warn">{t('riskInputs.hasError')}</span> : null}
             </summary>
-            <p className="hint">
-              {t('riskInputs.modelMeta', { id: model.id, version: model.version, count: model.minInputs })}
-            </p>
+            <p className="hint">{t('riskInputs.modelMeta', { id: model.id, version: model.version, count: model.minInputs })}</p>
             <div className="vitals-grid">
               {model.inputs.map((def) => (
                 <RiskInputField

@@ -57,8 +57,7 @@ export function RiskScoresPanel({ assessments, names, kidneyFunction }: Props) {
     return riskValueText(t, fmt.number, names, modelId, c.input, c.value);
   }
 
-  const list = (modelId: string, inputs: string[]) =>
-    inputs.map((i) => names.input(modelId, i)).join(t('common.listSeparator'));
+  const list = (modelId: string, inputs: string[]) => inputs.map((i) => names.input(modelId, i)).join(t('common.listSeparator'));
 
   return (
     <section className="risk-scores" aria-labelledby={`${ids}-h`}>
@@ -87,9 +86,7 @@ export function RiskScoresPanel({ assessments, names, kidneyFunction }: Props) {
                   <div className="bar" aria-hidden="true">
                     <div className="bar-fill risk-fill" style={{ width: `${Math.max(0, Math.min(1, a.probability)) * 100}%` }} />
                   </div>
-                  {a.imputed.length > 0 ? (
-                    <p className="risk-imputed">{t('risk.imputed', { list: list(a.modelId, a.imputed) })}</p>
-                  ) : null}
+                  {a.imputed.length > 0 ? <p className="risk-imputed">{t('risk.imputed', { list: list(a.modelId, a.imputed) })}</p> : null}
                   {a.contributions.length > 0 ? (
                     <div className="risk-contributions">
                       <span className="contributions-heading">{t('risk.contributions')}</span>
@@ -123,9 +120,7 @@ export function RiskScoresPanel({ assessments, names, kidneyFunction }: Props) {
               ) : (
                 <>
                   <p className="risk-reason">{t('risk.notRun', { reason: a.reason })}</p>
-                  {a.missing.length > 0 ? (
-                    <p className="risk-missing">{t('risk.missing', { list: list(a.modelId, a.missing) })}</p>
-                  ) : null}
+                  {a.missing.length > 0 ? <p className="risk-missing">{t('risk.missing', { list: list(a.modelId, a.missing) })}</p> : null}
                 </>
               )}
             </li>

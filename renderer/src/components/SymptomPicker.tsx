@@ -12,7 +12,10 @@ interface Props {
 }
 
 function fold(text: string): string {
-  return text.toLocaleLowerCase().replace(/[_\s]+/g, ' ').trim();
+  return text
+    .toLocaleLowerCase()
+    .replace(/[_\s]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -110,9 +113,7 @@ export function SymptomPicker({ symptoms, findings, onChange, nameOf }: Props) {
           {t('symptoms.listHint')}
         </p>
         <p id={`${ids}-count`} className="hint" aria-live="polite">
-          {matches.length === 0
-            ? t('symptoms.noMatch', { query })
-            : t('symptoms.shown', { shown: matches.length, total: rows.length })}
+          {matches.length === 0 ? t('symptoms.noMatch', { query }) : t('symptoms.shown', { shown: matches.length, total: rows.length })}
         </p>
       </div>
 

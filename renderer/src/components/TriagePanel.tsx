@@ -43,8 +43,7 @@ export function TriagePanel({ triage }: { triage: CaseTriage | undefined }) {
         <ul className="red-flags" aria-label={t('triage.flagsLabel')}>
           {triage.flags.map((f, i) => (
             <li key={`${f.code}-${i}`} className={`red-flag red-flag-${f.severity}`} data-flag-code={f.code} data-severity={f.severity}>
-              <span className={`badge triage-severity triage-severity-${f.severity}`}>{t(`triage.severity.${f.severity}`)}</span>{' '}
-              <strong>{title(f)}</strong>
+              <span className={`badge triage-severity triage-severity-${f.severity}`}>{t(`triage.severity.${f.severity}`)}</span> <strong>{title(f)}</strong>
               <span className="red-flag-reason">{f.reason}</span>
             </li>
           ))}

@@ -18,12 +18,7 @@ export function isKnownVital(code: string): code is VitalCode {
 }
 
 /** "Normal 36.1–37.8 °C", or a one-sided version where the catalogue gives only one bound. */
-export function normalRangeText(
-  t: TFunction,
-  limits: RangeLimits,
-  unit: string,
-  number: (v: number) => string,
-): string | null {
+export function normalRangeText(t: TFunction, limits: RangeLimits, unit: string, number: (v: number) => string): string | null {
   const { normalLow: low, normalHigh: high } = limits;
   if (low !== null && high !== null) return t('measure.normalRange', { low: number(low), high: number(high), unit });
   if (low !== null) return t('measure.normalFrom', { low: number(low), unit });
@@ -32,12 +27,6 @@ export function normalRangeText(
 }
 
 /** "Temperature must be between 25 and 45 °C". */
-export function implausibleText(
-  t: TFunction,
-  name: string,
-  limits: RangeLimits,
-  unit: string,
-  number: (v: number) => string,
-): string {
+export function implausibleText(t: TFunction, name: string, limits: RangeLimits, unit: string, number: (v: number) => string): string {
   return t('measure.implausible', { name, min: number(limits.plausibleMin), max: number(limits.plausibleMax), unit });
 }

@@ -14,6 +14,10 @@ describe('lab names and units for the reader', () => {
     expect(displayUnit('mmol/L')).toBe('mmol/L');
     expect(displayUnit('U/L')).toBe('U/L');
     expect(displayUnit('ng/mL')).toBe('ng/mL');
-    expect(localiseLab({ loinc: '26464-8', name: 'White cell count', unit: '10*3/uL' }, 'zh-CN')).toEqual({ loinc: '26464-8', name: '白细胞计数', unit: '×10³/µL' });
+    expect(localiseLab({ loinc: '26464-8', name: 'White cell count', unit: '10*3/uL' }, 'zh-CN')).toEqual({
+      loinc: '26464-8',
+      name: '白细胞计数',
+      unit: '×10³/µL',
+    });
   });
 });

@@ -40,9 +40,7 @@ export function localisedLabName(loinc: string, englishName: string, locale: str
 /** UCUM code form to the printed form: 10*3/uL → ×10³/µL. Units without either part are unchanged. */
 export function displayUnit(ucum: string): string {
   const superscript: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-  return ucum
-    .replace(/^10\*(\d+)/, (_m, exp: string) => `×10${[...exp].map((d) => superscript[d]).join('')}`)
-    .replace(/(^|\/)u(L|g|mol)\b/g, '$1µ$2');
+  return ucum.replace(/^10\*(\d+)/, (_m, exp: string) => `×10${[...exp].map((d) => superscript[d]).join('')}`).replace(/(^|\/)u(L|g|mol)\b/g, '$1µ$2');
 }
 
 export function localiseLab<T extends Pick<LabDefinition, 'loinc' | 'name' | 'unit'>>(lab: T, locale: string): T {

@@ -1,14 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  formatCalendarDate,
-  formatDateTime,
-  formatNumber,
-  formatPercent,
-  formatProbability,
-  formatSignedNumber,
-  formatSignedPercent,
-} from '../format';
+import { formatCalendarDate, formatDateTime, formatNumber, formatPercent, formatProbability, formatSignedNumber, formatSignedPercent } from '../format';
 
 /** The format helpers bound to the current language; re-created when the language changes. */
 export function useLocaleFormat() {

@@ -24,7 +24,10 @@ describe('mergeAnalyses', () => {
       offset: 0,
       entities: [{ start: 0, end: 5, label: 'SYMPTOM', text: 'Cough', assertion: 'present' }],
       findings: [{ feature: 'cough', state: 'present', start: 0, end: 5, text: 'Cough', assertion: 'present' }],
-      complaint: [{ label: 'Bronchitis', probability: 0.6 }, { label: 'Pneumonia', probability: 0.4 }],
+      complaint: [
+        { label: 'Bronchitis', probability: 0.6 },
+        { label: 'Pneumonia', probability: 0.4 },
+      ],
     };
     const b: NoteAnalysis = {
       offset: 18,
@@ -46,7 +49,12 @@ describe('mergeAnalyses', () => {
 describe('groupFindings', () => {
   it('groups repeated mentions and flags contradictions', () => {
     const f = (feature: string, state: 'present' | 'absent', start: number): NoteFinding => ({
-      feature, state, start, end: start + 1, text: 'x', assertion: state,
+      feature,
+      state,
+      start,
+      end: start + 1,
+      text: 'x',
+      assertion: state,
     });
     const g = groupFindings([f('cough', 'present', 10), f('cough', 'present', 0), f('fever', 'absent', 5), f('fever', 'present', 7)]);
     expect(g.map((x) => [x.key, x.mentions, x.conflict])).toEqual([

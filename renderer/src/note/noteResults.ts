@@ -63,10 +63,7 @@ export interface ComplaintScore {
 }
 
 /** Scores averaged over chunks, each weighted by its length; a label a chunk did not list counts 0 there. */
-export function combineComplaints(
-  parts: readonly { weight: number; complaint: readonly ComplaintScore[] }[],
-  top = 3,
-): ComplaintScore[] {
+export function combineComplaints(parts: readonly { weight: number; complaint: readonly ComplaintScore[] }[], top = 3): ComplaintScore[] {
   const total = parts.reduce((s, p) => s + (p.complaint.length > 0 ? p.weight : 0), 0);
   if (total <= 0) return [];
   const sums = new Map<string, number>();
@@ -102,9 +99,7 @@ export function mergeAnalyses(note: string, answers: readonly { chunk: NoteChunk
     }
   }
   entities.sort((a, b) => a.start - b.start || b.end - a.end);
-  const complaint = combineComplaints(
-    answers.map(({ chunk, analysis }) => ({ weight: chunk.text.length, complaint: analysis.complaint })),
-  );
+  const complaint = combineComplaints(answers.map(({ chunk, analysis }) => ({ weight: chunk.text.length, complaint: analysis.complaint })));
   return { text: note, entities, findings, complaint };
 }
 
@@ -143,11 +138,7 @@ export interface TextBlock<T> {
  * not make the browser re-flow the whole 50-page note. A span crossing a block boundary (it would
  * cross a line break) or overlapping an earlier span is left unmarked.
  */
-export function blocksOf<T extends { start: number; end: number }>(
-  text: string,
-  spans: readonly T[],
-  target = 3000,
-): TextBlock<T>[] {
+export function blocksOf<T extends { start: number; end: number }>(text: string, spans: readonly T[], target = 3000): TextBlock<T>[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const blocks: TextBlock<T>[] = [];
   let start = 0;

@@ -159,7 +159,10 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
                       <th scope="row">{fmt.dateTime(b.createdAt)}</th>
                       <td>{formatBytes(b.bytes, fmt.locale)}</td>
                       <td>
-                        {t('backups.auditEvent', { seq: b.auditHead.seq })} <span className="path" title={b.auditHead.hash}>{shortHash(b.auditHead.hash)}</span>
+                        {t('backups.auditEvent', { seq: b.auditHead.seq })}{' '}
+                        <span className="path" title={b.auditHead.hash}>
+                          {shortHash(b.auditHead.hash)}
+                        </span>
                       </td>
                       <td className="path">{b.folder.split(/[\\/]/).pop()}</td>
                     </tr>

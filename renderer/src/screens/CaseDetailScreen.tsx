@@ -81,11 +81,7 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
   return (
     <section className="screen" data-screen="case-detail" aria-labelledby={`${ids}-h`}>
       <h1 id={`${ids}-h`} ref={headingRef} tabIndex={-1}>
-        {detail
-          ? t('caseDetail.heading', { date: fmt.dateTime(detail.createdAt) })
-          : error
-            ? t(`errors.${error.code}`)
-            : t('app.loading')}
+        {detail ? t('caseDetail.heading', { date: fmt.dateTime(detail.createdAt) }) : error ? t(`errors.${error.code}`) : t('app.loading')}
       </h1>
       {data?.patient ? <PatientBanner patient={data.patient} /> : null}
       <ErrorAlert error={error} />

@@ -1,12 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  CaseObservations,
-  Differential,
-  ErrorPayload,
-  FindingState,
-  VitalCode,
-} from '../../../electron/contract/ipcContract';
+import type { CaseObservations, Differential, ErrorPayload, FindingState, VitalCode } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { findLab, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
 import { DifferentialPanel } from '../components/DifferentialPanel';
@@ -203,7 +197,12 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
           <button type="button" className={mode === 'form' ? 'primary' : 'secondary'} aria-pressed={mode === 'form'} onClick={() => setMode('form')}>
             {t('interview.form')}
           </button>
-          <button type="button" className={mode === 'interview' ? 'primary' : 'secondary'} aria-pressed={mode === 'interview'} onClick={() => setMode('interview')}>
+          <button
+            type="button"
+            className={mode === 'interview' ? 'primary' : 'secondary'}
+            aria-pressed={mode === 'interview'}
+            onClick={() => setMode('interview')}
+          >
             {t('interview.tab')}
           </button>
         </div>
@@ -218,7 +217,13 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
           <div className="case-form">
             <nav className="skip-links" aria-label={t('caseNew.sections')}>
               {caseSections.map((section) => (
-                <button key={section} type="button" className="link-button" aria-keyshortcuts={`Alt+Shift+${t(`caseNew.shortcut.${section}`)}`} onClick={() => goTo(section)}>
+                <button
+                  key={section}
+                  type="button"
+                  className="link-button"
+                  aria-keyshortcuts={`Alt+Shift+${t(`caseNew.shortcut.${section}`)}`}
+                  onClick={() => goTo(section)}
+                >
                   {t(`caseNew.section.${section}`)} <kbd>Alt+Shift+{t(`caseNew.shortcut.${section}`)}</kbd>
                 </button>
               ))}
@@ -293,13 +298,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               <div className="field">
                 <label htmlFor={`${ids}-note`}>{t('caseNew.note')}</label>
                 {/* The note does not feed the model, so editing it keeps the differential. */}
-                <textarea
-                  id={`${ids}-note`}
-                  rows={6}
-                  maxLength={NOTE_MAX}
-                  value={note}
-                  onChange={(e) => setNote(e.target.value)}
-                />
+                <textarea id={`${ids}-note`} rows={6} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
               </div>
               <NoteAnalysisPanel
                 note={note}
@@ -323,12 +322,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               <button type="button" className="primary" onClick={() => void save()} disabled={busy !== null}>
                 {t('caseNew.save')}
               </button>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => navigate({ screen: 'patient', patientId })}
-                disabled={busy === 'save'}
-              >
+              <button type="button" className="secondary" onClick={() => navigate({ screen: 'patient', patientId })} disabled={busy === 'save'}>
                 {t('caseNew.cancel')}
               </button>
               <span className="busy" role="status">
@@ -353,10 +347,7 @@ export function CaseNewScreen({ patientId, navigate }: { patientId: string; navi
               <p className="muted placeholder">{busy === 'run' ? t('caseNew.running') : t('caseNew.notRunYet')}</p>
             )}
             {noteAnalysis.state.phase === 'done' ? (
-              <ComplaintPanel
-                complaint={noteAnalysis.state.result.complaint}
-                stale={noteAnalysis.state.result.text !== note}
-              />
+              <ComplaintPanel complaint={noteAnalysis.state.result.complaint} stale={noteAnalysis.state.result.text !== note} />
             ) : null}
             <p className="sr-only" aria-live="polite">
               {announcement}

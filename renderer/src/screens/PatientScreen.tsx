@@ -59,7 +59,8 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
         <>
           <p className="patient-meta">
             {t('patient.summary', {
-              date: fmt.calendarDate(data.patient.birthDate), age: patientAge(t, data.patient.birthDate),
+              date: fmt.calendarDate(data.patient.birthDate),
+              age: patientAge(t, data.patient.birthDate),
               sex: t(`sex.${data.patient.sex}`),
             })}
           </p>
@@ -68,7 +69,11 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
               {(['identifier', 'phone', 'address'] as const).map((field) =>
                 data.patient[field] ? (
                   <div key={field}>
-                    <dt>{t(`patients.${field}`).replace(/[（(].*[)）]$/, '').trim()}</dt>
+                    <dt>
+                      {t(`patients.${field}`)
+                        .replace(/[（(].*[)）]$/, '')
+                        .trim()}
+                    </dt>
                     <dd>{data.patient[field]}</dd>
                   </div>
                 ) : null,
@@ -110,11 +115,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
             <ul className="case-list" aria-labelledby={`${ids}-history`}>
               {data.cases.map((c) => (
                 <li key={c.id}>
-                  <button
-                    type="button"
-                    className="list-button"
-                    onClick={() => navigate({ screen: 'case-detail', caseId: c.id })}
-                  >
+                  <button type="button" className="list-button" onClick={() => navigate({ screen: 'case-detail', caseId: c.id })}>
                     <span className="case-date">{fmt.dateTime(c.createdAt)}</span>
                     <span className="case-diagnosis">{caseDiagnosisText(t, c, i18n.language)}</span>
                     <span className="case-findings">

@@ -78,7 +78,9 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
     setFormError(null);
     setCreating(true);
     const details = Object.fromEntries(
-      Object.entries({ identifier, phone, address }).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''),
+      Object.entries({ identifier, phone, address })
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([, v]) => v !== ''),
     ) as { identifier?: string; phone?: string; address?: string };
     const result = await api.createPatient({ name: name.trim(), birthDate, sex, ...details });
     setCreating(false);
@@ -118,18 +120,12 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
           <p className="hint" role="status">
             {searching ? t('patients.searching') : results ? t('patients.resultCount', { count: results.length }) : null}
           </p>
-          {results && results.length === 0 && !searching && !searchError ? (
-            <p className="muted">{t('patients.noResults')}</p>
-          ) : null}
+          {results && results.length === 0 && !searching && !searchError ? <p className="muted">{t('patients.noResults')}</p> : null}
           {results && results.length > 0 ? (
             <ul className="patient-list" aria-label={t('patients.results')} aria-busy={searching}>
               {results.map((p) => (
                 <li key={p.id}>
-                  <button
-                    type="button"
-                    className="list-button"
-                    onClick={() => navigate({ screen: 'patient', patientId: p.id })}
-                  >
+                  <button type="button" className="list-button" onClick={() => navigate({ screen: 'patient', patientId: p.id })}>
                     <span className="patient-name">{p.name}</span>
                     <span className="patient-meta">
                       {t('patients.bornOn', { date: fmt.calendarDate(p.birthDate) })} · {t(`sex.${p.sex}`)}
@@ -147,24 +143,11 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
           <h2 id={`${ids}-new`}>{t('patients.newHeading')}</h2>
           <div className="field">
             <label htmlFor={`${ids}-name`}>{t('patients.fullName')}</label>
-            <input
-              id={`${ids}-name`}
-              autoComplete="off"
-              value={name}
-              maxLength={200}
-              onChange={(e) => setName(e.target.value)}
-            />
+            <input id={`${ids}-name`} autoComplete="off" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-dob`}>{t('patients.birthDate')}</label>
-            <input
-              id={`${ids}-dob`}
-              type="date"
-              value={birthDate}
-              min="1900-01-01"
-              max={todayIsoDate()}
-              onChange={(e) => setBirthDate(e.target.value)}
-            />
+            <input id={`${ids}-dob`} type="date" value={birthDate} min="1900-01-01" max={todayIsoDate()} onChange={(e) => setBirthDate(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-sex`}>{t('patients.sex')}</label>

@@ -49,7 +49,9 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
   }
 
   if (created) {
-    return <RecoveryKeyStep recoveryKey={created.result.recoveryKey} login={created.login} onContinue={() => onSession(created.result.status, created.login)} />;
+    return (
+      <RecoveryKeyStep recoveryKey={created.result.recoveryKey} login={created.login} onContinue={() => onSession(created.result.status, created.login)} />
+    );
   }
 
   if (restoring) {
@@ -68,7 +70,6 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
     );
   }
 
-
   return (
     <section className="screen narrow" data-screen="setup" aria-labelledby={`${ids}-h`}>
       <h1 id={`${ids}-h`}>{t('setup.heading')}</h1>
@@ -76,14 +77,7 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
       <form className="card form" onSubmit={submit} noValidate aria-busy={busy}>
         <div className="field">
           <label htmlFor={`${ids}-name`}>{t('setup.displayName')}</label>
-          <input
-            id={`${ids}-name`}
-            autoComplete="name"
-            autoFocus
-            value={displayName}
-            maxLength={200}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
+          <input id={`${ids}-name`} autoComplete="name" autoFocus value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={`${ids}-login`}>{t('setup.login')}</label>

@@ -238,7 +238,11 @@ function SeriesTable({ report, seriesName }: { report: SurveillanceReport; serie
                 <td>{s.forecast.targetMonth}</td>
                 <td data-cell="forecast">
                   {m
-                    ? t('surveillance.pointAndRange', { point: fmt.number(Math.round(m.point)), lower: fmt.number(Math.round(m.lower)), upper: fmt.number(Math.round(m.upper)) })
+                    ? t('surveillance.pointAndRange', {
+                        point: fmt.number(Math.round(m.point)),
+                        lower: fmt.number(Math.round(m.lower)),
+                        upper: fmt.number(Math.round(m.upper)),
+                      })
                     : t('surveillance.noForecast')}
                 </td>
                 <td>{m ? t(`surveillance.method.${m.method}`) : '—'}</td>
@@ -260,7 +264,13 @@ function ForecastPanel({ series, name, report }: { series: SurveillanceSeries; n
   const summary =
     f.status === 'not-enough-history' || m === null
       ? t('surveillance.monthlyChartLabelNone', { name, months: f.historyMonths })
-      : t('surveillance.monthlyChartLabel', { name, month: f.targetMonth, point: fmt.number(Math.round(m.point)), lower: fmt.number(Math.round(m.lower)), upper: fmt.number(Math.round(m.upper)) });
+      : t('surveillance.monthlyChartLabel', {
+          name,
+          month: f.targetMonth,
+          point: fmt.number(Math.round(m.point)),
+          lower: fmt.number(Math.round(m.lower)),
+          upper: fmt.number(Math.round(m.upper)),
+        });
   return (
     <div className="forecast-panel">
       <h3>{t('surveillance.forecastHeading', { month: f.targetMonth })}</h3>
@@ -296,9 +306,17 @@ function ForecastPanel({ series, name, report }: { series: SurveillanceSeries; n
                     ) : null}
                   </th>
                   <td data-cell="forecast">
-                    {t('surveillance.pointAndRange', { point: fmt.number(Math.round(method.point)), lower: fmt.number(Math.round(method.lower)), upper: fmt.number(Math.round(method.upper)) })}
+                    {t('surveillance.pointAndRange', {
+                      point: fmt.number(Math.round(method.point)),
+                      lower: fmt.number(Math.round(method.lower)),
+                      upper: fmt.number(Math.round(method.upper)),
+                    })}
                   </td>
-                  <td data-cell="mae">{method.backtest ? t('surveillance.maeValue', { mae: fmt.number(method.backtest.mae), count: method.backtest.origins }) : t('surveillance.noBacktest')}</td>
+                  <td data-cell="mae">
+                    {method.backtest
+                      ? t('surveillance.maeValue', { mae: fmt.number(method.backtest.mae), count: method.backtest.origins })
+                      : t('surveillance.noBacktest')}
+                  </td>
                   <td data-cell="coverage">{method.backtest ? fmt.percent(method.backtest.coverage) : '—'}</td>
                 </tr>
               ))}

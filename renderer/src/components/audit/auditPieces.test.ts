@@ -58,7 +58,13 @@ describe('AuditResultsTable', () => {
 
   it('shows the error the search answered with, by its code', () => {
     const html = renderToStaticMarkup(
-      createElement(AuditResultsTable, { rows: [], searching: false, error: { code: 'FORBIDDEN', message: 'Your role may not do this.' }, selected: null, onSelect: noop }),
+      createElement(AuditResultsTable, {
+        rows: [],
+        searching: false,
+        error: { code: 'FORBIDDEN', message: 'Your role may not do this.' },
+        selected: null,
+        onSelect: noop,
+      }),
     );
     expect(html).toContain('data-error-code="FORBIDDEN"');
   });

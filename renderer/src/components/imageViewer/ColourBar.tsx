@@ -21,10 +21,7 @@ export function ColourBar({ meaning }: { meaning: Meaning }) {
   }, []);
 
   // Vessel probability is a probability (byte / 255); saliency is relative importance on 0–255.
-  const ticks =
-    meaning === 'vessel-probability'
-      ? [fmt.number(0), fmt.number(0.5), fmt.number(1)]
-      : [fmt.number(0), fmt.number(128), fmt.number(255)];
+  const ticks = meaning === 'vessel-probability' ? [fmt.number(0), fmt.number(0.5), fmt.number(1)] : [fmt.number(0), fmt.number(128), fmt.number(255)];
   return (
     <figure className="colour-bar">
       <canvas ref={ref} width={256} height={1} aria-hidden="true" />

@@ -31,7 +31,13 @@ export function ImageModelDecision({ caseId, result }: Props) {
     setBusy(true);
     setError(null);
     const trimmed = reason.trim();
-    const response = await api.recordDecision({ caseId, suggestionId: result.suggestionId, label, action, ...(action === 'reject' && trimmed ? { reason: trimmed } : {}) });
+    const response = await api.recordDecision({
+      caseId,
+      suggestionId: result.suggestionId,
+      label,
+      action,
+      ...(action === 'reject' && trimmed ? { reason: trimmed } : {}),
+    });
     setBusy(false);
     if (!response.ok) return setError(response.error);
     setRecorded(action);
@@ -43,7 +49,14 @@ export function ImageModelDecision({ caseId, result }: Props) {
       <p id={`${ids}-h`}>{t('viewer.decisionFor', { label })}</p>
       <div className="actions">
         {actions.map((a) => (
-          <button key={a} type="button" className="secondary" disabled={busy} aria-pressed={recorded === a} onClick={() => (a === 'reject' ? setRejecting(true) : void record(a))}>
+          <button
+            key={a}
+            type="button"
+            className="secondary"
+            disabled={busy}
+            aria-pressed={recorded === a}
+            onClick={() => (a === 'reject' ? setRejecting(true) : void record(a))}
+          >
             {t(`decisions.button.${a}`)}
           </button>
         ))}

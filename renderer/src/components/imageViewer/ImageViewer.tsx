@@ -184,13 +184,7 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
         <FrameControls index={index} count={count} onIndex={go} />
         {win ? <WindowControls window={win} presets={presets} onWindow={setWin} /> : null}
         <MeasureControls tool={tool} onTool={setTool} inverted={inverted} onInvert={setInverted} onReset={reset} />
-        <ZoomControls
-          zoom={view?.zoom ?? null}
-          onZoom={zoomBy}
-          onFit={() => setFitRequest((n) => n + 1)}
-          panMode={panMode}
-          onPanMode={setPanMode}
-        />
+        <ZoomControls zoom={view?.zoom ?? null} onZoom={zoomBy} onFit={() => setFitRequest((n) => n + 1)} panMode={panMode} onPanMode={setPanMode} />
       </div>
 
       <ErrorAlert error={error} />
@@ -231,7 +225,9 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
               <br />
               {frameText}
             </span>
-            <span className="corner bottom-left">{t('viewer.wl', { width: fmt.number(Math.round(win.width)), centre: fmt.number(Math.round(win.centre)) })}</span>
+            <span className="corner bottom-left">
+              {t('viewer.wl', { width: fmt.number(Math.round(win.width)), centre: fmt.number(Math.round(win.centre)) })}
+            </span>
           </div>
         ) : null}
       </div>

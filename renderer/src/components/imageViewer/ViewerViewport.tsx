@@ -244,14 +244,7 @@ export function ViewerViewport(props: Props) {
     >
       <div className="viewer-stage" style={stageStyle}>
         <canvas ref={imageRef} className="viewer-image" data-testid="viewer-image" />
-        {overlay ? (
-          <canvas
-            ref={overlayRef}
-            className="viewer-overlay"
-            data-testid="viewer-overlay"
-            style={{ opacity: overlayOpacity }}
-          />
-        ) : null}
+        {overlay ? <canvas ref={overlayRef} className="viewer-overlay" data-testid="viewer-overlay" style={{ opacity: overlayOpacity }} /> : null}
         <svg className="viewer-measurements" viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true">
           {[...props.measurements, ...(draft ? [draft] : [])].map((m, i) =>
             m.kind === 'length' ? (

@@ -36,17 +36,8 @@ export function WindowControls({ window: win, presets, onWindow }: Props) {
           ))}
         </select>
       </div>
-      <WindowNumber
-        label={t('viewer.centre')}
-        value={win.centre}
-        onValue={(centre) => onWindow({ ...win, centre })}
-      />
-      <WindowNumber
-        label={t('viewer.width')}
-        value={win.width}
-        min={Number.MIN_VALUE}
-        onValue={(width) => onWindow({ ...win, width })}
-      />
+      <WindowNumber label={t('viewer.centre')} value={win.centre} onValue={(centre) => onWindow({ ...win, centre })} />
+      <WindowNumber label={t('viewer.width')} value={win.width} min={Number.MIN_VALUE} onValue={(width) => onWindow({ ...win, width })} />
     </div>
   );
 }

@@ -17,7 +17,10 @@ export interface Point {
 
 export function pixelSpacing(header: Record<string, string>): Spacing | null {
   for (const source of ['PixelSpacing', 'ImagerPixelSpacing'] as const) {
-    const parts = (header[source] ?? '').split(/[\\,\s]+/).filter(Boolean).map(Number);
+    const parts = (header[source] ?? '')
+      .split(/[\\,\s]+/)
+      .filter(Boolean)
+      .map(Number);
     if (parts.length >= 2 && parts.every((v) => Number.isFinite(v) && v > 0)) return { row: parts[0]!, column: parts[1]!, source };
   }
   return null;

@@ -64,7 +64,11 @@ describe('presets', () => {
   it('offers CT windows only for Hounsfield-like values', () => {
     const ct = windowPresets({ centre: 40, width: 400 }, { min: -1024, max: 3071 }).map((p) => p.id);
     expect(ct).toEqual(['file', 'full', 'lung', 'mediastinum', 'bone', 'brain']);
-    expect(windowPresets({ centre: 40, width: 400 }, { min: -1024, max: 3071 }, 'CT').find((p) => p.id === 'mediastinum')).toEqual({ id: 'mediastinum', centre: 50, width: 350 });
+    expect(windowPresets({ centre: 40, width: 400 }, { min: -1024, max: 3071 }, 'CT').find((p) => p.id === 'mediastinum')).toEqual({
+      id: 'mediastinum',
+      centre: 50,
+      width: 350,
+    });
     const mr = windowPresets({ centre: 600, width: 1200 }, { min: 0, max: 1500 }).map((p) => p.id);
     expect(mr).toEqual(['file', 'full']);
     expect(looksLikeHounsfield({ min: 0, max: 255 })).toBe(false);

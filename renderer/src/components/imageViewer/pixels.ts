@@ -57,13 +57,7 @@ export function minimumWidth(range: ValueRange): number {
  * white, linear between. Grey frames are replicated to R, G and B (`invert` for MONOCHROME1);
  * RGB frames are windowed per channel and never inverted.
  */
-export function renderWindowed(
-  values: Float32Array,
-  channels: 1 | 3,
-  window: DisplayWindow,
-  invert: boolean,
-  out: Uint8ClampedArray,
-): void {
+export function renderWindowed(values: Float32Array, channels: 1 | 3, window: DisplayWindow, invert: boolean, out: Uint8ClampedArray): void {
   const width = Math.max(window.width, 1e-12);
   const scale = 255 / width;
   const low = window.centre - width / 2;

@@ -7,7 +7,17 @@ import '../../styles/bodyMap.css';
  * toggle button (keyboard: Tab to it, Space or Enter) that chooses all its locations offered by the
  * question. The checkbox list below it stays for one side or a single spot.
  */
-export function BodyMap({ options, chosen, onChange, disabled }: { options: readonly string[]; chosen: readonly string[]; onChange: (next: string[]) => void; disabled: boolean }) {
+export function BodyMap({
+  options,
+  chosen,
+  onChange,
+  disabled,
+}: {
+  options: readonly string[];
+  chosen: readonly string[];
+  onChange: (next: string[]) => void;
+  disabled: boolean;
+}) {
   const { t } = useTranslation();
   const regions = regionsFor(options);
   return (

@@ -24,7 +24,13 @@ export function mergeTriage(caseTriage: CaseTriage | undefined, interview: CaseT
   const order = { critical: 0, urgent: 1, warning: 2 } as const;
   const seen = new Set(caseTriage.flags.map((f) => `${f.code}\u0000${f.reason}`));
   const flags = [...caseTriage.flags, ...interview.flags.filter((f) => !seen.has(`${f.code}\u0000${f.reason}`))];
-  return { ...caseTriage, flags: flags.map((f, i) => [f, i] as const).sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1]).map(([f]) => f) };
+  return {
+    ...caseTriage,
+    flags: flags
+      .map((f, i) => [f, i] as const)
+      .sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1])
+      .map(([f]) => f),
+  };
 }
 
 /**
@@ -99,85 +105,103 @@ export function InterviewPanel({ patient, caseTriage, onSaved }: { patient: Pati
   const shownTriage = mergeTriage(caseTriage, result?.triage);
   return (
     <>
-    {shownTriage !== undefined && (shownTriage.flags.length > 0 || caseTriage !== undefined) ? <TriagePanel triage={shownTriage} /> : null}
-    <div className="case-layout interview" data-interview-busy={busy ? 'true' : 'false'} data-interview-answered={answeredCount}>
-      <div className="case-form">
-        <section className="card" aria-labelledby={`${ids}-h`}>
-          <h2 id={`${ids}-h`}>{t('interview.heading')}</h2>
-          <p className="muted">
-            {t('interview.patientFacts', {
-              age: result?.ageYears ?? t('interview.unknown'),
-              sex: result?.sex === null || result === null ? t('interview.unknown') : t(`interview.sex.${result.sex}`),
-            })}
-          </p>
-          {lang.startsWith('zh') ? <p className="muted">{t('interview.englishQuestions')}</p> : null}
-          <ErrorAlert error={error} />
-          {result !== null && !hasComplaint ? (
-            <div className="field">
-              <label htmlFor={`${ids}-cc`}>{t('interview.complaint')}</label>
-              <input id={`${ids}-cc`} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('interview.complaintSearch')} />
-              <ul className="interview-complaints" aria-label={t('interview.complaint')}>
-                {complaints.slice(0, 12).map((c) => (
-                  <li key={c.feature}>
-                    <button type="button" className="secondary" data-feature={c.feature} disabled={busy} onClick={() => answer(c.feature, 1)}>
-                      {localText(c.question, lang)}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          {hasComplaint && !stopped && question !== undefined ? (
-            <QuestionCard
-              key={question.feature}
-              q={question}
-              lang={lang}
-              busy={busy}
-              onAnswer={(v) => answer(question.feature, v)}
-              onSkip={() => setSkipped((s) => [...s, question.feature])}
-            />
-          ) : null}
-          {hasComplaint && !stopped && others.length > 0 ? (
-            <div className="field">
-              <p className="muted">{t('interview.others')}</p>
-              <ul className="interview-others">
-                {others.map((q) => (
-                  <li key={q.feature}>
-                    <button type="button" className="link-button" data-feature={q.feature} disabled={busy} onClick={() => setPicked(q.feature)}>
-                      {localText(q.question, lang)}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          {hasComplaint && !stopped && question === undefined && result !== null && !busy ? (
-            <p>{(result.askNext.length > 0 ? t('interview.allSkipped') : t('interview.noMore'))}</p>
-          ) : null}
-          {hasComplaint ? (
-            <div className="actions">
-              <button type="button" className="secondary" onClick={() => setStopped((s) => !s)}>
-                {stopped ? t('interview.resume') : t('interview.stop')}
-              </button>
-              <button type="button" className="primary" data-action="save-interview" disabled={busy || saving || result?.abstained !== undefined} onClick={() => void save()}>
-                {saving ? t('interview.saving') : t('interview.save')}
-              </button>
-              <span className="muted" role="status">
-                {t('interview.answered', { count: answeredCount })}
-              </span>
-            </div>
-          ) : null}
-        </section>
+      {shownTriage !== undefined && (shownTriage.flags.length > 0 || caseTriage !== undefined) ? <TriagePanel triage={shownTriage} /> : null}
+      <div className="case-layout interview" data-interview-busy={busy ? 'true' : 'false'} data-interview-answered={answeredCount}>
+        <div className="case-form">
+          <section className="card" aria-labelledby={`${ids}-h`}>
+            <h2 id={`${ids}-h`}>{t('interview.heading')}</h2>
+            <p className="muted">
+              {t('interview.patientFacts', {
+                age: result?.ageYears ?? t('interview.unknown'),
+                sex: result?.sex === null || result === null ? t('interview.unknown') : t(`interview.sex.${result.sex}`),
+              })}
+            </p>
+            {lang.startsWith('zh') ? <p className="muted">{t('interview.englishQuestions')}</p> : null}
+            <ErrorAlert error={error} />
+            {result !== null && !hasComplaint ? (
+              <div className="field">
+                <label htmlFor={`${ids}-cc`}>{t('interview.complaint')}</label>
+                <input id={`${ids}-cc`} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('interview.complaintSearch')} />
+                <ul className="interview-complaints" aria-label={t('interview.complaint')}>
+                  {complaints.slice(0, 12).map((c) => (
+                    <li key={c.feature}>
+                      <button type="button" className="secondary" data-feature={c.feature} disabled={busy} onClick={() => answer(c.feature, 1)}>
+                        {localText(c.question, lang)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {hasComplaint && !stopped && question !== undefined ? (
+              <QuestionCard
+                key={question.feature}
+                q={question}
+                lang={lang}
+                busy={busy}
+                onAnswer={(v) => answer(question.feature, v)}
+                onSkip={() => setSkipped((s) => [...s, question.feature])}
+              />
+            ) : null}
+            {hasComplaint && !stopped && others.length > 0 ? (
+              <div className="field">
+                <p className="muted">{t('interview.others')}</p>
+                <ul className="interview-others">
+                  {others.map((q) => (
+                    <li key={q.feature}>
+                      <button type="button" className="link-button" data-feature={q.feature} disabled={busy} onClick={() => setPicked(q.feature)}>
+                        {localText(q.question, lang)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {hasComplaint && !stopped && question === undefined && result !== null && !busy ? (
+              <p>{result.askNext.length > 0 ? t('interview.allSkipped') : t('interview.noMore')}</p>
+            ) : null}
+            {hasComplaint ? (
+              <div className="actions">
+                <button type="button" className="secondary" onClick={() => setStopped((s) => !s)}>
+                  {stopped ? t('interview.resume') : t('interview.stop')}
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  data-action="save-interview"
+                  disabled={busy || saving || result?.abstained !== undefined}
+                  onClick={() => void save()}
+                >
+                  {saving ? t('interview.saving') : t('interview.save')}
+                </button>
+                <span className="muted" role="status">
+                  {t('interview.answered', { count: answeredCount })}
+                </span>
+              </div>
+            ) : null}
+          </section>
+        </div>
+        <div className="case-result">
+          <InterviewDifferential result={result} lang={lang} />
+        </div>
       </div>
-      <div className="case-result">
-        <InterviewDifferential result={result} lang={lang} />
-      </div>
-    </div>
     </>
   );
 }
 
-function QuestionCard({ q, lang, busy, onAnswer, onSkip }: { q: InterviewQuestion; lang: string; busy: boolean; onAnswer: (v: Answer) => void; onSkip: () => void }) {
+function QuestionCard({
+  q,
+  lang,
+  busy,
+  onAnswer,
+  onSkip,
+}: {
+  q: InterviewQuestion;
+  lang: string;
+  busy: boolean;
+  onAnswer: (v: Answer) => void;
+  onSkip: () => void;
+}) {
   const { t } = useTranslation();
   const ids = useId();
   const [scale, setScale] = useState(0);
@@ -287,9 +311,7 @@ function InterviewDifferential({ result, lang }: { result: InterviewResult | nul
           ))}
         </ol>
       )}
-      <p className="muted">
-        {t('interview.model', { id: result.modelId, version: result.modelVersion })}
-      </p>
+      <p className="muted">{t('interview.model', { id: result.modelId, version: result.modelVersion })}</p>
     </section>
   );
 }

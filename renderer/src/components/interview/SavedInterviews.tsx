@@ -37,8 +37,7 @@ export function SavedInterviews({ interviews }: { interviews: StoredInterview[] 
           <ol className="interview-conditions">
             {iv.differential.map((d) => (
               <li key={d.pathology} data-pathology={d.pathology}>
-                {localText(d.displayName, lang)} {Math.round(d.probability * 100)}%{' '}
-                <span className="muted">{d.icd10 ? `ICD-10 ${d.icd10.code}` : null}</span>
+                {localText(d.displayName, lang)} {Math.round(d.probability * 100)}% <span className="muted">{d.icd10 ? `ICD-10 ${d.icd10.code}` : null}</span>
               </li>
             ))}
           </ol>

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import evidencesFile from '../../../../models/artefacts/ddxplus-differential/evidences.json';
 import { BODY_REGIONS, isLocationQuestion, regionsFor, toggleRegion } from './bodyRegions';
 
-const evidences = (evidencesFile as unknown as { evidences: { name: string; type: string; values?: (string | number)[]; valueLabels?: ({ en: string } | null)[] }[] }).evidences;
+const evidences = (
+  evidencesFile as unknown as { evidences: { name: string; type: string; values?: (string | number)[]; valueLabels?: ({ en: string } | null)[] }[] }
+).evidences;
 const painWhere = evidences.find((e) => e.name === 'E_55')!;
 
 describe('interview body map regions', () => {
@@ -25,7 +27,8 @@ describe('interview body map regions', () => {
   it('the map is offered for the location questions only', () => {
     const multi = evidences.filter((e) => e.type === 'multi' && isLocationQuestion((e.values ?? []).map(String))).map((e) => e.name);
     expect(multi).toEqual(expect.arrayContaining(['E_55', 'E_57']));
-    for (const e of evidences.filter((x) => x.type === 'multi' && !multi.includes(x.name))) expect((e.values ?? []).some((v) => v === 'V_29' || v === 'V_197')).toBe(false);
+    for (const e of evidences.filter((x) => x.type === 'multi' && !multi.includes(x.name)))
+      expect((e.values ?? []).some((v) => v === 'V_29' || v === 'V_197')).toBe(false);
   });
 
   it('a region toggles all its offered locations, keeping others', () => {

@@ -3,7 +3,22 @@
  * together (the checkbox list beside the map picks a side or a single spot). Codes from the release's
  * pain, radiation, rash and swelling locations (E_55, E_57, E_133, E_152).
  */
-export type BodyRegionId = 'head' | 'face' | 'mouth' | 'neck' | 'chest' | 'upperBack' | 'upperAbdomen' | 'lowerBack' | 'lowerAbdomen' | 'genital' | 'arms' | 'hands' | 'hips' | 'legs' | 'feet';
+export type BodyRegionId =
+  | 'head'
+  | 'face'
+  | 'mouth'
+  | 'neck'
+  | 'chest'
+  | 'upperBack'
+  | 'upperAbdomen'
+  | 'lowerBack'
+  | 'lowerAbdomen'
+  | 'genital'
+  | 'arms'
+  | 'hands'
+  | 'hips'
+  | 'legs'
+  | 'feet';
 
 export interface BodyRegion {
   /** Its label is the i18n key interview.body.<id>. */
@@ -19,7 +34,30 @@ export const BODY_REGIONS: readonly BodyRegion[] = [
   {
     id: 'mouth',
     area: 'mouth',
-    codes: ['V_20', 'V_21', 'V_32', 'V_41', 'V_42', 'V_57', 'V_58', 'V_59', 'V_60', 'V_61', 'V_90', 'V_91', 'V_110', 'V_111', 'V_115', 'V_116', 'V_117', 'V_137', 'V_148', 'V_162', 'V_188', 'V_189'],
+    codes: [
+      'V_20',
+      'V_21',
+      'V_32',
+      'V_41',
+      'V_42',
+      'V_57',
+      'V_58',
+      'V_59',
+      'V_60',
+      'V_61',
+      'V_90',
+      'V_91',
+      'V_110',
+      'V_111',
+      'V_115',
+      'V_116',
+      'V_117',
+      'V_137',
+      'V_148',
+      'V_162',
+      'V_188',
+      'V_189',
+    ],
   },
   { id: 'neck', area: 'neck', codes: ['V_26', 'V_33', 'V_38', 'V_53', 'V_54', 'V_174', 'V_175', 'V_176'] },
   { id: 'chest', area: 'chest', codes: ['V_29', 'V_101', 'V_55', 'V_56', 'V_159', 'V_160', 'V_18', 'V_19'] },
@@ -30,7 +68,26 @@ export const BODY_REGIONS: readonly BodyRegion[] = [
   {
     id: 'genital',
     area: 'genital',
-    codes: ['V_22', 'V_36', 'V_94', 'V_95', 'V_96', 'V_102', 'V_139', 'V_140', 'V_141', 'V_146', 'V_147', 'V_155', 'V_158', 'V_168', 'V_169', 'V_185', 'V_186', 'V_190'],
+    codes: [
+      'V_22',
+      'V_36',
+      'V_94',
+      'V_95',
+      'V_96',
+      'V_102',
+      'V_139',
+      'V_140',
+      'V_141',
+      'V_146',
+      'V_147',
+      'V_155',
+      'V_158',
+      'V_168',
+      'V_169',
+      'V_185',
+      'V_186',
+      'V_190',
+    ],
   },
   { id: 'arms', area: 'arms', codes: ['V_194', 'V_195', 'V_30', 'V_31', 'V_177', 'V_178', 'V_45', 'V_46', 'V_27', 'V_28', 'V_78', 'V_79'] },
   {
@@ -43,7 +100,30 @@ export const BODY_REGIONS: readonly BodyRegion[] = [
   {
     id: 'feet',
     area: 'feet',
-    codes: ['V_23', 'V_24', 'V_34', 'V_35', 'V_43', 'V_44', 'V_72', 'V_73', 'V_97', 'V_98', 'V_131', 'V_132', 'V_133', 'V_134', 'V_135', 'V_136', 'V_144', 'V_145', 'V_149', 'V_150', 'V_164', 'V_165'],
+    codes: [
+      'V_23',
+      'V_24',
+      'V_34',
+      'V_35',
+      'V_43',
+      'V_44',
+      'V_72',
+      'V_73',
+      'V_97',
+      'V_98',
+      'V_131',
+      'V_132',
+      'V_133',
+      'V_134',
+      'V_135',
+      'V_136',
+      'V_144',
+      'V_145',
+      'V_149',
+      'V_150',
+      'V_164',
+      'V_165',
+    ],
   },
 ];
 

@@ -30,9 +30,7 @@ export function ExtractedFindings({ findings, known, current, nameOf, onSet }: P
   const [checked, setChecked] = useState<Set<string>>(
     () =>
       new Set(
-        groups
-          .filter((g) => g.state !== 'unknown' && known.has(g.feature) && !g.conflict && (current[g.feature] ?? 'unknown') !== g.state)
-          .map((g) => g.key),
+        groups.filter((g) => g.state !== 'unknown' && known.has(g.feature) && !g.conflict && (current[g.feature] ?? 'unknown') !== g.state).map((g) => g.key),
       ),
   );
   const [accepted, setAccepted] = useState<Record<string, Accepted>>({});
@@ -115,12 +113,7 @@ export function ExtractedFindings({ findings, known, current, nameOf, onSet }: P
                   {isAcceptedRow ? (
                     <span className="note-accepted">
                       <span className="badge badge-ok">{t('note.accepted')}</span>
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-label={t('note.undoLabel', { symptom: name })}
-                        onClick={() => undo(g.feature)}
-                      >
+                      <button type="button" className="link-button" aria-label={t('note.undoLabel', { symptom: name })} onClick={() => undo(g.feature)}>
                         {t('note.undo')}
                       </button>
                     </span>

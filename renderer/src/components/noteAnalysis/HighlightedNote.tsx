@@ -55,14 +55,7 @@ export function HighlightedNote({ text, entities, colours, labelledBy }: Props) 
   return (
     <div className="note-highlight" role="region" aria-labelledby={labelledBy} tabIndex={0}>
       {blocks.map((block, i) => (
-        <NoteBlock
-          key={block.start}
-          block={block}
-          text={text}
-          marked={i < marked}
-          colours={colours}
-          describe={describe}
-        />
+        <NoteBlock key={block.start} block={block} text={text} marked={i < marked} colours={colours} describe={describe} />
       ))}
     </div>
   );

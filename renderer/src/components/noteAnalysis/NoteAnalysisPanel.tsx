@@ -37,10 +37,7 @@ export function NoteAnalysisPanel(props: Props) {
   }, [finishedRun]);
   const run = state.phase === 'done' ? state.run : 0;
   const stale = result !== null && result.text !== note;
-  const noteFindings = useMemo(
-    () => (result?.findings ?? []).map((f) => ({ ...f, feature: resolveSymptom(f.feature) })),
-    [result, resolveSymptom],
-  );
+  const noteFindings = useMemo(() => (result?.findings ?? []).map((f) => ({ ...f, feature: resolveSymptom(f.feature) })), [result, resolveSymptom]);
 
   return (
     <div className="note-analysis">
@@ -63,10 +60,7 @@ export function NoteAnalysisPanel(props: Props) {
         </span>
       </div>
       {state.phase === 'failed' ? (
-        <ErrorAlert
-          error={state.error}
-          detail={t('note.failedChunk', { chunk: state.chunk, total: state.total, message: state.error.message })}
-        />
+        <ErrorAlert error={state.error} detail={t('note.failedChunk', { chunk: state.chunk, total: state.total, message: state.error.message })} />
       ) : null}
       {result ? (
         <>
@@ -78,13 +72,7 @@ export function NoteAnalysisPanel(props: Props) {
               <h3 id={`${ids}-analysed`}>{t('note.analysedHeading')}</h3>
               <EntityLegend colours={colours} />
               {result.entities.length === 0 ? <p className="muted">{t('note.noEntities')}</p> : null}
-              <HighlightedNote
-                key={`highlights-${run}`}
-                text={result.text}
-                entities={result.entities}
-                colours={colours}
-                labelledBy={`${ids}-analysed`}
-              />
+              <HighlightedNote key={`highlights-${run}`} text={result.text} entities={result.entities} colours={colours} labelledBy={`${ids}-analysed`} />
             </>
           )}
           <div ref={findingsRef} tabIndex={-1} className="focus-target" role="group" aria-label={t('note.findingsHeading')} data-testid="note-findings">

@@ -12,7 +12,9 @@ export function StoredComplaintPanel({ suggestion }: { suggestion: ComplaintSugg
     <section className="complaint-panel" aria-labelledby={`${ids}-h`} data-suggestion-id={suggestion.suggestionId}>
       <h2 id={`${ids}-h`}>{t('caseDetail.storedClassifierHeading')}</h2>
       {suggestion.abstained ? (
-        <p className="differential-abstained" role="status" data-abstention={suggestion.abstained.code}>{t('caseDetail.storedClassifierAbstained', { code: suggestion.abstained.code, message: suggestion.abstained.message })}</p>
+        <p className="differential-abstained" role="status" data-abstention={suggestion.abstained.code}>
+          {t('caseDetail.storedClassifierAbstained', { code: suggestion.abstained.code, message: suggestion.abstained.message })}
+        </p>
       ) : (
         <ol className="complaint-list" aria-labelledby={`${ids}-h`}>
           {suggestion.ranking.map((c) => (
@@ -28,7 +30,9 @@ export function StoredComplaintPanel({ suggestion }: { suggestion: ComplaintSugg
           ))}
         </ol>
       )}
-      <p className="hint">{t('caseDetail.storedClassifierModel', { model: suggestion.modelId, version: suggestion.modelVersion, when: fmt.dateTime(suggestion.createdAt) })}</p>
+      <p className="hint">
+        {t('caseDetail.storedClassifierModel', { model: suggestion.modelId, version: suggestion.modelVersion, when: fmt.dateTime(suggestion.createdAt) })}
+      </p>
     </section>
   );
 }

@@ -61,7 +61,15 @@ export function WeeklyCountsChart({ view, name }: WeeklyProps) {
             labels: view.labels,
             datasets: [
               { type: 'bar', label: t('surveillance.datasetCount'), data: view.counts, backgroundColor: COUNT_COLOUR, order: 3 },
-              { type: 'line', label: t('surveillance.datasetExpected'), data: view.expected, borderColor: EXPECTED_COLOUR, borderWidth: 1.5, pointRadius: 0, order: 2 },
+              {
+                type: 'line',
+                label: t('surveillance.datasetExpected'),
+                data: view.expected,
+                borderColor: EXPECTED_COLOUR,
+                borderWidth: 1.5,
+                pointRadius: 0,
+                order: 2,
+              },
               {
                 type: 'line',
                 label: t('surveillance.datasetThreshold'),
