@@ -77,8 +77,9 @@ describe('cases', () => {
     expect(diff.items[0]!.contributions.length).toBeGreaterThan(0);
     // Stored explanations keep the strongest five each way; the rest is summed, not lost. They are the
     // calibrated model's: each given finding's change in the probability shown (unknown ones never).
+    // The heart rate of 104 /min in an adult enters as fast_heart_rate, from the measurement.
     const calibrated = app.models().registry.calibratedDifferential('symptom-differential')!;
-    const full = explainCalibrated(calibrated, { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0 }, 10).explanations;
+    const full = explainCalibrated(calibrated, { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0, fast_heart_rate: 1 }, 10).explanations;
     for (const item of diff.items) {
       const all = full.find((e) => e.label === item.label)!.contributions;
       expect(item.contributions.filter((c) => c.weight > 0).length).toBeLessThanOrEqual(5);

@@ -20,7 +20,7 @@ import { addUser, disableUser, listUsers, resetUserPassphrase } from './accounta
 import { authorise } from './methodAccess';
 import { BackupScheduler, defaultBackupSchedule, listBackupSummaries, restoreFromBackup } from './backup/backupService';
 import { exportSurveillance, surveillanceAlerts, surveillanceReport } from './surveillance/surveillanceService';
-import { conditionDisplayNames } from './diagnosis/diagnosisService';
+import { conditionDisplayNamesIfReadable } from './diagnosis/diagnosisService';
 import { updatePatientLists } from './cases/patientListsService';
 import { verifyBackupFolder } from './backup/backupVerification';
 import { addImageMeasurement, listImageMeasurements, removeImageMeasurement } from './imaging/imageMeasurementService';
@@ -80,7 +80,7 @@ export function createMethodHandlers({
     createPatient: (r) => createPatient(session.require(), r),
     getPatient: (r) => getPatient(session.require(), r.patientId),
     updatePatientLists: (r) => updatePatientLists(session.require(), r),
-    listCases: (r) => listCases(session.require(), r.patientId, conditionDisplayNames(models())),
+    listCases: (r) => listCases(session.require(), r.patientId, conditionDisplayNamesIfReadable(models)),
     getCase: (r) => getCase(session.require(), r.caseId),
     runDiagnosis: ({ patientId, ...input }) => previewDiagnosis(session.require(), models(), input, patientId),
     runInterview: (r) => runInterview(session.require(), models(), r),

@@ -24,7 +24,7 @@ export class WorkerJobRunner<J, R> {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
-  /** `workerModule`: a file name in this folder without its extension (`.js` built, `.ts` under a test runner). */
+  /** `workerModule`: the worker file relative to this folder (electron/app), without its extension (`.js` built, `.ts` under a test runner). */
   constructor(
     private readonly workerModule: string,
     private readonly budgetMs: number,

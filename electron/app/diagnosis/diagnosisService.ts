@@ -3,6 +3,7 @@
  * and labs are checked against physiological limits and flagged against the reference ranges, and
  * the top ten labels come back with the findings that moved each one.
  */
+import { ModelError } from '../../../models/runtime/modelErrors';
 import type { SymptomTextModel } from '../../../models/runtime/nlp/symptomText';
 import { createHash } from 'node:crypto';
 import type {
@@ -553,4 +554,17 @@ export function sha256OfJson(value: unknown): string {
 /** The differential's labels to their clinical display names (case history, reports). */
 export function conditionDisplayNames(models: ClinicalModels): Map<string, string> {
   return new Map((models.registry.conditions(differentialModelId) ?? []).map((c) => [c.label, c.displayName]));
+}
+
+/**
+ * Display names for the case history. A model file that fails its check (MODEL_INTEGRITY) must not
+ * hide the records: the history then shows the labels as stored.
+ */
+export function conditionDisplayNamesIfReadable(models: () => ClinicalModels): Map<string, string> {
+  try {
+    return conditionDisplayNames(models());
+  } catch (err) {
+    if (err instanceof ModelError) return new Map();
+    throw err;
+  }
 }

@@ -17,7 +17,7 @@ export type ImageModelRunner = WorkerJobRunner<ImageModelJob, ImageModelOutcome>
 
 export function createImageModelRunner(budgetMs = defaultImageBudgetMs): ImageModelRunner {
   return new WorkerJobRunner<ImageModelJob, ImageModelOutcome>(
-    'imageModelWorker',
+    'imaging/imageModelWorker',
     budgetMs,
     (ms) => `Running the imaging model took longer than ${Math.round(ms / 1000)} s and was stopped.`,
     rebuildable,

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDiseaseNer } from './diseaseNer';
 import { evaluateProxy, loadProxySet, parseMarkedSentence } from './diseaseNerProxyEval';
 
-const modelsDir = path.resolve(__dirname, '..');
+const modelsDir = path.resolve(__dirname, '..', '..', 'artefacts');
 
 describe('diseaseNerProxySet markup', () => {
   it('removes the brackets and gives the mentions offsets in the plain text', () => {
