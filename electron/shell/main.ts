@@ -11,7 +11,7 @@ import { methodListArgument } from '../contract/ipcContract';
 import { checkNativeModules, nativeModuleFailurePage } from '../launcher/native/nativeModuleCheck';
 import type { NativeModuleCheck } from '../launcher/native/nativeModuleCheck';
 import { appEntryUrl, hardenAllWebContents, hardenSession, registerAppScheme, secureWebPreferences, serveRenderer, serveStaticPage } from './windowSecurity';
-import { databaseInUseOf, databaseInUsePage } from '../databaseInUsePage';
+import { databaseInUseOf, databaseInUsePage } from './databaseInUsePage';
 
 registerAppScheme();
 hardenAllWebContents();

@@ -22,7 +22,7 @@ vi.mock('electron', () => ({
 }));
 
 import './preload';
-import { methodListArgument, methodListFlag, methodNames } from './contract/ipcContract';
+import { methodListArgument, methodListFlag, methodNames } from '../contract/ipcContract';
 
 afterAll(() => {
   process.argv.splice(process.argv.indexOf(bridge.argument), 1);

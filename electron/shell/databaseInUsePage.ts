@@ -3,7 +3,7 @@
  * app window, the loopback host, or a CLI command such as a restore): it says so and what to do,
  * instead of a crash or a misleading "native module" page. Plain strings, no electron import.
  */
-import { isDbError, type DbError } from '../db/dbErrors';
+import { isDbError, type DbError } from '../../db/dbErrors';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { acquireDatabaseLock } from '../db/databaseLock';
-import { makeTempDir } from '../db/testing/tmpStore';
+import { acquireDatabaseLock } from '../../db/databaseLock';
+import { makeTempDir } from '../../db/testing/tmpStore';
 import { databaseInUseOf, databaseInUsePage } from './databaseInUsePage';
 
 describe('the window for a database another Lantern holds', () => {
