@@ -1,10 +1,8 @@
 /** "Verify this backup": a restore's checks on one backup, nothing swapped; audited, passed or failed. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
 
 let dir: string;
 let cleanup: () => void;
@@ -12,14 +10,9 @@ let app: AppServices;
 const { ok, fails } = dispatchTestClient(() => app);
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-  await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  ({ app, dir, close: cleanup } = await openTestApp());
 });
-afterEach(() => {
-  app.close();
-  cleanup();
-});
+afterEach(() => cleanup());
 
 describe('verify a backup while running', () => {
   it('passes a good backup with its audit head, refuses a wrong passphrase, changes nothing, and audits both', async () => {

@@ -5,31 +5,22 @@
  * MedicationStatement) and PDF report.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
 import type { Patient } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
 import { validateFhir } from '../reports/fhirSchemaValidation';
 import type { FhirBundle } from '../reports/fhirBundleTypes';
 import { substanceCodes } from './substanceCodes';
 import type { FhirJson } from '../testing/fhirJson';
 
-let dir: string;
 let cleanup: () => void;
 let app: AppServices;
 const { ok, fails } = dispatchTestClient(() => app);
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-  await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  ({ app, close: cleanup } = await openTestApp());
 });
-afterEach(() => {
-  app.close();
-  cleanup();
-});
+afterEach(() => cleanup());
 
 const lists = {
   noKnownAllergies: false,

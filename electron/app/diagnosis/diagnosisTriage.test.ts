@@ -4,14 +4,12 @@
  * differential; a can't-miss alarm a measured value rules out is not raised.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { loadModelRegistry } from '../../../models/runtime/registry';
 import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
 import type { CaseInput, Differential } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { createAppServices, type AppServices } from '../appServices';
+import { type AppServices } from '../appServices';
 import { assessCase, runDifferential, triageVitalsOfCase, type ClinicalModels } from './diagnosisService';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
 
 const models: ClinicalModels = { registry: loadModelRegistry(), catalogue: loadClinicalCatalogue() };
 const run = (input: Partial<CaseInput>): Differential =>
@@ -114,19 +112,13 @@ describe("can't-miss never contradicts a measured value", () => {
 });
 
 describe('through the app (saveCase)', () => {
-  let dir: string;
   let cleanup: () => void;
   let app: AppServices;
   const { ok } = dispatchTestClient(() => app);
   beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir());
-    app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-    await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+    ({ app, close: cleanup } = await openTestApp());
   });
-  afterEach(() => {
-    app.close();
-    cleanup();
-  });
+  afterEach(() => cleanup());
 
   it('accepts observations, stores the triage with the differential, and reads it back', async () => {
     const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1950-01-01', sex: 'female' });

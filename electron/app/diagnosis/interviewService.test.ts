@@ -5,11 +5,9 @@
  * audited; the model abstains without a complaint; bad answers name the field; auditors may not run it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { InterviewQuestion } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { createAppServices, type AppServices } from '../appServices';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { type AppServices } from '../appServices';
+import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
 import { encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 
 /** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */
@@ -47,19 +45,13 @@ function answerFrom(rec: Record<string, number | string | string[]>, q: Intervie
 const acs = ['Unstable angina', 'Possible NSTEMI / STEMI'];
 
 describe('runInterview (DDXPlus interview)', () => {
-  let dir: string;
   let cleanup: () => void;
   let app: AppServices;
   const { ok, fails } = dispatchTestClient(() => app);
   beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir());
-    app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-    await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+    ({ app, close: cleanup } = await openTestApp());
   });
-  afterEach(() => {
-    app.close();
-    cleanup();
-  });
+  afterEach(() => cleanup());
 
   it('a chest-pain interview reaches unstable angina / NSTEMI within 10 questions, never repeating one, each run audited', async () => {
     const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });

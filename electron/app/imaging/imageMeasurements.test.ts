@@ -4,28 +4,19 @@
  * call, audits add and remove, and prints them in the PDF report.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
 import type { ImageSummary } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
 import { imageElements, le16, writeDicom } from './dicomWriter';
 
-let dir: string;
 let cleanup: () => void;
 let app: AppServices;
 const { ok, fails } = dispatchTestClient(() => app);
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-  await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  ({ app, close: cleanup } = await openTestApp());
 });
-afterEach(() => {
-  app.close();
-  cleanup();
-});
+afterEach(() => cleanup());
 
 /** 8 columns × 4 rows, value = x + 10·y; rows 0.5 mm apart, columns 0.25 mm. */
 function spacedDicom(): Uint8Array {

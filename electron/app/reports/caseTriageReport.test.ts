@@ -5,30 +5,22 @@
  * Flags, eGFR as LOINC 98979-8); the PDF text is read back with pdf.js.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices, type AppServices } from '../appServices';
+import { type AppServices } from '../appServices';
 import type { CaseDetail, CaseInput } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
 import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
 
-let dir: string;
 let cleanup: () => void;
 let app: AppServices;
 const { ok } = dispatchTestClient(() => app);
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-  await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  ({ app, close: cleanup } = await openTestApp());
 });
-afterEach(() => {
-  app.close();
-  cleanup();
-});
+afterEach(() => cleanup());
 
 const septicVitals: CaseInput['vitals'] = [
   { code: 'respiratoryRate', value: 26 },

@@ -15,7 +15,9 @@ import type {
   SessionStatus,
   UserSummary,
 } from '../../contract/ipcContract';
-import type { AppServices } from '../appServices';
+import { join } from 'node:path';
+import { createAppServices, type AppServices } from '../appServices';
+import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 
 /** A case as saveCase and runDiagnosis take it: typed fixtures are checked against the contract. */
 export type CaseRequest = RequestOf<'saveCase'>['case'];
@@ -54,4 +56,23 @@ export const abstainedOf = (answer: ImageModelResult | ImageModelAbstention) => 
 export function signedInUser(status: SessionStatus): UserSummary {
   if (status.state !== 'unlocked') throw new Error(`expected a signed-in session, got ${status.state}`);
   return status.user;
+}
+
+/**
+ * A fresh app in its own temporary folder, set up with one administrator (Dr Osei, passphrase
+ * "correct horse") and signed in; `close` shuts it and removes the folder.
+ */
+export async function openTestApp(): Promise<{ app: AppServices; dir: string; close: () => void }> {
+  const { dir, cleanup } = makeTempDir();
+  const app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
+  const r = await app.call('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  if (!r.ok) throw new Error(`setup failed: ${r.error.code} ${r.error.message}`);
+  return {
+    app,
+    dir,
+    close: () => {
+      app.close();
+      cleanup();
+    },
+  };
 }
