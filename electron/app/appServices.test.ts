@@ -79,7 +79,11 @@ describe('cases', () => {
     // calibrated model's: each given finding's change in the probability shown (unknown ones never).
     // The heart rate of 104 /min in an adult enters as fast_heart_rate, from the measurement.
     const calibrated = app.models().registry.calibratedDifferential('symptom-differential')!;
-    const full = explainCalibrated(calibrated, { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0, fast_heart_rate: 1 }, 10).explanations;
+    const full = explainCalibrated(
+      calibrated,
+      { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0, fast_heart_rate: 1 },
+      10,
+    ).explanations;
     for (const item of diff.items) {
       const all = full.find((e) => e.label === item.label)!.contributions;
       expect(item.contributions.filter((c) => c.weight > 0).length).toBeLessThanOrEqual(5);
