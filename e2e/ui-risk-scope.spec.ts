@@ -6,6 +6,7 @@
  */
 import { test, expect, createDatabase, openNewCase } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
+import { normalCkdProfileWithoutCreatinine } from '../models/training/fixtures/ckdProfiles';
 
 async function newCase(page: Page, launchUrl: string, patient: { name: string; birthDate: string; sex: string }): Promise<void> {
   await page.goto(launchUrl);
@@ -92,28 +93,7 @@ test('a creatinine sweep on the kidney form: eGFR first, the CKD reading never f
   await newCase(page, host.launchUrl, { name: 'Rui Costa', birthDate: '1966-01-15', sex: 'male' });
   // A normal profile apart from the creatinine.
   await fillRiskForm(page, 'chronic-kidney-disease', {
-    bp: 80,
-    sg: 1.02,
-    al: 0,
-    su: 0,
-    rbc: 'normal',
-    pc: 'normal',
-    pcc: 'notpresent',
-    ba: 'notpresent',
-    bgr: 100,
-    bu: 30,
-    sod: 140,
-    pot: 4.2,
-    hemo: 14.5,
-    pcv: 44,
-    wbcc: 7500,
-    rbcc: 5,
-    htn: 'no',
-    dm: 'no',
-    cad: 'no',
-    appet: 'good',
-    pe: 'no',
-    ane: 'no',
+    ...normalCkdProfileWithoutCreatinine,
   });
   const seen: { sc: number; egfr: number; percent: number }[] = [];
   for (const sc of [2, 4, 8]) {

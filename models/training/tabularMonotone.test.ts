@@ -11,6 +11,7 @@ import type { InputSpec } from '../runtime/forest/inputSpec';
 import { mulberry32 } from '../runtime/common/rng';
 import { CHRONIC_KIDNEY_DISEASE, DIABETES_ONSET, HEART_DISEASE, TABULAR_MODELS, type TabularModelDef } from './tabularModels';
 import { definitionCopies, monotoneOf, UNCONSTRAINED_BELOW, UNKNOWN_CODE } from './trainTabular';
+import { normalCkdProfileWithoutCreatinine } from './fixtures/ckdProfiles';
 
 const modelsDir = path.resolve(__dirname, '..', 'artefacts');
 const reg = loadModelRegistry(modelsDir);
@@ -20,29 +21,8 @@ const NORMAL: Record<string, Record<string, number | string>> = {
   'heart-disease': { age: 50, sex: 1, cp: 3, trestbps: 120, chol: 190, fbs: 0, restecg: 0, thalach: 165, exang: 0, oldpeak: 0, slope: 1, ca: 0, thal: 3 },
   'chronic-kidney-disease': {
     age: 48,
-    bp: 80,
-    sg: 1.02,
-    al: 0,
-    su: 0,
-    rbc: 'normal',
-    pc: 'normal',
-    pcc: 'notpresent',
-    ba: 'notpresent',
-    bgr: 100,
-    bu: 30,
+    ...normalCkdProfileWithoutCreatinine,
     sc: 0.9,
-    sod: 140,
-    pot: 4.2,
-    hemo: 14.5,
-    pcv: 44,
-    wbcc: 7500,
-    rbcc: 5.0,
-    htn: 'no',
-    dm: 'no',
-    cad: 'no',
-    appet: 'good',
-    pe: 'no',
-    ane: 'no',
   },
   'diabetes-onset': {
     pregnancies: 2,

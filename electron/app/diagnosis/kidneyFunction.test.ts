@@ -9,6 +9,7 @@ import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCat
 import type { CaseInput, Differential } from '../../contract/ipcContract';
 import { assessCase, runDifferential, type ClinicalModels, type PatientFacts } from './diagnosisService';
 import { kidneyFunctionOfCase } from './kidneyFunction';
+import { normalCkdProfileWithoutCreatinine } from '../../../models/training/fixtures/ckdProfiles';
 
 const models: ClinicalModels = { registry: loadModelRegistry(), catalogue: loadClinicalCatalogue() };
 const at = new Date('2026-06-01T12:00:00Z');
@@ -64,28 +65,7 @@ describe('kidneyFunction in the differential', () => {
 describe('beside the CKD model', () => {
   const normal = {
     age: 48,
-    bp: 80,
-    sg: 1.02,
-    al: 0,
-    su: 0,
-    rbc: 'normal',
-    pc: 'normal',
-    pcc: 'notpresent',
-    ba: 'notpresent',
-    bgr: 100,
-    bu: 30,
-    sod: 140,
-    pot: 4.2,
-    hemo: 14.5,
-    pcv: 44,
-    wbcc: 7500,
-    rbcc: 5.0,
-    htn: 'no',
-    dm: 'no',
-    cad: 'no',
-    appet: 'good',
-    pe: 'no',
-    ane: 'no',
+    ...normalCkdProfileWithoutCreatinine,
   };
   it('a creatinine sweep with a normal profile: eGFR falls, P(ckd) does not, reads as CKD from 3 mg/dL; each number carries its calibration line', () => {
     const runs = [0.9, 2, 4, 8].map((sc) => run({ modelInputs: { 'chronic-kidney-disease': { ...normal, sc } } }, man60));

@@ -12,6 +12,7 @@ import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
+import { normalCkdProfileWithoutCreatinine } from '../../../models/training/fixtures/ckdProfiles';
 
 let cleanup: () => void;
 let app: AppServices;
@@ -31,29 +32,8 @@ const septicVitals: CaseInput['vitals'] = [
 ];
 /** A normal kidney profile but creatinine 4 mg/dL (eGFR 16 for a man of 60). */
 const ckdInputs = {
-  bp: 80,
-  sg: 1.02,
-  al: 0,
-  su: 0,
-  rbc: 'normal',
-  pc: 'normal',
-  pcc: 'notpresent',
-  ba: 'notpresent',
-  bgr: 100,
-  bu: 30,
+  ...normalCkdProfileWithoutCreatinine,
   sc: 4,
-  sod: 140,
-  pot: 4.2,
-  hemo: 14.5,
-  pcv: 44,
-  wbcc: 7500,
-  rbcc: 5.0,
-  htn: 'no',
-  dm: 'no',
-  cad: 'no',
-  appet: 'good',
-  pe: 'no',
-  ane: 'no',
 };
 
 async function septicCase(): Promise<CaseDetail> {
