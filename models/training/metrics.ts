@@ -130,3 +130,25 @@ export function calibrationTable(scored: readonly Scored[], edges: readonly numb
   }
   return { bins, ece };
 }
+
+/**
+ * Area under the ROC curve by ranks (Mann-Whitney U), ties sharing their mean rank; `labels` are 1
+ * (positive) or 0. Used for the imaging models and their out-of-distribution checks.
+ */
+export function auc(scores: readonly number[], labels: readonly number[]): number {
+  const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  let rankSumPos = 0;
+  let nPos = 0;
+  for (let i = 0; i < idx.length;) {
+    let j = i;
+    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
+    const avg = (i + j + 2) / 2;
+    for (let k = i; k <= j; k++)
+      if (labels[idx[k]!] === 1) {
+        rankSumPos += avg;
+        nPos++;
+      }
+    i = j + 1;
+  }
+  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * (labels.length - nPos));
+}

@@ -151,7 +151,7 @@ describe('retina-vessels: what it answers and what it refuses', () => {
   });
 });
 
-const dataDir = process.env['LANTERN_DATA_DIR'] || path.resolve(modelsDir, '..', '..', 'shared', 'data');
+const dataDir = process.env['LANTERN_DATA_DIR'] || path.resolve(modelsDir, '..', '..', '..', 'shared', 'data');
 const npzFile = path.join(dataDir, 'imaging', 'pneumoniamnist', 'pneumoniamnist_trainval.npz');
 
 describe.skipIf(!fs.existsSync(npzFile))('OOD thresholds on the validation split (needs ../shared/data)', () => {

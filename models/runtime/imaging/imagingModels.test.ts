@@ -19,6 +19,7 @@ import {
   UnknownImagingModelError,
   type ImagingManifestEntry,
 } from './imagingModels';
+import { auc } from '../../training/metrics';
 
 const modelsDir = path.resolve(__dirname, '..', '..', 'artefacts');
 const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, IMAGING_MANIFEST), 'utf8')) as {
@@ -318,28 +319,9 @@ describe('segmentVessels', () => {
 
 // ---------------------------------------------------------------- data-dependent (../shared/data)
 
-const dataDir = process.env['LANTERN_DATA_DIR'] || path.resolve(modelsDir, '..', '..', 'shared', 'data');
+const dataDir = process.env['LANTERN_DATA_DIR'] || path.resolve(modelsDir, '..', '..', '..', 'shared', 'data');
 const npzFile = path.join(dataDir, 'imaging', 'pneumoniamnist', 'pneumoniamnist_trainval.npz');
 const hasData = fs.existsSync(npzFile);
-
-function auc(scores: number[], labels: number[]): number {
-  const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
-  let rankSumPos = 0;
-  let nPos = 0;
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
-    const avg = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++)
-      if (labels[idx[k]!] === 1) {
-        rankSumPos += avg;
-        nPos++;
-      }
-    i = j + 1;
-  }
-  const nNeg = labels.length - nPos;
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
-}
 
 describe.skipIf(!hasData)('pneumonia-xray on the whole validation split (needs ../shared/data)', () => {
   it('reproduces metrics.json (AUC, accuracy) in the TS runtime', async () => {
