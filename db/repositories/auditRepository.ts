@@ -244,6 +244,8 @@ export class AuditRepository {
         if (typeof d.userId === 'string' && typeof d.publicKey === 'string') registered = { userId: d.userId, publicKey: d.publicKey };
       }
       if (!row.signature || !row.signed_by) {
+        // Signing keys postdate signatures: an unsigned record of one is a trail whose signatures were stripped.
+        if (registered) return fail(row.seq, `${what} records a signing key but carries no signature: the trail's signatures were stripped`);
         if (signedSeen) return fail(row.seq, `${what} carries no signature, though events before it are signed: it was written outside the app`);
         unsignedLegacy += 1;
       } else {
