@@ -5,7 +5,7 @@
  * key (auditSigning.ts), so rebuilding the chain with recomputed hashes needs every actor's
  * private key, not just the master key.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { installSigner, signEventHash, signingKeyAction, verifyEventHash } from '../auditSigning';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
@@ -232,6 +232,18 @@ export class AuditRepository {
    */
   verifySignatures(installPublicKey: KeyObject | null): SignatureVerification {
     const keys = new Map<string, { publicKey: string; seq: number }>();
+    // Parsing a public key costs as much as a verification: each is parsed once.
+    const parsed = new Map<string, KeyObject | string>();
+    const keyObject = (publicKey: string): KeyObject | string => {
+      if (!parsed.has(publicKey)) {
+        try {
+          parsed.set(publicKey, createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' }));
+        } catch {
+          parsed.set(publicKey, publicKey);
+        }
+      }
+      return parsed.get(publicKey)!;
+    };
     let unsignedLegacy = 0;
     let signedSeen = false;
     const fail = (seq: number, reason: string): SignatureVerification => ({ unsignedLegacy, broken: { seq, reason }, keys });
@@ -259,8 +271,9 @@ export class AuditRepository {
           if (row.user_id !== null && row.signed_by !== row.user_id) return fail(row.seq, `${what} is signed by another user than its actor`);
           // A user's first key (or one made again after a recovery) is recorded by an event it signs itself.
           const selfRecorded = registered !== null && registered.userId === row.signed_by;
-          key = selfRecorded ? registered!.publicKey : keys.get(row.signed_by)?.publicKey;
-          if (key === undefined) return fail(row.seq, `${what} is signed by user ${row.signed_by}, whose signing key the trail never recorded`);
+          const publicKey = selfRecorded ? registered!.publicKey : keys.get(row.signed_by)?.publicKey;
+          if (publicKey === undefined) return fail(row.seq, `${what} is signed by user ${row.signed_by}, whose signing key the trail never recorded`);
+          key = keyObject(publicKey);
         }
         if (!verifyEventHash(key, row.hash, row.signature))
           return fail(
