@@ -44,3 +44,20 @@ export function verifyEventHash(publicKey: string | KeyObject, hash: string, sig
     return false;
   }
 }
+
+function countersignedBytes(userId: string, publicKey: string): string {
+  return `signing-key/${userId}/${publicKey}`;
+}
+
+/**
+ * A user replacing a key the trail already records (a recovery, a slot whose key box no longer
+ * opens) signs that record with the new key only; the install key countersigns it, so a
+ * master-key holder cannot record a key of their own for someone else outside the app.
+ */
+export function countersignSigningKey(installKey: KeyObject, userId: string, publicKey: string): string {
+  return signEventHash(installKey, countersignedBytes(userId, publicKey));
+}
+
+export function verifySigningKeyCountersignature(installPublicKey: KeyObject, userId: string, publicKey: string, signature: string): boolean {
+  return verifyEventHash(installPublicKey, countersignedBytes(userId, publicKey), signature);
+}

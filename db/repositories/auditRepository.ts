@@ -7,7 +7,7 @@
  */
 import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { installSigner, signEventHash, signingKeyAction, verifyEventHash } from '../auditSigning';
+import { installSigner, signEventHash, signingKeyAction, verifyEventHash, verifySigningKeyCountersignature } from '../auditSigning';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { CaseContentHasher, absentCaseHash } from '../caseContentHash';
 
@@ -250,10 +250,11 @@ export class AuditRepository {
     if (!this.signable) return { unsignedLegacy: (this.db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number) ?? 0, broken: null, keys };
     for (const row of this.db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<AuditEventRow>) {
       const what = `event ${row.seq} (${row.action}${row.user_id === null ? ', a system event' : ''})`;
-      let registered: { userId: string; publicKey: string } | null = null;
+      let registered: { userId: string; publicKey: string; installSignature: string | null } | null = null;
       if (row.action === signingKeyAction) {
-        const d = JSON.parse(row.detail) as { userId?: unknown; publicKey?: unknown };
-        if (typeof d.userId === 'string' && typeof d.publicKey === 'string') registered = { userId: d.userId, publicKey: d.publicKey };
+        const d = JSON.parse(row.detail) as { userId?: unknown; publicKey?: unknown; installSignature?: unknown };
+        if (typeof d.userId === 'string' && typeof d.publicKey === 'string')
+          registered = { userId: d.userId, publicKey: d.publicKey, installSignature: typeof d.installSignature === 'string' ? d.installSignature : null };
       }
       if (!row.signature || !row.signed_by) {
         // Signing keys postdate signatures: an unsigned record of one is a trail whose signatures were stripped.
@@ -271,6 +272,20 @@ export class AuditRepository {
           if (row.user_id !== null && row.signed_by !== row.user_id) return fail(row.seq, `${what} is signed by another user than its actor`);
           // A user's first key (or one made again after a recovery) is recorded by an event it signs itself.
           const selfRecorded = registered !== null && registered.userId === row.signed_by;
+          // Replacing a recorded key with one that vouches for itself needs the install key's countersignature.
+          if (
+            selfRecorded &&
+            keys.has(registered!.userId) &&
+            !(
+              installPublicKey !== null &&
+              registered!.installSignature !== null &&
+              verifySigningKeyCountersignature(installPublicKey, registered!.userId, registered!.publicKey, registered!.installSignature)
+            )
+          )
+            return fail(
+              row.seq,
+              `${what} replaces user ${row.signed_by}'s recorded signing key with one only that new key vouches for: the install key did not countersign it`,
+            );
           const publicKey = selfRecorded ? registered!.publicKey : keys.get(row.signed_by)?.publicKey;
           if (publicKey === undefined) return fail(row.seq, `${what} is signed by user ${row.signed_by}, whose signing key the trail never recorded`);
           key = keyObject(publicKey);

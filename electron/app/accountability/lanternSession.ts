@@ -24,12 +24,14 @@ import { resolveInterruptedRotation, rotateMasterKey, type RotationStage } from 
 import { remacCheckpoints, signLegacyCheckpoints } from '../../../db/auditCheckpoints';
 import { loadOrCreateInstallKey, readInstallPublicKey, type KeySealer } from '../../../db/installKey';
 import { type KeyObject } from 'node:crypto';
-import { createSigningKey, signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
+import { countersignSigningKey, createSigningKey, signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
 
 /** The signed-in user's audit signing key, and whether this sign-in made it (it is then recorded in the trail). */
 interface SigningKeyInHand {
   key: KeyObject;
   created: boolean;
+  /** Made by a recovery (the recovery key proved the right to replace the recorded key). */
+  recovery?: boolean;
 }
 
 /** Calls during a key rotation: the store is closed for a few seconds; the caller may simply retry. */
@@ -186,7 +188,7 @@ export class LanternSession {
     const signingKey = createSigningKey();
     putSlot(keyringPath, await wrapUserSlot(masterKey, record.id, newPassphrase, this.kdf(), record.login, signingKey));
     if (record.disabled) store.users.setDisabled(record.id, false);
-    return this.signIn(store, record.id, masterKey, { key: signingKey, created: true }, 'session.login', {
+    return this.signIn(store, record.id, masterKey, { key: signingKey, created: true, recovery: true }, 'session.login', {
       action: 'user.recover',
       detail: { userId: record.id, login, via: 'recovery key' },
     });
@@ -504,22 +506,26 @@ export class LanternSession {
       throw new LanternError('FORBIDDEN', 'This account is disabled. Ask an administrator to re-enable it.');
     }
     const failures = readFailedLogins(this.options.dbPath);
-    store.audit.holdSigningKeys({ userId: record.id, key: signing.key }, this.anchorCommits(store, masterKey));
+    const installKey = this.anchorCommits(store, masterKey);
+    store.audit.holdSigningKeys({ userId: record.id, key: signing.key }, installKey);
     const tailBreak = this.tailBreak(store, masterKey);
     const recordedKey = store.audit.recordedSigningKey(record.id);
     const keyBreak = this.signingKeyBreak(recordedKey, record.id, record.login, signing);
     store.transaction(() => {
       // The key first (every later event of this session is verified with it): recorded when new, when the
       // trail has none yet (a slot refreshed by a sign-in that then failed), or replacing one swapped in the trail.
-      if (signing.created || recordedKey !== signingPublicKey(signing.key))
+      const publicKey = signingPublicKey(signing.key);
+      if (signing.created || recordedKey !== publicKey)
         store.audit.append({
           at,
           userId: record.id,
           action: signingKeyAction,
           detail: {
             userId: record.id,
-            publicKey: signingPublicKey(signing.key),
+            publicKey,
             reason: keyBreak ? 'replaces the key the trail recorded' : signing.created ? 'new signing key' : 'not yet recorded',
+            // A replacement vouches for itself only with the app's countersignature (see verifySignatures).
+            ...(recordedKey !== null && installKey ? { installSignature: countersignSigningKey(installKey, record.id, publicKey) } : {}),
           },
         });
       // Said at once and kept: a trail cut or rebuilt since the last checkpoint is never appended to silently.
@@ -550,7 +556,8 @@ export class LanternSession {
    * otherwise someone recorded another key for them (to sign events in their name) or swapped it.
    */
   private signingKeyBreak(recorded: string | null, userId: string, login: string, signing: SigningKeyInHand): { reason: string; userId: string } | null {
-    if (recorded === null || signing.created || recorded === signingPublicKey(signing.key)) return null;
+    // A recovery replaces the recorded key by right; a slot with no key box beside a trail that records one was stripped.
+    if (recorded === null || signing.recovery === true || recorded === signingPublicKey(signing.key)) return null;
     return { userId, reason: `the trail records another signing key for ${login} than the one their passphrase opens: the trail was rewritten` };
   }
 

@@ -178,6 +178,58 @@ describe('audit events signed by their actor', () => {
     expect(status.reason).toMatch(/records a signing key for (ama|chen) that is not the one in the keyring/);
   });
 
+  it("refuses a key recorded in another user's name that only vouches for itself", async () => {
+    await clinic();
+    const chenId = readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'chen')!.userId;
+    const forgedKey = createSigningKey();
+    let forgedSeq = 0;
+    // Appended at the tail with correct links: a new key "for chen", then an event in his name signed by it.
+    await tamper((db) => {
+      const append = (action: string, detail: object) => {
+        const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+        const row = {
+          seq: last.seq + 1,
+          at: '2026-12-01T00:00:00.000Z',
+          user_id: chenId,
+          action,
+          encounter_id: null,
+          model_id: null,
+          model_version: null,
+          model_sha256: null,
+          detail: JSON.stringify(detail),
+          prev_hash: last.hash,
+        };
+        const hash = eventHash(row);
+        db.prepare(
+          `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash, signed_by, signature)
+           VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash, @signed_by, @signature)`,
+        ).run({ ...row, hash, signed_by: chenId, signature: signEventHash(forgedKey, hash) });
+        return row.seq;
+      };
+      forgedSeq = append(signingKeyAction, { userId: chenId, publicKey: signingPublicKey(forgedKey), reason: 'new signing key' });
+      append('session.lock', { reason: 'user' });
+    });
+    expect(await ok('verifyAuditChain')).toMatchObject({
+      intact: false,
+      firstBrokenSeq: forgedSeq,
+      reason: expect.stringMatching(/replaces user .* recorded signing key with one only that new key vouches for/),
+    });
+  });
+
+  it('keeps the trail verifiable across a recovery, whose new key replaces the recorded one with the install key countersigning', async () => {
+    const { recoveryKey } = await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase });
+    await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+    await ok('lock');
+    await ok('recoverWithKey', { recoveryKey, login: 'ama', newPassphrase: 'a new admin passphrase' });
+    await ok('createPatient', { name: 'Efua Boateng', birthDate: '1985-06-01', sex: 'female' });
+    const recorded = rows().filter((e) => e.action === signingKeyAction);
+    expect(recorded).toHaveLength(2);
+    const replacement = JSON.parse(recorded[1]!.detail) as { publicKey: string; installSignature?: string };
+    expect(replacement.publicKey).toBe(readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'ama')!.signing!.publicKey);
+    expect(replacement.installSignature).toEqual(expect.any(String));
+    expect(await ok('verifyAuditChain')).toMatchObject({ intact: true });
+  });
+
   it('reports a user event signed by the install key, and signatures stripped from the whole trail', async () => {
     await clinic();
     const install = JSON.parse(readFileSync(installKeyPathFor(dbPath()), 'utf8')) as { privateKey: string };
