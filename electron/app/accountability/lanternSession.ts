@@ -491,15 +491,17 @@ export class LanternSession {
     const record = store.users.get(userId);
     const at = this.now().toISOString();
     if (!record || record.disabled) {
-      // The slot's passphrase opened its key: the refusal is signed by it (or, for no account, as a system event).
-      store.audit.holdSigningKeys({ userId, key: signing.key }, this.installSigner(checkpointKey(masterKey)));
+      // Signed by the key the slot's passphrase opened when the trail records it; else (a key made just now,
+      // no account) a system event signed by the install key, naming the account in its detail.
+      const signsAsUser = record !== undefined && store.audit.recordedSigningKey(record.id) === signingPublicKey(signing.key);
+      store.audit.holdSigningKeys(signsAsUser ? { userId, key: signing.key } : null, this.installSigner(checkpointKey(masterKey)));
       // A slot left behind for a disabled or unknown account: refuse, and say so in the trail.
       store.transaction(() =>
         store.audit.append({
           at,
-          userId: record?.id ?? null,
+          userId: signsAsUser ? record.id : null,
           action: 'session.login-refused',
-          detail: { reason: record ? 'account disabled' : 'no such account' },
+          detail: { reason: record ? 'account disabled' : 'no such account', ...(signsAsUser ? {} : { userId }) },
         }),
       );
       store.close();
