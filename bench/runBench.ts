@@ -160,6 +160,8 @@ async function main(): Promise<void> {
     }
     const load: number[] = [];
     for (const id of ids) load.push((await time(() => call('getCase', { caseId: id })))[0]);
+    // The whole trail checked, every event's signature included (what `lantern audit verify` and a report pay per event).
+    const [auditVerifyMs, auditStatus] = await time(() => call('verifyAuditChain', {}) as Promise<{ events: number; intact: boolean }>);
     services.close();
     const [unlockMs] = await time(() => services.session.unlock('bench passphrase'));
     services.close();
@@ -181,6 +183,12 @@ async function main(): Promise<void> {
       diagnosisPerCase: { ...stats(diagnosis), budgetMedianMs: 5, withinBudget: stats(diagnosis).medianMs <= 5 },
       caseSave: { ...stats(save), budgetMedianMs: 20, withinBudget: stats(save).medianMs <= 20 },
       caseLoad: stats(load),
+      auditVerify: {
+        events: auditStatus.events,
+        intact: auditStatus.intact,
+        ms: Math.round(auditVerifyMs),
+        perEventUs: Math.round((auditVerifyMs * 1000) / Math.max(1, auditStatus.events)),
+      },
       databaseCreateMs: Math.round(setupMs),
       unlockMs: Math.round(unlockMs),
       appStart: start,

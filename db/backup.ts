@@ -16,7 +16,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { withSqliteBinding } from './sqliteBinding';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -389,6 +389,8 @@ export interface RestoreResult {
   /** The user whose passphrase opened the backup's keyring; null when its recovery key did. */
   userId: string | null;
   masterKey: Buffer;
+  /** That user's audit signing key from the backup's keyring (signs the restore event); null for the recovery key. */
+  signingKey: KeyObject | null;
   /** The restored database's identity (see databaseIdOf). */
   databaseId: string | null;
 }
@@ -406,9 +408,14 @@ export interface VerifiedBackup {
 /** How the backup's own keyring is opened: a passphrase of one of its users, or its recovery key. */
 export type BackupUnlock = { passphrase: string } | { recoveryKey: string };
 
-async function unlockBackupKeyring(keyring: Keyring, unlock: BackupUnlock): Promise<{ masterKey: Buffer; userId: string | null }> {
-  if ('recoveryKey' in unlock) return { masterKey: await unwrapWithRecoveryKey(keyring, unlock.recoveryKey), userId: null };
-  return unwrapMasterKey(keyring, unlock.passphrase);
+async function unlockBackupKeyring(
+  keyring: Keyring,
+  unlock: BackupUnlock,
+): Promise<{ masterKey: Buffer; userId: string | null; signingKey: KeyObject | null }> {
+  if ('recoveryKey' in unlock) return { masterKey: await unwrapWithRecoveryKey(keyring, unlock.recoveryKey), userId: null, signingKey: null };
+  const opened = await unwrapMasterKey(keyring, unlock.passphrase);
+  // A key made just now (the backup's slot had none) is in no keyring: it must not sign.
+  return { masterKey: opened.masterKey, userId: opened.userId, signingKey: opened.signingKeyCreated ? null : opened.signingKey };
 }
 
 function readBackupKeyring(backupPath: string, manifest: BackupManifest) {
@@ -470,7 +477,7 @@ export async function restoreBackup(
   // Cheap size check before the passphrase's scrypt, so a truncated copy is named as such at once.
   const size = statSync(backupDb).size;
   if (size < manifest.database.bytes) throw backupTruncated(backupDb, manifest.database.bytes, size);
-  const { masterKey, userId } = await unlockBackupKeyring(keyring, options);
+  const { masterKey, userId, signingKey } = await unlockBackupKeyring(keyring, options);
 
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const stamp = timestampForFileName(now);
@@ -509,5 +516,5 @@ export async function restoreBackup(
   renameSync(tempKeyring, keyringPathFor(dbPath));
   renameSync(tempDb, dbPath);
   fsyncDir(dirname(dbPath));
-  return { manifest, previousDbPath, userId, masterKey, databaseId };
+  return { manifest, previousDbPath, userId, masterKey, signingKey, databaseId };
 }

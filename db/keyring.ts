@@ -8,6 +8,10 @@
  * When an account is disabled the master key is rotated (keyRotation.ts): the new key is sealed to
  * each remaining slot's public key, so nobody's passphrase is needed, and the slot's owner opens it
  * with their private key at their next sign-in (which re-creates the passphrase-wrapped form).
+ *
+ * A user's slot also holds their Ed25519 signing key (auditSigning.ts), wrapped the same way: it
+ * signs every audit event they cause, and a slot made before signing keys gets one at its next
+ * sign-in (a `refreshed` slot).
  */
 import { randomBytes, scrypt, createCipheriv, createDecipheriv } from 'node:crypto';
 import { createAgreementKeyPair, openSealedKey, sealKeyTo, unwrapPrivateKey, wrapPrivateKey } from './slotKeyPairs';
@@ -17,6 +21,7 @@ import type { SealedKey, WrappedKeyPair } from './slotKeyPairs';
 import { readFileSync, existsSync } from 'node:fs';
 import { replaceFileDurably } from './durableFiles';
 import { keyringCorrupt, keyringMissing, wrongPassphrase } from './dbErrors';
+import { createSigningKey, signingPurpose } from './auditSigning';
 
 export interface ScryptParams {
   name: 'scrypt';
@@ -44,6 +49,8 @@ export interface KeySlot {
   agreement?: WrappedKeyPair;
   /** The master key after a rotation, sealed to `agreement.publicKey`; replaced by the passphrase form at sign-in. */
   sealed?: SealedKey;
+  /** The user's Ed25519 audit signing key (private half wrapped by the passphrase); absent in recovery slots and slots made before signing. */
+  signing?: WrappedKeyPair;
 }
 
 export interface Keyring {
@@ -100,10 +107,17 @@ function wrapWithKek(kek: Buffer, userId: string, masterKey: Buffer): Pick<KeySl
   return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), wrappedKey: wrapped.toString('base64') };
 }
 
-/** The slot's parts under one key-encryption key: the master key and the slot's X25519 private key. */
-function slotFromKek(kek: Buffer, base: Pick<KeySlot, 'userId' | 'kdf' | 'salt'>, masterKey: Buffer, agreementKey: KeyObject): KeySlot {
+/** The slot's parts under one key-encryption key: the master key, the slot's X25519 private key and (user slots) the signing key. */
+function slotFromKek(
+  kek: Buffer,
+  base: Pick<KeySlot, 'userId' | 'kdf' | 'salt'>,
+  masterKey: Buffer,
+  agreementKey: KeyObject,
+  signingKey: KeyObject | null,
+): KeySlot {
   const { userId, kdf, salt } = base;
-  return { userId, kdf, salt, ...wrapWithKek(kek, userId, masterKey), agreement: wrapPrivateKey(kek, agreementKey, `${userId}/agreement`) };
+  const slot: KeySlot = { userId, kdf, salt, ...wrapWithKek(kek, userId, masterKey), agreement: wrapPrivateKey(kek, agreementKey, `${userId}/agreement`) };
+  return signingKey ? { ...slot, signing: wrapPrivateKey(kek, signingKey, signingPurpose(userId)) } : slot;
 }
 
 export async function wrapMasterKey(
@@ -112,10 +126,11 @@ export async function wrapMasterKey(
   passphrase: string,
   kdf: ScryptParams = defaultKdf,
   agreementKey: KeyObject = createAgreementKeyPair(),
+  signingKey: KeyObject | null = null,
 ): Promise<KeySlot> {
   const salt = randomBytes(16);
   const kek = await deriveKek(passphrase, salt, kdf);
-  return slotFromKek(kek, { userId, kdf, salt: salt.toString('base64') }, masterKey, agreementKey);
+  return slotFromKek(kek, { userId, kdf, salt: salt.toString('base64') }, masterKey, agreementKey, signingKey);
 }
 
 /** What a passphrase opened: the master key, and what re-creating the slot without another scrypt needs. */
@@ -124,6 +139,10 @@ export interface OpenedSlot {
   userId: string;
   /** The slot rewritten in its passphrase form (with a key pair) when it was sealed or had none; null otherwise. */
   refreshed: KeySlot | null;
+  /** The user's signing key (null for the recovery slot). */
+  signingKey: KeyObject | null;
+  /** The signing key was made by this call (the slot had none, or its box no longer opened): it must be recorded in the trail. */
+  signingKeyCreated: boolean;
 }
 
 function unwrapWithKek(slot: KeySlot, kek: Buffer): Buffer | null {
@@ -155,11 +174,20 @@ async function tryOpen(slot: KeySlot, passphrase: string): Promise<OpenedSlot | 
   const kek = await deriveKek(passphrase, Buffer.from(slot.salt, 'base64'), slot.kdf);
   const opened = openWithKek(slot, kek);
   if (!opened) return null;
-  const current = opened.agreementKey !== null && slot.sealed === undefined;
+  const isUser = slot.kind !== 'recovery';
+  const held = isUser && slot.signing ? unwrapPrivateKey(kek, slot.signing, signingPurpose(slot.userId)) : null;
+  const signingKey = isUser ? (held ?? createSigningKey()) : null;
+  const current = opened.agreementKey !== null && slot.sealed === undefined && (!isUser || held !== null);
   // Same salt and key-encryption key: re-creating the passphrase form costs no second scrypt.
-  const fresh = current ? null : slotFromKek(kek, slot, opened.masterKey, opened.agreementKey ?? createAgreementKeyPair());
+  const fresh = current ? null : slotFromKek(kek, slot, opened.masterKey, opened.agreementKey ?? createAgreementKeyPair(), signingKey);
   const { sealed: _sealed, ...rest } = slot;
-  return { masterKey: opened.masterKey, userId: slot.userId, refreshed: fresh && { ...rest, ...fresh } };
+  return {
+    masterKey: opened.masterKey,
+    userId: slot.userId,
+    refreshed: fresh && { ...rest, ...fresh },
+    signingKey,
+    signingKeyCreated: isUser && held === null,
+  };
 }
 
 /**
@@ -186,9 +214,19 @@ export function sealSlot(slot: KeySlot, masterKey: Buffer): KeySlot | null {
   return { ...rest, sealed: sealKeyTo(slot.agreement.publicKey, masterKey, slot.userId) };
 }
 
-/** A user's slot: the master key wrapped by their passphrase, with the login typed at the lock screen. */
-export async function wrapUserSlot(masterKey: Buffer, userId: string, passphrase: string, kdf: ScryptParams, login: string | undefined): Promise<KeySlot> {
-  const slot = await wrapMasterKey(masterKey, userId, passphrase, kdf);
+/**
+ * A user's slot: the master key and their signing key wrapped by their passphrase, with the login
+ * typed at the lock screen. `signingKey`: the one they already have (a passphrase change), else a new one.
+ */
+export async function wrapUserSlot(
+  masterKey: Buffer,
+  userId: string,
+  passphrase: string,
+  kdf: ScryptParams,
+  login: string | undefined,
+  signingKey: KeyObject = createSigningKey(),
+): Promise<KeySlot> {
+  const slot = await wrapMasterKey(masterKey, userId, passphrase, kdf, createAgreementKeyPair(), signingKey);
   // Slots made before logins existed stay without one (unlock then tries them for any login).
   return login === undefined ? slot : { ...slot, login, kind: 'user' };
 }
@@ -273,6 +311,7 @@ function isSlot(value: unknown): value is KeySlot {
     (['iv', 'tag', 'wrappedKey'].every((k) => typeof s[k] === 'string') || (isSealedKey(s['sealed']) && isWrappedKeyPair(s['agreement']))) &&
     (s['agreement'] === undefined || isWrappedKeyPair(s['agreement'])) &&
     (s['sealed'] === undefined || isSealedKey(s['sealed'])) &&
+    (s['signing'] === undefined || isWrappedKeyPair(s['signing'])) &&
     typeof kdf === 'object' &&
     kdf !== null &&
     kdf['name'] === 'scrypt' &&

@@ -23,6 +23,7 @@ import { databaseCorrupt, databaseExists } from './dbErrors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/migration';
 import { putSlot, type KeySlot } from './keyring';
+import type { KeyObject } from 'node:crypto';
 
 export type { Db };
 
@@ -84,19 +85,21 @@ export async function unlockEncryptedDatabase(
   dbPath: string,
   passphrase: string,
   options: OpenOptions & { userId?: string; login?: string } = {},
-): Promise<{ db: Db; userId: string; masterKey: Buffer }> {
+): Promise<{ db: Db; userId: string; masterKey: Buffer; signingKey: KeyObject | null; signingKeyCreated: boolean }> {
   const keyring = readKeyring(keyringPathFor(dbPath));
   const { login } = options;
   // With a login only that account's slot is tried (plus slots from before logins existed).
   const candidates = login === undefined ? keyring : { ...keyring, slots: keyring.slots.filter((s) => s.login === login || s.login === undefined) };
-  const { masterKey, userId, refreshed } = await unwrapMasterKey(candidates, passphrase, options.userId).catch((err: unknown) => {
-    throw isDbError(err, 'WRONG_PASSPHRASE') && login !== undefined ? wrongPassphrase('Wrong login or passphrase. The database was not opened.') : err;
-  });
+  const { masterKey, userId, refreshed, signingKey, signingKeyCreated } = await unwrapMasterKey(candidates, passphrase, options.userId).catch(
+    (err: unknown) => {
+      throw isDbError(err, 'WRONG_PASSPHRASE') && login !== undefined ? wrongPassphrase('Wrong login or passphrase. The database was not opened.') : err;
+    },
+  );
   if (!existsSync(dbPath)) throw databaseCorrupt(dbPath, 'the database file is missing');
   const db = openEncryptedDatabase(dbPath, masterKey, options);
   // A slot sealed by a key rotation, or made before slots had key pairs, gets its passphrase form back.
   if (refreshed) refreshSlot(keyringPathFor(dbPath), refreshed);
-  return { db, userId, masterKey };
+  return { db, userId, masterKey, signingKey, signingKeyCreated };
 }
 
 function refreshSlot(keyringPath: string, slot: KeySlot): void {
@@ -116,13 +119,13 @@ export async function createEncryptedDatabase(
   dbPath: string,
   userId: string,
   passphrase: string,
-  options: OpenOptions & { kdf?: ScryptParams; login?: string; recoveryKey?: string } = {},
+  options: OpenOptions & { kdf?: ScryptParams; login?: string; recoveryKey?: string; signingKey?: KeyObject } = {},
 ): Promise<{ db: Db; masterKey: Buffer }> {
   const keyringPath = keyringPathFor(dbPath);
   if (existsSync(dbPath) || existsSync(keyringPath)) throw databaseExists(dbPath);
   const masterKey = createMasterKey();
   const kdf = options.kdf ?? defaultKdf;
-  const slots = [await wrapUserSlot(masterKey, userId, passphrase, kdf, options.login)];
+  const slots = [await wrapUserSlot(masterKey, userId, passphrase, kdf, options.login, options.signingKey)];
   if (options.recoveryKey !== undefined) slots.push(await wrapRecoverySlot(masterKey, options.recoveryKey, kdf));
   let db: Db | undefined;
   try {

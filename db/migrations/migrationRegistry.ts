@@ -7,6 +7,7 @@ import { reservedFive } from './005_reserved';
 import { patientDetails } from './006_patient_details';
 import { patientAllergiesMedications } from './007_patient_allergies_medications';
 import { imageMeasurements } from './008_image_measurements';
+import { auditSignatures } from './009_audit_signatures';
 
 /** Ordered: a migration's version is its position. Append only; never edit a shipped migration. */
 export const migrations: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   patientDetails,
   patientAllergiesMedications,
   imageMeasurements,
+  auditSignatures,
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -157,6 +157,8 @@ describe('cases', () => {
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(rows.map((r) => r.action).filter((a) => a !== 'model.run')).toEqual([
+      // The admin's audit signing key first: every later event of theirs is verified with it.
+      'user.signing-key',
       'user.create',
       'recovery-key.create',
       'session.login',

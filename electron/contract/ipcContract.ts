@@ -595,6 +595,8 @@ export interface AuditChainStatus {
   firstBrokenSeq: number | null;
   reason: string | null;
   checkedAt: string;
+  /** Events written before audit events were signed (schema 9): reported, not a break. Absent where signatures were not checked. */
+  unsignedLegacyEvents?: number;
 }
 
 export interface AuditRow {

@@ -29,6 +29,7 @@ import { recordNotFound } from '../../../db/dbErrors';
 import { type Actor } from '../actor';
 import { DDXPLUS_MODEL_ID } from '../../../models/runtime/ddxplus/ddxplusFiles';
 import { rerunInterview } from '../diagnosis/interviewService';
+import { readInstallPublicKey } from '../../../db/installKey';
 
 /** Rows scanned per search; the UI asks the auditor to narrow the filter beyond this. */
 const scanLimit = 5000;
@@ -306,11 +307,18 @@ export function agreementStats({ store }: Actor, filter: AuditFilter): Agreement
     .sort((a, b) => a.modelId.localeCompare(b.modelId) || a.modelVersion.localeCompare(b.modelVersion));
 }
 
+/** The chain's links and its events' signatures (the install key's public half is read beside the database file). */
 export function verifyAuditChain(store: CaseStore, now = new Date()): AuditChainStatus {
   const v = store.audit.verifyChain();
   const checkedAt = now.toISOString();
-  if (v.intact)
-    return { intact: true, events: v.events, head: v.events ? { seq: v.events, hash: v.head } : null, firstBrokenSeq: null, reason: null, checkedAt };
+  if (v.intact) {
+    const head = v.events ? { seq: v.events, hash: v.head } : null;
+    const sig = store.audit.verifySignatures(readInstallPublicKey(store.db.name));
+    const unsignedLegacyEvents = sig.unsignedLegacy;
+    if (sig.broken)
+      return { intact: false, events: v.events, head, firstBrokenSeq: sig.broken.seq, reason: sig.broken.reason, checkedAt, unsignedLegacyEvents };
+    return { intact: true, events: v.events, head, firstBrokenSeq: null, reason: null, checkedAt, unsignedLegacyEvents };
+  }
   return { intact: false, events: v.events, head: store.audit.head(), firstBrokenSeq: v.firstBrokenSeq, reason: v.reason, checkedAt };
 }
 

@@ -76,7 +76,8 @@ function rebuildChain(db: Database): void {
   const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
   db.prepare('DELETE FROM audit_events').run();
   const insert = db.prepare(
-    'INSERT INTO audit_events VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash)',
+    `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash, signed_by, signature)
+     VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash, @signed_by, @signature)`,
   );
   let prev = genesisHash;
   rows.forEach((r, i) => {

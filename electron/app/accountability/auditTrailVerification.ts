@@ -3,7 +3,9 @@
  * deleted case), and every anchor of the chain kept outside its table (the checkpoint file beside
  * the database, the manifests of backups in the backup folder, and any manifest, report or
  * checkpoint file named with --anchor). A trail whose tail was cut, or which was rebuilt with
- * recomputed hashes, no longer holds the heads those anchors recorded.
+ * recomputed hashes, no longer holds the heads those anchors recorded. Every event's signature is
+ * checked against its actor's key (or the install key), and each keyring slot's signing public key
+ * against the one the trail last recorded: re-signing a rebuilt trail needs every actor's private key.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,6 +16,8 @@ import { backupManifestFile, databaseIdOf, listBackups, readBackupManifest } fro
 import { LanternError } from '../serviceErrors';
 import { readInstallPublicKey } from '../../../db/installKey';
 import { type KeyObject } from 'node:crypto';
+import { keyringPathFor, readKeyring } from '../../../db/keyring';
+import type { SignatureVerification } from '../../../db/repositories/auditRepository';
 
 export interface Anchor {
   source: string;
@@ -133,6 +137,36 @@ function unsignedCheckpoints(dbPath: string, masterKey: Buffer, events: number):
   return { seq, reason: `the checkpoint file holds ${read.forged} line(s) the install key did not sign: it was written or rewritten outside the app` };
 }
 
+/**
+ * Each user slot's signing public key must be the one the trail last recorded for that user: a
+ * trail rebuilt with keys its rebuilder made no longer matches the keyring beside it (and a keyring
+ * whose public key was swapped no longer matches the trail).
+ */
+function keyringSigningMismatch(dbPath: string, sig: SignatureVerification, events: number): Break | null {
+  let slots;
+  try {
+    slots = readKeyring(keyringPathFor(dbPath)).slots;
+  } catch {
+    // No keyring beside a database checked by its key alone (a backup being verified): nothing to compare.
+    return null;
+  }
+  let worst: Break | null = null;
+  for (const slot of slots) {
+    if (slot.kind === 'recovery' || !slot.signing) continue;
+    const recorded = sig.keys.get(slot.userId);
+    if (recorded?.publicKey === slot.signing.publicKey) continue;
+    const who = slot.login ?? slot.userId;
+    const found: Break = recorded
+      ? {
+          seq: recorded.seq,
+          reason: `event ${recorded.seq} records a signing key for ${who} that is not the one in the keyring: the trail or the keyring was rewritten`,
+        }
+      : { seq: Math.max(1, events), reason: `the keyring holds a signing key for ${who} that the trail never recorded: the trail was rewritten` };
+    if (worst === null || found.seq < worst.seq) worst = found;
+  }
+  return worst;
+}
+
 export function verifyAuditTrail(
   ctx: { store: CaseStore; dbPath: string; masterKey: Buffer },
   options: { backupDir?: string | null; anchorFiles?: readonly string[]; now?: Date } = {},
@@ -148,12 +182,17 @@ export function verifyAuditTrail(
     ...(options.anchorFiles ?? []).flatMap((f) => readAnchorFile(f, ctx.masterKey, databaseId, readInstallPublicKey(ctx.dbPath))),
   ];
   const breaks: Break[] = [];
+  const sig = store.audit.verifySignatures(readInstallPublicKey(ctx.dbPath));
+  const unsignedLegacyEvents = sig.unsignedLegacy;
+  if (sig.broken) breaks.push(sig.broken);
+  const keyMismatch = keyringSigningMismatch(ctx.dbPath, sig, v.events);
+  if (keyMismatch) breaks.push(keyMismatch);
   const anchored = checkAnchors(store, v.events, anchors);
   if (anchored) breaks.push(anchored);
   for (const m of store.audit.verifyContent()) breaks.push({ seq: m.seq, reason: m.reason });
   const unsigned = unsignedCheckpoints(ctx.dbPath, ctx.masterKey, v.events);
   if (unsigned) breaks.push(unsigned);
-  if (breaks.length === 0) return { intact: true, events: v.events, head, firstBrokenSeq: null, reason: null, checkedAt };
+  if (breaks.length === 0) return { intact: true, events: v.events, head, firstBrokenSeq: null, reason: null, checkedAt, unsignedLegacyEvents };
   breaks.sort((a, b) => a.seq - b.seq);
   // A trail cut or rewritten against its anchors explains the rest (cases whose events went with it): name it first.
   const first = anchored ?? breaks[0]!;
@@ -164,5 +203,6 @@ export function verifyAuditTrail(
     firstBrokenSeq: first.seq,
     reason: breaks.length > 1 ? `${first.reason} (and ${breaks.length - 1} more)` : first.reason,
     checkedAt,
+    unsignedLegacyEvents,
   };
 }

@@ -24,6 +24,16 @@ import { resolveInterruptedRotation, rotateMasterKey, type RotationStage } from 
 import { remacCheckpoints, signLegacyCheckpoints } from '../../../db/auditCheckpoints';
 import { loadOrCreateInstallKey, readInstallPublicKey, type KeySealer } from '../../../db/installKey';
 import { type KeyObject } from 'node:crypto';
+import { countersignSigningKey, createSigningKey, signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
+
+/** The signed-in user's audit signing key, and whether this sign-in made it (it is then recorded in the trail). */
+interface SigningKeyInHand {
+  key: KeyObject;
+  created: boolean;
+  /** Made by a recovery (the recovery key proved the right to replace the recorded key). */
+  recovery?: boolean;
+}
+
 /** Calls during a key rotation: the store is closed for a few seconds; the caller may simply retry. */
 const KEY_ROTATION_MESSAGE = 'The database key is being changed after an account was disabled. Try again in a few seconds.';
 
@@ -83,6 +93,8 @@ export class LanternSession {
   private store: CaseStore | null = null;
   private user: UserSummary | null = null;
   private masterKey: Buffer | null = null;
+  /** The user's unwrapped audit signing key, held only while signed in (see auditSigning.ts). */
+  private signingKey: KeyObject | null = null;
   private lastActivity = 0;
   private lockedReason: string | null = null;
 
@@ -112,18 +124,21 @@ export class LanternSession {
     const now = this.now().toISOString();
     const userId = randomUUID();
     const recoveryKey = createRecoveryKey();
-    const { db, masterKey } = await createEncryptedDatabase(this.options.dbPath, userId, passphrase, { kdf: this.options.kdf, login, recoveryKey });
+    const signingKey = createSigningKey();
+    const { db, masterKey } = await createEncryptedDatabase(this.options.dbPath, userId, passphrase, { kdf: this.options.kdf, login, recoveryKey, signingKey });
     const store = new CaseStore(db);
-    this.anchorCommits(store, masterKey);
+    store.audit.holdSigningKeys({ userId, key: signingKey }, this.anchorCommits(store, masterKey));
     const user: UserSummary = { id: userId, displayName, login, role: 'admin' };
     store.transaction(() => {
       store.users.insert({ ...user, disabled: false, createdAt: now });
+      // The key first: every later event of this user is verified with it.
+      store.audit.append({ at: now, userId, action: signingKeyAction, detail: { userId, publicKey: signingPublicKey(signingKey), reason: 'setup' } });
       store.audit.append({ at: now, userId, action: 'user.create', detail: { userId, login, role: 'admin', reason: 'setup' } });
       store.audit.append({ at: now, userId, action: 'recovery-key.create' });
       store.audit.append({ at: now, userId, action: 'session.login' });
     });
     this.noteDatabaseId(store);
-    this.open(store, user, masterKey);
+    this.open(store, user, masterKey, signingKey);
     return { status: this.status(), recoveryKey };
   }
 
@@ -140,7 +155,9 @@ export class LanternSession {
       if (isDbError(err, 'WRONG_PASSPHRASE')) this.recordFailure(login ?? null, 'wrong passphrase');
       throw err;
     }
-    return this.signIn(new CaseStore(opened.db), opened.userId, opened.masterKey, 'session.login');
+    // A slot from before signing keys (or whose key box no longer opens) got a new key: recorded at sign-in.
+    const signing: SigningKeyInHand = { key: opened.signingKey ?? createSigningKey(), created: opened.signingKeyCreated || opened.signingKey === null };
+    return this.signIn(new CaseStore(opened.db), opened.userId, opened.masterKey, signing, 'session.login');
   }
 
   /** The recovery key opens the key; the named admin gets a new passphrase and is signed in. */
@@ -167,9 +184,14 @@ export class LanternSession {
       store.close();
       throw new LanternError('FORBIDDEN', `The recovery key resets an administrator's passphrase; "${login}" is not an administrator here.`);
     }
-    putSlot(keyringPath, await wrapUserSlot(masterKey, record.id, newPassphrase, this.kdf(), record.login));
+    // The old signing key was wrapped by the forgotten passphrase: a new one, recorded at this sign-in.
+    const signingKey = createSigningKey();
+    putSlot(keyringPath, await wrapUserSlot(masterKey, record.id, newPassphrase, this.kdf(), record.login, signingKey));
     if (record.disabled) store.users.setDisabled(record.id, false);
-    return this.signIn(store, record.id, masterKey, 'session.login', { action: 'user.recover', detail: { userId: record.id, login, via: 'recovery key' } });
+    return this.signIn(store, record.id, masterKey, { key: signingKey, created: true, recovery: true }, 'session.login', {
+      action: 'user.recover',
+      detail: { userId: record.id, login, via: 'recovery key' },
+    });
   }
 
   rememberStatus(): RememberStatus {
@@ -182,7 +204,7 @@ export class LanternSession {
     const ctx = this.requireUnlocked();
     const { login } = ctx.user;
     const at = this.now().toISOString();
-    rememberKey(this.options.secretStore, this.options.dbPath, { login, userId: ctx.user.id, masterKey: ctx.masterKey, at });
+    rememberKey(this.options.secretStore, this.options.dbPath, { login, userId: ctx.user.id, masterKey: ctx.masterKey, signingKey: this.signingKey!, at });
     ctx.store.transaction(() =>
       ctx.store.audit.append({ at, userId: ctx.user.id, action: 'session.remember', detail: { login, backend: this.options.secretStore!.backend() } }),
     );
@@ -204,14 +226,22 @@ export class LanternSession {
     // A remembered key cannot tell which side of an interrupted rotation it is on: a passphrase must finish it.
     if (existsSync(pendingKeyringPathFor(this.options.dbPath)))
       throw new LanternError('FORBIDDEN', 'A change of the database key was interrupted. Sign in with your passphrase once to finish it.');
-    const { userId, masterKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
+    const { userId, masterKey, signingKey } = recallKey(this.options.secretStore, this.options.dbPath, login);
+    if (signingKey === null) {
+      // Remembered before audit signing keys: without the signing key this session's events could not be signed.
+      forgetKey(this.options.dbPath, login);
+      throw new LanternError('FORBIDDEN', 'This remembered sign-in predates signed audit events and was forgotten. Sign in with the passphrase once.');
+    }
     const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, masterKey));
     if (store.users.get(userId)?.login !== login) {
       store.close();
       forgetKey(this.options.dbPath, login);
       throw new LanternError('FORBIDDEN', 'The remembered sign-in no longer matches an account here; it was forgotten. Sign in with the passphrase.');
     }
-    return this.signIn(store, userId, masterKey, 'session.login', { action: 'session.recalled', detail: { login, via: 'os keychain' } });
+    return this.signIn(store, userId, masterKey, { key: signingKey, created: false }, 'session.login', {
+      action: 'session.recalled',
+      detail: { login, via: 'os keychain' },
+    });
   }
 
   /** Rewraps the master key under a new passphrase; the database itself is not re-encrypted. */
@@ -222,7 +252,8 @@ export class LanternSession {
       throw isDbError(err, 'WRONG_PASSPHRASE') ? wrongPassphrase('The current passphrase is wrong; nothing was changed.') : err;
     });
     const login = keyring.slots.find((s) => s.userId === ctx.user.id)?.login;
-    putSlot(ctx.keyringPath, await wrapUserSlot(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf(), login));
+    // The same signing key, wrapped by the new passphrase: the trail's record of it stays valid.
+    putSlot(ctx.keyringPath, await wrapUserSlot(ctx.masterKey, ctx.user.id, newPassphrase, this.kdf(), login, this.signingKey ?? undefined));
     ctx.store.transaction(() =>
       ctx.store.audit.append({ at: this.now().toISOString(), userId: ctx.user.id, action: 'user.passphrase-change', detail: { userId: ctx.user.id } }),
     );
@@ -240,6 +271,7 @@ export class LanternSession {
     this.store = null;
     this.user = null;
     this.masterKey = null;
+    this.signingKey = null;
     this.clearIdleTimer();
     this.lockedReason = reason === 'inactivity' ? 'Locked after a period of inactivity. Sign in again.' : null;
     try {
@@ -249,6 +281,7 @@ export class LanternSession {
       console.error(`[lantern] the lock could not be recorded (${(err as Error).message}); locked anyway.`);
     } finally {
       masterKey?.fill(0);
+      store?.audit.dropSigningKeys();
       try {
         store?.close();
       } catch (err) {
@@ -323,7 +356,7 @@ export class LanternSession {
    * After each commit the chain head goes to the checkpoint file beside the database (see
    * auditCheckpoints.ts). A failure to write it never fails the save that already committed.
    */
-  private anchorCommits(store: CaseStore, masterKey: Buffer): void {
+  private anchorCommits(store: CaseStore, masterKey: Buffer): KeyObject | null {
     const key = checkpointKey(masterKey);
     const signer = this.installSigner(key);
     let lastSeq = -1;
@@ -337,6 +370,8 @@ export class LanternSession {
         console.error('[lantern] could not write the audit checkpoint:', (err as Error).message);
       }
     };
+    // The install key also signs system events (see AuditRepository.holdSigningKeys).
+    return signer;
   }
 
   /** The OS keychain seals the install key where the desktop app has a real one (see rememberRefusal). */
@@ -435,10 +470,11 @@ export class LanternSession {
     store: CaseStore,
     userId: string,
     masterKey: Buffer,
+    signing: SigningKeyInHand,
     action: 'session.login',
     first?: { action: string; detail: Record<string, unknown> },
   ): Promise<SessionStatus> {
-    this.openSignedIn(store, userId, masterKey, action, first);
+    this.openSignedIn(store, userId, masterKey, signing, action, first);
     this.rotateIfOwed();
     await this.rotationSettled();
     return this.status();
@@ -448,28 +484,52 @@ export class LanternSession {
     store: CaseStore,
     userId: string,
     masterKey: Buffer,
+    signing: SigningKeyInHand,
     action: 'session.login',
     first?: { action: string; detail: Record<string, unknown> },
   ): void {
     const record = store.users.get(userId);
     const at = this.now().toISOString();
     if (!record || record.disabled) {
+      // Signed by the key the slot's passphrase opened when the trail records it; else (a key made just now,
+      // no account) a system event signed by the install key, naming the account in its detail.
+      const signsAsUser = record !== undefined && store.audit.recordedSigningKey(record.id) === signingPublicKey(signing.key);
+      store.audit.holdSigningKeys(signsAsUser ? { userId, key: signing.key } : null, this.installSigner(checkpointKey(masterKey)));
       // A slot left behind for a disabled or unknown account: refuse, and say so in the trail.
       store.transaction(() =>
         store.audit.append({
           at,
-          userId: record?.id ?? null,
+          userId: signsAsUser ? record.id : null,
           action: 'session.login-refused',
-          detail: { reason: record ? 'account disabled' : 'no such account' },
+          detail: { reason: record ? 'account disabled' : 'no such account', ...(signsAsUser ? {} : { userId }) },
         }),
       );
       store.close();
       throw new LanternError('FORBIDDEN', 'This account is disabled. Ask an administrator to re-enable it.');
     }
     const failures = readFailedLogins(this.options.dbPath);
-    this.anchorCommits(store, masterKey);
+    const installKey = this.anchorCommits(store, masterKey);
+    store.audit.holdSigningKeys({ userId: record.id, key: signing.key }, installKey);
     const tailBreak = this.tailBreak(store, masterKey);
+    const recordedKey = store.audit.recordedSigningKey(record.id);
+    const keyBreak = this.signingKeyBreak(recordedKey, record.id, record.login, signing);
     store.transaction(() => {
+      // The key first (every later event of this session is verified with it): recorded when new, when the
+      // trail has none yet (a slot refreshed by a sign-in that then failed), or replacing one swapped in the trail.
+      const publicKey = signingPublicKey(signing.key);
+      if (signing.created || recordedKey !== publicKey)
+        store.audit.append({
+          at,
+          userId: record.id,
+          action: signingKeyAction,
+          detail: {
+            userId: record.id,
+            publicKey,
+            reason: keyBreak ? 'replaces the key the trail recorded' : signing.created ? 'new signing key' : 'not yet recorded',
+            // A replacement vouches for itself only with the app's countersignature (see verifySignatures).
+            ...(recordedKey !== null && installKey ? { installSignature: countersignSigningKey(installKey, record.id, publicKey) } : {}),
+          },
+        });
       // Said at once and kept: a trail cut or rebuilt since the last checkpoint is never appended to silently.
       if (tailBreak) store.audit.append({ at, userId: null, action: 'audit.break-detected', detail: tailBreak });
       // Bounded: a forged or flooded side file cannot grow the chain without limit.
@@ -483,13 +543,24 @@ export class LanternSession {
           detail: { omitted: failures.length - maxEventsPerSignIn, reason: 'more failed sign-ins than are recorded one by one; only the newest are listed' },
         });
       }
+      if (keyBreak) store.audit.append({ at, userId: null, action: 'audit.break-detected', detail: keyBreak });
       if (first) store.audit.append({ at, userId: record.id, action: first.action, detail: first.detail });
       store.audit.append({ at, userId: record.id, action });
     });
     // After the commit: a crash in between repeats failures in the chain rather than losing them.
     if (failures.length > 0) clearFailedLogins(this.options.dbPath);
     this.noteDatabaseId(store);
-    this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey);
+    this.open(store, { id: record.id, displayName: record.displayName, login: record.login, role: record.role }, masterKey, signing.key);
+  }
+
+  /**
+   * The trail's latest record of this user's signing key must be the key their passphrase opened:
+   * otherwise someone recorded another key for them (to sign events in their name) or swapped it.
+   */
+  private signingKeyBreak(recorded: string | null, userId: string, login: string, signing: SigningKeyInHand): { reason: string; userId: string } | null {
+    // A recovery replaces the recorded key by right; a slot with no key box beside a trail that records one was stripped.
+    if (recorded === null || signing.recovery === true || recorded === signingPublicKey(signing.key)) return null;
+    return { userId, reason: `the trail records another signing key for ${login} than the one their passphrase opens: the trail was rewritten` };
   }
 
   private rotating = false;
@@ -540,6 +611,7 @@ export class LanternSession {
     this.masterKey = null;
     this.clearIdleTimer();
     store.onCommit = null;
+    store.audit.dropSigningKeys();
     store.close();
     let key = oldKey;
     let outcome: KeyRotationState;
@@ -570,14 +642,16 @@ export class LanternSession {
 
   private reopenAfterRotation(user: UserSummary, key: Buffer, oldKey: Buffer, outcome: KeyRotationState): void {
     if (key !== oldKey) oldKey.fill(0);
-    if (this.lockedDuringRotation) {
+    const signingKey = this.signingKey;
+    if (this.lockedDuringRotation || signingKey === null) {
       this.user = null;
+      this.signingKey = null;
       key.fill(0);
       return;
     }
     try {
       const store = new CaseStore(openEncryptedDatabase(this.options.dbPath, key));
-      this.anchorCommits(store, key);
+      store.audit.holdSigningKeys({ userId: user.id, key: signingKey }, this.anchorCommits(store, key));
       const detail =
         outcome.state === 'done'
           ? { reason: 'account revoked', droppedSlots: outcome.droppedLogins }
@@ -585,18 +659,20 @@ export class LanternSession {
       store.transaction(() =>
         store.audit.append({ at: this.now().toISOString(), userId: user.id, action: outcome.state === 'done' ? 'key.rotate' : 'key.rotate-failed', detail }),
       );
-      this.open(store, user, key);
+      this.open(store, user, key, signingKey);
     } catch (err) {
       console.error(`[lantern] reopening after the key rotation failed: ${(err as Error).message}`);
       this.user = null;
+      this.signingKey = null;
       key.fill(0);
     }
   }
 
-  private open(store: CaseStore, user: UserSummary, masterKey: Buffer): void {
+  private open(store: CaseStore, user: UserSummary, masterKey: Buffer, signingKey: KeyObject): void {
     this.store = store;
     this.user = user;
     this.masterKey = masterKey;
+    this.signingKey = signingKey;
     this.lastActivity = this.now().getTime();
     this.lockedReason = null;
     this.armIdleTimer();

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
@@ -77,6 +77,37 @@ describe('remember on this computer', () => {
     expect(await ok(again, 'forgetOnThisComputer')).toMatchObject({ logins: [] });
     await ok(again, 'lock');
     expect(await fails(again, 'unlockRemembered', { login: 'ama' })).toMatchObject({ code: 'REMEMBER_UNAVAILABLE' });
+  });
+
+  it('keeps the audit signing key with the remembered one, so a remembered session signs its events; an older entry without it is forgotten', async () => {
+    const keychain = fakeKeychain('gnome_libsecret');
+    const app = open(keychain);
+    await ok(app, 'setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
+    await ok(app, 'rememberOnThisComputer');
+    await ok(app, 'lock');
+    const status = await ok(app, 'unlockRemembered', { login: 'ama' });
+    await ok(app, 'createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
+    const last = app.session.require().store.db.prepare('SELECT user_id, signed_by, signature FROM audit_events ORDER BY seq DESC LIMIT 1').get() as {
+      user_id: string;
+      signed_by: string;
+      signature: string | null;
+    };
+    expect(last).toMatchObject({ user_id: status.state === 'unlocked' ? status.user.id : '', signed_by: last.user_id, signature: expect.any(String) });
+    expect(await ok(app, 'verifyAuditChain')).toMatchObject({ intact: true });
+    await ok(app, 'lock');
+
+    // An entry remembered before signing keys holds the master key alone.
+    const path = rememberedKeysPathFor(join(dir, 'lantern.db'));
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { entries: { sealed: string }[] };
+    const entry = file.entries[0]!;
+    const { signing: _dropped, ...older } = JSON.parse(keychain.decryptString(Buffer.from(entry.sealed, 'base64'))) as Record<string, unknown>;
+    entry.sealed = keychain.encryptString(JSON.stringify(older)).toString('base64');
+    writeFileSync(path, JSON.stringify(file));
+    expect(await fails(app, 'unlockRemembered', { login: 'ama' })).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/predates signed audit events/),
+    });
+    expect((await ok(app, 'rememberStatus')).logins).toEqual([]);
   });
 
   it("refuses Linux's basic_text backend and the loopback host, saying why", async () => {

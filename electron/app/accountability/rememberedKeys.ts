@@ -5,6 +5,7 @@
  * Linux's `basic_text` backend encrypts with a hard-coded password, which is no protection at all.
  * The sealed keys live beside the database; deleting that file only forgets, it never loses data.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { replaceFileDurably } from '../../../db/durableFiles';
 import { LanternError } from '../serviceErrors';
@@ -69,10 +70,16 @@ export function rememberedLogins(dbPath: string): string[] {
   return readEntries(dbPath).map((e) => e.login);
 }
 
-export function rememberKey(store: OsSecretStore | undefined, dbPath: string, entry: { login: string; userId: string; masterKey: Buffer; at: string }): void {
+/** The user's audit signing key is sealed with the master key: a remembered sign-in must sign its events too. */
+export function rememberKey(
+  store: OsSecretStore | undefined,
+  dbPath: string,
+  entry: { login: string; userId: string; masterKey: Buffer; signingKey: KeyObject; at: string },
+): void {
   const refusal = rememberRefusal(store);
   if (refusal !== null) throw new LanternError('REMEMBER_UNAVAILABLE', refusal);
-  const sealed = store!.encryptString(JSON.stringify({ userId: entry.userId, key: entry.masterKey.toString('base64') })).toString('base64');
+  const signing = entry.signingKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+  const sealed = store!.encryptString(JSON.stringify({ userId: entry.userId, key: entry.masterKey.toString('base64'), signing })).toString('base64');
   writeEntries(dbPath, [
     ...readEntries(dbPath).filter((e) => e.login !== entry.login),
     { login: entry.login, userId: entry.userId, sealed, rememberedAt: entry.at },
@@ -88,13 +95,20 @@ export function forgetKey(dbPath: string, login: string): void {
     );
 }
 
-/** The remembered master key for a login, or REMEMBER_UNAVAILABLE saying why not. */
-export function recallKey(store: OsSecretStore | undefined, dbPath: string, login: string): { userId: string; masterKey: Buffer } {
+/**
+ * The remembered master key for a login, or REMEMBER_UNAVAILABLE saying why not. `signingKey` is
+ * null for an entry remembered before audit signing keys (the caller asks for the passphrase once).
+ */
+export function recallKey(
+  store: OsSecretStore | undefined,
+  dbPath: string,
+  login: string,
+): { userId: string; masterKey: Buffer; signingKey: KeyObject | null } {
   const refusal = rememberRefusal(store);
   if (refusal !== null) throw new LanternError('REMEMBER_UNAVAILABLE', refusal);
   const entry = readEntries(dbPath).find((e) => e.login === login);
   if (!entry) throw new LanternError('REMEMBER_UNAVAILABLE', `"${login}" is not remembered on this computer; sign in with the passphrase.`);
-  let opened: { userId?: unknown; key?: unknown };
+  let opened: { userId?: unknown; key?: unknown; signing?: unknown };
   try {
     opened = JSON.parse(store!.decryptString(Buffer.from(entry.sealed, 'base64'))) as typeof opened;
   } catch {
@@ -105,5 +119,11 @@ export function recallKey(store: OsSecretStore | undefined, dbPath: string, logi
   }
   if (opened.userId !== entry.userId || typeof opened.key !== 'string')
     throw new LanternError('REMEMBER_UNAVAILABLE', 'The remembered key does not belong to this account; sign in with the passphrase.');
-  return { userId: entry.userId, masterKey: Buffer.from(opened.key, 'base64') };
+  let signingKey: KeyObject | null = null;
+  try {
+    if (typeof opened.signing === 'string') signingKey = createPrivateKey({ key: Buffer.from(opened.signing, 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    signingKey = null;
+  }
+  return { userId: entry.userId, masterKey: Buffer.from(opened.key, 'base64'), signingKey };
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role, UserAccount } from '../../contract/ipcContract';
 import { putSlot, removeSlot, wrapUserSlot } from '../../../db/keyring';
+import { createSigningKey, signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
 import { recordNotFound } from '../../../db/dbErrors';
 import type { UserRecord } from '../../../db/repositories/userRepository';
 import type { UnlockedContext } from './lanternSession';
@@ -40,10 +41,18 @@ export async function addUser(
     disabled: false,
     createdAt: now.toISOString(),
   };
-  const slot = await wrapUserSlot(ctx.masterKey, record.id, input.passphrase, ctx.kdf, record.login);
+  const signingKey = createSigningKey();
+  const slot = await wrapUserSlot(ctx.masterKey, record.id, input.passphrase, ctx.kdf, record.login, signingKey);
   store.transaction(() => {
     store.users.insert(record);
     store.audit.append({ at: record.createdAt, userId: user.id, action: 'user.create', detail: { userId: record.id, login: record.login, role: record.role } });
+    // The new user's public key enters the chain signed by the admin who made it (see auditSigning.ts).
+    store.audit.append({
+      at: record.createdAt,
+      userId: user.id,
+      action: signingKeyAction,
+      detail: { userId: record.id, publicKey: signingPublicKey(signingKey), reason: 'account created' },
+    });
     // The slot is written inside the transaction: if it fails, the user row is rolled back with it.
     putSlot(ctx.keyringPath, slot);
   });
@@ -76,7 +85,9 @@ export function disableUser(ctx: UnlockedContext, userId: string, now = new Date
 export async function resetUserPassphrase(ctx: UnlockedContext, userId: string, passphrase: string, now = new Date()): Promise<UserAccount> {
   const { store, user } = ctx;
   const record = requireUser(ctx, userId);
-  const slot = await wrapUserSlot(ctx.masterKey, record.id, passphrase, ctx.kdf, record.login);
+  // The old signing key was wrapped by the forgotten passphrase: the user gets a new one, recorded by the admin.
+  const signingKey = createSigningKey();
+  const slot = await wrapUserSlot(ctx.masterKey, record.id, passphrase, ctx.kdf, record.login, signingKey);
   store.transaction(() => {
     if (record.disabled) store.users.setDisabled(record.id, false);
     store.audit.append({
@@ -84,6 +95,12 @@ export async function resetUserPassphrase(ctx: UnlockedContext, userId: string, 
       userId: user.id,
       action: 'user.reset-passphrase',
       detail: { userId: record.id, login: record.login, reenabled: record.disabled },
+    });
+    store.audit.append({
+      at: now.toISOString(),
+      userId: user.id,
+      action: signingKeyAction,
+      detail: { userId: record.id, publicKey: signingPublicKey(signingKey), reason: 'passphrase reset by an administrator' },
     });
     putSlot(ctx.keyringPath, slot);
   });

@@ -20,6 +20,7 @@ import { authoriseRestoreOfBackup, authoriseRestoreOnLive } from './restoreAutho
 import type { RestoreCredentials } from './restoreAuthority';
 import { loadOrCreateInstallKey } from '../../../db/installKey';
 import { type KeyObject } from 'node:crypto';
+import { signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
 
 export interface BackupSchedule {
   /** Where scheduled backups go and where "Back up now" writes unless told otherwise. */
@@ -192,12 +193,26 @@ export async function restoreFromBackup(
       const store = new CaseStore(openEncryptedDatabase(dbPath, result.masterKey));
       try {
         const actorId = live.userId ?? result.userId;
+        const at = now.toISOString();
         // The actor may not exist in an older backup (an admin added since): the trail then names the login.
         const known = actorId !== null && store.users.get(actorId) !== undefined;
-        store.transaction(() =>
+        // Signed by the actor's key from the restored keyring (the one the restored trail knows); else a
+        // system event (the actor named in its detail) signed by the install key.
+        const backupKey = result.signingKey && result.userId !== null ? { userId: result.userId, key: result.signingKey } : null;
+        const recorded = backupKey && store.audit.recordedSigningKey(backupKey.userId);
+        const asActor = known && backupKey !== null && backupKey.userId === actorId && (recorded === null || recorded === signingPublicKey(backupKey.key));
+        store.audit.holdSigningKeys(backupKey, installSignerWithoutKeychain(dbPath, now));
+        store.transaction(() => {
+          if (asActor && recorded === null)
+            store.audit.append({
+              at,
+              userId: actorId,
+              action: signingKeyAction,
+              detail: { userId: actorId, publicKey: signingPublicKey(backupKey.key), reason: 'restore' },
+            });
           store.audit.append({
-            at: now.toISOString(),
-            userId: known ? actorId : null,
+            at,
+            userId: asActor ? actorId : null,
             action: 'backup.restore',
             detail: {
               backup: basename(request.backupPath),
@@ -209,8 +224,9 @@ export async function restoreFromBackup(
               replaced: { state: live.state, databaseId: live.databaseId, head: replacedHead },
               otherDatabase,
             },
-          }),
-        );
+          });
+        });
+        store.audit.dropSigningKeys();
         // The restored trail's first anchor: its head now, restore event included.
         const head = store.audit.head();
         if (head)
