@@ -5,6 +5,7 @@ import { api } from '../api/lanternClient';
 import { formatBytes, shortHash } from '../backupView';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { ErrorAlert } from './ErrorAlert';
+import { FormActions } from './FormActions';
 import { useIpcQuery } from '../useIpcQuery';
 import '../styles/recovery.css';
 
@@ -196,19 +197,13 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
       ) : null}
       <ErrorAlert message={localError} />
       {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('restore.wrongPassphrase')} /> : <ErrorAlert error={error} />}
-      <div className="actions">
-        {signedInLogin !== undefined ? (
-          <button type="button" className="secondary" disabled={busy || (list === null && listError === null)} onClick={() => void verify()}>
-            {t('restore.verify')}
-          </button>
-        ) : null}
-        <button type="submit" className="primary" disabled={busy || (list === null && listError === null)}>
-          {t('restore.submit')}
-        </button>
-        <span className="busy" role="status">
-          {busy ? t('restore.restoring') : null}
-        </span>
-      </div>
+      <FormActions
+        submitLabel={t('restore.submit')}
+        busy={busy}
+        blocked={listing}
+        secondary={signedInLogin !== undefined ? { label: t('restore.verify'), onClick: () => void verify(), first: true } : undefined}
+        status={busy ? t('restore.restoring') : null}
+      />
     </form>
   );
 }

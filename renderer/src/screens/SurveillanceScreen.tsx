@@ -23,6 +23,7 @@ import { chosenMethod, defaultSurveillanceRange, downloadText, forecastView, wee
 import '../styles/surveillance.css';
 import { DateRangeFields } from '../components/DateRangeFields';
 import { useIpcQuery } from '../useIpcQuery';
+import { FormActions } from '../components/FormActions';
 
 // The contract's lists, repeated here because the renderer imports the contract for types only.
 const groupings: SurveillanceGrouping[] = ['icd10Category', 'diagnosis'];
@@ -133,14 +134,7 @@ export function SurveillanceScreen({ navigate }: { navigate: Navigate }) {
           </div>
         </div>
         <ErrorAlert message={formError} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={loading}>
-            {t('surveillance.show')}
-          </button>
-          <span className="busy" role="status">
-            {loading ? t('surveillance.loading') : null}
-          </span>
-        </div>
+        <FormActions submitLabel={t('surveillance.show')} busy={loading} status={loading ? t('surveillance.loading') : null} />
       </form>
 
       <ErrorAlert error={error} />
@@ -398,16 +392,15 @@ function ExportPanel({ applied }: { applied: Filters }) {
         </div>
       </div>
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('surveillance.exporting') : t('surveillance.export')}
-        </button>
-        {done ? (
-          <button type="button" className="secondary" onClick={() => downloadText(done.fileName, done.mediaType, done.content)}>
-            {t('surveillance.downloadAgain')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions
+        submitLabel={busy ? t('surveillance.exporting') : t('surveillance.export')}
+        busy={busy}
+        secondary={
+          done
+            ? { label: t('surveillance.downloadAgain'), onClick: () => downloadText(done.fileName, done.mediaType, done.content), whileBusy: true }
+            : undefined
+        }
+      />
       <p className="hint" role="status" data-export-sha256={done?.sha256}>
         {done ? t('surveillance.exported', { file: done.fileName, rows: fmt.number(done.rows), sha: done.sha256 }) : null}
       </p>
