@@ -2,7 +2,7 @@
  * The catalogue (symptoms, vitals, labs with their limits) is static for a run of the app, so it
  * is fetched once and shared by every screen that needs labels or ranges.
  */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Catalogue, ErrorPayload, LabDefinition, ModelInputDefinition, Result } from '../../electron/contract/ipcContract';
 import { api } from './api/lanternClient';
@@ -11,6 +11,7 @@ import { localisedSymptomName } from './i18n/symptomNames';
 import { findRiskInput } from './riskInputs';
 import i18next from 'i18next';
 import { localiseLab } from './i18n/labNames';
+import { useIpcQuery } from './useIpcQuery';
 
 let pending: Promise<Result<Catalogue>> | null = null;
 let loaded: Catalogue | null = null;
@@ -50,18 +51,9 @@ export interface CatalogueState {
 }
 
 export function useCatalogue(): CatalogueState {
-  const [state, setState] = useState<CatalogueState>({ catalogue: null, error: null });
-  useEffect(() => {
-    let live = true;
-    void loadCatalogue().then((result) => {
-      if (!live) return;
-      setState(result.ok ? { catalogue: result.value, error: null } : { catalogue: null, error: result.error });
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return state;
+  // loadCatalogue is one module function, so the query never changes: one read per mount.
+  const { value, error } = useIpcQuery(loadCatalogue);
+  return { catalogue: value, error };
 }
 
 /** Display name of a symptom in the current language (catalogue label, else the code itself). */

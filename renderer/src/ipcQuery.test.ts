@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../electron/contract/ipcContract';
-import { initialQueryState, reloading, settled, startQuery, type QueryState } from './ipcQuery';
+import { initialQueryState, reloading, settled, startQuery, updated, type QueryState } from './ipcQuery';
 
 function deferred<T>() {
   let resolve!: (v: Result<T>) => void;
@@ -20,6 +20,13 @@ describe('ipcQuery', () => {
     const prev: QueryState<number> = { loading: false, value: 1, error: null };
     expect(reloading(prev)).toEqual({ loading: true, value: 1, error: null });
     expect(reloading<number>({ loading: false, value: null, error: { code: 'LOCKED', message: 'x' } })).toEqual({ loading: true, value: null, error: null });
+  });
+
+  it('puts a change answered by the app in place of the shown value, and changes nothing while none is shown', () => {
+    const shown: QueryState<{ n: number }> = { loading: false, value: { n: 1 }, error: null };
+    expect(updated(shown, (v) => ({ n: v.n + 1 }))).toEqual({ loading: false, value: { n: 2 }, error: null });
+    const failed: QueryState<{ n: number }> = { loading: false, value: null, error: { code: 'NOT_FOUND', message: 'x' } };
+    expect(updated(failed, (v) => ({ n: v.n + 1 }))).toBe(failed);
   });
 
   it('delivers the answer of a live query', async () => {

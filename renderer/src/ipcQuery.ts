@@ -26,6 +26,14 @@ export function settled<T>(result: Result<T>): QueryState<T> {
 }
 
 /**
+ * The app's answer to a change, put in place of the shown value without reading again (the change
+ * already returned the new record). With no value shown there is nothing to change.
+ */
+export function updated<T>(prev: QueryState<T>, change: (value: T) => T): QueryState<T> {
+  return prev.value === null ? prev : { ...prev, value: change(prev.value) };
+}
+
+/**
  * Starts `query`; calls `onSettled` with its answer unless cancelled first. Returns the cancel
  * function (an effect's cleanup), so a screen left or a filter changed never receives an old answer.
  */

@@ -1,8 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditChainStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { markAuditChain } from '../readiness';
+import { useIpcQuery } from '../useIpcQuery';
+
+const verifyAuditChain = () => api.verifyAuditChain({});
 
 /**
  * Checks the audit hash chain once per sign-in and, when it is broken, keeps a banner on every
@@ -10,21 +13,12 @@ import { markAuditChain } from '../readiness';
  */
 export function AuditChainBanner() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<AuditChainStatus | null>(null);
-
+  // A failed check marks nothing: no banner, and the signal stays unset (neither intact nor broken).
+  const { value: status } = useIpcQuery(verifyAuditChain);
   useEffect(() => {
-    let live = true;
-    markAuditChain(null);
-    void api.verifyAuditChain({}).then((result) => {
-      if (!live || !result.ok) return;
-      setStatus(result.value);
-      markAuditChain(result.value.intact ? 'intact' : 'broken');
-    });
-    return () => {
-      live = false;
-      markAuditChain(null);
-    };
-  }, []);
+    markAuditChain(status ? chainMark(status) : null);
+    return () => markAuditChain(null);
+  }, [status]);
 
   if (!status || status.intact) return null;
   return (
@@ -36,4 +30,8 @@ export function AuditChainBanner() {
       {t('chain.bannerAdvice')}
     </div>
   );
+}
+
+function chainMark(status: AuditChainStatus): 'intact' | 'broken' {
+  return status.intact ? 'intact' : 'broken';
 }

@@ -10,6 +10,7 @@ import { diagnosisName } from './DifferentialPanel';
 import { ErrorAlert } from './ErrorAlert';
 import { DecisionHistoryTable } from './DecisionHistoryTable';
 import '../styles/accountability.css';
+import { FormActions } from './FormActions';
 
 /** The contract's decision actions, in button order (types only may cross into the renderer). */
 const actions = ['accept', 'reject', 'defer'] as const satisfies readonly DecisionAction[];
@@ -162,14 +163,12 @@ export function CaseDecisions({ detail, catalogue, onChange }: Props) {
                       onChange={(e) => setReason(e.target.value)}
                     />
                   </div>
-                  <div className="actions">
-                    <button type="submit" className="primary small" disabled={busy !== null}>
-                      {t('decisions.confirmReject')}
-                    </button>
-                    <button type="button" className="secondary small" onClick={() => setRejecting(null)}>
-                      {t('common.cancel')}
-                    </button>
-                  </div>
+                  <FormActions
+                    submitLabel={t('decisions.confirmReject')}
+                    busy={busy !== null}
+                    small
+                    secondary={{ label: t('common.cancel'), onClick: () => setRejecting(null), whileBusy: true }}
+                  />
                 </form>
               ) : null}
               <ErrorAlert error={itemError} />

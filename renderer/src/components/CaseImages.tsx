@@ -7,6 +7,7 @@ import { IMAGE_EXTENSIONS, isAcceptedImageName } from '../imageFiles';
 import { ErrorAlert } from './ErrorAlert';
 import { ImageViewer } from './imageViewer';
 import { canEditClinical, useSessionUser } from '../roles';
+import { FormActions } from './FormActions';
 
 /**
  * The picker's filter. It cannot name "no extension", but Chromium's dialog always adds an
@@ -217,12 +218,7 @@ export function CaseImages({ caseId, initial }: { caseId: string; initial: Image
                 {t('images.removeHint')}
               </p>
               <ErrorAlert error={removing.error} />
-              <div className="actions">
-                <button type="submit">{t('images.removeConfirm')}</button>
-                <button type="button" className="secondary" onClick={() => setRemoving(null)}>
-                  {t('images.removeCancel')}
-                </button>
-              </div>
+              <FormActions submitLabel={t('images.removeConfirm')} secondary={{ label: t('images.removeCancel'), onClick: () => setRemoving(null) }} />
             </form>
           )}
         </div>

@@ -6,6 +6,7 @@ import { Dialog } from './Dialog';
 import { ErrorAlert } from './ErrorAlert';
 import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields';
 import { RememberOnThisComputer } from './RememberOnThisComputer';
+import { FormActions } from './FormActions';
 
 /** Every user changes their own passphrase; only their key slot is rewrapped. */
 export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
@@ -76,17 +77,12 @@ export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
           <ErrorAlert message={localError} />
           {/* The generic wrong-passphrase text talks about opening the database; here it is the current one. */}
           {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('changePassphrase.wrongCurrent')} /> : <ErrorAlert error={error} />}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t('changePassphrase.submit')}
-            </button>
-            <button type="button" className="secondary" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <span className="busy" role="status">
-              {busy ? t('common.saving') : null}
-            </span>
-          </div>
+          <FormActions
+            submitLabel={t('changePassphrase.submit')}
+            busy={busy}
+            secondary={{ label: t('common.cancel'), onClick: onClose, whileBusy: true }}
+            status={busy ? t('common.saving') : null}
+          />
         </form>
       )}
       {/* Key handling in one place: the passphrase, and whether this computer remembers the key. */}

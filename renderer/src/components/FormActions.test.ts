@@ -24,4 +24,14 @@ describe('FormActions', () => {
     );
     expect(html({ submitLabel: 'Save', status: null })).toContain('<span class="busy" role="status"></span>');
   });
+
+  it('blocks both buttons while there is nothing to act on, and can put the second action first', () => {
+    const out = html({ submitLabel: 'Restore', blocked: true, secondary: { label: 'Verify', onClick: () => undefined, first: true } });
+    expect(out).toBe(
+      '<div class="actions"><button type="button" class="secondary" disabled="">Verify</button><button type="submit" class="primary" disabled="">Restore</button></div>',
+    );
+    expect(html({ submitLabel: 'Restore', secondary: { label: 'Verify', onClick: () => undefined, first: true } })).toBe(
+      '<div class="actions"><button type="button" class="secondary">Verify</button><button type="submit" class="primary">Restore</button></div>',
+    );
+  });
 });

@@ -7,25 +7,32 @@ interface Props {
   submitLabel: string;
   /** Work is running: the submit is disabled (and the second action, unless it is a way out). */
   busy?: boolean;
-  /** A second button beside the submit; `whileBusy` keeps it usable during work (a Cancel). */
-  secondary?: { label: string; onClick: () => void; whileBusy?: boolean };
+  /** Nothing to act on yet (a list still loading): both disabled like busy, with nothing announced. */
+  blocked?: boolean;
+  /**
+   * A second button beside the submit; `whileBusy` keeps it usable during work (a Cancel); `first`
+   * puts it before the submit (a step taken before it, such as Verify before Restore).
+   */
+  secondary?: { label: string; onClick: () => void; whileBusy?: boolean; first?: boolean };
   /** Text for the status line (role="status"); omitted, there is no status line. */
   status?: string | null;
   small?: boolean;
 }
 
-export function FormActions({ submitLabel, busy = false, secondary, status, small = false }: Props) {
+export function FormActions({ submitLabel, busy = false, blocked = false, secondary, status, small = false }: Props) {
   const size = small ? ' small' : '';
+  const second = secondary ? (
+    <button type="button" className={`secondary${size}`} onClick={secondary.onClick} disabled={(busy || blocked) && !secondary.whileBusy}>
+      {secondary.label}
+    </button>
+  ) : null;
   return (
     <div className="actions">
-      <button type="submit" className={`primary${size}`} disabled={busy}>
+      {secondary?.first ? second : null}
+      <button type="submit" className={`primary${size}`} disabled={busy || blocked}>
         {submitLabel}
       </button>
-      {secondary ? (
-        <button type="button" className={`secondary${size}`} onClick={secondary.onClick} disabled={busy && !secondary.whileBusy}>
-          {secondary.label}
-        </button>
-      ) : null}
+      {secondary?.first ? null : second}
       {status !== undefined ? (
         <span className="busy" role="status">
           {status}

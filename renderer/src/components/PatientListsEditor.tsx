@@ -6,6 +6,7 @@ import { api } from '../api/lanternClient';
 import { matchSubstance, substanceName, toDraft, toEntryInput } from '../patientLists';
 import type { DraftEntry } from '../patientLists';
 import { ErrorAlert } from './ErrorAlert';
+import { FormActions } from './FormActions';
 
 type ListName = 'allergies' | 'medications';
 
@@ -112,14 +113,7 @@ export function PatientListsEditor({ patient, substances, onSaved, onCancel }: P
       </fieldset>
       <p className="muted">{t('patientLists.hint')}</p>
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={saving}>
-          {t('patientLists.save')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('patientLists.cancel')}
-        </button>
-      </div>
+      <FormActions submitLabel={t('patientLists.save')} busy={saving} secondary={{ label: t('patientLists.cancel'), onClick: onCancel, whileBusy: true }} />
     </form>
   );
 }

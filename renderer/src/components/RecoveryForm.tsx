@@ -5,6 +5,7 @@ import { api } from '../api/lanternClient';
 import { ErrorAlert } from './ErrorAlert';
 import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields';
 import { SignInError } from './SignInError';
+import { FormActions } from './FormActions';
 
 interface Props {
   initialLogin: string;
@@ -78,17 +79,12 @@ export function RecoveryForm({ initialLogin, onSession, onCancel }: Props) {
       />
       <ErrorAlert message={localError} />
       {error ? <SignInError error={error} context="recover" /> : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('recover.submit')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('recover.back')}
-        </button>
-        <span className="busy" role="status">
-          {busy ? t('unlock.submitting') : null}
-        </span>
-      </div>
+      <FormActions
+        submitLabel={t('recover.submit')}
+        busy={busy}
+        secondary={{ label: t('recover.back'), onClick: onCancel, whileBusy: true }}
+        status={busy ? t('unlock.submitting') : null}
+      />
     </form>
   );
 }

@@ -1,9 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, RememberStatus } from '../../../electron/contract/ipcContract';
+import type { ErrorPayload } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from './ErrorAlert';
+import { useIpcQuery } from '../useIpcQuery';
 import '../styles/recovery.css';
+
+const rememberStatus = () => api.rememberStatus({});
 
 /**
  * "Remember me on this computer": the OS keychain seals the database key for the signed-in user, so
@@ -14,22 +17,11 @@ import '../styles/recovery.css';
 export function RememberOnThisComputer() {
   const { t } = useTranslation();
   const ids = useId();
-  const [status, setStatus] = useState<RememberStatus | null>(null);
+  const { value: status, error: readError, update } = useIpcQuery(rememberStatus);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [changeError, setError] = useState<ErrorPayload | null>(null);
+  const error = changeError ?? readError;
   const [done, setDone] = useState<'remembered' | 'forgotten' | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void api.rememberStatus({}).then((result) => {
-      if (!live) return;
-      if (result.ok) setStatus(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
 
   async function change(remember: boolean) {
     setError(null);
@@ -38,7 +30,7 @@ export function RememberOnThisComputer() {
     const result = remember ? await api.rememberOnThisComputer({}) : await api.forgetOnThisComputer({});
     setBusy(false);
     if (result.ok) {
-      setStatus(result.value);
+      update(() => result.value);
       setDone(remember ? 'remembered' : 'forgotten');
     } else {
       setError(result.error);

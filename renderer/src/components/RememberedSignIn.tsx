@@ -1,9 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { SignInError } from './SignInError';
+import { useIpcQuery } from '../useIpcQuery';
 import '../styles/recovery.css';
+
+const rememberStatus = () => api.rememberStatus({});
 
 /**
  * On the unlock screen: one button per login remembered on this computer (the OS keychain holds
@@ -13,19 +16,11 @@ import '../styles/recovery.css';
 export function RememberedSignIn({ onSession }: { onSession: (status: SessionStatus, login: string | null) => void }) {
   const { t } = useTranslation();
   const ids = useId();
-  const [logins, setLogins] = useState<string[]>([]);
+  const { value: remembered } = useIpcQuery(rememberStatus);
+  // A computer that cannot remember, or a failed read, offers no buttons: the passphrase form works.
+  const logins = remembered?.available ? remembered.logins : [];
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void api.rememberStatus({}).then((result) => {
-      if (live && result.ok && result.value.available) setLogins(result.value.logins);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
 
   async function signIn(login: string) {
     setError(null);

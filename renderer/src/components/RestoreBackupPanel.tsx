@@ -1,15 +1,18 @@
 import { useEffect, useEffectEvent, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupList, BackupVerification, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { BackupVerification, ErrorPayload, RestoreResult, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { formatBytes, shortHash } from '../backupView';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { ErrorAlert } from './ErrorAlert';
+import { FormActions } from './FormActions';
+import { useIpcQuery } from '../useIpcQuery';
 import '../styles/recovery.css';
 
 /** The contract accepts absolute folder paths only (POSIX, drive letter or UNC). */
 const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 const OTHER = 'other';
+const listBackups = () => api.listBackups({});
 
 interface Props {
   /** After the restore: the session state (locked) to go on to sign in with. */
@@ -34,9 +37,11 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
-  const [list, setList] = useState<BackupList | null>(null);
-  const [listError, setListError] = useState<ErrorPayload | null>(null);
-  const [choice, setChoice] = useState<string>('');
+  const { value: list, error: listError, loading: listing } = useIpcQuery(listBackups);
+  const [picked, setChoice] = useState<string | null>(null);
+  // Until the user picks: the newest backup is the usual choice; with none listed (or no list), the
+  // typed folder is the only one.
+  const choice = picked ?? (listing ? '' : (list?.backups[0]?.folder ?? OTHER));
   const [otherPath, setOtherPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
   // Asked only after the app said the backup is of another database (CONFIRMATION_REQUIRED).
@@ -50,23 +55,8 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
   // `onListed` is only a signal, not an input: the list is read once per mount.
   const signalListed = useEffectEvent(() => onListed?.());
   useEffect(() => {
-    let live = true;
-    void api.listBackups({}).then((result) => {
-      if (!live) return;
-      if (result.ok) {
-        setList(result.value);
-        // The newest backup is the usual choice; with none listed, the typed folder is the only one.
-        setChoice(result.value.backups[0]?.folder ?? OTHER);
-      } else {
-        setListError(result.error);
-        setChoice(OTHER);
-      }
-      signalListed();
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+    if (!listing) signalListed();
+  }, [listing]);
 
   /** The chosen folder and passphrase, or null with the reason shown. */
   function chosen(): string | null {
@@ -207,19 +197,13 @@ export function RestoreBackupPanel({ onDone, onListed, onRestored, signedInLogin
       ) : null}
       <ErrorAlert message={localError} />
       {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('restore.wrongPassphrase')} /> : <ErrorAlert error={error} />}
-      <div className="actions">
-        {signedInLogin !== undefined ? (
-          <button type="button" className="secondary" disabled={busy || (list === null && listError === null)} onClick={() => void verify()}>
-            {t('restore.verify')}
-          </button>
-        ) : null}
-        <button type="submit" className="primary" disabled={busy || (list === null && listError === null)}>
-          {t('restore.submit')}
-        </button>
-        <span className="busy" role="status">
-          {busy ? t('restore.restoring') : null}
-        </span>
-      </div>
+      <FormActions
+        submitLabel={t('restore.submit')}
+        busy={busy}
+        blocked={listing}
+        secondary={signedInLogin !== undefined ? { label: t('restore.verify'), onClick: () => void verify(), first: true } : undefined}
+        status={busy ? t('restore.restoring') : null}
+      />
     </form>
   );
 }

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupList, BackupSummary, ErrorPayload, Result, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { BackupSummary, ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
 import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
 import { useSessionUser } from '../roles';
 import { api } from '../api/lanternClient';
@@ -10,10 +10,13 @@ import { FormActions } from '../components/FormActions';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { useScreenReady } from '../readiness';
+import { useIpcQuery } from '../useIpcQuery';
 import '../styles/recovery.css';
 
 /** The contract accepts absolute folder paths only (POSIX, drive letter or UNC). */
 const absolutePath = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+
+const listBackups = () => api.listBackups({});
 
 /** Catalogue keys of the schedule sentence: `everyDay` for 1, `everyDays` with the count for more. */
 const scheduleKey = { day: 'everyDay', hour: 'everyHour', minute: 'everyMinute' } as const;
@@ -30,8 +33,7 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
-  const [list, setList] = useState<BackupList | null>(null);
-  const [listError, setListError] = useState<ErrorPayload | null>(null);
+  const { value: list, error: listError, loading: listing, reload } = useIpcQuery(listBackups);
   const [targetDir, setTargetDir] = useState('');
   const [busy, setBusy] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -39,24 +41,8 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
   const [made, setMade] = useState<BackupSummary | null>(null);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(list !== null || listError !== null);
 
-  const show = useCallback((result: Result<BackupList>) => {
-    if (result.ok) {
-      setList(result.value);
-      setListError(null);
-    } else {
-      setListError(result.error);
-    }
-  }, []);
-  const load = useCallback(async () => show(await api.listBackups({})), [show]);
-
-  useEffect(() => {
-    let live = true;
-    void api.listBackups({}).then((result) => live && show(result));
-    return () => {
-      live = false;
-    };
-  }, [show]);
-  useScreenReady('backups', (list !== null || listError !== null) && !busy);
+  // Ready once the list shown is the app's latest (after a backup, the list read again).
+  useScreenReady('backups', !listing && !busy);
 
   async function backUp(e: FormEvent) {
     e.preventDefault();
@@ -69,7 +55,7 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
     const result = await api.createBackup(dir ? { targetDir: dir } : {});
     if (result.ok) {
       setMade(result.value);
-      await load();
+      reload();
     } else {
       setError(result.error);
     }

@@ -1,6 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail, ErrorPayload, Patient } from '../../../electron/contract/ipcContract';
+import type { CaseDetail, Patient, Result } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { findLab, useCatalogue, useRiskNamer, useSymptomNamer } from '../catalogue';
 import { CaseDecisions } from '../components/CaseDecisions';
@@ -18,6 +18,7 @@ import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { useScreenReady } from '../readiness';
+import { useIpcQuery } from '../useIpcQuery';
 import { SavedInterviews } from '../components/interview/SavedInterviews';
 
 interface Loaded {
@@ -30,27 +31,23 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
-  const [data, setData] = useState<Loaded | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const {
+    value: data,
+    error,
+    update,
+  } = useIpcQuery(
+    useCallback(async (): Promise<Result<Loaded>> => {
+      const c = await api.getCase({ caseId });
+      if (!c.ok) return c;
+      // The banner is a courtesy: a patient that cannot be read does not hide the case.
+      const p = await api.getPatient({ patientId: c.value.patientId });
+      return { ok: true, value: { detail: c.value, patient: p.ok ? p.value : null } };
+    }, [caseId]),
+  );
   const { catalogue, error: catalogueError } = useCatalogue();
   const nameOf = useSymptomNamer(catalogue);
   const riskNames = useRiskNamer(catalogue);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
-
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const c = await api.getCase({ caseId });
-      if (!live) return;
-      if (!c.ok) return setError(c.error);
-      const p = await api.getPatient({ patientId: c.value.patientId });
-      if (!live) return;
-      setData({ detail: c.value, patient: p.ok ? p.value : null });
-    })();
-    return () => {
-      live = false;
-    };
-  }, [caseId]);
 
   useScreenReady('case-detail', data !== null && (catalogue !== null || catalogueError !== null));
 
@@ -201,8 +198,8 @@ export function CaseDetailScreen({ caseId, navigate }: { caseId: string; navigat
             {detail.interviews ? <SavedInterviews interviews={detail.interviews} /> : null}
             {detail.complaintSuggestion ? <StoredComplaintPanel suggestion={detail.complaintSuggestion} /> : null}
             {/* Decisions and the final diagnosis answer with the whole case; keep the patient as loaded. */}
-            <CaseDecisions detail={detail} catalogue={catalogue} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
-            <FinalDiagnosisForm detail={detail} onChange={(d) => setData((prev) => prev && { ...prev, detail: d })} />
+            <CaseDecisions detail={detail} catalogue={catalogue} onChange={(d) => update((prev) => ({ ...prev, detail: d }))} />
+            <FinalDiagnosisForm detail={detail} onChange={(d) => update((prev) => ({ ...prev, detail: d }))} />
           </div>
         </div>
       ) : null}

@@ -1,6 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseSummary, ErrorPayload, Patient } from '../../../electron/contract/ipcContract';
+import type { CaseSummary, Patient, Result } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { useCatalogue, useSymptomNamer } from '../catalogue';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -13,6 +13,7 @@ import { useScreenReady } from '../readiness';
 import { canEditClinical, useSessionUser } from '../roles';
 import { patientAge } from '../patientAge';
 import { caseDiagnosisText } from '../caseHistory';
+import { useIpcQuery } from '../useIpcQuery';
 
 interface Loaded {
   patient: Patient;
@@ -23,28 +24,25 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
   const { t, i18n } = useTranslation();
   const fmt = useLocaleFormat();
   const ids = useId();
-  const [data, setData] = useState<Loaded | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const {
+    value: data,
+    error,
+    update,
+  } = useIpcQuery(
+    useCallback(async (): Promise<Result<Loaded>> => {
+      const [p, c] = await Promise.all([api.getPatient({ patientId }), api.listCases({ patientId })]);
+      if (!p.ok) return p;
+      if (!c.ok) return c;
+      // Newest first, whatever order the store returns.
+      const cases = [...c.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return { ok: true, value: { patient: p.value, cases } };
+    }, [patientId]),
+  );
   const { catalogue, error: catalogueError } = useCatalogue();
   const nameOf = useSymptomNamer(catalogue);
   const headingRef = useFocusOnMount<HTMLHeadingElement>(data !== null || error !== null);
   const canEdit = canEditClinical(useSessionUser()?.role);
   const [editingLists, setEditingLists] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void Promise.all([api.getPatient({ patientId }), api.listCases({ patientId })]).then(([p, c]) => {
-      if (!live) return;
-      if (!p.ok) return setError(p.error);
-      if (!c.ok) return setError(c.error);
-      // Newest first, whatever order the store returns.
-      const cases = [...c.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      setData({ patient: p.value, cases });
-    });
-    return () => {
-      live = false;
-    };
-  }, [patientId]);
 
   // Labels need the catalogue, but a catalogue failure must not hide the chart: codes still show.
   useScreenReady('patient', data !== null && (catalogue !== null || catalogueError !== null));
@@ -87,7 +85,7 @@ export function PatientScreen({ patientId, navigate }: { patientId: string; navi
               patient={data.patient}
               substances={catalogue?.substances ?? []}
               onSaved={(patient) => {
-                setData({ ...data, patient });
+                update((loaded) => ({ ...loaded, patient }));
                 setEditingLists(false);
               }}
               onCancel={() => setEditingLists(false)}

@@ -10,6 +10,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import type { Navigate } from '../navigation';
 import { clearReady, useScreenReady } from '../readiness';
 import { canEditClinical, useSessionUser } from '../roles';
+import { FormActions } from '../components/FormActions';
 
 const sexes: Sex[] = ['female', 'male', 'other', 'unknown'];
 const SEARCH_DEBOUNCE_MS = 200;
@@ -183,14 +184,7 @@ export function PatientsScreen({ navigate }: { navigate: Navigate }) {
           ))}
           <ErrorAlert message={formError} />
           <ErrorAlert error={createError} />
-          <div className="actions">
-            <button type="submit" className="primary" disabled={creating}>
-              {t('patients.create')}
-            </button>
-            <span className="busy" role="status">
-              {creating ? t('patients.creating') : null}
-            </span>
-          </div>
+          <FormActions submitLabel={t('patients.create')} busy={creating} status={creating ? t('patients.creating') : null} />
         </form>
       </div>
     </section>

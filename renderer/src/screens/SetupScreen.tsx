@@ -7,6 +7,7 @@ import { NewPassphraseFields, newPassphraseProblem } from '../components/NewPass
 import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
 import { useScreenReady } from '../readiness';
 import { RecoveryKeyStep } from './RecoveryKeyStep';
+import { FormActions } from '../components/FormActions';
 
 export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, login?: string | null) => void }) {
   const { t } = useTranslation();
@@ -105,14 +106,7 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
         />
         <ErrorAlert message={localError} />
         <ErrorAlert error={error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {t('setup.submit')}
-          </button>
-          <span className="busy" role="status">
-            {busy ? t('setup.submitting') : null}
-          </span>
-        </div>
+        <FormActions submitLabel={t('setup.submit')} busy={busy} status={busy ? t('setup.submitting') : null} />
         <button type="button" className="link-button" onClick={() => setRestoring(true)} disabled={busy}>
           {t('restore.instead')}
         </button>

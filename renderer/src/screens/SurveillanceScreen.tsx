@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AgeBand,
@@ -22,6 +22,8 @@ import { clearReady, useScreenReady } from '../readiness';
 import { chosenMethod, defaultSurveillanceRange, downloadText, forecastView, weeklyView } from '../surveillanceView';
 import '../styles/surveillance.css';
 import { DateRangeFields } from '../components/DateRangeFields';
+import { useIpcQuery } from '../useIpcQuery';
+import { FormActions } from '../components/FormActions';
 
 // The contract's lists, repeated here because the renderer imports the contract for types only.
 const groupings: SurveillanceGrouping[] = ['icd10Category', 'diagnosis'];
@@ -54,33 +56,12 @@ export function SurveillanceScreen({ navigate }: { navigate: Navigate }) {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [form, setForm] = useState<Filters>(() => ({ ...defaultSurveillanceRange(), groupBy: 'icd10Category', ageBand: '', sex: '' }));
   const [applied, setApplied] = useState<Filters>(form);
-  const [report, setReport] = useState<SurveillanceReport | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  // A failed range shows no numbers: the previous range's would read as this one's.
+  const { value: report, loading, error } = useIpcQuery(useCallback(() => api.surveillanceReport(requestOf(applied)), [applied]));
   const [formError, setFormError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
 
   useScreenReady('surveillance', report !== null && !loading);
-
-  useEffect(() => {
-    // `loading` is already true here: from the first render, and set by apply() for every later range.
-    let live = true;
-    void api.surveillanceReport(requestOf(applied)).then((r) => {
-      if (!live) return;
-      setLoading(false);
-      if (!r.ok) {
-        setError(r.error);
-        setReport(null);
-        return;
-      }
-      setError(null);
-      setReport(r.value);
-      setSelected((s) => (s !== null && r.value.series.some((x) => x.key === s) ? s : (r.value.series[0]?.key ?? null)));
-    });
-    return () => {
-      live = false;
-    };
-  }, [applied]);
 
   function set<K extends keyof Filters>(key: K, value: Filters[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -93,11 +74,11 @@ export function SurveillanceScreen({ navigate }: { navigate: Navigate }) {
     setFormError(null);
     // Withdraw the ready signal now, so a test never reads the numbers of the previous range.
     clearReady();
-    setLoading(true);
     setApplied({ ...form });
   }
 
-  const series = report?.series.find((s) => s.key === selected) ?? null;
+  // The chosen series while the report still has it, else the first.
+  const series = report?.series.find((s) => s.key === selected) ?? report?.series[0] ?? null;
   const seriesName = (s: SurveillanceSeries) => (s.icd10Category && s.icd10Category !== s.label ? `${s.label} (${s.icd10Category})` : s.label);
 
   return (
@@ -153,14 +134,7 @@ export function SurveillanceScreen({ navigate }: { navigate: Navigate }) {
           </div>
         </div>
         <ErrorAlert message={formError} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={loading}>
-            {t('surveillance.show')}
-          </button>
-          <span className="busy" role="status">
-            {loading ? t('surveillance.loading') : null}
-          </span>
-        </div>
+        <FormActions submitLabel={t('surveillance.show')} busy={loading} status={loading ? t('surveillance.loading') : null} />
       </form>
 
       <ErrorAlert error={error} />
@@ -418,16 +392,15 @@ function ExportPanel({ applied }: { applied: Filters }) {
         </div>
       </div>
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('surveillance.exporting') : t('surveillance.export')}
-        </button>
-        {done ? (
-          <button type="button" className="secondary" onClick={() => downloadText(done.fileName, done.mediaType, done.content)}>
-            {t('surveillance.downloadAgain')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions
+        submitLabel={busy ? t('surveillance.exporting') : t('surveillance.export')}
+        busy={busy}
+        secondary={
+          done
+            ? { label: t('surveillance.downloadAgain'), onClick: () => downloadText(done.fileName, done.mediaType, done.content), whileBusy: true }
+            : undefined
+        }
+      />
       <p className="hint" role="status" data-export-sha256={done?.sha256}>
         {done ? t('surveillance.exported', { file: done.fileName, rows: fmt.number(done.rows), sha: done.sha256 }) : null}
       </p>

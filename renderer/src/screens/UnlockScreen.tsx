@@ -7,6 +7,7 @@ import { RecoveryForm } from '../components/RecoveryForm';
 import { RememberedSignIn } from '../components/RememberedSignIn';
 import { SignInError } from '../components/SignInError';
 import { useScreenReady } from '../readiness';
+import { FormActions } from '../components/FormActions';
 
 interface Props {
   onSession: (status: SessionStatus, login: string | null) => void;
@@ -98,14 +99,7 @@ export function UnlockScreen({ onSession, lockReason = null, initialLogin = '' }
         </div>
         <ErrorAlert message={localError} />
         {error ? <SignInError error={error.payload} context={error.withLogin ? 'unlock-login' : 'unlock'} /> : null}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {t('unlock.submit')}
-          </button>
-          <span className="busy" role="status">
-            {busy ? t('unlock.submitting') : null}
-          </span>
-        </div>
+        <FormActions submitLabel={t('unlock.submit')} busy={busy} status={busy ? t('unlock.submitting') : null} />
         <button type="button" className="link-button" onClick={() => setMode('recover')}>
           {t('unlock.forgot')}
         </button>

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, Result, Role, UserAccount } from '../../../electron/contract/ipcContract';
+import type { ErrorPayload, Role, UserAccount } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -10,6 +10,7 @@ import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { clearReady, useScreenReady } from '../readiness';
 import { useSessionUser } from '../roles';
+import { useIpcQuery } from '../useIpcQuery';
 import '../styles/accountability.css';
 
 /** Mirrors the contract's LoginSchema, so a typo is named before the round trip. */
@@ -18,6 +19,8 @@ const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 /** The contract's roles (types only may cross into the renderer; the compiler checks the list). */
 const roleTable = { clinician: true, auditor: true, admin: true } as const satisfies Record<Role, true>;
 const roles = Object.keys(roleTable) as Role[];
+
+const listUsers = () => api.listUsers({});
 
 function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
@@ -30,36 +33,19 @@ export function UsersScreen() {
   const ids = useId();
   const me = useSessionUser();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [users, setUsers] = useState<UserAccount[] | null>(null);
-  const [loadError, setLoadError] = useState<ErrorPayload | null>(null);
+  const { value: listed, error: loadError, update } = useIpcQuery(listUsers);
+  // A list that could not be read shows as empty beside its error (the screen is still usable).
+  const users = listed ?? (loadError ? [] : null);
   const [rowError, setRowError] = useState<ErrorPayload | null>(null);
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [announcement, setAnnouncement] = useState('');
 
-  const show = useCallback((result: Result<UserAccount[]>) => {
-    if (result.ok) {
-      setUsers(result.value);
-      setLoadError(null);
-    } else {
-      setUsers([]);
-      setLoadError(result.error);
-    }
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    void api.listUsers({}).then((result) => live && show(result));
-    return () => {
-      live = false;
-    };
-  }, [show]);
-
   useScreenReady('users', users !== null && busyRow === null);
 
   /** Replaces one account in the list with the app's answer. */
   function updated(account: UserAccount) {
-    setUsers((list) => (list ?? []).map((u) => (u.id === account.id ? account : u)));
+    update((list) => list.map((u) => (u.id === account.id ? account : u)));
   }
 
   async function disable(u: UserAccount) {
@@ -146,7 +132,7 @@ export function UsersScreen() {
         </div>
         <AddUserForm
           onAdded={(account) => {
-            setUsers((list) => [...(list ?? []), account]);
+            update((list) => [...list, account]);
             setAnnouncement(t('users.added', { login: account.login }));
           }}
         />

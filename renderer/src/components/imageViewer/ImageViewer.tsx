@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, ImageMeasurement, ImageModelAbstention, ImageModelResult, ImageSummary } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
@@ -17,6 +17,9 @@ import { pixelSpacing } from './measurements';
 import { zoomAt, type ViewTransform } from './viewTransform';
 import { WindowControls } from './WindowControls';
 import { ZoomControls } from './ZoomControls';
+import { useIpcQuery } from '../../useIpcQuery';
+
+const noMeasurements: ImageMeasurement[] = [];
 
 interface ModelState {
   running: ImageModelId | null;
@@ -66,33 +69,23 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   const [tool, setTool] = useState<ViewerTool>('window');
   const [inverted, setInverted] = useState(false);
   // Kept with the image: the app computes the values, and they are drawn again when the image is reopened.
-  const [measurements, setMeasurements] = useState<ImageMeasurement[]>([]);
-  const [measureError, setMeasureError] = useState<ErrorPayload | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void api.listImageMeasurements({ imageId: image.id }).then((r) => {
-      if (!live) return;
-      if (r.ok) setMeasurements(r.value);
-      else setMeasureError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [image.id]);
+  const stored = useIpcQuery(useCallback(() => api.listImageMeasurements({ imageId: image.id }), [image.id]));
+  const measurements = stored.value ?? noMeasurements;
+  const [changeError, setMeasureError] = useState<ErrorPayload | null>(null);
+  const measureError = changeError ?? stored.error;
 
   async function measure(m: Measurement) {
     const r = await api.addImageMeasurement({ imageId: image.id, frame: index, kind: m.kind, a: m.a, b: m.b });
     if (!r.ok) return setMeasureError(r.error);
     setMeasureError(null);
-    setMeasurements((prev) => [...prev, r.value]);
+    stored.update((prev) => [...prev, r.value]);
   }
 
   async function clearMeasurements() {
     for (const m of measurements) {
       const r = await api.removeImageMeasurement({ measurementId: m.id });
       if (!r.ok) return setMeasureError(r.error);
-      setMeasurements((prev) => prev.filter((x) => x.id !== m.id));
+      stored.update((prev) => prev.filter((x) => x.id !== m.id));
     }
   }
 

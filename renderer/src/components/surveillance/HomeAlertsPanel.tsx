@@ -1,13 +1,14 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, SurveillanceAlertList } from '../../../../electron/contract/ipcContract';
 import { api } from '../../api/lanternClient';
 import type { Navigate } from '../../navigation';
 import { clearFeatureReady, markFeatureReady } from '../../readiness';
 import { ErrorAlert } from '../ErrorAlert';
 import { SurveillanceAlertList as AlertList } from './SurveillanceAlertList';
+import { useIpcQuery } from '../../useIpcQuery';
 
 const RECENT_WEEKS = 8;
+const recentAlerts = () => api.surveillanceAlerts({ weeks: RECENT_WEEKS });
 
 /**
  * The home screen's surveillance alerts: weeks of the last two months whose count of a confirmed
@@ -16,23 +17,14 @@ const RECENT_WEEKS = 8;
 export function HomeAlertsPanel({ navigate }: { navigate: Navigate }) {
   const { t } = useTranslation();
   const ids = useId();
-  const [list, setList] = useState<SurveillanceAlertList | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { value: list, error, loading } = useIpcQuery(recentAlerts);
 
+  // Ready once answered, list or error; not ready again while away.
   useEffect(() => {
-    let live = true;
-    clearFeatureReady('alerts');
-    void api.surveillanceAlerts({ weeks: RECENT_WEEKS }).then((r) => {
-      if (!live) return;
-      if (r.ok) setList(r.value);
-      else setError(r.error);
-      markFeatureReady('alerts');
-    });
-    return () => {
-      live = false;
-      clearFeatureReady('alerts');
-    };
-  }, []);
+    if (loading) clearFeatureReady('alerts');
+    else markFeatureReady('alerts');
+    return () => clearFeatureReady('alerts');
+  }, [loading]);
 
   const count = list?.alerts.length ?? 0;
   return (
