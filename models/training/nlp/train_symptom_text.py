@@ -343,6 +343,16 @@ Accuracy **{v['accuracy']:.4f}**, macro-F1 **{v['macroF1']:.4f}** ({m['split']['
 |---|---|---|---|---|
 {per}
 
+## Scope and abstention (how the app uses it)
+
+- Input: the free-text note of a case, English. Population: whoever the note describes; the training texts are
+  adult self-descriptions of 24 conditions (Symptom2Disease).
+- The app stores its top 3 labels with the case as a suggestion (`electron/app/notes/complaintSuggestion.ts`).
+  A note with fewer than 3 words the model knows (e.g. a Chinese note) gets no number: `OUT_OF_SCOPE`,
+  with the reason "this note has N words it knows (it needs 3)", pointing the clinician to the note and its extracted findings (test: `complaintSuggestion.test.ts`).
+- Calibration of its probabilities has not been measured; the stored ranking is shown as a ranking, never as
+  the case's differential.
+
 ## Limits
 
 - English only; spelling variants unseen in training lose their word features (character n-grams help only partly).
