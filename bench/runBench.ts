@@ -2,7 +2,7 @@
  * `npm run bench`: latency of what a clinician waits for, as JSON with each figure's budget.
  * Runs on the built app (build/), with the shipped model and a real encrypted database.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -13,7 +13,6 @@ import { createAppServices } from '../electron/app/appServices';
 import type { CaseInput, Patient } from '../electron/contract/ipcContract';
 import { mulberry32 } from '../models/runtime/common/rng';
 import { assessCase, runDifferential } from '../electron/app/diagnosis/diagnosisService';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { runForestBench, stats } from './forestBench';
 import { runPredictCliBench } from './predictCliBench';
 import { runSurveillanceBench } from './surveillanceBench';

@@ -14,9 +14,8 @@
  * sign-in (a `refreshed` slot).
  */
 import { randomBytes, scrypt, createCipheriv, createDecipheriv } from 'node:crypto';
-import { createAgreementKeyPair, openSealedKey, sealKeyTo, unwrapPrivateKey, wrapPrivateKey } from './slotKeyPairs';
+import { createAgreementKeyPair, openSealedKey, sealKeyTo, unwrapPrivateKey, wrapPrivateKey, isSealedKey, isWrappedKeyPair } from './slotKeyPairs';
 import type { KeyObject } from 'node:crypto';
-import { isSealedKey, isWrappedKeyPair } from './slotKeyPairs';
 import type { SealedKey, WrappedKeyPair } from './slotKeyPairs';
 import { readFileSync, existsSync } from 'node:fs';
 import { replaceFileDurably } from './durableFiles';

@@ -16,13 +16,13 @@ import {
   writeKeyring,
   createMasterKey,
   defaultKdf,
+  putSlot,
+  type KeySlot,
 } from './keyring';
-import { isDbError, wrongPassphrase } from './dbErrors';
+import { isDbError, wrongPassphrase, databaseCorrupt, databaseExists } from './dbErrors';
 import type { ScryptParams } from './keyring';
-import { databaseCorrupt, databaseExists } from './dbErrors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/migration';
-import { putSlot, type KeySlot } from './keyring';
 import type { KeyObject } from 'node:crypto';
 
 export type { Db };

@@ -8,8 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { CaseExport } from '../contract/ipcContract';
-import type { AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
+import type { CaseExport, AuditChainStatus, BackupSummary, CaseDetail, Patient, Result, SetupResult } from '../contract/ipcContract';
 import type { AppServices } from '../app/appServices';
 import { LineError } from './lineError';
 

@@ -47,9 +47,8 @@ import { validateForestArtefact } from '../runtime/forest/forestFormat';
 import { createForestModel } from '../runtime/forest/forestRuntime';
 import { labelFeatureFrequencies, MODEL_ID } from './buildSymptomExtras';
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
-import { calibrationTable, computeMetrics, type Scored } from './metrics';
+import { calibrationTable, computeMetrics, type Scored, rankOf } from './metrics';
 import { augment, loadSymptomCsv, presentIndices, splitByPattern, type Pattern } from './symptomData';
-import { rankOf } from './metrics';
 
 export const CALIBRATION_FILE = `${MODEL_ID}/calibration.json`;
 const PRESENTATION_SEED = 1301;

@@ -34,7 +34,7 @@ import { sha256Hex } from '../runtime/registry';
 import { DdxEncoder, type DdxFeatures, type EvidenceInfo, type EvidencesFile } from '../runtime/ddxplus/ddxplusEncoding';
 import { DdxplusModel, type DdxScope } from '../runtime/ddxplus/ddxplusModel';
 import { ANSWER_FREQUENCIES_FORMAT, DdxQuestionPicker, type AnswerFrequenciesFile } from '../runtime/ddxplus/ddxplusQuestions';
-import { DDXPLUS_MODEL_ID, SCOPE_FILE_FORMAT } from '../runtime/ddxplus/ddxplusFiles';
+import { DDXPLUS_MODEL_ID, SCOPE_FILE_FORMAT, loadDdxplusModel } from '../runtime/ddxplus/ddxplusFiles';
 import { loadIcd10, lookupIcd10 } from './buildSymptomExtras';
 import {
   buildEvidencesFile,
@@ -53,7 +53,6 @@ import { capPerPathology, differentialMetrics, macroTopK, patientOf, scoreFull, 
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, type CalibrationBin } from './metrics';
 import { fitDdxCalibration, type DdxCalibrationReport } from './ddxplusCalibrationFit';
-import { loadDdxplusModel } from '../runtime/ddxplus/ddxplusFiles';
 
 const MODEL_VERSION = '1.0.0';
 const MASK_SEED = 31;

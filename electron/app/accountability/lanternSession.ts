@@ -3,14 +3,27 @@
  * the CLI each hold one session; every service call goes through it, so "locked", "locked after
  * inactivity" and "which user" are enforced in one place.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { createRecoveryKey, defaultKdf, keyringPathFor, putSlot, readKeyring, recordDatabaseId, unwrapMasterKey, wrapUserSlot } from '../../../db/keyring';
+import {
+  createRecoveryKey,
+  defaultKdf,
+  keyringPathFor,
+  putSlot,
+  readKeyring,
+  recordDatabaseId,
+  unwrapMasterKey,
+  wrapUserSlot,
+  openRecoverySlot,
+  pendingKeyringPathFor,
+  type Keyring,
+  type KeySlot,
+} from '../../../db/keyring';
 import { databaseIdOf } from '../../../db/backup';
-import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints } from '../../../db/auditCheckpoints';
+import { appendCheckpoint, checkpointKey, checkpointPathFor, readCheckpoints, remacCheckpoints, signLegacyCheckpoints } from '../../../db/auditCheckpoints';
 import type { ScryptParams } from '../../../db/keyring';
 import { isDbError, wrongPassphrase } from '../../../db/dbErrors';
 import { backoffDelayMs, backoffWindowMs, clearFailedLogins, maxEventsPerSignIn, readFailedLogins, recordFailedLogin } from '../../../db/failedLoginLog';
@@ -19,11 +32,8 @@ import { CaseStore } from '../../../db/caseStore';
 import { LanternError, LOCKED_MESSAGE, NOT_INITIALISED_MESSAGE } from '../serviceErrors';
 import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
 import type { OsSecretStore } from './rememberedKeys';
-import { openRecoverySlot, pendingKeyringPathFor, type Keyring, type KeySlot } from '../../../db/keyring';
 import { resolveInterruptedRotation, rotateMasterKey, type RotationStage } from '../../../db/keyRotation';
-import { remacCheckpoints, signLegacyCheckpoints } from '../../../db/auditCheckpoints';
 import { loadOrCreateInstallKey, readInstallPublicKey, type KeySealer } from '../../../db/installKey';
-import { type KeyObject } from 'node:crypto';
 import { countersignSigningKey, createSigningKey, signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
 
 /** The signed-in user's audit signing key, and whether this sign-in made it (it is then recorded in the trail). */

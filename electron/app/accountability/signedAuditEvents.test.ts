@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createAppServices } from '../appServices';
@@ -22,7 +22,6 @@ import { migrations } from '../../../db/migrations/migrationRegistry';
 import { installKeyPathFor, readInstallPublicKey } from '../../../db/installKey';
 import { createSigningKey, installSigner, signEventHash, signingKeyAction, signingPublicKey, verifyEventHash } from '../../../db/auditSigning';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
-import { createPrivateKey } from 'node:crypto';
 
 let dir: string;
 let cleanup: () => void;
