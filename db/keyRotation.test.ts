@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createEncryptedDatabase, openEncryptedDatabase } from './openDatabase';
 import {
@@ -20,7 +20,15 @@ import {
   writeKeyring,
 } from './keyring';
 import type { KeySlot } from './keyring';
-import { finishPendingRotation, keyOpensDatabase, planRotation, rekeyDatabaseFile, resolveInterruptedRotation, rotateMasterKey } from './keyRotation';
+import {
+  finishPendingRotation,
+  keyOpensDatabase,
+  planRotation,
+  rekeyCopyPathFor,
+  rekeyDatabaseFile,
+  resolveInterruptedRotation,
+  rotateMasterKey,
+} from './keyRotation';
 import { makeTempDir, testKdf } from './testing/tmpStore';
 
 let dir: string;
@@ -112,9 +120,9 @@ describe('master-key rotation', () => {
     expect(countNotes((await unwrapMasterKey(readKeyring(keyringPathFor(dbPath())), 'alice pass')).masterKey)).toBe(500);
   });
 
-  it('recovers when the process is killed during the rekey itself (a real SIGKILL, not a simulated stage)', async () => {
+  it('recovers when the process is killed during the rekey itself (a real SIGKILL at several points, not a simulated stage)', async () => {
     const oldKey = await makeDatabase();
-    // A larger file, so the kill lands inside the rekey's transaction on most runs.
+    // A larger file, so the rekey takes long enough for kills to land inside it.
     const db = openEncryptedDatabase(dbPath(), oldKey);
     const insert = db.prepare('INSERT INTO rotation_probe VALUES (?)');
     db.transaction(() => {
@@ -122,27 +130,42 @@ describe('master-key rotation', () => {
     })();
     db.close();
     const newKey = crashAfterKeyringPrepared();
+    const pristine = join(dir, 'pristine');
+    mkdirSync(pristine);
+    const files = readdirSync(dir).filter((f) => f !== 'pristine');
+    for (const f of files) copyFileSync(join(dir, f), join(pristine, f));
+
     const hook = join(__dirname, 'testing', 'tsRequireHook.cjs');
     const script = `const { rekeyDatabaseFile } = require(${JSON.stringify(join(__dirname, 'keyRotation.ts'))});
       process.stdout.write('rekeying\\n');
       rekeyDatabaseFile(${JSON.stringify(dbPath())}, Buffer.from('${oldKey.toString('hex')}', 'hex'), Buffer.from('${newKey.toString('hex')}', 'hex'));
       process.stdout.write('done\\n');`;
-    const child = spawn(process.execPath, ['-r', hook, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('rekeying')) setTimeout(() => child.kill('SIGKILL'), 150);
+    const killedMidway: number[] = [];
+    // Each kill lands at a different moment (checkpoint, copy, rekey, rename, or after); every one must recover.
+    for (const delayMs of [0, 40, 80, 120, 160, 200, 260]) {
+      for (const f of readdirSync(dir)) if (f !== 'pristine') rmSync(join(dir, f), { force: true });
+      for (const f of files) copyFileSync(join(pristine, f), join(dir, f));
+      const child = spawn(process.execPath, ['-r', hook, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('rekeying')) setTimeout(() => child.kill('SIGKILL'), delayMs);
+        });
+        child.on('exit', () => resolve());
       });
-      child.on('exit', () => resolve());
-    });
-    expect(out).toContain('rekeying');
-    // Wherever the kill landed (inside the rekey on most runs, or just after it), the next sign-in ends on the new key.
-    expect(await resolveInterruptedRotation(dbPath(), openWith('bob pass'))).toBe('finished');
-    expect(countNotes(newKey)).toBe(40_500);
-    expect(keyOpensDatabase(dbPath(), oldKey)).toBe(false);
-    expect(existsSync(pendingKeyringPathFor(dbPath()))).toBe(false);
-  }, 120_000);
+      expect(out).toContain('rekeying');
+      if (!out.includes('done')) killedMidway.push(delayMs);
+      // Wherever the kill landed, the next sign-in ends on the new key with every row.
+      expect(await resolveInterruptedRotation(dbPath(), openWith('bob pass'))).toBe('finished');
+      expect(countNotes(newKey)).toBe(40_500);
+      expect(keyOpensDatabase(dbPath(), oldKey)).toBe(false);
+      expect(existsSync(pendingKeyringPathFor(dbPath()))).toBe(false);
+      expect(existsSync(rekeyCopyPathFor(dbPath()))).toBe(false);
+    }
+    // At least one kill must have landed before the rekey finished, or the test proved nothing.
+    expect(killedMidway.length).toBeGreaterThan(0);
+  }, 240_000);
 
   it('a failed rekey rolls back: the old key still opens and the rotation stays owed', async () => {
     const oldKey = await makeDatabase();

@@ -4,19 +4,19 @@
  * the new key is sealed to each remaining slot's X25519 public key (no passphrase needed).
  *
  * Crash safety: the new keyring is written first as `<keyring>.next`, then the database is rekeyed
- * (one SQLite transaction with a rollback journal, so a crash leaves the old or the new key, never
- * a mix), then `.next` is renamed over the keyring. A `.next` found at sign-in means a rotation was
+ * on a copy that is renamed over the original (so a crash leaves the old file or the new, never a
+ * mix), then `.next` is renamed over the keyring. A `.next` found at sign-in means a rotation was
  * interrupted: whichever key opens the database says how far it got, and it is finished (or, when
  * the signing-in user cannot open `.next`, rolled back and left owed for the next session).
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { withSqliteBinding } from './sqliteBinding';
 import { applyDatabaseKey } from './openDatabase';
 import type { Db } from './openDatabase';
-import { fsyncDir } from './durableFiles';
+import { fsyncDir, fsyncFile } from './durableFiles';
 import { DbError, isDbError, wrongPassphrase } from './dbErrors';
 import { createMasterKey, keyringPathFor, pendingKeyringPathFor, readKeyring, sealSlot, writeKeyring } from './keyring';
 import type { Keyring } from './keyring';
@@ -45,16 +45,46 @@ export function rekeyConnection(db: Db, newKey: Buffer): void {
   db.pragma('journal_mode = WAL');
 }
 
-/** On a connection of its own; the app's connection must be closed (the rekey needs the file alone). */
+/** Where the copy being rekeyed lives until it replaces the database. */
+export const rekeyCopyPathFor = (dbPath: string): string => `${dbPath}.rekey`;
+
+/**
+ * On connections of its own; the app's connection must be closed (the rekey needs the file alone).
+ * Not in place: SQLite3MultipleCiphers' rekey rewrites page 1 (and its salt) before the rest, and a
+ * process killed mid-commit left a file that neither key opened, its hot journal unreplayable (seen
+ * with a real SIGKILL). So the WAL is folded into the database, the file copied, the copy rekeyed and
+ * flushed, and renamed over the original: a crash leaves the old file (and a stray copy, removed at
+ * the next try) or the new one.
+ */
 export function rekeyDatabaseFile(dbPath: string, oldKey: Buffer, newKey: Buffer): void {
-  const db = new Database(dbPath, withSqliteBinding({ fileMustExist: true }));
+  const copyPath = rekeyCopyPathFor(dbPath);
+  removeRekeyCopy(dbPath);
+  const live = new Database(dbPath, withSqliteBinding({ fileMustExist: true }));
   try {
-    applyDatabaseKey(db, oldKey);
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    rekeyConnection(db, newKey);
+    applyDatabaseKey(live, oldKey);
+    live.prepare('SELECT count(*) FROM sqlite_master').get();
+    live.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
-    db.close();
+    live.close();
   }
+  copyFileSync(dbPath, copyPath);
+  const copy = new Database(copyPath, withSqliteBinding({ fileMustExist: true }));
+  try {
+    applyDatabaseKey(copy, oldKey);
+    copy.prepare('SELECT count(*) FROM sqlite_master').get();
+    rekeyConnection(copy, newKey);
+  } finally {
+    copy.close();
+  }
+  fsyncFile(copyPath);
+  renameSync(copyPath, dbPath);
+  fsyncDir(dirname(resolve(dbPath)));
+}
+
+/** A copy left by a rekey cut off before its rename: never the live file, so always safe to drop. */
+function removeRekeyCopy(dbPath: string): void {
+  const copyPath = rekeyCopyPathFor(dbPath);
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(copyPath + suffix, { force: true });
 }
 
 export interface RekeyWorkerJob {
@@ -118,7 +148,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<{ maste
   try {
     await rekey(dbPath, oldKey, newKey);
   } catch (err) {
-    // Still under the old key (the rekey's transaction rolled back): undo, the keyring keeps rotationOwed.
+    // Still under the old key (the copy never replaced it): undo, the keyring keeps rotationOwed.
     if (keyOpensDatabase(dbPath, oldKey)) {
       rmSync(pendingKeyringPathFor(dbPath), { force: true });
       throw err;
@@ -132,7 +162,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<{ maste
   return { masterKey: newKey, dropped: plan.dropped };
 }
 
-/** Whether `key` decrypts the database (a hot rollback journal from a torn rekey is replayed here). */
+/** Whether `key` decrypts the database. */
 export function keyOpensDatabase(dbPath: string, key: Buffer): boolean {
   const db = new Database(dbPath, withSqliteBinding({ fileMustExist: true }));
   try {
@@ -159,7 +189,7 @@ export function rotationUnfinishable(): DbError {
  * database afterwards; the keyring beside it is then the one that key belongs to.
  */
 export function finishPendingRotation(dbPath: string, oldKey: Buffer | null, nextKey: Buffer | null): 'finished' | 'rolled-back' {
-  // The old key first: a rekey torn by a crash leaves a rollback journal only the old key can replay.
+  removeRekeyCopy(dbPath);
   if (oldKey && keyOpensDatabase(dbPath, oldKey)) {
     if (!nextKey) {
       // Rolled back: the live keyring still says rotationOwed, so the next signed-in session rotates again.
