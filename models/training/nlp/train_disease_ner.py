@@ -349,7 +349,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--hidden", type=int, default=160)
     ap.add_argument("--dropout", type=float, default=0.5)
-    ap.add_argument("--out", default=os.path.join(project_root(), "models", "disease-ner"))
+    ap.add_argument("--out", default=os.path.join(project_root(), "models", "artefacts", "disease-ner"))
     ap.add_argument("--no-write", action="store_true", help="train and evaluate only")
     ap.add_argument("--no-gazetteer", action="store_true", help="leave the training-mention gazetteer feature empty")
     ap.add_argument("--no-dictionary", action="store_true", help="no ICD-10-CM / clinical-vocabulary entries in the gazetteer")
@@ -776,6 +776,25 @@ The project's aim was ≥ 0.85 devel F1: **{'met' if dv['f1'] >= 0.85 else 'not 
 in-domain word vectors or a transformer would be the next steps.
 
 {proxy_md}
+## Scope and abstention
+
+- **Input:** free text of clinical notes and abstracts, sentence by sentence. **Population:** none of its own (it
+  reads text, not patients); the ranges of the models that use its findings apply.
+- **Language:** English. A sentence written only in Han characters is not given to the network (it never saw one);
+  Lantern's clinical vocabulary reads it instead (`models/runtime/nlp/clinicalText.ts`). Mixed sentences are read
+  by both.
+- **No number to stand behind, so none is shown:** the CRF's Viterbi path is a decision per token, not a
+  probability. Mentions carry no confidence, and `lantern ner` prints none.
+- **No abstention code of its own:** an empty or unreadable sentence yields no mention. What a mention means
+  clinically (present, absent, possible, historical, hypothetical, family) is decided by the ConText rules and
+  section headings, never by this model. A finding only enters a case after the clinician accepts it.
+
+## Subgroups and calibration
+
+- **Subgroups:** not measured. Neither NCBI-disease devel nor the proxy set is labelled by note type, specialty
+  or patient group.
+- **Calibration:** not applicable. The model outputs spans, not probabilities (see above).
+
 ## Limits
 
 - Trained on PubMed abstracts (mostly genetic and inherited diseases). Clinical notes use other vocabulary,

@@ -212,7 +212,7 @@ def main() -> None:
     idf = round_sig(vec.idf)
     vec.idf = idf
 
-    out = os.path.join(project_root(), "models", "symptom-text")
+    out = os.path.join(project_root(), "models", "artefacts", "symptom-text")
     os.makedirs(out, exist_ok=True)
     model_path = os.path.join(out, "model.json")
     sha = write_json(
