@@ -18,12 +18,12 @@ import numpy as np
 import torch
 
 HERE = Path(__file__).resolve().parent
-# models/training/imaging -> models -> project root
-MODELS_DIR = HERE.parent.parent
-PROJECT_ROOT = MODELS_DIR.parent
+# models/training/imaging -> project root; artefacts and fixtures live in their own rooms (README "Layout")
+PROJECT_ROOT = HERE.parent.parent.parent
+MODELS_DIR = PROJECT_ROOT / "models" / "artefacts"
 # The one manifest of every model kind (models/runtime/modelFiles.ts); imaging entries have kind "onnx".
 IMAGING_MANIFEST = MODELS_DIR / "manifest.json"
-FIXTURES_DIR = MODELS_DIR / "imaging" / "fixtures"
+FIXTURES_DIR = PROJECT_ROOT / "models" / "runtime" / "imaging" / "fixtures"
 
 
 def data_dir() -> Path:
@@ -196,3 +196,20 @@ def run_onnxruntime_node(model: Path, input_name: str, inputs: "list[np.ndarray]
         for r in runs:
             outs.append([np.fromfile(o["file"], dtype="<f4") for o in r["outputs"]])
         return outs, ms
+
+
+OOD_BEGIN = "<!-- ood:begin"
+OOD_END = "<!-- ood:end -->"
+
+
+def write_card_keeping_ood(path: Path, card: str) -> None:
+    """Writes a model card, keeping the scope/OOD block that electron/app/imaging/imagingOodFitScript.ts appends
+    (it is fitted from the exported model, so a card rewritten here must not drop it)."""
+    block = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        i, j = old.find(OOD_BEGIN), old.find(OOD_END)
+        if i >= 0 and j > i:
+            block = old[i : j + len(OOD_END)]
+    path.write_text(card.rstrip("\n") + ("\n\n" + block + "\n" if block else "\n"), encoding="utf-8")
+

@@ -470,6 +470,18 @@ The decision threshold is fixed at 0.5 (not tuned on val).
 |---|---|---|---|
 {rel}
 
+### Subgroups
+
+PneumoniaMNIST carries no age, sex, device or view per image, so no demographic subgroup can be measured. What
+can be: by class (sensitivity and specificity above), and by input size (native 28 px and upsampled to 512 px,
+in "Held-out performance through the runtime" below).
+
+## External results
+
+None yet. No second chest X-ray dataset is in the offline data, and the official test split is held out for
+acceptance. Adult X-rays are outside the training population (see the scope section below for how they are
+treated).
+
 ## Saliency
 
 Output `cam`: the class-activation map of the logit difference (pneumonia − normal) on the 7×7 last feature map,
@@ -495,7 +507,7 @@ Model call ≈ {m['timing']['onnxruntimeNodeSingleImageMedianMs']:.2f} ms per im
 - Validation metrics are in-distribution and optimistic relative to the official test split.
 - Not a diagnosis; a clinician must read the image.
 """
-    (OUT_DIR / "model-card.md").write_text(card, encoding="utf-8")
+    C.write_card_keeping_ood(OUT_DIR / "model-card.md", card)
 
 
 if __name__ == "__main__":

@@ -124,7 +124,8 @@ def update_nlp_manifest(entry: dict) -> None:
 
 
 def rel_to_models(path: str) -> str:
-    return os.path.relpath(path, os.path.join(project_root(), "models")).replace(os.sep, "/")
+    """A path as the manifest writes it: relative to models/artefacts."""
+    return os.path.relpath(path, os.path.join(project_root(), "models", "artefacts")).replace(os.sep, "/")
 
 
 def read_iob(path: str) -> list[tuple[list[str], list[str]]]:
