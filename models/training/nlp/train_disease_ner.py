@@ -739,7 +739,7 @@ hypothetical / other experiencer) from the ConText rules (`models/runtime/nlp/co
 
 **Decision support only.** It finds strings that look like disease names; it does not diagnose.
 
-## Data and licence
+## Data, licence and split
 
 {d['corpus']}. Licence: **{d['licence']}** (the corpus is a US government work; attribution: Doğan RI, Leaman R,
 Lu Z. NCBI disease corpus. J Biomed Inform 2014). Trained on `train.tsv` only ({d['train']['sentences']} sentences,
