@@ -29,7 +29,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
-import { mulberry32, sampleIndices, type Rng } from '../runtime/common/rng';
+import { mulberry32, sampleIndices } from '../runtime/common/rng';
 import {
   CalibratedDifferential,
   carries,
@@ -49,12 +49,11 @@ import { FREQUENCY_ALPHA, FREQUENCY_LIST_POOLING, labelFeatureFrequencies, MODEL
 import { chooseFrequencySmoothing } from './frequencySmoothing';
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, computeMetrics, type Scored, rankOf } from './metrics';
-import { augment, loadSymptomCsv, presentIndices, splitByPattern, type Pattern } from './symptomData';
+import { augment, loadSymptomCsv, splitByPattern, type Pattern } from './symptomData';
+import { DRAWS, PRESENTATION_SEED, validationPresentations } from './symptomPresentations';
 
 export const CALIBRATION_FILE = `${MODEL_ID}/calibration.json`;
-const PRESENTATION_SEED = 1301;
 const NEGATIVE_SEED = 1302;
-const DRAWS = 40;
 const FOREST_EPSILON = 1e-3;
 const BUCKETS = [
   { minFindings: 1, maxFindings: 1 },
@@ -97,15 +96,6 @@ interface Case {
   label: number;
   /** Index of the validation pattern it came from (for the folds). */
   pattern: number;
-}
-
-/** k present findings of a pattern, keyed by feature index. */
-function drawPresent(x: Uint8Array, k: number, rng: Rng): Record<string, 0 | 1> {
-  const present = presentIndices(x);
-  const chosen = sampleIndices(present.length, k, rng).map((j) => present[j] as number);
-  const v: Record<string, 0 | 1> = {};
-  for (const f of chosen) v[String(f)] = 1;
-  return v;
 }
 
 /** Conditional-logit features per label for one case: [log votes, log-likelihood, −k·log size]. */
@@ -207,37 +197,15 @@ interface CaseSet {
 }
 
 function buildCaseSets(diff: CalibratedDifferential, validation: readonly Pattern[], features: readonly string[]): CaseSet[] {
-  const rng = mulberry32(PRESENTATION_SEED);
-  const toTerms = (v: Record<string, 0 | 1>): PresentationTerms => {
-    const named: Record<string, 0 | 1> = {};
-    for (const [i, b] of Object.entries(v)) named[features[Number(i)] as string] = b;
-    return diff.terms(named);
-  };
-  const sets: CaseSet[] = [
-    { name: '1 finding', bucket: 0, cases: [] },
-    { name: '2 findings', bucket: 1, cases: [] },
-    { name: '3 findings', bucket: 2, cases: [] },
-    { name: '4 or more findings', bucket: 3, cases: [] },
-    { name: 'half the findings', bucket: null, cases: [] },
-    { name: 'all findings', bucket: null, cases: [] },
-  ];
-  validation.forEach((p, pi) => {
-    const n = presentIndices(p.x).length;
-    for (let k = 1; k <= 3; k++) {
-      if (n < k) continue;
-      for (let d = 0; d < DRAWS; d++) sets[k - 1]!.cases.push({ terms: toTerms(drawPresent(p.x, k, rng)), label: p.label, pattern: pi });
-    }
-    if (n >= 4) {
-      for (let d = 0; d < DRAWS; d++) {
-        const k = 4 + Math.floor(rng() * (n - 3));
-        sets[3]!.cases.push({ terms: toTerms(drawPresent(p.x, k, rng)), label: p.label, pattern: pi });
-      }
-    }
-    for (let d = 0; d < 20; d++)
-      sets[4]!.cases.push({ terms: toTerms(drawPresent(p.x, Math.max(1, n - Math.round(n / 2)), rng)), label: p.label, pattern: pi });
-    sets[5]!.cases.push({ terms: toTerms(drawPresent(p.x, n, rng)), label: p.label, pattern: pi });
-  });
-  return sets;
+  return validationPresentations(validation).map((s) => ({
+    name: s.name,
+    bucket: s.bucket,
+    cases: s.cases.map((c) => ({
+      terms: diff.terms(Object.fromEntries(c.present.map((f) => [features[f] as string, 1]))),
+      label: c.label,
+      pattern: c.pattern,
+    })),
+  }));
 }
 
 const topOf = (p: ArrayLike<number>): number => {
