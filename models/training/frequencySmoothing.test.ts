@@ -40,6 +40,14 @@ describe('frequencyTheta', () => {
     expect(flat[0]).toBeCloseTo(0.75, 6);
     expect(flat[1]).toBeCloseTo(0.75, 6);
   });
+
+  it('keeps a pooled θ below 1: a label with one pattern, or β = 0, stays at the Laplace bound', () => {
+    for (const t of [frequencyTheta(freq([[1, 1, 0]], [1], 0.01, 1000)), frequencyTheta(freq([[3, 1, 0]], [3], 0.01, 0))]) {
+      expect(Math.max(...t)).toBeLessThan(1);
+      expect(Math.log(1 - (t[0] as number))).toBeGreaterThan(-Infinity);
+    }
+    expect(frequencyTheta(freq([[3, 1, 0]], [3], 0.01, 0))[0]).toBeCloseTo(3.01 / 3.02, 12);
+  });
 });
 
 describe('chooseFrequencySmoothing (leave one pattern out)', () => {

@@ -39,7 +39,9 @@ export interface LabelFeatureFrequencies {
   /**
    * Optional pooling β within each label's symptom list (the features at least one of its patterns
    * shows): there θ = (count + β·share) / (patterns + β), share = the label's mean fraction of its list
-   * per pattern; features outside the list keep the Laplace θ. Absent: Laplace everywhere.
+   * per pattern; features outside the list keep the Laplace θ. Absent: Laplace everywhere. A pooled θ
+   * never exceeds the Laplace θ of a feature every pattern shows (so an absent finding stays finite
+   * evidence even for a label with a single pattern).
    */
   listPooling?: number;
 }
@@ -61,7 +63,8 @@ export function frequencyTheta(fr: LabelFeatureFrequencies): Float64Array {
     const share = listed > 0 && n > 0 ? shown / (n * listed) : 0;
     for (let f = 0; f < nF; f++) {
       const k = row[f] as number;
-      t[c * nF + f] = beta !== undefined && k > 0 ? (k + beta * share) / (n + beta) : (k + fr.alpha) / (n + 2 * fr.alpha);
+      const laplace = (k + fr.alpha) / (n + 2 * fr.alpha);
+      t[c * nF + f] = beta !== undefined && k > 0 ? Math.min((k + beta * share) / (n + beta), (n + fr.alpha) / (n + 2 * fr.alpha)) : laplace;
     }
   }
   return t;
