@@ -31,7 +31,13 @@ import { loadSymptomCsv, type SymptomDataset } from './symptomData';
 export const MODEL_ID = 'symptom-differential';
 export const CONDITIONS_FILE = `${MODEL_ID}/conditions.json`;
 export const FREQUENCIES_FILE = `${MODEL_ID}/label-symptom-frequencies.json`;
-export const FREQUENCY_ALPHA = 0.5;
+/**
+ * Smoothing of the frequencies (Laplace α, pooling β within each disease's symptom list): the best
+ * leave-one-pattern-out likelihood over the training patterns (chooseFrequencySmoothing in
+ * frequencySmoothing.ts; calibrateSymptomDifferential.ts re-checks both on every run).
+ */
+export const FREQUENCY_ALPHA = 0.01;
+export const FREQUENCY_LIST_POOLING = 1000;
 
 /** Per-label symptom counts over the unique (pattern, label) pairs — the patterns the shipped forest is trained on. */
 export function labelFeatureFrequencies(ds: SymptomDataset): LabelFeatureFrequencies {
@@ -54,6 +60,7 @@ export function labelFeatureFrequencies(ds: SymptomDataset): LabelFeatureFrequen
     patterns,
     counts,
     alpha: FREQUENCY_ALPHA,
+    listPooling: FREQUENCY_LIST_POOLING,
   };
 }
 
@@ -190,7 +197,9 @@ ${rows}
 ## Ask next
 
 \`label-symptom-frequencies.json\` records, per disease, how many of its ${total} unique training patterns show each symptom
-(Laplace α = ${freq.alpha}). \`models/runtime/forest/askNext.ts\` ranks the unasked symptoms by expected information gain over the
+(θ smoothed: a symptom none of the disease's patterns shows gets Laplace α = ${freq.alpha}; a listed one is pooled towards the
+disease's mean share of its list with β = ${freq.listPooling ?? 'none'}; both chosen by leave-one-pattern-out likelihood over the
+training patterns, see the calibration section). \`models/runtime/forest/askNext.ts\` ranks the unasked symptoms by expected information gain over the
 leading candidates (default top 5): P(symptom | evidence) is the candidates' vote-weighted mixture of these frequencies,
 and the forest itself is re-run with the symptom present and absent to get the candidates' new distribution.
 Because this forest cannot tell "absent" from "not asked" (see Encoding), a "no" answer does not move it: the expected
@@ -204,7 +213,8 @@ function updateCard(file: string, section: string): void {
   const text = fs.readFileSync(file, 'utf8');
   const b = text.indexOf(CARD_BEGIN);
   const e = text.indexOf(CARD_END);
-  const base = b >= 0 && e > b ? text.slice(0, b) + text.slice(e + CARD_END.length) : text;
+  // The blank lines around a removed section go with it (re-runs must not pile them up).
+  const base = b >= 0 && e > b ? `${text.slice(0, b).replace(/\s+$/, '')}\n\n${text.slice(e + CARD_END.length).replace(/^\s+/, '')}` : text;
   fs.writeFileSync(file, `${base.replace(/\s+$/, '')}\n\n${section}\n`);
 }
 

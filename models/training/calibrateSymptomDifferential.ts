@@ -29,7 +29,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { findProjectRoot, resolveDataDir } from '../runtime/common/paths';
-import { mulberry32, sampleIndices, type Rng } from '../runtime/common/rng';
+import { mulberry32, sampleIndices } from '../runtime/common/rng';
 import {
   CalibratedDifferential,
   carries,
@@ -45,15 +45,15 @@ import {
 } from '../runtime/forest/calibratedDifferential';
 import { validateForestArtefact } from '../runtime/forest/forestFormat';
 import { createForestModel } from '../runtime/forest/forestRuntime';
-import { labelFeatureFrequencies, MODEL_ID } from './buildSymptomExtras';
+import { FREQUENCY_ALPHA, FREQUENCY_LIST_POOLING, labelFeatureFrequencies, MODEL_ID } from './buildSymptomExtras';
+import { chooseFrequencySmoothing } from './frequencySmoothing';
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, computeMetrics, type Scored, rankOf } from './metrics';
-import { augment, loadSymptomCsv, presentIndices, splitByPattern, type Pattern } from './symptomData';
+import { augment, loadSymptomCsv, splitByPattern, type Pattern } from './symptomData';
+import { DRAWS, PRESENTATION_SEED, validationPresentations } from './symptomPresentations';
 
 export const CALIBRATION_FILE = `${MODEL_ID}/calibration.json`;
-const PRESENTATION_SEED = 1301;
 const NEGATIVE_SEED = 1302;
-const DRAWS = 40;
 const FOREST_EPSILON = 1e-3;
 const BUCKETS = [
   { minFindings: 1, maxFindings: 1 },
@@ -98,23 +98,27 @@ interface Case {
   pattern: number;
 }
 
-/** k present findings of a pattern, keyed by feature index. */
-function drawPresent(x: Uint8Array, k: number, rng: Rng): Record<string, 0 | 1> {
-  const present = presentIndices(x);
-  const chosen = sampleIndices(present.length, k, rng).map((j) => present[j] as number);
-  const v: Record<string, 0 | 1> = {};
-  for (const f of chosen) v[String(f)] = 1;
-  return v;
-}
-
 /** Conditional-logit features per label for one case: [log votes, log-likelihood, −k·log size]. */
 function featureRows(diff: CalibratedDifferential, t: PresentationTerms): Float64Array[] {
   const e = (w: CalibrationWeights) => scores(diff.tables, t, w, FOREST_EPSILON);
   return [e({ forest: 1, likelihood: 0, patternSize: 0 }), e({ forest: 0, likelihood: 1, patternSize: 0 }), e({ forest: 0, likelihood: 0, patternSize: 1 })];
 }
 
-/** Maximum-likelihood weights (Newton with backtracking; a tiny ridge keeps the Hessian invertible). */
+/**
+ * Maximum-likelihood weights, the forest's at least 0: more trees voting for a disease must never
+ * lower it (its direction is known). Where the free fit gives the forest a negative weight, the
+ * other two are refitted with the forest term left out.
+ */
 export function fitWeights(cases: readonly { rows: Float64Array[]; label: number }[]): CalibrationWeights {
+  const free = fitWeightsFree(cases);
+  if (free.forest >= 0) return free;
+  const zero = new Float64Array((cases[0]?.rows[0] as Float64Array | undefined)?.length ?? 0);
+  const refit = fitWeightsFree(cases.map((c) => ({ rows: [zero, c.rows[1] as Float64Array, c.rows[2] as Float64Array], label: c.label })));
+  return { ...refit, forest: 0 };
+}
+
+/** Maximum-likelihood weights (Newton with backtracking; a tiny ridge keeps the Hessian invertible). */
+function fitWeightsFree(cases: readonly { rows: Float64Array[]; label: number }[]): CalibrationWeights {
   const nP = 3;
   let w = [1, 1, 1];
   const nll = (ww: number[]): number => {
@@ -193,37 +197,15 @@ interface CaseSet {
 }
 
 function buildCaseSets(diff: CalibratedDifferential, validation: readonly Pattern[], features: readonly string[]): CaseSet[] {
-  const rng = mulberry32(PRESENTATION_SEED);
-  const toTerms = (v: Record<string, 0 | 1>): PresentationTerms => {
-    const named: Record<string, 0 | 1> = {};
-    for (const [i, b] of Object.entries(v)) named[features[Number(i)] as string] = b;
-    return diff.terms(named);
-  };
-  const sets: CaseSet[] = [
-    { name: '1 finding', bucket: 0, cases: [] },
-    { name: '2 findings', bucket: 1, cases: [] },
-    { name: '3 findings', bucket: 2, cases: [] },
-    { name: '4 or more findings', bucket: 3, cases: [] },
-    { name: 'half the findings', bucket: null, cases: [] },
-    { name: 'all findings', bucket: null, cases: [] },
-  ];
-  validation.forEach((p, pi) => {
-    const n = presentIndices(p.x).length;
-    for (let k = 1; k <= 3; k++) {
-      if (n < k) continue;
-      for (let d = 0; d < DRAWS; d++) sets[k - 1]!.cases.push({ terms: toTerms(drawPresent(p.x, k, rng)), label: p.label, pattern: pi });
-    }
-    if (n >= 4) {
-      for (let d = 0; d < DRAWS; d++) {
-        const k = 4 + Math.floor(rng() * (n - 3));
-        sets[3]!.cases.push({ terms: toTerms(drawPresent(p.x, k, rng)), label: p.label, pattern: pi });
-      }
-    }
-    for (let d = 0; d < 20; d++)
-      sets[4]!.cases.push({ terms: toTerms(drawPresent(p.x, Math.max(1, n - Math.round(n / 2)), rng)), label: p.label, pattern: pi });
-    sets[5]!.cases.push({ terms: toTerms(drawPresent(p.x, n, rng)), label: p.label, pattern: pi });
-  });
-  return sets;
+  return validationPresentations(validation).map((s) => ({
+    name: s.name,
+    bucket: s.bucket,
+    cases: s.cases.map((c) => ({
+      terms: diff.terms(Object.fromEntries(c.present.map((f) => [features[f] as string, 1]))),
+      label: c.label,
+      pattern: c.pattern,
+    })),
+  }));
 }
 
 const topOf = (p: ArrayLike<number>): number => {
@@ -331,6 +313,13 @@ export function writeDifferentialCalibration(): void {
   );
   const artefact = exportForest(trained, { id: MODEL_ID, version: 'held-out', features: ds.features, labels: ds.labels, missingValue: 0 });
   const heldOut = createForestModel(validateForestArtefact(JSON.parse(JSON.stringify(artefact))), 'held-out-run');
+  // The frequencies' smoothing must be what the training patterns choose (never the validation ones).
+  const smoothing = chooseFrequencySmoothing(split.train, nL);
+  if (smoothing.alpha !== FREQUENCY_ALPHA || smoothing.listPooling !== FREQUENCY_LIST_POOLING) {
+    throw new Error(
+      `buildSymptomExtras.ts has α ${FREQUENCY_ALPHA}, β ${FREQUENCY_LIST_POOLING} but the training patterns choose α ${smoothing.alpha}, β ${smoothing.listPooling}`,
+    );
+  }
   const trainFreq = labelFeatureFrequencies({ ...ds, patterns: split.train });
   console.log(`held-out forest trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -487,6 +476,11 @@ export function writeDifferentialCalibration(): void {
     note: 'held-out forest and symptom frequencies from training patterns only; weights 2-fold cross-fitted over validation patterns; shipped weights fitted on all validation patterns',
     presentationSeed: PRESENTATION_SEED,
     drawsPerPattern: DRAWS,
+    frequencySmoothing: {
+      chosen: { alpha: smoothing.alpha, listPooling: smoothing.listPooling },
+      criterion: 'leave-one-pattern-out Bernoulli log-likelihood of the training patterns (mean per pattern); validation patterns not used',
+      grid: smoothing.scores.map((s) => ({ alpha: s.alpha, listPooling: s.listPooling, meanLogLikelihood: round(s.meanLogLikelihood) })),
+    },
     weights: calibration.buckets,
     minimumEvidence: {
       ...calibration.minimumEvidence,
@@ -531,11 +525,16 @@ function updateCard(file: string, section: string): void {
   const text = fs.readFileSync(file, 'utf8');
   const b = text.indexOf(CARD_BEGIN);
   const e = text.indexOf(CARD_END);
-  const base = b >= 0 && e > b ? text.slice(0, b) + text.slice(e + CARD_END.length) : text;
+  // The blank lines around a removed section go with it (re-runs must not pile them up).
+  const base = b >= 0 && e > b ? `${text.slice(0, b).replace(/\s+$/, '')}\n\n${text.slice(e + CARD_END.length).replace(/^\s+/, '')}` : text;
   fs.writeFileSync(file, `${base.replace(/\s+$/, '')}\n\n${section}\n`);
 }
 
 type Figures = {
+  frequencySmoothing: {
+    chosen: { alpha: number; listPooling: number | null };
+    grid: { alpha: number; listPooling: number | null; meanLogLikelihood: number }[];
+  };
   weights: DifferentialCalibration['buckets'];
   minimumEvidence: DifferentialCalibration['minimumEvidence'] & { crossFittedTop3ByFindings: number[]; carryCandidatesWithoutMargin: CarryCandidate[] };
   presentations: {
@@ -604,6 +603,31 @@ z = wF·log(votes + ${FOREST_EPSILON}) + wL·(Σ present log θ + Σ absent log(
 The three weights per number of present findings k are a **multinomial-logistic (Dirichlet-style) calibration** fitted
 by maximum likelihood on validation presentations: three parameters per bucket, so 45 validation patterns suffice,
 and unlike isotonic regression it recalibrates the whole distribution (every probability shown), not just the top one.
+The forest's weight is kept at 0 or above (more votes must never lower a disease); where the free fit wanted it
+negative, it is 0 and the other two are refitted.
+
+**How θ is smoothed (and why the forest weighs so little).** Every pattern in this dataset is its disease's symptom list
+with a few symptoms left out, and each disease has only 3–6 training patterns. So what separates diseases is whether a
+finding is *on a disease's list at all*, and how long the list is; how many of the few patterns happened to keep a listed
+finding is mostly noise. θ is therefore smoothed two ways: a finding none of the disease's patterns shows gets the
+Laplace θ = α / (patterns + 2α); a listed one is pooled towards the disease's mean share of its list,
+θ = (count + β·share) / (patterns + β). α and β are chosen on the **training patterns only**, by leave-one-pattern-out
+Bernoulli log-likelihood (each pattern's 131 symptoms scored under θ from its disease's other patterns): chosen
+α = ${f.frequencySmoothing.chosen.alpha}, β = ${f.frequencySmoothing.chosen.listPooling ?? 'none'}. No training pattern shows a symptom its disease's other
+patterns lack, so the likelihood alone would take α to 0 (one stray finding would rule a disease out); the grid stops at
+α = 0.01 on purpose. Before (issue 13), α = 0.5 without pooling gave an unlisted finding θ ≈ 0.08, barely against the
+disease, and the fit amplified the whole term (wL ≈ 3.5), within-list noise included; the forest (trained on
+present = 1, everything else 0, one feature subset per tree) ranks partial presentations worse than this likelihood, so
+its fitted weight is small.
+
+| α | β | mean log-likelihood per left-out pattern |
+|---|---|---|
+${f.frequencySmoothing.grid
+  .filter((g) => g.listPooling === null || g.listPooling === f.frequencySmoothing.chosen.listPooling || g.alpha === f.frequencySmoothing.chosen.alpha)
+  .map((g) => `| ${g.alpha} | ${g.listPooling ?? 'none'} | ${g.meanLogLikelihood.toFixed(3)} |`)
+  .join('\n')}
+
+(All ${f.frequencySmoothing.grid.length} grid points are in metrics.json.)
 Absent findings use the same naive-Bayes update on the same learnt scale wL as present ones: there is no validation
 data with explicit absents to fit a separate weight, and the dataset lists complete symptom sets per pattern, so a
 symptom missing from a disease's patterns is evidence against it in the same units. Figures below are **2-fold
@@ -636,8 +660,11 @@ The candidates (one finding, cross-fitted; lead over the runner-up 0; every marg
 |---|---|---|---|---|---|
 ${f.minimumEvidence.carryCandidatesWithoutMargin.map((c) => `| ${c.carryProbability} | ${c.answered} | ${c.ece.toFixed(3)} | ${pct(c.top3)} | ${pct(c.wrongAmongAtLeast90)} | ${c.qualifies ? 'yes' : 'no'} |`).join('\n')}
 
-Lower thresholds answer more single findings but their answers are not calibrated (the one-finding calibration is
-over-confident between 0.7 and 0.8 and under-confident above), so the rule stays where the answers can be trusted.
+${
+  f.minimumEvidence.carryProbability === CARRY_GRID[0]
+    ? `The lowest threshold on the grid qualifies; lower ones are not tried (a single finding whose best diagnosis is below ${pct(CARRY_GRID[0] as number)} is no differential).`
+    : 'Lower thresholds answer more single findings but their answers are not calibrated, so the rule stays where the answers can be trusted.'
+}
 
 ### Coverage (presentation not covered)
 

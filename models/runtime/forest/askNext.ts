@@ -6,7 +6,7 @@
  *   1. p = the forest's vote fractions; the candidates C = the top `candidates` labels with votes;
  *      q = p restricted to C and renormalised; H = entropy of q (bits).
  *   2. For each unasked finding f, P(f = 1 | evidence) = Σ_c q_c · θ_cf, where θ_cf is the share of
- *      label c's training patterns showing f (recorded at export, Laplace-smoothed).
+ *      label c's training patterns showing f (recorded at export, smoothed: frequencyTheta).
  *   3. The forest is re-run with f = 1 and with f = 0; q1, q0 = the new vote fractions restricted
  *      to C and renormalised. If no candidate keeps a vote, the answer says "none of these" rather
  *      than which of them, and that branch counts as no reduction (H).
@@ -36,6 +36,38 @@ export interface LabelFeatureFrequencies {
   counts: number[][];
   /** Laplace smoothing: θ = (count + alpha) / (patterns + 2·alpha). */
   alpha: number;
+  /**
+   * Optional pooling β within each label's symptom list (the features at least one of its patterns
+   * shows): there θ = (count + β·share) / (patterns + β), share = the label's mean fraction of its list
+   * per pattern; features outside the list keep the Laplace θ. Absent: Laplace everywhere. A pooled θ
+   * never exceeds the Laplace θ of a feature every pattern shows (so an absent finding stays finite
+   * evidence even for a label with a single pattern).
+   */
+  listPooling?: number;
+}
+
+/** θ[label × features + feature] as documented on LabelFeatureFrequencies. */
+export function frequencyTheta(fr: LabelFeatureFrequencies): Float64Array {
+  const nF = fr.features.length;
+  const t = new Float64Array(fr.labels.length * nF);
+  const beta = fr.listPooling;
+  for (let c = 0; c < fr.labels.length; c++) {
+    const n = fr.patterns[c] as number;
+    const row = fr.counts[c] as number[];
+    let listed = 0;
+    let shown = 0;
+    for (let f = 0; f < nF; f++) {
+      if ((row[f] as number) > 0) listed++;
+      shown += row[f] as number;
+    }
+    const share = listed > 0 && n > 0 ? shown / (n * listed) : 0;
+    for (let f = 0; f < nF; f++) {
+      const k = row[f] as number;
+      const laplace = (k + fr.alpha) / (n + 2 * fr.alpha);
+      t[c * nF + f] = beta !== undefined && k > 0 ? Math.min((k + beta * share) / (n + beta), (n + fr.alpha) / (n + 2 * fr.alpha)) : laplace;
+    }
+  }
+  return t;
 }
 
 export function validateLabelFeatureFrequencies(json: unknown, features: readonly string[], labels: readonly string[]): LabelFeatureFrequencies {
@@ -48,6 +80,7 @@ export function validateLabelFeatureFrequencies(json: unknown, features: readonl
   if (JSON.stringify(o.features) !== JSON.stringify(features)) fail('features differ from the model');
   if (JSON.stringify(o.labels) !== JSON.stringify(labels)) fail('labels differ from the model');
   if (typeof o.alpha !== 'number' || !(o.alpha > 0)) fail('alpha');
+  if (o.listPooling !== undefined && !(typeof o.listPooling === 'number' && Number.isFinite(o.listPooling) && o.listPooling >= 0)) fail('listPooling');
   const pats = o.patterns;
   const counts = o.counts;
   if (!Array.isArray(pats) || pats.length !== labels.length || !pats.every((n) => Number.isInteger(n) && n >= 0)) return fail('patterns');
@@ -82,13 +115,7 @@ const thetaCache = new WeakMap<LabelFeatureFrequencies, Float64Array>();
 function thetaOf(fr: LabelFeatureFrequencies): Float64Array {
   let t = thetaCache.get(fr);
   if (t === undefined) {
-    const nF = fr.features.length;
-    t = new Float64Array(fr.labels.length * nF);
-    for (let c = 0; c < fr.labels.length; c++) {
-      const n = fr.patterns[c] as number;
-      const row = fr.counts[c] as number[];
-      for (let f = 0; f < nF; f++) t[c * nF + f] = ((row[f] as number) + fr.alpha) / (n + 2 * fr.alpha);
-    }
+    t = frequencyTheta(fr);
     thetaCache.set(fr, t);
   }
   return t;

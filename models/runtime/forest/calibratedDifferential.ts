@@ -13,7 +13,7 @@
  *   p = softmax(z), with (wF, wL, wS) fitted per number of present findings (1, 2, 3, 4+) on
  *   validation presentations (models/training/calibrateSymptomDifferential.ts).
  *
- * θ are the per-disease symptom frequencies (label-symptom-frequencies.json, Laplace-smoothed).
+ * θ are the per-disease symptom frequencies (label-symptom-frequencies.json, smoothed as frequencyTheta says).
  * Unknown findings are left out of every term: unknown is not evidence. An absent finding multiplies
  * each disease by its likelihood ratio (1 − θ)^wL, the same naive-Bayes update a present finding
  * gets, on the same learnt scale wL (the forest cannot do this: it was trained on rows where a 0
@@ -32,7 +32,7 @@
  */
 import { mulberry32 } from '../common/rng';
 import type { Abstention } from '../scope';
-import { type LabelFeatureFrequencies } from './askNext';
+import { frequencyTheta, type LabelFeatureFrequencies } from './askNext';
 import { FeatureError } from './errors';
 import { forestInternals, type ForestInternals, type ForestModel } from './forestRuntime';
 import { encodeRawValue, type InputSpec } from './inputSpec';
@@ -147,15 +147,14 @@ export function frequencyTables(freq: LabelFeatureFrequencies): FrequencyTables 
   const logTheta = new Float64Array(nL * nF);
   const logNotTheta = new Float64Array(nL * nF);
   const logSize = new Float64Array(nL);
+  theta.set(frequencyTheta(freq));
   for (let d = 0; d < nL; d++) {
     const n = freq.patterns[d] as number;
     const row = freq.counts[d] as number[];
     let present = 0;
     for (let f = 0; f < nF; f++) {
-      const c = row[f] as number;
-      present += c;
-      const t = (c + freq.alpha) / (n + 2 * freq.alpha);
-      theta[d * nF + f] = t;
+      present += row[f] as number;
+      const t = theta[d * nF + f] as number;
       logTheta[d * nF + f] = Math.log(t);
       logNotTheta[d * nF + f] = Math.log(1 - t);
     }
