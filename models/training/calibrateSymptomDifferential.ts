@@ -637,15 +637,31 @@ cross-fitted by validation pattern** (weights fitted on half the patterns, score
 |---|---|---|---|
 ${weights}
 
-### By number of findings (validation patterns, cross-fitted)
+### Subgroups: by number of findings (validation patterns, cross-fitted)
 
-Each cell: top-1 / top-3 / ECE (top-1 probability, 10 bins). "As answered" applies the abstention and coverage rules.
+The patterns carry no age, sex, setting or severity, so the number of findings given is the one subgroup that can be
+measured. Each cell: top-1 / top-3 / ECE (top-1 probability, 10 bins). "As answered" applies the abstention and coverage rules.
 
 | presentation | cases | forest votes | calibrated | abstained | answered | top-1 over all cases (abstained = miss) | answered top-1 / top-3 | answered ECE | answered ≥ 0.9 / of those wrong |
 |---|---|---|---|---|---|---|---|---|---|
 ${rowsTable}
 
 ${bins}
+
+### Scope (when the model answers)
+
+- **Input kind:** findings from this model's symptom list, each present, absent or unknown (unknown is not
+  evidence), plus the measured vitals and labs of "Measured vitals and labs", which can only mark a finding present.
+- **Population:** the dataset states none (no age or sex). Cut-offs that depend on age (heart rate) are used for
+  adults only; the rule-based checks (NEWS2, qSOFA, red flags, critical values) come first on every screen.
+- **Abstains** with \`INSUFFICIENT_INPUTS\` when too little is known (next section, naming what to ask), with
+  \`OUT_OF_DISTRIBUTION\` when only absent findings are given, and flags "presentation not covered" with capped
+  probabilities when no disease's symptom list fits (coverage, below).
+
+### External results
+
+None. No second symptom-to-disease dataset with these 41 labels is in the offline data, and the held-out patterns
+are kept back for acceptance. The 45 validation patterns above are the same synthetic source as training.
 
 ### Minimum evidence (INSUFFICIENT_INPUTS)
 
