@@ -13,9 +13,8 @@ import type { AppServices } from '../appServices';
 import type { CaseDetail } from '../../contract/ipcContract';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { eventHash, genesisHash } from '../../../db/repositories/auditRepository';
-import type { AuditEventRow } from '../../../db/repositories/auditRepository';
 import { checkpointPathFor } from '../../../db/auditCheckpoints';
+import { rebuildAuditChain, tamperWithDatabase } from '../testing/auditTampering';
 import { dispatchTestClient, type CaseRequest } from '../testing/dispatchTestClient';
 import { main } from '../../cli/lantern';
 
@@ -60,33 +59,9 @@ async function clinic(): Promise<{ first: CaseDetail; second: CaseDetail }> {
 /** The attacker: the app closed, the database opened with a passphrase, the append-only triggers dropped. */
 async function tamper(change: (db: Database) => void): Promise<void> {
   app.close();
-  const { db } = await unlockEncryptedDatabase(dbPath(), passphrase);
-  try {
-    db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
-    change(db);
-  } finally {
-    db.close();
-  }
+  await tamperWithDatabase(dbPath(), passphrase, change);
   app = openApp();
   await ok('unlock', { login: 'ama', passphrase });
-}
-
-/** Recomputes every event's links and hashes, as a careful attacker would after removing or editing events. */
-function rebuildChain(db: Database): void {
-  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
-  db.prepare('DELETE FROM audit_events').run();
-  const insert = db.prepare(
-    `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash, signed_by, signature)
-     VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash, @signed_by, @signature)`,
-  );
-  let prev = genesisHash;
-  rows.forEach((r, i) => {
-    const row = { ...r, seq: i + 1, prev_hash: prev };
-    const { hash: _old, ...rest } = row;
-    const hash = eventHash(rest);
-    insert.run({ ...rest, hash });
-    prev = hash;
-  });
 }
 
 const actions = () => app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
@@ -150,7 +125,7 @@ describe('an audit trail nobody can quietly rewrite', () => {
     // Drop one early event (the patient's creation) and rebuild every hash after it; the chain links again.
     await tamper((db) => {
       db.prepare("DELETE FROM audit_events WHERE action = 'patient.create'").run();
-      rebuildChain(db);
+      rebuildAuditChain(db);
     });
     expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
     expect(await ok('verifyAuditChain')).toMatchObject({ intact: false, reason: expect.stringMatching(/rewritten|removed/) });

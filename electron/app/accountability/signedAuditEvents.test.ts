@@ -12,8 +12,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createAppServices } from '../appServices';
 import type { AppServices } from '../appServices';
 import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { createEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { AuditRepository, eventHash, genesisHash } from '../../../db/repositories/auditRepository';
+import { createEncryptedDatabase } from '../../../db/openDatabase';
+import { AuditRepository, eventHash } from '../../../db/repositories/auditRepository';
 import type { AuditEventRow } from '../../../db/repositories/auditRepository';
 import { UserRepository } from '../../../db/repositories/userRepository';
 import { checkpointPathFor } from '../../../db/auditCheckpoints';
@@ -21,6 +21,7 @@ import { keyringPathFor, readKeyring, writeKeyring } from '../../../db/keyring';
 import { migrations } from '../../../db/migrations/migrationRegistry';
 import { installKeyPathFor, readInstallPublicKey } from '../../../db/installKey';
 import { createSigningKey, installSigner, signEventHash, signingKeyAction, signingPublicKey, verifyEventHash } from '../../../db/auditSigning';
+import { rebuildAuditChain, tamperWithDatabase } from '../testing/auditTampering';
 import { dispatchTestClient } from '../testing/dispatchTestClient';
 
 let dir: string;
@@ -60,36 +61,9 @@ const rows = (): AuditEventRow[] => app.session.require().store.db.prepare('SELE
 /** The attacker: the app closed, the database opened with a passphrase (the master key), the append-only triggers dropped. */
 async function tamper(change: (db: Database) => void): Promise<void> {
   app.close();
-  const { db } = await unlockEncryptedDatabase(dbPath(), passphrase);
-  try {
-    db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete;');
-    change(db);
-  } finally {
-    db.close();
-  }
+  await tamperWithDatabase(dbPath(), passphrase, change);
   app = openApp();
   await ok('unlock', { login: 'ama', passphrase });
-}
-
-/** Recomputes every event's links and hashes; `resign` may replace a row's signature (the attacker's own keys). */
-function rebuildChain(
-  db: Database,
-  resign: (row: Omit<AuditEventRow, 'hash'>) => Pick<AuditEventRow, 'detail' | 'hash' | 'signed_by' | 'signature'> | null = () => null,
-): void {
-  const all = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
-  db.prepare('DELETE FROM audit_events').run();
-  const insert = db.prepare(
-    `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash, signed_by, signature)
-     VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash, @signed_by, @signature)`,
-  );
-  let prev = genesisHash;
-  all.forEach((r, i) => {
-    const { hash: _old, signed_by: _by, signature: _sig, ...rest } = { ...r, seq: i + 1, prev_hash: prev };
-    const forged = resign(rest);
-    const row = forged ? { ...rest, ...forged } : { ...r, ...rest, hash: eventHash(rest) };
-    insert.run(row);
-    prev = row.hash;
-  });
 }
 
 describe('audit events signed by their actor', () => {
@@ -126,7 +100,7 @@ describe('audit events signed by their actor', () => {
     // The chain links again and the checkpoint file is gone: only the signatures can tell.
     await tamper((db) => {
       db.prepare('DELETE FROM audit_events WHERE seq = ?').run(removed);
-      rebuildChain(db);
+      rebuildAuditChain(db);
       writeFileSync(checkpointPathFor(dbPath()), '');
     });
     expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
@@ -148,7 +122,7 @@ describe('audit events signed by their actor', () => {
     await tamper((db) => {
       db.prepare("DELETE FROM audit_events WHERE action = 'patient.create' AND user_id = ?").run(chenId);
       // Each user's recorded key replaced by one the attacker made, every hash recomputed and signed by the forged key of its actor.
-      rebuildChain(db, (row) => {
+      rebuildAuditChain(db, (row) => {
         const detail =
           row.action === signingKeyAction
             ? JSON.stringify({
