@@ -2,45 +2,21 @@
  * The CLI in-process (same code as the `lantern` bin): stdout captured, passphrase from the
  * environment as documented.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './lantern';
-import { makeTempDir } from '../../db/testing/tmpStore';
+import { captureCli } from './testing/cliCapture';
 import { unlockEncryptedDatabase } from '../../db/openDatabase';
 
-let dir: string;
-let cleanup: () => void;
-let out: string[];
+const cli = captureCli();
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  out = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  vi.stubEnv('LANTERN_PASSPHRASE', 'clinic passphrase');
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  cleanup();
-});
-
-const lines = () =>
-  out
-    .join('')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = cli.lines;
 
 describe('lantern case add / case list', () => {
   it('creates the database on first add, reuses the patient, lists decrypted cases', async () => {
-    const db = join(dir, 'clinic.db');
-    const input = join(dir, 'case.json');
+    const db = join(cli.dir, 'clinic.db');
+    const input = join(cli.dir, 'case.json');
     writeFileSync(
       input,
       JSON.stringify({
@@ -56,7 +32,7 @@ describe('lantern case add / case list', () => {
     expect(added[0]!['patientId']).toBe(added[1]!['patientId']);
     expect(readFileSync(db).includes(Buffer.from('Productive cough'))).toBe(false);
 
-    out = [];
+    cli.out = [];
     expect(await main(['case', 'list', '--db', db])).toBe(0);
     const listed = lines();
     expect(listed.map((l) => l['id'])).toEqual(added.map((a) => a['id']));
@@ -71,8 +47,8 @@ describe('lantern case add / case list', () => {
   });
 
   it('refuses a wrong passphrase with exit code 3 and a message that says so', async () => {
-    const db = join(dir, 'clinic.db');
-    const input = join(dir, 'case.json');
+    const db = join(cli.dir, 'clinic.db');
+    const input = join(cli.dir, 'case.json');
     writeFileSync(input, JSON.stringify({ patient: { name: 'A', birthDate: '2000-01-01', sex: 'female' }, findings: {}, note: '' }));
     await main(['case', 'add', '--db', db, '--input', input]);
     vi.stubEnv('LANTERN_PASSPHRASE', 'not it');
@@ -82,8 +58,8 @@ describe('lantern case add / case list', () => {
 
 describe('lantern predict', () => {
   it('writes one probability line per good input and an error record per bad one', async () => {
-    const input = join(dir, 'in.jsonl');
-    const output = join(dir, 'out.jsonl');
+    const input = join(cli.dir, 'in.jsonl');
+    const output = join(cli.dir, 'out.jsonl');
     writeFileSync(
       input,
       [
@@ -123,8 +99,8 @@ describe('lantern predict', () => {
   });
 
   it('abstains on one unspecific finding, warns on a presentation no known disease shows, counts absent findings', async () => {
-    const input = join(dir, 'thin.jsonl');
-    const output = join(dir, 'thin-out.jsonl');
+    const input = join(cli.dir, 'thin.jsonl');
+    const output = join(cli.dir, 'thin-out.jsonl');
     const cold = { continuous_sneezing: 1, chills: 1, cough: 1 };
     writeFileSync(
       input,
@@ -162,8 +138,8 @@ describe('lantern predict', () => {
   });
 
   it('reads patient context and refuses a malformed one, naming the field', async () => {
-    const input = join(dir, 'risk.jsonl');
-    const output = join(dir, 'risk-out.jsonl');
+    const input = join(cli.dir, 'risk.jsonl');
+    const output = join(cli.dir, 'risk-out.jsonl');
     writeFileSync(
       input,
       [
@@ -185,11 +161,11 @@ describe('lantern predict', () => {
 
 describe('lantern audit verify', () => {
   it('exits 0 on an intact chain and 1 naming the first event edited outside the app', async () => {
-    const db = join(dir, 'clinic.db');
-    const input = join(dir, 'case.json');
+    const db = join(cli.dir, 'clinic.db');
+    const input = join(cli.dir, 'case.json');
     writeFileSync(input, JSON.stringify({ patient: { name: 'Asha Patel', birthDate: '1979-05-05', sex: 'female' }, findings: { cough: 'present' }, note: '' }));
     await main(['case', 'add', '--db', db, '--input', input]);
-    out = [];
+    cli.out = [];
     expect(await main(['audit', 'verify', '--db', db])).toBe(0);
     expect(lines()[0]).toMatchObject({ intact: true, firstBrokenSeq: null, head: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
 
@@ -198,7 +174,7 @@ describe('lantern audit verify', () => {
     raw.exec('DROP TRIGGER audit_events_no_update');
     raw.prepare(`UPDATE audit_events SET user_id = NULL WHERE seq = 3`).run();
     raw.close();
-    out = [];
+    cli.out = [];
     expect(await main(['audit', 'verify', '--db', db])).toBe(1);
     expect(lines()[0]).toMatchObject({ intact: false, firstBrokenSeq: 3 });
   });
