@@ -18,12 +18,14 @@ import numpy as np
 import torch
 
 HERE = Path(__file__).resolve().parent
-# models/training/imaging -> models -> project root
-MODELS_DIR = HERE.parent.parent
-PROJECT_ROOT = MODELS_DIR.parent
+# models/training/imaging -> models/training -> models -> project root
+PROJECT_ROOT = HERE.parent.parent.parent
+# Each model's folder (model.onnx, metrics.json, model-card.md) is models/artefacts/<id>.
+ARTEFACTS_DIR = PROJECT_ROOT / "models" / "artefacts"
 # The one manifest of every model kind (models/runtime/modelFiles.ts); imaging entries have kind "onnx".
-IMAGING_MANIFEST = MODELS_DIR / "manifest.json"
-FIXTURES_DIR = MODELS_DIR / "imaging" / "fixtures"
+IMAGING_MANIFEST = ARTEFACTS_DIR / "manifest.json"
+# The parity fixtures the runtime's tests read (models/runtime/imaging/*.test.ts).
+FIXTURES_DIR = PROJECT_ROOT / "models" / "runtime" / "imaging" / "fixtures"
 
 
 def data_dir() -> Path:

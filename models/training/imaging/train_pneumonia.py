@@ -40,7 +40,7 @@ MODEL_ID = "pneumonia-xray"
 VERSION = "1.0.0"
 LABELS = ["normal", "pneumonia"]  # output index order (dataset: 0 normal, 1 pneumonia)
 SIZE = 28
-OUT_DIR = C.MODELS_DIR / MODEL_ID
+OUT_DIR = C.ARTEFACTS_DIR / MODEL_ID
 
 
 # ----------------------------------------------------------------------------------------------- model

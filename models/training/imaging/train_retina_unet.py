@@ -44,7 +44,7 @@ import imaging_common as C  # noqa: E402
 MODEL_ID = "retina-vessels"
 VERSION = "1.2.0"
 LABELS = ["vessel"]
-OUT_DIR = C.MODELS_DIR / MODEL_ID
+OUT_DIR = C.ARTEFACTS_DIR / MODEL_ID
 # How each earlier release was made (the card describes the chain a fine-tuned release descends from).
 RELEASE_RECIPES = {
     "1.0.0": "trained from scratch by this script's defaults (git 8d914f9): 1500 iterations × 16 patches of 64×64, "
