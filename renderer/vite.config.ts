@@ -8,9 +8,11 @@ import { defineConfig, type Plugin } from 'vite';
 const rendererDir = path.dirname(fileURLToPath(import.meta.url));
 const electronDir = path.resolve(rendererDir, '../electron');
 const nodeBuiltins = new Set(builtinModules);
+/** Leaves that import nothing, which the renderer may import as values (eslint.config.js names the same). */
+const valueLeaves = new Set([path.join(electronDir, 'contract', 'pixelSpacing.ts')]);
 
 /**
- * The renderer may use the IPC contract for types only. `import type` is erased before Rollup
+ * The renderer may use the IPC contract for types only (and the value leaves below). `import type` is erased before Rollup
  * resolves anything, so any import that still reaches electron/ (or a Node builtin) here is a
  * runtime import that would drag zod/Node code into the sandboxed page: fail the build.
  */
@@ -25,7 +27,8 @@ function rendererBoundary(): Plugin {
         this.error(`renderer must not import Node module "${source}" (from ${importer})`);
       }
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (resolved && path.resolve(resolved.id).startsWith(electronDir + path.sep)) {
+      const file = resolved ? path.resolve(resolved.id) : '';
+      if (file.startsWith(electronDir + path.sep) && !valueLeaves.has(file)) {
         this.error(`renderer may only "import type" from electron/ (runtime import of ${source} in ${importer})`);
       }
       return resolved;

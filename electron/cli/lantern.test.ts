@@ -2,45 +2,21 @@
  * The CLI in-process (same code as the `lantern` bin): stdout captured, passphrase from the
  * environment as documented.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './lantern';
-import { makeTempDir } from '../../db/testing/tmpStore';
+import { captureCli } from './testing/cliCapture';
 import { unlockEncryptedDatabase } from '../../db/openDatabase';
 
-let dir: string;
-let cleanup: () => void;
-let out: string[];
+const cli = captureCli();
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  out = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  vi.stubEnv('LANTERN_PASSPHRASE', 'clinic passphrase');
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  cleanup();
-});
-
-const lines = () =>
-  out
-    .join('')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = cli.lines;
 
 describe('lantern case add / case list', () => {
   it('creates the database on first add, reuses the patient, lists decrypted cases', async () => {
-    const db = join(dir, 'clinic.db');
-    const input = join(dir, 'case.json');
+    const db = join(cli.dir, 'clinic.db');
+    const input = join(cli.dir, 'case.json');
     writeFileSync(
       input,
       JSON.stringify({
@@ -56,7 +32,7 @@ describe('lantern case add / case list', () => {
     expect(added[0]!['patientId']).toBe(added[1]!['patientId']);
     expect(readFileSync(db).includes(Buffer.from('Productive cough'))).toBe(false);
 
-    out = [];
+    cli.out = [];
     expect(await main(['case', 'list', '--db', db])).toBe(0);
     const listed = lines();
     expect(listed.map((l) => l['id'])).toEqual(added.map((a) => a['id']));
@@ -71,8 +47,8 @@ describe('lantern case add / case list', () => {
   });
 
   it('refuses a wrong passphrase with exit code 3 and a message that says so', async () => {
-    const db = join(dir, 'clinic.db');
-    const input = join(dir, 'case.json');
+    const db = join(cli.dir, 'clinic.db');
+    const input = join(cli.dir, 'case.json');
     writeFileSync(input, JSON.stringify({ patient: { name: 'A', birthDate: '2000-01-01', sex: 'female' }, findings: {}, note: '' }));
     await main(['case', 'add', '--db', db, '--input', input]);
     vi.stubEnv('LANTERN_PASSPHRASE', 'not it');
@@ -80,33 +56,32 @@ describe('lantern case add / case list', () => {
   });
 });
 
+/** Runs `lantern predict` over input lines (objects written as JSON, strings as they are) and reads its output lines. */
+async function predict<Row>(model: string, records: (object | string)[]): Promise<Row[]> {
+  const input = join(cli.dir, 'in.jsonl');
+  const output = join(cli.dir, 'out.jsonl');
+  writeFileSync(input, records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n'));
+  expect(await main(['predict', '--model', model, '--input', input, '--output', output])).toBe(0);
+  return readFileSync(output, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
+}
+
+interface Outcome {
+  probabilities?: Record<string, number>;
+  abstained?: { code: string; message: string };
+}
+
 describe('lantern predict', () => {
   it('writes one probability line per good input and an error record per bad one', async () => {
-    const input = join(dir, 'in.jsonl');
-    const output = join(dir, 'out.jsonl');
-    writeFileSync(
-      input,
-      [
-        JSON.stringify({ id: 'p1', features: { continuous_sneezing: 1, chills: 1, watering_from_eyes: 1 } }),
-        JSON.stringify({ id: 'p2', features: { not_a_feature: 1 } }),
-        '{broken',
-        JSON.stringify({ id: 'p3', features: { cough: 0.5 } }),
-        JSON.stringify({ id: 'p4', features: {} }),
-      ].join('\n'),
-    );
-    expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8')
-      .trim()
-      .split('\n')
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            id: unknown;
-            probabilities?: Record<string, number>;
-            error?: { code: string; field?: string };
-            abstained?: { code: string; message: string };
-          },
-      );
+    const rows = await predict<Outcome & { id: unknown; error?: { code: string; field?: string } }>('symptom-differential', [
+      { id: 'p1', features: { continuous_sneezing: 1, chills: 1, watering_from_eyes: 1 } },
+      { id: 'p2', features: { not_a_feature: 1 } },
+      '{broken',
+      { id: 'p3', features: { cough: 0.5 } },
+      { id: 'p4', features: {} },
+    ]);
     expect(rows.map((r) => r.id)).toEqual(['p1', 'p2', null, 'p3', 'p4']);
     for (const r of [rows[0]!]) {
       const sum = Object.values(r.probabilities!).reduce((a, b) => a + b, 0);
@@ -123,34 +98,14 @@ describe('lantern predict', () => {
   });
 
   it('abstains on one unspecific finding, warns on a presentation no known disease shows, counts absent findings', async () => {
-    const input = join(dir, 'thin.jsonl');
-    const output = join(dir, 'thin-out.jsonl');
     const cold = { continuous_sneezing: 1, chills: 1, cough: 1 };
-    writeFileSync(
-      input,
-      [
-        { id: 'one', features: { headache: 1 } },
-        { id: 'triad', features: { headache: 1, stiff_neck: 1, high_fever: 1 } },
-        { id: 'absentOnly', features: { headache: 0, cough: 0 } },
-        { id: 'cold', features: cold },
-        { id: 'coldNoFever', features: { ...cold, high_fever: 0, fatigue: 0 } },
-      ]
-        .map((l) => JSON.stringify(l))
-        .join('\n'),
-    );
-    expect(await main(['predict', '--model', 'symptom-differential', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8')
-      .trim()
-      .split('\n')
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            id: string;
-            probabilities?: Record<string, number>;
-            abstained?: { code: string; message: string };
-            warning?: { code: string; message: string };
-          },
-      );
+    const rows = await predict<Outcome & { id: string; warning?: { code: string; message: string } }>('symptom-differential', [
+      { id: 'one', features: { headache: 1 } },
+      { id: 'triad', features: { headache: 1, stiff_neck: 1, high_fever: 1 } },
+      { id: 'absentOnly', features: { headache: 0, cough: 0 } },
+      { id: 'cold', features: cold },
+      { id: 'coldNoFever', features: { ...cold, high_fever: 0, fatigue: 0 } },
+    ]);
     expect(rows[0]).toEqual({ id: 'one', abstained: { code: 'INSUFFICIENT_INPUTS', message: expect.stringMatching(/Add findings/) } });
     expect(Object.keys(rows[1]!).sort()).toEqual(['id', 'probabilities', 'warning']);
     expect(rows[1]!.warning).toMatchObject({ code: 'OUT_OF_DISTRIBUTION', message: expect.stringMatching(/not covered/) });
@@ -162,22 +117,10 @@ describe('lantern predict', () => {
   });
 
   it('reads patient context and refuses a malformed one, naming the field', async () => {
-    const input = join(dir, 'risk.jsonl');
-    const output = join(dir, 'risk-out.jsonl');
-    writeFileSync(
-      input,
-      [
-        { id: 'a', features: { age: 60, sex: 1, cp: 4, trestbps: 150, chol: 250, thalach: 120, oldpeak: 2 }, patient: { ageYears: 60, sex: 'male' } },
-        { id: 'b', features: { cp: 4 }, patient: { sex: 'M' } },
-      ]
-        .map((l) => JSON.stringify(l))
-        .join('\n'),
-    );
-    expect(await main(['predict', '--model', 'heart-disease', '--input', input, '--output', output])).toBe(0);
-    const rows = readFileSync(output, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = await predict<Record<string, unknown>>('heart-disease', [
+      { id: 'a', features: { age: 60, sex: 1, cp: 4, trestbps: 150, chol: 250, thalach: 120, oldpeak: 2 }, patient: { ageYears: 60, sex: 'male' } },
+      { id: 'b', features: { cp: 4 }, patient: { sex: 'M' } },
+    ]);
     expect(rows[0]!['probabilities']).toBeDefined();
     expect(rows[1]).toMatchObject({ id: 'b', error: { code: 'VALIDATION_FAILED', field: 'patient.sex' } });
   });
@@ -185,11 +128,11 @@ describe('lantern predict', () => {
 
 describe('lantern audit verify', () => {
   it('exits 0 on an intact chain and 1 naming the first event edited outside the app', async () => {
-    const db = join(dir, 'clinic.db');
-    const input = join(dir, 'case.json');
+    const db = join(cli.dir, 'clinic.db');
+    const input = join(cli.dir, 'case.json');
     writeFileSync(input, JSON.stringify({ patient: { name: 'Asha Patel', birthDate: '1979-05-05', sex: 'female' }, findings: { cough: 'present' }, note: '' }));
     await main(['case', 'add', '--db', db, '--input', input]);
-    out = [];
+    cli.out = [];
     expect(await main(['audit', 'verify', '--db', db])).toBe(0);
     expect(lines()[0]).toMatchObject({ intact: true, firstBrokenSeq: null, head: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
 
@@ -198,7 +141,7 @@ describe('lantern audit verify', () => {
     raw.exec('DROP TRIGGER audit_events_no_update');
     raw.prepare(`UPDATE audit_events SET user_id = NULL WHERE seq = 3`).run();
     raw.close();
-    out = [];
+    cli.out = [];
     expect(await main(['audit', 'verify', '--db', db])).toBe(1);
     expect(lines()[0]).toMatchObject({ intact: false, firstBrokenSeq: 3 });
   });

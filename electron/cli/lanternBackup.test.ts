@@ -2,48 +2,19 @@
  * `lantern backup` and `lantern restore` in-process (same code as the bin), with the passphrase
  * from the environment and the documented exit codes.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './lantern';
 import { backupDatabaseFile } from '../../db/backup';
-import { makeTempDir } from '../../db/testing/tmpStore';
+import { captureCli } from './testing/cliCapture';
 
-let dir: string;
-let cleanup: () => void;
-let out: string[];
-let err: string[];
+const cli = captureCli();
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  out = [];
-  err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  vi.stubEnv('LANTERN_PASSPHRASE', 'clinic passphrase');
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  cleanup();
-});
-
-const lines = () =>
-  out
-    .join('')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = cli.lines;
 
 function caseFile(name: string): string {
-  const path = join(dir, `${name}.json`);
+  const path = join(cli.dir, `${name}.json`);
   writeFileSync(path, JSON.stringify({ patient: { name, birthDate: '1970-05-05', sex: 'female' }, findings: { cough: 'present' }, note: `note for ${name}` }));
   return path;
 }
@@ -51,15 +22,15 @@ function caseFile(name: string): string {
 describe('lantern backup / restore', () => {
   // Each command runs the real scrypt (N=2^17) once or twice: allow for a slow machine.
   it('backs up, restores the backup over later changes, and keeps the replaced database', { timeout: 90_000 }, async () => {
-    const db = join(dir, 'clinic.db');
+    const db = join(cli.dir, 'clinic.db');
     expect(await main(['case', 'add', '--db', db, '--input', caseFile('Before Backup')])).toBe(0);
-    out = [];
-    expect(await main(['backup', '--db', db, '--to', join(dir, 'usb')])).toBe(0);
+    cli.out = [];
+    expect(await main(['backup', '--db', db, '--to', join(cli.dir, 'usb')])).toBe(0);
     const [backup] = lines();
-    expect(backup).toMatchObject({ folder: expect.stringContaining(join(dir, 'usb', 'lantern-backup-')), auditHead: { seq: expect.any(Number) } });
+    expect(backup).toMatchObject({ folder: expect.stringContaining(join(cli.dir, 'usb', 'lantern-backup-')), auditHead: { seq: expect.any(Number) } });
     expect(await main(['case', 'add', '--db', db, '--input', caseFile('After Backup')])).toBe(0);
 
-    out = [];
+    cli.out = [];
     expect(await main(['restore', '--db', db, '--from', String(backup!['folder'])])).toBe(0);
     const [restored] = lines();
     expect(restored).toMatchObject({
@@ -70,16 +41,16 @@ describe('lantern backup / restore', () => {
     });
     expect(existsSync(String(restored!['previous']))).toBe(true);
 
-    out = [];
+    cli.out = [];
     expect(await main(['case', 'list', '--db', db])).toBe(0);
     expect(lines().map((l) => (l['patient'] as { name: string }).name)).toEqual(['Before Backup']);
   });
 
   it('exit code 3 for a wrong passphrase, 1 for a damaged backup, 2 for a missing --from; the database stays', { timeout: 90_000 }, async () => {
-    const db = join(dir, 'clinic.db');
+    const db = join(cli.dir, 'clinic.db');
     await main(['case', 'add', '--db', db, '--input', caseFile('Someone')]);
-    out = [];
-    await main(['backup', '--db', db, '--to', join(dir, 'backups')]);
+    cli.out = [];
+    await main(['backup', '--db', db, '--to', join(cli.dir, 'backups')]);
     const folder = String(lines()[0]!['folder']);
     const before = readFileSync(db);
 

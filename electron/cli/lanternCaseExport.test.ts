@@ -2,47 +2,21 @@
  * `lantern case export` in-process (same code as the bin): the FHIR bundle or PDF on stdout as
  * exact bytes, or to --output with a JSON summary; exit codes as documented.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './lantern';
-import { makeTempDir } from '../../db/testing/tmpStore';
+import { captureCli } from './testing/cliCapture';
 import { validateFhir } from '../app/reports/fhirSchemaValidation';
 
-let dir: string;
-let cleanup: () => void;
-let out: Buffer[];
-let err: string[];
+const cli = captureCli();
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  out = [];
-  err = [];
-  // Keeps bytes as bytes (a PDF is binary) and reports each write as flushed.
-  vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    out.push(Buffer.from(chunk));
-    const done = rest.find((r) => typeof r === 'function') as ((e?: Error | null) => void) | undefined;
-    done?.(null);
-    return true;
-  }) as typeof process.stdout.write);
-  vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write);
-  vi.stubEnv('LANTERN_PASSPHRASE', 'clinic passphrase');
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  cleanup();
-});
-
-const stdout = () => Buffer.concat(out);
+const stdout = () => Buffer.concat(cli.out);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function addCase(db: string): Promise<string> {
-  const input = join(dir, 'case.json');
+  const input = join(cli.dir, 'case.json');
   writeFileSync(
     input,
     JSON.stringify({
@@ -55,14 +29,14 @@ async function addCase(db: string): Promise<string> {
   );
   expect(await main(['case', 'add', '--db', db, '--input', input])).toBe(0);
   const id = (JSON.parse(stdout().toString('utf8')) as { id: string }).id;
-  out = [];
+  cli.out = [];
   return id;
 }
 
 // Each command opens the database with the real scrypt cost (as the bin does): slow on a busy machine.
 describe('lantern case export', { timeout: 90_000 }, () => {
   it('writes a FHIR bundle to stdout, and a PDF to --output with a summary', async () => {
-    const db = join(dir, 'clinic.db');
+    const db = join(cli.dir, 'clinic.db');
     const id = await addCase(db);
 
     expect(await main(['case', 'export', '--db', db, '--id', id, '--format', 'fhir'])).toBe(0);
@@ -74,15 +48,15 @@ describe('lantern case export', { timeout: 90_000 }, () => {
     expect(bundle.resourceType).toBe('Bundle');
     expect(bundle.entry.find((e) => e.resource.resourceType === 'Patient')!.resource.name).toEqual([{ text: '王芳' }]);
     expect(validateFhir(bundle)).toEqual({ valid: true });
-    const line = err
+    const line = cli.err
       .join('')
       .split('\n')
       .find((l) => l.startsWith('lantern case export: '))!;
     const summary = JSON.parse(line.slice('lantern case export: '.length)) as { sha256: string; mediaType: string };
     expect(summary).toMatchObject({ sha256: sha256(fhirBytes), mediaType: 'application/fhir+json' });
 
-    out = [];
-    const pdfFile = join(dir, 'report.pdf');
+    cli.out = [];
+    const pdfFile = join(cli.dir, 'report.pdf');
     expect(await main(['case', 'export', '--db', db, '--id', id, '--format', 'pdf', '--output', pdfFile])).toBe(0);
     const pdf = readFileSync(pdfFile);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -90,17 +64,17 @@ describe('lantern case export', { timeout: 90_000 }, () => {
   });
 
   it('writes a PDF to stdout byte for byte', async () => {
-    const db = join(dir, 'clinic.db');
+    const db = join(cli.dir, 'clinic.db');
     const id = await addCase(db);
     expect(await main(['case', 'export', '--db', db, '--id', id, '--format', 'pdf'])).toBe(0);
     const pdf = stdout();
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
-    expect(err.join('')).toContain(sha256(pdf));
+    expect(cli.err.join('')).toContain(sha256(pdf));
   });
 
   it('exit codes: 1 for an unknown case, 2 for usage errors, 3 for a wrong passphrase', async () => {
-    const db = join(dir, 'clinic.db');
+    const db = join(cli.dir, 'clinic.db');
     const id = await addCase(db);
     await expect(main(['case', 'export', '--db', db, '--id', '00000000-0000-4000-8000-000000000000', '--format', 'pdf'])).rejects.toMatchObject({
       exitCode: 1,
@@ -117,6 +91,6 @@ describe('lantern case export', { timeout: 90_000 }, () => {
     await expect(main(['case', 'export', '--db', db, '--id', 'not-a-uuid', '--format', 'fhir'])).rejects.toMatchObject({ exitCode: 2 });
     vi.stubEnv('LANTERN_PASSPHRASE', 'not it');
     await expect(main(['case', 'export', '--db', db, '--id', id, '--format', 'fhir'])).rejects.toMatchObject({ exitCode: 3 });
-    expect(out).toEqual([]);
+    expect(cli.out).toEqual([]);
   });
 });

@@ -4,43 +4,25 @@
  * caught by `verifyAuditChain` (content hashes, the checkpoint file, backup manifests) or by
  * `lantern audit verify --anchor`, and the break is recorded in the trail.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
 import type { CaseDetail } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { eventHash, genesisHash } from '../../../db/repositories/auditRepository';
-import type { AuditEventRow } from '../../../db/repositories/auditRepository';
 import { checkpointPathFor } from '../../../db/auditCheckpoints';
-import { dispatchTestClient, type CaseRequest } from '../testing/dispatchTestClient';
+import { rebuildAuditChain, tamperWithDatabase } from '../testing/auditTampering';
+import { appPerTest, dispatchTestClient, type CaseRequest } from '../testing/dispatchTestClient';
 import { main } from '../../cli/lantern';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
-const dbPath = () => join(dir, 'lantern.db');
+const t = appPerTest((dir) => ({ scheduleBackups: false, backup: { dir: join(dir, 'backups') } }));
 const passphrase = 'admin passphrase';
-
-function openApp(): AppServices {
-  return createAppServices({ dbPath: dbPath(), kdf: testKdf, scheduleBackups: false, backup: { dir: join(dir, 'backups') } });
-}
-
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = openApp();
-});
 afterEach(() => {
-  app.close();
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
-  cleanup();
 });
 
-const { ok } = dispatchTestClient(() => app);
+const { ok } = dispatchTestClient(() => t.app);
 
 const dengueLike = {
   findings: { high_fever: 'present', joint_pain: 'present', skin_rash: 'present', headache: 'present' },
@@ -59,37 +41,13 @@ async function clinic(): Promise<{ first: CaseDetail; second: CaseDetail }> {
 
 /** The attacker: the app closed, the database opened with a passphrase, the append-only triggers dropped. */
 async function tamper(change: (db: Database) => void): Promise<void> {
-  app.close();
-  const { db } = await unlockEncryptedDatabase(dbPath(), passphrase);
-  try {
-    db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
-    change(db);
-  } finally {
-    db.close();
-  }
-  app = openApp();
+  t.app.close();
+  await tamperWithDatabase(t.dbPath(), passphrase, change);
+  t.reopen();
   await ok('unlock', { login: 'ama', passphrase });
 }
 
-/** Recomputes every event's links and hashes, as a careful attacker would after removing or editing events. */
-function rebuildChain(db: Database): void {
-  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
-  db.prepare('DELETE FROM audit_events').run();
-  const insert = db.prepare(
-    `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash, signed_by, signature)
-     VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash, @signed_by, @signature)`,
-  );
-  let prev = genesisHash;
-  rows.forEach((r, i) => {
-    const row = { ...r, seq: i + 1, prev_hash: prev };
-    const { hash: _old, ...rest } = row;
-    const hash = eventHash(rest);
-    insert.run({ ...rest, hash });
-    prev = hash;
-  });
-}
-
-const actions = () => app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
+const actions = () => t.app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
 
 describe('an audit trail nobody can quietly rewrite', () => {
   it('catches an edited note and records the break once', async () => {
@@ -120,7 +78,7 @@ describe('an audit trail nobody can quietly rewrite', () => {
   it('catches a cut tail at sign-in (checkpoint file) and in verify', async () => {
     await clinic();
     await ok('lock');
-    const before = await unlockEncryptedDatabase(dbPath(), passphrase).then(({ db }) => {
+    const before = await unlockEncryptedDatabase(t.dbPath(), passphrase).then(({ db }) => {
       const n = db.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number;
       db.close();
       return n;
@@ -142,23 +100,23 @@ describe('an audit trail nobody can quietly rewrite', () => {
 
   it('catches a full rebuild with recomputed hashes against the checkpoint file, a backup manifest and a report', async () => {
     const { first } = await clinic();
-    const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
+    const backup = await ok('createBackup', { targetDir: join(t.dir, 'usb') });
     const report = await ok('exportCase', { caseId: first.id, format: 'fhir' });
-    const reportPath = join(dir, 'report.json');
+    const reportPath = join(t.dir, 'report.json');
     writeFileSync(reportPath, Buffer.from(report.dataBase64, 'base64'));
-    const checkpoints = readFileSync(checkpointPathFor(dbPath()));
+    const checkpoints = readFileSync(checkpointPathFor(t.dbPath()));
     // Drop one early event (the patient's creation) and rebuild every hash after it; the chain links again.
     await tamper((db) => {
       db.prepare("DELETE FROM audit_events WHERE action = 'patient.create'").run();
-      rebuildChain(db);
+      rebuildAuditChain(db);
     });
-    expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
+    expect(t.app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
     expect(await ok('verifyAuditChain')).toMatchObject({ intact: false, reason: expect.stringMatching(/rewritten|removed/) });
 
     // Even with the checkpoint file also wiped, each anchor named on the command line still tells.
-    app.close();
-    writeFileSync(checkpointPathFor(dbPath()), '');
-    const savedCheckpoints = join(dir, 'copy.audit-checkpoints.jsonl');
+    t.app.close();
+    writeFileSync(checkpointPathFor(t.dbPath()), '');
+    const savedCheckpoints = join(t.dir, 'copy.audit-checkpoints.jsonl');
     writeFileSync(savedCheckpoints, checkpoints);
     vi.stubEnv('LANTERN_PASSPHRASE', passphrase);
     const out: string[] = [];
@@ -166,15 +124,15 @@ describe('an audit trail nobody can quietly rewrite', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     for (const anchor of [backup.folder, reportPath, savedCheckpoints]) {
       out.length = 0;
-      expect(await main(['audit', 'verify', '--db', dbPath(), '--anchor', anchor])).toBe(1);
+      expect(await main(['audit', 'verify', '--db', t.dbPath(), '--anchor', anchor])).toBe(1);
       expect(JSON.parse(out.join(''))).toMatchObject({ intact: false, reason: expect.stringMatching(/rewritten|removed/) });
     }
-    app = openApp();
+    t.reopen();
   });
 
   it('stays intact through ordinary work, a backup and a restore', async () => {
     await clinic();
-    const backup = await ok('createBackup', { targetDir: join(dir, 'backups') });
+    const backup = await ok('createBackup', { targetDir: join(t.dir, 'backups') });
     await ok('createPatient', { name: 'Later Patient', birthDate: '1990-01-01', sex: 'female' });
     await ok('restoreBackup', { backupPath: backup.folder, passphrase });
     await ok('unlock', { login: 'ama', passphrase });

@@ -4,16 +4,14 @@
  * other actors' private keys: `verifyAuditChain` names the first event whose signature fails, even
  * with the checkpoint file wiped. Events from before signing are reported as unsigned legacy.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomUUID, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { createEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
-import { AuditRepository, eventHash, genesisHash } from '../../../db/repositories/auditRepository';
+import { testKdf } from '../../../db/testing/tmpStore';
+import { createEncryptedDatabase } from '../../../db/openDatabase';
+import { AuditRepository, eventHash } from '../../../db/repositories/auditRepository';
 import type { AuditEventRow } from '../../../db/repositories/auditRepository';
 import { UserRepository } from '../../../db/repositories/userRepository';
 import { checkpointPathFor } from '../../../db/auditCheckpoints';
@@ -21,28 +19,13 @@ import { keyringPathFor, readKeyring, writeKeyring } from '../../../db/keyring';
 import { migrations } from '../../../db/migrations/migrationRegistry';
 import { installKeyPathFor, readInstallPublicKey } from '../../../db/installKey';
 import { createSigningKey, installSigner, signEventHash, signingKeyAction, signingPublicKey, verifyEventHash } from '../../../db/auditSigning';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { rebuildAuditChain, tamperWithDatabase } from '../testing/auditTampering';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
-const dbPath = () => join(dir, 'lantern.db');
+const t = appPerTest((dir) => ({ scheduleBackups: false, backup: { dir: join(dir, 'backups') } }));
 const passphrase = 'admin passphrase';
 
-function openApp(): AppServices {
-  return createAppServices({ dbPath: dbPath(), kdf: testKdf, scheduleBackups: false, backup: { dir: join(dir, 'backups') } });
-}
-
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = openApp();
-});
-afterEach(() => {
-  app.close();
-  cleanup();
-});
-
-const { ok, fails } = dispatchTestClient(() => app);
+const { ok, fails } = dispatchTestClient(() => t.app);
 
 async function clinic(): Promise<void> {
   await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase });
@@ -55,41 +38,14 @@ async function clinic(): Promise<void> {
   await ok('unlock', { login: 'ama', passphrase });
 }
 
-const rows = (): AuditEventRow[] => app.session.require().store.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
+const rows = (): AuditEventRow[] => t.app.session.require().store.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
 
 /** The attacker: the app closed, the database opened with a passphrase (the master key), the append-only triggers dropped. */
 async function tamper(change: (db: Database) => void): Promise<void> {
-  app.close();
-  const { db } = await unlockEncryptedDatabase(dbPath(), passphrase);
-  try {
-    db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete;');
-    change(db);
-  } finally {
-    db.close();
-  }
-  app = openApp();
+  t.app.close();
+  await tamperWithDatabase(t.dbPath(), passphrase, change);
+  t.reopen();
   await ok('unlock', { login: 'ama', passphrase });
-}
-
-/** Recomputes every event's links and hashes; `resign` may replace a row's signature (the attacker's own keys). */
-function rebuildChain(
-  db: Database,
-  resign: (row: Omit<AuditEventRow, 'hash'>) => Pick<AuditEventRow, 'detail' | 'hash' | 'signed_by' | 'signature'> | null = () => null,
-): void {
-  const all = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditEventRow[];
-  db.prepare('DELETE FROM audit_events').run();
-  const insert = db.prepare(
-    `INSERT INTO audit_events (seq, at, user_id, action, encounter_id, model_id, model_version, model_sha256, detail, prev_hash, hash, signed_by, signature)
-     VALUES (@seq, @at, @user_id, @action, @encounter_id, @model_id, @model_version, @model_sha256, @detail, @prev_hash, @hash, @signed_by, @signature)`,
-  );
-  let prev = genesisHash;
-  all.forEach((r, i) => {
-    const { hash: _old, signed_by: _by, signature: _sig, ...rest } = { ...r, seq: i + 1, prev_hash: prev };
-    const forged = resign(rest);
-    const row = forged ? { ...rest, ...forged } : { ...r, ...rest, hash: eventHash(rest) };
-    insert.run(row);
-    prev = row.hash;
-  });
 }
 
 describe('audit events signed by their actor', () => {
@@ -99,8 +55,8 @@ describe('audit events signed by their actor', () => {
     await ok('unlock', { login: 'ama', passphrase });
     const events = rows();
     expect(events.every((e) => e.signature && e.signed_by)).toBe(true);
-    const keyring = readKeyring(keyringPathFor(dbPath()));
-    const installKey = readInstallPublicKey(dbPath())!;
+    const keyring = readKeyring(keyringPathFor(t.dbPath()));
+    const installKey = readInstallPublicKey(t.dbPath())!;
     for (const e of events) {
       if (e.user_id === null) {
         expect(e.signed_by).toBe(installSigner);
@@ -126,10 +82,10 @@ describe('audit events signed by their actor', () => {
     // The chain links again and the checkpoint file is gone: only the signatures can tell.
     await tamper((db) => {
       db.prepare('DELETE FROM audit_events WHERE seq = ?').run(removed);
-      rebuildChain(db);
-      writeFileSync(checkpointPathFor(dbPath()), '');
+      rebuildAuditChain(db);
+      writeFileSync(checkpointPathFor(t.dbPath()), '');
     });
-    expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
+    expect(t.app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
     const status = await ok('verifyAuditChain');
     expect(status).toMatchObject({ intact: false, firstBrokenSeq: removed });
     expect(status.reason).toMatch(
@@ -139,16 +95,16 @@ describe('audit events signed by their actor', () => {
 
   it('catches a rebuild re-signed with keys the attacker made: the keyring no longer matches, and the next sign-in says so', async () => {
     await clinic();
-    const chenId = readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'chen')!.userId;
+    const chenId = readKeyring(keyringPathFor(t.dbPath())).slots.find((s) => s.login === 'chen')!.userId;
     const forged = new Map<string, ReturnType<typeof createSigningKey>>();
     const keyFor = (userId: string) => forged.get(userId) ?? forged.set(userId, createSigningKey()).get(userId)!;
     // The install key lies in a file readable by the OS account (no keychain here): the attacker signs system events with it.
-    const install = JSON.parse(readFileSync(installKeyPathFor(dbPath()), 'utf8')) as { privateKey: string };
+    const install = JSON.parse(readFileSync(installKeyPathFor(t.dbPath()), 'utf8')) as { privateKey: string };
     const installKey = createPrivateKey({ key: Buffer.from(install.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
     await tamper((db) => {
       db.prepare("DELETE FROM audit_events WHERE action = 'patient.create' AND user_id = ?").run(chenId);
       // Each user's recorded key replaced by one the attacker made, every hash recomputed and signed by the forged key of its actor.
-      rebuildChain(db, (row) => {
+      rebuildAuditChain(db, (row) => {
         const detail =
           row.action === signingKeyAction
             ? JSON.stringify({
@@ -164,7 +120,7 @@ describe('audit events signed by their actor', () => {
           signature: signEventHash(row.user_id === null ? installKey : keyFor(row.user_id), hash),
         };
       });
-      writeFileSync(checkpointPathFor(dbPath()), '');
+      writeFileSync(checkpointPathFor(t.dbPath()), '');
     });
     // Every signature holds under the forged keys, but ama's passphrase opens her real key: her sign-in (in tamper) recorded the swap.
     const breaks = rows()
@@ -179,7 +135,7 @@ describe('audit events signed by their actor', () => {
 
   it("refuses a key recorded in another user's name that only vouches for itself", async () => {
     await clinic();
-    const chenId = readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'chen')!.userId;
+    const chenId = readKeyring(keyringPathFor(t.dbPath())).slots.find((s) => s.login === 'chen')!.userId;
     const forgedKey = createSigningKey();
     let forgedSeq = 0;
     // Appended at the tail with correct links: a new key "for chen", then an event in his name signed by it.
@@ -224,14 +180,14 @@ describe('audit events signed by their actor', () => {
     const recorded = rows().filter((e) => e.action === signingKeyAction);
     expect(recorded).toHaveLength(2);
     const replacement = JSON.parse(recorded[1]!.detail) as { publicKey: string; installSignature?: string };
-    expect(replacement.publicKey).toBe(readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'ama')!.signing!.publicKey);
+    expect(replacement.publicKey).toBe(readKeyring(keyringPathFor(t.dbPath())).slots.find((s) => s.login === 'ama')!.signing!.publicKey);
     expect(replacement.installSignature).toEqual(expect.any(String));
     expect(await ok('verifyAuditChain')).toMatchObject({ intact: true });
   });
 
   it('reports a user event signed by the install key, and signatures stripped from the whole trail', async () => {
     await clinic();
-    const install = JSON.parse(readFileSync(installKeyPathFor(dbPath()), 'utf8')) as { privateKey: string };
+    const install = JSON.parse(readFileSync(installKeyPathFor(t.dbPath()), 'utf8')) as { privateKey: string };
     const installKey = createPrivateKey({ key: Buffer.from(install.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
     const target = rows().find((e) => e.action === 'patient.create')!;
     await tamper((db) =>
@@ -250,10 +206,10 @@ describe('audit events signed by their actor', () => {
 
 describe('a database from before signed events', () => {
   it('reports its old events as unsigned legacy, gives the old slot a signing key at the next sign-in and signs from then on', async () => {
-    app.close();
+    t.app.close();
     // Schema 8 and a slot without a signing key: what an older Lantern left behind.
     const userId = randomUUID();
-    const { db } = await createEncryptedDatabase(dbPath(), userId, passphrase, { kdf: testKdf, login: 'ama', migrations: migrations.slice(0, 8) });
+    const { db } = await createEncryptedDatabase(t.dbPath(), userId, passphrase, { kdf: testKdf, login: 'ama', migrations: migrations.slice(0, 8) });
     const at = '2026-01-01T00:00:00.000Z';
     new UserRepository(db).insert({ id: userId, displayName: 'Ama Osei', login: 'ama', role: 'admin', disabled: false, createdAt: at });
     const legacy = new AuditRepository(db);
@@ -261,12 +217,12 @@ describe('a database from before signed events', () => {
     legacy.append({ at, userId, action: 'session.login' });
     legacy.append({ at, userId: null, action: 'session.login-failed', detail: { login: 'ama', reason: 'wrong passphrase' } });
     db.close();
-    const keyring = readKeyring(keyringPathFor(dbPath()));
-    writeKeyring(keyringPathFor(dbPath()), { ...keyring, slots: keyring.slots.map(({ signing: _s, ...slot }) => slot) });
+    const keyring = readKeyring(keyringPathFor(t.dbPath()));
+    writeKeyring(keyringPathFor(t.dbPath()), { ...keyring, slots: keyring.slots.map(({ signing: _s, ...slot }) => slot) });
 
-    app = openApp();
+    t.reopen();
     await ok('unlock', { login: 'ama', passphrase });
-    const slot = readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.userId === userId)!;
+    const slot = readKeyring(keyringPathFor(t.dbPath())).slots.find((s) => s.userId === userId)!;
     expect(slot.signing).toBeDefined();
     const events = rows();
     expect(events.slice(0, 3).every((e) => e.signature === null)).toBe(true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headerSpacing, measuredLength, regionStats } from './measurementMath';
+import { headerSpacing } from '../../contract/pixelSpacing';
+import { measuredLength, regionStats } from './measurementMath';
 
 describe('measurements in physical units', () => {
   it('reads PixelSpacing as row\\column mm, falling back to ImagerPixelSpacing', () => {

@@ -1,30 +1,9 @@
 /**
  * Measurements in physical units, computed by the app from the stored pixels (the number it keeps
- * and prints). DICOM PixelSpacing (0028,0030) is "row\column" spacing in mm; ImagerPixelSpacing
- * (0018,1164) is the detector's, used for projection radiographs without PixelSpacing. Without
- * either, lengths are in pixels and say so. The viewer shows these figures as stored.
+ * and prints), with the spacing the header gives (../../contract/pixelSpacing.ts). Without one,
+ * lengths are in pixels and say so. The viewer shows these figures as stored.
  */
-export interface Spacing {
-  row: number;
-  column: number;
-  source: 'PixelSpacing' | 'ImagerPixelSpacing';
-}
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export function headerSpacing(header: Record<string, string>): Spacing | null {
-  for (const source of ['PixelSpacing', 'ImagerPixelSpacing'] as const) {
-    const parts = (header[source] ?? '')
-      .split(/[\\,\s]+/)
-      .filter(Boolean)
-      .map(Number);
-    if (parts.length >= 2 && parts.every((v) => Number.isFinite(v) && v > 0)) return { row: parts[0]!, column: parts[1]!, source };
-  }
-  return null;
-}
+import type { Point, Spacing } from '../../contract/pixelSpacing';
 
 export function measuredLength(a: Point, b: Point, spacing: Spacing | null): { value: number; unit: 'mm' | 'px' } {
   const dx = (b.x - a.x) * (spacing?.column ?? 1);

@@ -30,55 +30,55 @@ export interface TriageFhirContext {
   idOf: (name: string) => string;
 }
 
+const survey = [{ coding: [{ system: observationCategory, code: 'survey', display: 'Survey' }] }];
+const news2Code = { coding: [{ system: triageSystems.score, code: 'news2', display: 'National Early Warning Score 2 (NEWS2)' }], text: 'NEWS2' };
+
+/** A final Observation of this case's subject and encounter at the run's time; `rest` is its value, interpretation and method. */
+function observation(x: TriageFhirContext, name: string, category: object[], code: object, rest: object): FhirResource {
+  return {
+    resourceType: 'Observation',
+    id: x.idOf(`${x.caseId}:${name}`),
+    status: 'final',
+    category,
+    code,
+    subject: x.subject,
+    encounter: x.encounter,
+    effectiveDateTime: x.effective,
+    ...rest,
+  };
+}
+
 export function triageFhirResources(d: Differential, x: TriageFhirContext): FhirResource[] {
   const out: FhirResource[] = [];
   const t = d.triage;
-  const survey = [{ coding: [{ system: observationCategory, code: 'survey', display: 'Survey' }] }];
   const missing = t && t.missing.length > 0 ? ` Not recorded: ${t.missing.join(', ')}.` : '';
   if (t?.news2) {
-    out.push({
-      resourceType: 'Observation',
-      id: x.idOf(`${x.caseId}:triage:news2`),
-      status: 'final',
-      category: survey,
-      code: { coding: [{ system: triageSystems.score, code: 'news2', display: 'National Early Warning Score 2 (NEWS2)' }], text: 'NEWS2' },
-      subject: x.subject,
-      encounter: x.encounter,
-      effectiveDateTime: x.effective,
-      valueInteger: t.news2.score,
-      interpretation: [{ text: `NEWS2 clinical risk: ${news2Risk[t.news2.risk] ?? t.news2.risk}` }],
-      method: { text: 'NEWS2, Royal College of Physicians 2017 chart; computed by Lantern from the recorded vitals' },
-    });
+    out.push(
+      observation(x, 'triage:news2', survey, news2Code, {
+        valueInteger: t.news2.score,
+        interpretation: [{ text: `NEWS2 clinical risk: ${news2Risk[t.news2.risk] ?? t.news2.risk}` }],
+        method: { text: 'NEWS2, Royal College of Physicians 2017 chart; computed by Lantern from the recorded vitals' },
+      }),
+    );
   }
   if (t?.qsofa) {
-    out.push({
-      resourceType: 'Observation',
-      id: x.idOf(`${x.caseId}:triage:qsofa`),
-      status: 'final',
-      category: survey,
-      code: { coding: [{ system: triageSystems.score, code: 'qsofa', display: 'quick Sequential Organ Failure Assessment (qSOFA)' }], text: 'qSOFA' },
-      subject: x.subject,
-      encounter: x.encounter,
-      effectiveDateTime: x.effective,
-      valueInteger: t.qsofa.score,
-      ...(t.qsofa.score >= 2 ? { interpretation: [{ text: 'qSOFA 2 or more: suspect sepsis (Sepsis-3)' }] } : {}),
-      method: { text: 'qSOFA, Sepsis-3 (Singer et al., JAMA 2016); computed by Lantern from the recorded vitals' },
-    });
+    const qsofaCode = { coding: [{ system: triageSystems.score, code: 'qsofa', display: 'quick Sequential Organ Failure Assessment (qSOFA)' }], text: 'qSOFA' };
+    out.push(
+      observation(x, 'triage:qsofa', survey, qsofaCode, {
+        valueInteger: t.qsofa.score,
+        ...(t.qsofa.score >= 2 ? { interpretation: [{ text: 'qSOFA 2 or more: suspect sepsis (Sepsis-3)' }] } : {}),
+        method: { text: 'qSOFA, Sepsis-3 (Singer et al., JAMA 2016); computed by Lantern from the recorded vitals' },
+      }),
+    );
   }
   if (t && (t.news2 === null || t.qsofa === null) && missing !== '') {
     // Not scored is said, not left silent: an Observation with the reason and what to record.
-    out.push({
-      resourceType: 'Observation',
-      id: x.idOf(`${x.caseId}:triage:not-scored`),
-      status: 'final',
-      category: survey,
-      code: { coding: [{ system: triageSystems.score, code: 'news2', display: 'National Early Warning Score 2 (NEWS2)' }], text: 'NEWS2' },
-      subject: x.subject,
-      encounter: x.encounter,
-      effectiveDateTime: x.effective,
-      dataAbsentReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'not-performed', display: 'Not Performed' }] },
-      note: [{ text: `Early-warning scores not computed.${missing}` }],
-    });
+    out.push(
+      observation(x, 'triage:not-scored', survey, news2Code, {
+        dataAbsentReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'not-performed', display: 'Not Performed' }] },
+        note: [{ text: `Early-warning scores not computed.${missing}` }],
+      }),
+    );
   }
   for (const [i, f] of (t?.flags ?? []).entries()) {
     out.push({
@@ -94,34 +94,30 @@ export function triageFhirResources(d: Differential, x: TriageFhirContext): Fhir
   }
   const k = d.kidneyFunction;
   if (k) {
-    out.push({
-      resourceType: 'Observation',
-      id: x.idOf(`${x.caseId}:egfr`),
-      status: 'final',
-      category: [{ coding: [{ system: observationCategory, code: 'laboratory', display: 'Laboratory' }] }],
-      code: {
-        coding: [
-          {
-            system: 'http://loinc.org',
-            code: '98979-8',
-            display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)',
-          },
-        ],
-        text: 'eGFR (CKD-EPI 2021)',
-      },
-      subject: x.subject,
-      encounter: x.encounter,
-      effectiveDateTime: x.effective,
-      valueQuantity: { value: k.egfr, unit: 'mL/min/1.73 m²', system: 'http://unitsofmeasure.org', code: 'mL/min/{1.73_m2}' },
-      interpretation: [
+    const laboratory = [{ coding: [{ system: observationCategory, code: 'laboratory', display: 'Laboratory' }] }];
+    const egfrCode = {
+      coding: [
         {
-          coding: [{ system: triageSystems.kdigo, code: k.gStage }],
-          text: `KDIGO ${k.gStage}${k.aStage ? `, ${k.aStage.approximate ? '≈ ' : ''}${k.aStage.stage}` : ''}`,
+          system: 'http://loinc.org',
+          code: '98979-8',
+          display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)',
         },
       ],
-      method: { text: `${k.formula}; creatinine ${k.creatinineMgDl} mg/dL (${k.creatinineFrom}), age ${k.ageYears}, ${k.sex}` },
-      ...(k.aStage ? { note: [{ text: k.aStage.note }] } : {}),
-    });
+      text: 'eGFR (CKD-EPI 2021)',
+    };
+    out.push(
+      observation(x, 'egfr', laboratory, egfrCode, {
+        valueQuantity: { value: k.egfr, unit: 'mL/min/1.73 m²', system: 'http://unitsofmeasure.org', code: 'mL/min/{1.73_m2}' },
+        interpretation: [
+          {
+            coding: [{ system: triageSystems.kdigo, code: k.gStage }],
+            text: `KDIGO ${k.gStage}${k.aStage ? `, ${k.aStage.approximate ? '≈ ' : ''}${k.aStage.stage}` : ''}`,
+          },
+        ],
+        method: { text: `${k.formula}; creatinine ${k.creatinineMgDl} mg/dL (${k.creatinineFrom}), age ${k.ageYears}, ${k.sex}` },
+        ...(k.aStage ? { note: [{ text: k.aStage.note }] } : {}),
+      }),
+    );
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * unwrap the envelope: `ok` returns the value or throws with the error code; `fails` asserts the
  * call failed and returns the error payload.
  */
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type {
   ErrorPayload,
   ImageModelAbstention,
@@ -75,4 +75,31 @@ export async function openTestApp(): Promise<{ app: AppServices; dir: string; cl
       cleanup();
     },
   };
+}
+
+/**
+ * For each test of a file, an app in its own temporary folder (registers its own hooks). A test may
+ * close it and `reopen` it on the same database: a restart, or the app closed while someone edits
+ * the file outside it. `options` gets the folder (for a backup folder inside it, say).
+ */
+export function appPerTest(options: (dir: string) => Partial<Parameters<typeof createAppServices>[0]> = () => ({})) {
+  let cleanup = () => {};
+  const t = {
+    dir: '',
+    app: undefined as unknown as AppServices,
+    dbPath: () => join(t.dir, 'lantern.db'),
+    reopen(): AppServices {
+      t.app = createAppServices({ dbPath: t.dbPath(), kdf: testKdf, ...options(t.dir) });
+      return t.app;
+    },
+  };
+  beforeEach(() => {
+    ({ dir: t.dir, cleanup } = makeTempDir());
+    t.reopen();
+  });
+  afterEach(() => {
+    t.app.close();
+    cleanup();
+  });
+  return t;
 }

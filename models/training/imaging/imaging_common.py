@@ -14,15 +14,22 @@ import random
 from pathlib import Path
 from typing import Any, Dict, Iterable
 
-import numpy as np
-import torch
+# Passive OpenMP waiting: on a 2-core machine shared with other jobs, spinning threads slow
+# everything down by an order of magnitude. Must be set before torch loads OpenMP, so the trainers
+# import this module before torch.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-# models/training/imaging -> project root; artefacts and fixtures live in their own rooms (README "Layout")
+# models/training/imaging -> models/training -> models -> project root
 PROJECT_ROOT = HERE.parent.parent.parent
-MODELS_DIR = PROJECT_ROOT / "models" / "artefacts"
+# Each model's folder (model.onnx, metrics.json, model-card.md) is models/artefacts/<id>.
+ARTEFACTS_DIR = PROJECT_ROOT / "models" / "artefacts"
 # The one manifest of every model kind (models/runtime/modelFiles.ts); imaging entries have kind "onnx".
-IMAGING_MANIFEST = MODELS_DIR / "manifest.json"
+IMAGING_MANIFEST = ARTEFACTS_DIR / "manifest.json"
+# The parity fixtures the runtime's tests read (models/runtime/imaging/*.test.ts).
 FIXTURES_DIR = PROJECT_ROOT / "models" / "runtime" / "imaging" / "fixtures"
 
 
@@ -81,6 +88,20 @@ def update_imaging_manifest(entry: Dict[str, Any]) -> None:
     models.sort(key=lambda m: m["id"])
     with open(IMAGING_MANIFEST, "w", encoding="utf-8", newline="\n") as f:
         f.write(json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_onnx_manifest_entry(model_id: str, version: str, sha: str, inputs: Dict[str, Any], labels: list) -> None:
+    """The model's manifest entry: its ONNX graph and card in models/artefacts/<id>/, its inputs and labels."""
+    update_imaging_manifest({
+        "id": model_id,
+        "version": version,
+        "kind": "onnx",
+        "artefact": f"{model_id}/model.onnx",
+        "sha256": sha,
+        "card": f"{model_id}/model-card.md",
+        "inputs": inputs,
+        "labels": labels,
+    })
 
 
 def f32_b64(a: np.ndarray) -> str:

@@ -17,30 +17,26 @@ import argparse
 import copy
 import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
 
-# Passive OpenMP waiting: on a 2-core machine shared with other jobs, spinning threads slow
-# everything down by an order of magnitude. Must be set before torch loads OpenMP.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
-from PIL import Image
-
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# First: it sets the OpenMP wait policy, which must precede torch.
 import imaging_common as C  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from PIL import Image  # noqa: E402
 
 MODEL_ID = "pneumonia-xray"
 VERSION = "1.0.0"
 LABELS = ["normal", "pneumonia"]  # output index order (dataset: 0 normal, 1 pneumonia)
 SIZE = 28
-OUT_DIR = C.MODELS_DIR / MODEL_ID
+OUT_DIR = C.ARTEFACTS_DIR / MODEL_ID
 
 
 # ----------------------------------------------------------------------------------------------- model
@@ -370,26 +366,17 @@ def main() -> None:
     }
     C.write_json(OUT_DIR / "metrics.json", metrics)
 
-    entry = {
-        "id": MODEL_ID,
-        "version": VERSION,
-        "kind": "onnx",
-        "artefact": f"{MODEL_ID}/model.onnx",
-        "sha256": sha,
-        "card": f"{MODEL_ID}/model-card.md",
-        "inputs": {
-            "image": {"shape": [-1, 1, SIZE, SIZE], "dtype": "float32", "range": [0, 1], "layout": "NCHW"},
-            "preprocessing": {
-                "grey": "RGB -> 0.299 R + 0.587 G + 0.114 B (ITU-R 601-2, PIL 'L' weights); grey used as is",
-                "crop": "centre square of side min(w,h), offset floor((long-short)/2)",
-                "resize": "Pillow-compatible antialiased bicubic (a=-0.5, support 2 x scale), to 28x28",
-                "normalisation": "none outside the graph (pixel values in [0,1]; mean/std inside the graph)",
-            },
-            "outputs": {"probabilities": [-1, 2], "logits": [-1, 2], "cam": [-1, SIZE, SIZE]},
+    inputs = {
+        "image": {"shape": [-1, 1, SIZE, SIZE], "dtype": "float32", "range": [0, 1], "layout": "NCHW"},
+        "preprocessing": {
+            "grey": "RGB -> 0.299 R + 0.587 G + 0.114 B (ITU-R 601-2, PIL 'L' weights); grey used as is",
+            "crop": "centre square of side min(w,h), offset floor((long-short)/2)",
+            "resize": "Pillow-compatible antialiased bicubic (a=-0.5, support 2 x scale), to 28x28",
+            "normalisation": "none outside the graph (pixel values in [0,1]; mean/std inside the graph)",
         },
-        "labels": LABELS,
+        "outputs": {"probabilities": [-1, 2], "logits": [-1, 2], "cam": [-1, SIZE, SIZE]},
     }
-    C.update_imaging_manifest(entry)
+    C.write_onnx_manifest_entry(MODEL_ID, VERSION, sha, inputs, LABELS)
     write_card(metrics, args)
     print(f"wrote {onnx_path} sha256 {sha}", flush=True)
 

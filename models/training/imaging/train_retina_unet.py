@@ -22,29 +22,25 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
 
-# Passive OpenMP waiting: on a 2-core machine shared with other jobs, spinning threads slow
-# everything down by an order of magnitude. Must be set before torch loads OpenMP.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
-from PIL import Image
-
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# First: it sets the OpenMP wait policy, which must precede torch.
 import imaging_common as C  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from PIL import Image  # noqa: E402
 
 MODEL_ID = "retina-vessels"
 VERSION = "1.2.0"
 LABELS = ["vessel"]
-OUT_DIR = C.MODELS_DIR / MODEL_ID
+OUT_DIR = C.ARTEFACTS_DIR / MODEL_ID
 # How each earlier release was made (the card describes the chain a fine-tuned release descends from).
 RELEASE_RECIPES = {
     "1.0.0": "trained from scratch by this script's defaults (git 8d914f9): 1500 iterations × 16 patches of 64×64, "
@@ -466,27 +462,18 @@ def main() -> None:
         "timing": timing,
     }
     C.write_json(OUT_DIR / "metrics.json", metrics)
-    entry = {
-        "id": MODEL_ID,
-        "version": VERSION,
-        "kind": "onnx",
-        "artefact": f"{MODEL_ID}/model.onnx",
-        "sha256": sha,
-        "card": f"{MODEL_ID}/model-card.md",
-        "inputs": {
-            "green": {"shape": [-1, 1, "H", "W"], "dtype": "float32", "range": [0, 1], "layout": "NCHW",
-                      "multipleOf": MULTIPLE},
-            "preprocessing": {
-                "channel": "green channel of RGB (grey images used as is)",
-                "padding": f"zero-pad bottom/right to multiples of {MULTIPLE}; crop the output back",
-                "normalisation": f"none outside the graph (local contrast normalisation, window {NORM_K}, is inside it)",
-                "resize": "none: the model is fully convolutional, trained at DRIVE's native scale (FOV diameter ~540 px)",
-            },
-            "outputs": {"probability": [-1, 1, "H", "W"]},
+    inputs = {
+        "green": {"shape": [-1, 1, "H", "W"], "dtype": "float32", "range": [0, 1], "layout": "NCHW",
+                  "multipleOf": MULTIPLE},
+        "preprocessing": {
+            "channel": "green channel of RGB (grey images used as is)",
+            "padding": f"zero-pad bottom/right to multiples of {MULTIPLE}; crop the output back",
+            "normalisation": f"none outside the graph (local contrast normalisation, window {NORM_K}, is inside it)",
+            "resize": "none: the model is fully convolutional, trained at DRIVE's native scale (FOV diameter ~540 px)",
         },
-        "labels": LABELS,
+        "outputs": {"probability": [-1, 1, "H", "W"]},
     }
-    C.update_imaging_manifest(entry)
+    C.write_onnx_manifest_entry(MODEL_ID, VERSION, sha, inputs, LABELS)
     write_card(metrics, args)
     print(f"wrote {onnx_path} sha256 {sha}", flush=True)
 

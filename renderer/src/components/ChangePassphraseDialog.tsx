@@ -1,43 +1,31 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { Dialog } from './Dialog';
 import { ErrorAlert } from './ErrorAlert';
-import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields';
+import { NewPassphraseFields } from './NewPassphraseFields';
 import { RememberOnThisComputer } from './RememberOnThisComputer';
 import { FormActions } from './FormActions';
+import { useNewPassphraseForm } from '../useNewPassphraseForm';
 
 /** Every user changes their own passphrase; only their key slot is rewrapped. */
 export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const ids = useId();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const form = useNewPassphraseForm();
+  const { busy, error } = form;
   const [done, setDone] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (!current) return setLocalError(t('changePassphrase.currentRequired'));
-    const problem = newPassphraseProblem(next, repeat);
-    if (problem) return setLocalError(t(problem));
-    setLocalError(null);
-    setBusy(true);
-    const result = await api.changePassphrase({ currentPassphrase: current, newPassphrase: next });
-    setBusy(false);
-    if (result.ok) {
-      setDone(true);
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-    } else {
-      setError(result.error);
-    }
+    if (!current) return form.fail(t('changePassphrase.currentRequired'));
+    if (!form.begin()) return;
+    const result = await api.changePassphrase({ currentPassphrase: current, newPassphrase: form.passphrase });
+    if (form.finish(result) === null) return;
+    setDone(true);
+    setCurrent('');
+    form.clear();
   }
 
   return (
@@ -66,15 +54,8 @@ export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
               onChange={(e) => setCurrent(e.target.value)}
             />
           </div>
-          <NewPassphraseFields
-            passphrase={next}
-            repeat={repeat}
-            onPassphrase={setNext}
-            onRepeat={setRepeat}
-            label={t('passphrase.new')}
-            repeatLabel={t('passphrase.repeatNew')}
-          />
-          <ErrorAlert message={localError} />
+          <NewPassphraseFields {...form.fields} label={t('passphrase.new')} repeatLabel={t('passphrase.repeatNew')} />
+          <ErrorAlert message={form.localError} />
           {/* The generic wrong-passphrase text talks about opening the database; here it is the current one. */}
           {error?.code === 'WRONG_PASSPHRASE' ? <ErrorAlert message={t('changePassphrase.wrongCurrent')} /> : <ErrorAlert error={error} />}
           <FormActions

@@ -1,9 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
+import type { SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from './ErrorAlert';
-import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields';
+import { NewPassphraseFields } from './NewPassphraseFields';
+import { LoginField } from './LoginField';
+import { useNewPassphraseForm } from '../useNewPassphraseForm';
 import { SignInError } from './SignInError';
 import { FormActions } from './FormActions';
 
@@ -19,26 +21,17 @@ export function RecoveryForm({ initialLogin, onSession, onCancel }: Props) {
   const ids = useId();
   const [recoveryKey, setRecoveryKey] = useState('');
   const [login, setLogin] = useState(initialLogin);
-  const [passphrase, setPassphrase] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const form = useNewPassphraseForm();
+  const { busy, error } = form;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (!recoveryKey.trim()) return setLocalError(t('recover.keyRequired'));
-    if (!login.trim()) return setLocalError(t('recover.loginRequired'));
-    const problem = newPassphraseProblem(passphrase, repeat);
-    if (problem) return setLocalError(t(problem));
-    setLocalError(null);
-    setBusy(true);
+    if (!recoveryKey.trim()) return form.fail(t('recover.keyRequired'));
+    if (!login.trim()) return form.fail(t('recover.loginRequired'));
+    if (!form.begin()) return;
     const trimmedLogin = login.trim().toLowerCase();
-    const result = await api.recoverWithKey({ recoveryKey: recoveryKey.trim(), login: trimmedLogin, newPassphrase: passphrase });
-    setBusy(false);
-    if (result.ok) onSession(result.value, trimmedLogin);
-    else setError(result.error);
+    const status = form.finish(await api.recoverWithKey({ recoveryKey: recoveryKey.trim(), login: trimmedLogin, newPassphrase: form.passphrase }));
+    if (status) onSession(status, trimmedLogin);
   }
 
   return (
@@ -57,27 +50,9 @@ export function RecoveryForm({ initialLogin, onSession, onCancel }: Props) {
           onChange={(e) => setRecoveryKey(e.target.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-login`}>{t('recover.login')}</label>
-        <input
-          id={`${ids}-login`}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={login}
-          maxLength={40}
-          onChange={(e) => setLogin(e.target.value)}
-        />
-      </div>
-      <NewPassphraseFields
-        passphrase={passphrase}
-        repeat={repeat}
-        onPassphrase={setPassphrase}
-        onRepeat={setRepeat}
-        label={t('passphrase.new')}
-        repeatLabel={t('passphrase.repeatNew')}
-      />
-      <ErrorAlert message={localError} />
+      <LoginField label={t('recover.login')} autoComplete="username" value={login} onChange={setLogin} />
+      <NewPassphraseFields {...form.fields} label={t('passphrase.new')} repeatLabel={t('passphrase.repeatNew')} />
+      <ErrorAlert message={form.localError} />
       {error ? <SignInError error={error} context="recover" /> : null}
       <FormActions
         submitLabel={t('recover.submit')}

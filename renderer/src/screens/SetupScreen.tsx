@@ -1,13 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, SessionStatus, SetupResult } from '../../../electron/contract/ipcContract';
+import type { SessionStatus, SetupResult } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { NewPassphraseFields, newPassphraseProblem } from '../components/NewPassphraseFields';
+import { LoginField } from '../components/LoginField';
+import { NewPassphraseFields } from '../components/NewPassphraseFields';
 import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
 import { useScreenReady } from '../readiness';
 import { RecoveryKeyStep } from './RecoveryKeyStep';
 import { FormActions } from '../components/FormActions';
+import { useNewPassphraseForm } from '../useNewPassphraseForm';
 
 export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, login?: string | null) => void }) {
   const { t } = useTranslation();
@@ -19,33 +21,23 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
   /** A new computer: bring the records over from a backup (e.g. on a USB drive) instead of starting empty. */
   const [restoring, setRestoring] = useState(false);
   const [restoreDone, setRestoreDone] = useState(false);
-  const [passphrase, setPassphrase] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const form = useNewPassphraseForm();
+  const { busy } = form;
   // One signal for both steps: a parent's effect runs after its child's, so a child's own signal would be cleared.
   useScreenReady(created === null ? 'setup' : 'recovery-key', true);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (!displayName.trim()) return setLocalError(t('setup.nameRequired'));
-    const problem = newPassphraseProblem(passphrase, repeat);
-    if (problem) return setLocalError(t(problem));
-    setLocalError(null);
-    setBusy(true);
+    if (!displayName.trim()) return form.fail(t('setup.nameRequired'));
+    if (!form.begin()) return;
     const trimmedLogin = login.trim().toLowerCase();
-    const result = await api.setup({ displayName: displayName.trim(), passphrase, ...(trimmedLogin ? { login: trimmedLogin } : {}) });
-    if (!result.ok) {
-      setBusy(false);
-      return setError(result.error);
-    }
+    const result = await api.setup({ displayName: displayName.trim(), passphrase: form.passphrase, ...(trimmedLogin ? { login: trimmedLogin } : {}) });
+    if (!result.ok) return void form.finish(result);
     // The server makes the login from the name when none was typed: read it back to show it.
     const status = result.value.status;
     const users = status.state === 'unlocked' ? await api.listUsers({}) : null;
     const own = users?.ok && status.state === 'unlocked' ? users.value.find((u) => u.id === status.user.id) : undefined;
-    setBusy(false);
+    form.finish(result);
     setCreated({ result: result.value, login: own?.login ?? (trimmedLogin || null) });
   }
 
@@ -80,32 +72,10 @@ export function SetupScreen({ onSession }: { onSession: (status: SessionStatus, 
           <label htmlFor={`${ids}-name`}>{t('setup.displayName')}</label>
           <input id={`${ids}-name`} autoComplete="name" autoFocus value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-login`}>{t('setup.login')}</label>
-          <input
-            id={`${ids}-login`}
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={login}
-            maxLength={40}
-            aria-describedby={`${ids}-login-hint`}
-            onChange={(e) => setLogin(e.target.value)}
-          />
-          <p id={`${ids}-login-hint`} className="hint">
-            {t('setup.loginHint')}
-          </p>
-        </div>
-        <NewPassphraseFields
-          passphrase={passphrase}
-          repeat={repeat}
-          onPassphrase={setPassphrase}
-          onRepeat={setRepeat}
-          label={t('setup.passphrase')}
-          repeatLabel={t('setup.repeatPassphrase')}
-        />
-        <ErrorAlert message={localError} />
-        <ErrorAlert error={error} />
+        <LoginField label={t('setup.login')} autoComplete="username" value={login} onChange={setLogin} hint={t('setup.loginHint')} />
+        <NewPassphraseFields {...form.fields} label={t('setup.passphrase')} repeatLabel={t('setup.repeatPassphrase')} />
+        <ErrorAlert message={form.localError} />
+        <ErrorAlert error={form.error} />
         <FormActions submitLabel={t('setup.submit')} busy={busy} status={busy ? t('setup.submitting') : null} />
         <button type="button" className="link-button" onClick={() => setRestoring(true)} disabled={busy}>
           {t('restore.instead')}

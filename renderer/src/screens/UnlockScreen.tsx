@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { LoginField } from '../components/LoginField';
 import { RecoveryForm } from '../components/RecoveryForm';
 import { RememberedSignIn } from '../components/RememberedSignIn';
 import { SignInError } from '../components/SignInError';
@@ -70,19 +71,7 @@ export function UnlockScreen({ onSession, lockReason = null, initialLogin = '' }
       ) : null}
       <RememberedSignIn onSession={onSession} />
       <form className="card form" onSubmit={submit} noValidate aria-busy={busy}>
-        <div className="field">
-          <label htmlFor={`${ids}-login`}>{t('unlock.login')}</label>
-          <input
-            id={`${ids}-login`}
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus={!initialLogin}
-            value={login}
-            maxLength={40}
-            onChange={(e) => setLogin(e.target.value)}
-          />
-        </div>
+        <LoginField label={t('unlock.login')} autoComplete="username" autoFocus={!initialLogin} value={login} onChange={setLogin} />
         <div className="field">
           <label htmlFor={`${ids}-pass`}>{t('unlock.passphrase')}</label>
           <input

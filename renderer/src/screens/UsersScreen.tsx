@@ -5,12 +5,14 @@ import { api } from '../api/lanternClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FormActions } from '../components/FormActions';
-import { NewPassphraseFields, newPassphraseProblem } from '../components/NewPassphraseFields';
+import { LoginField } from '../components/LoginField';
+import { NewPassphraseFields } from '../components/NewPassphraseFields';
 import { useFocusOnMount } from '../focus';
 import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { clearReady, useScreenReady } from '../readiness';
 import { useSessionUser } from '../roles';
 import { useIpcQuery } from '../useIpcQuery';
+import { useNewPassphraseForm } from '../useNewPassphraseForm';
 import '../styles/accountability.css';
 
 /** Mirrors the contract's LoginSchema, so a typo is named before the round trip. */
@@ -158,32 +160,23 @@ function AddUserForm({ onAdded }: { onAdded: (account: UserAccount) => void }) {
   const [displayName, setDisplayName] = useState('');
   const [login, setLogin] = useState('');
   const [role, setRole] = useState('');
-  const [passphrase, setPassphrase] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const form = useNewPassphraseForm();
+  const { busy, error } = form;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     const trimmedLogin = login.trim().toLowerCase();
-    if (!displayName.trim()) return setLocalError(t('users.nameRequired'));
-    if (!LOGIN_PATTERN.test(trimmedLogin)) return setLocalError(t('users.loginInvalid'));
-    if (!isRole(role)) return setLocalError(t('users.roleRequired'));
-    const problem = newPassphraseProblem(passphrase, repeat);
-    if (problem) return setLocalError(t(problem));
-    setLocalError(null);
-    setBusy(true);
-    const result = await api.addUser({ displayName: displayName.trim(), login: trimmedLogin, role, passphrase });
-    setBusy(false);
-    if (!result.ok) return setError(result.error);
-    onAdded(result.value);
+    if (!displayName.trim()) return form.fail(t('users.nameRequired'));
+    if (!LOGIN_PATTERN.test(trimmedLogin)) return form.fail(t('users.loginInvalid'));
+    if (!isRole(role)) return form.fail(t('users.roleRequired'));
+    if (!form.begin()) return;
+    const account = form.finish(await api.addUser({ displayName: displayName.trim(), login: trimmedLogin, role, passphrase: form.passphrase }));
+    if (!account) return;
+    onAdded(account);
     setDisplayName('');
     setLogin('');
     setRole('');
-    setPassphrase('');
-    setRepeat('');
+    form.clear();
   }
 
   return (
@@ -193,23 +186,14 @@ function AddUserForm({ onAdded }: { onAdded: (account: UserAccount) => void }) {
         <label htmlFor={`${ids}-name`}>{t('users.name')}</label>
         <input id={`${ids}-name`} autoComplete="off" value={displayName} maxLength={200} onChange={(e) => setDisplayName(e.target.value)} />
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-login`}>{t('users.login')}</label>
-        <input
-          id={`${ids}-login`}
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={login}
-          maxLength={40}
-          aria-invalid={error?.field === 'login' || undefined}
-          aria-describedby={`${ids}-login-hint`}
-          onChange={(e) => setLogin(e.target.value)}
-        />
-        <p id={`${ids}-login-hint`} className="hint">
-          {t('users.loginHint')}
-        </p>
-      </div>
+      <LoginField
+        label={t('users.login')}
+        autoComplete="off"
+        value={login}
+        onChange={setLogin}
+        hint={t('users.loginHint')}
+        invalid={error?.field === 'login'}
+      />
       <div className="field">
         <label htmlFor={`${ids}-role`}>{t('users.role')}</label>
         <select id={`${ids}-role`} value={role} onChange={(e) => setRole(e.target.value)}>
@@ -223,15 +207,8 @@ function AddUserForm({ onAdded }: { onAdded: (account: UserAccount) => void }) {
           ))}
         </select>
       </div>
-      <NewPassphraseFields
-        passphrase={passphrase}
-        repeat={repeat}
-        onPassphrase={setPassphrase}
-        onRepeat={setRepeat}
-        label={t('users.initialPassphrase')}
-        repeatLabel={t('users.repeatInitialPassphrase')}
-      />
-      <ErrorAlert message={localError} />
+      <NewPassphraseFields {...form.fields} label={t('users.initialPassphrase')} repeatLabel={t('users.repeatInitialPassphrase')} />
+      <ErrorAlert message={form.localError} />
       <ErrorAlert error={error} />
       <FormActions submitLabel={t('users.add')} busy={busy} status={busy ? t('common.saving') : null} />
     </form>
@@ -240,39 +217,23 @@ function AddUserForm({ onAdded }: { onAdded: (account: UserAccount) => void }) {
 
 function ResetPassphraseDialog({ user, onClose, onDone }: { user: UserAccount; onClose: () => void; onDone: (account: UserAccount) => void }) {
   const { t } = useTranslation();
-  const [passphrase, setPassphrase] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const form = useNewPassphraseForm();
+  const { busy } = form;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    const problem = newPassphraseProblem(passphrase, repeat);
-    if (problem) return setLocalError(t(problem));
-    setLocalError(null);
-    setBusy(true);
-    const result = await api.resetUserPassphrase({ userId: user.id, passphrase });
-    setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setError(result.error);
+    if (!form.begin()) return;
+    const account = form.finish(await api.resetUserPassphrase({ userId: user.id, passphrase: form.passphrase }));
+    if (account) onDone(account);
   }
 
   return (
     <Dialog title={t('users.resetHeading', { login: user.login })} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate aria-busy={busy}>
         <p className="hint">{user.disabled ? t('users.resetReenables') : t('users.resetHint')}</p>
-        <NewPassphraseFields
-          passphrase={passphrase}
-          repeat={repeat}
-          onPassphrase={setPassphrase}
-          onRepeat={setRepeat}
-          label={t('passphrase.new')}
-          repeatLabel={t('passphrase.repeatNew')}
-        />
-        <ErrorAlert message={localError} />
-        <ErrorAlert error={error} />
+        <NewPassphraseFields {...form.fields} label={t('passphrase.new')} repeatLabel={t('passphrase.repeatNew')} />
+        <ErrorAlert message={form.localError} />
+        <ErrorAlert error={form.error} />
         <FormActions
           submitLabel={t('users.resetSubmit')}
           busy={busy}

@@ -13,7 +13,7 @@ import { windowPresets } from './presets';
 import { useImageFrame, type DecodedFrame } from './useImageFrame';
 import { ViewerViewport, type DecodedOverlay, type FrameStep, type Measurement, type ViewerTool } from './ViewerViewport';
 import { MeasureControls } from './MeasureControls';
-import { pixelSpacing } from './measurements';
+import { headerSpacing } from '../../../../electron/contract/pixelSpacing';
 import { zoomAt, type ViewTransform } from './viewTransform';
 import { WindowControls } from './WindowControls';
 import { ZoomControls } from './ZoomControls';
@@ -133,7 +133,7 @@ export function ImageViewer({ image }: { image: ImageSummary }) {
   }
 
   const frameText = t('viewer.frameOf', { index: index + 1, count });
-  const spacing = frame ? pixelSpacing(frame.meta.header) : null;
+  const spacing = frame ? headerSpacing(frame.meta.header) : null;
 
   /** Reset: the file's window, fitted, not inverted, window/level drag. Stored measurements stay (Clear removes them). */
   function reset() {

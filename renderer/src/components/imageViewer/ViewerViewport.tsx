@@ -5,7 +5,7 @@ import { renderOverlay } from './colourMap';
 import { dragWindow, renderWindowed, type DisplayWindow } from './pixels';
 import type { DecodedFrame } from './useImageFrame';
 import { fitView, panBy, zoomAt, type ViewTransform } from './viewTransform';
-import type { Point } from './measurements';
+import type { Point } from '../../../../electron/contract/pixelSpacing';
 
 export type ViewerTool = 'window' | 'length' | 'roi';
 export interface Measurement {

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
 import type { ComplaintScore } from '../../note/noteResults';
+import { ComplaintRanking } from './ComplaintRanking';
 
 /** The free-text classifier's view of the note, shown beside (never merged into) the differential. */
 export function ComplaintPanel({ complaint, stale }: { complaint: ComplaintScore[]; stale: boolean }) {
@@ -14,19 +15,7 @@ export function ComplaintPanel({ complaint, stale }: { complaint: ComplaintScore
       {complaint.length === 0 ? (
         <p className="muted">{t('note.classifierEmpty')}</p>
       ) : (
-        <ol className="complaint-list" aria-labelledby={`${ids}-h`}>
-          {complaint.map((c) => (
-            <li key={c.label}>
-              <div className="ranked-head">
-                <span className="diagnosis">{c.label}</span>
-                <span className="probability">{fmt.probability(c.probability)}</span>
-              </div>
-              <div className="bar" aria-hidden="true">
-                <div className="bar-fill complaint-fill" style={{ width: `${Math.max(0, Math.min(1, c.probability)) * 100}%` }} />
-              </div>
-            </li>
-          ))}
-        </ol>
+        <ComplaintRanking ranking={complaint} labelledBy={`${ids}-h`} format={fmt.probability} />
       )}
       <p className="hint">{stale ? t('note.stale') : t('note.classifierHint')}</p>
     </section>

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ComplaintSuggestion } from '../../../../electron/contract/ipcContract';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
+import { ComplaintRanking } from './ComplaintRanking';
 
 /** The free-text classifier's answer stored with a saved case: its ranking or its abstention, and the model that gave it. */
 export function StoredComplaintPanel({ suggestion }: { suggestion: ComplaintSuggestion }) {
@@ -16,19 +17,7 @@ export function StoredComplaintPanel({ suggestion }: { suggestion: ComplaintSugg
           {t('caseDetail.storedClassifierAbstained', { code: suggestion.abstained.code, message: suggestion.abstained.message })}
         </p>
       ) : (
-        <ol className="complaint-list" aria-labelledby={`${ids}-h`}>
-          {suggestion.ranking.map((c) => (
-            <li key={c.label}>
-              <div className="ranked-head">
-                <span className="diagnosis">{c.label}</span>
-                <span className="probability">{fmt.percent(c.probability)}</span>
-              </div>
-              <div className="bar" aria-hidden="true">
-                <div className="bar-fill complaint-fill" style={{ width: `${Math.max(0, Math.min(1, c.probability)) * 100}%` }} />
-              </div>
-            </li>
-          ))}
-        </ol>
+        <ComplaintRanking ranking={suggestion.ranking} labelledBy={`${ids}-h`} format={fmt.percent} />
       )}
       <p className="hint">
         {t('caseDetail.storedClassifierModel', { model: suggestion.modelId, version: suggestion.modelVersion, when: fmt.dateTime(suggestion.createdAt) })}

@@ -11,7 +11,7 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Chart } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
 import { useLocaleFormat } from '../../i18n/useLocaleFormat';
@@ -26,6 +26,50 @@ const EXPECTED_COLOUR = '#4a5866';
 const ALERT_COLOUR = '#a4161a';
 const BAND_COLOUR = 'rgba(11, 92, 173, 0.18)';
 
+/** The options both charts share: a settled record (no animation) in the user's locale, counts from zero. */
+function countChartOptions(locale: string, axisTitle: string) {
+  return {
+    // No animation: the chart is a record, and tests read a settled page.
+    animation: false as const,
+    maintainAspectRatio: false,
+    locale,
+    interaction: { mode: 'index' as const, intersect: false },
+    scales: { y: { beginAtZero: true, title: { display: true, text: axisTitle } } },
+  };
+}
+
+interface FigureProps {
+  /** Names the chart and its table (`data-chart`, `data-table`). */
+  kind: 'weekly' | 'monthly';
+  /** One sentence for screen readers, on the figure and the canvas. */
+  summary: string;
+  chart: ReactNode;
+  /** The table's head and body: every number the chart draws. */
+  children: ReactNode;
+}
+
+/** A chart with its one-sentence summary as the caption and, folded under it, the table of its numbers. */
+function ChartFigure({ kind, summary, chart, children }: FigureProps) {
+  const { t } = useTranslation();
+  const ids = useId();
+  return (
+    <figure className="surveillance-figure" aria-labelledby={`${ids}-cap`}>
+      <figcaption id={`${ids}-cap`} className="sr-only">
+        {summary}
+      </figcaption>
+      <div className="surveillance-chart" data-chart={kind}>
+        {chart}
+      </div>
+      <details className="chart-numbers">
+        <summary>{t('surveillance.showNumbers')}</summary>
+        <table className="data-table" data-table={kind}>
+          {children}
+        </table>
+      </details>
+    </figure>
+  );
+}
+
 interface WeeklyProps {
   view: WeeklyView;
   name: string;
@@ -38,7 +82,6 @@ interface WeeklyProps {
 export function WeeklyCountsChart({ view, name }: WeeklyProps) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
-  const ids = useId();
   const total = view.counts.reduce((a, b) => a + b, 0);
   const summary = t('surveillance.weeklyChartLabel', {
     name,
@@ -48,11 +91,10 @@ export function WeeklyCountsChart({ view, name }: WeeklyProps) {
     alerts: view.alertWeeks,
   });
   return (
-    <figure className="surveillance-figure" aria-labelledby={`${ids}-cap`}>
-      <figcaption id={`${ids}-cap`} className="sr-only">
-        {summary}
-      </figcaption>
-      <div className="surveillance-chart" data-chart="weekly">
+    <ChartFigure
+      kind="weekly"
+      summary={summary}
+      chart={
         <Chart
           type="bar"
           role="img"
@@ -93,43 +135,31 @@ export function WeeklyCountsChart({ view, name }: WeeklyProps) {
               },
             ],
           }}
-          options={{
-            // No animation: the chart is a record, and tests read a settled page.
-            animation: false,
-            maintainAspectRatio: false,
-            locale: fmt.locale,
-            interaction: { mode: 'index', intersect: false },
-            scales: { y: { beginAtZero: true, title: { display: true, text: t('surveillance.axisCases') } } },
-            plugins: { legend: { position: 'bottom' } },
-          }}
+          options={{ ...countChartOptions(fmt.locale, t('surveillance.axisCases')), plugins: { legend: { position: 'bottom' } } }}
         />
-      </div>
-      <details className="chart-numbers">
-        <summary>{t('surveillance.showNumbers')}</summary>
-        <table className="data-table" data-table="weekly">
-          <thead>
-            <tr>
-              <th scope="col">{t('surveillance.week')}</th>
-              <th scope="col">{t('surveillance.datasetCount')}</th>
-              <th scope="col">{t('surveillance.datasetExpected')}</th>
-              <th scope="col">{t('surveillance.datasetThreshold')}</th>
-              <th scope="col">{t('surveillance.datasetAlert')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.labels.map((week, i) => (
-              <tr key={week} data-week={week}>
-                <th scope="row">{week}</th>
-                <td>{fmt.number(view.counts[i] ?? 0)}</td>
-                <td>{view.expected[i] == null ? '—' : fmt.number(view.expected[i]!)}</td>
-                <td>{view.threshold[i] == null ? '—' : fmt.number(view.threshold[i]!)}</td>
-                <td>{view.alerts[i] == null ? '' : t('surveillance.yes')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">{t('surveillance.week')}</th>
+          <th scope="col">{t('surveillance.datasetCount')}</th>
+          <th scope="col">{t('surveillance.datasetExpected')}</th>
+          <th scope="col">{t('surveillance.datasetThreshold')}</th>
+          <th scope="col">{t('surveillance.datasetAlert')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {view.labels.map((week, i) => (
+          <tr key={week} data-week={week}>
+            <th scope="row">{week}</th>
+            <td>{fmt.number(view.counts[i] ?? 0)}</td>
+            <td>{view.expected[i] == null ? '—' : fmt.number(view.expected[i]!)}</td>
+            <td>{view.threshold[i] == null ? '—' : fmt.number(view.threshold[i]!)}</td>
+            <td>{view.alerts[i] == null ? '' : t('surveillance.yes')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ChartFigure>
   );
 }
 
@@ -143,13 +173,11 @@ interface ForecastProps {
 export function MonthlyForecastChart({ view, name, summary }: ForecastProps) {
   const { t } = useTranslation();
   const fmt = useLocaleFormat();
-  const ids = useId();
   return (
-    <figure className="surveillance-figure" aria-labelledby={`${ids}-cap`}>
-      <figcaption id={`${ids}-cap`} className="sr-only">
-        {summary}
-      </figcaption>
-      <div className="surveillance-chart" data-chart="monthly">
+    <ChartFigure
+      kind="monthly"
+      summary={summary}
+      chart={
         <Chart
           type="line"
           role="img"
@@ -165,42 +193,34 @@ export function MonthlyForecastChart({ view, name, summary }: ForecastProps) {
             ],
           }}
           options={{
-            animation: false,
-            maintainAspectRatio: false,
-            locale: fmt.locale,
-            interaction: { mode: 'index', intersect: false },
-            scales: { y: { beginAtZero: true, title: { display: true, text: t('surveillance.axisCases') } } },
+            ...countChartOptions(fmt.locale, t('surveillance.axisCases')),
             plugins: { legend: { position: 'bottom', labels: { filter: (item) => item.datasetIndex !== 0 } } },
           }}
         />
-      </div>
-      <details className="chart-numbers">
-        <summary>{t('surveillance.showNumbers')}</summary>
-        <table className="data-table" data-table="monthly">
-          <thead>
-            <tr>
-              <th scope="col">{t('surveillance.month')}</th>
-              <th scope="col">{t('surveillance.datasetActual', { name })}</th>
-              <th scope="col">{t('surveillance.datasetPredicted')}</th>
-              <th scope="col">{t('surveillance.interval')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.labels.map((month, i) => (
-              <tr key={month} data-month={month}>
-                <th scope="row">{month}</th>
-                <td>{view.actual[i] == null ? '—' : fmt.number(view.actual[i]!)}</td>
-                <td>{view.predicted[i] == null ? '—' : fmt.number(Math.round(view.predicted[i]!))}</td>
-                <td>
-                  {view.lower[i] == null || view.upper[i] == null
-                    ? '—'
-                    : t('surveillance.range', { lower: fmt.number(Math.round(view.lower[i]!)), upper: fmt.number(Math.round(view.upper[i]!)) })}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">{t('surveillance.month')}</th>
+          <th scope="col">{t('surveillance.datasetActual', { name })}</th>
+          <th scope="col">{t('surveillance.datasetPredicted')}</th>
+          <th scope="col">{t('surveillance.interval')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {view.labels.map((month, i) => (
+          <tr key={month} data-month={month}>
+            <th scope="row">{month}</th>
+            <td>{view.actual[i] == null ? '—' : fmt.number(view.actual[i]!)}</td>
+            <td>{view.predicted[i] == null ? '—' : fmt.number(Math.round(view.predicted[i]!))}</td>
+            <td>
+              {view.lower[i] == null || view.upper[i] == null
+                ? '—'
+                : t('surveillance.range', { lower: fmt.number(Math.round(view.lower[i]!)), upper: fmt.number(Math.round(view.upper[i]!)) })}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </ChartFigure>
   );
 }

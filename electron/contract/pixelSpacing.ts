@@ -1,7 +1,8 @@
 /**
- * Points on the image, and whether the file gives a pixel spacing (the viewer says when lengths are
- * in pixels). The app computes and stores the measurements themselves
- * (electron/app/imaging/measurementMath.ts): the viewer shows its figures.
+ * DICOM pixel spacing, read the same way by the app (which measures in mm) and the viewer (which
+ * says when lengths are in pixels). PixelSpacing (0028,0030) is "row\column" spacing in mm;
+ * ImagerPixelSpacing (0018,1164) is the detector's, used for projection radiographs without
+ * PixelSpacing. A leaf that imports nothing, so the renderer may import it as a value.
  */
 export interface Spacing {
   /** mm between rows (vertical) and between columns (horizontal). */
@@ -10,12 +11,14 @@ export interface Spacing {
   source: 'PixelSpacing' | 'ImagerPixelSpacing';
 }
 
+/** A point on the image, in pixels. */
 export interface Point {
   x: number;
   y: number;
 }
 
-export function pixelSpacing(header: Record<string, string>): Spacing | null {
+/** The spacing the header gives, or null: then lengths are in pixels and say so. */
+export function headerSpacing(header: Record<string, string>): Spacing | null {
   for (const source of ['PixelSpacing', 'ImagerPixelSpacing'] as const) {
     const parts = (header[source] ?? '')
       .split(/[\\,\s]+/)
