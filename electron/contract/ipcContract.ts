@@ -312,12 +312,14 @@ export interface Catalogue {
   clinicalNamesZh: ClinicalNameTable;
 }
 
-/** Code → name: symptom codes, differential model labels, LOINC codes, vital-sign codes. */
+/** Code → name: symptom codes, differential model labels, LOINC codes, vital-sign codes, risk model ids and their inputs (folded: lower case, no `_`). */
 export interface ClinicalNameTable {
   symptoms: Record<string, string>;
   conditions: Record<string, string>;
   labs: Record<string, string>;
   vitals: Record<string, string>;
+  riskModels: Record<string, string>;
+  riskInputs: Record<string, string>;
 }
 
 export interface Contribution {

@@ -244,7 +244,7 @@ function wordsFor(language: ReportLanguage): Words {
     L: reportLabels[language],
     S,
     names,
-    explain: { ...S.explanation, symptom: names.symptom },
+    explain: { ...S.explanation, symptom: names.symptom, input: names.riskInput },
     condition: (label, displayName) => (language === 'en' ? (displayName ?? label) : names.condition(label, displayName)),
     flag: (flag) => (S.rangeFlags as Record<string, string>)[flag] ?? flag,
   };
@@ -339,17 +339,20 @@ function triageSection(r: ReportLayout, t: CaseTriage, w: Words): void {
 
 function riskRow(risk: RiskAssessment, w: Words): string[] {
   const { S } = w;
+  // Where the table names the model (zh-CN), the name leads and the id follows; the outcome is the model's name.
+  const name = w.names.riskModel(risk.modelId);
+  const model = `${name ? `${name}\n` : ''}${risk.modelId} ${risk.modelVersion}`;
   switch (risk.status) {
     case 'ran':
       return [
-        `${risk.modelId} ${risk.modelVersion}`,
-        S.riskResult(risk.positiveLabel, percent(risk.probability)),
+        model,
+        S.riskResult(name ?? risk.positiveLabel, percent(risk.probability)),
         `${risk.scope ? S.trainedOn(risk.scope) : ''}${risk.calibration ? S.calibration(risk.calibration.summary) : ''}${riskContributionList(risk, w.explain)}`,
       ];
     case 'not-run':
       return risk.abstained
-        ? [`${risk.modelId} ${risk.modelVersion}`, S.riskNotAssessed(risk.abstained.code), risk.abstained.message]
-        : [`${risk.modelId} ${risk.modelVersion}`, S.notRun, S.notRunReason(risk.reason, risk.missing.join(', '))];
+        ? [model, S.riskNotAssessed(risk.abstained.code), risk.abstained.message]
+        : [model, S.notRun, S.notRunReason(risk.reason, risk.missing.map(w.names.riskInput).join(', '))];
     default: {
       const unreachable: never = risk;
       throw new Error(`unknown risk status ${JSON.stringify(unreachable)}`);
@@ -512,9 +515,9 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     r.subheading(S.riskInputsHeading);
     r.keyValues(
       inputs.map(([model, values]) => [
-        model,
+        w.names.riskModel(model) ?? model,
         Object.entries(values)
-          .map(([k, v]) => `${k} = ${v}`)
+          .map(([k, v]) => `${w.names.riskInput(k)} = ${v}`)
           .join(', '),
       ]),
     );

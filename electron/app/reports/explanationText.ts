@@ -11,6 +11,8 @@ const signed = (w: number) => `${w >= 0 ? '+' : ''}${w.toFixed(3)}`;
 /** The words an explanation is written in (English unless the report asks otherwise). */
 export interface ExplanationWords {
   symptom: (code: string) => string;
+  /** A risk model's input by its dataset name. */
+  input: (name: string) => string;
   state: Record<FindingState, string>;
   priorAlone: string;
   notGiven: string;
@@ -25,6 +27,7 @@ export interface ExplanationWords {
 
 export const englishExplanationWords: ExplanationWords = {
   symptom: symptomLabel,
+  input: (name) => name,
   state: { present: 'present', absent: 'absent', unknown: 'unknown' },
   priorAlone: 'none (the prior alone)',
   notGiven: 'not given',
@@ -46,8 +49,10 @@ export function contributionList(item: DifferentialItem, limit = item.contributi
 
 /** `thalach = 120 +0.079; oldpeak = not given (imputed) -0.028`, then the imputed inputs. */
 export function riskContributionList(r: Extract<RiskAssessment, { status: 'ran' }>, w: ExplanationWords = englishExplanationWords): string {
-  const parts = r.contributions.map((c) => `${c.input} = ${c.value === null ? w.notGiven : String(c.value)}${c.imputed ? w.imputed : ''} ${signed(c.weight)}`);
-  const imputed = r.imputed.length > 0 ? w.imputedInputs(r.imputed.join(', ')) : '';
+  const parts = r.contributions.map(
+    (c) => `${w.input(c.input)} = ${c.value === null ? w.notGiven : String(c.value)}${c.imputed ? w.imputed : ''} ${signed(c.weight)}`,
+  );
+  const imputed = r.imputed.length > 0 ? w.imputedInputs(r.imputed.map(w.input).join(', ')) : '';
   return `${parts.join(w.separator) || w.none}${w.stop}${imputed}`;
 }
 

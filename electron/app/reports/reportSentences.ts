@@ -25,8 +25,8 @@ export interface ReportSentences {
   differentialColumns: [string, string, string, string];
   cantMiss: string;
   listSeparator: string;
-  /** Contribution lists (explanationText.ts); symptom names come from the report's namer. */
-  explanation: Omit<ExplanationWords, 'symptom'>;
+  /** Contribution lists (explanationText.ts); symptom and input names come from the report's namer. */
+  explanation: Omit<ExplanationWords, 'symptom' | 'input'>;
   criticalValues: (items: string) => string;
   rangeFlags: Record<RangeFlag, string>;
   askNext: (items: string) => string;

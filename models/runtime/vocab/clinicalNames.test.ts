@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveModelsDir } from '../common/paths';
 import { loadClinicalCatalogue } from './clinicalCatalogue';
 import { clinicalNamer, displayUnit, loadChineseClinicalNames } from './clinicalNames';
 import { vitalCodes } from './clinicalTypes';
@@ -13,6 +16,17 @@ describe('clinical names in Chinese (models/artefacts/vocab/clinicalNames.zh-CN.
     expect(catalogue.labs.filter((l) => !han.test(table.labs[l.loinc] ?? '')).map((l) => l.loinc)).toEqual([]);
     expect(vitalCodes.filter((code) => !han.test(table.vitals[code] ?? ''))).toEqual([]);
     expect(Object.keys(table.labs).filter((loinc) => !catalogue.labs.some((l) => l.loinc === loinc))).toEqual([]);
+  });
+
+  it('names every risk model and every input its manifest declares', () => {
+    const manifest = JSON.parse(readFileSync(join(resolveModelsDir(__dirname), 'manifest.json'), 'utf8')) as {
+      models: { id: string; inputs?: { name: string }[] }[];
+    };
+    const risk = manifest.models.filter((m) => ['heart-disease', 'chronic-kidney-disease', 'diabetes-onset'].includes(m.id));
+    expect(risk).toHaveLength(3);
+    expect(risk.filter((m) => !han.test(table.riskModels[m.id] ?? '')).map((m) => m.id)).toEqual([]);
+    const unnamed = risk.flatMap((m) => (m.inputs ?? []).map((i) => i.name)).filter((name) => !han.test(clinicalNamer('zh-CN').riskInput(name)));
+    expect(unnamed).toEqual([]);
   });
 
   it('looks names up by their stable codes and falls back to the English name, never to nothing', () => {

@@ -15,12 +15,14 @@ import { resolveModelsDir } from '../common/paths';
 export const clinicalNameLocales = ['en', 'zh-CN'] as const;
 export type ClinicalNameLocale = (typeof clinicalNameLocales)[number];
 
-/** One language's names: code (symptom code, model label, LOINC, vital code) → name. */
+/** One language's names: code (symptom code, model label, LOINC, vital code, risk model id, folded risk input name) → name. */
 export interface ClinicalNameTable {
   symptoms: Record<string, string>;
   conditions: Record<string, string>;
   labs: Record<string, string>;
   vitals: Record<string, string>;
+  riskModels: Record<string, string>;
+  riskInputs: Record<string, string>;
 }
 
 export const clinicalNamesFile = 'vocab/clinicalNames.zh-CN.json';
@@ -32,7 +34,14 @@ export function loadChineseClinicalNames(modelsDir: string = resolveModelsDir(__
   const cached = cache.get(modelsDir);
   if (cached) return cached;
   const raw = JSON.parse(fs.readFileSync(path.join(modelsDir, clinicalNamesFile), 'utf8')) as Partial<ClinicalNameTable>;
-  const table: ClinicalNameTable = { symptoms: raw.symptoms ?? {}, conditions: raw.conditions ?? {}, labs: raw.labs ?? {}, vitals: raw.vitals ?? {} };
+  const table: ClinicalNameTable = {
+    symptoms: raw.symptoms ?? {},
+    conditions: raw.conditions ?? {},
+    labs: raw.labs ?? {},
+    vitals: raw.vitals ?? {},
+    riskModels: raw.riskModels ?? {},
+    riskInputs: raw.riskInputs ?? {},
+  };
   cache.set(modelsDir, table);
   return table;
 }
@@ -65,6 +74,10 @@ export interface ClinicalNamer {
   condition(label: string, displayName?: string | null): string;
   lab(loinc: string, englishName: string): string;
   vital(code: string, englishName: string): string;
+  /** A risk model by id; null where the table has no name (English: always null, the id is printed). */
+  riskModel(id: string): string | null;
+  /** A risk model's input by its dataset name (`trestbps`, `blood_pressure`), matched folded. */
+  riskInput(name: string): string;
 }
 
 export function clinicalNamer(locale: ClinicalNameLocale, modelsDir?: string): ClinicalNamer {
@@ -75,6 +88,8 @@ export function clinicalNamer(locale: ClinicalNameLocale, modelsDir?: string): C
     condition: (label, displayName) => (table ? conditionByLabel(table, label) : undefined) ?? (displayName?.trim() ? displayName : label),
     lab: (loinc, englishName) => table?.labs[loinc] ?? englishName,
     vital: (code, englishName) => table?.vitals[code] ?? englishName,
+    riskModel: (id) => table?.riskModels[id] ?? null,
+    riskInput: (name) => table?.riskInputs[name.toLowerCase().replace(/_/g, '')] ?? name,
   };
 }
 
