@@ -50,3 +50,39 @@ test('an administrator restores a backup from the Backups screen while the app r
   await expect(found).toHaveCount(1);
   await expect(found.first()).toContainText('Before Backup');
 });
+
+test('each listed backup has its own "verify" button; the result, pass or fail with the reason, shows on that row', async ({ page, startHost }) => {
+  const host = await startHost();
+  await page.goto(host.launchUrl);
+  const { login } = await createDatabase(page);
+
+  await page.getByRole('button', { name: 'Backups', exact: true }).click();
+  await waitForScreen(page, 'backups');
+  for (const made of [1, 2]) {
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Backup written/ })).toBeVisible();
+    await waitForScreen(page, 'backups');
+    await expect(page.getByRole('table', { name: 'Backups in the backup folder' }).getByRole('row')).toHaveCount(1 + made);
+  }
+  const rows = page.getByRole('table', { name: 'Backups in the backup folder' }).getByRole('row');
+  const verifyButton = (row: number) => rows.nth(row).getByRole('button', { name: /^Verify the backup of / });
+  const result = (row: number) => rows.nth(row).getByRole('status');
+  await expect(verifyButton(1)).toBeVisible();
+  await expect(verifyButton(2)).toBeVisible();
+
+  // Without the passphrase nothing runs; the row says what to do.
+  await verifyButton(2).click();
+  await expect(result(2)).toHaveText('Type your passphrase above first.');
+
+  const passphrase = page.getByLabel(`Passphrase of ${login} (administrator), to verify a backup`);
+  await passphrase.fill(testPassphrase);
+  await verifyButton(2).click();
+  await expect(result(2)).toContainText(/^Passed: .* audit trail of \d+ events checks out up to event \d+\.$/);
+  // The other row is untouched.
+  await expect(result(1)).toHaveText('');
+
+  await passphrase.fill('not the passphrase');
+  await verifyButton(1).click();
+  await expect(result(1)).toContainText(/^Failed: (Wrong passphrase|The backup's key file does not belong)/);
+  await expect(result(2)).toContainText(/^Passed: /);
+});

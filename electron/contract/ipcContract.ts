@@ -308,6 +308,18 @@ export interface Catalogue {
   substances: SubstanceDefinition[];
   /** Every installed model; any whose data licence does not allow clinical use makes this an evaluation build. */
   models: ModelCatalogueEntry[];
+  /** Chinese clinical names (models/artefacts/vocab/clinicalNames.zh-CN.json), the table the PDF report prints from. */
+  clinicalNamesZh: ClinicalNameTable;
+}
+
+/** Code → name: symptom codes, differential model labels, LOINC codes, vital-sign codes, risk model ids and their inputs (folded: lower case, no `_`). */
+export interface ClinicalNameTable {
+  symptoms: Record<string, string>;
+  conditions: Record<string, string>;
+  labs: Record<string, string>;
+  vitals: Record<string, string>;
+  riskModels: Record<string, string>;
+  riskInputs: Record<string, string>;
 }
 
 export interface Contribution {

@@ -4,6 +4,8 @@ import type { CaseSummary } from '../../electron/contract/ipcContract';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
 import { caseDiagnosisText } from './caseHistory';
+import chineseNames from '../../models/artefacts/vocab/clinicalNames.zh-CN.json';
+import { setChineseClinicalNames } from './i18n/clinicalNameTables';
 
 const base: CaseSummary = {
   id: 'c',
@@ -33,9 +35,11 @@ describe('case history line', () => {
   });
 
   it('names the top suggestion in Chinese in the Chinese UI', async () => {
+    setChineseClinicalNames(chineseNames);
     const t = await translator('zh-CN');
     const line = caseDiagnosisText(t, base, 'zh-CN');
     expect(line).not.toContain('Heart attack');
+    expect(line).toContain('急性心肌梗死');
     expect(line).toMatch(/[\u4e00-\u9fff]/);
     expect(caseDiagnosisText(t, { ...base, finalDiagnosis: { label: 'NSTEMI', icd10: 'I21.4' } }, 'zh-CN')).toBe('最终诊断：NSTEMI（I21.4）');
   });

@@ -17,6 +17,7 @@ const heart: RiskModelDefinition = {
 const catalogue: Catalogue = {
   symptoms: [],
   substances: [],
+  clinicalNamesZh: { symptoms: {}, conditions: {}, labs: {}, vitals: {}, riskModels: {}, riskInputs: {} },
   riskModels: [heart],
   vitals: [
     {

@@ -11,6 +11,7 @@ import { localisedSymptomName } from './i18n/symptomNames';
 import { findRiskInput } from './riskInputs';
 import i18next from 'i18next';
 import { localiseLab } from './i18n/labNames';
+import { setChineseClinicalNames } from './i18n/clinicalNameTables';
 import { useIpcQuery } from './useIpcQuery';
 
 let pending: Promise<Result<Catalogue>> | null = null;
@@ -24,6 +25,7 @@ export function loadCatalogue(): Promise<Result<Catalogue>> {
       if (!result.ok) pending = null;
       else {
         loaded = result.value;
+        setChineseClinicalNames(result.value.clinicalNamesZh);
         for (const listener of loadedListeners) listener();
       }
       return result;

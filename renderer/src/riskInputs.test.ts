@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import chineseNames from '../../models/artefacts/vocab/clinicalNames.zh-CN.json';
+import { setChineseClinicalNames } from './i18n/clinicalNameTables';
 import type { RiskModelDefinition } from '../../electron/contract/ipcContract';
 import { nominalValueLabel, riskInputLabel, riskModelName } from './i18n/riskModelNames';
 import { buildModelInputs, checkRiskInput, filledCount, hasInputError, parseModelInputField } from './riskInputs';
@@ -17,6 +19,8 @@ const heart: RiskModelDefinition = {
     { name: 'cp', label: 'Chest pain type', unit: null, type: 'nominal', values: ['1', '2', '3', '4'] },
   ],
 };
+
+beforeAll(() => setChineseClinicalNames(chineseNames));
 
 describe('risk model inputs', () => {
   it('checks each input type', () => {

@@ -2,6 +2,7 @@ import type { Catalogue } from '../../contract/ipcContract';
 import { differentialModelId, riskModelDescriptions } from '../diagnosis/diagnosisService';
 import type { ClinicalModels } from '../diagnosis/diagnosisService';
 import { atcSystem, substanceCodes } from './substanceCodes';
+import { loadChineseClinicalNames } from '../../../models/runtime/vocab/clinicalNames';
 
 /** `spotting_ urination` → `Spotting urination`: the dataset's column names made readable. */
 export function symptomLabel(feature: string): string {
@@ -41,5 +42,6 @@ export function buildCatalogue(models: ClinicalModels): Catalogue {
       population: m.scope?.population ?? null,
       trainingData: m.trainingData,
     })),
+    clinicalNamesZh: loadChineseClinicalNames(),
   };
 }

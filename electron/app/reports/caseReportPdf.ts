@@ -6,16 +6,24 @@
  * before this export's own audit event. Every page carries the case id and page number.
  */
 import PDFDocument from 'pdfkit';
-import type { CaseTriage, ComplaintSuggestion, Differential, RiskAssessment } from '../../contract/ipcContract';
+import type {
+  CaseTriage,
+  ComplaintSuggestion,
+  CriticalValue,
+  Differential,
+  ImageMeasurement,
+  PatientListEntry,
+  RiskAssessment,
+} from '../../contract/ipcContract';
+import { clinicalNamer, displayUnit, type ClinicalNamer } from '../../../models/runtime/vocab/clinicalNames';
 import type { CaseExportSnapshot } from './caseExportSnapshot';
-import { symptomLabel } from '../cases/catalogueService';
-import { contributionList, riskContributionList } from './explanationText';
+import { contributionList, riskContributionList, type ExplanationWords } from './explanationText';
 import { printable, reportFont } from './reportFonts';
 import type { ReportImage } from './reportImages';
 import { reportLabels } from './reportLabels';
 import type { ReportLabels, ReportLanguage } from './reportLabels';
+import { reportSentences, type ReportSentences } from './reportSentences';
 import { substanceByCode } from '../cases/substanceCodes';
-import { type ImageMeasurement, type PatientListEntry } from '../../contract/ipcContract';
 
 /** A note longer than this is cut in print (the FHIR export carries it whole). */
 export const printedNoteLimit = 20_000;
@@ -216,24 +224,48 @@ function ageAt(birthDate: string, at: string): number {
   return age;
 }
 
+/** Everything a section needs to word itself in the report's language. */
+interface Words {
+  language: ReportLanguage;
+  L: ReportLabels;
+  S: ReportSentences;
+  names: ClinicalNamer;
+  explain: ExplanationWords;
+  /** A condition by its model label: the clinical name in the report's language (English: the catalogue's display name). */
+  condition: (label: string, displayName: string | null | undefined) => string;
+  flag: (flag: string) => string;
+}
+
+function wordsFor(language: ReportLanguage): Words {
+  const S = reportSentences[language];
+  const names = clinicalNamer(language);
+  return {
+    language,
+    L: reportLabels[language],
+    S,
+    names,
+    explain: { ...S.explanation, symptom: names.symptom, input: names.riskInput },
+    condition: (label, displayName) => (language === 'en' ? (displayName ?? label) : names.condition(label, displayName)),
+    flag: (flag) => (S.rangeFlags as Record<string, string>)[flag] ?? flag,
+  };
+}
+
 /** The free-text classifier's stored reading of the note, with its model version, like every other suggestion. */
-function complaintSection(r: ReportLayout, c: ComplaintSuggestion | null): void {
+function complaintSection(r: ReportLayout, c: ComplaintSuggestion | null, w: Words): void {
+  const { S } = w;
   if (c === null) {
-    r.para('No note was classified with this case.', { muted: true });
+    r.para(S.complaintNone, { muted: true });
     return;
   }
-  r.para(
-    `${c.modelId} ${c.modelVersion} (artefact sha256 ${short(c.modelSha256)}), run ${when(c.createdAt)} on the note above. A ranking of the diseases it was trained on from the words of the note; decision support, not a diagnosis.`,
-    { muted: true },
-  );
-  if (c.abstained) r.para(`Not assessed (${c.abstained.code}): ${c.abstained.message}`, { warn: true });
+  r.para(`${S.modelLine(c.modelId, c.modelVersion, short(c.modelSha256), when(c.createdAt))}${S.complaintAbout}`, { muted: true });
+  if (c.abstained) r.para(S.notAssessed(c.abstained.code, c.abstained.message), { warn: true });
   else
     r.table(
       [
-        { header: 'Disease', width: 0.6 },
-        { header: 'Probability', width: 0.4 },
+        { header: S.diseaseProbability[0], width: 0.6 },
+        { header: S.diseaseProbability[1], width: 0.4 },
       ],
-      c.ranking.map((x) => [x.label, `${(x.probability * 100).toFixed(1)} %`]),
+      c.ranking.map((x) => [w.language === 'en' ? x.label : w.names.condition(x.label), `${(x.probability * 100).toFixed(1)} %`]),
     );
 }
 
@@ -243,77 +275,84 @@ function listEntries(entries: PatientListEntry[], L: ReportLabels, language: Rep
   return entries.map((e) => `${name(e)} (${e.code === null ? L.uncoded : `ATC ${e.code}`})${e.note ? `: ${e.note}` : ''}`).join('\n');
 }
 
-function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential): void {
+/** A critical value's test by its code: a vital-sign code or a LOINC code. */
+function criticalValueText(c: CriticalValue, w: Words): string {
+  const name =
+    w.language === 'en' ? `${c.kind} ${c.code}` : c.kind === 'vital' ? w.names.vital(c.code, c.code) : `${w.names.lab(c.code, c.code)}（LOINC ${c.code}）`;
+  return `${name} ${c.value} ${w.language === 'en' ? c.unit : displayUnit(c.unit)} (${w.flag(c.flag)})`;
+}
+
+function differentialSection(r: ReportLayout, s: CaseExportSnapshot, differential: Differential, w: Words): void {
+  const { S } = w;
   r.para(
-    `${differential.modelId} ${differential.modelVersion} (artefact sha256 ${short(differential.modelSha256)}), run ${when(s.differentialCreatedAt ?? s.detail.createdAt)}. ${differential.unknownFindings} findings the model could use were not answered.`,
+    `${S.modelLine(differential.modelId, differential.modelVersion, short(differential.modelSha256), when(s.differentialCreatedAt ?? s.detail.createdAt))}${S.unanswered(differential.unknownFindings)}`,
     { muted: true },
   );
-  if (differential.abstained) r.para(`Differential not assessed (${differential.abstained.code}): ${differential.abstained.message}`, { warn: true });
+  if (differential.abstained) r.para(S.differentialNotAssessed(differential.abstained.code, differential.abstained.message), { warn: true });
   if (differential.coverageWarning) r.para(differential.coverageWarning.message, { warn: true });
   r.table(
     [
-      { header: '#', width: 0.04 },
-      { header: 'Diagnosis', width: 0.26 },
-      { header: 'Probability', width: 0.13, align: 'right' },
-      { header: 'Findings behind it (change in probability, strongest first)', width: 0.57 },
+      { header: S.differentialColumns[0], width: 0.04 },
+      { header: S.differentialColumns[1], width: 0.26 },
+      { header: S.differentialColumns[2], width: 0.13, align: 'right' },
+      { header: S.differentialColumns[3], width: 0.57 },
     ],
     differential.items.map((item, i) => [
       String(i + 1),
-      `${item.displayName}${item.icd10 ? `\nICD-10-CM ${item.icd10.code}` : ''}${item.cantMiss ? "\n[can't miss]" : ''}`,
+      `${w.condition(item.label, item.displayName)}${item.icd10 ? `\nICD-10-CM ${item.icd10.code}` : ''}${item.cantMiss ? `\n${S.cantMiss}` : ''}`,
       percent(item.probability),
-      contributionList(item, 6),
+      contributionList(item, 6, w.explain),
     ]),
   );
   if (differential.criticalValues.length > 0) {
-    r.para(`Critical values: ${differential.criticalValues.map((c) => `${c.kind} ${c.code} ${c.value} ${c.unit} (${c.flag})`).join('; ')}.`, { warn: true });
+    r.para(S.criticalValues(differential.criticalValues.map((c) => criticalValueText(c, w)).join(w.explain.separator)), { warn: true });
   }
   if (differential.askNext.length > 0) {
     r.para(
-      `Findings worth asking next: ${differential.askNext.map((a) => `${symptomLabel(a.feature)} (${a.expectedInformationGain.toFixed(2)} bits)`).join('; ')}.`,
+      S.askNext(differential.askNext.map((a) => `${w.names.symptom(a.feature)} (${S.bits(a.expectedInformationGain.toFixed(2))})`).join(w.explain.separator)),
       { muted: true },
     );
   }
 }
 
-const news2RiskText: Record<NonNullable<CaseTriage['news2']>['risk'], string> = {
-  low: 'low',
-  'low-medium': 'low-medium (a single parameter scores 3)',
-  medium: 'medium',
-  high: 'high',
-};
-
 /** The rules' output: shown before any model, as on the case screen. */
-function triageSection(r: ReportLayout, t: CaseTriage): void {
+function triageSection(r: ReportLayout, t: CaseTriage, w: Words): void {
+  const { S } = w;
   const scores: [string, string][] = [
-    ['NEWS2 (RCP 2017)', t.news2 ? `${t.news2.score}, clinical risk ${news2RiskText[t.news2.risk]}` : 'not scored'],
-    ['qSOFA (Sepsis-3)', t.qsofa ? String(t.qsofa.score) : 'not scored'],
+    ['NEWS2 (RCP 2017)', t.news2 ? S.news2Value(t.news2.score, S.news2Risk[t.news2.risk]) : S.notScored],
+    ['qSOFA (Sepsis-3)', t.qsofa ? String(t.qsofa.score) : S.notScored],
   ];
   r.keyValues(scores);
-  if (t.missing.length > 0) r.para(`Not recorded: ${t.missing.join(', ')}.`, { muted: true });
-  if (t.flags.length === 0) r.para('No red flag raised by the rules.', { muted: true });
+  if (t.missing.length > 0)
+    r.para(S.notRecordedList(t.missing.map((p) => S.parameter(p, (code) => w.names.vital(code, code))).join(S.listSeparator)), { muted: true });
+  if (t.flags.length === 0) r.para(S.noRedFlag, { muted: true });
   else
     r.table(
       [
-        { header: 'Red flag', width: 0.25 },
-        { header: 'Severity', width: 0.12 },
-        { header: 'Why', width: 0.63 },
+        { header: S.redFlagColumns[0], width: 0.25 },
+        { header: S.redFlagColumns[1], width: 0.12 },
+        { header: S.redFlagColumns[2], width: 0.63 },
       ],
-      t.flags.map((f) => [f.code, f.severity, f.reason]),
+      t.flags.map((f) => [S.redFlagName(f.code), S.severities[f.severity], f.reason]),
     );
 }
 
-function riskRow(risk: RiskAssessment): string[] {
+function riskRow(risk: RiskAssessment, w: Words): string[] {
+  const { S } = w;
+  // Where the table names the model (zh-CN), the name leads and the id follows; the outcome is the model's name.
+  const name = w.names.riskModel(risk.modelId);
+  const model = `${name ? `${name}\n` : ''}${risk.modelId} ${risk.modelVersion}`;
   switch (risk.status) {
     case 'ran':
       return [
-        `${risk.modelId} ${risk.modelVersion}`,
-        `${risk.positiveLabel}: ${percent(risk.probability)} (preliminary)`,
-        `${risk.scope ? `Trained on ${risk.scope}. ` : ''}${risk.calibration ? `Calibration: ${risk.calibration.summary}. ` : ''}${riskContributionList(risk)}`,
+        model,
+        S.riskResult(name ?? risk.positiveLabel, percent(risk.probability)),
+        `${risk.scope ? S.trainedOn(risk.scope) : ''}${risk.calibration ? S.calibration(risk.calibration.summary) : ''}${riskContributionList(risk, w.explain)}`,
       ];
     case 'not-run':
       return risk.abstained
-        ? [`${risk.modelId} ${risk.modelVersion}`, `not assessed (${risk.abstained.code})`, risk.abstained.message]
-        : [`${risk.modelId} ${risk.modelVersion}`, 'not run', `${risk.reason}.${risk.missing.length > 0 ? ` Missing: ${risk.missing.join(', ')}.` : ''}`];
+        ? [model, S.riskNotAssessed(risk.abstained.code), risk.abstained.message]
+        : [model, S.notRun, S.notRunReason(risk.reason, risk.missing.map(w.names.riskInput).join(', '))];
     default: {
       const unreachable: never = risk;
       throw new Error(`unknown risk status ${JSON.stringify(unreachable)}`);
@@ -324,58 +363,58 @@ function riskRow(risk: RiskAssessment): string[] {
 const oneDecimal = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
 
 /** "Length 12.3 mm" or "Region mean 41.2, SD 3.0 (120 pixels, 11.7 mm²)", with frame and who measured. */
-export function measurementText(m: ImageMeasurement, frames: number): string {
+export function measurementText(m: ImageMeasurement, frames: number, language: ReportLanguage = 'en'): string {
+  const S = reportSentences[language];
   const value = m.length
-    ? `Length ${oneDecimal(m.length.value)} ${m.length.unit}`
+    ? S.length(oneDecimal(m.length.value), m.length.unit)
     : m.roi
-      ? `Region mean ${oneDecimal(m.roi.mean)}, SD ${oneDecimal(m.roi.sd)} (${m.roi.count} pixels, ${oneDecimal(m.roi.area.value)} ${m.roi.area.unit})`
-      : 'Region holds no pixel';
-  const frame = frames > 1 ? `, frame ${m.frame + 1}` : '';
-  return `${value}${frame}; from (${oneDecimal(m.a.x)}, ${oneDecimal(m.a.y)}) to (${oneDecimal(m.b.x)}, ${oneDecimal(m.b.y)}) px; ${when(m.createdAt)}${m.createdByName ? ` by ${m.createdByName}` : ''}`;
+      ? S.region(oneDecimal(m.roi.mean), oneDecimal(m.roi.sd), m.roi.count, oneDecimal(m.roi.area.value), m.roi.area.unit)
+      : S.regionEmpty;
+  const frame = frames > 1 ? S.frame(m.frame + 1) : '';
+  const point = (p: { x: number; y: number }) => `(${oneDecimal(p.x)}, ${oneDecimal(p.y)})`;
+  return `${value}${frame}${S.measuredAt(point(m.a), point(m.b), when(m.createdAt), m.createdByName ?? null)}`;
 }
 
-function imagesSection(r: ReportLayout, images: ReportImage[]): void {
+function imagesSection(r: ReportLayout, images: ReportImage[], w: Words): void {
+  const { S } = w;
   for (const item of images) {
     const img = item.image.summary;
     r.subheading(img.fileName);
-    r.para(
-      `${img.kind.toUpperCase()}, ${img.width}×${img.height}${img.frames > 1 ? `, ${img.frames} frames` : ''}, attached ${when(img.createdAt)}, sha256 ${img.sha256}.`,
-      { muted: true, size: sizes.small },
-    );
+    r.para(S.imageLine(img.kind, img.width, img.height, img.frames, when(img.createdAt), img.sha256), { muted: true, size: sizes.small });
     if (item.image.measurements.length > 0) {
       const spacing = item.image.measurements[0]!.spacingSource;
-      r.para(
-        `Measurements${spacing ? ` (spacing from ${spacing})` : ' (no pixel spacing in the file: pixels)'}:\n${item.image.measurements.map((m) => measurementText(m, img.frames)).join('\n')}`,
-      );
+      r.para(`${S.measurementsIntro(spacing ?? null)}\n${item.image.measurements.map((m) => measurementText(m, img.frames, w.language)).join('\n')}`);
     }
+    const message = S.imageMessage(img.frames, item.png !== null, item.message);
     if (!item.png) {
-      r.para(item.message ?? 'Image not shown.', { warn: true });
+      r.para(message ?? S.imageNotShown, { warn: true });
       continue;
     }
     if (item.overlays.length === 0) {
-      r.images([{ png: item.png, width: item.width, height: item.height, caption: `As stored (display window)${item.message ? `. ${item.message}` : ''}` }]);
+      r.images([{ png: item.png, width: item.width, height: item.height, caption: message ? S.captioned(S.asStored, message) : S.asStored }]);
       continue;
     }
     for (const o of item.overlays) {
       const probabilities = o.run.probabilities
         ? Object.entries(o.run.probabilities)
             .sort((a, b) => b[1] - a[1])
-            .map(([label, p]) => `${label} ${percent(p)}`)
-            .join(', ')
-        : 'segmentation (no class probabilities)';
+            .map(([label, p]) => `${S.imageLabel(label)} ${percent(p)}`)
+            .join(S.listSeparator)
+        : S.segmentation;
+      const overlayMessage = S.overlayMessage(o.status, o.message, o.run.overlaySha256.slice(0, 12));
       // The run's line stays on the page of its pictures.
       r.ensureSpace(Math.min(240, (r.width - 12) / 2) + 60);
-      r.para(`${o.run.modelId} ${o.run.modelVersion} (sha256 ${short(o.run.modelSha256)}), run ${when(o.run.createdAt)}: ${probabilities}.`);
-      const tiles = [{ png: item.png, width: item.width, height: item.height, caption: 'As stored (display window)' }];
+      r.para(S.imageRunLine(o.run.modelId, o.run.modelVersion, short(o.run.modelSha256), when(o.run.createdAt), probabilities));
+      const tiles = [{ png: item.png, width: item.width, height: item.height, caption: S.asStored }];
       if (o.png)
         tiles.push({
           png: o.png,
           width: item.width,
           height: item.height,
-          caption: `${o.run.overlayMeaning === 'saliency' ? 'Saliency (red)' : 'Vessel probability (cyan)'}. ${o.message}`,
+          caption: S.captioned(S.overlayCaption(o.run.overlayMeaning), overlayMessage),
         });
       r.images(tiles);
-      if (!o.png) r.para(o.message, { warn: true });
+      if (!o.png) r.para(overlayMessage, { warn: true });
     }
   }
 }
@@ -390,7 +429,8 @@ export interface ReportPdfOptions {
 export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[], options: ReportPdfOptions = {}): Promise<Buffer> {
   const c = s.detail;
   const language = options.language ?? 'en';
-  const L = reportLabels[language];
+  const w = wordsFor(language);
+  const { L, S } = w;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 50, bottom: 50, left: 50, right: 50 },
@@ -427,7 +467,7 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
     [L.patientId, s.patient.id],
     [L.caseId, c.id],
     [L.caseRecorded, `${when(c.createdAt)}${s.clinician ? L.by(s.clinician.displayName) : ''}`],
-    [L.exported, `${when(s.exportedAt)}${L.by(s.exportedBy.displayName)} (${s.exportedBy.role})`],
+    [L.exported, `${when(s.exportedAt)}${L.by(s.exportedBy.displayName)} (${S.roles[s.exportedBy.role]})`],
   ]);
 
   r.heading(L.headings.lists);
@@ -443,19 +483,20 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   const byState = (state: string) =>
     Object.entries(c.findings)
       .filter(([, st]) => st === state)
-      .map(([f]) => symptomLabel(f));
+      .map(([f]) => w.names.symptom(f));
   const present = byState('present');
   const absent = byState('absent');
   const unknown = byState('unknown');
   r.keyValues([
-    [L.present, present.join(', ') || L.noneRecordedShort],
-    [L.absent, absent.join(', ') || L.noneRecordedShort],
-    ...(unknown.length > 0 ? [[L.askedUnknown, unknown.join(', ')] as [string, string]] : []),
+    [L.present, present.join(S.listSeparator) || L.noneRecordedShort],
+    [L.absent, absent.join(S.listSeparator) || L.noneRecordedShort],
+    ...(unknown.length > 0 ? [[L.askedUnknown, unknown.join(S.listSeparator)] as [string, string]] : []),
   ]);
 
   r.heading(L.headings.measurements);
   if (s.vitals.length + s.labs.length === 0) r.para(`${L.noneRecorded}.`, { muted: true });
   else {
+    const unit = (u: string) => (language === 'en' ? u : displayUnit(u));
     r.table(
       [
         { header: L.measurementColumns[0], width: 0.4 },
@@ -463,17 +504,20 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
         { header: L.measurementColumns[2], width: 0.25, align: 'right' },
         { header: L.measurementColumns[3], width: 0.2 },
       ],
-      [...s.vitals, ...s.labs].map((m) => [m.name, m.loinc, `${m.value} ${m.unit}`.trim(), m.flag]),
+      [
+        ...s.vitals.map((m) => [w.names.vital(m.code, m.name), m.loinc, `${m.value} ${unit(m.unit)}`.trim(), w.flag(m.flag)]),
+        ...s.labs.map((m) => [w.names.lab(m.loinc, m.name), m.loinc, `${m.value} ${unit(m.unit)}`.trim(), w.flag(m.flag)]),
+      ],
     );
   }
   const inputs = Object.entries(c.modelInputs).filter(([, v]) => Object.keys(v).length > 0);
   if (inputs.length > 0) {
-    r.subheading('Risk model inputs as entered');
+    r.subheading(S.riskInputsHeading);
     r.keyValues(
       inputs.map(([model, values]) => [
-        model,
+        w.names.riskModel(model) ?? model,
         Object.entries(values)
-          .map(([k, v]) => `${k} = ${v}`)
+          .map(([k, v]) => `${w.names.riskInput(k)} = ${v}`)
           .join(', '),
       ]),
     );
@@ -483,69 +527,76 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   if (c.note.trim() === '') r.para(L.noNote, { muted: true });
   else {
     r.para(c.note.length > printedNoteLimit ? `${c.note.slice(0, printedNoteLimit)}…` : c.note);
-    if (c.note.length > printedNoteLimit)
-      r.para(`The note is cut at ${printedNoteLimit} of its ${c.note.length} characters; the FHIR export carries it whole.`, { muted: true });
+    if (c.note.length > printedNoteLimit) r.para(S.noteCut(printedNoteLimit, c.note.length), { muted: true });
   }
 
   r.heading(L.headings.triage);
-  if (c.differential?.triage) triageSection(r, c.differential.triage);
-  else r.para('No early-warning scores were stored with this case.', { muted: true });
+  if (c.differential?.triage) triageSection(r, c.differential.triage, w);
+  else r.para(S.noTriage, { muted: true });
 
   r.heading(L.headings.differential);
-  if (c.differential) differentialSection(r, s, c.differential);
-  else r.para('No differential was stored with this case.', { muted: true });
+  if (c.differential) differentialSection(r, s, c.differential, w);
+  else r.para(S.noDifferential, { muted: true });
 
   r.heading(L.headings.complaint);
-  complaintSection(r, c.complaintSuggestion ?? null);
+  complaintSection(r, c.complaintSuggestion ?? null, w);
 
   r.heading(L.headings.risks);
   const risks = c.differential?.riskAssessments ?? [];
   const kidney = c.differential?.kidneyFunction;
   if (kidney) {
-    const a = kidney.aStage
-      ? `, albuminuria ${kidney.aStage.approximate ? '≈ ' : ''}${kidney.aStage.stage}${kidney.aStage.approximate ? ` (${kidney.aStage.note})` : ''}`
-      : '';
     r.para(
-      `eGFR ${kidney.egfr} mL/min/1.73 m², KDIGO ${kidney.gStage}${a}: creatinine ${kidney.creatinineMgDl} mg/dL, age ${kidney.ageYears}, ${kidney.sex}. ${kidney.formula}.`,
+      S.kidney({
+        egfr: kidney.egfr,
+        gStage: kidney.gStage,
+        albuminuria: kidney.aStage ? S.albuminuria(kidney.aStage.stage, kidney.aStage.approximate, kidney.aStage.note) : '',
+        creatinine: kidney.creatinineMgDl,
+        age: kidney.ageYears,
+        sex: S.kidneySex[kidney.sex],
+        formula: kidney.formula,
+      }),
     );
   }
-  if (risks.length === 0) r.para('No risk model was run.', { muted: true });
+  if (risks.length === 0) r.para(S.noRisk, { muted: true });
   else
     r.table(
       [
-        { header: 'Model', width: 0.22 },
-        { header: 'Result', width: 0.2 },
-        { header: 'Inputs behind it (change in probability)', width: 0.58 },
+        { header: S.riskColumns[0], width: 0.22 },
+        { header: S.riskColumns[1], width: 0.2 },
+        { header: S.riskColumns[2], width: 0.58 },
       ],
-      risks.map(riskRow),
+      risks.map((risk) => riskRow(risk, w)),
     );
 
   r.heading(L.headings.images);
-  if (images.length === 0) r.para('No images attached.', { muted: true });
-  else imagesSection(r, images);
+  if (images.length === 0) r.para(S.noImages, { muted: true });
+  else imagesSection(r, images, w);
 
   r.heading(L.headings.decisions);
-  if (c.decisions.length === 0) r.para('No decisions recorded on the suggestions.', { muted: true });
+  if (c.decisions.length === 0) r.para(S.noDecisions, { muted: true });
   else {
+    const columns = S.decisionColumns;
     r.table(
       [
-        { header: 'When', width: 0.16 },
-        { header: 'Clinician', width: 0.15 },
-        { header: 'Suggestion (model)', width: 0.2 },
-        { header: 'Item', width: 0.19 },
-        { header: 'Decision', width: 0.1 },
-        { header: 'Reason', width: 0.2 },
+        { header: columns[0], width: 0.16 },
+        { header: columns[1], width: 0.15 },
+        { header: columns[2], width: 0.2 },
+        { header: columns[3], width: 0.19 },
+        { header: columns[4], width: 0.1 },
+        { header: columns[5], width: 0.2 },
       ],
       c.decisions.map((d) => {
         const m = s.suggestionModels[d.suggestionId];
         const item = d.suggestionId === c.suggestionId ? c.differential?.items.find((i) => i.label === d.label) : undefined;
-        const shown = item && item.displayName !== d.label ? `${item.displayName} (${d.label})` : d.label;
+        const english = item && item.displayName !== d.label ? `${item.displayName} (${d.label})` : d.label;
+        // A differential item by its clinical name; an image model's label in words.
+        const shown = language === 'en' ? english : item ? w.condition(item.label, item.displayName) : S.imageLabel(d.label);
         return [
           when(d.createdAt),
-          d.userName ?? d.userId ?? 'unknown',
+          d.userName ?? d.userId ?? S.unknownUser,
           m ? `${m.modelId} ${m.modelVersion}` : d.suggestionId,
           shown,
-          d.action,
+          S.actions[d.action],
           d.reason ?? '—',
         ];
       }),
@@ -553,24 +604,27 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
   }
   r.subheading(L.finalDiagnosis);
   const final = c.finalDiagnosis;
-  if (!final) r.para('No final diagnosis recorded.', { muted: true });
+  if (!final) r.para(S.noFinal, { muted: true });
   else {
+    // The final diagnosis is recorded by name: where it is one of the differential's conditions, it is named in the report's language.
+    const known = c.differential?.items.find((i) => i.label === final.label || i.displayName === final.label);
+    const title = language === 'en' && s.finalDiagnosisTitle ? ` — ${s.finalDiagnosisTitle}` : '';
     r.keyValues([
-      ['Diagnosis', final.label],
-      ['ICD-10-CM', final.icd10 ? `${final.icd10}${s.finalDiagnosisTitle ? ` — ${s.finalDiagnosisTitle}` : ''}` : 'not coded'],
-      ['Recorded', `${when(final.recordedAt)}${final.recordedByName ? ` by ${final.recordedByName}` : ''}`],
+      [S.finalRows[0], language === 'en' || !known ? final.label : w.condition(known.label, known.displayName)],
+      [S.finalRows[1], final.icd10 ? `${final.icd10}${title}` : S.notCoded],
+      [S.finalRows[2], `${when(final.recordedAt)}${final.recordedByName ? S.by(final.recordedByName) : ''}`],
     ]);
   }
 
   r.heading(L.headings.models);
-  if (s.models.length === 0) r.para('No model output is stored with this case.', { muted: true });
+  if (s.models.length === 0) r.para(S.noModels, { muted: true });
   else {
     r.table(
       [
-        { header: 'Model', width: 0.2 },
-        { header: 'Version', width: 0.09 },
-        { header: 'Artefact sha256', width: 0.46 },
-        { header: 'Model card', width: 0.25 },
+        { header: S.modelColumns[0], width: 0.2 },
+        { header: S.modelColumns[1], width: 0.09 },
+        { header: S.modelColumns[2], width: 0.46 },
+        { header: S.modelColumns[3], width: 0.25 },
       ],
       s.models.map((m) => [m.id, m.version, m.sha256, `models/artefacts/${m.card}`]),
     );
@@ -578,17 +632,14 @@ export function renderCaseReportPdf(s: CaseExportSnapshot, images: ReportImage[]
 
   r.heading(L.headings.audit);
   const head = s.chain.head;
-  r.para(head ? `Audit chain head at export, before this export's own event: seq ${head.seq}, hash ${head.hash}.` : 'The audit chain was empty at export.');
-  if (s.chain.intact) r.para(`The chain verified intact over ${s.chain.events} events at ${when(s.chain.checkedAt)}.`, { muted: true });
-  else r.para(`The chain FAILED verification at seq ${s.chain.firstBrokenSeq}: ${s.chain.reason}.`, { warn: true });
-  r.para(
-    `This export is itself audited as the next event (case.export, seq ${(head?.seq ?? 0) + 1} if nothing else is recorded in between), which records this file's SHA-256 and the head above.`,
-    { muted: true },
-  );
-  r.para(`Export id ${s.exportId}.`, { muted: true, size: sizes.small });
+  r.para(head ? S.chainHead(head.seq, head.hash) : S.chainEmpty);
+  if (s.chain.intact) r.para(S.chainIntact(s.chain.events, when(s.chain.checkedAt)), { muted: true });
+  else r.para(S.chainBroken(s.chain.firstBrokenSeq, s.chain.reason), { warn: true });
+  r.para(S.exportAudited((head?.seq ?? 0) + 1), { muted: true });
+  r.para(S.exportId(s.exportId), { muted: true, size: sizes.small });
 
   if (r.replaced > 0) {
-    r.para(`${r.replaced} character(s) the report font cannot draw are shown as □; the FHIR export keeps the exact text.`, { warn: true });
+    r.para(S.replacedChars(r.replaced), { warn: true });
   }
   r.footer((page, pages) => L.footer(c.id, when(s.exportedAt), page, pages));
   doc.end();

@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import en from './en.json';
-import zhSymptoms from './symptoms.zh-CN.json';
+import chineseNames from '../../../models/artefacts/vocab/clinicalNames.zh-CN.json';
+import { setChineseClinicalNames } from './clinicalNameTables';
 import { localisedSymptomName, normaliseSymptomCode } from './symptomNames';
 import zhCN from './zh-CN.json';
-import zhConditionNames from './conditions.zh-CN.json';
 import conditionsFile from '../../../models/artefacts/symptom-differential/conditions.json';
 import { localisedConditionName } from './conditionNames';
+
+const zhSymptoms = chineseNames.symptoms;
+const zhConditionNames = chineseNames.conditions;
+
+beforeAll(() => setChineseClinicalNames(chineseNames));
 
 type Tree = { [key: string]: string | Tree };
 

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import chineseNames from '../../../models/artefacts/vocab/clinicalNames.zh-CN.json';
+import { setChineseClinicalNames } from './clinicalNameTables';
 import catalogue from '../../../models/artefacts/vocab/clinicalCatalogue.json';
 import { displayUnit, localiseLab, localisedLabName } from './labNames';
 
 describe('lab names and units for the reader', () => {
+  beforeAll(() => setChineseClinicalNames(chineseNames));
+
   it('names every catalogue lab in Chinese', () => {
     const missing = catalogue.labs.filter((l) => !/[\u4e00-\u9fff]/.test(localisedLabName(l.loinc, l.name, 'zh-CN')));
     expect(missing.map((l) => l.name)).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Names for risk models, their inputs and coded values. The manifest supplies an English label per
  * input and bare codes for nominal values; this adds what the manifest cannot: model names,
- * Chinese labels, and meanings of the numeric UCI codes. Lookups fall back to the manifest (or the
+ * Chinese labels (from the shared table, clinicalNameTables.ts), and meanings of the numeric UCI codes. Lookups fall back to the manifest (or the
  * code itself), so a model or input not listed here still shows, untranslated.
  *
  * Inputs are matched by a folded name (lower case, no `_`), so `blood_pressure` and `BloodPressure`
@@ -9,76 +9,14 @@
  */
 import type { ModelInputDefinition } from '../../../electron/contract/ipcContract';
 import { humaniseCode } from './symptomNames';
+import { clinicalNamesFor } from './clinicalNameTables';
 
 type Locale = 'en' | 'zh-CN';
 
-const modelNames: Record<Locale, Record<string, string>> = {
-  en: {
-    'heart-disease': 'Heart disease',
-    'chronic-kidney-disease': 'Chronic kidney disease',
-    'diabetes-onset': 'Diabetes onset within 5 years',
-  },
-  'zh-CN': {
-    'heart-disease': '心脏病',
-    'chronic-kidney-disease': '慢性肾脏病',
-    'diabetes-onset': '5 年内糖尿病发病',
-  },
-};
-
-/** Chinese input labels (UCI Heart/Cleveland, UCI CKD and Pima names, folded). */
-const zhInputLabels: Record<string, string> = {
-  age: '年龄',
-  sex: '性别（1 = 男，0 = 女）',
-  cp: '胸痛类型',
-  trestbps: '静息收缩压（入院时）',
-  chol: '血清胆固醇',
-  fbs: '空腹血糖 > 120 mg/dL（1 = 是，0 = 否）',
-  restecg: '静息心电图',
-  thalach: '最大心率',
-  exang: '运动诱发心绞痛（1 = 是，0 = 否）',
-  oldpeak: '运动引起的 ST 段压低',
-  slope: '运动峰值 ST 段斜率',
-  ca: '透视显示的主要血管数',
-  thal: '铊负荷试验',
-  bp: '血压（舒张压）',
-  sg: '尿比重',
-  al: '尿白蛋白',
-  su: '尿糖',
-  rbc: '尿红细胞',
-  pc: '尿脓细胞',
-  pcc: '脓细胞团',
-  ba: '细菌',
-  bgr: '随机血糖',
-  bu: '血尿素',
-  sc: '血肌酐',
-  sod: '血钠',
-  pot: '血钾',
-  hemo: '血红蛋白',
-  pcv: '红细胞压积',
-  wbcc: '白细胞计数',
-  wc: '白细胞计数',
-  rbcc: '红细胞计数',
-  rc: '红细胞计数',
-  htn: '高血压',
-  dm: '糖尿病',
-  cad: '冠状动脉疾病',
-  appet: '食欲',
-  pe: '足部水肿',
-  ane: '贫血',
-  pregnancies: '妊娠次数',
-  glucose: '血浆葡萄糖（OGTT 2 小时）',
-  bloodpressure: '舒张压',
-  diastolicbp: '舒张压',
-  skinthickness: '三头肌皮褶厚度',
-  insulin: '2 小时血清胰岛素',
-  bmi: '体重指数',
-  plasmaglucose: '口服 75 g 葡萄糖 2 小时血浆葡萄糖',
-  tricepsskinfold: '三头肌皮褶厚度',
-  seruminsulin: '口服葡萄糖 2 小时血清胰岛素',
-  diabetespedigree: '糖尿病家族谱系函数',
-  diabetespedigreefunction: '糖尿病家族谱系函数',
-  pedigree: '糖尿病家族谱系函数',
-  dpf: '糖尿病家族谱系函数',
+const englishModelNames: Record<string, string> = {
+  'heart-disease': 'Heart disease',
+  'chronic-kidney-disease': 'Chronic kidney disease',
+  'diabetes-onset': 'Diabetes onset within 5 years',
 };
 
 /** Meanings of numeric codes, by folded input name then code (as a number, so "1.0" finds "1"). */
@@ -125,14 +63,12 @@ export function foldInputName(name: string): string {
 }
 
 export function riskModelName(id: string, locale: string): string {
-  return modelNames[asLocale(locale)][id] ?? modelNames.en[id] ?? humaniseCode(id.replace(/-/g, ' '));
+  return clinicalNamesFor(locale)?.riskModels[id] ?? englishModelNames[id] ?? humaniseCode(id.replace(/-/g, ' '));
 }
 
 export function riskInputLabel(def: Pick<ModelInputDefinition, 'name' | 'label'>, locale: string): string {
-  if (asLocale(locale) === 'zh-CN') {
-    const zh = zhInputLabels[foldInputName(def.name)];
-    if (zh) return zh;
-  }
+  const translated = clinicalNamesFor(locale)?.riskInputs[foldInputName(def.name)];
+  if (translated) return translated;
   return def.label || humaniseCode(def.name);
 }
 

@@ -1,11 +1,9 @@
 /**
- * Localised symptom names. The catalogue supplies English labels; for zh-CN we map the model's
- * feature codes to Chinese names. Codes are normalised first because the source data spells some
+ * Localised symptom names. The catalogue supplies English labels; for zh-CN the model's feature
+ * codes map to Chinese names (clinicalNameTables.ts). Codes are normalised first because the source data spells some
  * with stray spaces ("spotting_ urination") that the app may or may not have trimmed.
  */
-import zhNames from './symptoms.zh-CN.json';
-
-const byLocale: Record<string, Record<string, string> | undefined> = { 'zh-CN': zhNames };
+import { clinicalNamesFor } from './clinicalNameTables';
 
 export function normaliseSymptomCode(code: string): string {
   return code
@@ -22,6 +20,6 @@ export function humaniseCode(code: string): string {
 }
 
 export function localisedSymptomName(code: string, englishLabel: string | undefined, locale: string): string {
-  const translated = byLocale[locale]?.[normaliseSymptomCode(code)];
+  const translated = clinicalNamesFor(locale)?.symptoms[normaliseSymptomCode(code)];
   return translated ?? englishLabel ?? humaniseCode(code);
 }

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupSummary, ErrorPayload, SessionStatus } from '../../../electron/contract/ipcContract';
 import { RestoreBackupPanel } from '../components/RestoreBackupPanel';
+import { BackupVerifyCell, useBackupVerification } from '../components/BackupVerification';
 import { useSessionUser } from '../roles';
 import { api } from '../api/lanternClient';
 import { formatBytes, schedulePeriod, shortHash } from '../backupView';
@@ -24,7 +25,8 @@ const scheduleKey = { day: 'everyDay', hour: 'everyHour', minute: 'everyMinute' 
 /**
  * Backups for whoever is signed in (a backup changes no record and stays encrypted): "Back up now",
  * into the backup folder or a folder typed in (a USB drive), the backups in the backup folder, the
- * schedule and the last scheduled failure. An administrator can also restore here, in the running
+ * schedule and the last scheduled failure. An administrator can verify each backup listed (its
+ * own button and result on its row) and restore here, in the running
  * install (passphrase re-entered; the app verifies, swaps and signs everyone out), as on the
  * recovery screen and at setup on a new computer.
  */
@@ -39,6 +41,9 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
   const [localError, setLocalError] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [made, setMade] = useState<BackupSummary | null>(null);
+  const verification = useBackupVerification();
+  // verifyBackup is an administrator's: only they see the per-backup checks.
+  const canVerify = user?.role === 'admin';
   const headingRef = useFocusOnMount<HTMLHeadingElement>(list !== null || listError !== null);
 
   // Ready once the list shown is the app's latest (after a backup, the list read again).
@@ -128,6 +133,23 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
         <div className="card">
           <h2 id={`${ids}-list`}>{t('backups.listHeading')}</h2>
           {list && list.backups.length === 0 ? <p className="muted">{t('backups.none')}</p> : null}
+          {list && list.backups.length > 0 && canVerify ? (
+            <div className="field">
+              <label htmlFor={`${ids}-verify-pass`}>{t('backups.verifyPassphrase', { login: user.login })}</label>
+              <input
+                id={`${ids}-verify-pass`}
+                type="password"
+                autoComplete="off"
+                value={verification.passphrase}
+                maxLength={1024}
+                aria-describedby={`${ids}-verify-hint`}
+                onChange={(e) => verification.setPassphrase(e.target.value)}
+              />
+              <p id={`${ids}-verify-hint`} className="hint">
+                {t('backups.verifyPassphraseHint')}
+              </p>
+            </div>
+          ) : null}
           {list && list.backups.length > 0 ? (
             <div className="table-scroll">
               <table className="data-table" aria-labelledby={`${ids}-list`}>
@@ -137,6 +159,7 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
                     <th scope="col">{t('backups.size')}</th>
                     <th scope="col">{t('backups.auditHead')}</th>
                     <th scope="col">{t('backups.folderColumn')}</th>
+                    {canVerify ? <th scope="col">{t('backups.verifyColumn')}</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -151,6 +174,16 @@ export function BackupsScreen({ onSession }: { onSession?: (status: SessionStatu
                         </span>
                       </td>
                       <td className="path">{b.folder.split(/[\\/]/).pop()}</td>
+                      {canVerify ? (
+                        <td>
+                          <BackupVerifyCell
+                            folder={b.folder}
+                            date={fmt.dateTime(b.createdAt)}
+                            result={verification.results[b.folder]}
+                            onVerify={(folder) => void verification.verify(folder)}
+                          />
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
