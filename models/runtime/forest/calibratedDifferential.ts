@@ -531,6 +531,11 @@ export class CalibratedDifferential {
     const present: number[] = [];
     const absent: number[] = [];
     this.readFindings(values, present, absent);
+    return this.termsOf(present, absent);
+  }
+
+  /** terms() from feature indices already read (each sorted ascending, no index in both); keeps the arrays. */
+  private termsOf(present: number[], absent: number[]): PresentationTerms {
     const t = this.tables;
     const nF = t.nFeatures;
     const presentLogLik = new Float64Array(t.nLabels);
@@ -583,12 +588,20 @@ export class CalibratedDifferential {
    */
   assessFlat(values: Record<string, unknown>): FlatAssessment {
     const b = this.bulk;
-    const { present, absent } = b;
-    this.readFindings(values, present, absent);
+    this.readFindings(values, b.present, b.absent);
+    return this.assessIndices(b.present, b.absent);
+  }
+
+  /**
+   * assessFlat() on findings already read as feature indices: `present` and `absent` each sorted
+   * ascending, without repeats, no index in both (what readFindings gives). Read, not kept.
+   */
+  assessIndices(present: readonly number[], absent: readonly number[]): FlatAssessment {
+    const b = this.bulk;
     const cal = this.calibration;
     const k = present.length;
     if (k === 0 || k < cal.minimumEvidence.minFindings) {
-      const a = this.assessTerms(this.terms(values));
+      const a = this.assessTerms(this.termsOf(present.slice(), absent.slice()));
       if (a.kind === 'abstained') return a;
       return { kind: 'answered', p: Float64Array.from(this.model.labels, (l) => a.probabilities[l] as number), warning: a.warning };
     }
