@@ -10,6 +10,7 @@ import type { ErrorPayload } from '../contract/ipcContract';
 import { FeatureError, loadModelRegistry } from '../../models/runtime/registry';
 import type { ImageContext } from '../../models/runtime/imaging/imageAssessment';
 import { parsePatientContext, predictInScope } from '../../models/runtime/scopedPrediction';
+import { differentialLineWriter } from './differentialLine';
 import { findingsLineScanner } from './findingsLineScanner';
 import { LineError } from './lineError';
 
@@ -235,7 +236,7 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
     const model = registry.get(modelId);
     const { scope } = registry.describe(modelId);
     const calibrated = registry.calibratedDifferential(modelId);
-    const writeLine = calibrated === null ? null : (await import('./differentialLine.js')).differentialLineWriter(calibrated.model.labels);
+    const writeLine = calibrated === null ? null : differentialLineWriter(calibrated.model.labels);
     // The common line shape skips JSON.parse (findingsLineScanner.ts); every other line comes to handle() below.
     const scan = calibrated !== null && model.inputs.every((s) => s.type === 'binary') ? findingsLineScanner(calibrated.model.features) : null;
     if (calibrated !== null && writeLine !== null && scan !== null) {

@@ -232,21 +232,31 @@ export function flattenTo(z: Float64Array, cap: number, out?: Float64Array, scra
   // per Newton step (the batch CLI runs this per line).
   const d = scratch ?? new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = (z[i] as number) - zMax;
+  // g's terms exp(β d_i) of the last β are kept in p: the answer is those terms normalised, where
+  // that β is the one chosen (as it is but for a Newton run that does not settle).
+  const p = out ?? new Float64Array(n);
   let s = 0;
   let ds = 0;
+  let lastBeta = NaN;
   const g = (beta: number): void => {
     s = 0;
     ds = 0;
     for (let i = 0; i < n; i++) {
       const di = d[i] as number;
       const e = Math.exp(beta * di);
+      p[i] = e;
       s += e;
       ds += di * e;
     }
+    lastBeta = beta;
   };
   let beta = 1;
   g(beta);
-  if (s >= target) return softmax(z, 1, out);
+  // Unflattened: softmax(z), whose terms exp((z_i − max z) / 1) and their sum are exactly g(1)'s.
+  if (s >= target) {
+    for (let i = 0; i < n; i++) p[i]! /= s;
+    return p;
+  }
   // The last iterate on the side where the cap holds (every iterate after the first is).
   let safe = 0;
   for (let i = 0; i < 50 && ds < 0; i++) {
@@ -258,12 +268,9 @@ export function flattenTo(z: Float64Array, cap: number, out?: Float64Array, scra
     if (step <= 1e-9 * Math.max(beta, 1e-9) && s >= target) break;
   }
   // Computed with β itself so that the top probability is exactly 1 / g(β) ≤ cap (no rounding above it).
-  const p = out ?? new Float64Array(n);
+  if (safe !== lastBeta) for (let i = 0; i < n; i++) p[i] = Math.exp(safe * (d[i] as number));
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    p[i] = Math.exp(safe * (d[i] as number));
-    sum += p[i] as number;
-  }
+  for (let i = 0; i < n; i++) sum += p[i] as number;
   for (let i = 0; i < n; i++) p[i]! /= sum;
   return p;
 }
