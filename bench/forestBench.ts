@@ -136,7 +136,7 @@ export function symptomTrainingSet(
   root: string,
   dataDir: string,
 ): { X: number[][]; y: number[]; nEstimators: number; maxFeatures: number; minNumSamples: number } {
-  const m = JSON.parse(fs.readFileSync(path.join(root, 'models', 'symptom-differential', 'metrics.json'), 'utf8')) as {
+  const m = JSON.parse(fs.readFileSync(path.join(root, 'models', 'artefacts', 'symptom-differential', 'metrics.json'), 'utf8')) as {
     split: { seed: number; validationFraction: number };
     training: {
       nEstimators: number;

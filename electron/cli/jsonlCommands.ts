@@ -10,6 +10,8 @@ import type { ErrorPayload } from '../contract/ipcContract';
 import { FeatureError, loadModelRegistry } from '../../models/runtime/registry';
 import type { ImageContext } from '../../models/runtime/imaging/imageAssessment';
 import { parsePatientContext, predictInScope } from '../../models/runtime/scopedPrediction';
+import { differentialLineWriter } from './differentialLine';
+import { findingsLineScanner } from './findingsLineScanner';
 import { LineError } from './lineError';
 
 // Imaging (onnxruntime, decoders, pngjs), NLP and the services' error mapping load on first use
@@ -67,6 +69,7 @@ export async function mapJsonLinesToFile(
   inputPath: string,
   outputPath: string,
   handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput,
+  fast?: FastLine,
 ): Promise<{ written: number; failed: number }> {
   let fd: number | null = null;
   // Each line is encoded straight into one reused buffer (no join into a big string, then a second
@@ -80,17 +83,22 @@ export async function mapJsonLinesToFile(
     used = 0;
   };
   try {
-    const { failed } = await eachJsonLine(inputPath, handle, (record) => {
-      written += 1;
-      // UTF-8 takes at most 3 bytes per UTF-16 unit; the newline 1.
-      const most = 3 * record.length + 1;
-      if (used + most > buf.length) {
-        flush();
-        if (most > buf.length) buf = Buffer.allocUnsafe(most);
-      }
-      used += buf.write(record, used, 'utf8');
-      buf[used++] = 0x0a;
-    });
+    const { failed } = await eachJsonLine(
+      inputPath,
+      handle,
+      (record) => {
+        written += 1;
+        // UTF-8 takes at most 3 bytes per UTF-16 unit; the newline 1.
+        const most = 3 * record.length + 1;
+        if (used + most > buf.length) {
+          flush();
+          if (most > buf.length) buf = Buffer.allocUnsafe(most);
+        }
+        used += buf.write(record, used, 'utf8');
+        buf[used++] = 0x0a;
+      },
+      fast,
+    );
     flush();
     return { written, failed };
   } finally {
@@ -100,10 +108,18 @@ export async function mapJsonLinesToFile(
 
 const OUTPUT_BUFFER_BYTES = 4 << 20;
 
+/**
+ * A shortcut for lines of one common shape: the whole output line for the raw input line, or null
+ * to take the general way (JSON.parse, then the handler). It must answer exactly what the general
+ * way would, and never throw.
+ */
+export type FastLine = (raw: string) => string | null;
+
 async function eachJsonLine(
   inputPath: string,
   handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput,
   emit: (record: string) => void,
+  fast?: FastLine,
 ): Promise<{ failed: number }> {
   try {
     checkInputFileSize(inputPath, inputFileLimits.jsonl, 'a JSONL input');
@@ -117,6 +133,11 @@ async function eachJsonLine(
   for (const raw of lines) {
     lineNo += 1;
     if (raw.trim() === '') continue;
+    const shortcut = fast === undefined ? null : fast(raw);
+    if (shortcut !== null) {
+      emit(shortcut);
+      continue;
+    }
     let id: LineId = null;
     try {
       let json: unknown;
@@ -193,6 +214,7 @@ async function readImage(line: Record<string, unknown>) {
 
 export async function predictCommand(modelId: string, inputPath: string, outputPath: string): Promise<string> {
   let handle: (line: Record<string, unknown>, id: LineId) => Promise<LineOutput> | LineOutput;
+  let fast: FastLine | undefined;
   if (modelId === 'pneumonia-xray') {
     const [{ assessImage }, { classifyPneumonia }] = await Promise.all([
       import('../../models/runtime/imaging/imageAssessment.js'),
@@ -214,7 +236,18 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
     const model = registry.get(modelId);
     const { scope } = registry.describe(modelId);
     const calibrated = registry.calibratedDifferential(modelId);
-    const writeLine = calibrated === null ? null : (await import('./differentialLine.js')).differentialLineWriter(calibrated.model.labels);
+    const writeLine = calibrated === null ? null : differentialLineWriter(calibrated.model.labels);
+    // The common line shape skips JSON.parse (findingsLineScanner.ts); every other line comes to handle() below.
+    const scan = calibrated !== null && model.inputs.every((s) => s.type === 'binary') ? findingsLineScanner(calibrated.model.features) : null;
+    if (calibrated !== null && writeLine !== null && scan !== null) {
+      fast = (raw) => {
+        const f = scan(raw);
+        if (f === null) return null;
+        const a = calibrated.assessIndices(f.present, f.absent);
+        if (a.kind === 'abstained') return JSON.stringify({ id: f.id, abstained: { code: a.abstained.code, message: a.abstained.message } });
+        return writeLine(f.id, a.p, a.warning);
+      };
+    }
     handle = (line, id) => {
       const features = line['features'];
       if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new LineError('"features" must be an object', 'features');
@@ -233,7 +266,7 @@ export async function predictCommand(modelId: string, inputPath: string, outputP
       return imputed.length ? { probabilities, imputed } : { probabilities };
     };
   }
-  const { written, failed } = await mapJsonLinesToFile(inputPath, outputPath, handle);
+  const { written, failed } = await mapJsonLinesToFile(inputPath, outputPath, handle, fast);
   return `${written - failed} predicted, ${failed} with errors → ${outputPath}`;
 }
 

@@ -5,8 +5,9 @@
  */
 import * as path from 'node:path';
 
-import { validateForestArtefact } from './forest/forestFormat';
-import { createForestModel, type ForestModel } from './forest/forestRuntime';
+import { decodeForestBinary } from './forest/forestBinary';
+import { validateForestArtefact, type ForestHeader } from './forest/forestFormat';
+import { createForestModel, createForestModelFromTables, type ForestModel } from './forest/forestRuntime';
 import { binaryInputsFromNames, specProblem, type InputSpec } from './forest/inputSpec';
 import { validateConditionsFile, type ConditionInfo, type ConditionsFile } from './forest/conditions';
 import { validateLabelFeatureFrequencies, type LabelFeatureFrequencies } from './forest/askNext';
@@ -205,28 +206,60 @@ function inputSpecsOf(entry: ManifestEntry): InputSpec[] {
   return isStringArray(entry.inputs) ? binaryInputsFromNames(entry.inputs) : (entry.inputs as InputSpec[]).map((s) => ({ ...s }));
 }
 
-function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
+/** The manifest file role of a forest's binary export (forest/forestBinary.ts), loaded instead of its model.json. */
+export const FOREST_BINARY_ROLE = 'forest-binary';
+
+function checkAgainstEntry(header: ForestHeader, entry: ManifestEntry, inputs: InputSpec[]): void {
+  if (header.id !== entry.id || header.version !== entry.version) {
+    throw new Error(`artefact is ${header.id}@${header.version}, manifest says ${entry.id}@${entry.version}`);
+  }
+  if (JSON.stringify(header.features) !== JSON.stringify(inputs.map((s) => s.name))) throw new Error('inputs differ from the manifest');
+  if (JSON.stringify(header.labels) !== JSON.stringify(entry.labels)) throw new Error('labels differ from the manifest');
+}
+
+/**
+ * The forest of an entry. model.json is always read and its sha256 checked (it is the model's
+ * identity, and every file the manifest names is verified); where the manifest lists a binary
+ * export of it, the trees are taken from that instead of parsing the JSON (a tenth of the load
+ * time). The export must name that very model.json (its sha256) as its source.
+ */
+function loadForest(dir: string, entry: ManifestEntry, inputs: InputSpec[], minInputs: number): ForestModel {
   const { file, bytes, sha256: actual } = readVerified(dir, entry.id, entry.artefact, entry.sha256);
-  const inputs = inputSpecsOf(entry);
-  const minInputs = entry.minInputs ?? 1;
-  let model: ForestModel;
+  const binary = (entry.files ?? []).find((f) => f.role === FOREST_BINARY_ROLE);
+  if (binary !== undefined) {
+    const v = readVerified(dir, entry.id, binary.path, binary.sha256);
+    try {
+      const { sourceSha256, tables } = decodeForestBinary(v.bytes);
+      if (sourceSha256 !== actual) {
+        throw new Error(`exported from the model.json with sha256 ${sourceSha256}, not from ${file} (${actual}): re-export it (npm run export:forest-binary)`);
+      }
+      checkAgainstEntry(tables.header, entry, inputs);
+      return createForestModelFromTables(tables, actual, { inputs, minInputs });
+    } catch (e) {
+      throw new ModelIntegrityError(entry.id, v.file, 'a binary forest consistent with the manifest', 'an inconsistent one', (e as Error).message);
+    }
+  }
   try {
     const artefact = validateForestArtefact(JSON.parse(bytes.toString('utf8')));
-    if (artefact.id !== entry.id || artefact.version !== entry.version) {
-      throw new Error(`artefact is ${artefact.id}@${artefact.version}, manifest says ${entry.id}@${entry.version}`);
-    }
-    if (JSON.stringify(artefact.features) !== JSON.stringify(inputs.map((s) => s.name))) throw new Error('inputs differ from the manifest');
-    if (JSON.stringify(artefact.labels) !== JSON.stringify(entry.labels)) throw new Error('labels differ from the manifest');
-    model = createForestModel(artefact, actual, { inputs, minInputs });
+    checkAgainstEntry(artefact, entry, inputs);
+    return createForestModel(artefact, actual, { inputs, minInputs });
   } catch (e) {
     // The hash matched, so the manifest itself is inconsistent with its artefact.
     throw new ModelIntegrityError(entry.id, file, 'an artefact consistent with the manifest', 'an inconsistent one', (e as Error).message);
   }
+}
+
+function loadEntry(dir: string, entry: ManifestEntry): LoadedEntry {
+  const inputs = inputSpecsOf(entry);
+  const minInputs = entry.minInputs ?? 1;
+  const model = loadForest(dir, entry, inputs, minInputs);
+  const actual = model.sha256;
 
   let conditions: ConditionInfo[] | null = null;
   let frequencies: LabelFeatureFrequencies | null = null;
   let calibration: DifferentialCalibration | null = null;
   for (const f of entry.files ?? []) {
+    if (f.role === FOREST_BINARY_ROLE) continue;
     const v = readVerified(dir, entry.id, f.path, f.sha256);
     try {
       const json: unknown = JSON.parse(v.bytes.toString('utf8'));

@@ -231,21 +231,31 @@ export function flattenTo(z: Float64Array, cap: number, out?: Float64Array, scra
   // per Newton step (the batch CLI runs this per line).
   const d = scratch ?? new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = (z[i] as number) - zMax;
+  // g's terms exp(β d_i) of the last β are kept in p: the answer is those terms normalised, where
+  // that β is the one chosen (as it is but for a Newton run that does not settle).
+  const p = out ?? new Float64Array(n);
   let s = 0;
   let ds = 0;
+  let lastBeta = NaN;
   const g = (beta: number): void => {
     s = 0;
     ds = 0;
     for (let i = 0; i < n; i++) {
       const di = d[i] as number;
       const e = Math.exp(beta * di);
+      p[i] = e;
       s += e;
       ds += di * e;
     }
+    lastBeta = beta;
   };
   let beta = 1;
   g(beta);
-  if (s >= target) return softmax(z, 1, out);
+  // Unflattened: softmax(z), whose terms exp((z_i − max z) / 1) and their sum are exactly g(1)'s.
+  if (s >= target) {
+    for (let i = 0; i < n; i++) p[i]! /= s;
+    return p;
+  }
   // The last iterate on the side where the cap holds (every iterate after the first is).
   let safe = 0;
   for (let i = 0; i < 50 && ds < 0; i++) {
@@ -257,12 +267,9 @@ export function flattenTo(z: Float64Array, cap: number, out?: Float64Array, scra
     if (step <= 1e-9 * Math.max(beta, 1e-9) && s >= target) break;
   }
   // Computed with β itself so that the top probability is exactly 1 / g(β) ≤ cap (no rounding above it).
-  const p = out ?? new Float64Array(n);
+  if (safe !== lastBeta) for (let i = 0; i < n; i++) p[i] = Math.exp(safe * (d[i] as number));
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    p[i] = Math.exp(safe * (d[i] as number));
-    sum += p[i] as number;
-  }
+  for (let i = 0; i < n; i++) sum += p[i] as number;
   for (let i = 0; i < n; i++) p[i]! /= sum;
   return p;
 }
@@ -324,10 +331,15 @@ interface BinaryWalk {
   unknownPath: Int32Array;
   pathStart: Int32Array;
   /**
-   * [tree × nFeatures + feature]: the position on that path of the first node splitting on the
-   * feature where setting it to 1 (from the unknown row's 0) changes the branch, else 0x7fffffff.
+   * [feature × nTrees + tree]: where on tree t's unknownPath its walk must start when the feature is
+   * set to 1 — the first node splitting on it where 1 (from the unknown row's 0) takes the other
+   * branch — else the path's leaf. Feature-major, so one finding's starts are read in one run.
    */
-  firstOnPath: Int32Array;
+  jumpTo: Int32Array;
+  /** Per tree, where its unknownPath ends (the leaf). */
+  leafAt: Int32Array;
+  /** Scratch: per tree, the start of this presentation's walk. */
+  start: Int32Array;
 }
 
 /** The forest as [feature, child if 0, child if 1] triples (node index × 3), leaves as [-1 - vote, 0, 0]. */
@@ -348,26 +360,28 @@ function binaryWalkOf(forest: ForestInternals, unknownRow: Float64Array): Binary
   const roots = Int32Array.from(forest.roots, (r) => 3 * r);
   const row = Uint8Array.from(unknownRow);
   const nF = forest.nFeatures;
+  const nTrees = roots.length;
   const path: number[] = [];
-  const pathStart = new Int32Array(roots.length + 1);
-  const firstOnPath = new Int32Array(roots.length * nF).fill(0x7fffffff);
-  for (let t = 0; t < roots.length; t++) {
+  const pathStart = new Int32Array(nTrees + 1);
+  const leafAt = new Int32Array(nTrees);
+  const jumpTo = new Int32Array(nF * nTrees).fill(-1);
+  for (let t = 0; t < nTrees; t++) {
     pathStart[t] = path.length;
     let m = roots[t] as number;
-    let depth = 0;
     for (;;) {
       path.push(m);
       const f = nodes[m] as number;
       if (f < 0) break;
       const next = nodes[m + 1 + (row[f] as number)] as number;
       // Only a finding at 0 in the unknown row can be set to 1; it matters where 1 takes the other branch.
-      if (row[f] === 0 && nodes[m + 2] !== next && (firstOnPath[t * nF + f] as number) === 0x7fffffff) firstOnPath[t * nF + f] = depth;
+      if (row[f] === 0 && nodes[m + 2] !== next && jumpTo[f * nTrees + t] === -1) jumpTo[f * nTrees + t] = path.length - 1;
       m = next;
-      depth++;
     }
+    leafAt[t] = path.length - 1;
+    for (let f = 0; f < nF; f++) if (jumpTo[f * nTrees + t] === -1) jumpTo[f * nTrees + t] = leafAt[t] as number;
   }
-  pathStart[roots.length] = path.length;
-  return { nodes, roots, row, nFeatures: nF, unknownPath: Int32Array.from(path), pathStart, firstOnPath };
+  pathStart[nTrees] = path.length;
+  return { nodes, roots, row, nFeatures: nF, unknownPath: Int32Array.from(path), pathStart, jumpTo, leafAt, start: new Int32Array(nTrees) };
 }
 
 /** Top probability and its lead over the runner-up (NaN propagates, so a broken p never carries). */
@@ -501,19 +515,22 @@ export class CalibratedDifferential {
       out.set(counts);
       return out;
     }
-    const { nodes, row, nFeatures, unknownPath, pathStart, firstOnPath } = w;
+    const { nodes, row, unknownPath, jumpTo, leafAt, start } = w;
     for (let j = 0; j < present.length; j++) row[present[j] as number] = 1;
     const counts = out === undefined ? new Int32Array(this.forest.nLabels) : out.fill(0);
-    const nTrees = pathStart.length - 1;
-    for (let t = 0; t < nTrees; t++) {
-      // Along the unknown row's path nothing changes until the first node that splits on a
-      // finding set to 1 here: jump there (or to that path's leaf) and walk on from it.
-      let first = 0x7fffffff;
-      for (let j = 0; j < present.length; j++) {
-        const d = firstOnPath[t * nFeatures + (present[j] as number)] as number;
-        if (d < first) first = d;
+    const nTrees = leafAt.length;
+    // Along the unknown row's path nothing changes until the first node that splits on a finding
+    // set to 1 here: each tree's walk starts there (or at that path's leaf).
+    start.set(leafAt);
+    for (let j = 0; j < present.length; j++) {
+      const base = (present[j] as number) * nTrees;
+      for (let t = 0; t < nTrees; t++) {
+        const at = jumpTo[base + t] as number;
+        if (at < (start[t] as number)) start[t] = at;
       }
-      let n = (first === 0x7fffffff ? unknownPath[(pathStart[t + 1] as number) - 1] : unknownPath[(pathStart[t] as number) + first]) as number;
+    }
+    for (let t = 0; t < nTrees; t++) {
+      let n = unknownPath[start[t] as number] as number;
       let f = nodes[n] as number;
       while (f >= 0) {
         n = nodes[n + 1 + (row[f] as number)] as number;
@@ -530,6 +547,11 @@ export class CalibratedDifferential {
     const present: number[] = [];
     const absent: number[] = [];
     this.readFindings(values, present, absent);
+    return this.termsOf(present, absent);
+  }
+
+  /** terms() from feature indices already read (each sorted ascending, no index in both); keeps the arrays. */
+  private termsOf(present: number[], absent: number[]): PresentationTerms {
     const t = this.tables;
     const nF = t.nFeatures;
     const presentLogLik = new Float64Array(t.nLabels);
@@ -582,12 +604,20 @@ export class CalibratedDifferential {
    */
   assessFlat(values: Record<string, unknown>): FlatAssessment {
     const b = this.bulk;
-    const { present, absent } = b;
-    this.readFindings(values, present, absent);
+    this.readFindings(values, b.present, b.absent);
+    return this.assessIndices(b.present, b.absent);
+  }
+
+  /**
+   * assessFlat() on findings already read as feature indices: `present` and `absent` each sorted
+   * ascending, without repeats, no index in both (what readFindings gives). Read, not kept.
+   */
+  assessIndices(present: readonly number[], absent: readonly number[]): FlatAssessment {
+    const b = this.bulk;
     const cal = this.calibration;
     const k = present.length;
     if (k === 0 || k < cal.minimumEvidence.minFindings) {
-      const a = this.assessTerms(this.terms(values));
+      const a = this.assessTerms(this.termsOf(present.slice(), absent.slice()));
       if (a.kind === 'abstained') return a;
       return { kind: 'answered', p: Float64Array.from(this.model.labels, (l) => a.probabilities[l] as number), warning: a.warning };
     }

@@ -79,8 +79,11 @@ function isIntArray(a: unknown, min: number, max: number): a is number[] {
   return Array.isArray(a) && a.every((v) => Number.isInteger(v) && v >= min && v <= max);
 }
 
-/** Structural validation of a parsed model.json; throws TypeError naming the problem. */
-export function validateForestArtefact(json: unknown): ForestArtefact {
+/** Everything of a forest artefact but its trees (also the header of its binary export, forestBinary.ts). */
+export type ForestHeader = Omit<ForestArtefact, 'trees'>;
+
+/** The checks of validateForestArtefact on everything but the trees; throws TypeError naming the problem. */
+export function validateForestHeader(json: unknown): ForestHeader {
   if (typeof json !== 'object' || json === null) fail('not an object');
   const a = json as Record<string, unknown>;
   if (a['format'] !== FOREST_FORMAT) fail(`format is ${String(a['format'])}, expected ${FOREST_FORMAT}`);
@@ -120,10 +123,16 @@ export function validateForestArtefact(json: unknown): ForestArtefact {
   }
   const uh = a['unknownHandling'];
   if (uh !== undefined && uh !== 'absent' && uh !== 'median' && uh !== 'unknown-branch') fail('unknownHandling');
-  const trees = a['trees'];
+  return a as unknown as ForestHeader;
+}
+
+/** Structural validation of a parsed model.json; throws TypeError naming the problem. */
+export function validateForestArtefact(json: unknown): ForestArtefact {
+  const header = validateForestHeader(json);
+  const trees = (json as Record<string, unknown>)['trees'];
   if (!Array.isArray(trees) || trees.length === 0) fail('trees');
-  const nF = features.length;
-  const nL = labels.length;
+  const nF = header.features.length;
+  const nL = header.labels.length;
   trees.forEach((t: unknown, ti) => {
     if (typeof t !== 'object' || t === null) fail(`tree ${ti}`);
     const tr = t as Record<string, unknown>;

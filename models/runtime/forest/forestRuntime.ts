@@ -14,11 +14,13 @@
  *   input declarations (inputSpec.ts); unknown inputs are filled in with the artefact's values for
  *   "unknown" and reported.
  *
- * Trees are flattened into typed arrays at load (vote counts per node dense, labels × nodes); one
- * prediction walks one root-to-leaf path per tree.
+ * Trees are flattened into typed arrays at load, from model.json or its binary export through the
+ * same tables (forestTables.ts); one prediction walks one root-to-leaf path per tree. The dense vote
+ * counts explain() reads (labels × nodes) are built on its first call.
  */
 import { FeatureError } from './errors';
-import type { ForestArtefact } from './forestFormat';
+import type { ForestArtefact, ForestHeader } from './forestFormat';
+import { forestTablesOf, type ForestTables } from './forestTables';
 import {
   binaryInputsFromNames,
   encodeRawInputs,
@@ -148,16 +150,13 @@ class FlatForest implements ForestModel {
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly vote: Int32Array;
-  /**
-   * Dense vote counts: count[n * nLabels + c] = rows of the tree's sample reaching node n whose leaf
-   * votes for label c; node value = count / nodeSamples[n] (a division per read, so the value is the
-   * same double as count/samples computed any other way).
-   */
-  readonly count: Uint16Array | Uint32Array;
-  readonly nodeSamples: Float64Array;
+  /** The forest's `dist` and `samples` columns, for the Saabas tables built on first explain(). */
+  private readonly tables: ForestTables;
+  private saabas: { count: Uint16Array | Uint32Array; nodeSamples: Float64Array } | null = null;
   private readonly baselines: Float64Array;
 
-  constructor(a: ForestArtefact, sha256: string, options: ForestModelOptions = {}) {
+  constructor(tables: ForestTables, sha256: string, options: ForestModelOptions = {}) {
+    const a = tables.header;
     this.id = a.id;
     this.version = a.version;
     this.sha256 = sha256;
@@ -173,49 +172,57 @@ class FlatForest implements ForestModel {
     this.minInputs = options.minInputs ?? 1;
     this.fill = Float64Array.from(a.features, (_, i) => a.unknownValues?.[i] ?? a.missingValue);
     this.indexCount = Int32Array.from(this.inputs, (s) => (s.type === 'nominal' && !nominalIsNumeric(s) ? (s.values?.length ?? 0) : 0));
-    this.nTrees = a.trees.length;
+    this.nTrees = tables.treeStart.length - 1;
+    this.tables = tables;
 
-    let nNodes = 0;
-    let maxSamples = 0;
-    for (const t of a.trees) {
-      nNodes += t.feature.length;
-      maxSamples = Math.max(maxSamples, t.samples[0] ?? 0);
-    }
-    const nL = a.labels.length;
-    this.roots = new Int32Array(this.nTrees);
-    this.feat = new Int32Array(nNodes);
-    this.thr = new Float64Array(nNodes);
+    const nNodes = tables.feature.length;
+    this.roots = Int32Array.from(tables.treeStart.subarray(0, this.nTrees));
+    this.feat = Int32Array.from(tables.feature);
+    this.thr = Float64Array.from(tables.threshold);
+    this.vote = Int32Array.from(tables.vote);
+    // Child ids are local to their tree in the tables, global here.
     this.left = new Int32Array(nNodes);
     this.right = new Int32Array(nNodes);
-    this.vote = new Int32Array(nNodes);
-    this.count = maxSamples < 65536 ? new Uint16Array(nNodes * nL) : new Uint32Array(nNodes * nL);
-    this.nodeSamples = new Float64Array(nNodes);
+    for (let t = 0; t < this.nTrees; t++) {
+      const base = tables.treeStart[t] as number;
+      const end = tables.treeStart[t + 1] as number;
+      for (let g = base; g < end; g++) {
+        const leaf = (tables.feature[g] as number) < 0;
+        this.left[g] = leaf ? -1 : base + (tables.left[g] as number);
+        this.right[g] = leaf ? -1 : base + (tables.right[g] as number);
+      }
+    }
+    // Baseline: the root's value for each label, averaged over trees.
     this.baselines = new Float64Array(a.labels.length);
+    for (let t = 0; t < this.nTrees; t++) {
+      const root = tables.treeStart[t] as number;
+      const rootSamples = tables.samples[root] as number;
+      for (let j = tables.distStart[root] as number; j < (tables.distStart[root + 1] as number); j++) {
+        this.baselines[tables.distClass[j] as number]! += (tables.distCount[j] as number) / rootSamples / this.nTrees;
+      }
+    }
+  }
 
-    let base = 0;
-    a.trees.forEach((t, ti) => {
-      this.roots[ti] = base;
-      const n = t.feature.length;
-      for (let i = 0; i < n; i++) {
-        const g = base + i;
-        const f = t.feature[i] as number;
-        this.feat[g] = f;
-        this.thr[g] = t.threshold[i] as number;
-        this.left[g] = f < 0 ? -1 : base + (t.left[i] as number);
-        this.right[g] = f < 0 ? -1 : base + (t.right[i] as number);
-        this.vote[g] = t.vote[i] as number;
-        const d = t.dist[i] as number[];
-        this.nodeSamples[g] = t.samples[i] as number;
-        for (let j = 0; j < d.length; j += 2) this.count[g * nL + (d[j] as number)] = d[j + 1] as number;
-      }
-      // Baseline: the root's value for each label, averaged over trees.
-      const rootDist = t.dist[0] as number[];
-      const rootSamples = t.samples[0] as number;
-      for (let j = 0; j < rootDist.length; j += 2) {
-        this.baselines[rootDist[j] as number]! += (rootDist[j + 1] as number) / rootSamples / this.nTrees;
-      }
-      base += n;
-    });
+  /**
+   * Dense vote counts: count[n * nLabels + c] = rows of the tree's sample reaching node n whose leaf
+   * votes for label c; node value = count / nodeSamples[n] (a division per read, so the value is the
+   * same double as count/samples computed any other way). Built on the first explain(): a batch of
+   * predictions never reads them.
+   */
+  private saabasTables(): { count: Uint16Array | Uint32Array; nodeSamples: Float64Array } {
+    if (this.saabas !== null) return this.saabas;
+    const t = this.tables;
+    const nNodes = t.feature.length;
+    const nL = this.labels.length;
+    let maxSamples = 0;
+    for (let i = 0; i < this.nTrees; i++) maxSamples = Math.max(maxSamples, t.samples[t.treeStart[i] as number] as number);
+    const count = maxSamples < 65536 ? new Uint16Array(nNodes * nL) : new Uint32Array(nNodes * nL);
+    const nodeSamples = Float64Array.from(t.samples);
+    for (let g = 0; g < nNodes; g++) {
+      for (let j = t.distStart[g] as number; j < (t.distStart[g + 1] as number); j++) count[g * nL + (t.distClass[j] as number)] = t.distCount[j] as number;
+    }
+    this.saabas = { count, nodeSamples };
+    return this.saabas;
   }
 
   encode(values: Record<string, number>): Float64Array {
@@ -354,7 +361,8 @@ class FlatForest implements ForestModel {
     let prev = new Float64Array(k);
     let cur = new Float64Array(k);
     const cls = Int32Array.from(chosen);
-    const { count, nodeSamples, feat, thr, left, right } = this;
+    const { count, nodeSamples } = this.saabasTables();
+    const { feat, thr, left, right } = this;
     for (let t = 0; t < this.nTrees; t++) {
       let node = this.roots[t] as number;
       let n = nodeSamples[node] as number;
@@ -394,7 +402,7 @@ class FlatForest implements ForestModel {
 }
 
 /** The manifest's input declarations must name the artefact's features in order, with the same encoding. */
-function checkInputsAgainstArtefact(a: ForestArtefact, inputs: readonly InputSpec[]): void {
+function checkInputsAgainstArtefact(a: ForestHeader, inputs: readonly InputSpec[]): void {
   if (inputs.length !== a.features.length || inputs.some((s, i) => s.name !== a.features[i])) {
     throw new TypeError('input declarations do not name the forest’s features in order');
   }
@@ -418,7 +426,15 @@ function checkInputsAgainstArtefact(a: ForestArtefact, inputs: readonly InputSpe
  * TypeError where `options.inputs` disagree with the artefact's features or encoding.
  */
 export function createForestModel(artefact: ForestArtefact, sha256: string, options: ForestModelOptions = {}): ForestModel {
-  return new FlatForest(artefact, sha256, options);
+  return new FlatForest(forestTablesOf(artefact), sha256, options);
+}
+
+/**
+ * The same model from tables (a binary export read by decodeForestBinary, already validated):
+ * `sha256` is that of the model.json the tables were exported from, the model's identity.
+ */
+export function createForestModelFromTables(tables: ForestTables, sha256: string, options: ForestModelOptions = {}): ForestModel {
+  return new FlatForest(tables, sha256, options);
 }
 
 /** The flattened arrays of a model built by createForestModel (throws for any other object). */
