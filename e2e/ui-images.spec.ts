@@ -222,7 +222,8 @@ test('vessel segmentation draws a probability overlay on a retinal photograph', 
   await page.getByLabel('Attach image').setInputFiles(join(driveDir, driveImage!));
   await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
   await page.getByRole('button', { name: 'Run vessel segmentation' }).click();
-  await expect(page.locator('body')).toHaveAttribute('data-lantern-overlay', 'ready');
+  // A whole fundus photograph through the U-Net with its flip ensemble: seconds on 2 busy cores, beyond the default 10 s wait.
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-overlay', 'ready', { timeout: 45_000 });
   await expect(page.locator('.image-model-result')).toHaveAttribute('data-model', 'retina-vessels');
   await expect(page.locator('.colour-bar figcaption')).toContainText('Vessel probability: 0 to 1');
   await expect(page.locator('.colour-bar-ticks')).toContainText('0.5');
