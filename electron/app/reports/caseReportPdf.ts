@@ -351,7 +351,7 @@ function riskRow(risk: RiskAssessment, w: Words): string[] {
       ];
     case 'not-run':
       return risk.abstained
-        ? [model, S.riskNotAssessed(risk.abstained.code), risk.abstained.message]
+        ? [model, S.riskNotAssessed(risk.abstained.code), S.abstention(risk.abstained.code, risk.abstained.message)]
         : [model, S.notRun, S.notRunReason(risk.reason, risk.missing.map(w.names.riskInput).join(', '))];
     default: {
       const unreachable: never = risk;

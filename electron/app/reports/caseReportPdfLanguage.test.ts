@@ -151,6 +151,7 @@ describe('the PDF report in the UI language', () => {
     for (const name of [zh.riskModels['heart-disease'], zh.riskInputs['trestbps'], zh.riskInputs['thalach']]) expect(flat).toContain(squash(name!));
     // Sections' sentences.
     for (const sentence of [
+      '患者不在该模型的训练人群范围内',
       '采纳',
       '暂缓',
       '长度',

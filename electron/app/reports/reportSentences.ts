@@ -19,6 +19,8 @@ export interface ReportSentences {
   complaintNone: string;
   complaintAbout: string;
   notAssessed: (code: string, message: string) => string;
+  /** Why a model abstained: its own message, led in Chinese by what the code means (the message is the model's, in English). */
+  abstention: (code: string, message: string) => string;
   diseaseProbability: [string, string];
   unanswered: (n: number) => string;
   differentialNotAssessed: (code: string, message: string) => string;
@@ -99,6 +101,7 @@ const en: ReportSentences = {
   complaintNone: 'No note was classified with this case.',
   complaintAbout: ' on the note above. A ranking of the diseases it was trained on from the words of the note; decision support, not a diagnosis.',
   notAssessed: (code, message) => `Not assessed (${code}): ${message}`,
+  abstention: (_code, message) => message,
   diseaseProbability: ['Disease', 'Probability'],
   unanswered: (n) => `. ${n} findings the model could use were not answered.`,
   differentialNotAssessed: (code, message) => `Differential not assessed (${code}): ${message}`,
@@ -192,6 +195,16 @@ const zhScoreParameters: Record<string, string> = {
   consciousness: '意识水平（ACVPU）',
 };
 
+/** The abstention codes every model shares (house rules), in words a clinician can act on. */
+const zhAbstentionCodes: Record<string, string> = {
+  INSUFFICIENT_INPUTS: '已录入的信息不足，模型不作评估；请补充缺少的项目。',
+  OUT_OF_SCOPE: '患者不在该模型的训练人群范围内，模型不给出结果。',
+  OUT_OF_DISTRIBUTION: '输入与模型的训练数据差异过大，模型不给出结果。',
+  MEETS_DIAGNOSTIC_CRITERIA: '已符合诊断标准：应按诊断处理，而非预测风险。',
+};
+
+const zhAbstention = (code: string, message: string) => `${zhAbstentionCodes[code] ?? ''}模型原文：${message}`;
+
 /** Without pixel spacing a measurement is in pixels (`px`, `px²`). */
 const zhPixelUnit = (unit: string) => unit.replace(/^px/, '像素');
 
@@ -202,10 +215,11 @@ const zh: ReportSentences = {
   modelLine: (id, version, sha, at) => `${id} ${version}（模型文件 sha256 ${sha}），运行于 ${at}`,
   complaintNone: '本病例没有经分类的临床记录。',
   complaintAbout: '，依据上方的临床记录。按记录中的词语对其训练所涵盖的疾病排序；仅为决策支持，并非诊断。',
-  notAssessed: (code, message) => `未评估（${code}）：${message}`,
+  notAssessed: (code, message) => `未评估（${code}）：${zhAbstention(code, message)}`,
+  abstention: (code, message) => zhAbstention(code, message),
   diseaseProbability: ['疾病', '概率'],
   unanswered: (n) => `。模型可用的症状中有 ${n} 项未作回答。`,
-  differentialNotAssessed: (code, message) => `未作鉴别诊断（${code}）：${message}`,
+  differentialNotAssessed: (code, message) => `未作鉴别诊断（${code}）：${zhAbstention(code, message)}`,
   differentialColumns: ['#', '诊断', '概率', '支持该诊断的症状（概率变化，由强到弱）'],
   cantMiss: '［不可漏诊］',
   listSeparator: '、',
