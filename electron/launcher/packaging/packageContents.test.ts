@@ -70,7 +70,7 @@ function manifestFiles(): string[] {
   for (const manifest of ['models/artefacts/manifest.json']) {
     walk(JSON.parse(readFileSync(join(projectRoot, manifest), 'utf8')));
   }
-  return [...new Set(found)].filter((f) => /\.(json|onnx|md|txt)$/.test(f));
+  return [...new Set(found)].filter((f) => /\.(json|onnx|bin|md|txt)$/.test(f));
 }
 
 describe('electron-builder.yml', () => {
