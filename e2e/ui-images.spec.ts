@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase, attachConfirmingPatient } from './fixtures';
+import { test, expect, waitForScreen, projectRoot, openSavedCase, attachConfirmingPatient } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const data = join(projectRoot, '..', 'shared', 'data');
@@ -20,15 +20,7 @@ const driveImage = existsSync(driveDir)
       .sort((a, b) => Number(/\.png$/i.test(b)) - Number(/\.png$/i.test(a)))[0]
   : undefined;
 
-async function savedCase(page: Page, launchUrl: string, birthDate = '1958-11-30'): Promise<void> {
-  await page.goto(launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, { name: 'Omar Haddad', birthDate, sex: 'male' });
-  await page.getByLabel('Find symptom').fill('Cough');
-  await page.getByLabel('Find symptom').press('Enter');
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await waitForScreen(page, 'case-detail');
-}
+const savedCase = (page: Page, launchUrl: string, birthDate = '1958-11-30') => openSavedCase(page, launchUrl, { name: 'Omar Haddad', birthDate, sex: 'male' });
 
 /** An 8-bit PNG (grey or RGB) from a pixel function, made here so the tests need no data set. */
 function makePng(size: number, channels: 1 | 3, pixel: (x: number, y: number) => number[]): Buffer {
