@@ -4,23 +4,16 @@
  * event, and the lists in the case's FHIR export (schema-valid AllergyIntolerance and
  * MedicationStatement) and PDF report.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../appServices';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract/ipcContract';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
 import { validateFhir } from '../reports/fhirSchemaValidation';
 import type { FhirBundle } from '../reports/fhirBundleTypes';
 import { substanceCodes } from './substanceCodes';
 import type { FhirJson } from '../testing/fhirJson';
 
-let cleanup: () => void;
-let app: AppServices;
-const { ok, fails } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok, fails } = t;
 
 const lists = {
   noKnownAllergies: false,
@@ -58,7 +51,7 @@ describe('patient allergies and medications', () => {
     expect(await ok('getPatient', { patientId: updated.id })).toMatchObject(expected);
     expect((await ok('searchPatients', { query: 'amina' }))[0]).toMatchObject(expected);
 
-    const event = app.session.require().store.audit.list({ limit: 1 })[0]!;
+    const event = t.app.session.require().store.audit.list({ limit: 1 })[0]!;
     expect(event).toMatchObject({ action: 'patient.lists.update' });
     expect(JSON.parse(event.detail as string)).toEqual({
       patientId: updated.id,

@@ -3,20 +3,13 @@
  * pixels and PixelSpacing (a DICOM written here with known values), lists them again on a fresh
  * call, audits add and remove, and prints them in the PDF report.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../appServices';
+import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../contract/ipcContract';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
 import { imageElements, le16, writeDicom } from './dicomWriter';
 
-let cleanup: () => void;
-let app: AppServices;
-const { ok, fails } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok, fails } = t;
 
 /** 8 columns × 4 rows, value = x + 10·y; rows 0.5 mm apart, columns 0.25 mm. */
 function spacedDicom(): Uint8Array {
@@ -45,7 +38,7 @@ describe('image measurements', () => {
     expect(listed.map((m) => m.id)).toEqual([length.id, roi.id]);
     expect(listed[0]).toMatchObject({ kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 }, createdByName: 'Dr Osei' });
 
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     const added = store.audit.list({ limit: 3 }).filter((e) => e.action === 'image.measure');
     expect(added).toHaveLength(2);
     expect(added[0]!.encounter_id).toBe(image.caseId);

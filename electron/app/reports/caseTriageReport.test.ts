@@ -4,24 +4,17 @@
  * still passes the official R4 schema (NEWS2/qSOFA as Observations with local codes, red flags as
  * Flags, eGFR as LOINC 98979-8); the PDF text is read back with pdf.js.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppServices } from '../appServices';
+import { describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseInput } from '../../contract/ipcContract';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
 import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
 import { normalCkdProfileWithoutCreatinine } from '../../../models/training/fixtures/ckdProfiles';
 
-let cleanup: () => void;
-let app: AppServices;
-const { ok } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok } = t;
 
 const septicVitals: CaseInput['vitals'] = [
   { code: 'respiratoryRate', value: 26 },
