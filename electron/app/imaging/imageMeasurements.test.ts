@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../contract/ipcContract';
 import { signedInAppPerTest } from '../testing/dispatchTestClient';
+import { pdfText } from '../testing/pdfText';
 import { imageElements, le16, writeDicom } from './dicomWriter';
 
 const t = signedInAppPerTest();
@@ -57,17 +58,7 @@ describe('image measurements', () => {
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 } });
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 0, y: 0 }, b: { x: 2, y: 2 } });
     const pdf = await ok('exportCase', { caseId: image.caseId, format: 'pdf' });
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({
-      data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')),
-      disableFontFace: true,
-      useSystemFonts: false,
-      verbosity: 0,
-    }).promise;
-    const parts: string[] = [];
-    for (let i = 1; i <= doc.numPages; i++) parts.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(''));
-    await doc.destroy();
-    const text = parts.join('').replace(/\s+/g, '');
+    const text = (await pdfText(Buffer.from(pdf.dataBase64, 'base64'))).text.replace(/\s+/g, '');
     expect(text).toContain('Measurements(spacingfromPixelSpacing)');
     expect(text).toContain('Length1.0mm');
     expect(text).toContain('Regionmean5.5,SD5.8(4pixels,0.5mm²)');

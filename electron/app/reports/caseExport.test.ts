@@ -15,6 +15,7 @@ import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
 import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 import { appPerTest, dispatchTestClient, ran } from '../testing/dispatchTestClient';
+import { pdfText } from '../testing/pdfText';
 import type { FhirJson } from '../testing/fhirJson';
 import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
 
@@ -72,18 +73,6 @@ const decodeExport = (e: CaseExport) => Buffer.from(e.dataBase64, 'base64');
 function lastAuditEvent() {
   const { store } = t.app.session.require();
   return store.audit.list({ limit: 1 })[0]!;
-}
-
-async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await doc.destroy();
-  return { pages: doc.numPages, text: parts.join('\n') };
 }
 
 beforeEach(async () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseInput } from '../../contract/ipcContract';
 import { signedInAppPerTest } from '../testing/dispatchTestClient';
+import { pdfText as readPdf } from '../testing/pdfText';
 import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
@@ -44,15 +45,7 @@ async function septicCase(): Promise<CaseDetail> {
   });
 }
 
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++)
-    parts.push((await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(''));
-  await doc.destroy();
-  return parts.join('\n');
-}
+const pdfText = async (bytes: Buffer): Promise<string> => (await readPdf(bytes)).text;
 
 describe('triage, eGFR and calibration in the reports', () => {
   it('FHIR: NEWS2 and qSOFA Observations, the sepsis Flag, eGFR 98979-8 with its stage, calibration on the CKD RiskAssessment; the bundle passes the R4 schema', async () => {
