@@ -49,6 +49,7 @@ import { labelFeatureFrequencies, MODEL_ID } from './buildSymptomExtras';
 import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, computeMetrics, type Scored, rankOf } from './metrics';
 import { augment, loadSymptomCsv, presentIndices, splitByPattern, type Pattern } from './symptomData';
+import { writeCardSection } from './modelCardSection';
 
 export const CALIBRATION_FILE = `${MODEL_ID}/calibration.json`;
 const PRESENTATION_SEED = 1301;
@@ -499,7 +500,7 @@ export function writeDifferentialCalibration(): void {
   };
   metrics['calibratedDifferential'] = figures;
   fs.writeFileSync(metricsFile, JSON.stringify(metrics, null, 2) + '\n');
-  updateCard(path.join(modelsDir, MODEL_ID, 'model-card.md'), cardSection(figures));
+  writeCardSection(path.join(modelsDir, MODEL_ID, 'model-card.md'), cardSection(figures), CARD_BEGIN, CARD_END);
 
   const manifestFile = path.join(modelsDir, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: Record<string, unknown>[] };
@@ -524,15 +525,6 @@ export function writeDifferentialCalibration(): void {
       1,
     ),
   );
-}
-
-function updateCard(file: string, section: string): void {
-  if (!fs.existsSync(file)) return;
-  const text = fs.readFileSync(file, 'utf8');
-  const b = text.indexOf(CARD_BEGIN);
-  const e = text.indexOf(CARD_END);
-  const base = b >= 0 && e > b ? text.slice(0, b) + text.slice(e + CARD_END.length) : text;
-  fs.writeFileSync(file, `${base.replace(/\s+$/, '')}\n\n${section}\n`);
 }
 
 type Figures = {
