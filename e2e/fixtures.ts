@@ -131,13 +131,19 @@ export async function switchUser(page: Page): Promise<void> {
   await waitForScreen(page, 'unlock');
 }
 
-/** From the patients screen: create a patient and open a new case for them. */
-export async function openNewCase(page: Page, patient: { name: string; birthDate: string; sex: string }): Promise<void> {
+/** From the patients screen: create a patient (with optional fields by their labels) and land on their chart. */
+export async function addPatient(page: Page, patient: { name: string; birthDate: string; sex: string }, optional: Record<string, string> = {}): Promise<void> {
   await page.getByLabel('Full name').fill(patient.name);
   await page.getByLabel('Date of birth').fill(patient.birthDate);
   await page.getByLabel('Sex').selectOption(patient.sex);
+  for (const [label, value] of Object.entries(optional)) await page.getByLabel(label).fill(value);
   await page.getByRole('button', { name: 'Create patient' }).click();
   await waitForScreen(page, 'patient');
+}
+
+/** From the patients screen: create a patient and open a new case for them. */
+export async function openNewCase(page: Page, patient: { name: string; birthDate: string; sex: string }): Promise<void> {
+  await addPatient(page, patient);
   await page.getByRole('button', { name: 'New case' }).click();
   await waitForScreen(page, 'case-new');
 }
@@ -149,4 +155,20 @@ export async function attachConfirmingPatient(page: Page, file: string): Promise
   await expect(stopped.getByRole('alert')).toHaveAttribute('data-error-code', 'PATIENT_MISMATCH');
   await stopped.getByRole('button', { name: /Attach anyway/ }).click();
   await expect(stopped).toHaveCount(0);
+}
+
+/** On the new-case screen: picks a symptom from the finder (typed, then Enter). */
+export async function addSymptom(page: Page, name = 'Cough'): Promise<void> {
+  await page.getByLabel('Find symptom').fill(name);
+  await page.getByLabel('Find symptom').press('Enter');
+}
+
+/** A new database with one patient and a saved case (a cough), open on the case's detail screen. */
+export async function openSavedCase(page: Page, launchUrl: string, patient = { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' }): Promise<void> {
+  await page.goto(launchUrl);
+  await createDatabase(page);
+  await openNewCase(page, patient);
+  await addSymptom(page);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await waitForScreen(page, 'case-detail');
 }

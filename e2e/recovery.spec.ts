@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { unlockEncryptedDatabase } from '../db/openDatabase';
-import { test, expect, waitForScreen, createDatabase, signIn, projectRoot, testPassphrase } from './fixtures';
+import { test, expect, waitForScreen, createDatabase, signIn, projectRoot, testPassphrase, addSymptom } from './fixtures';
 
 const patient = { name: 'Ama Mensah', birthDate: '1984-11-20', sex: 'female' };
 
@@ -225,8 +225,7 @@ test('a save refused for lack of disk space says why, keeps the form, and saves 
   await waitForScreen(page, 'patient');
   await page.getByRole('button', { name: 'New case' }).click();
   await waitForScreen(page, 'case-new');
-  await page.getByLabel('Find symptom').fill('Cough');
-  await page.getByLabel('Find symptom').press('Enter');
+  await addSymptom(page);
   // The host cannot fill a disk on demand; the service's real answer to SQLITE_FULL (checked in
   // electron/app/faultInjection.test.ts) is played back once, word for word.
   await page.route('**/api/saveCase', (route) =>

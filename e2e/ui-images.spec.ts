@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase, attachConfirmingPatient } from './fixtures';
+import { test, expect, waitForScreen, projectRoot, openSavedCase, attachConfirmingPatient } from './fixtures';
 import type { Page } from '@playwright/test';
 import { chestXrayPng, makePng } from './testImages';
 
@@ -20,15 +20,7 @@ const driveImage = existsSync(driveDir)
       .sort((a, b) => Number(/\.png$/i.test(b)) - Number(/\.png$/i.test(a)))[0]
   : undefined;
 
-async function savedCase(page: Page, launchUrl: string, birthDate = '1958-11-30'): Promise<void> {
-  await page.goto(launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, { name: 'Omar Haddad', birthDate, sex: 'male' });
-  await page.getByLabel('Find symptom').fill('Cough');
-  await page.getByLabel('Find symptom').press('Enter');
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await waitForScreen(page, 'case-detail');
-}
+const savedCase = (page: Page, launchUrl: string, birthDate = '1958-11-30') => openSavedCase(page, launchUrl, { name: 'Omar Haddad', birthDate, sex: 'male' });
 
 /** A colour picture (warm gradient with a green band): not a chest X-ray. */
 function photoPng(): Buffer {

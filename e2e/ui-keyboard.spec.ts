@@ -5,7 +5,7 @@
  * says why beside the field and in the alert, holds focus, and clears once fixed.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, createDatabase, openNewCase } from './fixtures';
+import { test, expect, createDatabase, openNewCase, addSymptom } from './fixtures';
 
 /** Presses keys and counts them; typing text (page.keyboard.type) is not counted. */
 function counter(page: Page) {
@@ -98,8 +98,7 @@ test('Run with an impossible vital says why nothing ran, beside the field and wi
   await page.goto(host.launchUrl);
   await createDatabase(page);
   await openNewCase(page, { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
-  await page.getByLabel('Find symptom').fill('Cough');
-  await page.getByLabel('Find symptom').press('Enter');
+  await addSymptom(page);
   const temperature = page.getByLabel('Temperature (°C)');
   await temperature.fill('93');
   const besideField = page.locator('.vital-field.has-error .field-error');

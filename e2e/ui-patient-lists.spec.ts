@@ -2,18 +2,14 @@
  * Allergies and current medications: entered on the patient's chart (a listed name is coded, other
  * text kept as typed and marked uncoded) and shown in the banner of every case of the patient.
  */
-import { test, expect, createDatabase, waitForScreen } from './fixtures';
+import { test, expect, createDatabase, waitForScreen, addPatient } from './fixtures';
 
 test('allergies and medications entered on the chart show on the case screen, coded or marked uncoded', async ({ page, startHost }) => {
   const host = await startHost();
   await page.goto(host.launchUrl);
   await createDatabase(page);
 
-  await page.getByLabel('Full name').fill('Amina Bello');
-  await page.getByLabel('Date of birth').fill('1966-05-10');
-  await page.getByLabel('Sex').selectOption('female');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
+  await addPatient(page, { name: 'Amina Bello', birthDate: '1966-05-10', sex: 'female' });
   await expect(page.getByTestId('patient-allergies')).toHaveText('Not recorded (not asked)');
 
   await page.getByRole('button', { name: 'Edit allergies and medications' }).click();

@@ -2,32 +2,29 @@
  * Patients are found the way a clinic finds them: by name, by identifier (MRN or national ID,
  * however it is punctuated) or by birth date; identifier, phone and village show on the chart.
  */
-import { test, expect, createDatabase, waitForScreen } from './fixtures';
+import { test, expect, createDatabase, waitForScreen, addPatient } from './fixtures';
 
 test('a patient is created with identifier, phone and village, and found by identifier or birth date', async ({ page, startHost }) => {
   const host = await startHost();
   await page.goto(host.launchUrl);
   await createDatabase(page);
 
-  await page.getByLabel('Full name').fill('Amina Bello');
-  await page.getByLabel('Date of birth').fill('1966-05-10');
-  await page.getByLabel('Sex').selectOption('female');
-  await page.getByLabel('Identifier (MRN or national ID, optional)').fill('MRN 12-034');
-  await page.getByLabel('Phone (optional)').fill('+234 803 555 0101');
-  await page.getByLabel('Village or address (optional)').fill('Kaduna, Ward 4');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
+  await addPatient(
+    page,
+    { name: 'Amina Bello', birthDate: '1966-05-10', sex: 'female' },
+    {
+      'Identifier (MRN or national ID, optional)': 'MRN 12-034',
+      'Phone (optional)': '+234 803 555 0101',
+      'Village or address (optional)': 'Kaduna, Ward 4',
+    },
+  );
   await expect(page.locator('.patient-details')).toContainText('MRN 12-034');
   await expect(page.locator('.patient-details')).toContainText('+234 803 555 0101');
   await expect(page.locator('.patient-details')).toContainText('Kaduna, Ward 4');
 
   await page.getByRole('button', { name: 'Back to patients' }).click();
   await waitForScreen(page, 'patients');
-  await page.getByLabel('Full name').fill('Grace Okafor');
-  await page.getByLabel('Date of birth').fill('1980-02-02');
-  await page.getByLabel('Sex').selectOption('female');
-  await page.getByRole('button', { name: 'Create patient' }).click();
-  await waitForScreen(page, 'patient');
+  await addPatient(page, { name: 'Grace Okafor', birthDate: '1980-02-02', sex: 'female' });
   await page.getByRole('button', { name: 'Back to patients' }).click();
   await waitForScreen(page, 'patients');
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForScreen, projectRoot, createDatabase, openNewCase, attachConfirmingPatient } from './fixtures';
+import { test, expect, waitForScreen, projectRoot, openSavedCase, attachConfirmingPatient } from './fixtures';
 
 const mrSmall = join(projectRoot, '..', 'shared', 'data', 'dicom', 'MR_small.dcm');
 
@@ -22,21 +22,19 @@ async function drag(page: Page, dx: number, dy: number): Promise<void> {
   await page.mouse.up();
 }
 
+/** A saved case with MR_small.dcm attached, open in the viewer. */
+async function openMrSmall(page: Page, launchUrl: string): Promise<void> {
+  await openSavedCase(page, launchUrl);
+  // MR_small.dcm names another (test) patient: the attach is confirmed, as a clinician would.
+  await attachConfirmingPatient(page, mrSmall);
+  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+}
+
 const num = async (page: Page, label: string) => Number((await page.getByLabel(label, { exact: true }).inputValue()).replace(/[^\d.-]/g, ''));
 
 test('window/level drag is scaled to the window and the value range (needs shared/data/dicom)', async ({ page, startHost }) => {
   test.skip(!existsSync(mrSmall), 'needs ../shared/data/dicom/MR_small.dcm');
-  const host = await startHost();
-  await page.goto(host.launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
-  await page.getByLabel('Find symptom').fill('Cough');
-  await page.getByLabel('Find symptom').press('Enter');
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await waitForScreen(page, 'case-detail');
-  // MR_small.dcm names another (test) patient: the attach is confirmed, as a clinician would.
-  await attachConfirmingPatient(page, mrSmall);
-  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await openMrSmall(page, (await startHost()).launchUrl);
 
   const preset = page.getByLabel('Window preset');
   await expect(preset.locator('option')).toContainText(['File default', 'Full range', 'Auto (1st–99th percentile)']);
@@ -72,17 +70,7 @@ test('length and region measurements in mm from PixelSpacing, kept with the imag
   startHost,
 }) => {
   test.skip(!existsSync(mrSmall), 'needs ../shared/data/dicom/MR_small.dcm');
-  const host = await startHost();
-  await page.goto(host.launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' });
-  await page.getByLabel('Find symptom').fill('Cough');
-  await page.getByLabel('Find symptom').press('Enter');
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await waitForScreen(page, 'case-detail');
-  // MR_small.dcm names another (test) patient: the attach is confirmed, as a clinician would.
-  await attachConfirmingPatient(page, mrSmall);
-  await expect(page.locator('body')).toHaveAttribute('data-lantern-viewer', 'ready');
+  await openMrSmall(page, (await startHost()).launchUrl);
 
   // MR_small (pydicom's test file): 64 × 64, PixelSpacing 0.3125\0.3125 mm.
   await page.getByText(/^DICOM header \(\d+ fields?\)$/).click();

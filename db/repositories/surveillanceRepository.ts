@@ -13,11 +13,15 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 
 import type { Sex } from '../../models/runtime/vocab/clinicalTypes';
 
+/** One encounter with a clinician-confirmed final diagnosis, joined to its patient. */
 export interface ConfirmedDiagnosisRow {
   caseId: string;
   patientId: string;
+  /** ISO instant (`encounters.created_at`). */
   createdAt: string;
+  /** The clinician's final diagnosis as recorded. */
   diagnosis: string;
+  /** ICD-10 code as recorded (`J11.1`), or null where none was given. */
   icd10: string | null;
   birthDate: string;
   sex: Sex;

@@ -2,29 +2,15 @@
  * The services through the dispatcher, exactly as IPC and the loopback host call them, on a real
  * encrypted database and the shipped model.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
 import { explainCalibrated } from '../../models/runtime/forest/calibratedDifferential';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest();
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-});
-afterEach(() => {
-  app.close();
-  cleanup();
-});
-
-const { ok, fails } = dispatchTestClient(() => app);
+const { ok, fails } = dispatchTestClient(() => t.app);
 
 /** A birth date `years` whole years before today (UTC), a few days earlier so the birthday has passed. */
 function dateYearsAgo(years: number): string {
@@ -78,7 +64,7 @@ describe('cases', () => {
     // Stored explanations keep the strongest five each way; the rest is summed, not lost. They are the
     // calibrated model's: each given finding's change in the probability shown (unknown ones never).
     // The heart rate of 104 /min in an adult enters as fast_heart_rate, from the measurement.
-    const calibrated = app.models().registry.calibratedDifferential('symptom-differential')!;
+    const calibrated = t.app.models().registry.calibratedDifferential('symptom-differential')!;
     const full = explainCalibrated(
       calibrated,
       { high_fever: 1, cough: 1, chills: 1, fatigue: 1, headache: 1, itching: 0, fast_heart_rate: 1 },
@@ -122,8 +108,8 @@ describe('cases', () => {
     expect((await ok('listCases', { patientId: patient.id }))[1]!.finalDiagnosis).toEqual({ label: 'Influenza', icd10: 'J11.1' });
 
     // Nothing of what was stored is readable in the file.
-    app.close();
-    const bytes = readFileSync(join(dir, 'lantern.db'));
+    t.app.close();
+    const bytes = readFileSync(join(t.dir, 'lantern.db'));
     expect(bytes.includes(Buffer.from('王芳'))).toBe(false);
     expect(bytes.includes(Buffer.from('Three days of fever'))).toBe(false);
   });
@@ -133,7 +119,7 @@ describe('cases', () => {
     await ok('runDiagnosis', influenzaLike);
     const saved = await ok('saveCase', { patientId: patient.id, case: influenzaLike });
     await ok('getCase', { caseId: saved.id });
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     const rows = store.db.prepare('SELECT action, model_id, model_version, model_sha256, encounter_id FROM audit_events ORDER BY seq').all() as {
       action: string;
       model_id: string | null;
@@ -233,7 +219,7 @@ describe('cases', () => {
       status: 'not-run',
       abstained: { code: 'MEETS_DIAGNOSTIC_CRITERIA' },
     });
-    const suggestion = app.session.require().store.suggestions.listForEncounter(saved.id).at(-1)!;
+    const suggestion = t.app.session.require().store.suggestions.listForEncounter(saved.id).at(-1)!;
     expect(await ok('rerunSuggestion', { suggestionId: suggestion.id })).toMatchObject({ reproduced: true });
   });
 

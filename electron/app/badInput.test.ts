@@ -5,41 +5,29 @@
  * answered with a specific code, nothing half-made is stored, and the service keeps answering.
  * (The HTTP side is in electron/host/loopbackHostFuzz.test.ts.)
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices } from './appServices';
-import type { AppServices } from './appServices';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../contract/ipcContract';
 import type { ErrorPayload, ImageSummary, Patient } from '../contract/ipcContract';
 import { imageElements, le16, writeDicom } from './imaging/dicomWriter';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
-import { dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient, type CaseRequest } from './testing/dispatchTestClient';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest(() => ({ scheduleBackups: false }));
 let patient: Patient;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, scheduleBackups: false });
   await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
   patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
 });
-afterEach(() => {
-  app.close();
-  cleanup();
-});
 
-const { ok, fails } = dispatchTestClient(() => app);
+const { ok, fails } = dispatchTestClient(() => t.app);
 
-const auditCount = () => app.session.require().store.db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
+const auditCount = () => t.app.session.require().store.db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
 
 /** The service still answers and the trail is intact: bad input never takes it down. */
 async function expectStillUp(): Promise<void> {
   expect(await ok('sessionStatus', {})).toMatchObject({ state: 'unlocked' });
   expect(await ok('searchPatients', { query: 'ana' })).toEqual([expect.objectContaining({ id: patient.id })]);
-  expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
+  expect(t.app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
 }
 
 const flu = { findings: { cough: 'present', high_fever: 'present', chills: 'present' }, vitals: [], labs: [], note: '' } satisfies CaseRequest;
@@ -254,7 +242,7 @@ describe('malformed images', () => {
       ['truncated.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /could not decode PNG/],
     ];
     for (const [fileName, bytes, message] of files) {
-      const r = await app.call('attachImage', { caseId, fileName, dataBase64: b64(bytes) });
+      const r = await t.app.call('attachImage', { caseId, fileName, dataBase64: b64(bytes) });
       expect([fileName, r.ok]).toEqual([fileName, false]);
       const { error } = r as { ok: false; error: ErrorPayload };
       expect([fileName, error.code]).toEqual([fileName, 'IMAGE_UNREADABLE']);

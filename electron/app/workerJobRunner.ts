@@ -1,8 +1,8 @@
 /**
- * The note-analysis runner's pattern (noteAnalysisRunner.ts) for any CPU-bound job: one worker
- * thread, started on first use and reused (its models stay loaded), a time budget per job; a job
- * over its budget ends the worker (the only way to stop CPU-bound work) and is answered TIMED_OUT,
- * and the next job starts a fresh one. The worker side is serveWorkerJobs below.
+ * One worker thread for a kind of CPU-bound job (note analysis, imaging models), started on first
+ * use and reused (its models stay loaded), with a time budget per job; a job over its budget ends
+ * the worker (the only way to stop CPU-bound work) and is answered TIMED_OUT, and the next job
+ * starts a fresh one. The worker side is serveWorkerJobs below.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,27 +10,19 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { startLoopbackHost, maxBodyBytes } from './loopbackHost';
 import type { LoopbackHost } from './loopbackHost';
-import { createAppServices } from '../app/appServices';
-import type { AppServices } from '../app/appServices';
 import type { Patient, Result } from '../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../db/testing/tmpStore';
+import { appPerTest } from '../app/testing/dispatchTestClient';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest(() => ({ scheduleBackups: false }));
 let host: LoopbackHost;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Lantern</title>');
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, scheduleBackups: false });
-  host = await startLoopbackHost({ rendererDir: dir, call: app.call });
+  writeFileSync(join(t.dir, 'index.html'), '<!doctype html><title>Lantern</title>');
+  host = await startLoopbackHost({ rendererDir: t.dir, call: t.app.call });
   await post('/api/setup', JSON.stringify({ displayName: 'Dr Osei', passphrase: 'correct horse' }));
 });
 afterEach(async () => {
   await host.close();
-  app.close();
-  cleanup();
 });
 
 /** An authorised POST; `body` may be a string, bytes, or a number of 1 MiB chunks streamed with backpressure. */

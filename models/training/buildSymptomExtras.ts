@@ -27,6 +27,7 @@ import {
 } from '../runtime/forest/conditions';
 import { CONDITION_TABLE } from './symptomConditionTable';
 import { loadSymptomCsv, type SymptomDataset } from './symptomData';
+import { writeCardSection } from './modelCardSection';
 
 export const MODEL_ID = 'symptom-differential';
 export const CONDITIONS_FILE = `${MODEL_ID}/conditions.json`;
@@ -208,16 +209,6 @@ gain is P(yes) × (entropy now − entropy if yes). Symptoms seen in none of the
 ${CARD_END}`;
 }
 
-function updateCard(file: string, section: string): void {
-  if (!fs.existsSync(file)) return;
-  const text = fs.readFileSync(file, 'utf8');
-  const b = text.indexOf(CARD_BEGIN);
-  const e = text.indexOf(CARD_END);
-  // The blank lines around a removed section go with it (re-runs must not pile them up).
-  const base = b >= 0 && e > b ? `${text.slice(0, b).replace(/\s+$/, '')}\n\n${text.slice(e + CARD_END.length).replace(/^\s+/, '')}` : text;
-  fs.writeFileSync(file, `${base.replace(/\s+$/, '')}\n\n${section}\n`);
-}
-
 /** Writes both files and points the symptom model's manifest entry at them. */
 export function writeSymptomExtras(root: string, dataDir: string): { conditions: string; frequencies: string } {
   const ds = loadSymptomCsv(path.join(dataDir, 'symptoms', 'training.csv'));
@@ -237,7 +228,7 @@ export function writeSymptomExtras(root: string, dataDir: string): { conditions:
   };
   const condSha = write(CONDITIONS_FILE, cond);
   const freqSha = write(FREQUENCIES_FILE, freq);
-  updateCard(path.join(modelsDir, MODEL_ID, 'model-card.md'), cardSection(cond, freq));
+  writeCardSection(path.join(modelsDir, MODEL_ID, 'model-card.md'), cardSection(cond, freq), CARD_BEGIN, CARD_END);
 
   const manifestFile = path.join(modelsDir, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: Record<string, unknown>[] };

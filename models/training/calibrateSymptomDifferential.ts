@@ -51,6 +51,7 @@ import { baggedForestOptions, exportForest, trainForest } from './exportForest';
 import { calibrationTable, computeMetrics, type Scored, rankOf } from './metrics';
 import { augment, loadSymptomCsv, splitByPattern, type Pattern } from './symptomData';
 import { DRAWS, PRESENTATION_SEED, validationPresentations } from './symptomPresentations';
+import { writeCardSection } from './modelCardSection';
 
 export const CALIBRATION_FILE = `${MODEL_ID}/calibration.json`;
 const NEGATIVE_SEED = 1302;
@@ -493,7 +494,7 @@ export function writeDifferentialCalibration(): void {
   };
   metrics['calibratedDifferential'] = figures;
   fs.writeFileSync(metricsFile, JSON.stringify(metrics, null, 2) + '\n');
-  updateCard(path.join(modelsDir, MODEL_ID, 'model-card.md'), cardSection(figures));
+  writeCardSection(path.join(modelsDir, MODEL_ID, 'model-card.md'), cardSection(figures), CARD_BEGIN, CARD_END);
 
   const manifestFile = path.join(modelsDir, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models: Record<string, unknown>[] };
@@ -518,16 +519,6 @@ export function writeDifferentialCalibration(): void {
       1,
     ),
   );
-}
-
-function updateCard(file: string, section: string): void {
-  if (!fs.existsSync(file)) return;
-  const text = fs.readFileSync(file, 'utf8');
-  const b = text.indexOf(CARD_BEGIN);
-  const e = text.indexOf(CARD_END);
-  // The blank lines around a removed section go with it (re-runs must not pile them up).
-  const base = b >= 0 && e > b ? `${text.slice(0, b).replace(/\s+$/, '')}\n\n${text.slice(e + CARD_END.length).replace(/^\s+/, '')}` : text;
-  fs.writeFileSync(file, `${base.replace(/\s+$/, '')}\n\n${section}\n`);
 }
 
 type Figures = {

@@ -144,7 +144,8 @@ describe('patched ml-cart', () => {
       return out;
     }
 
-    it('a forest of constrained trees is monotone in every constrained column (fraction of class 0 votes)', () => {
+    /** A forest on the noisy data (with or without monotone constraints) and its P(A) for a row, through our runtime. */
+    function noisyForest(monotone?: Parameters<typeof trainForest>[3]['monotone']) {
       const { X, y } = noisy(400, 21);
       const trained = trainForest(X, y, 2, {
         nEstimators: 25,
@@ -154,10 +155,15 @@ describe('patched ml-cart', () => {
         useSampleBagging: true,
         noOOB: true,
         treeOptions: { maxDepth: 8, minNumSamples: 3, gainThreshold: 0 },
-        monotone: { constraints: [1, -1, 0], classIndex: 0 },
+        ...(monotone ? { monotone } : {}),
       });
       const model = createForestModel(validateForestArtefact(exportForest(trained, NUMERIC_META)), 'x', NUMERIC_SPECS);
       const p = (row: number[]): number => model.predict({ a: row[0]!, b: row[1]!, c: row[2]! }).probabilities['A']!;
+      return { X, trained, p };
+    }
+
+    it('a forest of constrained trees is monotone in every constrained column (fraction of class 0 votes)', () => {
+      const { X, trained, p } = noisyForest({ constraints: [1, -1, 0], classIndex: 0 });
       const rng = mulberry32(8);
       let moved = 0;
       for (let k = 0; k < 30; k++) {
@@ -178,18 +184,7 @@ describe('patched ml-cart', () => {
     });
 
     it('the same data without constraints breaks monotonicity (the test above is not vacuous)', () => {
-      const { X, y } = noisy(400, 21);
-      const trained = trainForest(X, y, 2, {
-        nEstimators: 25,
-        maxFeatures: 0.67,
-        replacement: false,
-        seed: 4,
-        useSampleBagging: true,
-        noOOB: true,
-        treeOptions: { maxDepth: 8, minNumSamples: 3, gainThreshold: 0 },
-      });
-      const model = createForestModel(validateForestArtefact(exportForest(trained, NUMERIC_META)), 'x', NUMERIC_SPECS);
-      const p = (row: number[]): number => model.predict({ a: row[0]!, b: row[1]!, c: row[2]! }).probabilities['A']!;
+      const { p } = noisyForest();
       const rng = mulberry32(8);
       let against = 0;
       for (let k = 0; k < 30; k++) against += steps(p, [rng() * 10, rng() * 10, rng() * 10], 0).filter((d) => d < 0).length;

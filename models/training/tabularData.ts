@@ -29,6 +29,34 @@ const num = (s: string): number | null => {
   return v;
 };
 
+/**
+ * Comma-separated numbers, one record per non-blank line: the columns, then a target that `label`
+ * turns into a label index (or rejects, naming the line). A first line that is not a number is a
+ * header where `tolerateHeader` says so.
+ */
+function loadNumberRows(file: string, columns: readonly string[], label: (target: number | null, where: string) => number, tolerateHeader = false): RawDataset {
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const fields = columns.length + 1;
+  const records: RawRecord[] = [];
+  const y: number[] = [];
+  lines.forEach((line, i) => {
+    const f = line.split(',');
+    const where = `${file} line ${i + 1}`;
+    if (f.length !== fields) throw new Error(`${where}: ${f.length} fields, expected ${fields}`);
+    if (tolerateHeader && i === 0 && Number.isNaN(Number(f[0]))) return;
+    const rec: RawRecord = {};
+    columns.forEach((c, j) => {
+      rec[c] = num(f[j] as string);
+    });
+    y.push(label(num(f[columns.length] as string), where));
+    records.push(rec);
+  });
+  return { records, y, rowCount: records.length, repairs: [] };
+}
+
 export const HEART_COLUMNS = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 'restecg', 'thalach', 'exang', 'oldpeak', 'slope', 'ca', 'thal'] as const;
 
 /**
@@ -36,25 +64,10 @@ export const HEART_COLUMNS = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 're
  * Label 0 = `disease` (num > 0), 1 = `no_disease`.
  */
 export function loadHeart(file: string): RawDataset {
-  const lines = fs
-    .readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const records: RawRecord[] = [];
-  const y: number[] = [];
-  lines.forEach((line, i) => {
-    const f = line.split(',');
-    if (f.length !== 14) throw new Error(`${file} line ${i + 1}: ${f.length} fields, expected 14`);
-    const rec: RawRecord = {};
-    HEART_COLUMNS.forEach((c, j) => {
-      rec[c] = num(f[j] as string);
-    });
-    const target = num(f[13] as string);
-    if (target === null) throw new Error(`${file} line ${i + 1}: no target`);
-    records.push(rec);
-    y.push(target > 0 ? 0 : 1);
+  return loadNumberRows(file, HEART_COLUMNS, (target, where) => {
+    if (target === null) throw new Error(`${where}: no target`);
+    return target > 0 ? 0 : 1;
   });
-  return { records, y, rowCount: lines.length, repairs: [] };
 }
 
 export const PIMA_COLUMNS = ['pregnancies', 'plasma_glucose', 'diastolic_bp', 'triceps_skinfold', 'serum_insulin', 'bmi', 'diabetes_pedigree', 'age'] as const;
@@ -65,26 +78,15 @@ export const PIMA_COLUMNS = ['pregnancies', 'plasma_glucose', 'diastolic_bp', 't
  * Label 0 = `diabetes`, 1 = `no_diabetes`.
  */
 export function loadPima(file: string): RawDataset {
-  const lines = fs
-    .readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const records: RawRecord[] = [];
-  const y: number[] = [];
-  lines.forEach((line, i) => {
-    const f = line.split(',');
-    if (f.length !== 9) throw new Error(`${file} line ${i + 1}: ${f.length} fields, expected 9`);
-    if (i === 0 && Number.isNaN(Number(f[0]))) return; // tolerate a header row
-    const rec: RawRecord = {};
-    PIMA_COLUMNS.forEach((c, j) => {
-      rec[c] = num(f[j] as string);
-    });
-    const cls = num(f[8] as string);
-    if (cls !== 0 && cls !== 1) throw new Error(`${file} line ${i + 1}: class ${String(cls)}`);
-    records.push(rec);
-    y.push(cls === 1 ? 0 : 1);
-  });
-  return { records, y, rowCount: records.length, repairs: [] };
+  return loadNumberRows(
+    file,
+    PIMA_COLUMNS,
+    (cls, where) => {
+      if (cls !== 0 && cls !== 1) throw new Error(`${where}: class ${String(cls)}`);
+      return cls === 1 ? 0 : 1;
+    },
+    true,
+  );
 }
 
 export interface ArffAttribute {

@@ -5,30 +5,10 @@
  * reasoning is in each input's `note` and in the model cards.
  */
 import type { InputSpec } from '../runtime/forest/inputSpec';
+import type { ModelScope } from '../runtime/scope';
 
-/**
- * A model's scope as the manifest carries it: the shape of `ModelScope` in models/runtime/scope.ts (issue 12;
- * the lead's checkScope reads it). Declared here so the trainer writes it into the manifest entry and
- * the card from one place.
- */
-export interface TabularScope {
-  population: string;
-  ageYears?: { min?: number; max?: number };
-  sex?: ('female' | 'male')[];
-  inputKind: 'tabular';
-  requiredInputs?: string[][];
-  maxImputedShare?: number;
-  diagnosticCriteria?: {
-    id: string;
-    input?: string;
-    loinc?: string;
-    atLeast: number;
-    unit: string;
-    description: string;
-    source: string;
-  }[];
-  notes?: string;
-}
+/** A tabular model's scope as the manifest carries it and checkScope (models/runtime/scope.ts) reads it. */
+export type TabularScope = ModelScope & { inputKind: 'tabular' };
 
 /** A known direction of effect: 1 = the risk may only rise with the input, -1 only fall. */
 export interface MonotoneInput {

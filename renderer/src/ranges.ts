@@ -2,16 +2,10 @@
  * Live range checks for vitals and labs, from the limits the app's catalogue supplies. The app
  * re-checks and flags everything it stores; this only gives immediate feedback while typing.
  */
-import type { RangeFlag } from '../../electron/contract/ipcContract';
+import type { LabDefinition, RangeFlag } from '../../electron/contract/ipcContract';
 
-export interface RangeLimits {
-  normalLow: number | null;
-  normalHigh: number | null;
-  criticalLow: number | null;
-  criticalHigh: number | null;
-  plausibleMin: number;
-  plausibleMax: number;
-}
+/** The limits of a vital or lab definition, as the catalogue declares them (clinicalTypes.ts). */
+export type RangeLimits = Pick<LabDefinition, 'normalLow' | 'normalHigh' | 'criticalLow' | 'criticalHigh' | 'plausibleMin' | 'plausibleMax'>;
 
 export function rangeFlag(value: number, limits: RangeLimits): RangeFlag {
   if (limits.criticalLow !== null && value < limits.criticalLow) return 'critical-low';

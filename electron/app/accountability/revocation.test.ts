@@ -3,35 +3,20 @@
  * old keyring and the old passphrase no longer open the live database, and an old backup opens only
  * its own (old) content. Remaining users, the recovery key and the audit anchors keep working.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
 import type { UserAccount } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey, writeKeyring } from '../../../db/keyring';
 import { applyDatabaseKey, openEncryptedDatabase } from '../../../db/openDatabase';
 import { backupDatabaseFile, backupKeyringFile, verifyBackup } from '../../../db/backup';
 import { withSqliteBinding } from '../../../db/sqliteBinding';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
-const dbPath = () => join(dir, 'lantern.db');
+const t = appPerTest(() => ({ idleLockMs: 10 * 60_000 }));
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: dbPath(), kdf: testKdf, idleLockMs: 10 * 60_000 });
-});
-afterEach(() => {
-  app.close();
-  cleanup();
-});
-
-const { ok, fails } = dispatchTestClient(() => app);
+const { ok, fails } = dispatchTestClient(() => t.app);
 
 async function setupTeam(): Promise<{ recoveryKey: string; clinician: UserAccount }> {
   const { recoveryKey } = await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
@@ -43,7 +28,7 @@ async function setupTeam(): Promise<{ recoveryKey: string; clinician: UserAccoun
 /** Disables through the dispatcher, which answers once the key rotation it starts is done. */
 async function disableAndRotate(userId: string): Promise<void> {
   await ok('disableUser', { userId });
-  expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done', droppedLogins: [] });
+  expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'done', droppedLogins: [] });
 }
 
 /** Patient names in a database file, read with a raw key the way an attacker's script would. */
@@ -60,34 +45,34 @@ function patientNames(path: string, key: Buffer): string[] {
 describe('revoking a disabled account', () => {
   it('a disabled user with a copy of the old keyring and their old passphrase cannot open the live database', async () => {
     const { clinician } = await setupTeam();
-    const stolenKeyring = join(dir, 'stolen.keyring.json');
-    copyFileSync(keyringPathFor(dbPath()), stolenKeyring);
+    const stolenKeyring = join(t.dir, 'stolen.keyring.json');
+    copyFileSync(keyringPathFor(t.dbPath()), stolenKeyring);
 
     await disableAndRotate(clinician.id);
     await ok('createPatient', { name: 'Added After Disable', birthDate: '1980-01-01', sex: 'female' });
 
     // The old copy still yields the old key: it must no longer decrypt the live file.
     const { masterKey: oldKey } = await unwrapMasterKey(readKeyring(stolenKeyring), 'clinician passphrase');
-    expect(() => openEncryptedDatabase(dbPath(), oldKey)).toThrow(expect.objectContaining({ name: 'DbError', code: 'DATABASE_CORRUPT' }));
-    expect(() => patientNames(dbPath(), oldKey)).toThrow();
+    expect(() => openEncryptedDatabase(t.dbPath(), oldKey)).toThrow(expect.objectContaining({ name: 'DbError', code: 'DATABASE_CORRUPT' }));
+    expect(() => patientNames(t.dbPath(), oldKey)).toThrow();
     // The live keyring: no slot for the account, nothing owed, no half-done rotation left behind.
-    const live = readKeyring(keyringPathFor(dbPath()));
+    const live = readKeyring(keyringPathFor(t.dbPath()));
     expect(live.slots.some((s) => s.userId === clinician.id)).toBe(false);
     expect(live.rotationOwed).toBeUndefined();
-    expect(existsSync(pendingKeyringPathFor(dbPath()))).toBe(false);
+    expect(existsSync(pendingKeyringPathFor(t.dbPath()))).toBe(false);
     await expect(unwrapMasterKey(live, 'clinician passphrase')).rejects.toMatchObject({ name: 'DbError', code: 'WRONG_PASSPHRASE' });
   });
 
   it('remaining users, the recovery key and the audit anchors keep working after the rotation', async () => {
     const { clinician, recoveryKey } = await setupTeam();
     await disableAndRotate(clinician.id);
-    const actions = app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
+    const actions = t.app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
     expect(actions.slice(-2)).toEqual(['user.disable', 'key.rotate']);
 
     // Sealed to their public key; their next sign-in re-creates the passphrase form.
-    expect(readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'ines')).toMatchObject({ sealed: expect.any(Object) });
+    expect(readKeyring(keyringPathFor(t.dbPath())).slots.find((s) => s.login === 'ines')).toMatchObject({ sealed: expect.any(Object) });
     expect(await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' })).toMatchObject({ state: 'unlocked', user: { login: 'ines' } });
-    const ines = readKeyring(keyringPathFor(dbPath())).slots.find((s) => s.login === 'ines');
+    const ines = readKeyring(keyringPathFor(t.dbPath())).slots.find((s) => s.login === 'ines');
     expect(ines?.sealed).toBeUndefined();
     expect(ines?.wrappedKey).toEqual(expect.any(String));
     expect(await fails('unlock', { login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({ code: 'WRONG_PASSPHRASE' });
@@ -100,17 +85,17 @@ describe('revoking a disabled account', () => {
   it('with an old backup the disabled user opens only that backup and its old content, never data added after', async () => {
     const { clinician } = await setupTeam();
     await ok('createPatient', { name: 'Before Disable', birthDate: '1970-01-01', sex: 'male' });
-    const oldBackup = await ok('createBackup', { targetDir: join(dir, 'backups') });
+    const oldBackup = await ok('createBackup', { targetDir: join(t.dir, 'backups') });
 
     await disableAndRotate(clinician.id);
     await ok('createPatient', { name: 'After Disable', birthDate: '1990-01-01', sex: 'female' });
-    const newBackup = await ok('createBackup', { targetDir: join(dir, 'backups') });
+    const newBackup = await ok('createBackup', { targetDir: join(t.dir, 'backups') });
 
     // What the README promises: the old backup still opens with the old passphrase, with its old content only.
     expect((await verifyBackup(oldBackup.folder, 'clinician passphrase')).userId).toBe(clinician.id);
     const { masterKey: backupKey } = await unwrapMasterKey(readKeyring(join(oldBackup.folder, backupKeyringFile)), 'clinician passphrase');
     expect(patientNames(join(oldBackup.folder, backupDatabaseFile), backupKey)).toEqual(['Before Disable']);
-    expect(() => patientNames(dbPath(), backupKey)).toThrow();
+    expect(() => patientNames(t.dbPath(), backupKey)).toThrow();
     expect(() => patientNames(join(newBackup.folder, backupDatabaseFile), backupKey)).toThrow();
     // Backups made after the rotation carry the current keyring: no slot for the disabled account.
     await expect(verifyBackup(newBackup.folder, 'clinician passphrase')).rejects.toMatchObject({ name: 'DbError', code: 'WRONG_PASSPHRASE' });
@@ -120,25 +105,25 @@ describe('revoking a disabled account', () => {
   it('answers other calls with a retryable error while the key changes, and stays signed in', async () => {
     const { clinician } = await setupTeam();
     // The admin's call waits for the rotation; another call arriving meanwhile is answered at once.
-    const disabling = app.call('disableUser', { userId: clinician.id });
+    const disabling = t.app.call('disableUser', { userId: clinician.id });
     const during = await fails('searchPatients', { query: 'x' });
     expect(during).toMatchObject({ code: 'DATABASE_IN_USE', message: expect.stringMatching(/key is being changed/) });
     expect(await ok('sessionStatus')).toMatchObject({ state: 'unlocked', user: { login: 'ama' } });
-    expect(app.session.keyRotationStatus()).toMatchObject({ state: 'running' });
+    expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'running' });
     expect(await disabling).toMatchObject({ ok: true, value: { disabled: true } });
-    expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
+    expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
     expect(await ok('searchPatients', { query: 'x' })).toEqual([]);
   });
 
   it('a rotation still owed (one that failed or was cut short) is done at the next sign-in, before the sign-in answers', async () => {
     await setupTeam();
     await ok('lock');
-    const { masterKey: before } = await unwrapMasterKey(readKeyring(keyringPathFor(dbPath())), 'auditor passphrase');
-    writeKeyring(keyringPathFor(dbPath()), { ...readKeyring(keyringPathFor(dbPath())), rotationOwed: true });
+    const { masterKey: before } = await unwrapMasterKey(readKeyring(keyringPathFor(t.dbPath())), 'auditor passphrase');
+    writeKeyring(keyringPathFor(t.dbPath()), { ...readKeyring(keyringPathFor(t.dbPath())), rotationOwed: true });
     expect(await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' })).toMatchObject({ state: 'unlocked' });
-    expect(app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
-    expect(readKeyring(keyringPathFor(dbPath())).rotationOwed).toBeUndefined();
-    expect(() => openEncryptedDatabase(dbPath(), before)).toThrow(expect.objectContaining({ name: 'DbError', code: 'DATABASE_CORRUPT' }));
+    expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
+    expect(readKeyring(keyringPathFor(t.dbPath())).rotationOwed).toBeUndefined();
+    expect(() => openEncryptedDatabase(t.dbPath(), before)).toThrow(expect.objectContaining({ name: 'DbError', code: 'DATABASE_CORRUPT' }));
     expect(await ok('searchPatients', { query: 'x' })).toEqual([]);
   });
 });

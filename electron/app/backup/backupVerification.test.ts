@@ -1,29 +1,21 @@
 /** "Verify this backup": a restore's checks on one backup, nothing swapped; audited, passed or failed. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { AppServices } from '../appServices';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
-const { ok, fails } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, dir, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok, fails } = t;
 
 describe('verify a backup while running', () => {
   it('passes a good backup with its audit head, refuses a wrong passphrase, changes nothing, and audits both', async () => {
     await ok('createPatient', { name: 'Before Backup', birthDate: '1970-02-03', sex: 'male' });
-    const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
+    const backup = await ok('createBackup', { targetDir: join(t.dir, 'usb') });
     await ok('createPatient', { name: 'After Backup', birthDate: '1980-02-03', sex: 'female' });
 
     const verified = await ok('verifyBackup', { backupPath: backup.folder, passphrase: 'correct horse' });
     expect(verified).toMatchObject({ folder: backup.folder, createdAt: backup.createdAt, auditHead: backup.auditHead, schemaVersion: backup.schemaVersion });
     expect(verified.events).toBe(backup.auditHead.seq);
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'backup.verify' });
 
     const wrong = await fails('verifyBackup', { backupPath: backup.folder, passphrase: 'not it' });

@@ -3,41 +3,26 @@
  * opened is reported by name, listed backups are offered while locked, and a restore brings the
  * data back while keeping the damaged file.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
-const dbPath = () => join(dir, 'lantern.db');
+const t = appPerTest();
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: dbPath(), kdf: testKdf });
-});
-afterEach(() => {
-  app.close();
-  cleanup();
-});
-
-const { ok, fails } = dispatchTestClient(() => app);
+const { ok, fails } = dispatchTestClient(() => t.app);
 
 describe('recovering a damaged database from a backup', () => {
   it('names the damage, lists backups while locked, restores, and keeps the damaged file', async () => {
     await ok('setup', { displayName: 'Ama Osei', login: 'ama', passphrase: 'admin passphrase' });
     await ok('createPatient', { name: 'Kofi Mensah', birthDate: '1970-02-03', sex: 'male' });
-    const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
+    const backup = await ok('createBackup', { targetDir: join(t.dir, 'usb') });
     await ok('lock');
 
     // Damage inside the first page, as a failing disk would.
-    const bytes = readFileSync(dbPath());
+    const bytes = readFileSync(t.dbPath());
     for (let i = 100; i < 400; i++) bytes[i] = bytes[i]! ^ 0xff;
-    writeFileSync(dbPath(), bytes);
+    writeFileSync(t.dbPath(), bytes);
     expect(await fails('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({
       code: 'DATABASE_CORRUPT',
       message: expect.stringMatching(/left untouched/),
@@ -52,7 +37,7 @@ describe('recovering a damaged database from a backup', () => {
 
     await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' });
     expect(await ok('searchPatients', { query: 'kofi' })).toHaveLength(1);
-    const actions = app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all();
+    const actions = t.app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all();
     expect(actions).toContain('backup.restore');
   });
 });

@@ -4,35 +4,22 @@
  * recovery key only serves a database that cannot open, every restore says in the restored trail who
  * did it, from what and which head it replaced, and no restore runs beside a running Lantern.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
 import type { BackupSummary } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
+import { testKdf } from '../../../db/testing/tmpStore';
 import { restoreFromBackup } from './backupService';
 import { toErrorPayload } from '../serviceErrors';
-import { dispatchTestClient, signedInUser } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient, signedInUser } from '../testing/dispatchTestClient';
 import { databaseLockPathFor } from '../../../db/databaseLock';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
-const dbPath = () => join(dir, 'lantern.db');
+const t = appPerTest(() => ({ scheduleBackups: false }));
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: dbPath(), kdf: testKdf, scheduleBackups: false });
-});
-afterEach(() => {
-  app.close();
-  cleanup();
-});
-
-const { ok, fails } = dispatchTestClient(() => app);
+const { ok, fails } = dispatchTestClient(() => t.app);
 
 /** Admin, auditor and clinician; a backup with one patient; a newer patient added after it. */
 async function clinicWithBackup(): Promise<{ recoveryKey: string; backup: BackupSummary }> {
@@ -40,7 +27,7 @@ async function clinicWithBackup(): Promise<{ recoveryKey: string; backup: Backup
   await ok('addUser', { displayName: 'Ines Audit', login: 'ines', role: 'auditor', passphrase: 'auditor passphrase' });
   await ok('addUser', { displayName: 'Chen Li', login: 'chen', role: 'clinician', passphrase: 'clinician passphrase' });
   await ok('createPatient', { name: 'Before Backup', birthDate: '1970-02-03', sex: 'male' });
-  const backup = await ok('createBackup', { targetDir: join(dir, 'usb') });
+  const backup = await ok('createBackup', { targetDir: join(t.dir, 'usb') });
   await ok('createPatient', { name: 'After Backup', birthDate: '1980-02-03', sex: 'female' });
   await ok('lock');
   return { recoveryKey, backup };
@@ -52,7 +39,7 @@ async function patientNames(login: string, passphrase: string): Promise<string[]
 }
 
 function lastEvent(action?: string): { action: string; user_id: string | null; detail: Record<string, unknown> } {
-  const db = app.session.require().store.db;
+  const db = t.app.session.require().store.db;
   const row = (
     action === undefined
       ? db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq DESC LIMIT 1').get()
@@ -76,7 +63,7 @@ describe('restore is an administrator act', () => {
       message: expect.stringMatching(/administrator/),
     });
     expect(await fails('restoreBackup', { backupPath: backup.folder, passphrase: 'admin passphrase' })).toMatchObject({ code: 'FORBIDDEN' });
-    expect(app.session.status()).toMatchObject({ state: 'unlocked' });
+    expect(t.app.session.status()).toMatchObject({ state: 'unlocked' });
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['After Backup', 'Before Backup']);
   });
 
@@ -104,7 +91,7 @@ describe('restore is an administrator act', () => {
     expect(restored.status).toEqual({ state: 'locked' });
 
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['Before Backup']);
-    const events = app.session.require().store.db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq').all() as {
+    const events = t.app.session.require().store.db.prepare('SELECT action, user_id, detail FROM audit_events ORDER BY seq').all() as {
       action: string;
       user_id: string;
       detail: string;
@@ -122,20 +109,20 @@ describe('restore is an administrator act', () => {
     const replaced = detail['replaced'] as { state: string; head: { seq: number } };
     expect(replaced.state).toBe('opens');
     expect(replaced.head.seq).toBeGreaterThan(backup.auditHead.seq);
-    expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
+    expect(t.app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true });
   });
 
   it("needs an explicit confirmation for another database's backup, from the lock screen too", async () => {
     const { backup: ours } = await clinicWithBackup();
     // Another clinic's database, with its own admin.
-    const otherDb = join(dir, 'other', 'lantern.db');
+    const otherDb = join(t.dir, 'other', 'lantern.db');
     const other = createAppServices({ dbPath: otherDb, kdf: testKdf, scheduleBackups: false });
     let theirs: BackupSummary;
     try {
       const c = dispatchTestClient(() => other);
       await c.ok('setup', { displayName: 'Mallory', login: 'mallory', passphrase: 'other passphrase' });
       await c.ok('createPatient', { name: 'Other Backup', birthDate: '1990-01-01', sex: 'male' });
-      theirs = await c.ok('createBackup', { targetDir: join(dir, 'their-usb') });
+      theirs = await c.ok('createBackup', { targetDir: join(t.dir, 'their-usb') });
     } finally {
       other.close();
     }
@@ -168,7 +155,7 @@ describe('restore is an administrator act', () => {
 
   it('while the database cannot open: the recovery key, or an admin passphrase the backup confirms; not a clinician', async () => {
     const { backup, recoveryKey } = await clinicWithBackup();
-    corrupt(dbPath());
+    corrupt(t.dbPath());
     expect(await fails('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({ code: 'DATABASE_CORRUPT' });
     expect(await fails('restoreBackup', { backupPath: backup.folder, login: 'chen', passphrase: 'clinician passphrase' })).toMatchObject({
       code: 'FORBIDDEN',
@@ -180,7 +167,7 @@ describe('restore is an administrator act', () => {
     await ok('restoreBackup', { backupPath: backup.folder, recoveryKey });
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['Before Backup']);
     expect(lastEvent()).toMatchObject({ action: 'session.login' });
-    const restore = app.session.require().store.db.prepare("SELECT user_id, detail FROM audit_events WHERE action = 'backup.restore'").get() as {
+    const restore = t.app.session.require().store.db.prepare("SELECT user_id, detail FROM audit_events WHERE action = 'backup.restore'").get() as {
       user_id: string | null;
       detail: string;
     };
@@ -188,7 +175,7 @@ describe('restore is an administrator act', () => {
     expect(JSON.parse(restore.detail)).toMatchObject({ by: { via: 'recovery key' }, replaced: { state: 'unreadable', head: null }, otherDatabase: false });
 
     await ok('lock');
-    corrupt(dbPath());
+    corrupt(t.dbPath());
     await ok('restoreBackup', { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' });
     expect(await patientNames('ama', 'admin passphrase')).toEqual(['Before Backup']);
   });
@@ -204,27 +191,27 @@ describe('one Lantern per database', () => {
   it('refuses a restore and a second app beside a running app, in this process and from another', async () => {
     const { backup } = await clinicWithBackup();
     // In-process: the app holds the lock; the CLI's restore path and a second app are refused.
-    const beside = await restoreFromBackup(dbPath(), { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' }).catch((e: unknown) => e);
+    const beside = await restoreFromBackup(t.dbPath(), { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' }).catch((e: unknown) => e);
     expect(toErrorPayload(beside)).toMatchObject({ code: 'DATABASE_IN_USE' });
-    expect(() => createAppServices({ dbPath: dbPath(), kdf: testKdf, scheduleBackups: false })).toThrow(/in use/);
-    app.close();
+    expect(() => createAppServices({ dbPath: t.dbPath(), kdf: testKdf, scheduleBackups: false })).toThrow(/in use/);
+    t.app.close();
 
     // Another process holds it (a running app): refused; once that process is gone, its stale lock is taken over.
     const hook = join(__dirname, '..', '..', '..', 'db', 'testing', 'tsRequireHook.cjs');
     const lockModule = join(__dirname, '..', '..', '..', 'db', 'databaseLock.ts');
-    const source = `require(${JSON.stringify(hook)}); require(${JSON.stringify(lockModule)}).acquireDatabaseLock(${JSON.stringify(dbPath())}, 'a running app'); console.log('held'); setInterval(() => {}, 1000);`;
+    const source = `require(${JSON.stringify(hook)}); require(${JSON.stringify(lockModule)}).acquireDatabaseLock(${JSON.stringify(t.dbPath())}, 'a running app'); console.log('held'); setInterval(() => {}, 1000);`;
     const proc = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
     child = proc;
     await new Promise<void>((resolve, reject) => {
       proc.stdout!.on('data', (d: Buffer) => String(d).includes('held') && resolve());
       proc.once('exit', (code) => reject(new Error(`lock holder exited ${code}`)));
     });
-    const refused = await restoreFromBackup(dbPath(), { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' }).catch((e: unknown) => e);
+    const refused = await restoreFromBackup(t.dbPath(), { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' }).catch((e: unknown) => e);
     expect(toErrorPayload(refused)).toMatchObject({ code: 'DATABASE_IN_USE', message: expect.stringMatching(/a running app \(process \d+/) });
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGKILL');
     await exited;
-    await restoreFromBackup(dbPath(), { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' });
-    expect(existsSync(databaseLockPathFor(dbPath()))).toBe(false);
+    await restoreFromBackup(t.dbPath(), { backupPath: backup.folder, login: 'ama', passphrase: 'admin passphrase' });
+    expect(existsSync(databaseLockPathFor(t.dbPath()))).toBe(false);
   }, 30_000);
 });

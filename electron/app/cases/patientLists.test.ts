@@ -4,23 +4,17 @@
  * event, and the lists in the case's FHIR export (schema-valid AllergyIntolerance and
  * MedicationStatement) and PDF report.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../appServices';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract/ipcContract';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
+import { pdfText } from '../testing/pdfText';
 import { validateFhir } from '../reports/fhirSchemaValidation';
 import type { FhirBundle } from '../reports/fhirBundleTypes';
 import { substanceCodes } from './substanceCodes';
 import type { FhirJson } from '../testing/fhirJson';
 
-let cleanup: () => void;
-let app: AppServices;
-const { ok, fails } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok, fails } = t;
 
 const lists = {
   noKnownAllergies: false,
@@ -58,7 +52,7 @@ describe('patient allergies and medications', () => {
     expect(await ok('getPatient', { patientId: updated.id })).toMatchObject(expected);
     expect((await ok('searchPatients', { query: 'amina' }))[0]).toMatchObject(expected);
 
-    const event = app.session.require().store.audit.list({ limit: 1 })[0]!;
+    const event = t.app.session.require().store.audit.list({ limit: 1 })[0]!;
     expect(event).toMatchObject({ action: 'patient.lists.update' });
     expect(JSON.parse(event.detail as string)).toEqual({
       patientId: updated.id,
@@ -121,19 +115,7 @@ describe('the lists in the case export', () => {
     expect(meds[0]!.dosage).toEqual([{ text: '500 mg twice daily' }]);
 
     const pdf = await ok('exportCase', { caseId: saved.id, format: 'pdf' });
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({
-      data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')),
-      disableFontFace: true,
-      useSystemFonts: false,
-      verbosity: 0,
-    }).promise;
-    const page = await (await doc.getPage(1)).getTextContent();
-    const text = page.items
-      .map((i) => ('str' in i ? i.str : ''))
-      .join('')
-      .replace(/\s+/g, '');
-    await doc.destroy();
+    const text = (await pdfText(Buffer.from(pdf.dataBase64, 'base64'))).byPage[0]!.replace(/\s+/g, '');
     for (const expected of [
       'Allergiesandcurrentmedications',
       'Penicillins(ATCJ01C):hives',
@@ -165,14 +147,7 @@ describe('the PDF report in Chinese', () => {
     // The font is embedded (a subset of Noto Sans CJK SC), not left to the reader's machine.
     expect(bytes.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansHans-Regular/);
     expect(bytes.toString('latin1')).toContain('/Lang (zh-CN)');
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
-    const page = await (await doc.getPage(1)).getTextContent();
-    const text = page.items
-      .map((i) => ('str' in i ? i.str : ''))
-      .join('')
-      .replace(/\s+/g, '');
-    await doc.destroy();
+    const text = (await pdfText(bytes)).byPage[0]!.replace(/\s+/g, '');
     for (const expected of [
       'Lantern病例报告',
       '患者与就诊',

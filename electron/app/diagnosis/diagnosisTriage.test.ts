@@ -3,13 +3,12 @@
  * labs, plus lab values entered on a risk model's form, become NEWS2, qSOFA and red flags in the
  * differential; a can't-miss alarm a measured value rules out is not raised.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadModelRegistry } from '../../../models/runtime/registry';
 import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCatalogue';
 import type { CaseInput, Differential } from '../../contract/ipcContract';
-import { type AppServices } from '../appServices';
 import { assessCase, runDifferential, triageVitalsOfCase, type ClinicalModels } from './diagnosisService';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
 
 const models: ClinicalModels = { registry: loadModelRegistry(), catalogue: loadClinicalCatalogue() };
 const run = (input: Partial<CaseInput>): Differential =>
@@ -112,13 +111,8 @@ describe("can't-miss never contradicts a measured value", () => {
 });
 
 describe('through the app (saveCase)', () => {
-  let cleanup: () => void;
-  let app: AppServices;
-  const { ok } = dispatchTestClient(() => app);
-  beforeEach(async () => {
-    ({ app, close: cleanup } = await openTestApp());
-  });
-  afterEach(() => cleanup());
+  const t = signedInAppPerTest();
+  const { ok } = t;
 
   it('accepts observations, stores the triage with the differential, and reads it back', async () => {
     const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1950-01-01', sex: 'female' });

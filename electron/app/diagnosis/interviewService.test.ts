@@ -4,10 +4,9 @@
  * DDXPlus-like record written here; the differential reaches unstable angina / NSTEMI; every run is
  * audited; the model abstains without a complaint; bad answers name the field; auditors may not run it.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InterviewQuestion } from '../../contract/ipcContract';
-import { type AppServices } from '../appServices';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
 import { encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
 
 /** A 62-year-old man with unstable angina, in the release's evidence format (what is not listed is absent / the default). */
@@ -45,13 +44,8 @@ function answerFrom(rec: Record<string, number | string | string[]>, q: Intervie
 const acs = ['Unstable angina', 'Possible NSTEMI / STEMI'];
 
 describe('runInterview (DDXPlus interview)', () => {
-  let cleanup: () => void;
-  let app: AppServices;
-  const { ok, fails } = dispatchTestClient(() => app);
-  beforeEach(async () => {
-    ({ app, close: cleanup } = await openTestApp());
-  });
-  afterEach(() => cleanup());
+  const t = signedInAppPerTest();
+  const { ok, fails } = t;
 
   it('a chest-pain interview reaches unstable angina / NSTEMI within 10 questions, never repeating one, each run audited', async () => {
     const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
@@ -135,7 +129,7 @@ describe('runInterview (DDXPlus interview)', () => {
     const patient = await ok('createPatient', { name: 'Li Wei', birthDate: '1964-03-01', sex: 'male' });
     const saved = await ok('saveInterview', { patientId: patient.id, answers: { E_53: 1, E_66: 1 } });
     const id = saved.interviews![0]!.suggestionId;
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     const out = store.suggestions.get(id)!.output as { probabilities: Record<string, number> };
     const first = Object.keys(out.probabilities)[0]!;
     out.probabilities[first] = (out.probabilities[first] ?? 0) + 0.25;

@@ -3,20 +3,14 @@
  * pixels and PixelSpacing (a DICOM written here with known values), lists them again on a fresh
  * call, audits add and remove, and prints them in the PDF report.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../appServices';
+import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../contract/ipcContract';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
+import { pdfText } from '../testing/pdfText';
 import { imageElements, le16, writeDicom } from './dicomWriter';
 
-let cleanup: () => void;
-let app: AppServices;
-const { ok, fails } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok, fails } = t;
 
 /** 8 columns × 4 rows, value = x + 10·y; rows 0.5 mm apart, columns 0.25 mm. */
 function spacedDicom(): Uint8Array {
@@ -45,7 +39,7 @@ describe('image measurements', () => {
     expect(listed.map((m) => m.id)).toEqual([length.id, roi.id]);
     expect(listed[0]).toMatchObject({ kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 }, createdByName: 'Dr Osei' });
 
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     const added = store.audit.list({ limit: 3 }).filter((e) => e.action === 'image.measure');
     expect(added).toHaveLength(2);
     expect(added[0]!.encounter_id).toBe(image.caseId);
@@ -64,17 +58,7 @@ describe('image measurements', () => {
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'length', a: { x: 0, y: 0 }, b: { x: 4, y: 0 } });
     await ok('addImageMeasurement', { imageId: image.id, frame: 0, kind: 'roi', a: { x: 0, y: 0 }, b: { x: 2, y: 2 } });
     const pdf = await ok('exportCase', { caseId: image.caseId, format: 'pdf' });
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({
-      data: new Uint8Array(Buffer.from(pdf.dataBase64, 'base64')),
-      disableFontFace: true,
-      useSystemFonts: false,
-      verbosity: 0,
-    }).promise;
-    const parts: string[] = [];
-    for (let i = 1; i <= doc.numPages; i++) parts.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(''));
-    await doc.destroy();
-    const text = parts.join('').replace(/\s+/g, '');
+    const text = (await pdfText(Buffer.from(pdf.dataBase64, 'base64'))).text.replace(/\s+/g, '');
     expect(text).toContain('Measurements(spacingfromPixelSpacing)');
     expect(text).toContain('Length1.0mm');
     expect(text).toContain('Regionmean5.5,SD5.8(4pixels,0.5mm²)');

@@ -3,33 +3,21 @@
  * other requests are answered while an image is analysed, and a run over its budget is TIMED_OUT
  * without stopping the app.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImageModelResult, ImageSummary } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
 import * as imagingModels from '../../../models/runtime/imaging/imagingModels';
 import { runImageModel } from './imagingService';
 import { createImageModelRunner } from './imageModelRunner';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest(() => ({ scheduleBackups: false }));
 
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, scheduleBackups: false });
-});
 afterEach(() => {
   vi.restoreAllMocks();
-  app.close();
-  cleanup();
 });
 
-const { ok } = dispatchTestClient(() => app);
+const { ok } = dispatchTestClient(() => t.app);
 
 /** A child's case with a chest X-ray attached, scaled up so each run is real work. */
 async function childXray(scale: number): Promise<ImageSummary> {
@@ -65,7 +53,7 @@ describe('imaging models off the main thread', () => {
 
   it('answers TIMED_OUT for a run over its budget, and the next run starts a fresh worker', async () => {
     const image = await childXray(4);
-    const actor = app.session.require();
+    const actor = t.app.session.require();
     const tight = createImageModelRunner(1);
     try {
       await expect(runImageModel(actor, image.id, 'pneumonia-xray', new Date(), tight)).rejects.toMatchObject({ name: 'LanternError', code: 'TIMED_OUT' });

@@ -2,31 +2,26 @@
  * Images through the dispatcher: intake refuses unreadable files without touching the case, frames
  * come back for the viewer, and model runs are stored as suggestions carrying the image's sha256.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { createAppServices } from '../appServices';
 import { toErrorPayload } from '../serviceErrors';
 import { ImagingModelIntegrityError, UnknownImagingModelError } from '../../../models/runtime/imaging/imagingModels';
-import type { AppServices } from '../appServices';
 import type { Result } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { abstainedOf, dispatchTestClient, ran } from '../testing/dispatchTestClient';
+import { appPerTest, abstainedOf, dispatchTestClient, ran } from '../testing/dispatchTestClient';
 import { birthDateForAge, chestXrayPng, driveImagePath } from '../testing/imagingTestImages';
 
 const dataDir = resolve(__dirname, '../../../../shared/data');
 const dicomDir = join(dataDir, 'dicom');
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest();
 let caseId: string;
 
 async function call<T>(method: string, payload: unknown): Promise<Result<T>> {
-  return (await app.call(method, payload)) as Result<T>;
+  return (await t.app.call(method, payload)) as Result<T>;
 }
-const { ok } = dispatchTestClient(() => app);
+const { ok } = dispatchTestClient(() => t.app);
 
 function fundusLikePng(width: number, height: number): Buffer {
   const png = new PNG({ width, height });
@@ -44,16 +39,10 @@ function fundusLikePng(width: number, height: number): Buffer {
 }
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
   await ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
   const patient = await ok('createPatient', { name: 'Ana Lima', birthDate: '1990-01-01', sex: 'female' });
   const saved = await ok('saveCase', { patientId: patient.id, case: { findings: { cough: 'present' }, vitals: [], labs: [], note: '' } });
   caseId = saved.id;
-});
-afterEach(() => {
-  app.close();
-  cleanup();
 });
 
 describe('image intake and models', () => {
@@ -71,7 +60,7 @@ describe('image intake and models', () => {
       modelId: 'retina-vessels',
       abstained: { code: 'OUT_OF_SCOPE', message: expect.stringContaining('565×584') },
     });
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     expect(store.suggestions.listForEncounter(caseId).filter((s) => s.modelId === 'retina-vessels')).toEqual([]);
     expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'model.abstain', model_id: 'retina-vessels' });
   });
@@ -84,7 +73,7 @@ describe('image intake and models', () => {
     const p = result.probabilities!;
     expect(p['pneumonia']! + p['normal']!).toBeCloseTo(1, 6);
     expect(result.overlay).toMatchObject({ width: 112, height: 112, meaning: 'saliency' });
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     expect(store.suggestions.listForEncounter(childCase.id).find((s) => s.modelId === 'pneumonia-xray')?.inputSnapshot).toMatchObject({
       imageSha256: image.sha256,
     });
@@ -98,7 +87,7 @@ describe('image intake and models', () => {
     const colour = await ok('runImageModel', { imageId: photo.id, modelId: 'pneumonia-xray' });
     expect(abstainedOf(colour)).toEqual({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('colour picture') });
     expect(
-      app.session
+      t.app.session
         .require()
         .store.suggestions.listForEncounter(caseId)
         .filter((s) => s.modelId === 'pneumonia-xray'),
@@ -122,7 +111,7 @@ describe('image intake and models', () => {
         probabilities: null,
         overlay: { width: 565, height: 584, meaning: 'vessel-probability' },
       });
-      const stored = app.session
+      const stored = t.app.session
         .require()
         .store.suggestions.listForEncounter(caseId)
         .find((s) => s.modelId === 'retina-vessels');
@@ -136,7 +125,7 @@ describe('image intake and models', () => {
     const removed = await ok('removeImage', { imageId: image.id, reason: 'another patient’s film' });
     expect(removed.imageId).toBe(image.id);
     expect((await ok('getCase', { caseId })).images).toEqual([]);
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     expect(store.images.content(image.id)?.length).toBeGreaterThan(0);
     const event = store.audit.list({ encounterId: caseId, limit: 5 }).find((e) => e.action === 'image.remove')!;
     expect(JSON.parse(event.detail)).toEqual({
@@ -165,7 +154,7 @@ describe('image intake and models', () => {
         ok: false,
         error: { code: 'PATIENT_MISMATCH', message: expect.stringContaining('PatientName in the file is "CompressedSamples^MR1"') },
       });
-      const { store } = app.session.require();
+      const { store } = t.app.session.require();
       expect(store.audit.list({ encounterId: caseId, limit: 1 })[0]).toMatchObject({ action: 'image.attach.stopped' });
       expect((await ok('getCase', { caseId })).images).toEqual([]);
       const image = await ok('attachImage', { caseId, fileName: 'MR_small.dcm', dataBase64: mr.toString('base64'), confirmPatientMismatch: true });

@@ -3,12 +3,9 @@
  * note nothing; the suggestion carries model id, version and sha256, is audited, re-runs to the same answer, and
  * never becomes the case's differential or its top diagnosis.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices, type AppServices } from '../appServices';
+import { describe, expect, it } from 'vitest';
 import type { CaseInput } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 import { loadSymptomTextModel } from '../../../models/runtime/nlp/symptomText';
 import { classifyNote, complaintSuggestionRecord, COMPLAINT_TOP, MIN_KNOWN_WORDS } from './complaintSuggestion';
 import { readNlpManifest } from '../../../models/runtime/nlp/nlpModels';
@@ -41,18 +38,8 @@ describe('classifyNote', () => {
 });
 
 describe('saved with the case', () => {
-  let cleanup: () => void;
-  let app: AppServices;
-  beforeEach(() => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-  });
-  afterEach(() => {
-    app.close();
-    cleanup();
-  });
-  const { ok } = dispatchTestClient(() => app);
+  const t = appPerTest();
+  const { ok } = dispatchTestClient(() => t.app);
   const caseWith = (note: string): CaseInput => ({ findings: { itching: 'present', skin_rash: 'present' }, vitals: [], labs: [], modelInputs: {}, note });
 
   it('is stored, audited, read back with the case, re-run to the same answer, and is not the differential', async () => {
@@ -66,7 +53,7 @@ describe('saved with the case', () => {
     expect(saved.differential!.modelId).toBe('symptom-differential');
     expect(await ok('getCase', { caseId: saved.id })).toMatchObject({ complaintSuggestion: c });
 
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     const run = store.db
       .prepare("SELECT model_version, model_sha256 FROM audit_events WHERE action = 'model.run' AND model_id = 'symptom-text' AND encounter_id = ?")
       .all(saved.id);

@@ -7,32 +7,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { writeFileSync } from 'node:fs';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
 import type { Result } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { startLoopbackHost } from '../../host/loopbackHost';
 import type { LoopbackHost } from '../../host/loopbackHost';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
+import { NoteAnalysisRunner } from './noteAnalysisRunner';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest(() => ({ scheduleBackups: false, noteBudgetMs: 20_000 }));
 let host: LoopbackHost;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Lantern</title>');
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf, scheduleBackups: false, noteBudgetMs: 20_000 });
-  host = await startLoopbackHost({ rendererDir: dir, call: app.call });
+  writeFileSync(join(t.dir, 'index.html'), '<!doctype html><title>Lantern</title>');
+  host = await startLoopbackHost({ rendererDir: t.dir, call: t.app.call });
 });
 afterEach(async () => {
   await host.close();
-  app.close();
-  cleanup();
 });
 
-const { ok } = dispatchTestClient(() => app);
+const { ok } = dispatchTestClient(() => t.app);
 
 function callHost(method: string, payload: unknown): Promise<{ ms: number; body: Result<unknown> }> {
   const started = performance.now();
@@ -80,4 +72,17 @@ describe('note analysis off the main thread', () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThan(100);
   }, 90_000);
+
+  it('answers TIMED_OUT, saying what to do, for a note over its budget', async () => {
+    const runner = new NoteAnalysisRunner(1);
+    try {
+      await expect(runner.analyse('Patient reports fever and headache.')).rejects.toMatchObject({
+        name: 'LanternError',
+        code: 'TIMED_OUT',
+        message: 'Analysing this note took longer than 0 s and was stopped. Analyse a shorter part of it.',
+      });
+    } finally {
+      runner.close();
+    }
+  });
 });

@@ -4,19 +4,13 @@
  * (another user's save, the host's status call, the UI) would wait for it. Started and fed by
  * noteAnalysisRunner.ts; models/runtime/nlp is used as is.
  */
-import { parentPort } from 'node:worker_threads';
 import { classifyComplaint, extractFindings, recogniseEntities } from '../../../models/runtime/nlp/clinicalText';
-import type { NoteAnalysisJob, NoteAnalysisReply } from './noteAnalysisRunner';
+import { serveWorkerJobs } from '../workerJobRunner';
+import type { NoteAnalysisResult } from './noteAnalysisRunner';
 
-parentPort?.on('message', (job: NoteAnalysisJob) => {
-  void (async (): Promise<NoteAnalysisReply> => {
-    try {
-      const entities = await recogniseEntities(job.text);
-      const findings = extractFindings(job.text);
-      const complaint = (await classifyComplaint(job.text)).slice(0, 3);
-      return { id: job.id, ok: true, result: { entities, findings, complaint } };
-    } catch (err) {
-      return { id: job.id, ok: false, error: { name: String((err as Error)?.name ?? 'Error'), message: String((err as Error)?.message ?? err) } };
-    }
-  })().then((reply) => parentPort?.postMessage(reply));
+serveWorkerJobs<string, NoteAnalysisResult>(async (text) => {
+  const entities = await recogniseEntities(text);
+  const findings = extractFindings(text);
+  const complaint = (await classifyComplaint(text)).slice(0, 3);
+  return { entities, findings, complaint };
 });

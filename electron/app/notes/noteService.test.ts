@@ -1,23 +1,10 @@
 /** Note analysis through the dispatcher: the answer's shape and its audit event with the NER model's version. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { createAppServices, type AppServices } from '../appServices';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
-import { dispatchTestClient } from '../testing/dispatchTestClient';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 import { readNlpManifest } from '../../../models/runtime/nlp/nlpModels';
 
-let cleanup: () => void;
-let app: AppServices;
-beforeEach(() => {
-  let dir: string;
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-});
-afterEach(() => {
-  app.close();
-  cleanup();
-});
-const { ok } = dispatchTestClient(() => app);
+const t = appPerTest();
+const { ok } = dispatchTestClient(() => t.app);
 
 describe('analyseNote', () => {
   it('audits the run with the disease-ner version and sha256 and the versions of every NLP artefact', async () => {
@@ -32,7 +19,7 @@ describe('analyseNote', () => {
     // offsets come back in note coordinates; the hypothetical fever is listed but not entered
     expect(r.entities[1]!.start).toBe(100 + text.indexOf('SOB'));
     expect(r.findings.find((f) => f.text === 'fever')).toMatchObject({ state: 'unknown', assertion: 'hypothetical' });
-    const { store } = app.session.require();
+    const { store } = t.app.session.require();
     const row = store.db.prepare("SELECT model_id, model_version, model_sha256, detail FROM audit_events WHERE action = 'model.run'").get() as {
       model_id: string;
       model_version: string | null;

@@ -4,13 +4,9 @@
  * diagnosis), exported as FHIR (validated against the official FHIR R4 JSON schema) and as PDF
  * (text read back with pdf.js), each export audited with the chain head from before its own event.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { createAppServices } from '../appServices';
-import type { AppServices } from '../appServices';
 import type { CaseDetail, CaseExport, ImageModelResult, ImageSummary, Patient, Result } from '../../contract/ipcContract';
-import { makeTempDir, testKdf } from '../../../db/testing/tmpStore';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle, FhirResource } from './fhirBundleTypes';
 import { lanternSystems } from './caseFhirBundle';
@@ -18,18 +14,17 @@ import { exportCaseFile } from './caseExportService';
 import { collectCaseExport } from './caseExportSnapshot';
 import { renderReportImages } from './reportImages';
 import { decodeSuggestionOutput, encodeSuggestionOutput } from '../../../db/repositories/suggestionRepository';
-import { dispatchTestClient, ran } from '../testing/dispatchTestClient';
+import { appPerTest, dispatchTestClient, ran } from '../testing/dispatchTestClient';
+import { pdfText } from '../testing/pdfText';
 import type { FhirJson } from '../testing/fhirJson';
 import { birthDateForAge, chestXrayPng } from '../testing/imagingTestImages';
 
-let dir: string;
-let cleanup: () => void;
-let app: AppServices;
+const t = appPerTest();
 
 async function call<T>(method: string, payload: unknown): Promise<Result<T>> {
-  return (await app.call(method, payload)) as Result<T>;
+  return (await t.app.call(method, payload)) as Result<T>;
 }
-const { ok } = dispatchTestClient(() => app);
+const { ok } = dispatchTestClient(() => t.app);
 
 const patientName = '张伟 (Nguyễn Văn An)';
 /** A child: the pneumonia model answers only for ages 1-5 (its training population). */
@@ -76,30 +71,12 @@ async function addDecisions(saved: CaseDetail, imageRun: ImageModelResult): Prom
 const decodeExport = (e: CaseExport) => Buffer.from(e.dataBase64, 'base64');
 
 function lastAuditEvent() {
-  const { store } = app.session.require();
+  const { store } = t.app.session.require();
   return store.audit.list({ limit: 1 })[0]!;
 }
 
-async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await doc.destroy();
-  return { pages: doc.numPages, text: parts.join('\n') };
-}
-
 beforeEach(async () => {
-  ({ dir, cleanup } = makeTempDir());
-  app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
   await ok('setup', { displayName: 'Dr 李 Osei', passphrase: 'correct horse' });
-});
-afterEach(() => {
-  app.close();
-  cleanup();
 });
 
 describe('FHIR export', () => {
@@ -195,7 +172,7 @@ describe('FHIR export', () => {
     expect(event).toMatchObject({ seq: exported.auditSeq, action: 'case.export', encounter_id: saved.id, prev_hash: exported.chainHead!.hash });
     expect(event.seq).toBe(exported.chainHead!.seq + 1);
     expect(JSON.parse(event.detail)).toMatchObject({ format: 'fhir', sha256: exported.sha256, chainHead: exported.chainHead });
-    expect(app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true, head: event.hash });
+    expect(t.app.session.require().store.audit.verifyChain()).toMatchObject({ intact: true, head: event.hash });
   });
 
   it('a broken bundle fails the schema, and the problem names the entry', async () => {
@@ -237,7 +214,7 @@ describe('FHIR export', () => {
         .filter((r) => r.resourceType === 'Practitioner')
         .map((p) => (p['name'] as { text: string }[])[0]!.text),
     ).toContain('Auditor Ana');
-    expect(lastAuditEvent()).toMatchObject({ action: 'case.export', user_id: app.session.require().user.id });
+    expect(lastAuditEvent()).toMatchObject({ action: 'case.export', user_id: t.app.session.require().user.id });
 
     expect(await call('exportCase', { caseId: '00000000-0000-4000-8000-000000000000', format: 'fhir' })).toMatchObject({
       ok: false,
@@ -308,7 +285,7 @@ describe('PDF report', () => {
   it('draws an overlay only when the re-run reproduces the stored sha256', async () => {
     const { saved, image } = await makeCase();
     await ok('runImageModel', { imageId: image.id, modelId: 'pneumonia-xray' });
-    const { store, user } = app.session.require();
+    const { store, user } = t.app.session.require();
     const run = store.db.prepare(`SELECT id, output, output_deflated FROM suggestions WHERE model_id = 'pneumonia-xray'`).get() as {
       id: string;
       output: string;
@@ -316,7 +293,7 @@ describe('PDF report', () => {
     };
     const { outputDeflated } = encodeSuggestionOutput({ ...(decodeSuggestionOutput(run) as object), overlaySha256: '0'.repeat(64) });
     store.db.prepare('UPDATE suggestions SET output_deflated = ? WHERE id = ?').run(outputDeflated, run.id);
-    const snapshot = collectCaseExport(store, app.models(), saved.id, user, new Date());
+    const snapshot = collectCaseExport(store, t.app.models(), saved.id, user, new Date());
     const [rendered] = await renderReportImages(store, snapshot.images);
     expect(rendered!.png).not.toBeNull();
     expect(rendered!.overlays).toEqual([
@@ -339,8 +316,8 @@ describe('PDF report', () => {
 describe('export and the audit chain', () => {
   it('draws the file again when an event is audited while it is drawn, so its event follows the quoted head', async () => {
     const { saved } = await makeCase();
-    const actor = app.session.require();
-    const pending = exportCaseFile(actor, app.models(), saved.id, 'pdf');
+    const actor = t.app.session.require();
+    const pending = exportCaseFile(actor, t.app.models(), saved.id, 'pdf');
     // Runs while the export awaits its drawing: the head it first read is no longer the last event.
     await ok('getCase', { caseId: saved.id });
     const file = await pending;

@@ -61,22 +61,23 @@ function snapshot(over: Partial<CaseExportSnapshot> = {}, caseOver: Partial<Case
   };
 }
 
+/** Dr Osei accepts the Malaria suggestion. */
+const malariaAccepted: CaseDetail['decisions'][number] = {
+  suggestionId: 'sg-1',
+  label: 'Malaria',
+  action: 'accept',
+  reason: null,
+  userId: 'doc-1',
+  userName: 'Dr Osei',
+  createdAt: '2026-03-01T09:05:00.000Z',
+};
+
 describe('caseFhirBundle pieces', () => {
   it('names the patient and each person who acted once (clinician, decider, recorder, exporter)', () => {
     const s = snapshot(
       {},
       {
-        decisions: [
-          {
-            suggestionId: 'sg-1',
-            label: 'Malaria',
-            action: 'accept',
-            reason: null,
-            userId: 'doc-1',
-            userName: 'Dr Osei',
-            createdAt: '2026-03-01T09:05:00.000Z',
-          },
-        ],
+        decisions: [malariaAccepted],
         finalDiagnosis: { label: 'Malaria', icd10: 'B54', recordedBy: 'doc-2', recordedByName: 'Dr Ruiz', recordedAt: '2026-03-01T10:00:00.000Z' },
       },
     );
@@ -112,15 +113,7 @@ describe('caseFhirBundle pieces', () => {
       {},
       {
         decisions: [
-          {
-            suggestionId: 'sg-1',
-            label: 'Malaria',
-            action: 'accept',
-            reason: null,
-            userId: 'doc-1',
-            userName: 'Dr Osei',
-            createdAt: '2026-03-01T09:05:00.000Z',
-          },
+          malariaAccepted,
           { suggestionId: 'sg-1', label: 'heart-disease', action: 'defer', reason: null, userId: null, userName: null, createdAt: '2026-03-01T09:06:00.000Z' },
           {
             suggestionId: 'sg-2',

@@ -4,24 +4,18 @@
  * still passes the official R4 schema (NEWS2/qSOFA as Observations with local codes, red flags as
  * Flags, eGFR as LOINC 98979-8); the PDF text is read back with pdf.js.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppServices } from '../appServices';
+import { describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseInput } from '../../contract/ipcContract';
-import { dispatchTestClient, openTestApp } from '../testing/dispatchTestClient';
+import { signedInAppPerTest } from '../testing/dispatchTestClient';
+import { pdfText as readPdf } from '../testing/pdfText';
 import type { FhirJson } from '../testing/fhirJson';
 import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
 import { normalCkdProfileWithoutCreatinine } from '../../../models/training/fixtures/ckdProfiles';
 
-let cleanup: () => void;
-let app: AppServices;
-const { ok } = dispatchTestClient(() => app);
-
-beforeEach(async () => {
-  ({ app, close: cleanup } = await openTestApp());
-});
-afterEach(() => cleanup());
+const t = signedInAppPerTest();
+const { ok } = t;
 
 const septicVitals: CaseInput['vitals'] = [
   { code: 'respiratoryRate', value: 26 },
@@ -51,15 +45,7 @@ async function septicCase(): Promise<CaseDetail> {
   });
 }
 
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++)
-    parts.push((await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(''));
-  await doc.destroy();
-  return parts.join('\n');
-}
+const pdfText = async (bytes: Buffer): Promise<string> => (await readPdf(bytes)).text;
 
 describe('triage, eGFR and calibration in the reports', () => {
   it('FHIR: NEWS2 and qSOFA Observations, the sepsis Flag, eGFR 98979-8 with its stage, calibration on the CKD RiskAssessment; the bundle passes the R4 schema', async () => {

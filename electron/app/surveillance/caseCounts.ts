@@ -10,21 +10,11 @@
  */
 import type { AgeBand, Sex, SurveillanceGranularity, SurveillanceGrouping, SurveillancePeriod, SurveillanceStratum } from '../../contract/ipcContract';
 import { ageBands } from '../../contract/ipcContract';
+import type { ConfirmedDiagnosisRow } from '../../../db/repositories/surveillanceRepository';
 import { ageInYears, dayNumber, isoDateOf, isoWeekLabel, monthIndexOfDay, monthLabel, monthStartDay, weekIndexOf, weekStartDay } from './calendarPeriods';
 
-/** One encounter with a final diagnosis, joined to its patient. */
-export interface ConfirmedCase {
-  caseId: string;
-  patientId: string;
-  /** ISO instant (`encounters.created_at`). */
-  createdAt: string;
-  /** The clinician's final diagnosis as recorded. */
-  diagnosis: string;
-  /** ICD-10 code as recorded (`J11.1`), or null where none was given. */
-  icd10: string | null;
-  birthDate: string;
-  sex: Sex;
-}
+/** One encounter with a final diagnosis, joined to its patient: the row the repository reads. */
+export type ConfirmedCase = ConfirmedDiagnosisRow;
 
 export const sexes: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
 /** Series key for cases whose final diagnosis has no ICD-10 code. */

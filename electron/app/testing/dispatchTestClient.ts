@@ -59,25 +59,6 @@ export function signedInUser(status: SessionStatus): UserSummary {
 }
 
 /**
- * A fresh app in its own temporary folder, set up with one administrator (Dr Osei, passphrase
- * "correct horse") and signed in; `close` shuts it and removes the folder.
- */
-export async function openTestApp(): Promise<{ app: AppServices; dir: string; close: () => void }> {
-  const { dir, cleanup } = makeTempDir();
-  const app = createAppServices({ dbPath: join(dir, 'lantern.db'), kdf: testKdf });
-  const r = await app.call('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
-  if (!r.ok) throw new Error(`setup failed: ${r.error.code} ${r.error.message}`);
-  return {
-    app,
-    dir,
-    close: () => {
-      app.close();
-      cleanup();
-    },
-  };
-}
-
-/**
  * For each test of a file, an app in its own temporary folder (registers its own hooks). A test may
  * close it and `reopen` it on the same database: a restart, or the app closed while someone edits
  * the file outside it. `options` gets the folder (for a backup folder inside it, say).
@@ -102,4 +83,17 @@ export function appPerTest(options: (dir: string) => Partial<Parameters<typeof c
     cleanup();
   });
   return t;
+}
+
+/**
+ * appPerTest's app set up with one administrator (Dr Osei, passphrase "correct horse") and signed
+ * in, with the dispatch client (`ok`, `fails`) on it.
+ */
+export function signedInAppPerTest() {
+  const t = appPerTest();
+  const client = dispatchTestClient(() => t.app);
+  beforeEach(async () => {
+    await client.ok('setup', { displayName: 'Dr Osei', passphrase: 'correct horse' });
+  });
+  return Object.assign(t, client);
 }

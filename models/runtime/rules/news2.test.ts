@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalVitals } from './testing/normalVitals';
 
 import {
   computeNews2,
@@ -108,15 +109,7 @@ describe('NEWS2 parameter bands (RCP 2017 chart)', () => {
   });
 });
 
-const normal: Required<Omit<News2Vitals, 'hypercapnicRespiratoryFailure'>> = {
-  respiratoryRate: 16,
-  spo2: 98,
-  onSupplementalOxygen: false,
-  temperature: 37,
-  systolicBp: 120,
-  heartRate: 70,
-  consciousness: 'alert',
-};
+const normal: Required<Omit<News2Vitals, 'hypercapnicRespiratoryFailure'>> = normalVitals;
 
 describe('NEWS2 aggregate and risk bands', () => {
   it('a normal set scores 0, low', () => {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { normalVitals } from './testing/normalVitals';
 
 import { loadClinicalCatalogue } from '../vocab/clinicalCatalogue';
 import type { FindingState } from './redFlags';
 import { triage, type TriageVitals } from './triage';
 
 const catalogue = loadClinicalCatalogue();
-const normal: TriageVitals = {
-  respiratoryRate: 16,
-  spo2: 98,
-  onSupplementalOxygen: false,
-  temperature: 37,
-  systolicBp: 120,
-  heartRate: 70,
-  consciousness: 'alert',
-};
+const normal: TriageVitals = normalVitals;
 const run = (vitals: TriageVitals, findings: Record<string, FindingState> = {}, labs: { loinc: string; value: number }[] = []) =>
   triage({ vitals, findings, labs }, catalogue);
 const codes = (r: ReturnType<typeof run>) => r.flags.map((f) => f.code);
