@@ -10,9 +10,9 @@ describe('withCardSection', () => {
     expect(withCardSection('# Card\n\nText.\n\n\n', section('new'), begin, end)).toBe(`# Card\n\nText.\n\n${section('new')}\n`);
   });
 
-  it('replaces the old section and keeps what stood around it, moving the section to the end', () => {
+  it('replaces the old section and keeps what stood around it, moving the section to the end (its blank lines go with it)', () => {
     const card = `# Card\n\n${section('old')}\n\n## Limits\n\nNone known.\n`;
-    expect(withCardSection(card, section('new'), begin, end)).toBe(`# Card\n\n\n\n## Limits\n\nNone known.\n\n${section('new')}\n`);
+    expect(withCardSection(card, section('new'), begin, end)).toBe(`# Card\n\n## Limits\n\nNone known.\n\n${section('new')}\n`);
   });
 
   it('is stable: writing the same section twice gives the same card', () => {
