@@ -163,11 +163,26 @@ export async function addSymptom(page: Page, name = 'Cough'): Promise<void> {
   await page.getByLabel('Find symptom').press('Enter');
 }
 
-/** A new database with one patient and a saved case (a cough), open on the case's detail screen. */
-export async function openSavedCase(page: Page, launchUrl: string, patient = { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' }): Promise<void> {
+/** A new database, then the new-case screen for a new patient. */
+export async function startNewCase(page: Page, launchUrl: string, patient: { name: string; birthDate: string; sex: string }): Promise<void> {
   await page.goto(launchUrl);
   await createDatabase(page);
   await openNewCase(page, patient);
+}
+
+/** On the new-case screen: marks each symptom present (found by name), checking each took. */
+export async function markPresent(page: Page, symptoms: string[]): Promise<void> {
+  const find = page.getByLabel('Find symptom');
+  for (const symptom of symptoms) {
+    await find.fill(symptom);
+    await find.press('Enter');
+    await expect(page.getByRole('radio', { name: `${symptom}: present` })).toBeChecked();
+  }
+}
+
+/** A new database with one patient and a saved case (a cough), open on the case's detail screen. */
+export async function openSavedCase(page: Page, launchUrl: string, patient = { name: 'Omar Haddad', birthDate: '1958-11-30', sex: 'male' }): Promise<void> {
+  await startNewCase(page, launchUrl, patient);
   await addSymptom(page);
   await page.getByRole('button', { name: 'Save case' }).click();
   await waitForScreen(page, 'case-detail');

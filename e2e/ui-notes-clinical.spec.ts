@@ -4,14 +4,10 @@
  * are entered); and re-analysing an edited note after accept and run shows one highlighted note, the new one.
  * Waits only on readiness signals and visible state, never on time.
  */
-import { test, expect, createDatabase, openNewCase } from './fixtures';
+import { test, expect, startNewCase } from './fixtures';
 import type { Page } from '@playwright/test';
 
-async function newCase(page: Page, launchUrl: string): Promise<void> {
-  await page.goto(launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, { name: 'Wang Fang', birthDate: '1958-03-14', sex: 'female' });
-}
+const newCase = (page: Page, launchUrl: string) => startNewCase(page, launchUrl, { name: 'Wang Fang', birthDate: '1958-03-14', sex: 'female' });
 
 async function noteAnalysed(page: Page, timeout = 60_000): Promise<void> {
   await expect(page.locator('body[data-lantern-note="ready"]').or(page.getByRole('alert'))).toBeVisible({ timeout });

@@ -4,28 +4,15 @@
  * analysis (chunked, with progress, highlighting, accepting findings, the free-text classifier).
  * Waits only on readiness signals and visible state, never on time.
  */
-import { test, expect, waitForScreen, createDatabase, openNewCase } from './fixtures';
+import { test, expect, waitForScreen, startNewCase, markPresent } from './fixtures';
 import type { Page, Request } from '@playwright/test';
 
-async function newCase(page: Page, launchUrl: string): Promise<void> {
-  await page.goto(launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, { name: 'Li Na', birthDate: '1962-07-09', sex: 'female' });
-}
+const newCase = (page: Page, launchUrl: string) => startNewCase(page, launchUrl, { name: 'Li Na', birthDate: '1962-07-09', sex: 'female' });
 
 /** Waits for the note analysis to finish (the first call may load the NLP models), failing fast on an error. */
 async function noteAnalysed(page: Page, timeout = 60_000): Promise<void> {
   await expect(page.locator('body[data-lantern-note="ready"]').or(page.getByRole('alert'))).toBeVisible({ timeout });
   await expect(page.getByRole('alert')).toHaveCount(0);
-}
-
-async function markPresent(page: Page, symptoms: string[]): Promise<void> {
-  const find = page.getByLabel('Find symptom');
-  for (const symptom of symptoms) {
-    await find.fill(symptom);
-    await find.press('Enter');
-    await expect(page.getByRole('radio', { name: `${symptom}: present` })).toBeChecked();
-  }
 }
 
 test('risk model inputs come from the manifest, are range-checked, sent and scored', async ({ page, startHost }) => {

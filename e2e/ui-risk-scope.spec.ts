@@ -4,24 +4,9 @@
  * sweep on the kidney form shows the eGFR first and a kidney-disease reading from 3 mg/dL that never
  * falls as creatinine rises. Waits only on readiness signals and visible state, never on time.
  */
-import { test, expect, createDatabase, openNewCase } from './fixtures';
+import { test, expect, startNewCase, markPresent } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 import { normalCkdProfileWithoutCreatinine } from '../models/training/fixtures/ckdProfiles';
-
-async function newCase(page: Page, launchUrl: string, patient: { name: string; birthDate: string; sex: string }): Promise<void> {
-  await page.goto(launchUrl);
-  await createDatabase(page);
-  await openNewCase(page, patient);
-}
-
-async function markPresent(page: Page, symptoms: string[]): Promise<void> {
-  const find = page.getByLabel('Find symptom');
-  for (const symptom of symptoms) {
-    await find.fill(symptom);
-    await find.press('Enter');
-    await expect(page.getByRole('radio', { name: `${symptom}: present` })).toBeChecked();
-  }
-}
 
 async function runCase(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'Run' }).click();
@@ -49,7 +34,7 @@ async function shownPercent(card: Locator): Promise<number> {
 
 test('an empty case runs nothing and says what to enter', async ({ page, startHost }) => {
   const host = await startHost();
-  await newCase(page, host.launchUrl, { name: 'Ana Lima', birthDate: '1980-05-01', sex: 'female' });
+  await startNewCase(page, host.launchUrl, { name: 'Ana Lima', birthDate: '1980-05-01', sex: 'female' });
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByRole('alert')).toContainText('enter at least one finding, vital sign, lab result or risk-model input');
   await expect(page.getByRole('region', { name: 'Differential diagnosis' })).toHaveCount(0);
@@ -59,7 +44,7 @@ test('an empty case runs nothing and says what to enter', async ({ page, startHo
 
 test('a child: every risk card reads "not assessed", outside the population the model was trained on', async ({ page, startHost }) => {
   const host = await startHost();
-  await newCase(page, host.launchUrl, { name: 'Tom Child', birthDate: '2023-02-10', sex: 'male' });
+  await startNewCase(page, host.launchUrl, { name: 'Tom Child', birthDate: '2023-02-10', sex: 'male' });
   await markPresent(page, ['Cough']);
   const risks = await runCase(page);
   const cards = risks.locator('[data-risk-model][data-status]');
@@ -75,7 +60,7 @@ test('a child: every risk card reads "not assessed", outside the population the 
 
 test('a man with the diabetes model: not assessed, women only; no onset risk shown', async ({ page, startHost }) => {
   const host = await startHost();
-  await newCase(page, host.launchUrl, { name: 'João Pereira', birthDate: '1975-03-20', sex: 'male' });
+  await startNewCase(page, host.launchUrl, { name: 'João Pereira', birthDate: '1975-03-20', sex: 'male' });
   await fillRiskForm(page, 'diabetes-onset', { plasma_glucose: 150, bmi: 31, diastolic_bp: 80 });
   const risks = await runCase(page);
   const card = risks.locator('[data-risk-model="diabetes-onset"]');
@@ -90,7 +75,7 @@ test('a creatinine sweep on the kidney form: eGFR first, the CKD reading never f
   // 23 form inputs and three runs: more than the default minute on a loaded machine.
   test.setTimeout(180_000);
   const host = await startHost();
-  await newCase(page, host.launchUrl, { name: 'Rui Costa', birthDate: '1966-01-15', sex: 'male' });
+  await startNewCase(page, host.launchUrl, { name: 'Rui Costa', birthDate: '1966-01-15', sex: 'male' });
   // A normal profile apart from the creatinine.
   await fillRiskForm(page, 'chronic-kidney-disease', {
     ...normalCkdProfileWithoutCreatinine,

@@ -1,18 +1,11 @@
 import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import type { Catalogue, RiskModelDefinition } from '../../electron/contract/ipcContract';
+import { heartModel } from './testing/heartModel';
+import type { Catalogue } from '../../electron/contract/ipcContract';
 import type { RiskNamer } from './catalogue';
 import { buildCaseRequest, explainCaseError, firstInvalidVital, type CaseFormValues } from './caseRequest';
 
-const heart: RiskModelDefinition = {
-  id: 'heart-disease',
-  version: '1.0.0',
-  title: null,
-  positiveLabel: 'disease',
-  labels: ['no-disease', 'disease'],
-  minInputs: 4,
-  inputs: [{ name: 'chol', label: 'Serum cholesterol', unit: 'mg/dl', type: 'numeric', range: { min: 50, max: 700 } }],
-};
+const heart = heartModel([{ name: 'chol', label: 'Serum cholesterol', unit: 'mg/dl', type: 'numeric', range: { min: 50, max: 700 } }]);
 
 const catalogue: Catalogue = {
   symptoms: [],

@@ -1,24 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import chineseNames from '../../models/artefacts/vocab/clinicalNames.zh-CN.json';
 import { setChineseClinicalNames } from './i18n/clinicalNameTables';
-import type { RiskModelDefinition } from '../../electron/contract/ipcContract';
+import { heartModel } from './testing/heartModel';
 import { nominalValueLabel, riskInputLabel, riskModelName } from './i18n/riskModelNames';
 import { buildModelInputs, checkRiskInput, filledCount, hasInputError, parseModelInputField } from './riskInputs';
 
-const heart: RiskModelDefinition = {
-  id: 'heart-disease',
-  version: '1.0.0',
-  title: null,
-  positiveLabel: 'disease',
-  labels: ['no-disease', 'disease'],
-  minInputs: 4,
-  inputs: [
-    { name: 'age', label: 'Age', unit: 'years', type: 'numeric', range: { min: 0, max: 120 } },
-    { name: 'chol', label: 'Serum cholesterol', unit: 'mg/dl', type: 'numeric', range: { min: 50, max: 700 } },
-    { name: 'fbs', label: 'Fasting blood sugar > 120 mg/dl', unit: null, type: 'binary' },
-    { name: 'cp', label: 'Chest pain type', unit: null, type: 'nominal', values: ['1', '2', '3', '4'] },
-  ],
-};
+const heart = heartModel([
+  { name: 'age', label: 'Age', unit: 'years', type: 'numeric', range: { min: 0, max: 120 } },
+  { name: 'chol', label: 'Serum cholesterol', unit: 'mg/dl', type: 'numeric', range: { min: 50, max: 700 } },
+  { name: 'fbs', label: 'Fasting blood sugar > 120 mg/dl', unit: null, type: 'binary' },
+  { name: 'cp', label: 'Chest pain type', unit: null, type: 'nominal', values: ['1', '2', '3', '4'] },
+]);
 
 beforeAll(() => setChineseClinicalNames(chineseNames));
 

@@ -9,18 +9,11 @@ import { loadClinicalCatalogue } from '../../../models/runtime/vocab/clinicalCat
 import type { CaseInput, Differential } from '../../contract/ipcContract';
 import { assessCase, runDifferential, triageVitalsOfCase, type ClinicalModels } from './diagnosisService';
 import { signedInAppPerTest } from '../testing/dispatchTestClient';
+import { septicVitals } from '../testing/septicVitals';
 
 const models: ClinicalModels = { registry: loadModelRegistry(), catalogue: loadClinicalCatalogue() };
 const run = (input: Partial<CaseInput>): Differential =>
   runDifferential(models, assessCase(models, { findings: {}, modelInputs: {}, vitals: [], labs: [], note: '', ...input }));
-
-const septicVitals: CaseInput['vitals'] = [
-  { code: 'respiratoryRate', value: 26 },
-  { code: 'spo2', value: 93 },
-  { code: 'temperature', value: 39.4 },
-  { code: 'systolicBp', value: 92 },
-  { code: 'heartRate', value: 118 },
-];
 
 describe('triage in the differential', () => {
   it('a septic patient: NEWS2 14 high, qSOFA 3, SEPSIS_SUSPECTED first', () => {

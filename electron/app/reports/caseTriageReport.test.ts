@@ -5,7 +5,7 @@
  * Flags, eGFR as LOINC 98979-8); the PDF text is read back with pdf.js.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseInput } from '../../contract/ipcContract';
+import type { CaseDetail } from '../../contract/ipcContract';
 import { signedInAppPerTest } from '../testing/dispatchTestClient';
 import { pdfText as readPdf } from '../testing/pdfText';
 import type { FhirJson } from '../testing/fhirJson';
@@ -13,17 +13,11 @@ import { validateFhir } from './fhirSchemaValidation';
 import type { FhirBundle } from './fhirBundleTypes';
 import { triageSystems } from './caseTriageFhir';
 import { normalCkdProfileWithoutCreatinine } from '../../../models/training/fixtures/ckdProfiles';
+import { septicVitals } from '../testing/septicVitals';
 
 const t = signedInAppPerTest();
 const { ok } = t;
 
-const septicVitals: CaseInput['vitals'] = [
-  { code: 'respiratoryRate', value: 26 },
-  { code: 'spo2', value: 93 },
-  { code: 'temperature', value: 39.4 },
-  { code: 'systolicBp', value: 92 },
-  { code: 'heartRate', value: 118 },
-];
 /** A normal kidney profile but creatinine 4 mg/dL (eGFR 16 for a man of 60). */
 const ckdInputs = {
   ...normalCkdProfileWithoutCreatinine,

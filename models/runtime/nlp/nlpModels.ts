@@ -7,27 +7,14 @@
 import * as path from 'node:path';
 
 import { resolveModelsDir } from '../common/paths';
-import { MANIFEST_FILE, ModelIntegrityError, readManifest, readVerified } from '../modelFiles';
+import { MANIFEST_FILE, ModelIntegrityError, readManifest, readVerified, type BaseManifestEntry, type ManifestFileRef } from '../modelFiles';
 
 export { ModelIntegrityError } from '../modelFiles';
 
-export interface NlpFileRef {
-  /** relative to the models folder */
-  path: string;
-  sha256: string;
-}
+export type NlpFileRef = Pick<ManifestFileRef, 'path' | 'sha256'>;
 
-export interface NlpManifestEntry {
-  id: string;
-  version: string;
-  kind: string;
-  /** relative to the models folder */
-  artefact: string;
-  sha256: string;
-  card: string;
-  files: NlpFileRef[];
-  labels: string[];
-}
+/** The manifest fields an NLP artefact uses: every NLP entry lists its companion files. */
+export type NlpManifestEntry = Pick<BaseManifestEntry, 'id' | 'version' | 'kind' | 'artefact' | 'sha256' | 'card' | 'labels'> & { files: NlpFileRef[] };
 
 export interface VerifiedArtefact {
   entry: NlpManifestEntry;
