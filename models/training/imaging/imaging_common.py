@@ -78,13 +78,16 @@ def write_json(path: Path, obj: Any) -> None:
 
 
 def update_imaging_manifest(entry: Dict[str, Any]) -> None:
-    """Replaces (or adds) the entry with entry['id'] in models/artefacts/manifest.json, keeping every other entry
-    (forests, NLP) as it is; written as the TypeScript trainers write it (2-space indent, keys in order)."""
+    """Updates (or adds) the entry with entry['id'] in models/artefacts/manifest.json, keeping every other entry
+    (forests, NLP) as it is; written as the TypeScript trainers write it (2-space indent, keys in order).
+    Keys this trainer does not write (the scope, the OOD statistics and training-data licence that
+    electron/app/imaging/imagingOodFitScript.ts and the registry's reviewers add) are kept, not dropped."""
     models = []
     if IMAGING_MANIFEST.exists():
         with open(IMAGING_MANIFEST, encoding="utf-8") as f:
             models = json.load(f).get("models", [])
-    models = [m for m in models if m.get("id") != entry["id"]] + [entry]
+    previous = next((m for m in models if m.get("id") == entry["id"]), {})
+    models = [m for m in models if m.get("id") != entry["id"]] + [{**previous, **entry}]
     models.sort(key=lambda m: m["id"])
     with open(IMAGING_MANIFEST, "w", encoding="utf-8", newline="\n") as f:
         f.write(json.dumps({"models": models}, indent=2, ensure_ascii=False) + "\n")
