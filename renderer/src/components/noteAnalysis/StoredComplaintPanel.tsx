@@ -17,7 +17,7 @@ export function StoredComplaintPanel({ suggestion }: { suggestion: ComplaintSugg
           {t('caseDetail.storedClassifierAbstained', { code: suggestion.abstained.code, message: suggestion.abstained.message })}
         </p>
       ) : (
-        <ComplaintRanking ranking={suggestion.ranking} labelledBy={`${ids}-h`} format={fmt.percent} />
+        <ComplaintRanking ranking={suggestion.ranking} labelledBy={`${ids}-h`} format={fmt.probability} />
       )}
       <p className="hint">
         {t('caseDetail.storedClassifierModel', { model: suggestion.modelId, version: suggestion.modelVersion, when: fmt.dateTime(suggestion.createdAt) })}
