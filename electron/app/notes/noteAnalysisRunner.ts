@@ -5,6 +5,7 @@
  * loaded; a request over its budget ends the worker and is answered TIMED_OUT).
  */
 import type { NoteAnalysis } from '../../contract/ipcContract';
+import { ModelIntegrityError, UnknownModelError } from '../../../models/runtime/modelFiles';
 import { WorkerJobRunner } from '../workerJobRunner';
 
 export type NoteAnalysisResult = Omit<NoteAnalysis, 'offset'>;
@@ -20,6 +21,8 @@ export class NoteAnalysisRunner {
       'notes/noteAnalysisWorker',
       budgetMs,
       (ms) => `Analysing this note took longer than ${Math.round(ms / 1000)} s and was stopped. Analyse a shorter part of it.`,
+      // A note model that fails its check reaches the app as MODEL_INTEGRITY (which file, which model), not INTERNAL.
+      [ModelIntegrityError, UnknownModelError],
     );
   }
 
