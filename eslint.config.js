@@ -31,8 +31,9 @@ const nodeBuiltins = {
 /**
  * Clinical types (vital codes, ranges, flags, sex) are declared once in a leaf that imports nothing;
  * the contract, db and models all read it, so it is the one file outside their rooms they may import.
+ * A red flag's reason (its parts and their sentences per language) is the second such leaf.
  */
-const clinicalTypesLeaf = '(?!.*models/runtime/vocab/clinicalTypes$)';
+const clinicalTypesLeaf = '(?!.*models/runtime/(vocab/clinicalTypes|rules/redFlagReason)$)';
 
 /** One no-restricted-imports setting per room (a later match replaces an earlier one, so each is whole). */
 function boundary(patterns, paths = [noElectron]) {
@@ -85,7 +86,9 @@ module.exports = defineConfig(
   },
   {
     files: ['electron/contract/**/*.ts'],
-    rules: boundary([{ regex: `^${clinicalTypesLeaf}\\.\\./`, message: 'The contract imports nothing of ours but the clinical types leaf.' }]),
+    rules: boundary([
+      { regex: `^${clinicalTypesLeaf}\\.\\./`, message: 'The contract imports nothing of ours but the shared leaves (clinical types, red-flag reasons).' },
+    ]),
   },
   {
     files: appFiles,
@@ -107,8 +110,8 @@ module.exports = defineConfig(
       ...reactHooks.configs.flat.recommended.rules,
       ...boundary([
         {
-          // pixelSpacing is a leaf that imports nothing: the app and the viewer read the header the same way.
-          regex: '^(\\.\\./)+electron/contract/(?!pixelSpacing$)',
+          // pixelSpacing and redFlagReason are leaves: the app and the UI read a header, and word a red flag, the same way.
+          regex: '^(\\.\\./)+electron/contract/(?!(pixelSpacing|redFlagReason)$)',
           allowTypeImports: true,
           message: 'The renderer imports the contract for its types only (zod stays out of the bundle).',
         },

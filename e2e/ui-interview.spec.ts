@@ -112,6 +112,8 @@ test('a chest-pain interview reaches unstable angina / NSTEMI within 10 question
   // Chest pain with shortness of breath and sweating: the ACS red flags are on top, above the differential.
   const flag = page.locator('[data-triage="true"] [data-flag-code="ACS_RED_FLAGS"]');
   await expect(flag).toBeVisible();
+  // Worded with clinical names in the UI's language, never the rules' finding codes.
+  await expect(flag.locator('.red-flag-reason')).not.toContainText('chest_pain');
   const triageBox = await page.locator('[data-triage="true"]').boundingBox();
   const diffBox = await page.locator('.interview-differential').boundingBox();
   expect(triageBox!.y).toBeLessThan(diffBox!.y);
@@ -134,4 +136,5 @@ test('the same interview in Chinese', async ({ page, startHost }) => {
   await interview(page, { tab: '问诊', complaint: '主诉', acsName: /心绞痛|心肌梗死/, chineseQuestions: true });
   await expect(page.getByText('问题的中文由本项目撰写，尚待临床审核；答案选项暂以英文显示。')).toBeVisible();
   await expect(page.locator('[data-flag-code="ACS_RED_FLAGS"]')).toContainText('急性冠脉综合征危险信号');
+  await expect(page.locator('[data-flag-code="ACS_RED_FLAGS"] .red-flag-reason').first()).toHaveText(/^胸痛伴[^A-Za-z]+：立即行心电图及肌钙蛋白检查$/);
 });

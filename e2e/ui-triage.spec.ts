@@ -1,7 +1,8 @@
 /**
  * Early warning and red flags on the case screen: a septic patient's NEWS2, qSOFA and the sepsis
  * flag come back with the run and are shown before the differential, on the new case and on the
- * saved one. Waits only on readiness signals and visible state.
+ * saved one; the reason with clinical names in English, and in Chinese once the UI is. Waits only on
+ * readiness signals and visible state.
  */
 import { test, expect, waitForScreen, createDatabase, openNewCase } from './fixtures';
 
@@ -42,7 +43,10 @@ test("a septic patient's NEWS2 and sepsis flag are shown first", async ({ page, 
   const flags = triage.getByRole('list', { name: 'Red flags' }).locator(':scope > li');
   await expect(flags.first()).toHaveAttribute('data-flag-code', 'SEPSIS_SUSPECTED');
   await expect(flags.first()).toContainText('Suspected sepsis');
-  await expect(flags.first()).toContainText('qSOFA 3');
+  // The reason names what raised it as a clinician reads it: ACVPU in words, not the code new-confusion.
+  await expect(flags.first().locator('.red-flag-reason')).toHaveText(
+    'qSOFA 3 (respiratory rate 26/min, consciousness new confusion, systolic 92 mmHg); NEWS2 14 with temperature 39.4 °C and chills: assess for sepsis now',
+  );
   await expect(triage.locator('[data-flag-code="NEWS2_HIGH"]')).toHaveCount(1);
 
   // First in the result column: the rules before any model output.
@@ -56,4 +60,13 @@ test("a septic patient's NEWS2 and sepsis flag are shown first", async ({ page, 
   await expect(saved.locator('[data-score="news2"]')).toHaveAttribute('data-risk', 'high');
   await expect(saved.locator('li').first()).toHaveAttribute('data-flag-code', 'SEPSIS_SUSPECTED');
   await expect(page.locator('.case-result').locator(':scope > section').first()).toHaveAttribute('data-triage', 'true');
+
+  // In Chinese, the saved case's reasons are Chinese too, names from the clinical-name table.
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const zh = page.getByRole('region', { name: '早期预警与危险信号' });
+  await expect(zh.locator('li').first().locator('.red-flag-reason')).toHaveText(
+    'qSOFA 3 分（呼吸频率 26 次/分、意识：新发意识混乱、收缩压 92 mmHg）；NEWS2 14 分伴体温 39.4 °C及发冷：立即评估是否脓毒症',
+  );
+  await expect(zh.locator('[data-flag-code="NEWS2_HIGH"] .red-flag-reason')).toHaveText('NEWS2 14 分：由具备重症救治能力的临床团队紧急评估');
 });

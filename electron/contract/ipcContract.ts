@@ -17,8 +17,9 @@ import {
   type VitalCode,
   type VitalDefinition,
 } from '../../models/runtime/vocab/clinicalTypes';
+import type { RedFlagReason } from '../../models/runtime/rules/redFlagReason';
 
-export type { LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition };
+export type { LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition, RedFlagReason };
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and error codes
@@ -451,8 +452,10 @@ export interface CriticalValue {
 export interface TriageFlag {
   code: string;
   severity: 'critical' | 'urgent' | 'warning';
-  /** Names the values that raised it. */
+  /** Names the values that raised it (English, with finding codes; what FHIR and `lantern triage` print). */
   reason: string;
+  /** The same reason as data, to word in the UI's language (redFlagReason.ts); absent in triage stored before it. */
+  reasonParts?: RedFlagReason;
 }
 
 /** Early-warning scores and red flags of the case, from rules that need no model (models/runtime/rules/README.md). */

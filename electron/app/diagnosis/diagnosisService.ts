@@ -349,7 +349,7 @@ export function triageCase(models: ClinicalModels, assessed: AssessedCase): Case
   return {
     news2: r.news2 === null ? null : { score: r.news2.score, risk: r.news2.risk },
     qsofa: r.qsofa === null ? null : { score: r.qsofa.score },
-    flags: r.flags.map(({ code, severity, reason }) => ({ code, severity, reason })),
+    flags: r.flags.map(({ code, severity, reason, reasonParts }) => ({ code, severity, reason, reasonParts })),
     // qSOFA's three parameters are among NEWS2's seven.
     missing: news2Missing(vitals),
   };

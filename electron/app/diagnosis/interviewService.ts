@@ -73,7 +73,12 @@ function patientFacts(store: Actor['store'], request: InterviewRequest, now: Dat
  */
 export function interviewTriage(models: ClinicalModels, answers: InterviewRequest['answers']): CaseTriage {
   const r = triage({ vitals: {}, findings: ruleFindingsOfAnswers(answers) }, models.catalogue);
-  return { news2: null, qsofa: null, flags: r.flags.map(({ code, severity, reason }) => ({ code, severity, reason })), missing: news2Missing({}) };
+  return {
+    news2: null,
+    qsofa: null,
+    flags: r.flags.map(({ code, severity, reason, reasonParts }) => ({ code, severity, reason, reasonParts })),
+    missing: news2Missing({}),
+  };
 }
 
 /** One interview step computed, nothing recorded: what a run shows, and what a stored run keeps. */

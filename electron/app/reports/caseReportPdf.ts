@@ -333,7 +333,7 @@ function triageSection(r: ReportLayout, t: CaseTriage, w: Words): void {
         { header: S.redFlagColumns[1], width: 0.12 },
         { header: S.redFlagColumns[2], width: 0.63 },
       ],
-      t.flags.map((f) => [S.redFlagName(f.code), S.severities[f.severity], f.reason]),
+      t.flags.map((f) => [S.redFlagName(f.code), S.severities[f.severity], S.redFlagReason(f)]),
     );
 }
 

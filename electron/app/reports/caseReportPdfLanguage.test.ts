@@ -52,7 +52,8 @@ async function wholeCase(): Promise<CaseDetail> {
   const saved = await ok('saveCase', {
     patientId: patient.id,
     case: {
-      findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', itching: 'absent', chills: 'unknown' },
+      // Chest pain with breathlessness raises a red flag from findings (ACS), potassium 7.1 one from a value (CRITICAL_LAB).
+      findings: { cough: 'present', high_fever: 'present', breathlessness: 'present', chest_pain: 'present', itching: 'absent', chills: 'unknown' },
       modelInputs: { 'heart-disease': { age: 58, sex: 1, cp: 4, trestbps: 150, chol: 260, thalach: 120, exang: 1, oldpeak: 2.3 } },
       vitals: [
         { code: 'temperature', value: 39.2 },
@@ -164,6 +165,11 @@ describe('the PDF report in the UI language', () => {
     ]) {
       expect(flat).toContain(sentence);
     }
+    // Red flags' reasons in Chinese with clinical names, not the rules' English with finding codes.
+    expect(detail.differential!.triage!.flags.map((f) => f.code)).toEqual(['ACS_RED_FLAGS', 'CRITICAL_LAB']);
+    expect(flat).toContain(squash('胸痛伴气促：立即行心电图及肌钙蛋白检查'));
+    expect(flat).toContain(squash('钾 7.1 mmol/L，高于6.5 mmol/L（英国肾脏病协会（UKKA）2020，重度高钾血症）及目录危急值上限 6 mmol/L'));
+    expect(flat).not.toContain('chest_pain');
 
     // What may stay English: what people typed, what models and rules wrote, and the ids of what ran.
     const risk = detail.differential!.riskAssessments.find((r) => r.status === 'ran');
@@ -175,7 +181,6 @@ describe('the PDF report in the UI language', () => {
       'fits the picture',
       'await radiologist',
       'chest.png',
-      ...detail.differential!.triage!.flags.map((f) => f.reason),
       ...detail.differential!.riskAssessments.flatMap((r) =>
         r.status === 'ran' ? [r.scope ?? '', r.calibration?.summary ?? ''] : [r.reason, r.abstained?.message ?? ''],
       ),
@@ -218,9 +223,13 @@ describe('the PDF report in the UI language', () => {
       'accept',
       'defer',
       'Asstored(displaywindow)',
+      // Red flags with clinical names, not finding codes.
+      'Chestpainwithbreathlessness:ECGandtroponinnow',
+      "Potassium7.1mmol/Lisabove6.5mmol/L(UKKidneyAssociation2020,severehyperkalaemia)andthecatalogue'scriticallimit6mmol/L",
     ]) {
       expect(flat).toContain(sentence);
     }
     expect(flat).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(flat).not.toContain('chest_pain');
   }, 60_000);
 });

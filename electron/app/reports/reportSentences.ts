@@ -4,7 +4,9 @@
  * sections. Model ids, versions, codes, hashes and what a person typed stay as they are; clinical
  * names come from the shared table (models/runtime/vocab/clinicalNames.ts).
  */
-import type { RangeFlag, Role } from '../../contract/ipcContract';
+import type { RangeFlag, Role, TriageFlag } from '../../contract/ipcContract';
+import { renderRedFlagReason } from '../../../models/runtime/rules/redFlagReason';
+import { loadChineseClinicalNames } from '../../../models/runtime/vocab/clinicalNames';
 import type { ExplanationWords } from './explanationText';
 import { englishExplanationWords } from './explanationText';
 import type { ReportLanguage } from './reportLabels';
@@ -40,6 +42,8 @@ export interface ReportSentences {
   noRedFlag: string;
   redFlagColumns: [string, string, string];
   redFlagName: (code: string) => string;
+  /** Why it was raised, with clinical names; a flag stored before its parts existed keeps the rules' English. */
+  redFlagReason: (flag: TriageFlag) => string;
   severities: Record<Severity, string>;
   riskResult: (positiveLabel: string, percent: string) => string;
   trainedOn: (scope: string) => string;
@@ -120,6 +124,7 @@ const en: ReportSentences = {
   noRedFlag: 'No red flag raised by the rules.',
   redFlagColumns: ['Red flag', 'Severity', 'Why'],
   redFlagName: (code) => code,
+  redFlagReason: (f) => (f.reasonParts ? renderRedFlagReason(f.reasonParts, 'en', null) : f.reason),
   severities: { critical: 'critical', urgent: 'urgent', warning: 'warning' },
   riskResult: (label, p) => `${label}: ${p} (preliminary)`,
   trainedOn: (scope) => `Trained on ${scope}. `,
@@ -244,6 +249,7 @@ const zh: ReportSentences = {
   noRedFlag: '规则未发现危险信号。',
   redFlagColumns: ['危险信号', '严重程度', '依据'],
   redFlagName: (code) => zhRedFlags[code] ?? code,
+  redFlagReason: (f) => (f.reasonParts ? renderRedFlagReason(f.reasonParts, 'zh-CN', loadChineseClinicalNames()) : f.reason),
   severities: { critical: '危急', urgent: '紧急', warning: '警示' },
   riskResult: (label, p) => `${label}：${p}（初步）`,
   trainedOn: (scope) => `训练人群（模型说明原文）：${scope}。`,

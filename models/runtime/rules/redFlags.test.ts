@@ -115,7 +115,9 @@ describe('ACS_RED_FLAGS', () => {
 describe('critical values', () => {
   it('glucose below 54 mg/dL (ADA level 2) is critical even above the catalogue limit 39; 54 is not', () => {
     const r = run(normal, {}, [{ loinc: '2345-7', value: 50 }]);
-    expect(r.flags).toContainEqual({ code: 'CRITICAL_LAB', severity: 'critical', reason: expect.stringMatching(/Glucose 50 mg\/dL is below 54 mg\/dL \(ADA/) });
+    expect(r.flags).toContainEqual(
+      expect.objectContaining({ code: 'CRITICAL_LAB', severity: 'critical', reason: expect.stringMatching(/Glucose 50 mg\/dL is below 54 mg\/dL \(ADA/) }),
+    );
     expect(codes(run(normal, {}, [{ loinc: '2345-7', value: 54 }]))).not.toContain('CRITICAL_LAB');
     expect(run(normal, {}, [{ loinc: '2345-7', value: 30 }]).flags[0]!.reason).toMatch(/below 54 mg\/dL .* and the catalogue's critical limit 39 mg\/dL/);
   });
@@ -163,7 +165,12 @@ describe('NEWS2 response flags and ordering', () => {
       severity: 'urgent',
     });
     expect(run({ ...normal, consciousness: 'voice' }).flags).toEqual([
-      { code: 'NEWS2_SINGLE_PARAMETER', severity: 'warning', reason: 'NEWS2 3 with consciousness scoring 3: urgent ward-based review' },
+      {
+        code: 'NEWS2_SINGLE_PARAMETER',
+        severity: 'warning',
+        reason: 'NEWS2 3 with consciousness scoring 3: urgent ward-based review',
+        reasonParts: { key: 'news2SingleParameter', score: 3, parameters: ['consciousness'] },
+      },
     ]);
     expect(run(normal).flags).toEqual([]);
   });

@@ -8,6 +8,7 @@
 import type { LabDefinition, VitalDefinition } from '../vocab/clinicalTypes';
 import type { Consciousness, News2Result } from './news2';
 import type { QsofaResult } from './qsofa';
+import { codeNames, englishRedFlagReason, type ConsciousnessEvidence, type CrossedLimit, type FeverEvidence, type RedFlagReason } from './redFlagReason';
 
 export type FlagSeverity = 'critical' | 'urgent' | 'warning';
 export type FindingState = 'present' | 'absent' | 'unknown';
@@ -15,9 +16,19 @@ export type FindingState = 'present' | 'absent' | 'unknown';
 export interface RedFlag {
   code: string;
   severity: FlagSeverity;
-  /** Names the values that raised it. */
+  /** Names the values that raised it (English, with finding codes): rendered from reasonParts. */
   reason: string;
+  /** The same reason as data, for the UI and the report to render in their language (redFlagReason.ts). */
+  reasonParts: RedFlagReason;
 }
+
+/** One place builds both: `reason` is the English rendering of the parts. */
+const flag = (code: string, severity: FlagSeverity, reasonParts: RedFlagReason): RedFlag => ({
+  code,
+  severity,
+  reason: englishRedFlagReason(reasonParts, codeNames),
+  reasonParts,
+});
 
 /** Symptom-differential feature names the rules read (models/artefacts/manifest.json, symptom-differential inputs). */
 export const ruleFindings = [
@@ -97,30 +108,29 @@ export const guidelineLimits: readonly GuidelineLimit[] = [
 
 const present = (f: RuleInput['findings'], name: string): boolean => f[name] === 'present';
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const fmt = (v: number): string => String(Math.round(v * 100) / 100);
 
 /** Measured temperature at which we call it fever: ≥ 38.0 °C (NICE NG143; NEWS2 scores from 38.1). */
 export const FEVER_CELSIUS = 38.0;
 
-/** Fever: measured ≥ 38.0 °C, or reported (high_fever / mild_fever present). Returns the words for the reason, or null. */
-function feverEvidence(input: RuleInput): string | null {
+/** Fever: measured ≥ 38.0 °C, or reported (high_fever / mild_fever present), or null. */
+function feverEvidence(input: RuleInput): FeverEvidence | null {
   const t = input.vitals.temperature;
-  if (num(t) && t >= FEVER_CELSIUS) return `temperature ${fmt(t)} °C`;
+  if (num(t) && t >= FEVER_CELSIUS) return { kind: 'measured', celsius: t };
   const reported = ['high_fever', 'mild_fever'].filter((n) => present(input.findings, n));
   if (reported.length === 0) return null;
   // A history of fever stands beside a normal reading now (antipyretics, intermittent fever); the reason says both.
-  return `${reported.join(', ')} reported${num(t) ? ` (temperature now ${fmt(t)} °C)` : ''}`;
+  return { kind: 'reported', findings: reported, celsiusNow: num(t) ? t : null };
 }
 
 /**
  * Altered consciousness: ACVPU other than alert when measured; only when it was not measured, the
  * findings altered_sensorium or coma.
  */
-function alteredConsciousness(input: RuleInput): string | null {
+function alteredConsciousness(input: RuleInput): ConsciousnessEvidence | null {
   const c = input.vitals.consciousness;
-  if (c !== undefined && c !== null) return c === 'alert' ? null : `consciousness ${c}`;
+  if (c !== undefined && c !== null) return c === 'alert' ? null : { kind: 'measured', level: c };
   const f = ['altered_sensorium', 'coma'].filter((n) => present(input.findings, n));
-  return f.length > 0 ? f.join(', ') : null;
+  return f.length > 0 ? { kind: 'reported', findings: f } : null;
 }
 
 /**
@@ -129,23 +139,23 @@ function alteredConsciousness(input: RuleInput): string | null {
  * infection; NICE NG51 Sepsis, 2016/2024).
  */
 function sepsis(input: RuleInput): RedFlag | null {
-  const why: string[] = [];
+  let qsofa: Extract<RedFlagReason, { key: 'sepsis' }>['qsofa'] = null;
   if (input.qsofa !== null && input.qsofa.score >= 2) {
     const c = input.qsofa.criteria;
-    const parts = [
-      c.respiratoryRate ? `respiratory rate ${fmt(input.vitals.respiratoryRate as number)}/min` : null,
-      c.alteredMentation ? `consciousness ${input.vitals.consciousness as string}` : null,
-      c.systolicBp ? `systolic ${fmt(input.vitals.systolicBp as number)} mmHg` : null,
-    ].filter((p): p is string => p !== null);
-    why.push(`qSOFA ${input.qsofa.score} (${parts.join(', ')})`);
+    qsofa = {
+      score: input.qsofa.score,
+      respiratoryRate: c.respiratoryRate ? (input.vitals.respiratoryRate as number) : null,
+      consciousness: c.alteredMentation ? (input.vitals.consciousness as string) : null,
+      systolicBp: c.systolicBp ? (input.vitals.systolicBp as number) : null,
+    };
   }
+  let news2: Extract<RedFlagReason, { key: 'sepsis' }>['news2'] = null;
   if (input.news2 !== null && input.news2.score >= 5) {
     const fever = feverEvidence(input);
-    const chills = present(input.findings, 'chills') ? 'chills' : null;
-    const infection = [fever, chills].filter((p): p is string => p !== null);
-    if (infection.length > 0) why.push(`NEWS2 ${input.news2.score} with ${infection.join(' and ')}`);
+    const chills = present(input.findings, 'chills');
+    if (fever !== null || chills) news2 = { score: input.news2.score, fever, chills };
   }
-  return why.length > 0 ? { code: 'SEPSIS_SUSPECTED', severity: 'critical', reason: `${why.join('; ')}: assess for sepsis now` } : null;
+  return qsofa !== null || news2 !== null ? flag('SEPSIS_SUSPECTED', 'critical', { key: 'sepsis', qsofa, news2 }) : null;
 }
 
 /**
@@ -156,10 +166,10 @@ function sepsis(input: RuleInput): RedFlag | null {
 function meningitis(input: RuleInput): RedFlag | null {
   if (!present(input.findings, 'stiff_neck')) return null;
   const fever = feverEvidence(input);
-  if (fever !== null) return { code: 'MENINGITIS_RED_FLAGS', severity: 'critical', reason: `stiff_neck with fever (${fever})` };
+  if (fever !== null) return flag('MENINGITIS_RED_FLAGS', 'critical', { key: 'meningitisFever', fever });
   const altered = alteredConsciousness(input);
   if (present(input.findings, 'headache') && altered !== null) {
-    return { code: 'MENINGITIS_RED_FLAGS', severity: 'critical', reason: `stiff_neck with headache and altered consciousness (${altered})` };
+    return flag('MENINGITIS_RED_FLAGS', 'critical', { key: 'meningitisHeadache', consciousness: altered });
   }
   return null;
 }
@@ -174,8 +184,8 @@ function stroke(input: RuleInput): RedFlag | null {
   const signs = ['facial_droop', 'weakness_of_one_body_side', 'slurred_speech'].filter((n) => present(input.findings, n));
   if (signs.length === 0) return null;
   const glucose = input.labs.find((l) => l.loinc === '2345-7');
-  const mimic = glucose !== undefined && glucose.value < 70 ? `; glucose ${fmt(glucose.value)} mg/dL is low: hypoglycaemia can mimic a stroke` : '';
-  return { code: 'STROKE_FAST', severity: 'critical', reason: `FAST positive: ${signs.join(', ')}${mimic}` };
+  const lowGlucose = glucose !== undefined && glucose.value < 70 ? glucose.value : null;
+  return flag('STROKE_FAST', 'critical', { key: 'strokeFast', findings: signs, lowGlucose });
 }
 
 /**
@@ -188,7 +198,7 @@ function acs(input: RuleInput): RedFlag | null {
   if (!present(input.findings, 'chest_pain')) return null;
   const assoc = ['sweating', 'breathlessness', 'nausea', 'vomiting'].filter((n) => present(input.findings, n));
   if (assoc.length === 0) return null;
-  return { code: 'ACS_RED_FLAGS', severity: 'critical', reason: `chest_pain with ${assoc.join(', ')}: ECG and troponin now` };
+  return flag('ACS_RED_FLAGS', 'critical', { key: 'acs', findings: assoc });
 }
 
 /**
@@ -202,11 +212,7 @@ function syncope(input: RuleInput): RedFlag | null {
   if (!present(input.findings, 'syncope')) return null;
   const with_ = ['chest_pain', 'breathlessness'].filter((n) => present(input.findings, n));
   if (with_.length === 0) return null;
-  return {
-    code: 'SYNCOPE_RED_FLAGS',
-    severity: 'critical',
-    reason: `syncope with ${with_.join(', ')}: ECG now; consider arrhythmia, ACS, pulmonary embolism, aortic dissection`,
-  };
+  return flag('SYNCOPE_RED_FLAGS', 'critical', { key: 'syncope', findings: with_ });
 }
 
 /**
@@ -216,28 +222,16 @@ function syncope(input: RuleInput): RedFlag | null {
 function news2Flag(input: RuleInput): RedFlag | null {
   const n = input.news2;
   if (n === null) return null;
-  if (n.risk === 'high')
-    return { code: 'NEWS2_HIGH', severity: 'critical', reason: `NEWS2 ${n.score}: emergency assessment by a clinical team with critical-care competencies` };
-  if (n.risk === 'medium') return { code: 'NEWS2_MEDIUM', severity: 'urgent', reason: `NEWS2 ${n.score}: urgent review by a clinician` };
+  if (n.risk === 'high') return flag('NEWS2_HIGH', 'critical', { key: 'news2High', score: n.score });
+  if (n.risk === 'medium') return flag('NEWS2_MEDIUM', 'urgent', { key: 'news2Medium', score: n.score });
   if (n.risk === 'low-medium') {
     const threes = Object.entries(n.parameters)
       .filter(([, s]) => s === 3)
       .map(([p]) => p);
-    return { code: 'NEWS2_SINGLE_PARAMETER', severity: 'warning', reason: `NEWS2 ${n.score} with ${threes.join(', ')} scoring 3: urgent ward-based review` };
+    return flag('NEWS2_SINGLE_PARAMETER', 'warning', { key: 'news2SingleParameter', score: n.score, parameters: threes });
   }
   return null;
 }
-
-const vitalLabel: Readonly<Record<string, string>> = {
-  temperature: 'temperature',
-  heartRate: 'heart rate',
-  respiratoryRate: 'respiratory rate',
-  systolicBp: 'systolic pressure',
-  diastolicBp: 'diastolic pressure',
-  spo2: 'SpO2',
-};
-
-const withUnit = (v: number, unit: string): string => (unit === '%' ? `${fmt(v)}%` : `${fmt(v)} ${unit}`);
 
 /**
  * CRITICAL_VITAL / CRITICAL_LAB (critical): a measured value beyond the clinical catalogue's critical
@@ -250,49 +244,47 @@ function criticalValues(input: RuleInput): RedFlag[] {
   for (const def of input.catalogue.vitals) {
     const v = (input.vitals as Record<string, unknown>)[def.code];
     if (!num(v)) continue;
-    const label = vitalLabel[def.code] ?? def.code;
+    const vital = { key: 'criticalVital', vital: def.code, value: v, unit: def.unit } as const;
     if (def.criticalLow !== null && v < def.criticalLow) {
-      flags.push({
-        code: 'CRITICAL_VITAL',
-        severity: 'critical',
-        reason: `${label} ${withUnit(v, def.unit)} is below the critical limit ${withUnit(def.criticalLow, def.unit)}`,
-      });
+      flags.push(flag('CRITICAL_VITAL', 'critical', { ...vital, direction: 'below', limit: def.criticalLow }));
     } else if (def.criticalHigh !== null && v > def.criticalHigh) {
-      flags.push({
-        code: 'CRITICAL_VITAL',
-        severity: 'critical',
-        reason: `${label} ${withUnit(v, def.unit)} is above the critical limit ${withUnit(def.criticalHigh, def.unit)}`,
-      });
+      flags.push(flag('CRITICAL_VITAL', 'critical', { ...vital, direction: 'above', limit: def.criticalHigh }));
     }
   }
   for (const lab of input.labs) {
     const def = input.catalogue.labs.find((d) => d.loinc === lab.loinc);
     if (def === undefined || !num(lab.value)) continue;
     const g = guidelineLimits.find((x) => x.loinc === lab.loinc);
-    const crossed: string[] = [];
+    const crossed: CrossedLimit[] = [];
     let direction: 'below' | 'above' | null = null;
     if (def.criticalLow !== null && lab.value < def.criticalLow) {
       direction = 'below';
-      crossed.push(`the catalogue's critical limit ${withUnit(def.criticalLow, def.unit)}`);
+      crossed.push({ value: def.criticalLow, source: null });
     }
     if (g?.criticalLow !== undefined && lab.value < g.criticalLow) {
       direction = 'below';
-      crossed.unshift(`${withUnit(g.criticalLow, def.unit)} (${g.source})`);
+      crossed.unshift({ value: g.criticalLow, source: g.source });
     }
     if (def.criticalHigh !== null && lab.value > def.criticalHigh) {
       direction = 'above';
-      crossed.push(`the catalogue's critical limit ${withUnit(def.criticalHigh, def.unit)}`);
+      crossed.push({ value: def.criticalHigh, source: null });
     }
     if (g?.criticalHigh !== undefined && lab.value > g.criticalHigh) {
       direction = 'above';
-      crossed.unshift(`${withUnit(g.criticalHigh, def.unit)} (${g.source})`);
+      crossed.unshift({ value: g.criticalHigh, source: g.source });
     }
     if (direction !== null) {
-      flags.push({
-        code: 'CRITICAL_LAB',
-        severity: 'critical',
-        reason: `${def.name} ${withUnit(lab.value, def.unit)} is ${direction} ${crossed.join(' and ')}`,
-      });
+      flags.push(
+        flag('CRITICAL_LAB', 'critical', {
+          key: 'criticalLab',
+          loinc: lab.loinc,
+          name: def.name,
+          value: lab.value,
+          unit: def.unit,
+          direction,
+          limits: crossed,
+        }),
+      );
     }
   }
   return flags;

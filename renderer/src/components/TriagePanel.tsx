@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseTriage, TriageFlag } from '../../../electron/contract/ipcContract';
+import { renderRedFlagReason } from '../../../electron/contract/redFlagReason';
+import { clinicalNamesFor } from '../i18n/clinicalNameTables';
 import '../styles/triage.css';
 
 /** Flag codes with a translated title; any other code is shown as sent. */
@@ -24,10 +26,11 @@ const isObservation = (p: string): p is (typeof observationParams)[number] => (o
 
 /**
  * Early-warning scores and red flags from the rules (no model): shown before the differential, so a
- * model's output never comes first. The reason text names the values (written by the rules, in English).
+ * model's output never comes first. The reason names the findings and values, worded from the rules'
+ * parts in the UI's language as the PDF words it (triage stored before the parts shows the rules' English).
  */
 export function TriagePanel({ triage }: { triage: CaseTriage | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ids = useId();
   // Differentials stored before triage existed carry none: say nothing rather than "no flags".
   if (triage === undefined) return null;
@@ -35,6 +38,8 @@ export function TriagePanel({ triage }: { triage: CaseTriage | undefined }) {
   const paramName = (p: string): string => (isObservation(p) ? t(`observations.${p}`) : t(`vital.${p}`, { defaultValue: p }));
   const missing = triage.missing.map(paramName).join(t('triage.listSeparator'));
   const title = (f: TriageFlag): string => (isKnownFlag(f.code) ? t(`triage.flag.${f.code}`) : f.code);
+  const language = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+  const reason = (f: TriageFlag): string => (f.reasonParts ? renderRedFlagReason(f.reasonParts, language, clinicalNamesFor('zh-CN')) : f.reason);
 
   return (
     <section className="triage card" aria-labelledby={`${ids}-h`} data-triage="true">
@@ -44,7 +49,7 @@ export function TriagePanel({ triage }: { triage: CaseTriage | undefined }) {
           {triage.flags.map((f, i) => (
             <li key={`${f.code}-${i}`} className={`red-flag red-flag-${f.severity}`} data-flag-code={f.code} data-severity={f.severity}>
               <span className={`badge triage-severity triage-severity-${f.severity}`}>{t(`triage.severity.${f.severity}`)}</span> <strong>{title(f)}</strong>
-              <span className="red-flag-reason">{f.reason}</span>
+              <span className="red-flag-reason">{reason(f)}</span>
             </li>
           ))}
         </ul>

@@ -1,0 +1,6 @@
+/**
+ * A red flag's reason in the UI's language, from its parts: the rules' leaf
+ * (models/runtime/rules/redFlagReason.ts, which imports nothing) passed through the contract, so the
+ * renderer words a flag exactly as the PDF report does without reaching into models/.
+ */
+export { renderRedFlagReason, type ReasonLanguage, type ReasonNameTable, type RedFlagReason } from '../../models/runtime/rules/redFlagReason';
