@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
+import type { KeyRotationStatus } from '../../electron/contract/ipcContract';
 import { keyRotationText, nextKeyRotationStep } from './keyRotationView';
 
 async function translator(lng: string) {
@@ -39,9 +40,9 @@ describe('key rotation progress on the Users screen', () => {
 
   it('keeps polling through DATABASE_IN_USE (the rotation itself, not an error for the admin) and stops on the final state or another error', () => {
     expect(nextKeyRotationStep({ ok: false, error: { code: 'DATABASE_IN_USE', message: 'key is being changed' } })).toEqual({ kind: 'poll', status: null });
-    const running = { state: 'running', stage: 'copying', step: 3, steps: 7 } as const;
+    const running: KeyRotationStatus = { state: 'running', stage: 'copying', step: 3, steps: 7 };
     expect(nextKeyRotationStep({ ok: true, value: running })).toEqual({ kind: 'poll', status: running });
-    const done = { state: 'done', at: 'x', droppedLogins: [] } as const;
+    const done: KeyRotationStatus = { state: 'done', at: 'x', droppedLogins: [] };
     expect(nextKeyRotationStep({ ok: true, value: done })).toEqual({ kind: 'settled', status: done });
     expect(nextKeyRotationStep({ ok: false, error: { code: 'LOCKED', message: 'locked' } })).toMatchObject({ kind: 'error', error: { code: 'LOCKED' } });
   });
