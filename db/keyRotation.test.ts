@@ -72,7 +72,7 @@ describe('master-key rotation', () => {
     const oldKey = await makeDatabase();
     const progress: string[] = [];
     const { masterKey, dropped } = await rotateMasterKey({ dbPath: dbPath(), oldKey, rekey: rekeyDatabaseFile, onProgress: (s) => progress.push(s) });
-    expect(progress).toEqual(['keyring-prepared', 'database-rekeyed', 'keyring-installed']);
+    expect(progress).toEqual(['keyring-prepared', 'copying', 'rekeying', 'renaming', 'database-rekeyed', 'keyring-installed']);
     expect(dropped).toEqual([]);
     expect(keyOpensDatabase(dbPath(), oldKey)).toBe(false);
     expect(countNotes(masterKey)).toBe(500);
@@ -88,9 +88,11 @@ describe('master-key rotation', () => {
     }
   });
 
-  it('runs the rekey in a worker thread', async () => {
+  it('runs the rekey in a worker thread, which reports its steps', async () => {
     const oldKey = await makeDatabase();
-    const { masterKey } = await rotateMasterKey({ dbPath: dbPath(), oldKey });
+    const progress: string[] = [];
+    const { masterKey } = await rotateMasterKey({ dbPath: dbPath(), oldKey, onProgress: (s) => progress.push(s) });
+    expect(progress).toEqual(['keyring-prepared', 'copying', 'rekeying', 'renaming', 'database-rekeyed', 'keyring-installed']);
     expect(countNotes(masterKey)).toBe(500);
     expect(() => openEncryptedDatabase(dbPath(), oldKey)).toThrow(expect.objectContaining({ name: 'DbError', code: 'DATABASE_CORRUPT' }));
   });

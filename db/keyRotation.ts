@@ -56,7 +56,7 @@ export const rekeyCopyPathFor = (dbPath: string): string => `${dbPath}.rekey`;
  * flushed, and renamed over the original: a crash leaves the old file (and a stray copy, removed at
  * the next try) or the new one.
  */
-export function rekeyDatabaseFile(dbPath: string, oldKey: Buffer, newKey: Buffer): void {
+export function rekeyDatabaseFile(dbPath: string, oldKey: Buffer, newKey: Buffer, onStep?: (step: RekeyStep) => void): void {
   const copyPath = rekeyCopyPathFor(dbPath);
   removeRekeyCopy(dbPath);
   const live = new Database(dbPath, withSqliteBinding({ fileMustExist: true }));
@@ -67,7 +67,9 @@ export function rekeyDatabaseFile(dbPath: string, oldKey: Buffer, newKey: Buffer
   } finally {
     live.close();
   }
+  onStep?.('copying');
   copyFileSync(dbPath, copyPath);
+  onStep?.('rekeying');
   const copy = new Database(copyPath, withSqliteBinding({ fileMustExist: true }));
   try {
     applyDatabaseKey(copy, oldKey);
@@ -77,6 +79,7 @@ export function rekeyDatabaseFile(dbPath: string, oldKey: Buffer, newKey: Buffer
     copy.close();
   }
   fsyncFile(copyPath);
+  onStep?.('renaming');
   renameSync(copyPath, dbPath);
   fsyncDir(dirname(resolve(dbPath)));
 }
@@ -87,6 +90,12 @@ function removeRekeyCopy(dbPath: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(copyPath + suffix, { force: true });
 }
 
+/** Where rekeyDatabaseFile is, for progress shown while a large database is re-encrypted. */
+export type RekeyStep = 'copying' | 'rekeying' | 'renaming';
+
+/** What the rekey worker posts: progress steps, then one final answer. */
+export type RekeyWorkerMessage = { step: RekeyStep } | { ok: true } | { ok: false; message: string };
+
 export interface RekeyWorkerJob {
   dbPath: string;
   oldKey: Uint8Array;
@@ -94,7 +103,7 @@ export interface RekeyWorkerJob {
 }
 
 /** rekeyDatabaseFile in a worker thread: a large database takes seconds, which the main process must not stop for. */
-export function rekeyInWorker(dbPath: string, oldKey: Buffer, newKey: Buffer): Promise<void> {
+export function rekeyInWorker(dbPath: string, oldKey: Buffer, newKey: Buffer, onStep?: (step: RekeyStep) => void): Promise<void> {
   const job: RekeyWorkerJob = { dbPath: resolve(dbPath), oldKey: new Uint8Array(oldKey), newKey: new Uint8Array(newKey) };
   const built = join(__dirname, 'keyRotationWorker.js');
   // From the TypeScript sources (a test runner) there is no .js: load the .ts through the test hook.
@@ -104,7 +113,8 @@ export function rekeyInWorker(dbPath: string, oldKey: Buffer, newKey: Buffer): P
   return new Promise<void>((resolvePromise, reject) => {
     const worker = new Worker(source, { eval: true, workerData: job });
     let settled = false;
-    worker.once('message', (reply: { ok: true } | { ok: false; message: string }) => {
+    worker.on('message', (reply: RekeyWorkerMessage) => {
+      if ('step' in reply) return onStep?.(reply.step);
       settled = true;
       if (reply.ok) resolvePromise();
       else reject(new Error(`re-encrypting the database failed: ${reply.message}`));
@@ -122,13 +132,13 @@ export function rekeyInWorker(dbPath: string, oldKey: Buffer, newKey: Buffer): P
   });
 }
 
-export type RotationStage = 'keyring-prepared' | 'database-rekeyed' | 'keyring-installed';
+export type RotationStage = 'keyring-prepared' | RekeyStep | 'database-rekeyed' | 'keyring-installed';
 
 export interface RotationOptions {
   dbPath: string;
   oldKey: Buffer;
   /** How the file is rekeyed; tests pass rekeyDatabaseFile (same thread) or a failing one. */
-  rekey?: (dbPath: string, oldKey: Buffer, newKey: Buffer) => Promise<void> | void;
+  rekey?: (dbPath: string, oldKey: Buffer, newKey: Buffer, onStep?: (step: RekeyStep) => void) => Promise<void> | void;
   onProgress?: (stage: RotationStage) => void;
 }
 
@@ -146,7 +156,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<{ maste
   writeKeyring(pendingKeyringPathFor(dbPath), plan.keyring);
   onProgress?.('keyring-prepared');
   try {
-    await rekey(dbPath, oldKey, newKey);
+    await rekey(dbPath, oldKey, newKey, onProgress);
   } catch (err) {
     // Still under the old key (the copy never replaced it): undo, the keyring keeps rotationOwed.
     if (keyOpensDatabase(dbPath, oldKey)) {

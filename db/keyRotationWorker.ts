@@ -4,12 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { rekeyDatabaseFile } from './keyRotation';
-import type { RekeyWorkerJob } from './keyRotation';
+import type { RekeyWorkerJob, RekeyWorkerMessage } from './keyRotation';
 
 const job = workerData as RekeyWorkerJob;
 try {
-  rekeyDatabaseFile(job.dbPath, Buffer.from(job.oldKey), Buffer.from(job.newKey));
-  parentPort?.postMessage({ ok: true });
+  const post = (message: RekeyWorkerMessage) => parentPort?.postMessage(message);
+  rekeyDatabaseFile(job.dbPath, Buffer.from(job.oldKey), Buffer.from(job.newKey), (step) => post({ step }));
+  post({ ok: true });
 } catch (err) {
-  parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
+  parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies RekeyWorkerMessage);
 }

@@ -199,9 +199,15 @@ test('sign-in failures are named, and the recovery key resets a lost passphrase'
   const { recoveryKey } = await createDatabase(page, admin.passphrase, { name: admin.name, login: admin.login });
   await addUser(page, clinician);
 
-  // Disabling takes effect at once: the account's key slot is gone.
+  // Disabling takes effect at once (the account's key slot is gone); the database key is then changed
+  // in the background, its progress shown, until the screen says it is done (no error on the way).
   await page.getByRole('button', { name: `Disable ${clinician.login}` }).click();
   await expect(page.getByRole('row', { name: /wei\.lin/ })).toContainText('Disabled');
+  const rotation = page.locator('[data-key-rotation]');
+  await expect(rotation).toHaveAttribute('data-key-rotation', 'done');
+  await expect(rotation).toHaveText(`The database key was changed: ${clinician.login}'s old key, and copies of the old keyring, no longer open the database.`);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Reset passphrase of ${clinician.login}` })).toBeEnabled();
   await switchUser(page);
   await page.getByLabel('Login', { exact: true }).fill(clinician.login);
   await page.getByLabel('Passphrase', { exact: true }).fill(clinician.passphrase);

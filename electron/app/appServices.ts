@@ -41,6 +41,7 @@ export function createAppServices(
     idleLockMs: options.idleLockMs,
     now: options.now,
     secretStore: options.secretStore,
+    rekey: options.rekey,
   });
   let loaded: ClinicalModels | undefined;
   const models = (): ClinicalModels =>

@@ -30,6 +30,7 @@ export const methodAccess: Record<MethodName, Access> = {
   listUsers: adminOnly,
   addUser: adminOnly,
   disableUser: adminOnly,
+  keyRotationStatus: adminOnly,
   resetUserPassphrase: adminOnly,
   searchPatients: everyone,
   getPatient: everyone,
@@ -74,11 +75,14 @@ export const methodAccess: Record<MethodName, Access> = {
   exportSurveillance: everyone,
 };
 
+/** Answered while a key rotation has the database closed (everything else then answers DATABASE_IN_USE). */
+const answersDuringKeyRotation: ReadonlySet<MethodName> = new Set<MethodName>(['keyRotationStatus']);
+
 /** Throws LOCKED when a signed-in method is called while locked, FORBIDDEN for the wrong role. */
 export function authorise(session: LanternSession, method: MethodName): void {
   const access = methodAccess[method];
   if (access === 'anyone') return;
-  const { user } = session.require();
+  const user = answersDuringKeyRotation.has(method) ? session.signedInUser() : session.require().user;
   if (!access.includes(user.role)) {
     throw new LanternError('FORBIDDEN', `Your role (${user.role}) may not do this (${method}); it needs ${access.join(' or ')}.`);
   }

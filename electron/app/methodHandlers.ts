@@ -58,14 +58,16 @@ export function createMethodHandlers({
     lock: () => session.lock(),
     listUsers: () => listUsers(session.require()),
     addUser: (r) => addUser(session.requireUnlocked(), r),
-    disableUser: async (r) => {
+    disableUser: (r) => {
       const account = disableUser(session.requireUnlocked(), r.userId);
-      // Revocation that holds against copies of the keyring: the key is rotated now, in a worker
-      // thread; the admin's row shows busy until it is done, other calls meanwhile answer a retryable
-      // DATABASE_IN_USE. A failed rotation is audited and retried at the next sign-in.
-      await session.rotateMasterKey();
+      // Revocation that holds against copies of the keyring: the key rotation starts now (the store is
+      // closed before this returns) and runs in a worker thread; keyRotationStatus shows its progress,
+      // other calls meanwhile answer a retryable DATABASE_IN_USE. A failed rotation is audited and
+      // retried at the next sign-in. The promise settles with the outcome and never rejects.
+      void session.rotateMasterKey();
       return account;
     },
+    keyRotationStatus: () => session.keyRotationStatus(),
     resetUserPassphrase: (r) => resetUserPassphrase(session.requireUnlocked(), r.userId, r.passphrase),
     recordDecision: (r) => recordDecision(session.require(), r),
     recordFinalDiagnosis: (r) => recordFinalDiagnosis(session.require(), r),

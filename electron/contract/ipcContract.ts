@@ -589,6 +589,22 @@ export interface UserAccount extends UserSummary {
   createdAt: string;
 }
 
+/**
+ * Where the master-key rotation started by disabling an account stands. Stages in order: 'started'
+ * (the new key being sealed to each remaining slot), 'keyring-prepared', 'copying', 'rekeying' and
+ * 'renaming' (the database re-encrypted on a copy that replaces it), 'database-rekeyed',
+ * 'keyring-installed' (the database being reopened under the new key); `step` counts them from 1.
+ */
+export type KeyRotationStage = 'started' | 'keyring-prepared' | 'copying' | 'rekeying' | 'renaming' | 'database-rekeyed' | 'keyring-installed';
+
+export type KeyRotationStatus =
+  | { state: 'idle' }
+  | { state: 'running'; stage: KeyRotationStage; step: number; steps: number }
+  /** `droppedLogins`: slots that could not be rewrapped (never signed in since key pairs existed). */
+  | { state: 'done'; at: string; droppedLogins: string[] }
+  /** The old key still opens the database; the rotation is retried at the next sign-in. */
+  | { state: 'failed'; at: string; message: string };
+
 export interface RememberStatus {
   available: boolean;
   /** Why not, when unavailable (no keychain, Linux basic_text backend, not the desktop app). */
@@ -1169,7 +1185,10 @@ export const contract = {
     request: z.strictObject({ displayName: z.string().trim().min(1).max(200), login: LoginSchema, role: RoleSchema, passphrase: PassphraseSchema }),
     response: {} as UserAccount,
   },
+  /** Answers once the account is disabled and the key rotation has started; keyRotationStatus follows it. */
   disableUser: { request: z.strictObject({ userId: IdSchema }), response: {} as UserAccount },
+  /** Answers even while the database is closed for the rekey (other calls then answer DATABASE_IN_USE). */
+  keyRotationStatus: { request: empty, response: {} as KeyRotationStatus },
   /** Sets a new passphrase for a user (and re-enables a disabled account). */
   resetUserPassphrase: { request: z.strictObject({ userId: IdSchema, passphrase: PassphraseSchema }), response: {} as UserAccount },
   lock: { request: empty, response: {} as SessionStatus },

@@ -6,7 +6,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
+import type { KeyRotationStage, KeyRotationStatus, RememberStatus, SessionStatus, SetupResult, UserSummary } from '../../contract/ipcContract';
 import { createEncryptedDatabase, openEncryptedDatabase, unlockEncryptedDatabase } from '../../../db/openDatabase';
 import {
   createRecoveryKey,
@@ -32,7 +32,7 @@ import { CaseStore } from '../../../db/caseStore';
 import { LanternError, LOCKED_MESSAGE, NOT_INITIALISED_MESSAGE } from '../serviceErrors';
 import { forgetKey, recallKey, rememberedLogins, rememberKey, rememberRefusal } from './rememberedKeys';
 import type { OsSecretStore } from './rememberedKeys';
-import { resolveInterruptedRotation, rotateMasterKey, type RotationStage } from '../../../db/keyRotation';
+import { resolveInterruptedRotation, rotateMasterKey, type RotationOptions } from '../../../db/keyRotation';
 import { loadOrCreateInstallKey, readInstallPublicKey, type KeySealer } from '../../../db/installKey';
 import { countersignSigningKey, createSigningKey, signingKeyAction, signingPublicKey } from '../../../db/auditSigning';
 
@@ -56,6 +56,8 @@ export interface SessionOptions {
   now?: () => Date;
   /** The OS keychain (Electron safeStorage); absent in the loopback host and the CLI. */
   secretStore?: OsSecretStore;
+  /** Tests only: how a rotation rekeys the file (a failing or paused one); by default a worker thread. */
+  rekey?: RotationOptions['rekey'];
 }
 
 export const defaultIdleLockMs = 15 * 60 * 1000;
@@ -88,11 +90,17 @@ export interface UnlockedContext {
 }
 
 /** Where the last master-key rotation stands (shown while an account's revocation completes). */
-export type KeyRotationState =
-  | { state: 'idle' }
-  | { state: 'running'; stage: 'started' | RotationStage }
-  | { state: 'done'; at: string; droppedLogins: string[] }
-  | { state: 'failed'; at: string; message: string };
+export type KeyRotationState = KeyRotationStatus;
+
+/** The stages in the order a rotation passes them, for "step n of N". */
+const rotationStages: readonly KeyRotationStage[] = ['started', 'keyring-prepared', 'copying', 'rekeying', 'renaming', 'database-rekeyed', 'keyring-installed'];
+
+const runningAt = (stage: KeyRotationStage): KeyRotationState => ({
+  state: 'running',
+  stage,
+  step: rotationStages.indexOf(stage) + 1,
+  steps: rotationStages.length,
+});
 
 /** Slots a passphrase typed with `login` may open (plus slots from before logins existed). */
 function slotsForLogin(keyring: Keyring, login: string | undefined): Keyring {
@@ -587,6 +595,23 @@ export class LanternSession {
     return this.rotationState;
   }
 
+  /** The outcome of the rotation in flight, or the last state when none is (tests and shutdown wait on it). */
+  async keyRotationSettled(): Promise<KeyRotationState> {
+    return this.rotation ?? this.rotationState;
+  }
+
+  /**
+   * The signed-in user, also while a rotation has the store closed (a progress poll must answer then),
+   * and without counting as activity, so polling never keeps an idle session open.
+   */
+  signedInUser(): UserSummary {
+    if (this.rotating && !this.lockedDuringRotation && this.user) return this.user;
+    const idleMs = this.options.idleLockMs ?? defaultIdleLockMs;
+    if (this.store && this.user && this.now().getTime() - this.lastActivity <= idleMs) return this.user;
+    // Locked, or past the idle limit (which locks now): the usual LOCKED error.
+    return this.require().user;
+  }
+
   /** A removed slot whose key was never rotated away (a rotation that failed or was cut short) is finished now. */
   private rotateIfOwed(): void {
     let owed: boolean;
@@ -600,8 +625,8 @@ export class LanternSession {
 
   /**
    * Re-encrypts the database under a new master key (after an account was disabled), in a worker
-   * thread. The store is closed meanwhile: calls answer KeyRotationInProgressError for those seconds
-   * and the session stays signed in. Settles with the final state, never rejects.
+   * thread. The store is closed meanwhile: calls answer DATABASE_IN_USE for those seconds (except
+   * keyRotationStatus) and the session stays signed in. Settles with the final state, never rejects.
    */
   rotateMasterKey(): Promise<KeyRotationState> {
     if (this.rotation) return this.rotation;
@@ -616,7 +641,7 @@ export class LanternSession {
     const { store, user, masterKey: oldKey } = ctx;
     this.rotating = true;
     this.lockedDuringRotation = false;
-    this.rotationState = { state: 'running', stage: 'started' };
+    this.rotationState = runningAt('started');
     this.store = null;
     this.masterKey = null;
     this.clearIdleTimer();
@@ -626,7 +651,12 @@ export class LanternSession {
     let key = oldKey;
     let outcome: KeyRotationState;
     try {
-      const rotated = await rotateMasterKey({ dbPath: this.options.dbPath, oldKey, onProgress: (stage) => (this.rotationState = { state: 'running', stage }) });
+      const rotated = await rotateMasterKey({
+        dbPath: this.options.dbPath,
+        oldKey,
+        rekey: this.options.rekey,
+        onProgress: (stage) => (this.rotationState = runningAt(stage)),
+      });
       key = rotated.masterKey;
       this.afterRotation(oldKey, key);
       outcome = { state: 'done', at: this.now().toISOString(), droppedLogins: rotated.dropped.map((d) => d.login ?? d.kind ?? d.userId) };

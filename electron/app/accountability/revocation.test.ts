@@ -3,7 +3,7 @@
  * old keyring and the old passphrase no longer open the live database, and an old backup opens only
  * its own (old) content. Remaining users, the recovery key and the audit anchors keep working.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -12,9 +12,20 @@ import { keyringPathFor, pendingKeyringPathFor, readKeyring, unwrapMasterKey, wr
 import { applyDatabaseKey, openEncryptedDatabase } from '../../../db/openDatabase';
 import { backupDatabaseFile, backupKeyringFile, verifyBackup } from '../../../db/backup';
 import { withSqliteBinding } from '../../../db/sqliteBinding';
+import { rekeyDatabaseFile, rekeyInWorker, type RotationOptions } from '../../../db/keyRotation';
 import { appPerTest, dispatchTestClient } from '../testing/dispatchTestClient';
 
-const t = appPerTest(() => ({ idleLockMs: 10 * 60_000 }));
+type Rekey = NonNullable<RotationOptions['rekey']>;
+/** A test's own rekey (paused or failing); undefined: the real one, in a worker thread. */
+let testRekey: Rekey | undefined;
+afterEach(() => {
+  testRekey = undefined;
+});
+
+const t = appPerTest(() => ({
+  idleLockMs: 10 * 60_000,
+  rekey: (...args: Parameters<Rekey>) => (testRekey ?? rekeyInWorker)(...args),
+}));
 
 const { ok, fails } = dispatchTestClient(() => t.app);
 
@@ -25,10 +36,21 @@ async function setupTeam(): Promise<{ recoveryKey: string; clinician: UserAccoun
   return { recoveryKey, clinician };
 }
 
-/** Disables through the dispatcher, which answers once the key rotation it starts is done. */
+/** Disables through the dispatcher (which answers once the rotation started), then waits for the rotation. */
 async function disableAndRotate(userId: string): Promise<void> {
   await ok('disableUser', { userId });
-  expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'done', droppedLogins: [] });
+  expect(await t.app.session.keyRotationSettled()).toMatchObject({ state: 'done', droppedLogins: [] });
+}
+
+/** A rekey held at its start until `release()`, so a test can look at the app mid-rotation. */
+function pausedRekey(): { release: () => void } {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  testRekey = async (dbPath, oldKey, newKey, onStep) => {
+    await gate;
+    rekeyDatabaseFile(dbPath, oldKey, newKey, onStep);
+  };
+  return { release };
 }
 
 /** Patient names in a database file, read with a raw key the way an attacker's script would. */
@@ -102,17 +124,57 @@ describe('revoking a disabled account', () => {
     expect((await verifyBackup(newBackup.folder, 'auditor passphrase')).check.events).toBeGreaterThan(0);
   });
 
-  it('answers other calls with a retryable error while the key changes, and stays signed in', async () => {
+  it('disableUser answers once the rotation started; keyRotationStatus answers during it (running, then done) while other calls are retryable', async () => {
     const { clinician } = await setupTeam();
-    // The admin's call waits for the rotation; another call arriving meanwhile is answered at once.
-    const disabling = t.app.call('disableUser', { userId: clinician.id });
+    expect(await ok('keyRotationStatus')).toEqual({ state: 'idle' });
+    const paused = pausedRekey();
+    // Answered while the rekey has not even begun: the request does not wait for the rotation.
+    expect(await ok('disableUser', { userId: clinician.id })).toMatchObject({ login: 'chen', disabled: true });
+    expect(await ok('keyRotationStatus')).toEqual({ state: 'running', stage: 'keyring-prepared', step: 2, steps: 7 });
     const during = await fails('searchPatients', { query: 'x' });
     expect(during).toMatchObject({ code: 'DATABASE_IN_USE', message: expect.stringMatching(/key is being changed/) });
     expect(await ok('sessionStatus')).toMatchObject({ state: 'unlocked', user: { login: 'ama' } });
-    expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'running' });
-    expect(await disabling).toMatchObject({ ok: true, value: { disabled: true } });
-    expect(t.app.session.keyRotationStatus()).toMatchObject({ state: 'done' });
+    // Still under the old key: nothing was rekeyed before the release.
+    expect(readKeyring(keyringPathFor(t.dbPath())).rotationOwed).toBe(true);
+
+    paused.release();
+    const outcome = await t.app.session.keyRotationSettled();
+    expect(outcome).toMatchObject({ state: 'done', droppedLogins: [] });
+    expect(await ok('keyRotationStatus')).toEqual(outcome);
+    expect(readKeyring(keyringPathFor(t.dbPath())).rotationOwed).toBeUndefined();
     expect(await ok('searchPatients', { query: 'x' })).toEqual([]);
+  });
+
+  it('a failing rekey ends as failed with its reason, the old key kept and the rotation owed; the next sign-in rotates', async () => {
+    const { clinician } = await setupTeam();
+    const { masterKey: oldKey } = await unwrapMasterKey(readKeyring(keyringPathFor(t.dbPath())), 'auditor passphrase');
+    testRekey = () => {
+      throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
+    };
+    expect(await ok('disableUser', { userId: clinician.id })).toMatchObject({ disabled: true });
+    expect(await t.app.session.keyRotationSettled()).toMatchObject({ state: 'failed', message: 'disk full' });
+    expect(await ok('keyRotationStatus')).toMatchObject({ state: 'failed', at: expect.any(String), message: 'disk full' });
+    expect(readKeyring(keyringPathFor(t.dbPath())).rotationOwed).toBe(true);
+    expect(existsSync(pendingKeyringPathFor(t.dbPath()))).toBe(false);
+    // The admin stays signed in on the old key; the failure is in the trail.
+    const actions = t.app.session.require().store.db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all() as string[];
+    expect(actions.slice(-2)).toEqual(['user.disable', 'key.rotate-failed']);
+    expect(patientNames(t.dbPath(), oldKey)).toEqual([]);
+
+    testRekey = undefined;
+    await ok('lock');
+    expect(await ok('unlock', { login: 'ama', passphrase: 'admin passphrase' })).toMatchObject({ state: 'unlocked' });
+    expect(await ok('keyRotationStatus')).toMatchObject({ state: 'done' });
+    expect(readKeyring(keyringPathFor(t.dbPath())).rotationOwed).toBeUndefined();
+    expect(() => openEncryptedDatabase(t.dbPath(), oldKey)).toThrow(expect.objectContaining({ name: 'DbError', code: 'DATABASE_CORRUPT' }));
+  });
+
+  it('keyRotationStatus is for administrators, and needs a signed-in session', async () => {
+    await setupTeam();
+    await ok('lock');
+    expect(await fails('keyRotationStatus')).toMatchObject({ code: 'LOCKED' });
+    await ok('unlock', { login: 'ines', passphrase: 'auditor passphrase' });
+    expect(await fails('keyRotationStatus')).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('a rotation still owed (one that failed or was cut short) is done at the next sign-in, before the sign-in answers', async () => {

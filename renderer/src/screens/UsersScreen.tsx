@@ -1,6 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorPayload, Role, UserAccount } from '../../../electron/contract/ipcContract';
+import type { ErrorPayload, KeyRotationStatus, Role, UserAccount } from '../../../electron/contract/ipcContract';
 import { api } from '../api/lanternClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -12,6 +12,7 @@ import { useLocaleFormat } from '../i18n/useLocaleFormat';
 import { clearReady, useScreenReady } from '../readiness';
 import { useSessionUser } from '../roles';
 import { useIpcQuery } from '../useIpcQuery';
+import { keyRotationPollMs, keyRotationText, nextKeyRotationStep } from '../keyRotationView';
 import { useNewPassphraseForm } from '../useNewPassphraseForm';
 import '../styles/accountability.css';
 
@@ -35,15 +36,48 @@ export function UsersScreen() {
   const ids = useId();
   const me = useSessionUser();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const { value: listed, error: loadError, update } = useIpcQuery(listUsers);
+  const { value: listed, error: loadError, update, reload } = useIpcQuery(listUsers);
   // A list that could not be read shows as empty beside its error (the screen is still usable).
   const users = listed ?? (loadError ? [] : null);
   const [rowError, setRowError] = useState<ErrorPayload | null>(null);
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  // The key rotation a Disable started: whose account, and its latest status (polled until it ends).
+  const [rotation, setRotation] = useState<{ login: string; status: KeyRotationStatus | null; watching: boolean } | null>(null);
+  const watching = rotation?.watching === true;
 
   useScreenReady('users', users !== null && busyRow === null);
+
+  // While the rotation runs the database is closed: only its status is asked for, so no refused
+  // call reaches the admin as an error; the list is read again once it ends.
+  useEffect(() => {
+    if (!watching) return;
+    let live = true;
+    let timer: number | undefined;
+    const poll = async () => {
+      const next = nextKeyRotationStep(await api.keyRotationStatus({}));
+      if (!live) return;
+      if (next.kind === 'poll') {
+        if (next.status) setRotation((r) => r && { ...r, status: next.status! });
+        timer = window.setTimeout(() => void poll(), keyRotationPollMs);
+        return;
+      }
+      if (next.kind === 'error') {
+        setRowError(next.error);
+        setRotation((r) => r && { ...r, watching: false });
+      } else {
+        setRotation((r) => r && { ...r, status: next.status, watching: false });
+      }
+      setBusyRow(null);
+      reload();
+    };
+    void poll();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [watching, reload]);
 
   /** Replaces one account in the list with the app's answer. */
   function updated(account: UserAccount) {
@@ -55,11 +89,13 @@ export function UsersScreen() {
     setRowError(null);
     setBusyRow(u.id);
     const result = await api.disableUser({ userId: u.id });
-    setBusyRow(null);
     if (result.ok) {
       updated(result.value);
       setAnnouncement(t('users.disabledDone', { login: u.login }));
+      // The row stays busy until the key rotation the disable started has ended.
+      setRotation({ login: u.login, status: null, watching: true });
     } else {
+      setBusyRow(null);
       setRowError(result.error);
     }
   }
@@ -78,6 +114,11 @@ export function UsersScreen() {
           <p className="hint" role="status">
             {announcement}
           </p>
+          {rotation ? (
+            <p className="hint" role="status" data-key-rotation={rotation.status?.state ?? 'running'} aria-busy={watching}>
+              {rotation.status ? keyRotationText(t, rotation.status, rotation.login) : t('users.rotation.starting', { login: rotation.login })}
+            </p>
+          ) : null}
           {users && users.length > 0 ? (
             <table className="data-table users-table" aria-labelledby={`${ids}-list`}>
               <thead>
