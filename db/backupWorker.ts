@@ -17,12 +17,16 @@ function reply(message: BackupWorkerReply): void {
 const job = workerData as BackupWorkerJob;
 try {
   const db = new Database(job.dbPath, withSqliteBinding({ fileMustExist: true }));
+  let info: ReturnType<typeof writeBackup>;
   try {
     applyDatabaseKey(db, Buffer.from(job.masterKey));
-    reply({ ok: true, info: writeBackup(db, job.dbPath, job.targetDir, new Date(job.now)) });
+    info = writeBackup(db, job.dbPath, job.targetDir, new Date(job.now));
   } finally {
+    // Closed before the reply: were this connection still open when the app closes its own, the
+    // WAL would be folded into the database later, by this thread, after the caller thinks it is done.
     db.close();
   }
+  reply({ ok: true, info });
 } catch (err) {
   const e = err as Error & Record<string, unknown>;
   // Errors lose their class crossing threads: send the name, message and own fields to rebuild it.
