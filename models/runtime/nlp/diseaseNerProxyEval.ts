@@ -9,6 +9,7 @@ import * as path from 'node:path';
 
 import { loadDiseaseNer, type DiseaseNer } from './diseaseNer';
 import { defaultModelsDir } from './nlpModels';
+import { findProjectRoot } from '../common/paths';
 
 export interface CharSpan {
   start: number;
@@ -57,7 +58,7 @@ export function parseMarkedSentence(marked: string): ProxyItem {
   return { text, mentions };
 }
 
-export function loadProxySet(file = path.join(defaultModelsDir(), 'nlp', 'diseaseNerProxySet.json')): ProxyItem[] {
+export function loadProxySet(file = path.join(findProjectRoot(__dirname), 'models', 'runtime', 'nlp', 'diseaseNerProxySet.json')): ProxyItem[] {
   const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { items: string[] };
   return doc.items.map(parseMarkedSentence);
 }
