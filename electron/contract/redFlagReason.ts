@@ -3,4 +3,4 @@
  * (models/runtime/rules/redFlagReason.ts, which imports nothing) passed through the contract, so the
  * renderer words a flag exactly as the PDF report does without reaching into models/.
  */
-export { renderRedFlagReason, type ReasonLanguage, type ReasonNameTable, type RedFlagReason } from '../../models/runtime/rules/redFlagReason';
+export { displayUnit, renderRedFlagReason, type ReasonLanguage, type ReasonNameTable, type RedFlagReason } from '../../models/runtime/rules/redFlagReason';

@@ -213,7 +213,7 @@ export const codeNames: ReasonNames = {
   unit: (unit) => unit,
 };
 
-/** UCUM code form to the printed form: 10*3/uL → ×10³/µL (as models/runtime/vocab/clinicalNames.ts displayUnit). */
+/** UCUM code form to the printed form: 10*3/uL → ×10³/µL; units without either part are unchanged. The app (clinicalNames.ts) and the renderer (labNames.ts) use this one. */
 export function displayUnit(ucum: string): string {
   const superscript: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
   return ucum.replace(/^10\*(\d+)/, (_m, exp: string) => `×10${[...exp].map((d) => superscript[d]).join('')}`).replace(/(^|\/)u(L|g|mol)\b/g, '$1µ$2');

@@ -93,8 +93,5 @@ export function clinicalNamer(locale: ClinicalNameLocale, modelsDir?: string): C
   };
 }
 
-/** UCUM code form to the printed form: 10*3/uL → ×10³/µL. Units without either part are unchanged. */
-export function displayUnit(ucum: string): string {
-  const superscript: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-  return ucum.replace(/^10\*(\d+)/, (_m, exp: string) => `×10${[...exp].map((d) => superscript[d]).join('')}`).replace(/(^|\/)u(L|g|mol)\b/g, '$1µ$2');
-}
+/** UCUM code form to the printed form (10*3/uL → ×10³/µL): one function, in the red-flag leaf the renderer can reach too. */
+export { displayUnit } from '../rules/redFlagReason';
