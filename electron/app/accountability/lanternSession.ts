@@ -606,8 +606,8 @@ export class LanternSession {
    */
   signedInUser(): UserSummary {
     if (this.rotating && !this.lockedDuringRotation && this.user) return this.user;
-    const idleMs = this.options.idleLockMs ?? defaultIdleLockMs;
-    if (this.store && this.user && this.now().getTime() - this.lastActivity <= idleMs) return this.user;
+    const unlocked = this.peekUnlocked();
+    if (unlocked) return unlocked.user;
     // Locked, or past the idle limit (which locks now): the usual LOCKED error.
     return this.require().user;
   }
