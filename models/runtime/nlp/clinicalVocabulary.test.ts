@@ -175,7 +175,7 @@ describe('findings for the case', () => {
 describe('note statements (models/runtime/nlp/noteStatements.json, written for Lantern)', () => {
   it('finds the concept and its assertion in English (>= 90 % / 90 %) and Chinese (>= 85 % / 90 %)', async () => {
     const items = loadNoteStatements();
-    for (const split of ['dev', 'fresh'] as const) {
+    for (const split of ['dev', 'fresh', 'fresh2'] as const) {
       const r = await evaluateNoteStatements(
         items.filter((x) => x.split === split),
         ct,

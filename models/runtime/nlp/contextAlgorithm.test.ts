@@ -50,6 +50,18 @@ describe('ConText assertions', () => {
     ['Negative for malaria, positive for dengue.', 'dengue', 'present'],
     ['Mother has hypertension; the patient has migraine.', 'migraine', 'present'],
     ['No cough. Fever present.', 'fever', 'present'],
+    // the reasons for a work-up are findings ("given", "in view of", "in the setting of" end a possibility)
+    ['Evaluate for tuberculosis given weight loss and hemoptysis.', 'hemoptysis', 'present'],
+    ['Evaluate for tuberculosis given weight loss and hemoptysis.', 'tuberculosis', 'possible'],
+    ['Rule out MI given chest pain.', 'chest pain', 'present'],
+    ['Concern for sepsis in the setting of fever.', 'fever', 'present'],
+    ['Evaluate for pneumonia in view of cough.', 'cough', 'present'],
+    // Chinese: a term ending in 病 before 史 is history, though "病史" is also a trigger of its own
+    ['有冠心病史。', '冠心病', 'historical'],
+    ['有慢性阻塞性肺疾病史。', '慢性阻塞性肺疾病', 'historical'],
+    ['有糖尿病史5年。', '糖尿病', 'historical'],
+    ['否认糖尿病史。', '糖尿病', 'absent'],
+    ['有高血压病史。', '高血压', 'historical'],
   ])('%s [%s] -> %s', (text, concept, expected) => {
     expect(assertionOf(text, concept)).toBe(expected);
   });

@@ -9,7 +9,7 @@
  *     overlapping matches all stay (so "is negative for" keeps backward "is negative" and forward "negative for"). Pseudo-triggers (PSEUDO) take part in this
  *     and are then dropped: "no increase" (pseudo) swallows "no" (trigger).
  *  3. Each remaining FORWARD / BACKWARD / BIDIRECTIONAL trigger gets a scope: to the sentence end (start), or to
- *     the first TERMINATE match of the same category, or to a rule's maxScope (GenConText "one word" triggers),
+ *     the first TERMINATE match of the same category (or of the category it asserts), or to a rule's maxScope (GenConText "one word" triggers),
  *     or to one of these Lantern clause boundaries (not in ConText itself; see CLAUSE_* below):
  *       - ";" and ":" inside the scope (every category; "Nausea: no, vomiting: yes");
  *       - "," or "and" followed by a number ("no fever, 3 days of cough") (every category);
@@ -190,12 +190,14 @@ export interface ModifierMatch {
  * most maxLength deep, and the overlap check reads a per-token "longest kept match covering this token" array
  * (a match is bounded by maxLength tokens) instead of comparing every pair of matches.
  */
-export function findModifiers(tokens: readonly ContextToken[], rules: ContextRuleSet, work?: ContextWork): ModifierMatch[] {
+export function findModifiers(tokens: readonly ContextToken[], rules: ContextRuleSet, work?: ContextWork, cuts?: Uint8Array): ModifierMatch[] {
   const all: ModifierMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     let node: TrieNode | undefined = rules.trie;
     for (let j = i; j < tokens.length && j - i < rules.maxLength; j++) {
       if (work) work.steps++;
+      // no trigger across a cut: it may not start before one and end after it
+      if (j > i && cuts !== undefined && cuts[j] === 1) break;
       node = node.next.get(tokens[j]!.norm);
       if (node === undefined) break;
       for (const rule of node.rules) all.push({ rule, startTok: i, endTok: j + 1 });
@@ -401,12 +403,17 @@ function computeScopes(tokens: readonly ContextToken[], mods: readonly ModifierM
     if (dir === 'TERMINATE' || dir === 'PSEUDO') continue;
     const cat = m.rule.category;
     const cues = CLAUSE_CUE_CATEGORIES.has(cat);
+    const termCats = m.rule.assertAs === undefined || m.rule.assertAs === cat ? [cat] : [cat, m.rule.assertAs];
     if (dir === 'FORWARD' || dir === 'BIDIRECTIONAL') {
       const from = m.endTok;
       let end = from >= n ? n : nextHard[from]!;
       if (cues && from < n) end = Math.min(end, nextCue[from]!);
-      const nt = nextTerm.get(cat);
-      if (nt !== undefined && from < n) end = Math.min(end, nt[from]!);
+      // a trigger read as another category ("evaluate for": negation asserted possible) also stops at that
+      // category's terminators ("evaluate for TB given weight loss")
+      for (const c of termCats) {
+        const nt = nextTerm.get(c);
+        if (nt !== undefined && from < n) end = Math.min(end, nt[from]!);
+      }
       if (m.rule.maxScope !== undefined) end = Math.min(end, m.endTok + m.rule.maxScope);
       scopes.push({ match: m, start: m.endTok, end });
     }
@@ -415,8 +422,10 @@ function computeScopes(tokens: readonly ContextToken[], mods: readonly ModifierM
       const from = m.startTok - 1;
       let stop = from >= 0 ? prevBackHard[from]! : -1;
       if (cues && from >= 0) stop = Math.max(stop, prevBackCue[from]!);
-      const pt = prevTerm.get(cat);
-      if (pt !== undefined && from >= 0) stop = Math.max(stop, pt[from]!);
+      for (const c of termCats) {
+        const pt = prevTerm.get(c);
+        if (pt !== undefined && from >= 0) stop = Math.max(stop, pt[from]!);
+      }
       let start = stop + 1;
       if (m.rule.maxScope !== undefined) start = Math.max(start, m.startTok - m.rule.maxScope);
       scopes.push({ match: m, start, end: m.startTok });
@@ -591,6 +600,28 @@ export function assertionOf(categories: Iterable<ContextCategory>): Assertion {
   return 'present';
 }
 
+const HAN = /^\p{Script=Han}$/u;
+
+/**
+ * Token boundaries a trigger may not cross: a target's edges that fall between two Han characters. Chinese has no
+ * spaces, so "冠心病史" read as 冠心 + "病史" would let the trigger 病史 swallow the target's last character and the
+ * "史" (history) after it would be lost; cut there, "史" is read on its own. English words never split this way.
+ */
+function hanTargetCuts(text: string, tokens: readonly ContextToken[], targets: readonly ContextTarget[]): Uint8Array | undefined {
+  const edges = new Set<number>();
+  for (const t of targets) edges.add(t.start).add(t.end);
+  let cuts: Uint8Array | undefined;
+  for (let b = 1; b < tokens.length; b++) {
+    const left = tokens[b - 1]!;
+    const right = tokens[b]!;
+    if (!edges.has(right.start) || left.end !== right.start) continue;
+    if (!HAN.test(text.slice(left.start, left.end)) || !HAN.test(text.slice(right.start, right.end))) continue;
+    cuts ??= new Uint8Array(tokens.length + 1);
+    cuts[b] = 1;
+  }
+  return cuts;
+}
+
 /** How many triggers around a target are read to name the ones that applied (explanations only). */
 const EXPLAIN_SCAN = 256;
 
@@ -611,7 +642,7 @@ export function applyContext(
   const tokens = contextTokens(text, sentence.start, sentence.end);
   const n = tokens.length;
   if (work) work.steps += n;
-  const mods = [...findModifiers(tokens, rules, work), ...pastDateMatches(tokens, referenceYear, work)];
+  const mods = [...findModifiers(tokens, rules, work, hanTargetCuts(text, tokens, targets)), ...pastDateMatches(tokens, referenceYear, work)];
   const scopes = [...computeScopes(tokens, mods, work), ...shouldDevelopScopes(tokens, work)];
   // coverage[c][t]: scopes of category c covering token t ("as asserted" category: assertAs when the rule has one)
   const coverage = new Map<ContextCategory, Int32Array>();

@@ -145,6 +145,11 @@ LANTERN_RULES = [
     ("work up for", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("workup for", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("worrisome for", "POSSIBLE_EXISTENCE", "FORWARD"),
+    # the reasons for a work-up are findings, not possibilities ("evaluate for TB given weight loss")
+    ("given", "POSSIBLE_EXISTENCE", "TERMINATE"),
+    ("in view of", "POSSIBLE_EXISTENCE", "TERMINATE"),
+    ("in light of", "POSSIBLE_EXISTENCE", "TERMINATE"),
+    ("in the setting of", "POSSIBLE_EXISTENCE", "TERMINATE"),
     ("ddx", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("query", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("?", "POSSIBLE_EXISTENCE", "FORWARD"),  # "? pneumonia" (a question mark opens the sentence's scope)
@@ -455,7 +460,7 @@ def main() -> None:
     update_nlp_manifest(
         {
             "id": "context-rules",
-            "version": "1.2.0",
+            "version": "1.3.0",
             "kind": "context-rules",
             "artefact": rel_to_models(out_path),
             "sha256": sha,
