@@ -175,7 +175,7 @@ describe('findings for the case', () => {
 describe('note statements (models/runtime/nlp/noteStatements.json, written for Lantern)', () => {
   it('finds the concept and its assertion in English (>= 90 % / 90 %) and Chinese (>= 85 % / 90 %)', async () => {
     const items = loadNoteStatements();
-    for (const split of ['dev', 'fresh', 'fresh2'] as const) {
+    for (const split of ['dev', 'fresh', 'fresh2', 'fresh3'] as const) {
       const r = await evaluateNoteStatements(
         items.filter((x) => x.split === split),
         ct,
@@ -201,5 +201,23 @@ describe('section extent', () => {
       ['diabetes', 'historical'],
       ['cough', 'present'],
     ]);
+  });
+
+  it('ends an inline section at a sentence on its line that starts with the patient or the presentation', async () => {
+    const a = await ct.recogniseEntities('PMH: asthma, GERD. Presents with wheeze and cough.');
+    expect(a.map((e) => [e.text, e.assertion])).toEqual([
+      ['asthma', 'historical'],
+      ['GERD', 'historical'],
+      ['wheeze', 'present'],
+      ['cough', 'present'],
+    ]);
+    const b = await ct.recogniseEntities('既往史：高血压10年。现咳嗽3天。');
+    expect(b.map((e) => [e.text, e.assertion])).toEqual([
+      ['高血压', 'historical'],
+      ['咳嗽', 'present'],
+    ]);
+    // a list of past conditions in sentences stays history
+    const c = await ct.recogniseEntities('PMH: HTN. DM2. Hyperlipidemia.');
+    expect(c.map((e) => e.assertion)).toEqual(['historical', 'historical', 'historical']);
   });
 });

@@ -62,6 +62,16 @@ describe('ConText assertions', () => {
     ['有糖尿病史5年。', '糖尿病', 'historical'],
     ['否认糖尿病史。', '糖尿病', 'absent'],
     ['有高血压病史。', '高血压', 'historical'],
+    // a query mark after a diagnosis (full-width in Chinese notes, read as "?" like the runtime reads it)
+    ['初步诊断：急性支气管炎？', '急性支气管炎', 'possible'],
+    ['Impression: pneumonia?', 'pneumonia', 'possible'],
+    ['? pneumonia', 'pneumonia', 'possible'],
+    ['Impression: ? PE', 'PE', 'possible'],
+    // relatives, and the patient taking the sentence back from them
+    ['外婆有乳腺癌。', '乳腺癌', 'family'],
+    ['丈夫有乙肝。', '乙肝', 'family'],
+    ['母亲诉患儿发热2天。', '发热', 'present'],
+    ['其母代诉患儿咳嗽3天', '咳嗽', 'present'],
   ])('%s [%s] -> %s', (text, concept, expected) => {
     expect(assertionOf(text, concept)).toBe(expected);
   });

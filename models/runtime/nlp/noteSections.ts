@@ -95,15 +95,24 @@ const HEADING_RE = new RegExp(
   'giu',
 );
 
+const BACK_TO_PRESENT =
+  /[.;\u3002\uff1b]\s*(?:(?:presents|presenting|presented|now|today|currently|pt|patient|he|she|c\/o|complains|reports|denies)\b|患者|患儿|现|今日|本次|此次|目前)/i;
+
 /**
  * Where a section's body ends, before the next heading: "PMH: HTN, DM." (text after the heading on its line) ends
- * at that line's end, so the next line ("Pt reports cough") is not history; a heading alone on its line
+ * at that line's end, so the next line ("Pt reports cough") is not history, or sooner, at a sentence on that line
+ * that starts with the patient or the presentation (BACK_TO_PRESENT); a heading alone on its line
  * ("Past medical history:" then "- hypertension" lines) runs to the first blank line.
  */
 function sectionEnd(text: string, bodyStart: number): number {
   const nl = text.indexOf('\n', bodyStart);
   const lineEnd = nl < 0 ? text.length : nl;
-  if (text.slice(bodyStart, lineEnd).trim() !== '') return lineEnd;
+  if (text.slice(bodyStart, lineEnd).trim() !== '') {
+    // on the same line, a sentence that starts with the patient or the presentation is no longer the section
+    // ("PMH: asthma, GERD. Presents with wheeze.")
+    const back = BACK_TO_PRESENT.exec(text.slice(bodyStart, lineEnd));
+    return back === null ? lineEnd : bodyStart + back.index + 1;
+  }
   const blank = /\n[ \t\r]*\n/g;
   blank.lastIndex = lineEnd;
   const m = blank.exec(text);

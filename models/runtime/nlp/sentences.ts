@@ -3,7 +3,8 @@
  *
  * Boundaries:
  *  - `.`, `!` or `?` (plus any closing quotes/brackets) followed by whitespace, unless the word before the `.` is
- *    a known abbreviation (Dr., e.g., vs., approx., ...) or a single letter (initials);
+ *    a known abbreviation (Dr., e.g., vs., approx., ...) or a single letter (initials), or the `?` opens its clause
+ *    (the query mark of "? pneumonia");
  *  - `。`, `！` or `？` (Chinese; no space follows them);
  *  - a blank line;
  *  - a single line break, unless the next line starts with a lower-case letter and the previous line does not end
@@ -11,6 +12,13 @@
  * Semicolons are not boundaries (ConText stops scopes at them instead).
  * Leading/trailing whitespace is trimmed from every sentence; empty sentences are dropped.
  */
+
+/** True when only spaces, or a ":" / "," / ";" and spaces, stand between the sentence start and `i`. */
+function opensClause(text: string, start: number, i: number): boolean {
+  let k = i;
+  while (k > start && isSpace(text[k - 1])) k--;
+  return k === start || /[:,;]/.test(text[k - 1] ?? '');
+}
 
 export interface Span {
   start: number;
@@ -165,6 +173,7 @@ export function splitSentences(text: string): Span[] {
       while (j < n && CLOSERS.has(text[j] ?? '')) j++;
       if (j < n && !isSpace(text[j])) continue; // "3.5", "e.g.," ...
       if (c === '.' && j === i + 1 && isAbbreviation(text, i)) continue;
+      if (c === '?' && j === i + 1 && opensClause(text, start, i)) continue; // "? pneumonia", "Impression: ? PE"
       pushTrimmed(text, out, start, j);
       start = j;
       i = j - 1;

@@ -51,6 +51,8 @@ describe('sentence splitter', () => {
       'yes.',
     ]);
     expect(sentences('HPI: cough\nfor three days\n\nPMH:\n- asthma\n- eczema')).toEqual(['HPI: cough\nfor three days', 'PMH:', '- asthma', '- eczema']);
+    // a query mark that opens its clause is not a sentence end
+    expect(sentences('? pneumonia. Impression: ? PE, ? pneumonia; review.')).toEqual(['? pneumonia.', 'Impression: ? PE, ? pneumonia; review.']);
     expect(sentences('')).toEqual([]);
     expect(sentences('   \n  ')).toEqual([]);
   });

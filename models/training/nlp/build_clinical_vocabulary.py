@@ -163,7 +163,7 @@ def main() -> None:
     update_nlp_manifest(
         {
             "id": "clinical-vocabulary",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "kind": "lexicon",
             "artefact": rel_to_models(out_path),
             "sha256": sha,

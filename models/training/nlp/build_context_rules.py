@@ -260,6 +260,21 @@ LANTERN_ZH_RULES = [
     ("祖父", "FAMILY", "FORWARD"),
     ("祖母", "FAMILY", "FORWARD"),
     ("外祖父", "FAMILY", "FORWARD"),
+    ("外婆", "FAMILY", "FORWARD"),
+    ("外公", "FAMILY", "FORWARD"),
+    ("姥姥", "FAMILY", "FORWARD"),
+    ("姥爷", "FAMILY", "FORWARD"),
+    ("奶奶", "FAMILY", "FORWARD"),
+    ("爷爷", "FAMILY", "FORWARD"),
+    ("舅舅", "FAMILY", "FORWARD"),
+    ("姑姑", "FAMILY", "FORWARD"),
+    ("叔叔", "FAMILY", "FORWARD"),
+    ("伯父", "FAMILY", "FORWARD"),
+    ("姨妈", "FAMILY", "FORWARD"),
+    ("子女", "FAMILY", "FORWARD"),
+    ("配偶", "FAMILY", "FORWARD"),
+    ("丈夫", "FAMILY", "FORWARD"),
+    ("妻子", "FAMILY", "FORWARD"),
     ("外祖母", "FAMILY", "FORWARD"),
     ("家族史", "FAMILY", "FORWARD"),
     ("家族中", "FAMILY", "FORWARD"),
@@ -270,6 +285,13 @@ LANTERN_ZH_RULES = [
     ("但是", "NEGATED_EXISTENCE", "TERMINATE"),
     ("伴", "NEGATED_EXISTENCE", "TERMINATE"),
     ("但", "POSSIBLE_EXISTENCE", "TERMINATE"),
+    # the patient takes the sentence back from a relative ("母亲诉患儿发热": the child's fever, not the mother's)
+    ("患者", "FAMILY", "TERMINATE"),
+    ("患儿", "FAMILY", "TERMINATE"),
+    ("病人", "FAMILY", "TERMINATE"),
+    ("本人", "FAMILY", "TERMINATE"),
+    ("诉", "FAMILY", "TERMINATE"),
+    ("代诉", "FAMILY", "TERMINATE"),
     # pseudo-triggers: a negation character inside a phrase that negates nothing
     ("无明显诱因", "NEGATED_EXISTENCE", "PSEUDO"),
     ("无诱因", "NEGATED_EXISTENCE", "PSEUDO"),
@@ -318,8 +340,13 @@ LANTERN_CATEGORY_OVERRIDES = {("medspacy", "evaluate for"): "POSSIBLE_EXISTENCE"
 LANTERN_DIRECTION_OVERRIDES = {("medspacy", ": no"): "BIDIRECTIONAL"}
 
 
+# the runtime reads these full-width marks as their ASCII forms (contextAlgorithm.ts FULL_WIDTH): rules must too,
+# or a rule written with "？" never matches
+FULL_WIDTH = {"\uff1b": ";", "\uff1a": ":", "\u3002": ".", "\uff1f": "?", "\uff01": "!"}
+
+
 def toks(s: str) -> list[str]:
-    return [ascii_lower(t) for t, _, _ in tokenise(s.replace("\u2019", "'"))]
+    return [FULL_WIDTH.get(t, ascii_lower(t)) for t, _, _ in tokenise(s.replace("\u2019", "'"))]
 
 
 def value_options(spec) -> list[list[str]]:
