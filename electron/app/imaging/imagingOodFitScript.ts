@@ -418,7 +418,8 @@ function writeCardSection(id: string, body: string): void {
   const begin = '<!-- ood:begin (written by electron/app/imaging/imagingOodFitScript.ts) -->';
   const end = '<!-- ood:end -->';
   let card = fs.readFileSync(file, 'utf8');
-  const i = card.indexOf(begin);
+  // By its prefix: blocks written before the move to electron/app name the script's old path in their marker.
+  const i = card.indexOf('<!-- ood:begin');
   const j = card.indexOf(end);
   if (i >= 0 && j > i) card = card.slice(0, i) + card.slice(j + end.length).replace(/^\n+/, '');
   fs.writeFileSync(file, `${card.trimEnd()}\n\n${begin}\n${body.trim()}\n${end}\n`);

@@ -4,18 +4,23 @@
     /usr/bin/python3 models/training/imaging/train_retina_unet.py             # full run, writes artefacts
     /usr/bin/python3 models/training/imaging/train_retina_unet.py --iters 50 --dry-run   # smoke test
 
-Release 1.2.0 (the committed artefact) fine-tunes release 1.1.0 (git 3f8ee7d), which fine-tuned 1.0.0 (the
-defaults' run, git 8d914f9):
-    train_retina_unet.py --init-from-git 3f8ee7d --init-sha256 cecad1e3...194d --iters 1000 --patch 128 --batch 8 \
-        --lr 5e-4 --log-every 100        (full commands of the chain in models/runtime/imaging/README.md)
+Release 1.3.0 (the committed artefact) averages a new width-16 net with release 1.2.0 (git 29ba92d, frozen) in one
+graph. The new net is trained from scratch on 13 training images, 3 more (inner validation) choose its checkpoint and the
+binary-map threshold; one torch thread, then exported from its checkpoints (full commands in
+models/runtime/imaging/README.md):
+    OMP_NUM_THREADS=1 train_retina_unet.py --threads 1 --width 16 --patch 96 --batch 8 --iters 7000 --lr 3e-3 \
+        --log-every 250 --inner-val 3 --checkpoint-every 500 --checkpoint-dir /tmp/r13c_run --train-only
+    ... the same arguments + --export-from /tmp/r13c_run --ensemble-with 29ba92d --ensemble-sha256 72b1d689...dda25
+Release 1.2.0 fine-tuned 1.1.0 (git 3f8ee7d), which fine-tuned 1.0.0 (the defaults' run, git 8d914f9).
 
 Reads ../shared/data/imaging/drive/training/{images,1st_manual,mask} (or $LANTERN_DATA_DIR).
-4 of the 20 images (by image, seeded) are held out: nothing is chosen on them (the model is the last
-iteration of a fixed schedule); they are scored once, at the end (pooled pixel AUC inside the field of view). Writes models/artefacts/retina-vessels/{model.onnx,metrics.json,model-card.md},
+4 of the 20 images (by image, seeded) are held out: nothing is chosen on them (with --inner-val the checkpoint and
+threshold are chosen on training images kept out of fitting; without it the model is the last iteration of a fixed
+schedule); they are scored once, at the end (pooled pixel AUC inside the field of view). Writes models/artefacts/retina-vessels/{model.onnx,metrics.json,model-card.md},
 the retina-vessels entry of models/artefacts/manifest.json and the parity fixture
 models/runtime/imaging/fixtures/retina-fixture.json.
 
-Deterministic: same data, seed, thread count (2) and CPU -> same weights.
+Deterministic: same data, seed, thread count (--threads) and CPU -> same weights.
 """
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ import torch.nn.functional as F  # noqa: E402
 from PIL import Image  # noqa: E402
 
 MODEL_ID = "retina-vessels"
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 LABELS = ["vessel"]
 OUT_DIR = C.ARTEFACTS_DIR / MODEL_ID
 # How each earlier release was made (the card describes the chain a fine-tuned release descends from).
@@ -47,6 +52,8 @@ RELEASE_RECIPES = {
              "lr 0.004, seed 20240611; its checkpoint choice on the held-out images took the last iteration, the one a "
              "fixed schedule takes, so they did not shape its weights",
     "1.1.0": "1.0.0 fine-tuned (git 3f8ee7d): 900 iterations × 8 patches of 96×96, lr 0.001, frozen BatchNorm, "
+             "the last iteration",
+    "1.2.0": "1.1.0 fine-tuned (git 29ba92d): 1000 iterations × 8 patches of 128×128, lr 0.0005, frozen BatchNorm, "
              "the last iteration",
 }
 MULTIPLE = 8  # three 2x poolings: input height/width must be multiples of 8 (the runtime pads)
@@ -122,18 +129,29 @@ class VesselExport(nn.Module):
     The identity view is batch element 0 for N = 1, so the bottleneck's first plane (the OOD features,
     electron/app/imaging/imagingOodFitScript.ts) is that of the unflipped image."""
 
-    def __init__(self, net: UNet, tta: bool = True):
+    def __init__(self, net: UNet, tta: bool = True, partner: "UNet | None" = None):
         super().__init__()
         self.norm = LocalNorm()
-        self.net = net
+        # With a partner (an earlier release, frozen), the probability is the mean of both nets'. The partner is
+        # `net` so that the bottleneck the OOD check reads (/net/mid/...) stays the one it was fitted on.
+        if partner is not None:
+            self.net, self.net2 = partner, net
+        else:
+            self.net, self.net2 = net, None
         self.tta = tta
+
+    def prob(self, x: torch.Tensor) -> torch.Tensor:
+        p = torch.sigmoid(self.net(x))
+        if self.net2 is not None:
+            p = (p + torch.sigmoid(self.net2(x))) * 0.5
+        return p
 
     def forward(self, g: torch.Tensor) -> torch.Tensor:
         x = self.norm(g)  # the box filter is symmetric, so normalising commutes with the flips
         if not self.tta:
-            return torch.sigmoid(self.net(x))
+            return self.prob(x)
         views = torch.cat([x, x.flip(3), x.flip(2), x.flip(2).flip(3)], 0)
-        p = torch.sigmoid(self.net(views))
+        p = self.prob(views)
         n = g.shape[0]
         p0, p1, p2, p3 = p[:n], p[n:2 * n], p[2 * n:3 * n], p[3 * n:]
         return (p0 + p1.flip(3) + p2.flip(2) + p3.flip(3).flip(2)) * 0.25
@@ -170,6 +188,18 @@ def load_folded_onnx(net: UNet, onnx_bytes: bytes) -> None:
         last = convs[-1]
         net.out.weight.copy_(torch.from_numpy(inits[last.input[1]]))
         net.out.bias.copy_(torch.from_numpy(inits[last.input[2]]))
+
+
+def file_at_commit(commit: str, name: str) -> bytes:
+    """A file of this model's folder at a git commit (artefacts moved from models/<id> to models/artefacts/<id> in
+    issue 18; older commits have the former)."""
+    import subprocess
+
+    for folder in (f"models/artefacts/{MODEL_ID}", f"models/{MODEL_ID}"):
+        got = subprocess.run(["git", "show", f"{commit}:{folder}/{name}"], capture_output=True, cwd=C.PROJECT_ROOT)
+        if got.returncode == 0:
+            return got.stdout
+    raise SystemExit(f"{name} of {MODEL_ID} not found at {commit}")
 
 
 def freeze_bn(net: nn.Module) -> None:
@@ -267,10 +297,10 @@ class PatchSampler:
 # ------------------------------------------------------------------------------------------- metrics
 
 
-def seg_metrics(probs, vessels, fovs):
+def seg_metrics(probs, vessels, fovs, threshold: float = 0.5):
     p = np.concatenate([pr[f] for pr, f in zip(probs, fovs)])
     t = np.concatenate([v[f] for v, f in zip(vessels, fovs)])
-    rep = C.binary_report(p, t, 0.5)
+    rep = C.binary_report(p, t, threshold)
     dice = 2 * rep["tp"] / max(2 * rep["tp"] + rep["fp"] + rep["fn"], 1)
     return {"auc": C.roc_auc(p, t), "accuracy": rep["accuracy"], "sensitivity": rep["sensitivity"],
             "specificity": rep["specificity"], "dice": dice, "pixels": int(t.size), "vesselFraction": float(t.mean())}, p, t
@@ -290,6 +320,18 @@ def main() -> None:
     ap.add_argument("--init-from-git", default="",
                     help="commit whose models/artefacts/retina-vessels/model.onnx initialises the net (fine-tuning, frozen BN)")
     ap.add_argument("--init-sha256", default="", help="expected sha256 of that model.onnx")
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (the weights depend on it)")
+    ap.add_argument("--inner-val", type=int, default=0,
+                    help="training images kept out of fitting (seeded) to choose the checkpoint and the threshold")
+    ap.add_argument("--checkpoint-every", type=int, default=0, help="iterations between checkpoints (0: none)")
+    ap.add_argument("--checkpoint-dir", default="", help="where checkpoints are saved (outside the repository)")
+    ap.add_argument("--stop-at", type=float, default=0.0,
+                    help="unix time after which training stops; the best checkpoint so far is taken")
+    ap.add_argument("--ensemble-with", default="",
+                    help="commit whose retina-vessels model.onnx is averaged with the new net in one graph")
+    ap.add_argument("--ensemble-sha256", default="", help="expected sha256 of that model.onnx")
+    ap.add_argument("--train-only", action="store_true", help="train, save checkpoints and run.json, stop")
+    ap.add_argument("--export-from", default="", help="checkpoint folder of a --train-only run: skip training")
     ap.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     ap.add_argument("--card-only", action="store_true", help="rewrite model-card.md from metrics.json, no training")
     args = ap.parse_args()
@@ -298,7 +340,7 @@ def main() -> None:
             write_card(json.load(f), args)
         return
 
-    C.seed_everything(args.seed)
+    C.seed_everything(args.seed, args.threads)
     t_start = time.time()
     root_rel = "imaging/drive/training"
     root = C.data_dir() / root_rel
@@ -306,41 +348,72 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     val_ids = sorted(int(i) for i in rng.choice(ids, args.val_count, replace=False))
     train_ids = [i for i in ids if i not in val_ids]
+    # The inner validation images come out of the training images only (their own seeded draw): the
+    # checkpoint and the threshold are chosen on them, never on the held-out images.
+    inner_ids = sorted(int(i) for i in np.random.default_rng(args.seed + 1).choice(train_ids, args.inner_val, replace=False)) \
+        if args.inner_val > 0 else []
+    fit_ids = [i for i in train_ids if i not in inner_ids]
     green = {i: np.ascontiguousarray(imgs[i][..., 1]) for i in ids}
-    print(f"DRIVE: train {train_ids}, val {val_ids}", flush=True)
+    print(f"DRIVE: fit {fit_ids}, inner val {inner_ids}, held out {val_ids}", flush=True)
 
     g = torch.Generator().manual_seed(args.seed)
-    sampler = PatchSampler([green[i] for i in train_ids], [vessels[i] for i in train_ids],
-                           [fovs[i] for i in train_ids], args.patch, g)
+    sampler = PatchSampler([green[i] for i in fit_ids], [vessels[i] for i in fit_ids],
+                           [fovs[i] for i in fit_ids], args.patch, g)
     net = UNet(args.width)
-    exp = VesselExport(net, tta=not args.no_tta)
-    n_params = sum(p.numel() for p in net.parameters())
+
+    at_commit = file_at_commit
+
+    def release_at(commit: str, want_sha: str):
+        """A previous release's exported graph, loaded into a UNet of its widths (BN folded, see load_folded_onnx)."""
+        import hashlib
+
+        blob = at_commit(commit, "model.onnx")
+        sha0 = hashlib.sha256(blob).hexdigest()
+        assert not want_sha or sha0 == want_sha, f"{commit} model.onnx sha256 {sha0} != {want_sha}"
+        prev = json.loads(at_commit(commit, "metrics.json"))
+        width = int(prev["training"]["architecture"].split("widths ")[1].split("/")[0])
+        old = UNet(width)
+        load_folded_onnx(old, blob)
+        old.eval()
+        return old, {"commit": commit, "sha256": sha0, "release": prev["version"],
+                     "parameters": sum(p.numel() for p in old.parameters()),
+                     "architecture": prev["training"]["architecture"]}
+
     init = None
     if args.init_from_git:
-        import hashlib
-        import subprocess
-
-        def at_commit(name: str) -> bytes:
-            # artefacts moved from models/<id> to models/artefacts/<id> (issue 18); older commits have the former
-            for folder in (f"models/artefacts/{MODEL_ID}", f"models/{MODEL_ID}"):
-                got = subprocess.run(["git", "show", f"{args.init_from_git}:{folder}/{name}"], capture_output=True, cwd=C.PROJECT_ROOT)
-                if got.returncode == 0:
-                    return got.stdout
-            raise SystemExit(f"{name} of {MODEL_ID} not found at {args.init_from_git}")
-
-        blob = at_commit("model.onnx")
-        sha0 = hashlib.sha256(blob).hexdigest()
-        assert not args.init_sha256 or sha0 == args.init_sha256, f"init model sha256 {sha0} != {args.init_sha256}"
-        load_folded_onnx(net, blob)
-        prev = json.loads(at_commit("metrics.json"))
-        init = {"commit": args.init_from_git, "sha256": sha0, "release": prev["version"]}
-        print(f"initialised from {args.init_from_git} model.onnx sha256 {sha0}", flush=True)
+        net, init = release_at(args.init_from_git, args.init_sha256)
+        init = {k: init[k] for k in ("commit", "sha256", "release")}
+        print(f"initialised from {args.init_from_git} model.onnx sha256 {init['sha256']}", flush=True)
+    partner, partner_info = (None, None)
+    if args.ensemble_with:
+        partner, partner_info = release_at(args.ensemble_with, args.ensemble_sha256)
+        print(f"ensemble partner: {partner_info}", flush=True)
+    exp = VesselExport(net, tta=not args.no_tta, partner=partner)
+    n_params = sum(p.numel() for p in net.parameters())
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.iters, pct_start=0.1)
 
+    def inner_auc() -> float:
+        """Pooled inner-validation AUC of the new net alone, one view (cheap; the choice among checkpoints)."""
+        net.eval()
+        single = VesselExport(net, tta=False)
+        r, _, _ = seg_metrics([predict_full(single, green[i]) for i in inner_ids], [vessels[i] for i in inner_ids],
+                              [fovs[i] for i in inner_ids])
+        return r["auc"]
+
+    import copy
+
+    ckpt_dir = Path(args.checkpoint_dir) if args.checkpoint_dir else None
+    if ckpt_dir:
+        ckpt_dir.mkdir(parents=True, exist_ok=True)
+    checkpoints = []  # (iteration, inner AUC, state)
     history = []
+    stopped_early = False
     t0, run_loss = time.time(), 0.0
-    for it in range(1, args.iters + 1):
+    it = 0
+    # --export-from: the run was trained earlier by this script (--train-only, same arguments) and left its
+    # checkpoints and run.json in that folder; take them instead of training again.
+    for it in range(1, 0 if args.export_from else args.iters + 1):
         net.train()
         if init is not None:
             freeze_bn(net)
@@ -351,27 +424,78 @@ def main() -> None:
         opt.step()
         sched.step()
         run_loss += loss.item()
-        if it % args.log_every == 0 or it == args.iters:
+        late = args.stop_at > 0 and time.time() > args.stop_at
+        if it % args.log_every == 0 or it == args.iters or late:
             # training loss only: the held-out images are not looked at until training is over
             n_in = (it - 1) % args.log_every + 1
             rec = {"iter": it, "trainLoss": round(run_loss / n_in, 4), "trainSeconds": round(time.time() - t0, 1)}
             history.append(rec)
             print(json.dumps(rec), flush=True)
             run_loss, t0 = 0.0, time.time()
+        if inner_ids and ((args.checkpoint_every and it % args.checkpoint_every == 0) or it == args.iters or late):
+            auc = inner_auc()
+            state = copy.deepcopy(net.state_dict())
+            checkpoints.append((it, auc, state))
+            if ckpt_dir:
+                torch.save(state, ckpt_dir / f"retina-{it}.pt")
+            print(json.dumps({"iter": it, "innerValAuc": round(auc, 5)}), flush=True)
+        if late:
+            stopped_early = it < args.iters
+            print(f"stopped at iteration {it}: past --stop-at", flush=True)
+            break
     train_seconds = time.time() - t_start
-    best_iter = args.iters
+    if args.export_from:
+        with open(Path(args.export_from) / "run.json", encoding="utf-8") as f:
+            run = json.load(f)
+        history, train_seconds, stopped_early, it = run["history"], run["trainSeconds"], run["stoppedEarly"], run["lastIter"]
+        checkpoints = [(c["iter"], c["innerValAucSingleView"], None) for c in run["checkpoints"]]
+    elif ckpt_dir:
+        C.write_json(ckpt_dir / "run.json", {
+            "args": vars(args), "history": history, "trainSeconds": round(train_seconds, 1), "stoppedEarly": stopped_early,
+            "lastIter": it, "checkpoints": [{"iter": c[0], "innerValAucSingleView": c[1]} for c in checkpoints]})
+    if args.train_only:
+        return
+    best_iter = it
+    if checkpoints:
+        # the best inner-validation AUC; on a tie the later checkpoint
+        best_iter, _, state = max(checkpoints, key=lambda c: (round(c[1], 5), c[0]))
+        if state is None:
+            state = torch.load(Path(args.export_from) / f"retina-{best_iter}.pt")
+        net.load_state_dict(state)
     exp.eval()
+
+    # Threshold of the binary map: the accuracy-maximising one on the inner validation images (0.5 without them).
+    threshold = 0.5
+    inner = None
+    if inner_ids:
+        ip = [predict_full(exp, green[i]) for i in inner_ids]
+        _, p_in, t_in = seg_metrics(ip, [vessels[i] for i in inner_ids], [fovs[i] for i in inner_ids])
+        grid = [round(x, 2) for x in np.arange(0.30, 0.701, 0.01)]
+        accs = [C.binary_report(p_in, t_in, th)["accuracy"] for th in grid]
+        threshold = grid[int(np.argmax(accs))]
+        inner_at = {th: seg_metrics(ip, [vessels[i] for i in inner_ids], [fovs[i] for i in inner_ids], th)[0]
+                    for th in (0.5, threshold)}
+        inner = {"ids": inner_ids, "checkpoints": [{"iter": c[0], "innerValAucSingleView": round(c[1], 5)} for c in checkpoints],
+                 "selectedIteration": best_iter, "threshold": threshold,
+                 "exportedAtThreshold": C.rounded(inner_at[threshold]), "exportedAt0.5": C.rounded(inner_at[0.5])}
+        print(f"inner val (exported graph): threshold {threshold}, acc {inner_at[threshold]['accuracy']:.4f} "
+              f"(0.5: {inner_at[0.5]['accuracy']:.4f}), AUC {inner_at[0.5]['auc']:.4f}", flush=True)
+
     probs = {i: predict_full(exp, green[i]) for i in val_ids}
-    val, pv, tv = seg_metrics([probs[i] for i in val_ids], [vessels[i] for i in val_ids], [fovs[i] for i in val_ids])
-    per_image = {str(i): C.rounded(seg_metrics([probs[i]], [vessels[i]], [fovs[i]])[0]) for i in val_ids}
-    # the single-view figure of the same weights, for the card (reported, not used to choose)
-    exp.tta = False
-    single, _, _ = seg_metrics([predict_full(exp, green[i]) for i in val_ids], [vessels[i] for i in val_ids],
-                               [fovs[i] for i in val_ids])
-    exp.tta = not args.no_tta
-    print(f"single view: val AUC {single['auc']:.4f} acc {single['accuracy']:.4f}", flush=True)
-    print(f"selected iter {best_iter}: val AUC {val['auc']:.4f} acc {val['accuracy']:.4f} dice {val['dice']:.4f}; "
-          f"training {train_seconds:.0f} s", flush=True)
+    val, pv, tv = seg_metrics([probs[i] for i in val_ids], [vessels[i] for i in val_ids], [fovs[i] for i in val_ids], threshold)
+    per_image = {str(i): C.rounded(seg_metrics([probs[i]], [vessels[i]], [fovs[i]], threshold)[0]) for i in val_ids}
+    # the new net alone and one view of the new net, for the card (reported, not used to choose)
+    alone = VesselExport(net, tta=not args.no_tta)
+    alone.eval()
+    val_alone, _, _ = seg_metrics([predict_full(alone, green[i]) for i in val_ids], [vessels[i] for i in val_ids],
+                                  [fovs[i] for i in val_ids], threshold)
+    alone.tta = False
+    single, _, _ = seg_metrics([predict_full(alone, green[i]) for i in val_ids], [vessels[i] for i in val_ids],
+                               [fovs[i] for i in val_ids], threshold)
+    print(f"new net alone: val AUC {val_alone['auc']:.4f} acc {val_alone['accuracy']:.4f}; single view: "
+          f"AUC {single['auc']:.4f} acc {single['accuracy']:.4f}", flush=True)
+    print(f"selected iter {best_iter}: val AUC {val['auc']:.4f} acc {val['accuracy']:.4f} dice {val['dice']:.4f} "
+          f"(threshold {threshold}); training {train_seconds:.0f} s", flush=True)
     if args.dry_run:
         return
 
@@ -412,6 +536,17 @@ def main() -> None:
     timing = {"onnxruntimeNodeWholeImageMs": [round(t, 1) for t in ms[:len(val_ids)]],
               "note": "model call only on 584x568 (padded 584x565), 2 threads, measured by the training script "
                       "on a machine shared with other jobs; see the TS test for end-to-end"}
+    if partner_info is not None:
+        # what the averaging costs: the partner release's own graph on the same images, right after
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="lantern-partner-") as tmp:
+            old_path = Path(tmp) / "partner.onnx"
+            old_path.write_bytes(at_commit(partner_info["commit"], "model.onnx"))
+            _, ms_old = C.run_onnxruntime_node(old_path, "green", par_inputs[:len(val_ids)], ["probability"])
+            _, ms_new = C.run_onnxruntime_node(onnx_path, "green", par_inputs[:len(val_ids)], ["probability"])
+        timing["partnerReleaseWholeImageMs"] = [round(t, 1) for t in ms_old]
+        timing["thisReleaseAgainWholeImageMs"] = [round(t, 1) for t in ms_new]
     print("parity", json.dumps(parity), "timing", json.dumps(timing), flush=True)
     assert parity["maxAbsDiffProbability"] < 1e-4, parity
 
@@ -435,6 +570,7 @@ def main() -> None:
         "version": VERSION,
         "artefactSha256": sha,
         "data": {"folder": root_rel, "images": len(ids), "trainIds": train_ids, "valIds": val_ids,
+                 "fitIds": fit_ids, "innerValIds": inner_ids,
                  "split": f"by image: {args.val_count} held-out images drawn with numpy default_rng({args.seed})",
                  "sha256": {f"{i}": {"image": C.sha256_file(root / "images" / f"{i}_training.tif"),
                                      "manual": C.sha256_file(root / "1st_manual" / f"{i}_manual1.gif"),
@@ -442,19 +578,34 @@ def main() -> None:
         "training": {"architecture": f"U-Net, 3 poolings, widths {args.width}/{2*args.width}/{4*args.width}/{8*args.width}, "
                                      "BN, transposed-conv upsampling, sigmoid",
                      "parameters": n_params, "iterations": args.iters, "batch": args.batch, "patch": args.patch,
+                     "stoppedEarly": stopped_early, "threads": args.threads,
                      "optimizer": "AdamW (weight decay 1e-4)", "lr": args.lr, "schedule": "one-cycle (10% warm-up, cosine)",
                      "loss": "binary cross-entropy over all patch pixels",
                      "input": f"green channel; in-graph local normalisation (window {NORM_K}, eps {NORM_EPS}) + absolute brightness",
                      "augmentation": "random rotation (any angle), horizontal flip, contrast 0.75-1.25, "
                                      "brightness +-0.06, gamma exp(+-0.35) on the raw green channel",
-                     "sampling": "patch centres uniform over field-of-view pixels of the 16 training images",
-                     "selection": "none: the last iteration of the fixed schedule (one-cycle ends at lr ~0); "
-                                  "iterations, patch, batch and the flip ensemble were fixed before the held-out images were scored",
+                     "sampling": f"patch centres uniform over field-of-view pixels of the {len(fit_ids)} fitting images",
+                     "selection": (f"the checkpoint (every {args.checkpoint_every} iterations and the last) with the best pooled "
+                                   f"single-view AUC of the new net on the inner validation images {inner_ids}, which are "
+                                   "training images kept out of fitting; the held-out images were scored once, at the end"
+                                   if inner_ids else
+                                   "none: the last iteration of the fixed schedule (one-cycle ends at lr ~0); "
+                                   "iterations, patch, batch and the flip ensemble were fixed before the held-out images were scored"),
+                     "innerValidation": inner,
+                     "ensemble": None if partner_info is None else {
+                         **partner_info,
+                         "how": "mean of the two nets' probabilities, each over the same 4 flipped views, in one graph",
+                         "decided": "before training, not by any score: the earlier release keeps the bottleneck the OOD "
+                                    "check reads, and averaging two independently trained nets lowers the variance"},
                      "testTimeAugmentation": "none" if args.no_tta else "mean probability over 4 flips (none, left-right, up-down, both), in the graph",
                      "initialisedFrom": init,
                      "selectedIteration": best_iter, "seed": args.seed, "trainingSeconds": round(train_seconds, 1),
                      "environment": C.environment(), "history": history},
-        "validation": {"pooledInsideFov": C.rounded(val), "perImage": per_image, "calibration": cal,
+        "validation": {"threshold": threshold,
+                       "thresholdChosenOn": (f"inner validation images {inner_ids} (accuracy-maximising, grid 0.30-0.70 step 0.01)"
+                                             if inner_ids else "fixed at 0.5"),
+                       "pooledInsideFov": C.rounded(val), "perImage": per_image, "calibration": cal,
+                       "pooledInsideFovNewNetAlone": C.rounded(val_alone),
                        "pooledInsideFovSingleView": C.rounded(single)},
         "published": {"source": "orobix/retina-unet README (DRIVE test set, 20 images)", "auc": 0.979, "accuracy": 0.955,
                       "caveat": "published numbers are on the DRIVE test set; ours on 4 held-out training images"},
@@ -487,6 +638,11 @@ def write_card(m: dict, args) -> None:
     rel = "\n".join(f"| {b['bin'][0]:.1f}–{b['bin'][1]:.1f} | {b['n']} | {b['meanPredicted']:.3f} | {b['fractionPositive']:.3f} |"
                     for b in cal["reliability"])
     init = t.get("initialisedFrom")
+    ens = t.get("ensemble")
+    inner = t.get("innerValidation")
+    val = m["validation"]
+    threshold = val.get("threshold", 0.5)
+    n_fit = len(m["data"].get("fitIds") or m["data"]["trainIds"])
     init_text = ""
     if init:
         chain = "; ".join(f"{r} — {RELEASE_RECIPES[r]}" for r in RELEASE_RECIPES if r <= init["release"])
@@ -496,6 +652,56 @@ def write_card(m: dict, args) -> None:
             f"and trained further with frozen BatchNorm statistics. Lineage: {chain}. Every step used the same data, split "
             "and augmentation, so the model has seen the 16 training images in each; the 4 held-out images in none. "
             "Continuing:\n")
+    if ens:
+        what_net = (f"The mean of two small U-Nets' probabilities, in one graph: a new one ({t['parameters']:,} parameters; "
+                    f"{t['architecture']}) and release {ens['release']} ({ens['parameters']:,} parameters; {ens['architecture']}), "
+                    "both fully convolutional.")
+        chain = "; ".join(f"{r} — {RELEASE_RECIPES[r]}" for r in RELEASE_RECIPES if r <= ens["release"])
+        ens_text = (
+            f"\n\n**Averaged with release {ens['release']}** (`model.onnx` at git {ens['commit']}, sha256 `{ens['sha256'][:16]}…`, "
+            f"frozen, BatchNorm folded): {ens['how']}. Decided {ens['decided']}. Release {ens['release']}'s lineage: {chain}. "
+            f"It was trained on all 16 training images, the inner validation images included, so the threshold chosen on "
+            "them sees that half of the ensemble on images it has fitted; the 4 held-out images were in no step.")
+    else:
+        what_net = f"Small U-Net ({t['parameters']:,} parameters; {t['architecture']}), fully convolutional."
+        ens_text = ""
+    if inner:
+        ck = ", ".join(f"{c['iter']}: {c['innerValAucSingleView']:.4f}" for c in inner["checkpoints"])
+        at_t, at_half = inner["exportedAtThreshold"], inner["exportedAt0.5"]
+        inner_text = (
+            f"\nInner validation (training images {inner['ids']}, kept out of the new net's fitting): its single-view AUC by "
+            f"checkpoint {ck}; selected iteration {inner['selectedIteration']}. Threshold of the binary map, chosen there: "
+            f"**{threshold}** (exported graph: accuracy {at_t['accuracy']:.4f} at {threshold}, {at_half['accuracy']:.4f} at 0.5; "
+            f"AUC {at_half['auc']:.4f}).")
+    else:
+        inner_text = ""
+    threads_text = "1 CPU thread" if t.get("threads", 2) == 1 else f"{t.get('threads', 2)} CPU threads"
+    if ens and not init:
+        init_text = "The new net, trained from scratch: "
+    limits_fit = (f"16 used for fitting; the new net fitted {n_fit} of them, {len(m['data']['innerValIds'])} chose its "
+                  "checkpoint and the threshold" if m["data"].get("innerValIds") else "16 used for fitting")
+    sv = val["pooledInsideFovSingleView"]
+    if ens:
+        na = val["pooledInsideFovNewNetAlone"]
+        # the partner release's own held-out figures, from its metrics.json (same 4 images, same split)
+        pv = json.loads(file_at_commit(ens["commit"], "metrics.json"))["validation"]
+        pa = pv["pooledInsideFov"]
+        single_text = (f"The new net alone (4 flipped views): AUC {na['auc']:.4f}, accuracy {na['accuracy']:.4f}; one view: "
+                       f"AUC {sv['auc']:.4f}, accuracy {sv['accuracy']:.4f} (threshold {threshold}). Release {ens['release']} "
+                       f"alone, as published on the same images: AUC {pa['auc']:.4f}, accuracy {pa['accuracy']:.4f} "
+                       f"(threshold {pv.get('threshold', 0.5)}). The average was fixed before training; which of the parts "
+                       "scores higher here is reported, not used to choose (that would make these 4 images a selection set).")
+    else:
+        single_text = f"Without the flip ensemble (same weights, one view): AUC {sv['auc']:.4f}, accuracy {sv['accuracy']:.4f}."
+    tm = m["timing"]
+    cost_text = ""
+    if "partnerReleaseWholeImageMs" in tm:
+        med = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
+        cost_text = (f"\nWhat the averaging costs, measured right after on the same images: release {ens['release']}'s graph alone "
+                     f"{', '.join(f'{x:.0f}' for x in tm['partnerReleaseWholeImageMs'])} ms, this graph "
+                     f"{', '.join(f'{x:.0f}' for x in tm['thisReleaseAgainWholeImageMs'])} ms (median ratio "
+                     f"{med(tm['thisReleaseAgainWholeImageMs']) / med(tm['partnerReleaseWholeImageMs']):.1f}×).")
+    stopped = " Training stopped early at the time limit; the checkpoint choice above applies." if t.get("stoppedEarly") else ""
     card = f"""# Model card: `{MODEL_ID}` {VERSION}
 
 Generated by `models/training/imaging/train_retina_unet.py`; do not edit by hand.
@@ -503,8 +709,7 @@ Artefact `model.onnx` sha256 `{m['artefactSha256']}`.
 
 ## What it does
 
-Colour fundus photograph → per-pixel probability that the pixel is a retinal **vessel**. Small U-Net
-({t['parameters']:,} parameters; {t['architecture']}), fully convolutional.
+Colour fundus photograph → per-pixel probability that the pixel is a retinal **vessel**. {what_net}
 
 **Decision support only — not for diagnosis without a clinician.** A vessel map is an intermediate
 measurement, not a finding.
@@ -519,7 +724,8 @@ a deployment must settle the data licence first.
 
 - `{m['data']['folder']}`: 20 images 565×584 (Canon CR5, 45° FOV, Dutch diabetic-retinopathy screening),
   manual vessel masks (`1st_manual`) and field-of-view masks (`mask`).
-- Split {m['data']['split']}: {m['data']['valIds']}; the other {len(m['data']['trainIds'])} train.
+- Split {m['data']['split']}: {m['data']['valIds']}; the other {len(m['data']['trainIds'])} train{
+    f" ({n_fit} fit the new net; {m['data']['innerValIds']}, drawn with default_rng(seed + 1), are its inner validation)" if m['data'].get('innerValIds') else ""}.
 - The DRIVE test images are held out outside this project for acceptance; never seen here.
 
 ## Input and preprocessing (the runtime does this: `models/runtime/imaging/imagingModels.ts`)
@@ -534,13 +740,13 @@ a deployment must settle the data licence first.
 ## Training
 
 {init_text}{t['iterations']} iterations × {t['batch']} patches of {t['patch']}×{t['patch']}, {t['optimizer']}, lr {t['lr']}, {t['schedule']},
-{t['loss']}, seed {t['seed']}, 2 CPU threads ({t['trainingSeconds']:.0f} s).
+{t['loss']}, seed {t['seed']}, {threads_text} ({t['trainingSeconds']:.0f} s).{stopped}
 Sampling: {t['sampling']}. Augmentation: {t['augmentation']} (local normalisation applied after the jitter, as at inference).
-Selection: {t['selection']}.
-Test-time augmentation: {t.get('testTimeAugmentation', 'none')}.
+Selection: {t['selection']}.{inner_text}
+Test-time augmentation: {t.get('testTimeAugmentation', 'none')}.{ens_text}
 Training loss by iteration: {', '.join(f"{h['iter']}: {h['trainLoss']:.4f}" for h in t['history'])}.
 
-## Held-out metrics (4 images never trained on nor used for any choice, pixels inside the FOV, threshold 0.5)
+## Held-out metrics (4 images never trained on nor used for any choice, pixels inside the FOV, threshold {threshold})
 
 | metric | pooled |
 |---|---|
@@ -562,7 +768,7 @@ themselves (one eye each):
 Reference: the open `orobix/retina-unet` reports AUC 0.979 / accuracy 0.955 on the **DRIVE test set**
 (20 images). Ours is on 4 held-out images from the training set: close in kind, not a like-for-like comparison.
 Accuracy in the FOV is dominated by background (vessel fraction {v['vesselFraction']:.3f}).
-Without the flip ensemble (same weights, one view): AUC {m['validation']['pooledInsideFovSingleView']['auc']:.4f}, accuracy {m['validation']['pooledInsideFovSingleView']['accuracy']:.4f}.
+{single_text}
 
 ### Calibration (held-out pixels inside the FOV)
 
@@ -582,11 +788,11 @@ held out for acceptance. Every figure above is internal: same camera, same scree
 Opset 13, input `green` [N,1,H,W] (H, W multiples of 8, dynamic), output `probability` [N,1,H,W].
 Parity with PyTorch in onnxruntime-node: max |Δp| {m['parity']['maxAbsDiffProbability']:.1e} over whole validation images and odd-sized crops.
 Model call on a whole 584×568 image (2 threads): {', '.join(f"{x:.0f}" for x in m['timing']['onnxruntimeNodeWholeImageMs'])} ms, measured by the training
-script on a 2-core machine shared with other jobs (see the TS tests/README for end-to-end timings).
+script on a 2-core machine shared with other jobs (see the TS tests/README for end-to-end timings).{cost_text}
 
 ## Known limits
 
-- **20 training images** (16 used for fitting), one camera, one screening population (mostly without or with
+- **20 training images** ({limits_fit}), one camera, one screening population (mostly without or with
   mild diabetic retinopathy): other cameras, fields of view, resolutions, severe pathology (haemorrhages, exudates,
   neovascularisation) and paediatric eyes are out of distribution.
 - Thin capillaries are under-segmented; the FOV border and the optic disc rim give false positives.
