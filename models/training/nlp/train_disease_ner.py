@@ -210,6 +210,21 @@ class Emitter(nn.Module):
         return self.out(self.drop(h))
 
 
+class EnsembleEmitter(nn.Module):
+    """Networks of the same architecture, vocabulary and gazetteer whose emissions are averaged: exported as one
+    graph with the same inputs and output as a single Emitter, so the runtime (and its Viterbi) does not change."""
+
+    def __init__(self, members: list[Emitter]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, w, c, k, g):
+        return torch.stack([m(w, c, k, g) for m in self.members]).mean(dim=0)
+
+    def emissions_packed(self, w, c, k, g, lengths):
+        return torch.stack([m.emissions_packed(w, c, k, g, lengths) for m in self.members]).mean(dim=0)
+
+
 class CRF(nn.Module):
     def __init__(self, n_tags):
         super().__init__()
@@ -277,6 +292,8 @@ def load_from_release(emitter: Emitter, crf: CRF, vocab: Vocab, folder: str) -> 
         raise SystemExit(f"{folder}: vocabulary differs from the one built from train.tsv; cannot warm start")
     model = onnx.load(os.path.join(folder, "model.onnx"))
     init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in model.graph.initializer}
+    if sum(n.op_type == "LSTM" for n in model.graph.node) != 1:
+        raise SystemExit(f"{folder}: an ensemble graph; warm start reads one network (use --ensemble with its members)")
     lstm = next(n for n in model.graph.node if n.op_type == "LSTM")
     W, R, B = (init[n] for n in (lstm.input[1], lstm.input[2], lstm.input[3]))
     matmul = next(n for n in model.graph.node if n.op_type == "MatMul" and n.input[1] in init)
@@ -361,6 +378,12 @@ def main() -> None:
     ap.add_argument("--average", action="store_true", help="also keep the uniform average of the weights after each epoch; it competes with the epochs on devel F1")
     ap.add_argument("--checkpoint", default=None, help="saves the best-devel state here whenever it improves, so a run cut short still gives a model")
     ap.add_argument("--from-checkpoint", default=None, help="writes the artefacts from a --checkpoint file instead of training")
+    ap.add_argument(
+        "--ensemble",
+        nargs="+",
+        default=None,
+        help="no training: release folders and/or --checkpoint files whose emissions are averaged in one graph, with the members' CRF scores averaged",
+    )
     args = ap.parse_args()
     if args.card_only:
         rewrite_card(args.out)
@@ -431,6 +454,14 @@ def main() -> None:
         args.warm_start = {"from": args.init_from, "sha256": init_sha, "develAtStart": {k: start_dev[k] for k in ("precision", "recall", "f1")}, "develOfRelease": release_devel_f1(args.init_from)}
     else:
         args.warm_start = None
+    if args.ensemble:
+        emitter, crf, final, args.ensemble_info = build_ensemble(args, vocab, devel, gaz_full)
+        print(f"ensemble: devel {final}", flush=True)
+        if not args.no_write:
+            best = {**final, "epoch": 0, "selected": "ensemble"}
+            write_artefacts(args, emitter, crf, vocab, gaz_full, train, devel, train_path, devel_path, final, best, [], time.time() - t0)
+        return
+    args.ensemble_info = None
     params = list(emitter.parameters()) + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=args.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0 / (1.0 + 0.05 * e))
@@ -528,7 +559,7 @@ def main() -> None:
                 tmp = args.checkpoint + ".tmp"
                 torch.save(
                     {"emitter": best_state[0], "crf": best_state[1], "best": best, "history": history, "warmStart": args.warm_start,
-                     "threads": args.threads, "lr": args.lr, "seconds": time.time() - t0},
+                     "threads": args.threads, "lr": args.lr, "seed": args.seed, "seconds": time.time() - t0},
                     tmp,
                 )
                 os.replace(tmp, args.checkpoint)
@@ -552,6 +583,41 @@ def main() -> None:
     if args.no_write:
         return
     write_artefacts(args, emitter, crf, vocab, gaz_full, train, devel, train_path, devel_path, final, best, history, time.time() - t0)
+
+
+def build_ensemble(args, vocab, devel, gaz):
+    """The members of --ensemble (release folders or --checkpoint files), each scored on devel, and their average."""
+    import json
+
+    members, crfs, info = [], [], []
+    for src in args.ensemble:
+        e = Emitter(len(vocab.words), len(vocab.chars), len(CASE_CLASSES), len(LABELS), hid=args.hidden, dropout=args.dropout)
+        c = CRF(len(LABELS))
+        if src.endswith(".pt"):
+            ck = torch.load(src)
+            e.load_state_dict(ck["emitter"])
+            c.load_state_dict(ck["crf"])
+            desc = {"from": "checkpoint of a run from scratch (--checkpoint)", "seed": ck.get("seed", args.seed), "lr": ck["lr"], "threads": ck["threads"], "selected": ck["best"]["selected"]}
+            if os.path.exists(src + ".history.json"):
+                with open(src + ".history.json", encoding="utf-8") as f:
+                    run = json.load(f)
+                desc["epochsRun"], desc["seconds"], desc["history"] = len(run["history"]), run["seconds"], run["history"]
+        else:
+            sha = load_from_release(e, c, vocab, src)
+            rel = release_devel_f1(src)
+            desc = {"from": os.path.relpath(os.path.abspath(src), project_root()), "sha256": sha, **({"version": rel["version"]} if rel else {})}
+        e.eval()
+        d = evaluate(e, c, vocab, devel, gaz)
+        desc["devel"] = {k: d[k] for k in ("precision", "recall", "f1")}
+        print(f"member {src}: devel F1 {d['f1']:.4f}", flush=True)
+        members.append(e)
+        crfs.append(c)
+        info.append(desc)
+    crf = CRF(len(LABELS))
+    crf.load_state_dict({k: torch.stack([c.state_dict()[k] for c in crfs]).mean(dim=0) for k in ("trans", "start", "end")})
+    emitter = EnsembleEmitter(members)
+    emitter.eval()
+    return emitter, crf, evaluate(emitter, crf, vocab, devel, gaz), info
 
 
 def release_devel_f1(folder: str):
@@ -683,20 +749,35 @@ def write_artefacts(args, emitter, crf, vocab, gaz, train, devel, train_path, de
             "devel": {"file": "nlp/ncbi-disease/devel.tsv", "sha256": sha256_file(devel_path), "sentences": len(devel), "tokens": sum(len(t) for t, _ in devel), "entities": sum(len(conll_chunks(t)) for _, t in devel)},
         },
         "model": {
-            "architecture": "word emb 100 + char-CNN (32-d chars, 64 filters, width 3, tanh, max-pool) + case emb 8 + gazetteer emb 8 -> BiLSTM 2x%d -> linear emissions -> CRF (Viterbi in TS)" % args.hidden,
+            "architecture": (
+                ("ensemble of %d networks, each: " % len(args.ensemble_info) if args.ensemble_info else "")
+                + "word emb 100 + char-CNN (32-d chars, 64 filters, width 3, tanh, max-pool) + case emb 8 + gazetteer emb 8 -> BiLSTM 2x%d -> linear emissions" % args.hidden
+                + (" -> their emissions averaged in one graph -> CRF with the members' scores averaged (Viterbi in TS)" if args.ensemble_info else " -> CRF (Viterbi in TS)")
+            ),
             "gazetteer": {
                 "forms": len(gaz),
                 "source": "gold mentions of the training split (5-fold for the training sentences' own features) and the licensed disease dictionary (disease_dictionary.py: ICD-10-CM chapters A-R titles and their head forms, Lantern's clinical vocabulary)",
                 "dictionaryNames": args.dictionary_count,
                 "maxLength": MAX_GAZ_LEN,
             },
-            "augmentation": f"entity-name substitution: {args.substituted} training sentences added again with every mention replaced by a name from the other folds' mentions or the dictionary (share {args.substitute})",
+            "augmentation": (
+                f"each member's training: entity-name substitution, a share {args.substitute} of the training sentences with mentions added again with every mention replaced by a name from the other folds' mentions or the dictionary"
+                if args.ensemble_info
+                else f"entity-name substitution: {args.substituted} training sentences added again with every mention replaced by a name from the other folds' mentions or the dictionary (share {args.substitute})"
+            ),
             "parameters": int(n_params),
             "vocabulary": {"words": len(vocab.words), "chars": len(vocab.chars)},
             "tokeniser": TOKENISER_ID,
             "wordVectors": "random init, learnt on the training split only (no pretrained vectors)",
         },
         "training": {
+            "members": args.ensemble_info,
+            "selection": "the ensemble is scored on devel as a whole; its members were each selected on devel by their own runs",
+            "seconds": round(seconds),
+            "threads": args.threads,
+        }
+        if args.ensemble_info
+        else {
             "seed": args.seed,
             "optimiser": f"Adam lr {args.lr}, decay 1/(1+0.05 epoch), batch {args.batch}, grad clip 5, dropout {args.dropout}, singleton word dropout 0.5",
             "selection": "epoch with best devel entity F1 (early stopping patience %d)" % args.patience,
@@ -789,7 +870,7 @@ no longer an untouched test set.
         if px
         else ""
     )
-    averaged = [h for h in tr["history"] if "averaged" in h]
+    averaged = [h for h in tr.get("history", []) if "averaged" in h]
     avg_best = max(averaged, key=lambda h: h["averaged"]["f1"]) if averaged else None
     avg_md = (
         f" After each epoch the uniform average of the weights of epochs 1 to that one competed with the epoch itself"
@@ -797,6 +878,28 @@ no longer an untouched test set.
         if avg_best
         else ""
     )
+    if "members" in tr:
+        rows = []
+        for i, mb in enumerate(tr["members"], 1):
+            what = (
+                f"release {mb.get('version', '?')} (`{mb['from']}`, model.onnx sha256 `{mb['sha256'][:12]}…`)"
+                if "sha256" in mb
+                else f"trained from scratch: seed {mb['seed']}, Adam lr {mb['lr']}, {mb.get('epochsRun', '?')} epochs ({mb.get('seconds', '?')} s, {mb['threads']} thread), selected {mb['selected']}"
+            )
+            rows.append(f"| {i} | {what} | {mb['devel']['precision']:.4f} | {mb['devel']['recall']:.4f} | {mb['devel']['f1']:.4f} |")
+        training_md = (
+            "No training of its own: the networks below, each selected on devel by its own run, are put in one ONNX graph\n"
+            "that averages their emissions; the CRF scores are the members' averaged (a CRF refitted on the training split\n"
+            "would see the members' over-confident emissions on sentences they learnt). Members (devel entity scores):\n\n"
+            "| member | what | precision | recall | F1 |\n|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+            "Per-epoch devel figures of the members trained here are in `metrics.json` (`training.members`). The ensemble\n"
+            "doubles the network's work per sentence (see `npm run bench`, `nlp`)."
+        )
+    else:
+        training_md = (
+            f"{tr['optimiser']}; seed {tr['seed']}; {tr.get('threads', 2)} CPU thread{'s' if tr.get('threads', 2) != 1 else ''}; {tr['epochsRun']} epochs run ({tr['seconds']} s); selected by devel entity\n"
+            f"F1: {tr.get('selected', 'epoch %d' % tr['bestEpoch'])}.{avg_md}\n{warm_md}"
+        )
     files_md = "\n".join(f"- `{x['path']}` sha256 `{x['sha256']}`" for x in files)
     return f"""# Model card: `disease-ner` {m['version']}
 
@@ -834,9 +937,7 @@ model has seen as diseases.
 
 ## Training
 
-{tr['optimiser']}; seed {tr['seed']}; {tr.get('threads', 2)} CPU thread{'s' if tr.get('threads', 2) != 1 else ''}; {tr['epochsRun']} epochs run ({tr['seconds']} s); selected by devel entity
-F1: {tr.get('selected', 'epoch %d' % tr['bestEpoch'])}.{avg_md}
-{warm_md}
+{training_md}
 
 ## Devel metrics (entity level, exact span, conlleval-style)
 
