@@ -54,7 +54,7 @@ from nlp_common import (  # noqa: E402
 )
 
 MODEL_ID = "disease-ner"
-VERSION = "1.3.0"
+VERSION = "1.4.0"
 LABELS = ["O", "B-Disease", "I-Disease"]
 MAX_CHARS = 32  # characters per token seen by the char-CNN (first 32 code points); same in TS
 PAD, UNK = 0, 1
@@ -606,6 +606,11 @@ def build_ensemble(args, vocab, devel, gaz):
             sha = load_from_release(e, c, vocab, src)
             rel = release_devel_f1(src)
             desc = {"from": os.path.relpath(os.path.abspath(src), project_root()), "sha256": sha, **({"version": rel["version"]} if rel else {})}
+            try:
+                with open(os.path.join(src, "metrics.json"), encoding="utf-8") as f:
+                    desc["seconds"] = json.load(f)["training"]["seconds"]  # its own training run (not its ancestors')
+            except (OSError, KeyError, ValueError):
+                pass
         e.eval()
         d = evaluate(e, c, vocab, devel, gaz)
         desc["devel"] = {k: d[k] for k in ("precision", "recall", "f1")}
@@ -773,7 +778,7 @@ def write_artefacts(args, emitter, crf, vocab, gaz, train, devel, train_path, de
         "training": {
             "members": args.ensemble_info,
             "selection": "the ensemble is scored on devel as a whole; its members were each selected on devel by their own runs",
-            "seconds": round(seconds),
+            "seconds": round(sum(mb.get("seconds", 0) for mb in args.ensemble_info)),  # the members' last training runs
             "threads": args.threads,
         }
         if args.ensemble_info
@@ -882,7 +887,7 @@ no longer an untouched test set.
         rows = []
         for i, mb in enumerate(tr["members"], 1):
             what = (
-                f"release {mb.get('version', '?')} (`{mb['from']}`, model.onnx sha256 `{mb['sha256'][:12]}…`)"
+                f"release {mb.get('version', '?')} (its model.onnx, sha256 `{mb['sha256'][:12]}…`; {mb.get('seconds', '?')} s of training in its last run)"
                 if "sha256" in mb
                 else f"trained from scratch: seed {mb['seed']}, Adam lr {mb['lr']}, {mb.get('epochsRun', '?')} epochs ({mb.get('seconds', '?')} s, {mb['threads']} thread), selected {mb['selected']}"
             )
