@@ -15,7 +15,7 @@ the epoch with the best devel entity F1 (conlleval-style exact span match), then
   metrics.json, model-card.md
 and updates the `disease-ner` entry of models/runtime/manifest.json.
 
-Word vectors are learnt from the training corpus only (random init, no downloads). CPU, 2 threads, seeded.
+Word vectors are learnt from the training corpus only (random init, no downloads). CPU, 2 threads (`--threads`), seeded; `--checkpoint` keeps the best-devel state on disk as it goes.
 """
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ from nlp_common import (  # noqa: E402
 )
 
 MODEL_ID = "disease-ner"
-VERSION = "1.2.0"
+VERSION = "1.4.0"
 LABELS = ["O", "B-Disease", "I-Disease"]
 MAX_CHARS = 32  # characters per token seen by the char-CNN (first 32 code points); same in TS
 PAD, UNK = 0, 1
@@ -210,6 +210,21 @@ class Emitter(nn.Module):
         return self.out(self.drop(h))
 
 
+class EnsembleEmitter(nn.Module):
+    """Networks of the same architecture, vocabulary and gazetteer whose emissions are averaged: exported as one
+    graph with the same inputs and output as a single Emitter, so the runtime (and its Viterbi) does not change."""
+
+    def __init__(self, members: list[Emitter]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, w, c, k, g):
+        return torch.stack([m(w, c, k, g) for m in self.members]).mean(dim=0)
+
+    def emissions_packed(self, w, c, k, g, lengths):
+        return torch.stack([m.emissions_packed(w, c, k, g, lengths) for m in self.members]).mean(dim=0)
+
+
 class CRF(nn.Module):
     def __init__(self, n_tags):
         super().__init__()
@@ -277,6 +292,8 @@ def load_from_release(emitter: Emitter, crf: CRF, vocab: Vocab, folder: str) -> 
         raise SystemExit(f"{folder}: vocabulary differs from the one built from train.tsv; cannot warm start")
     model = onnx.load(os.path.join(folder, "model.onnx"))
     init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in model.graph.initializer}
+    if sum(n.op_type == "LSTM" for n in model.graph.node) != 1:
+        raise SystemExit(f"{folder}: an ensemble graph; warm start reads one network (use --ensemble with its members)")
     lstm = next(n for n in model.graph.node if n.op_type == "LSTM")
     W, R, B = (init[n] for n in (lstm.input[1], lstm.input[2], lstm.input[3]))
     matmul = next(n for n in model.graph.node if n.op_type == "MatMul" and n.input[1] in init)
@@ -357,13 +374,23 @@ def main() -> None:
     ap.add_argument("--init-from", default=None, help="warm start from a released model folder (fine-tuning); recorded in metrics.json")
     ap.add_argument("--check-init", action="store_true", help="with --init-from: compare the loaded network's emissions with the folder's fixture.json and stop")
     ap.add_argument("--card-only", action="store_true", help="rewrite model-card.md from metrics.json and the manifest")
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (1 when another job shares the 2 cores)")
+    ap.add_argument("--average", action="store_true", help="also keep the uniform average of the weights after each epoch; it competes with the epochs on devel F1")
+    ap.add_argument("--checkpoint", default=None, help="saves the best-devel state here whenever it improves, so a run cut short still gives a model")
+    ap.add_argument("--from-checkpoint", default=None, help="writes the artefacts from a --checkpoint file instead of training")
+    ap.add_argument(
+        "--ensemble",
+        nargs="+",
+        default=None,
+        help="no training: release folders and/or --checkpoint files whose emissions are averaged in one graph, with the members' CRF scores averaged",
+    )
     args = ap.parse_args()
     if args.card_only:
         rewrite_card(args.out)
         return
 
     t0 = time.time()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -427,6 +454,14 @@ def main() -> None:
         args.warm_start = {"from": args.init_from, "sha256": init_sha, "develAtStart": {k: start_dev[k] for k in ("precision", "recall", "f1")}, "develOfRelease": release_devel_f1(args.init_from)}
     else:
         args.warm_start = None
+    if args.ensemble:
+        emitter, crf, final, args.ensemble_info = build_ensemble(args, vocab, devel, gaz_full)
+        print(f"ensemble: devel {final}", flush=True)
+        if not args.no_write:
+            best = {**final, "epoch": 0, "selected": "ensemble"}
+            write_artefacts(args, emitter, crf, vocab, gaz_full, train, devel, train_path, devel_path, final, best, [], time.time() - t0)
+        return
+    args.ensemble_info = None
     params = list(emitter.parameters()) + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=args.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0 / (1.0 + 0.05 * e))
@@ -435,6 +470,20 @@ def main() -> None:
     best_state = None
     history = []
     bad = 0
+    avg_state, n_avg = None, 0
+    if args.from_checkpoint:
+        ck = torch.load(args.from_checkpoint)
+        best, best_state, history = ck["best"], (ck["emitter"], ck["crf"]), ck["history"]
+        if os.path.exists(args.from_checkpoint + ".history.json"):
+            import json
+
+            with open(args.from_checkpoint + ".history.json", encoding="utf-8") as f:
+                run = json.load(f)
+            history = run["history"]
+            t0 += ck["seconds"] - run["seconds"]  # the whole run's time, not only up to the selected epoch
+        args.warm_start, args.threads, args.lr = ck["warmStart"], ck["threads"], ck["lr"]
+        t0 -= ck["seconds"]
+        args.epochs = 0  # no training: the loop below is skipped
     budget = args.max_minutes * 60
     epoch_times = []
     for epoch in range(1, args.epochs + 1):
@@ -465,13 +514,56 @@ def main() -> None:
             total += loss.item() * len(items)
         sched.step()
         dev = evaluate(emitter, crf, vocab, devel, gaz_full)
+        entry = {"epoch": epoch, "trainLoss": round(total / len(order), 4), **{k: dev[k] for k in ("precision", "recall", "f1")}}
+        state = ({k: v.clone() for k, v in emitter.state_dict().items()}, {k: v.clone() for k, v in crf.state_dict().items()})
+        candidates = [(dev, state, "epoch %d" % epoch)]
+        if args.average:
+            # Uniform average of the weights after epochs 1..epoch (no batch norm, so nothing to recompute):
+            # it smooths the epoch-to-epoch swing of devel F1 and is still one network of the same graph.
+            n_avg += 1
+            if avg_state is None:
+                avg_state = ({k: v.clone().float() for k, v in state[0].items()}, {k: v.clone() for k, v in state[1].items()})
+            else:
+                for a, b in zip(avg_state, state):
+                    for k in a:
+                        if a[k].is_floating_point():
+                            a[k] += (b[k] - a[k]) / n_avg
+            live = state
+            emitter.load_state_dict(avg_state[0])
+            crf.load_state_dict(avg_state[1])
+            adev = evaluate(emitter, crf, vocab, devel, gaz_full)
+            emitter.load_state_dict(live[0])
+            crf.load_state_dict(live[1])
+            entry["averaged"] = {k: adev[k] for k in ("precision", "recall", "f1")}
+            candidates.append((adev, ({k: v.clone() for k, v in avg_state[0].items()}, {k: v.clone() for k, v in avg_state[1].items()}), "average of epochs 1-%d" % epoch))
         epoch_times.append(time.time() - te)
-        history.append({"epoch": epoch, "trainLoss": round(total / len(order), 4), **{k: dev[k] for k in ("precision", "recall", "f1")}})
-        print(f"epoch {epoch}: loss {total / len(order):.3f} devel P {dev['precision']:.4f} R {dev['recall']:.4f} F1 {dev['f1']:.4f} ({epoch_times[-1]:.0f}s)", flush=True)
-        if dev["f1"] > best["f1"]:
-            best = {**dev, "epoch": epoch}
-            best_state = ({k: v.clone() for k, v in emitter.state_dict().items()}, {k: v.clone() for k, v in crf.state_dict().items()})
+        history.append(entry)
+        print(
+            f"epoch {epoch}: loss {total / len(order):.3f} devel P {dev['precision']:.4f} R {dev['recall']:.4f} F1 {dev['f1']:.4f}"
+            + (f"; averaged P {adev['precision']:.4f} R {adev['recall']:.4f} F1 {adev['f1']:.4f}" if args.average else "")
+            + f" ({epoch_times[-1]:.0f}s)",
+            flush=True,
+        )
+        if args.checkpoint:
+            # every epoch, also those after the best, with the run's time so far
+            write_json(args.checkpoint + ".history.json", {"history": history, "seconds": round(time.time() - t0)})
+        improved = False
+        for cdev, cstate, what in candidates:
+            if cdev["f1"] > best["f1"]:
+                best = {**cdev, "epoch": epoch, "selected": what}
+                best_state = cstate
+                improved = True
+        if improved:
             bad = 0
+            if args.checkpoint:
+                tmp = args.checkpoint + ".tmp"
+                torch.save(
+                    {"emitter": best_state[0], "crf": best_state[1], "best": best, "history": history, "warmStart": args.warm_start,
+                     "threads": args.threads, "lr": args.lr, "seed": args.seed, "seconds": time.time() - t0},
+                    tmp,
+                )
+                os.replace(tmp, args.checkpoint)
+                print(f"checkpoint: {best['selected']} F1 {best['f1']:.4f} -> {args.checkpoint}", flush=True)
         else:
             bad += 1
         elapsed = time.time() - t0
@@ -487,10 +579,50 @@ def main() -> None:
     crf.load_state_dict(best_state[1])
     emitter.eval()
     final = evaluate(emitter, crf, vocab, devel, gaz_full)
-    print(f"best epoch {best['epoch']}: devel {final}", flush=True)
+    print(f"selected {best.get('selected', 'epoch %d' % best['epoch'])}: devel {final}", flush=True)
     if args.no_write:
         return
     write_artefacts(args, emitter, crf, vocab, gaz_full, train, devel, train_path, devel_path, final, best, history, time.time() - t0)
+
+
+def build_ensemble(args, vocab, devel, gaz):
+    """The members of --ensemble (release folders or --checkpoint files), each scored on devel, and their average."""
+    import json
+
+    members, crfs, info = [], [], []
+    for src in args.ensemble:
+        e = Emitter(len(vocab.words), len(vocab.chars), len(CASE_CLASSES), len(LABELS), hid=args.hidden, dropout=args.dropout)
+        c = CRF(len(LABELS))
+        if src.endswith(".pt"):
+            ck = torch.load(src)
+            e.load_state_dict(ck["emitter"])
+            c.load_state_dict(ck["crf"])
+            desc = {"from": "checkpoint of a run from scratch (--checkpoint)", "seed": ck.get("seed", args.seed), "lr": ck["lr"], "threads": ck["threads"], "selected": ck["best"]["selected"]}
+            if os.path.exists(src + ".history.json"):
+                with open(src + ".history.json", encoding="utf-8") as f:
+                    run = json.load(f)
+                desc["epochsRun"], desc["seconds"], desc["history"] = len(run["history"]), run["seconds"], run["history"]
+        else:
+            sha = load_from_release(e, c, vocab, src)
+            rel = release_devel_f1(src)
+            desc = {"from": os.path.relpath(os.path.abspath(src), project_root()), "sha256": sha, **({"version": rel["version"]} if rel else {})}
+            try:
+                with open(os.path.join(src, "metrics.json"), encoding="utf-8") as f:
+                    desc["seconds"] = json.load(f)["training"]["seconds"]  # its own training run (not its ancestors')
+            except (OSError, KeyError, ValueError):
+                pass
+        e.eval()
+        d = evaluate(e, c, vocab, devel, gaz)
+        desc["devel"] = {k: d[k] for k in ("precision", "recall", "f1")}
+        print(f"member {src}: devel F1 {d['f1']:.4f}", flush=True)
+        members.append(e)
+        crfs.append(c)
+        info.append(desc)
+    crf = CRF(len(LABELS))
+    crf.load_state_dict({k: torch.stack([c.state_dict()[k] for c in crfs]).mean(dim=0) for k in ("trans", "start", "end")})
+    emitter = EnsembleEmitter(members)
+    emitter.eval()
+    return emitter, crf, evaluate(emitter, crf, vocab, devel, gaz), info
 
 
 def release_devel_f1(folder: str):
@@ -622,27 +754,43 @@ def write_artefacts(args, emitter, crf, vocab, gaz, train, devel, train_path, de
             "devel": {"file": "nlp/ncbi-disease/devel.tsv", "sha256": sha256_file(devel_path), "sentences": len(devel), "tokens": sum(len(t) for t, _ in devel), "entities": sum(len(conll_chunks(t)) for _, t in devel)},
         },
         "model": {
-            "architecture": "word emb 100 + char-CNN (32-d chars, 64 filters, width 3, tanh, max-pool) + case emb 8 + gazetteer emb 8 -> BiLSTM 2x%d -> linear emissions -> CRF (Viterbi in TS)" % args.hidden,
+            "architecture": (
+                ("ensemble of %d networks, each: " % len(args.ensemble_info) if args.ensemble_info else "")
+                + "word emb 100 + char-CNN (32-d chars, 64 filters, width 3, tanh, max-pool) + case emb 8 + gazetteer emb 8 -> BiLSTM 2x%d -> linear emissions" % args.hidden
+                + (" -> their emissions averaged in one graph -> CRF with the members' scores averaged (Viterbi in TS)" if args.ensemble_info else " -> CRF (Viterbi in TS)")
+            ),
             "gazetteer": {
                 "forms": len(gaz),
                 "source": "gold mentions of the training split (5-fold for the training sentences' own features) and the licensed disease dictionary (disease_dictionary.py: ICD-10-CM chapters A-R titles and their head forms, Lantern's clinical vocabulary)",
                 "dictionaryNames": args.dictionary_count,
                 "maxLength": MAX_GAZ_LEN,
             },
-            "augmentation": f"entity-name substitution: {args.substituted} training sentences added again with every mention replaced by a name from the other folds' mentions or the dictionary (share {args.substitute})",
+            "augmentation": (
+                f"each member's training: entity-name substitution, a share {args.substitute} of the training sentences with mentions added again with every mention replaced by a name from the other folds' mentions or the dictionary"
+                if args.ensemble_info
+                else f"entity-name substitution: {args.substituted} training sentences added again with every mention replaced by a name from the other folds' mentions or the dictionary (share {args.substitute})"
+            ),
             "parameters": int(n_params),
             "vocabulary": {"words": len(vocab.words), "chars": len(vocab.chars)},
             "tokeniser": TOKENISER_ID,
             "wordVectors": "random init, learnt on the training split only (no pretrained vectors)",
         },
         "training": {
+            "members": args.ensemble_info,
+            "selection": "the ensemble is scored on devel as a whole; its members were each selected on devel by their own runs",
+            "seconds": round(sum(mb.get("seconds", 0) for mb in args.ensemble_info)),  # the members' last training runs
+            "threads": args.threads,
+        }
+        if args.ensemble_info
+        else {
             "seed": args.seed,
             "optimiser": f"Adam lr {args.lr}, decay 1/(1+0.05 epoch), batch {args.batch}, grad clip 5, dropout {args.dropout}, singleton word dropout 0.5",
             "selection": "epoch with best devel entity F1 (early stopping patience %d)" % args.patience,
             "bestEpoch": best["epoch"],
+            "selected": best.get("selected", "epoch %d" % best["epoch"]),
             "epochsRun": len(history),
             "seconds": round(seconds),
-            "threads": 2,
+            "threads": args.threads,
             "history": history,
             **({"warmStart": args.warm_start} if args.warm_start else {}),
         },
@@ -698,7 +846,7 @@ def model_card(m: dict, sha: str, files: list[dict]) -> str:
              f" {ws['develOfRelease']['f1'] - dv['f1']:.4f} devel F1 for the out-of-corpus gain below."
              if dv["f1"] < ws["develOfRelease"]["f1"]
              else f" The release itself reported devel F1 {ws['develOfRelease']['f1']:.4f} ({ws['develOfRelease']['version']}); this one {dv['f1']:.4f}.")
-            + f" {tr['epochsRun']} fine-tuning epoch{'s' if tr['epochsRun'] != 1 else ''} (best: {tr['bestEpoch']}), {tr['seconds']} s on the shared CPU at nice 19."
+            + f" {tr['epochsRun']} fine-tuning epoch{'s' if tr['epochsRun'] != 1 else ''} (selected: {tr.get('selected', 'epoch %d' % tr['bestEpoch'])}), {tr['seconds']} s on the shared CPU at nice 10-19."
             if ws.get("develOfRelease") else "")
         + "\n"
         if ws
@@ -720,10 +868,43 @@ the runtime (`node build/models/runtime/nlp/diseaseNerProxyEval.js`), exact char
 |---|---|---|---|---|---|
 | {px['precision']:.4f} | {px['recall']:.4f} | {px['f1']:.4f} | {px['tp']} | {px['fp']} | {px['fn']} |
 {prev_md}
+The set took part in the decision to ship this version (scored once, after training, on the network devel had
+selected; a version ships only if devel F1 rises and this F1 stays within 0.02 of the previous release's), so it is
+no longer an untouched test set.
 """
         if px
         else ""
     )
+    averaged = [h for h in tr.get("history", []) if "averaged" in h]
+    avg_best = max(averaged, key=lambda h: h["averaged"]["f1"]) if averaged else None
+    avg_md = (
+        f" After each epoch the uniform average of the weights of epochs 1 to that one competed with the epoch itself"
+        f" (best averaged devel F1 {avg_best['averaged']['f1']:.4f}, after epoch {avg_best['epoch']}; per epoch in `metrics.json`)."
+        if avg_best
+        else ""
+    )
+    if "members" in tr:
+        rows = []
+        for i, mb in enumerate(tr["members"], 1):
+            what = (
+                f"release {mb.get('version', '?')} (its model.onnx, sha256 `{mb['sha256'][:12]}…`; {mb.get('seconds', '?')} s of training in its last run)"
+                if "sha256" in mb
+                else f"trained from scratch: seed {mb['seed']}, Adam lr {mb['lr']}, {mb.get('epochsRun', '?')} epochs ({mb.get('seconds', '?')} s, {mb['threads']} thread), selected {mb['selected']}"
+            )
+            rows.append(f"| {i} | {what} | {mb['devel']['precision']:.4f} | {mb['devel']['recall']:.4f} | {mb['devel']['f1']:.4f} |")
+        training_md = (
+            "No training of its own: the networks below, each selected on devel by its own run, are put in one ONNX graph\n"
+            "that averages their emissions; the CRF scores are the members' averaged (a CRF refitted on the training split\n"
+            "would see the members' over-confident emissions on sentences they learnt). Members (devel entity scores):\n\n"
+            "| member | what | precision | recall | F1 |\n|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+            "Per-epoch devel figures of the members trained here are in `metrics.json` (`training.members`). The ensemble\n"
+            "doubles the network's work per sentence (see `npm run bench`, `nlp`)."
+        )
+    else:
+        training_md = (
+            f"{tr['optimiser']}; seed {tr['seed']}; {tr.get('threads', 2)} CPU thread{'s' if tr.get('threads', 2) != 1 else ''}; {tr['epochsRun']} epochs run ({tr['seconds']} s); selected by devel entity\n"
+            f"F1: {tr.get('selected', 'epoch %d' % tr['bestEpoch'])}.{avg_md}\n{warm_md}"
+        )
     files_md = "\n".join(f"- `{x['path']}` sha256 `{x['sha256']}`" for x in files)
     return f"""# Model card: `disease-ner` {m['version']}
 
@@ -761,9 +942,7 @@ model has seen as diseases.
 
 ## Training
 
-{tr['optimiser']}; seed {tr['seed']}; 2 CPU threads; {tr['epochsRun']} epochs run ({tr['seconds']} s), best epoch
-{tr['bestEpoch']} by devel entity F1.
-{warm_md}
+{training_md}
 
 ## Devel metrics (entity level, exact span, conlleval-style)
 
