@@ -67,6 +67,12 @@ describe('ConText assertions', () => {
     ['Impression: pneumonia?', 'pneumonia', 'possible'],
     ['? pneumonia', 'pneumonia', 'possible'],
     ['Impression: ? PE', 'PE', 'possible'],
+    // a templated question answered at once
+    ['Fever? No.', 'Fever', 'absent'],
+    ['Cough? Yes.', 'Cough', 'present'],
+    ['Any chest pain? none', 'chest pain', 'absent'],
+    ['发热？无。', '发热', 'absent'],
+    ['咳嗽？有。', '咳嗽', 'present'],
     // relatives, and the patient taking the sentence back from them
     ['外婆有乳腺癌。', '乳腺癌', 'family'],
     ['丈夫有乙肝。', '乙肝', 'family'],

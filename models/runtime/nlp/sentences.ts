@@ -4,7 +4,7 @@
  * Boundaries:
  *  - `.`, `!` or `?` (plus any closing quotes/brackets) followed by whitespace, unless the word before the `.` is
  *    a known abbreviation (Dr., e.g., vs., approx., ...) or a single letter (initials), or the `?` opens its clause
- *    (the query mark of "? pneumonia");
+ *    (the query mark of "? pneumonia") or is answered at once ("Fever? No.");
  *  - `。`, `！` or `？` (Chinese; no space follows them);
  *  - a blank line;
  *  - a single line break, unless the next line starts with a lower-case letter and the previous line does not end
@@ -12,6 +12,11 @@
  * Semicolons are not boundaries (ConText stops scopes at them instead).
  * Leading/trailing whitespace is trimmed from every sentence; empty sentences are dropped.
  */
+
+/** A templated question's answer right after its "?" ("Fever? No.", "Cough? yes"). */
+const ANSWER_AFTER = /^[ \t]+(?:yes|no|none|neg|negative|positive)(?![A-Za-z])/i;
+
+const ANSWER_AFTER_ZH = /^[无否有](?:[\u3002\uff0c\uff1b,;\s]|$)/;
 
 /** True when only spaces, or a ":" / "," / ";" and spaces, stand between the sentence start and `i`. */
 function opensClause(text: string, start: number, i: number): boolean {
@@ -162,6 +167,7 @@ export function splitSentences(text: string): Span[] {
       // Chinese full stop / exclamation / question mark: a boundary with or without a following space
       let j = i + 1;
       while (j < n && (text[j] === '\u3002' || text[j] === '\uff01' || text[j] === '\uff1f' || CLOSERS.has(text[j] ?? ''))) j++;
+      if (c === '\uff1f' && j === i + 1 && ANSWER_AFTER_ZH.test(text.slice(j, j + 2))) continue; // "发热？无。"
       pushTrimmed(text, out, start, j);
       start = j;
       i = j - 1;
@@ -174,6 +180,7 @@ export function splitSentences(text: string): Span[] {
       if (j < n && !isSpace(text[j])) continue; // "3.5", "e.g.," ...
       if (c === '.' && j === i + 1 && isAbbreviation(text, i)) continue;
       if (c === '?' && j === i + 1 && opensClause(text, start, i)) continue; // "? pneumonia", "Impression: ? PE"
+      if (c === '?' && ANSWER_AFTER.test(text.slice(j, j + 16))) continue; // "Fever? No." answered on the spot
       pushTrimmed(text, out, start, j);
       start = j;
       i = j - 1;

@@ -44,12 +44,14 @@ describe('sentence splitter', () => {
     return splitSentences(text).map((s) => text.slice(s.start, s.end));
   }
   it('splits on end punctuation and line structure, not on abbreviations or decimals', () => {
-    expect(sentences('Seen by Dr. Smith, e.g. for fever. Temp 38.5 today! Is it flu? yes.')).toEqual([
+    expect(sentences('Seen by Dr. Smith, e.g. for fever. Temp 38.5 today! Is it flu? Maybe.')).toEqual([
       'Seen by Dr. Smith, e.g. for fever.',
       'Temp 38.5 today!',
       'Is it flu?',
-      'yes.',
+      'Maybe.',
     ]);
+    // a templated question answered at once stays with its answer
+    expect(sentences('Fever? No. Cough? yes. 发热？无。咳嗽？有。')).toEqual(['Fever? No.', 'Cough? yes.', '发热？无。', '咳嗽？有。']);
     expect(sentences('HPI: cough\nfor three days\n\nPMH:\n- asthma\n- eczema')).toEqual(['HPI: cough\nfor three days', 'PMH:', '- asthma', '- eczema']);
     // a query mark that opens its clause is not a sentence end
     expect(sentences('? pneumonia. Impression: ? PE, ? pneumonia; review.')).toEqual(['? pneumonia.', 'Impression: ? PE, ? pneumonia; review.']);

@@ -153,6 +153,13 @@ LANTERN_RULES = [
     ("ddx", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("query", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("?", "POSSIBLE_EXISTENCE", "FORWARD"),  # "? pneumonia" (a question mark opens the sentence's scope)
+    # a templated question answered on the spot: "Fever? No." is a denial, "Cough? Yes." a finding
+    ("? no", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("? none", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("? negative", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("? neg", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("? yes", "POSSIBLE_EXISTENCE", "PSEUDO"),
+    ("? positive", "POSSIBLE_EXISTENCE", "PSEUDO"),
     # hypotheticals
     ("should he develop", "HYPOTHETICAL", "FORWARD"),
     ("should she develop", "HYPOTHETICAL", "FORWARD"),
@@ -220,6 +227,9 @@ LANTERN_ZH_RULES = [
     ("除外", "POSSIBLE_EXISTENCE", "FORWARD"),  # "需除外肺栓塞" = rule out
     ("需排除", "POSSIBLE_EXISTENCE", "FORWARD"),
     ("？", "POSSIBLE_EXISTENCE", "BACKWARD"),
+    ("？无", "NEGATED_EXISTENCE", "BACKWARD"),  # "发热？无。" answered on the spot
+    ("？否", "NEGATED_EXISTENCE", "BACKWARD"),
+    ("？有", "POSSIBLE_EXISTENCE", "PSEUDO"),
     ("拟诊", "POSSIBLE_EXISTENCE", "FORWARD"),
     # history
     ("既往", "HISTORICAL", "FORWARD"),
