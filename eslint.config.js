@@ -110,8 +110,9 @@ module.exports = defineConfig(
       ...reactHooks.configs.flat.recommended.rules,
       ...boundary([
         {
-          // pixelSpacing and redFlagReason are leaves: the app and the UI read a header, and word a red flag, the same way.
-          regex: '^(\\.\\./)+electron/contract/(?!(pixelSpacing|redFlagReason)$)',
+          // pixelSpacing, redFlagReason and clinicalNameCodes are leaves: the app and the UI read a header, word a red flag
+          // and name a code the same way.
+          regex: '^(\\.\\./)+electron/contract/(?!(pixelSpacing|redFlagReason|clinicalNameCodes)$)',
           allowTypeImports: true,
           message: 'The renderer imports the contract for its types only (zod stays out of the bundle).',
         },

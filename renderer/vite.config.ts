@@ -9,7 +9,7 @@ const rendererDir = path.dirname(fileURLToPath(import.meta.url));
 const electronDir = path.resolve(rendererDir, '../electron');
 const nodeBuiltins = new Set(builtinModules);
 /** Leaves that import nothing, which the renderer may import as values (eslint.config.js names the same). */
-const valueLeaves = new Set([path.join(electronDir, 'contract', 'pixelSpacing.ts'), path.join(electronDir, 'contract', 'redFlagReason.ts')]);
+const valueLeaves = new Set(['pixelSpacing.ts', 'redFlagReason.ts', 'clinicalNameCodes.ts'].map((leaf) => path.join(electronDir, 'contract', leaf)));
 
 /**
  * The renderer may use the IPC contract for types only (and the value leaves below). `import type` is erased before Rollup

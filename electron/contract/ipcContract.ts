@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   sexes,
   vitalCodes,
+  type ClinicalNameTable,
   type LabDefinition,
   type RangeFlag,
   type Sex,
@@ -19,7 +20,7 @@ import {
 } from '../../models/runtime/vocab/clinicalTypes';
 import type { RedFlagReason } from '../../models/runtime/rules/redFlagReason';
 
-export type { LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition, RedFlagReason };
+export type { ClinicalNameTable, LabDefinition, RangeFlag, Sex, VitalCode, VitalDefinition, RedFlagReason };
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and error codes
@@ -311,16 +312,6 @@ export interface Catalogue {
   models: ModelCatalogueEntry[];
   /** Chinese clinical names (models/artefacts/vocab/clinicalNames.zh-CN.json), the table the PDF report prints from. */
   clinicalNamesZh: ClinicalNameTable;
-}
-
-/** Code → name: symptom codes, differential model labels, LOINC codes, vital-sign codes, risk model ids and their inputs (folded: lower case, no `_`). */
-export interface ClinicalNameTable {
-  symptoms: Record<string, string>;
-  conditions: Record<string, string>;
-  labs: Record<string, string>;
-  vitals: Record<string, string>;
-  riskModels: Record<string, string>;
-  riskInputs: Record<string, string>;
 }
 
 export interface Contribution {

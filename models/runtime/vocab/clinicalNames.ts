@@ -11,19 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { resolveModelsDir } from '../common/paths';
+import { humaniseCode, normaliseSymptomCode, type ClinicalNameTable } from './clinicalTypes';
 
 export const clinicalNameLocales = ['en', 'zh-CN'] as const;
 export type ClinicalNameLocale = (typeof clinicalNameLocales)[number];
-
-/** One language's names: code (symptom code, model label, LOINC, vital code, risk model id, folded risk input name) → name. */
-export interface ClinicalNameTable {
-  symptoms: Record<string, string>;
-  conditions: Record<string, string>;
-  labs: Record<string, string>;
-  vitals: Record<string, string>;
-  riskModels: Record<string, string>;
-  riskInputs: Record<string, string>;
-}
 
 export const clinicalNamesFile = 'vocab/clinicalNames.zh-CN.json';
 
@@ -44,21 +35,6 @@ export function loadChineseClinicalNames(modelsDir: string = resolveModelsDir(__
   };
   cache.set(modelsDir, table);
   return table;
-}
-
-/** The source data spells some symptom codes with stray spaces ("spotting_ urination"). */
-export function normaliseSymptomCode(code: string): string {
-  return code
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
-/** "swelled_lymph_nodes" → "Swelled lymph nodes": the dataset's column names made readable. */
-export function humaniseCode(code: string): string {
-  const words = code.replace(/[_\s]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function conditionByLabel(table: ClinicalNameTable, label: string): string | undefined {

@@ -3,21 +3,10 @@
  * codes map to Chinese names (clinicalNameTables.ts). Codes are normalised first because the source data spells some
  * with stray spaces ("spotting_ urination") that the app may or may not have trimmed.
  */
+import { humaniseCode, normaliseSymptomCode } from '../../../electron/contract/clinicalNameCodes';
 import { clinicalNamesFor } from './clinicalNameTables';
 
-export function normaliseSymptomCode(code: string): string {
-  return code
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
-/** "swelled_lymph_nodes" → "Swelled lymph nodes": last resort when nothing names a code. */
-export function humaniseCode(code: string): string {
-  const words = code.replace(/[_\s]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { humaniseCode, normaliseSymptomCode };
 
 export function localisedSymptomName(code: string, englishLabel: string | undefined, locale: string): string {
   const translated = clinicalNamesFor(locale)?.symptoms[normaliseSymptomCode(code)];
